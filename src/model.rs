@@ -1,0 +1,225 @@
+//! The serde types that flow between the stages of the pipeline.
+//!
+//! `fetch` produces [`FetchFacts`] (plus the raw body), `extract` produces a
+//! [`Document`], `store` writes a [`Manifest`]. Every JSON record carries a
+//! `schema_version` so that stored evidence stays readable as the tool evolves.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON records written by this build (manifests, documents).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The tool's name, as recorded in every manifest and report.
+pub const TOOL_NAME: &str = "stet";
+
+/// The tool's version, as recorded in every manifest and report.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One hop of a redirect chain: the URL that was requested and the status it
+/// answered with (a 3xx for every hop but the last).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+}
+
+/// The facts of one fetch, apart from its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchFacts {
+    /// The URL (or `file://` URL) that was asked for.
+    pub requested_url: String,
+    /// Where the redirect chain ended.
+    pub final_url: String,
+    /// Every hop that answered with a redirect, in order. Empty when the
+    /// first answer was final.
+    pub redirects: Vec<Hop>,
+    /// HTTP status of the final answer; `None` for local files.
+    pub status: Option<u16>,
+    /// Selected response headers, names lower-cased.
+    pub headers: BTreeMap<String, String>,
+    /// When the fetch started, RFC 3339 UTC.
+    pub fetched_at: String,
+    /// Wall-clock duration of the fetch in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// The response headers kept in a manifest (DESIGN.md).
+pub const KEPT_HEADERS: &[&str] = &[
+    "content-type",
+    "etag",
+    "last-modified",
+    "date",
+    "server",
+    "content-length",
+];
+
+/// A content-addressed object: sha256 (hex) and size of its uncompressed bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectRef {
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Name and version of the program that wrote a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    /// This build of stet.
+    pub fn current() -> Self {
+        Tool {
+            name: TOOL_NAME.to_string(),
+            version: TOOL_VERSION.to_string(),
+        }
+    }
+}
+
+/// One stored version of a target. Its id is the sha256 of its canonical
+/// JSON bytes (RFC 8785), so the manifest cannot change without its id
+/// changing, and `parent` chains every version of a target to the previous one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    /// The normalised target this is a version of.
+    pub target: String,
+    #[serde(flatten)]
+    pub fetch: FetchFacts,
+    /// The raw body as received (after transfer decoding).
+    pub body: ObjectRef,
+    /// The extracted [`Document`], as canonical JSON.
+    pub document: ObjectRef,
+    /// sha256 of the document's normalised article text.
+    pub text_sha256: String,
+    pub tool: Tool,
+    pub extractor_version: String,
+    /// Id of the previous snapshot of the same target, if any.
+    pub parent: Option<String>,
+}
+
+/// The article as extracted from a page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Document {
+    pub schema_version: u32,
+    /// Version of the extractor and text normalisation that produced this.
+    pub extractor_version: String,
+    pub title: Option<String>,
+    pub bylines: Vec<String>,
+    /// The page's own provenance claims, in document order.
+    pub claims: Vec<Claim>,
+    pub canonical_url: Option<String>,
+    /// `og:*`, `article:*` and other descriptive meta tags, by name.
+    pub meta: BTreeMap<String, String>,
+    /// JSON-LD `NewsArticle` / `Article` records found in the page.
+    pub json_ld: Vec<ArticleLd>,
+    pub lang: Option<String>,
+    /// The article body, in order.
+    pub blocks: Vec<Block>,
+    pub images: Vec<Image>,
+    pub links: Vec<Link>,
+    /// Remarks of the extractor a reader should know about (for example
+    /// "no article content found", "selector matched nothing").
+    pub notes: Vec<String>,
+}
+
+impl Document {
+    /// The article text: one block per line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            out.push_str(&block.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A block of article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    Quote,
+    Caption,
+    Preformatted,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list_item",
+            BlockKind::Quote => "quote",
+            BlockKind::Caption => "caption",
+            BlockKind::Preformatted => "preformatted",
+        }
+    }
+}
+
+/// An image of the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// Absolute URL.
+    pub src: String,
+    /// The `alt` attribute as written; `None` when absent.
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// A link of the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Absolute URL (resolved against `<base href>` and the page URL).
+    pub href: String,
+    pub text: String,
+}
+
+/// A claim the page makes about its own origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    /// The claim as written on the page.
+    pub text: String,
+    pub publisher: Option<String>,
+    /// ISO 8601 date (`YYYY-MM-DD`) when one could be parsed.
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    OriginallyPublished,
+    ReprintedFrom,
+    Source,
+    Via,
+    IsBasedOn,
+}
+
+/// The fields of a JSON-LD `NewsArticle` / `Article` record that matter for provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleLd {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub headline: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub date_published: Option<String>,
+    pub date_modified: Option<String>,
+    pub is_based_on: Option<String>,
+    pub url: Option<String>,
+}
