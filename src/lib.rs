@@ -4,5 +4,17 @@
 //! / `links` → `audit` → `report`. Data flows one way; each stage takes the
 //! previous stage's types and knows nothing of the later ones.
 
+pub mod cli;
+mod commands;
+pub mod config;
 pub mod digest;
+pub mod error;
+pub mod extract;
+pub mod fetch;
 pub mod model;
+pub mod report;
+pub mod snapshot;
+pub mod store;
+pub mod target;
+
+pub use commands::run;

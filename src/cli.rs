@@ -1,0 +1,144 @@
+//! Command-line types (clap). Nothing outside `cli` and `config` sees them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stet",
+    version,
+    about = "Reproducible document-diff and provenance auditor",
+    long_about = "stet snapshots article URLs over time, hashes every version, diffs the article \
+                  text against a stored reference, and reports edits, dead links and missing \
+                  captions together with provenance metadata.",
+    after_help = "Exit codes: 0 nothing to report, 1 findings (differences, damage), 2 error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The snapshot store.
+    #[arg(long, global = true, env = "STET_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Configuration file (default: ./stet.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, value_name = "FMT")]
+    pub format: Option<FormatArg>,
+    /// Print nothing unless there is something to report.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour output (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+    /// Never touch the network.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Seconds to wait for another stet holding the store lock.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
+    pub lock_timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
+    Snapshot(SnapshotArgs),
+    /// The history of a target: time, short id, status, change size.
+    Log(LogArgs),
+    /// A snapshot's manifest and provenance.
+    Show(ShowArgs),
+    /// Make a snapshot (default: the latest) the target's reference.
+    Pin(PinArgs),
+    /// Check the integrity of the whole store (exit 1 if anything is damaged).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Seconds allowed to connect.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub connect_timeout: u64,
+    /// Seconds allowed for a whole fetch (all redirects and the body).
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Largest body accepted, in bytes after decompression.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::fetch::DEFAULT_MAX_BODY)]
+    pub max_body: u64,
+    /// Most redirects followed.
+    #[arg(long, value_name = "N", default_value_t = crate::fetch::DEFAULT_MAX_REDIRECTS)]
+    pub max_redirects: usize,
+    /// User-Agent header (default names stet and its version).
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// URLs (http, https, file) or local paths.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Record the snapshot as a version of this target (import a saved copy).
+    #[arg(long = "as", value_name = "TARGET")]
+    pub as_target: Option<String>,
+    /// Sources fetched at once.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = crate::snapshot::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Do not send If-None-Match / If-Modified-Since.
+    #[arg(long)]
+    pub no_conditional: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A URL or path, as snapshotted.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A snapshot id, a prefix (6+ hex digits) or TARGET@ref|latest|N|-N.
+    #[arg(value_name = "SNAP")]
+    pub snapshot: String,
+    /// Print the snapshot's article text instead.
+    #[arg(long)]
+    pub text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Default: the latest snapshot of TARGET.
+    #[arg(value_name = "SNAP")]
+    pub snapshot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also re-run extraction on every stored raw body and compare hashes.
+    #[arg(long)]
+    pub reextract: bool,
+}
