@@ -423,3 +423,39 @@ fn closed_port_refuses_connections() {
     let err = TcpStream::connect(addr).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
 }
+
+/// The client stet really uses: reqwest reuses the keep-alive connection,
+/// decodes gzip, and sees a truncated body as an error.
+#[test]
+fn reqwest_reuses_connections_and_sees_truncation() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let server = TestServer::start();
+    let page = std::fs::read(common::fixture("article-v1.html")).unwrap();
+    server.route("/a", Reply::ok(page.clone()).gzip());
+    server.route("/cut", Reply::ok(page.clone()).close_after(100));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            let r = client.get(server.url("/a")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.bytes().await.unwrap(), page);
+        }
+        assert_eq!(server.connections(), 1, "keep-alive connection reused");
+        let r = client.get(server.url("/cut")).send().await.unwrap();
+        assert!(r.bytes().await.is_err(), "truncated body is an error");
+    });
+    assert_eq!(server.hits("/a"), 3);
+    assert_eq!(
+        server.requests()[0]
+            .header("accept-encoding")
+            .map(|v| v.contains("gzip")),
+        Some(true)
+    );
+}

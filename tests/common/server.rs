@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -322,6 +322,7 @@ struct Route {
 struct Shared {
     addr: SocketAddr,
     shutdown: AtomicBool,
+    connections: AtomicUsize,
     routes: Mutex<HashMap<String, Route>>,
     requests: Mutex<Vec<Recorded>>,
     conns: Mutex<Vec<JoinHandle<()>>>,
@@ -356,6 +357,7 @@ impl TestServer {
         let shared = Arc::new(Shared {
             addr,
             shutdown: AtomicBool::new(false),
+            connections: AtomicUsize::new(0),
             routes: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             conns: Mutex::new(Vec::new()),
@@ -406,6 +408,12 @@ impl TestServer {
             .count()
     }
 
+    /// How many TCP connections were accepted so far (to check that a
+    /// client reuses keep-alive connections).
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
         lock(&self.shared.requests).clone()
@@ -445,6 +453,7 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         match accepted {
             Ok((stream, _)) => {
+                shared.connections.fetch_add(1, Ordering::SeqCst);
                 let s = Arc::clone(&shared);
                 let spawned = thread::Builder::new()
                     .name("test-server-conn".to_string())
