@@ -9,7 +9,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::server::{closed_port_url, Reply, TestServer};
-use common::{fixture, store_files, stet, Json};
+use common::{fixture, stet, store_files, Json};
 
 fn run(store: &Path, args: &[&str]) -> Output {
     stet(store).args(args).output().expect("run stet")
@@ -32,7 +32,10 @@ fn snapshot_json(store: &Path, sources: &[&str]) -> (Output, Vec<Json>) {
 }
 
 fn manifest_of(store: &Path, id: &str) -> Json {
-    let path = store.join("manifests").join(&id[..2]).join(format!("{id}.json"));
+    let path = store
+        .join("manifests")
+        .join(&id[..2])
+        .join(format!("{id}.json"));
     serde_json::from_slice(&std::fs::read(path).expect("manifest file")).expect("manifest json")
 }
 
@@ -63,10 +66,19 @@ fn same_page_twice_is_one_snapshot_and_one_object() {
     let body = std::fs::read(fixture("article-v1.html")).unwrap();
     let m = manifest_of(&store, &id);
     assert_eq!(m["body"]["size"], body.len() as u64);
-    let stored = std::fs::read(store.join("objects").join(&m["body"]["sha256"].as_str().unwrap()[..2]).join(m["body"]["sha256"].as_str().unwrap())).unwrap();
+    let stored = std::fs::read(
+        store
+            .join("objects")
+            .join(&m["body"]["sha256"].as_str().unwrap()[..2])
+            .join(m["body"]["sha256"].as_str().unwrap()),
+    )
+    .unwrap();
     assert_eq!(stored, body);
     // The request named stet.
-    let ua = server.requests()[0].header("user-agent").unwrap_or_default().to_string();
+    let ua = server.requests()[0]
+        .header("user-agent")
+        .unwrap_or_default()
+        .to_string();
     assert!(ua.starts_with("stet/"), "{ua}");
 }
 
@@ -76,7 +88,6 @@ fn manifest_records_the_fetch() {
     server.route(
         "/a",
         Reply::file(fixture("article-v1.html"))
-            .header("Server", "test-server")
             .etag("\"v1\"")
             .last_modified("Wed, 27 Apr 2011 10:00:00 GMT"),
     );
@@ -92,16 +103,31 @@ fn manifest_records_the_fetch() {
     assert_eq!(m["final_url"], url.as_str());
     assert_eq!(m["status"], 200);
     assert_eq!(m["headers"]["etag"], "\"v1\"");
-    assert_eq!(m["headers"]["server"], "test-server");
-    assert_eq!(m["headers"]["last-modified"], "Wed, 27 Apr 2011 10:00:00 GMT");
-    assert!(m["headers"]["content-type"].as_str().unwrap().starts_with("text/html"));
+    assert_eq!(m["headers"]["server"], "stet-test-server");
+    assert_eq!(
+        m["headers"]["last-modified"],
+        "Wed, 27 Apr 2011 10:00:00 GMT"
+    );
+    assert!(m["headers"]["content-type"]
+        .as_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert_eq!(m["tool"]["name"], "stet");
     assert!(m["parent"].is_null());
     let fetched_at = m["fetched_at"].as_str().unwrap();
-    assert!(fetched_at.ends_with('Z') && fetched_at.len() == 20, "{fetched_at}");
+    assert!(
+        fetched_at.ends_with('Z') && fetched_at.len() == 20,
+        "{fetched_at}"
+    );
     // The id is the sha256 of the manifest's bytes, which are canonical JSON.
     let id = rows[0]["id"].as_str().unwrap();
-    let bytes = std::fs::read(store.join("manifests").join(&id[..2]).join(format!("{id}.json"))).unwrap();
+    let bytes = std::fs::read(
+        store
+            .join("manifests")
+            .join(&id[..2])
+            .join(format!("{id}.json")),
+    )
+    .unwrap();
     assert_eq!(stet::digest::sha256_hex(&bytes), id);
     assert_eq!(stet::digest::canonical_json(&m).unwrap(), bytes);
 }
@@ -123,7 +149,12 @@ fn redirect_chain_is_recorded_hop_by_hop() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["url"].as_str().unwrap().to_string(), h["status"].as_u64().unwrap()))
+        .map(|h| {
+            (
+                h["url"].as_str().unwrap().to_string(),
+                h["status"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         hops,
@@ -144,7 +175,10 @@ fn redirect_loops_and_long_chains_are_errors_and_store_nothing() {
     server.route("/loop-a", Reply::redirect(302, "/loop-b"));
     server.route("/loop-b", Reply::redirect(302, "/loop-a"));
     for i in 0..12 {
-        server.route(&format!("/hop{i}"), Reply::redirect(301, &format!("/hop{}", i + 1)));
+        server.route(
+            &format!("/hop{i}"),
+            Reply::redirect(301, &format!("/hop{}", i + 1)),
+        );
     }
     server.route("/hop12", Reply::ok("<p>end</p>"));
     let dir = tempfile::tempdir().unwrap();
@@ -155,17 +189,26 @@ fn redirect_loops_and_long_chains_are_errors_and_store_nothing() {
     assert_eq!(rows[0]["reason"], "too_many_redirects");
     assert!(rows[0]["error"].as_str().unwrap().contains("redirect loop"));
     assert_eq!(rows[1]["outcome"], "error");
-    assert!(rows[1]["error"].as_str().unwrap().contains("more than 10 redirects"));
+    assert!(rows[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("more than 10 redirects"));
     assert!(store_files(&store, "manifests").is_empty());
     // With a higher limit the chain is followed.
-    let out = run(&store, &["snapshot", "--max-redirects", "12", &server.url("/hop0")]);
+    let out = run(
+        &store,
+        &["snapshot", "--max-redirects", "12", &server.url("/hop0")],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
 fn not_modified_is_unchanged_and_sends_validators() {
     let server = TestServer::start();
-    server.route("/a", Reply::file(fixture("article-v1.html")).etag("\"abc\""));
+    server.route(
+        "/a",
+        Reply::file(fixture("article-v1.html")).etag("\"abc\""),
+    );
     server.route(
         "/b",
         Reply::file(fixture("article-v1.html")).last_modified("Wed, 27 Apr 2011 10:00:00 GMT"),
@@ -188,7 +231,10 @@ fn not_modified_is_unchanged_and_sends_validators() {
     let second_a = reqs.iter().filter(|r| r.path == "/a").nth(1).unwrap();
     assert_eq!(second_a.header("if-none-match"), Some("\"abc\""));
     let second_b = reqs.iter().filter(|r| r.path == "/b").nth(1).unwrap();
-    assert_eq!(second_b.header("if-modified-since"), Some("Wed, 27 Apr 2011 10:00:00 GMT"));
+    assert_eq!(
+        second_b.header("if-modified-since"),
+        Some("Wed, 27 Apr 2011 10:00:00 GMT")
+    );
     assert_eq!(store_files(&store, "manifests").len(), 2);
     // The check is recorded for the log.
     let log = run(&store, &["log", &a, "--format", "json"]);
@@ -208,12 +254,26 @@ fn dead_pages_are_snapshots_with_their_status() {
     server.route("/err", Reply::status(500, "<h1>Oops</h1>"));
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let (out, rows) = snapshot_json(&store, &[&server.url("/missing"), &server.url("/gone"), &server.url("/err")]);
+    let (out, rows) = snapshot_json(
+        &store,
+        &[
+            &server.url("/missing"),
+            &server.url("/gone"),
+            &server.url("/err"),
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let statuses: Vec<_> = rows.iter().map(|r| (r["outcome"].clone(), r["status"].clone())).collect();
+    let statuses: Vec<_> = rows
+        .iter()
+        .map(|r| (r["outcome"].clone(), r["status"].clone()))
+        .collect();
     assert_eq!(
         statuses,
-        vec![("new".into(), 404.into()), ("new".into(), 410.into()), ("new".into(), 500.into())]
+        vec![
+            ("new".into(), 404.into()),
+            ("new".into(), 410.into()),
+            ("new".into(), 500.into())
+        ]
     );
 }
 
@@ -227,8 +287,14 @@ fn gzip_bodies_are_stored_decoded() {
     assert!(out.status.success(), "{}", stderr(&out));
     let m = manifest_of(&store, rows[0]["id"].as_str().unwrap());
     let original = std::fs::read(fixture("article-v1.html")).unwrap();
-    assert_eq!(m["body"]["sha256"], stet::digest::sha256_hex(&original).as_str());
-    let accept = server.requests()[0].header("accept-encoding").unwrap_or_default().to_string();
+    assert_eq!(
+        m["body"]["sha256"],
+        stet::digest::sha256_hex(&original).as_str()
+    );
+    let accept = server.requests()[0]
+        .header("accept-encoding")
+        .unwrap_or_default()
+        .to_string();
     assert!(accept.contains("gzip") && accept.contains("br"), "{accept}");
 }
 
@@ -240,11 +306,22 @@ fn body_cap_applies_to_decoded_bytes() {
     server.route("/big", Reply::ok(vec![b'b'; 300_000]));
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let (out, rows) = snapshot_json(&store, &["--max-body", "100000", &server.url("/bomb"), &server.url("/big")]);
+    let (out, rows) = snapshot_json(
+        &store,
+        &[
+            "--max-body",
+            "100000",
+            &server.url("/bomb"),
+            &server.url("/big"),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     for row in &rows {
         assert_eq!(row["reason"], "body_too_large");
-        assert!(row["error"].as_str().unwrap().contains("limit of 100000 bytes"));
+        assert!(row["error"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 100000 bytes"));
     }
     assert!(store_files(&store, "manifests").is_empty());
 }
@@ -252,13 +329,26 @@ fn body_cap_applies_to_decoded_bytes() {
 #[test]
 fn slow_bodies_time_out_within_the_limit() {
     let server = TestServer::start();
-    server.route("/slow", Reply::ok(vec![b'x'; 10_000]).trickle(10, Duration::from_millis(200)));
-    server.route("/late", Reply::ok("<p>late</p>").delay(Duration::from_secs(5)));
+    server.route(
+        "/slow",
+        Reply::ok(vec![b'x'; 10_000]).trickle(10, Duration::from_millis(200)),
+    );
+    server.route(
+        "/late",
+        Reply::ok("<p>late</p>").delay(Duration::from_secs(5)),
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
     let started = Instant::now();
-    let (out, rows) = snapshot_json(&store, &["--timeout", "1", &server.url("/slow"), &server.url("/late")]);
-    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    let (out, rows) = snapshot_json(
+        &store,
+        &["--timeout", "1", &server.url("/slow"), &server.url("/late")],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(out.status.code(), Some(2));
     for row in &rows {
         assert_eq!(row["reason"], "timeout", "{row}");
@@ -269,11 +359,21 @@ fn slow_bodies_time_out_within_the_limit() {
 #[test]
 fn broken_answers_are_errors_not_snapshots() {
     let server = TestServer::start();
-    server.route("/cut", Reply::file(fixture("article-v1.html")).close_after(100));
+    server.route(
+        "/cut",
+        Reply::file(fixture("article-v1.html")).close_after(100),
+    );
     server.route("/garbage", Reply::raw(b"NOT HTTP AT ALL\r\n\r\n".to_vec()));
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let (out, rows) = snapshot_json(&store, &[&server.url("/cut"), &server.url("/garbage"), &closed_port_url()]);
+    let (out, rows) = snapshot_json(
+        &store,
+        &[
+            &server.url("/cut"),
+            &server.url("/garbage"),
+            &closed_port_url(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r["outcome"] == "error"), "{rows:?}");
@@ -287,10 +387,22 @@ fn one_failing_source_does_not_stop_the_others() {
     server.route("/ok", Reply::file(fixture("article-v1.html")));
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let out = run(&store, &["snapshot", &closed_port_url(), &server.url("/ok"), "ftp://example.com/x"]);
+    let out = run(
+        &store,
+        &[
+            "snapshot",
+            &closed_port_url(),
+            &server.url("/ok"),
+            "ftp://example.com/x",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
-    assert!(text.lines().any(|l| l.starts_with("new ") && l.ends_with("/ok")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("new ") && l.ends_with("/ok")),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l.starts_with("error ")), "{text}");
     let err = stderr(&out);
     assert!(err.contains("connection refused"), "{err}");
@@ -305,7 +417,11 @@ fn history_chains_versions_and_specs_resolve() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
     let mut ids = Vec::new();
-    for v in ["article-v1.html", "article-v3-edited.html", "article-v4-no-caption.html"] {
+    for v in [
+        "article-v1.html",
+        "article-v3-edited.html",
+        "article-v4-no-caption.html",
+    ] {
         server.route("/a", Reply::file(fixture(v)));
         let (out, rows) = snapshot_json(&store, &[&url]);
         assert!(out.status.success(), "{}", stderr(&out));
@@ -329,12 +445,19 @@ fn history_chains_versions_and_specs_resolve() {
     assert_eq!(show_id(&format!("{url}@-3")), ids[0]);
     assert_eq!(show_id(&ids[1][..8]), ids[1]);
     // Normalised target spelling finds the same history.
-    let loud = url.replace("127.0.0.1", "127.0.0.1").replace("http://", "HTTP://") + "#section";
+    let loud = url
+        .replace("127.0.0.1", "127.0.0.1")
+        .replace("http://", "HTTP://")
+        + "#section";
     assert_eq!(show_id(&format!("{loud}@1")), ids[0]);
 
     let out = run(&store, &["show", &format!("{url}@4")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("has 3 snapshots; there is no snapshot 4"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has 3 snapshots; there is no snapshot 4"),
+        "{}",
+        stderr(&out)
+    );
 
     // log lists all three, oldest first, the first as reference.
     let out = run(&store, &["log", &url]);
@@ -413,7 +536,10 @@ fn hostile_urls_cannot_write_outside_the_store() {
     assert!(outside.is_empty(), "{outside:?}");
     for t in std::fs::read_dir(store.join("targets")).unwrap() {
         let name = t.unwrap().file_name().into_string().unwrap();
-        assert!(!name.starts_with('.') && name.len() <= 97 && name.is_ascii(), "{name}");
+        assert!(
+            !name.starts_with('.') && name.len() <= 97 && name.is_ascii(),
+            "{name}"
+        );
     }
     let out = run(&store, &["verify"]);
     assert!(out.status.success(), "{}", stdout(&out));
@@ -439,7 +565,9 @@ fn version_spec_errors_are_clear() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
     let f = fixture("article-v1.html");
-    assert!(run(&store, &["snapshot", f.to_str().unwrap()]).status.success());
+    assert!(run(&store, &["snapshot", f.to_str().unwrap()])
+        .status
+        .success());
     // Two manifests sharing a prefix (crafted: only the names matter here).
     let fake_a = format!("abcdef{}", "0".repeat(58));
     let fake_b = format!("abcdef{}", "1".repeat(58));
@@ -450,7 +578,10 @@ fn version_spec_errors_are_clear() {
     let out = run(&store, &["show", "abcdef"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("`abcdef` is ambiguous: it matches abcdef000000, abcdef111111"), "{err}");
+    assert!(
+        err.contains("`abcdef` is ambiguous: it matches abcdef000000, abcdef111111"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
     let out = run(&store, &["show", "fedcba98"]);
     assert!(stderr(&out).contains("no snapshot matches `fedcba98`"));
@@ -476,14 +607,38 @@ fn bad_inputs_get_one_error_line_and_exit_2() {
     let f = fixture("article-v1.html");
     let f = f.to_str().unwrap();
     let cases: Vec<(PathBuf, Vec<&str>, &str)> = vec![
-        (store.clone(), vec!["snapshot", "http://exa mple.com/"], "malformed URL"),
-        (store.clone(), vec!["snapshot", "gopher://example.com/"], "unsupported URL scheme"),
-        (store.clone(), vec!["snapshot", "/no/such/file.html"], "no such file"),
-        (store.clone(), vec!["snapshot", dir.path().to_str().unwrap()], "is a directory"),
-        (file_store.clone(), vec!["snapshot", f], "is not a directory"),
-        (not_a_store.clone(), vec!["snapshot", f], "is not a stet store"),
-        (store.clone(), vec!["log", f], "no store at"),
-        (store.clone(), vec!["verify"], "no store at"),
+        (
+            store.clone(),
+            vec!["snapshot", "http://exa mple.com/"],
+            "malformed URL",
+        ),
+        (
+            store.clone(),
+            vec!["snapshot", "gopher://example.com/"],
+            "unsupported URL scheme",
+        ),
+        (
+            store.clone(),
+            vec!["snapshot", "/no/such/file.html"],
+            "no such file",
+        ),
+        (
+            store.clone(),
+            vec!["snapshot", dir.path().to_str().unwrap()],
+            "is a directory",
+        ),
+        (
+            file_store.clone(),
+            vec!["snapshot", f],
+            "is not a directory",
+        ),
+        (
+            not_a_store.clone(),
+            vec!["snapshot", f],
+            "is not a stet store",
+        ),
+        (dir.path().join("none"), vec!["log", f], "no store at"),
+        (dir.path().join("none"), vec!["verify"], "no store at"),
     ];
     for (s, args, expected) in cases {
         let out = run(&s, &args);
@@ -493,7 +648,10 @@ fn bad_inputs_get_one_error_line_and_exit_2() {
         assert!(!err.contains("panicked"), "{err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
-    assert_eq!(std::fs::read_to_string(not_a_store.join("precious.txt")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(not_a_store.join("precious.txt")).unwrap(),
+        "keep me"
+    );
     assert_eq!(std::fs::read_dir(&not_a_store).unwrap().count(), 1);
 }
 
@@ -501,12 +659,24 @@ fn bad_inputs_get_one_error_line_and_exit_2() {
 fn odd_bodies_are_stored_as_they_came() {
     let server = TestServer::start();
     server.route("/empty", Reply::ok(Vec::new()));
-    server.route("/binary", Reply::ok((0u8..=255).cycle().take(5000).collect::<Vec<u8>>()));
-    server.route("/latin1", Reply::ok(b"<p>caf\xe9 \xff\xfe invalid utf-8</p>".to_vec()));
-    server.route("/json", Reply::ok("{\"a\":1}").header("Content-Type", "application/json"));
+    server.route(
+        "/binary",
+        Reply::ok((0u8..=255).cycle().take(5000).collect::<Vec<u8>>()),
+    );
+    server.route(
+        "/latin1",
+        Reply::ok(b"<p>caf\xe9 \xff\xfe invalid utf-8</p>".to_vec()),
+    );
+    server.route(
+        "/json",
+        Reply::ok("{\"a\":1}").header("Content-Type", "application/json"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let urls: Vec<String> = ["/empty", "/binary", "/latin1", "/json"].iter().map(|p| server.url(p)).collect();
+    let urls: Vec<String> = ["/empty", "/binary", "/latin1", "/json"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
     let args: Vec<&str> = urls.iter().map(String::as_str).collect();
     let (out, rows) = snapshot_json(&store, &args);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -425,8 +425,7 @@ type Hashed = std::io::Result<(String, u64)>;
 
 fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Hashed>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Hashed>>> = files.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1) {
             scope.spawn(|| {

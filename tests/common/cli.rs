@@ -28,7 +28,9 @@ pub fn store_files(store: &Path, part: &str) -> Vec<PathBuf> {
         return out;
     };
     for fan in fans.flatten() {
-        let Ok(files) = std::fs::read_dir(fan.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(fan.path()) else {
+            continue;
+        };
         for f in files.flatten() {
             if !f.file_name().to_string_lossy().starts_with(".tmp-") {
                 out.push(f.path());

@@ -6,7 +6,10 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod server;
+
+pub use cli::{stet, store_files, Json};
 
 use std::path::PathBuf;
 
