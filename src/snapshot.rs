@@ -1,6 +1,8 @@
 //! Taking snapshots: fetch → extract → store, for one or many sources.
 //! `stet snapshot` is this alone; `stet audit` starts with it.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
@@ -87,54 +89,80 @@ pub enum SnapshotError {
 }
 
 /// Fetch every job (up to `concurrency` at once), extract, and store the
-/// results in input order, holding the store lock for the whole run.
+/// results in input order, holding the store lock for the whole run. Each
+/// result goes to `sink` as soon as it is stored, so memory does not grow
+/// with the number of jobs.
 pub async fn run(
     store: &Store,
     jobs: &[Job],
     options: &SnapshotOptions,
-) -> Result<Vec<JobResult>, SnapshotError> {
+    mut sink: impl FnMut(JobResult),
+) -> Result<(), SnapshotError> {
     let writer = store.writer(options.lock_timeout)?;
     let fetcher = Fetcher::new(options.fetch.clone())?;
-    let mut results = Vec::with_capacity(jobs.len());
+    // One history is written by one job at a time (a target may be listed twice).
+    let mut target_locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
+    for job in jobs {
+        target_locks.entry(job.target.to_string()).or_default();
+    }
+    let target_locks = &target_locks;
     let mut pending = stream::iter(jobs.iter().map(|job| {
         let fetcher = &fetcher;
-        let writer = &writer;
+        let writer = writer.clone();
         async move {
+            let target = job.target.to_string();
+            let guard = match target_locks.get(&target) {
+                Some(lock) => Some(lock.lock().await),
+                None => None,
+            };
             let latest = latest_manifest(writer.store(), &job.target);
             let validators = match (&latest, options.conditional) {
                 (Ok(Some(m)), true) => validators_of(m),
                 _ => None,
             };
-            let fetched = fetcher.fetch(&job.source, validators.as_ref()).await;
-            let prepared = match fetched {
-                Ok(f) => prepare(f).await,
-                Err(e) => Err(e),
+            let outcome = match fetcher.fetch(&job.source, validators.as_ref()).await {
+                Ok(fetched) => match prepare(fetched).await {
+                    Ok(p) => store_prepared(writer, job.target.clone(), p).await,
+                    Err(e) => failed(&e),
+                },
+                Err(e) => failed(&e),
             };
-            (job, prepared)
+            drop(guard);
+            JobResult {
+                target,
+                source: job.source.to_string(),
+                outcome,
+            }
         }
     }))
     .buffered(options.concurrency.max(1));
-    while let Some((job, prepared)) = pending.next().await {
-        let outcome = match prepared {
-            Ok(p) => match record(&writer, &job.target, p) {
-                Ok(o) => o,
-                Err(e) => Outcome::Failed {
-                    error: e.to_string(),
-                    reason: "store".to_string(),
-                },
-            },
-            Err(e) => Outcome::Failed {
-                error: e.to_string(),
-                reason: e.reason().to_string(),
-            },
-        };
-        results.push(JobResult {
-            target: job.target.to_string(),
-            source: job.source.to_string(),
-            outcome,
-        });
+    while let Some(result) = pending.next().await {
+        sink(result);
     }
-    Ok(results)
+    Ok(())
+}
+
+fn failed(e: &FetchError) -> Outcome {
+    Outcome::Failed {
+        error: e.to_string(),
+        reason: e.reason().to_string(),
+    }
+}
+
+/// Store on a blocking thread, so that the fsyncs of several jobs overlap.
+async fn store_prepared(writer: Writer, target: Target, p: Prepared) -> Outcome {
+    let stored = tokio::task::spawn_blocking(move || record(&writer, &target, p)).await;
+    match stored {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => Outcome::Failed {
+            error: e.to_string(),
+            reason: "store".to_string(),
+        },
+        Err(e) => Outcome::Failed {
+            error: format!("storing failed: {e}"),
+            reason: "store".to_string(),
+        },
+    }
 }
 
 /// A fetched page with its document, ready to store.
@@ -191,7 +219,7 @@ fn validators_of(manifest: &Manifest) -> Option<Validators> {
 }
 
 /// Store a prepared fetch under `target`, or record that nothing changed.
-fn record(writer: &Writer<'_>, target: &Target, p: Prepared) -> Result<Outcome, StoreError> {
+fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, StoreError> {
     let store = writer.store();
     let target_text = target.to_string();
     let latest_id = store.latest(&target_text)?;

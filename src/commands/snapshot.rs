@@ -2,7 +2,7 @@ use super::{format_of, Output};
 use crate::config::{Config, Format};
 use crate::error::{exit, Error};
 use crate::report;
-use crate::snapshot::{self, Job, Outcome, SnapshotOptions};
+use crate::snapshot::{self, Job, JobResult, Outcome, SnapshotOptions};
 use crate::store::Store;
 use crate::target::Target;
 
@@ -21,45 +21,64 @@ pub(super) fn run(
     let mut jobs = Vec::with_capacity(sources.len());
     let mut failed_early = Vec::new();
     for s in sources {
+        let failed = |error: String, reason: &str| JobResult {
+            target: s.clone(),
+            source: s.clone(),
+            outcome: Outcome::Failed {
+                error,
+                reason: reason.to_string(),
+            },
+        };
         match Target::parse(s) {
-            Ok(source) => {
-                if config.offline && !source.is_file() {
-                    failed_early.push(format!("{s}: not fetched (--offline)"));
-                    continue;
-                }
-                jobs.push(Job {
-                    target: as_target.clone().unwrap_or_else(|| source.clone()),
-                    source,
-                })
+            Ok(source) if config.offline && !source.is_file() => {
+                failed_early.push(failed(format!("{s}: not fetched (--offline)"), "offline"));
             }
-            Err(e) => failed_early.push(e.to_string()),
+            Ok(source) => jobs.push(Job {
+                target: as_target.clone().unwrap_or_else(|| source.clone()),
+                source,
+            }),
+            Err(e) => failed_early.push(failed(e.to_string(), "invalid_source")),
         }
     }
-    for e in &failed_early {
-        eprintln!("stet: error: {}", report::sanitize::line(e));
-    }
-    let results = if jobs.is_empty() {
-        Vec::new()
-    } else {
+    let mut any_failed = false;
+    let mut rows = 0usize;
+    let mut print_error: Option<Error> = None;
+    let mut emit = |result: JobResult| {
+        if let Outcome::Failed { error, .. } = &result.outcome {
+            any_failed = true;
+            eprintln!("stet: error: {}", report::sanitize::line(error));
+        }
+        let text = match format {
+            Format::Json => {
+                let sep = if rows == 0 { "[" } else { "," };
+                let row = report::snapshot::json_row(&result);
+                format!("{sep}{}", row.trim_end())
+            }
+            Format::Text if out.quiet => String::new(),
+            Format::Text => report::snapshot::text(std::slice::from_ref(&result), out.color),
+        };
+        rows += 1;
+        // Keep storing even if stdout went away; report that at the end.
+        if print_error.is_none() {
+            if let Err(e) = out.print(&text) {
+                print_error = Some(e);
+            }
+        }
+    };
+    failed_early.into_iter().for_each(&mut emit);
+    if !jobs.is_empty() {
         let store = Store::open_or_create(&config.store)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .map_err(Error::Runtime)?;
-        runtime.block_on(snapshot::run(&store, &jobs, options))?
-    };
-    let mut any_failed = !failed_early.is_empty();
-    for r in &results {
-        if let Outcome::Failed { error, .. } = &r.outcome {
-            any_failed = true;
-            eprintln!("stet: error: {}", report::sanitize::line(error));
-        }
+        runtime.block_on(snapshot::run(&store, &jobs, options, &mut emit))?;
     }
-    let text = match format {
-        Format::Json => report::snapshot::json(&results),
-        Format::Text if out.quiet => String::new(),
-        Format::Text => report::snapshot::text(&results, out.color),
-    };
-    out.print(&text)?;
+    if let Some(e) = print_error {
+        return Err(e);
+    }
+    if format == Format::Json {
+        out.print(if rows == 0 { "[]\n" } else { "]\n" })?;
+    }
     Ok(if any_failed { exit::ERROR } else { exit::OK })
 }

@@ -101,7 +101,7 @@ pub fn text(results: &[JobResult], color: bool) -> String {
     out
 }
 
-pub fn json(results: &[JobResult]) -> String {
-    let rows: Vec<Row<'_>> = results.iter().map(row).collect();
-    json_line(&rows)
+/// One result as a canonical JSON object (the elements of `--format json`'s array).
+pub fn json_row(result: &JobResult) -> String {
+    json_line(&row(result))
 }

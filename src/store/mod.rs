@@ -108,11 +108,11 @@ impl Store {
     }
 
     /// Take the writers' lock, waiting up to `timeout`.
-    pub fn writer(&self, timeout: Duration) -> Result<Writer<'_>, StoreError> {
+    pub fn writer(&self, timeout: Duration) -> Result<Writer, StoreError> {
         let lock = StoreLock::acquire(&self.layout.lock(), LockMode::Exclusive, timeout)?;
         Ok(Writer {
-            store: self,
-            _lock: lock,
+            store: self.clone(),
+            _lock: std::sync::Arc::new(lock),
         })
     }
 
@@ -354,16 +354,19 @@ fn list_fanout(dir: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     Ok(out)
 }
 
-/// The writing half of the store; holds the lock until dropped.
-#[derive(Debug)]
-pub struct Writer<'a> {
-    store: &'a Store,
-    _lock: StoreLock,
+/// The writing half of the store; holds the lock until its last clone is
+/// dropped. Clones may write concurrently from several threads, as long as
+/// writes to one target's history are not concurrent (callers serialise
+/// per target).
+#[derive(Debug, Clone)]
+pub struct Writer {
+    store: Store,
+    _lock: std::sync::Arc<StoreLock>,
 }
 
-impl Writer<'_> {
+impl Writer {
     pub fn store(&self) -> &Store {
-        self.store
+        &self.store
     }
 
     /// Store bytes as an object (once: identical bytes share one file).
