@@ -5,7 +5,6 @@
 //! `STET_BENCH_ARGS` adds flags to `stet snapshot` (e.g. `-j 64`).
 
 #[path = "../tests/common/server.rs"]
-#[allow(dead_code)]
 mod server;
 
 use std::path::Path;

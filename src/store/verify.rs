@@ -319,6 +319,13 @@ fn check_target(
     listed: &mut BTreeSet<String>,
 ) {
     let target_path = dir.join(layout::TARGET_FILE);
+    let history_path = dir.join(layout::HISTORY_FILE);
+    // A first snapshot writes the target's files before its history: a
+    // directory without a history is an interrupted first snapshot.
+    if !history_path.exists() {
+        c.note(dir, "no_history", "no snapshot recorded yet (an interrupted first snapshot)");
+        return;
+    }
     let target = match fs::read_to_string(&target_path) {
         Ok(t) => t.trim_end_matches('\n').to_string(),
         Err(e) => {
@@ -333,7 +340,6 @@ fn check_target(
             "the directory name is not this target's key",
         );
     }
-    let history_path = dir.join(layout::HISTORY_FILE);
     let history = match fs::read_to_string(&history_path)
         .map_err(|e| e.to_string())
         .and_then(|t| parse_id_lines(&history_path, &t).map_err(|e| e.to_string()))
