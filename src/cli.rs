@@ -41,9 +41,9 @@ pub struct GlobalArgs {
     /// Never touch the network.
     #[arg(long, global = true)]
     pub offline: bool,
-    /// Seconds to wait for another stet holding the store lock.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
-    pub lock_timeout: u64,
+    /// Seconds to wait for another stet holding the store lock [default: 30].
+    #[arg(long, global = true, value_name = "SECS")]
+    pub lock_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,18 +75,18 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
-    /// Seconds allowed to connect.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub connect_timeout: u64,
-    /// Seconds allowed for a whole fetch (all redirects and the body).
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Largest body accepted, in bytes after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::fetch::DEFAULT_MAX_BODY)]
-    pub max_body: u64,
-    /// Most redirects followed.
-    #[arg(long, value_name = "N", default_value_t = crate::fetch::DEFAULT_MAX_REDIRECTS)]
-    pub max_redirects: usize,
+    /// Seconds allowed to connect [default: 10].
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<u64>,
+    /// Seconds allowed for a whole fetch, all redirects and the body [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Largest body accepted, in bytes after decompression [default: 16 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<u64>,
+    /// Most redirects followed [default: 10].
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
     /// User-Agent header (default names stet and its version).
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
@@ -94,15 +94,15 @@ pub struct FetchArgs {
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
-    /// URLs (http, https, file) or local paths.
-    #[arg(required = true, value_name = "SOURCE")]
+    /// URLs (http, https, file) or local paths [default: the targets of stet.toml].
+    #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// Record the snapshot as a version of this target (import a saved copy).
     #[arg(long = "as", value_name = "TARGET")]
     pub as_target: Option<String>,
-    /// Sources fetched at once.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = crate::snapshot::DEFAULT_CONCURRENCY)]
-    pub concurrency: usize,
+    /// Sources fetched at once [default: 16].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
     /// Do not send If-None-Match / If-Modified-Since.
     #[arg(long)]
     pub no_conditional: bool,

@@ -26,8 +26,8 @@ pub enum Error {
     Target(#[from] TargetError),
     #[error("{0}")]
     Usage(String),
-    #[error("{path}: {detail}")]
-    Config { path: String, detail: String },
+    #[error(transparent)]
+    Config(#[from] crate::config::file::ConfigError),
     #[error("could not write output: {0}")]
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]

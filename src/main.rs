@@ -4,8 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = stet::cli::Cli::parse();
-    let config = stet::config::Config::from_cli(cli);
-    match stet::run(config) {
+    match stet::config::Config::from_cli(cli).and_then(stet::run) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::from(stet::error::exit::OK),
         Err(e) => {

@@ -80,8 +80,16 @@ impl Store {
             Ok(m) if !m.is_dir() => return Err(StoreError::NotADirectory(root)),
             Ok(_) => {
                 if !layout.marker().exists() {
-                    let mut entries = fs::read_dir(&root).map_err(|e| StoreError::io(&root, e))?;
-                    if entries.next().is_some() {
+                    // Empty, or only what a concurrent creator has begun.
+                    let entries = fs::read_dir(&root).map_err(|e| StoreError::io(&root, e))?;
+                    let foreign = entries.filter_map(Result::ok).any(|e| {
+                        let name = e.file_name();
+                        let name = name.to_string_lossy();
+                        !(name == layout::LOCK
+                            || name == layout::MARKER
+                            || name.starts_with(atomic::TEMP_PREFIX))
+                    });
+                    if foreign {
                         return Err(StoreError::NotAStore(root));
                     }
                 }
@@ -91,7 +99,8 @@ impl Store {
         }
         if !layout.marker().exists() {
             atomic::create_dirs(&root)?;
-            atomic::replace(
+            // Two processes may create a store at once: the first marker wins.
+            atomic::create_once(
                 &layout.marker(),
                 format!("stet store\nlayout {}\n", layout::LAYOUT_VERSION).as_bytes(),
             )?;

@@ -323,7 +323,11 @@ fn check_target(
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
     if !history_path.exists() {
-        c.note(dir, "no_history", "no snapshot recorded yet (an interrupted first snapshot)");
+        c.note(
+            dir,
+            "no_history",
+            "no snapshot recorded yet (an interrupted first snapshot)",
+        );
         return;
     }
     let target = match fs::read_to_string(&target_path) {

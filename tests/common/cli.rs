@@ -6,14 +6,21 @@ use assert_cmd::Command;
 
 pub type Json = serde_json::Value;
 
-/// The `stet` binary with `--store STORE`, no colour, a clean environment
-/// (no `STET_*`, no `NO_COLOR` surprises), run from the crate root.
+/// The `stet` binary with `--store STORE`, a clean environment (no `STET_*`,
+/// no forced colour), run from the store's parent directory (so no
+/// `stet.toml` of the repository is picked up).
 pub fn stet(store: &Path) -> Command {
     let mut cmd = Command::cargo_bin("stet").expect("the stet binary is built");
     cmd.env_remove("STET_STORE")
         .env_remove("STET_NOW")
         .env_remove("CLICOLOR_FORCE")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(
+            store
+                .ancestors()
+                .skip(1)
+                .find(|p| p.is_dir())
+                .unwrap_or(Path::new("/")),
+        )
         .arg("--store")
         .arg(store)
         .timeout(std::time::Duration::from_secs(60));

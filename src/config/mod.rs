@@ -1,0 +1,191 @@
+//! The plain configuration the core runs on, built once from the command
+//! line and `stet.toml` (command line first, then the file, then defaults).
+
+pub mod file;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cli::{self, Cli};
+use crate::error::Error;
+use crate::fetch::FetchOptions;
+use crate::snapshot::SnapshotOptions;
+use file::{Defaults, FileConfig, TargetConfig};
+
+/// Default store directory.
+pub const DEFAULT_STORE: &str = "snapshots";
+
+/// The configuration file read when `--config` is not given, if present.
+pub const DEFAULT_CONFIG: &str = "stet.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub store: PathBuf,
+    /// `None`: the command's default.
+    pub format: Option<Format>,
+    pub quiet: bool,
+    pub color: ColorChoice,
+    pub offline: bool,
+    pub lock_timeout: Duration,
+    /// The targets of `stet.toml`, resolved (globs expanded).
+    pub targets: Vec<TargetConfig>,
+    /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
+    pub defaults: Defaults,
+    pub command: Command,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Snapshot {
+        sources: Vec<String>,
+        as_target: Option<String>,
+        options: SnapshotOptions,
+    },
+    Log {
+        target: String,
+    },
+    Show {
+        snapshot: String,
+        text: bool,
+    },
+    Pin {
+        target: String,
+        snapshot: Option<String>,
+    },
+    Verify {
+        reextract: bool,
+    },
+}
+
+impl Config {
+    /// Build the configuration: command line first, then `stet.toml`
+    /// (`--config`, or `./stet.toml` when present), then built-in defaults.
+    pub fn from_cli(cli: Cli) -> Result<Config, Error> {
+        let g = cli.global;
+        let (file, targets) = match &g.config {
+            Some(path) => file::load(path)?,
+            None if Path::new(DEFAULT_CONFIG).is_file() => file::load(Path::new(DEFAULT_CONFIG))?,
+            None => (FileConfig::default(), Vec::new()),
+        };
+        let d = &file.defaults;
+        let lock_timeout = Duration::from_secs(g.lock_timeout.or(d.lock_timeout).unwrap_or(30));
+        let command = match cli.command {
+            cli::Command::Snapshot(a) => {
+                let sources = if a.sources.is_empty() {
+                    if targets.is_empty() {
+                        return Err(Error::Usage(
+                            "no SOURCE given and no [[target]] in stet.toml".to_string(),
+                        ));
+                    }
+                    targets.iter().map(|t| t.target.to_string()).collect()
+                } else {
+                    a.sources
+                };
+                Command::Snapshot {
+                    sources,
+                    as_target: a.as_target,
+                    options: SnapshotOptions {
+                        fetch: fetch_options(&a.fetch, d),
+                        concurrency: a
+                            .concurrency
+                            .or(d.concurrency)
+                            .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
+                            .max(1),
+                        lock_timeout,
+                        conditional: !a.no_conditional,
+                    },
+                }
+            }
+            cli::Command::Log(a) => Command::Log { target: a.target },
+            cli::Command::Show(a) => Command::Show {
+                snapshot: a.snapshot,
+                text: a.text,
+            },
+            cli::Command::Pin(a) => Command::Pin {
+                target: a.target,
+                snapshot: a.snapshot,
+            },
+            cli::Command::Verify(a) => Command::Verify {
+                reextract: a.reextract,
+            },
+        };
+        let format = match g.format {
+            Some(cli::FormatArg::Text) => Some(Format::Text),
+            Some(cli::FormatArg::Json) => Some(Format::Json),
+            None => match d.format.as_deref() {
+                None => None,
+                Some("text") => Some(Format::Text),
+                Some("json") => Some(Format::Json),
+                Some(other) => {
+                    return Err(Error::Usage(format!(
+                        "stet.toml: unknown format `{other}` in [defaults]"
+                    )))
+                }
+            },
+        };
+        Ok(Config {
+            store: g
+                .store
+                .or_else(|| d.store.clone())
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE)),
+            format,
+            quiet: g.quiet,
+            color: match g.color {
+                cli::ColorArg::Auto => ColorChoice::Auto,
+                cli::ColorArg::Always => ColorChoice::Always,
+                cli::ColorArg::Never => ColorChoice::Never,
+            },
+            offline: g.offline,
+            lock_timeout,
+            targets,
+            defaults: file.defaults,
+            command,
+        })
+    }
+}
+
+fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
+    let defaults = FetchOptions::default();
+    FetchOptions {
+        connect_timeout: a
+            .connect_timeout
+            .or(d.connect_timeout)
+            .map_or(defaults.connect_timeout, |s| Duration::from_secs(s.max(1))),
+        timeout: a
+            .timeout
+            .or(d.timeout)
+            .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
+        max_body: a.max_body.or(d.max_body).unwrap_or(defaults.max_body),
+        max_redirects: a
+            .max_redirects
+            .or(d.max_redirects)
+            .unwrap_or(defaults.max_redirects),
+        user_agent: a
+            .user_agent
+            .clone()
+            .or_else(|| d.user_agent.clone())
+            .unwrap_or(defaults.user_agent),
+    }
+}
