@@ -5,4 +5,5 @@
 //! previous stage's types and knows nothing of the later ones.
 
 pub mod digest;
+pub mod extract;
 pub mod model;
