@@ -79,7 +79,8 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             {
                 j += 1;
             }
-            let name = bytes[i + 1..j].to_ascii_lowercase();
+            let name = &bytes[i + 1..j];
+            let is = |set: &[&[u8]]| set.iter().any(|v| v.eq_ignore_ascii_case(name));
             // Attributes, honouring quotes.
             let mut quote = None;
             let mut k = j;
@@ -94,10 +95,10 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             }
             let end = (k + 1).min(n);
             let self_closing = k > 0 && bytes.get(k - 1) == Some(&b'/');
-            if VOID.contains(&name.as_slice()) || self_closing {
+            if self_closing || is(VOID) {
                 (Token::Other, end)
             } else {
-                let raw_text = RAW_TEXT.contains(&name.as_slice());
+                let raw_text = is(RAW_TEXT);
                 (
                     Token::Open {
                         raw_text,
@@ -117,8 +118,15 @@ fn skip_raw_text(bytes: &[u8], i: usize, name_end: usize, from: usize) -> usize 
     close.extend(bytes[i + 1..name_end].to_ascii_lowercase());
     let n = bytes.len();
     let mut k = from;
-    while k + close.len() <= n {
-        if bytes[k] == b'<' && bytes[k..k + close.len()].eq_ignore_ascii_case(&close) {
+    while let Some(p) = bytes
+        .get(k..)
+        .and_then(|r| r.iter().position(|&b| b == b'<'))
+    {
+        k += p;
+        if bytes
+            .get(k..k + close.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(&close))
+        {
             return k;
         }
         k += 1;
