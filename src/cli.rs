@@ -63,6 +63,8 @@ pub enum ColorArg {
 pub enum Command {
     /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
     Snapshot(SnapshotArgs),
+    /// Print the article extracted from a source (text: one block per line; json: the Document).
+    Extract(ExtractCmdArgs),
     /// The history of a target: time, short id, status, change size.
     Log(LogArgs),
     /// A snapshot's manifest and provenance.
@@ -108,6 +110,29 @@ pub struct SnapshotArgs {
     pub no_conditional: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// CSS selector of the article body (overrides stet.toml and detection).
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// Remove before diffing: a CSS selector, or `/regex/` for text (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractCmdArgs {
+    /// A URL (http, https, file) or a local path.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
 }
 
 #[derive(Debug, Args)]

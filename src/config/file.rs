@@ -129,6 +129,31 @@ pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError>
     Ok((file, targets))
 }
 
+/// Split `ignore` rules into regexes (written `/…/`, returned without the
+/// slashes) and CSS selectors: `(patterns, selectors)`.
+pub fn split_ignore_rules(rules: &[String]) -> (Vec<String>, Vec<String>) {
+    let (patterns, selectors): (Vec<String>, Vec<String>) = rules
+        .iter()
+        .cloned()
+        .partition(|s| s.len() >= 2 && s.starts_with('/') && s.ends_with('/'));
+    let patterns = patterns
+        .into_iter()
+        .map(|p| p[1..p.len() - 1].to_string())
+        .collect();
+    (patterns, selectors)
+}
+
+impl TargetConfig {
+    /// The extraction settings of this target.
+    pub fn extract_settings(&self) -> crate::model::ExtractSettings {
+        crate::model::ExtractSettings {
+            selector: self.selector.clone(),
+            ignore_selectors: self.ignore_selectors.clone(),
+            ignore_patterns: self.ignore_patterns.clone(),
+        }
+    }
+}
+
 fn resolve_entry(
     path: &Path,
     index: usize,

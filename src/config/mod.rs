@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::cli::{self, Cli};
 use crate::error::Error;
 use crate::fetch::FetchOptions;
+use crate::model::ExtractSettings;
 use crate::snapshot::SnapshotOptions;
 use file::{Defaults, FileConfig, TargetConfig};
 
@@ -61,7 +62,14 @@ pub enum Command {
     Snapshot {
         sources: Vec<String>,
         as_target: Option<String>,
+        /// Extraction settings from the command line; `None`: per target from stet.toml.
+        extract: Option<ExtractSettings>,
         options: SnapshotOptions,
+    },
+    Extract {
+        source: String,
+        extract: Option<ExtractSettings>,
+        fetch: FetchOptions,
     },
     Log {
         target: String,
@@ -106,6 +114,7 @@ impl Config {
                 Command::Snapshot {
                     sources,
                     as_target: a.as_target,
+                    extract: extract_settings(&a.extract),
                     options: SnapshotOptions {
                         fetch: fetch_options(&a.fetch, d),
                         concurrency: a
@@ -118,6 +127,11 @@ impl Config {
                     },
                 }
             }
+            cli::Command::Extract(a) => Command::Extract {
+                source: a.source,
+                extract: extract_settings(&a.extract),
+                fetch: fetch_options(&a.fetch, d),
+            },
             cli::Command::Log(a) => Command::Log { target: a.target },
             cli::Command::Show(a) => Command::Show {
                 snapshot: a.snapshot,
@@ -163,6 +177,26 @@ impl Config {
             defaults: file.defaults,
             command,
         })
+    }
+}
+
+/// `--selector` / `--ignore`, when either is given.
+pub fn extract_settings(a: &cli::ExtractArgs) -> Option<ExtractSettings> {
+    if a.selector.is_none() && a.ignore.is_empty() {
+        return None;
+    }
+    let (ignore_patterns, ignore_selectors) = file::split_ignore_rules(&a.ignore);
+    Some(ExtractSettings {
+        selector: a.selector.clone(),
+        ignore_selectors,
+        ignore_patterns,
+    })
+}
+
+impl Config {
+    /// The extraction settings stet.toml gives `target`, if it lists it.
+    pub fn target_settings(&self, target: &crate::target::Target) -> Option<&TargetConfig> {
+        self.targets.iter().find(|t| &t.target == target)
     }
 }
 
