@@ -56,10 +56,12 @@ pub(super) fn run(
     let mut any_failed = false;
     let mut rows = 0usize;
     let mut print_error: Option<Error> = None;
+    let progress = report::progress::Progress::new(sources.len(), "sources", out.quiet);
     let mut emit = |result: JobResult| {
+        progress.inc();
         if let Outcome::Failed { error, .. } = &result.outcome {
             any_failed = true;
-            eprintln!("stet: error: {}", report::sanitize::line(error));
+            progress.println(&format!("stet: error: {}", report::sanitize::line(error)));
         }
         let text = match format {
             Format::Json => {
@@ -73,7 +75,7 @@ pub(super) fn run(
         rows += 1;
         // Keep storing even if stdout went away; report that at the end.
         if print_error.is_none() {
-            if let Err(e) = out.print(&text) {
+            if let Err(e) = progress.suspend(|| out.print(&text)) {
                 print_error = Some(e);
             }
         }

@@ -2,6 +2,7 @@
 
 pub mod history;
 pub mod manifest;
+pub mod progress;
 pub mod sanitize;
 pub mod snapshot;
 pub mod verify;
