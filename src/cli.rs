@@ -112,6 +112,22 @@ pub struct SnapshotArgs {
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub extract: ExtractArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which configured targets to work on (when no SOURCE / TARGET is given).
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Only targets with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only the target with this name (repeatable).
+    #[arg(long = "target", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Only shard K of N (1-based), a stable split by target for several hosts.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -102,13 +102,12 @@ impl Config {
         let command = match cli.command {
             cli::Command::Snapshot(a) => {
                 let sources = if a.sources.is_empty() {
-                    if targets.is_empty() {
-                        return Err(Error::Usage(
-                            "no SOURCE given and no [[target]] in stet.toml".to_string(),
-                        ));
-                    }
-                    targets.iter().map(|t| t.target.to_string()).collect()
+                    select_targets(&targets, &Selection::from_args(&a.select)?)?
+                        .iter()
+                        .map(|t| t.target.to_string())
+                        .collect()
                 } else {
+                    Selection::from_args(&a.select)?.reject_with_sources()?;
                     a.sources
                 };
                 Command::Snapshot {
@@ -178,6 +177,114 @@ impl Config {
             command,
         })
     }
+}
+
+/// `--tag`, `--target NAME`, `--shard K/N`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub tags: Vec<String>,
+    pub names: Vec<String>,
+    /// `(k, n)`, 1 ≤ k ≤ n.
+    pub shard: Option<(u64, u64)>,
+}
+
+impl Selection {
+    pub fn from_args(a: &cli::SelectArgs) -> Result<Selection, Error> {
+        let shard = match &a.shard {
+            None => None,
+            Some(text) => {
+                let parsed = text
+                    .split_once('/')
+                    .and_then(|(k, n)| {
+                        Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?))
+                    })
+                    .filter(|&(k, n)| k >= 1 && k <= n);
+                Some(parsed.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--shard `{text}`: expected K/N with 1 <= K <= N, e.g. 2/4"
+                    ))
+                })?)
+            }
+        };
+        Ok(Selection {
+            tags: a.tag.clone(),
+            names: a.names.clone(),
+            shard,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Selection::default()
+    }
+
+    fn reject_with_sources(&self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Usage(
+                "--tag, --target and --shard select among the targets of stet.toml; give them without SOURCE".to_string(),
+            ))
+        }
+    }
+
+    fn matches(&self, t: &TargetConfig) -> bool {
+        let tag_ok = self.tags.is_empty() || t.tags.iter().any(|tag| self.tags.contains(tag));
+        let name_ok = self.names.is_empty()
+            || t.name.as_ref().is_some_and(|n| {
+                self.names.iter().any(|want| {
+                    n == want
+                        || n.strip_prefix(want.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+            });
+        let shard_ok = self
+            .shard
+            .is_none_or(|(k, n)| shard_of(&t.target.to_string(), n) == k);
+        tag_ok && name_ok && shard_ok
+    }
+}
+
+/// The shard (1-based, of `n`) a target belongs to: from its sha256, so the
+/// split is the same on every host and does not move when others are added.
+pub fn shard_of(target: &str, n: u64) -> u64 {
+    let digest = crate::digest::sha256_hex(target.as_bytes());
+    let head = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
+    head % n.max(1) + 1
+}
+
+/// The configured targets a selection picks, in file order. An empty result
+/// is an error (a typo in a tag should not look like a clean run), except
+/// for a shard, which may legitimately be empty.
+pub fn select_targets<'a>(
+    targets: &'a [TargetConfig],
+    selection: &Selection,
+) -> Result<Vec<&'a TargetConfig>, Error> {
+    if targets.is_empty() {
+        return Err(Error::Usage(
+            "no SOURCE given and no [[target]] in stet.toml".to_string(),
+        ));
+    }
+    for name in &selection.names {
+        let known = targets.iter().any(|t| {
+            t.name.as_ref().is_some_and(|n| {
+                n == name
+                    || n.strip_prefix(name.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        });
+        if !known {
+            return Err(Error::Usage(format!(
+                "no target named `{name}` in stet.toml"
+            )));
+        }
+    }
+    let picked: Vec<&TargetConfig> = targets.iter().filter(|t| selection.matches(t)).collect();
+    if picked.is_empty() && selection.shard.is_none() {
+        return Err(Error::Usage(
+            "no target of stet.toml matches the selection".to_string(),
+        ));
+    }
+    Ok(picked)
 }
 
 /// `--selector` / `--ignore`, when either is given.
