@@ -115,7 +115,7 @@ impl Config {
                     as_target: a.as_target,
                     extract: extract_settings(&a.extract),
                     options: SnapshotOptions {
-                        fetch: fetch_options(&a.fetch, d),
+                        fetch: fetch_options(&a.fetch, d)?,
                         concurrency: a
                             .concurrency
                             .or(d.concurrency)
@@ -129,7 +129,7 @@ impl Config {
             cli::Command::Extract(a) => Command::Extract {
                 source: a.source,
                 extract: extract_settings(&a.extract),
-                fetch: fetch_options(&a.fetch, d),
+                fetch: fetch_options(&a.fetch, d)?,
             },
             cli::Command::Log(a) => Command::Log { target: a.target },
             cli::Command::Show(a) => Command::Show {
@@ -307,9 +307,19 @@ impl Config {
     }
 }
 
-fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
+/// The largest integer canonical JSON (RFC 8785, numbers as IEEE doubles)
+/// writes exactly; sizes in hashed records must stay below it.
+pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
+
+fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error> {
     let defaults = FetchOptions::default();
-    FetchOptions {
+    let max_body = a.max_body.or(d.max_body).unwrap_or(defaults.max_body);
+    if max_body > MAX_EXACT_INTEGER {
+        return Err(Error::Usage(format!(
+            "--max-body {max_body} is above the largest size a manifest records exactly ({MAX_EXACT_INTEGER})"
+        )));
+    }
+    Ok(FetchOptions {
         connect_timeout: a
             .connect_timeout
             .or(d.connect_timeout)
@@ -318,7 +328,7 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
             .timeout
             .or(d.timeout)
             .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
-        max_body: a.max_body.or(d.max_body).unwrap_or(defaults.max_body),
+        max_body,
         max_redirects: a
             .max_redirects
             .or(d.max_redirects)
@@ -328,5 +338,5 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
-    }
+    })
 }
