@@ -83,7 +83,10 @@ mod tests {
             b: Vec<u32>,
         }
         let bytes = canonical_json(&Outer {
-            y: Inner { z: 1, a: "é\u{2028}" },
+            y: Inner {
+                z: 1,
+                a: "é\u{2028}",
+            },
             b: vec![3, 1],
         })
         .unwrap();

@@ -4,5 +4,6 @@
 //! / `links` → `audit` → `report`. Data flows one way; each stage takes the
 //! previous stage's types and knows nothing of the later ones.
 
+pub mod diff;
 pub mod digest;
 pub mod model;
