@@ -7,3 +7,4 @@
 pub mod diff;
 pub mod digest;
 pub mod model;
+pub mod report;
