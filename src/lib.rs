@@ -6,5 +6,6 @@
 
 pub mod diff;
 pub mod digest;
+pub mod extract;
 pub mod model;
 pub mod report;

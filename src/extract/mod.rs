@@ -1,0 +1,481 @@
+//! The `extract` stage: the bytes of a page → [`Document`].
+//!
+//! Pure and deterministic: the same bytes, content type, URL and options give
+//! the same `Document`. One HTML5 parse (html5ever, through `dom_query`)
+//! serves the metadata, the content detection (`dom_smoothie`, a port of
+//! Mozilla's Readability) and the block walk.
+//!
+//! Steps: [`decode`] (WHATWG charset rules) → parse → page metadata (title,
+//! meta, canonical, JSON-LD) → `ignore` selectors removed → article root
+//! (the `selector`, or content detection) → blocks, images, links →
+//! `ignore` patterns → provenance (claims, bylines) from the blocks.
+
+pub mod decode;
+pub mod normalize;
+
+mod content;
+mod meta;
+mod provenance;
+mod urls;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use dom_query::{Document as Dom, Matcher, NodeRef};
+use regex::Regex;
+
+pub use decode::{decode, DecodeSource, Decoded};
+pub use normalize::{fold, normalize_text};
+pub use provenance::{credit_from_text, parse_date};
+
+use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION};
+
+/// Version of the extraction and normalisation rules. Bump when the output
+/// for the same input changes; it is recorded in every manifest.
+pub const EXTRACTOR_VERSION: &str = "stet-extract/1";
+
+/// Per-target control of extraction.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// CSS selector of the article body; overrides content detection.
+    pub selector: Option<String>,
+    /// CSS selectors of elements removed before extraction.
+    pub ignore_selectors: Vec<String>,
+    /// Regexes: matching text is removed from blocks (emptied blocks are dropped).
+    pub ignore_patterns: Vec<String>,
+}
+
+/// What can make extraction fail: only bad options. Bad pages give a
+/// `Document` with notes instead.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("invalid CSS selector {selector:?}")]
+    InvalidSelector { selector: String },
+    #[error("invalid ignore pattern {pattern:?}: {source}")]
+    InvalidPattern {
+        pattern: String,
+        #[source]
+        source: regex::Error,
+    },
+}
+
+/// Options compiled once.
+struct Compiled {
+    selector: Option<(String, Matcher)>,
+    ignore: Vec<Matcher>,
+    patterns: Vec<Regex>,
+}
+
+fn compile(opts: &ExtractOptions) -> Result<Compiled, ExtractError> {
+    let matcher = |s: &str| {
+        Matcher::new(s).map_err(|_| ExtractError::InvalidSelector {
+            selector: s.to_owned(),
+        })
+    };
+    Ok(Compiled {
+        selector: match &opts.selector {
+            Some(s) => Some((s.clone(), matcher(s)?)),
+            None => None,
+        },
+        ignore: opts
+            .ignore_selectors
+            .iter()
+            .map(|s| matcher(s))
+            .collect::<Result<_, _>>()?,
+        patterns: opts
+            .ignore_patterns
+            .iter()
+            .map(|p| {
+                Regex::new(p).map_err(|source| ExtractError::InvalidPattern {
+                    pattern: p.clone(),
+                    source,
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Notes a reader of the Document should know about.
+pub const NOTE_NO_ARTICLE: &str = "no article content found";
+
+fn empty_document() -> Document {
+    Document {
+        schema_version: SCHEMA_VERSION,
+        extractor_version: EXTRACTOR_VERSION.to_owned(),
+        ..Document::default()
+    }
+}
+
+/// What the body of a response is, from its content type and first bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum BodyKind {
+    Html,
+    Plain,
+    Binary,
+}
+
+fn mime_essence(content_type: Option<&str>) -> Option<String> {
+    let ct = content_type?;
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    (!essence.is_empty()).then_some(essence)
+}
+
+/// Magic numbers of common binary formats.
+fn has_binary_magic(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x89PNG",
+        b"GIF8",
+        b"\xFF\xD8\xFF",
+        b"%PDF-",
+        b"PK\x03\x04",
+        b"\x1F\x8B",
+        b"BM",
+        b"RIFF",
+        b"\x00\x00\x01\x00",
+        b"OggS",
+        b"ID3",
+        b"fLaC",
+        b"\x7FELF",
+        b"MZ",
+        b"wOFF",
+        b"wOF2",
+        b"\x28\xB5\x2F\xFD",
+        b"BZh",
+        b"\xFD7zXZ",
+        b"7z\xBC\xAF",
+    ];
+    MAGIC.iter().any(|m| bytes.starts_with(m)) || (bytes.len() >= 12 && &bytes[4..8] == b"ftyp")
+}
+
+/// True when the first bytes are not text: a binary magic number, or NUL
+/// and other control bytes where no UTF-16 encoding explains them.
+fn looks_binary(bytes: &[u8], content_type: Option<&str>) -> bool {
+    if has_binary_magic(bytes) {
+        return true;
+    }
+    let (enc, _) = decode::sniff(bytes, content_type);
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)))
+        .count();
+    head.contains(&0) || controls * 20 > head.len().max(1)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<!doctype",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<p>",
+        "<p ",
+        "<div",
+        "<article",
+        "<h1",
+        "<br",
+        "<a ",
+        "<table",
+        "<script",
+        "<!--",
+        "<?xml",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
+}
+
+fn body_kind(bytes: &[u8], content_type: Option<&str>) -> BodyKind {
+    let essence = mime_essence(content_type);
+    if let Some(e) = &essence {
+        let texty = e.starts_with("text/")
+            || e == "application/xhtml+xml"
+            || e == "application/xml"
+            || e.ends_with("+xml");
+        if !texty {
+            return BodyKind::Binary;
+        }
+    }
+    if looks_binary(bytes, content_type) {
+        return BodyKind::Binary;
+    }
+    match essence.as_deref() {
+        Some("text/plain") => BodyKind::Plain,
+        Some(_) => BodyKind::Html,
+        None => BodyKind::Html, // decided after decoding, see `extract`
+    }
+}
+
+/// Bytes of a page (any charset) → Document. `content_type` is the HTTP
+/// header if any; `base_url` the page's final URL (or `file://` URL).
+pub fn extract(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base_url: &str,
+    opts: &ExtractOptions,
+) -> Result<Document, ExtractError> {
+    let compiled = compile(opts)?;
+    let kind = body_kind(bytes, content_type);
+    if kind == BodyKind::Binary {
+        let mut doc = empty_document();
+        doc.notes
+            .push(format!("{NOTE_NO_ARTICLE}: body is not text"));
+        return Ok(doc);
+    }
+    let decoded = decode(bytes, content_type);
+    let plain = kind == BodyKind::Plain
+        || (mime_essence(content_type).is_none() && !looks_like_html(&decoded.text));
+    let mut doc = if plain {
+        plain_document(&decoded.text, &compiled)
+    } else {
+        html_document(&decoded.text, base_url, &compiled)
+    };
+    if decoded.had_errors {
+        doc.notes.push(format!(
+            "invalid byte sequences for {} replaced with U+FFFD",
+            decoded.encoding
+        ));
+    }
+    if decoded.source == DecodeSource::Detected {
+        doc.notes.push(format!(
+            "encoding {} detected (none declared)",
+            decoded.encoding
+        ));
+    }
+    Ok(doc)
+}
+
+/// Decoded HTML → Document.
+pub fn extract_html(
+    html: &str,
+    base_url: &str,
+    opts: &ExtractOptions,
+) -> Result<Document, ExtractError> {
+    let compiled = compile(opts)?;
+    Ok(html_document(html, base_url, &compiled))
+}
+
+fn plain_document(text: &str, opts: &Compiled) -> Document {
+    let mut doc = empty_document();
+    let mut para = String::new();
+    let mut blocks = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            let t = normalize_text(&para);
+            if !t.is_empty() {
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    text: t,
+                });
+            }
+            para.clear();
+        } else {
+            para.push_str(line);
+            para.push('\n');
+        }
+    }
+    doc.blocks = apply_patterns(blocks, &opts.patterns);
+    for b in &doc.blocks {
+        doc.claims.extend(provenance::claims_in(&b.text, None));
+    }
+    if doc.blocks.is_empty() {
+        doc.notes.push(format!("{NOTE_NO_ARTICLE}: empty text"));
+    }
+    doc
+}
+
+fn apply_patterns(blocks: Vec<Block>, patterns: &[Regex]) -> Vec<Block> {
+    if patterns.is_empty() {
+        return blocks;
+    }
+    blocks
+        .into_iter()
+        .filter_map(|mut b| {
+            for p in patterns {
+                if p.is_match(&b.text) {
+                    b.text = normalize_text(&p.replace_all(&b.text, " "));
+                }
+            }
+            (!b.text.is_empty()).then_some(b)
+        })
+        .collect()
+}
+
+fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
+    let mut doc = empty_document();
+    let dom = Dom::from(html);
+    let pm = meta::page_meta(&dom, base_url);
+    let base = pm.base.clone().unwrap_or_else(|| base_url.to_owned());
+
+    for m in &opts.ignore {
+        dom.select_matcher(m).remove();
+    }
+
+    let mut readability_title = None;
+    let mut readability_byline = None;
+    let walked = if let Some((sel, m)) = &opts.selector {
+        let roots: Vec<NodeRef> = dom.select_matcher(m).nodes().to_vec();
+        // Matches nested in other matches are walked with their ancestor.
+        let ids: std::collections::BTreeSet<_> = roots.iter().map(|n| n.id).collect();
+        let roots: Vec<NodeRef> = roots
+            .into_iter()
+            .filter(|n| !n.ancestors_it(None).any(|a| ids.contains(&a.id)))
+            .collect();
+        if roots.is_empty() {
+            doc.notes.push(format!("selector matched nothing: {sel}"));
+        }
+        content::walk(&roots, &base)
+    } else {
+        let cfg = dom_smoothie::Config {
+            keep_classes: true,
+            ..Default::default()
+        };
+        let url = url::Url::parse(&base).ok().map(|_| base.as_str());
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let mut r = dom_smoothie::Readability::with_document(dom, url, Some(cfg)).ok()?;
+            let article = r.parse().ok()?;
+            let root = r.doc.select("#readability-page-1");
+            let roots: Vec<NodeRef> = root.nodes().to_vec();
+            let walked = content::walk(&roots, &base);
+            Some((article.title, article.byline, walked))
+        }));
+        match result {
+            Ok(Some((title, byline, walked))) => {
+                readability_title = Some(title);
+                readability_byline = byline;
+                walked
+            }
+            Ok(None) => content::Walked::default(),
+            Err(_) => {
+                doc.notes
+                    .push("content detection failed on this page; no article text".to_owned());
+                content::Walked::default()
+            }
+        }
+    };
+
+    // Blocks, normalised; links of each block kept for the claims.
+    let mut blocks = Vec::with_capacity(walked.blocks.len());
+    let mut block_links = Vec::with_capacity(walked.blocks.len());
+    for rb in walked.blocks {
+        let text = normalize_text(&rb.text);
+        if text.is_empty() {
+            continue;
+        }
+        blocks.push(Block {
+            kind: rb.kind,
+            text,
+        });
+        block_links.push(rb.links);
+    }
+    let (blocks, block_links) = if opts.patterns.is_empty() {
+        (blocks, block_links)
+    } else {
+        let mut kept_blocks = Vec::new();
+        let mut kept_links = Vec::new();
+        for (b, l) in blocks.into_iter().zip(block_links) {
+            if let Some(b) = apply_patterns(vec![b], &opts.patterns).pop() {
+                kept_blocks.push(b);
+                kept_links.push(l);
+            }
+        }
+        (kept_blocks, kept_links)
+    };
+
+    // Provenance from the blocks.
+    let n = blocks.len();
+    let mut sign_offs = Vec::new();
+    for (i, (b, links)) in blocks.iter().zip(&block_links).enumerate() {
+        let url = links
+            .first()
+            .and_then(|&li| walked.links.get(li))
+            .map(|l| l.href.as_str());
+        doc.claims.extend(provenance::claims_in(&b.text, url));
+        if i + 4 >= n {
+            if let Some(s) = provenance::sign_off(&b.text) {
+                sign_offs.push(s);
+            }
+        }
+    }
+    // A bare URL at the end of the article is where an origin claim points.
+    if let Some(last_url) = blocks
+        .iter()
+        .rev()
+        .take(3)
+        .find(|b| is_bare_url(&b.text))
+        .map(|b| b.text.clone())
+    {
+        for c in &mut doc.claims {
+            if c.kind == ClaimKind::OriginallyPublished && c.url.is_none() {
+                c.url = urls::resolve(&base, &last_url);
+            }
+        }
+    }
+    for ld in &pm.json_ld {
+        if let Some(b) = &ld.is_based_on {
+            doc.claims.push(Claim {
+                kind: ClaimKind::IsBasedOn,
+                text: b.clone(),
+                publisher: None,
+                date: None,
+                url: urls::resolve(&base, b),
+            });
+        }
+    }
+
+    let mut bylines: Vec<String> = Vec::new();
+    let mut add_byline = |s: &str| {
+        let s = normalize_text(s);
+        let s = s
+            .strip_prefix("By ")
+            .or_else(|| s.strip_prefix("by "))
+            .unwrap_or(&s)
+            .trim()
+            .to_owned();
+        if !s.is_empty() && !bylines.contains(&s) {
+            bylines.push(s);
+        }
+    };
+    if let Some(b) = &readability_byline {
+        add_byline(b);
+    }
+    for s in &sign_offs {
+        add_byline(s);
+    }
+
+    doc.title = readability_title
+        .map(|t| normalize_text(&t))
+        .filter(|t| !t.is_empty())
+        .or_else(|| pm.json_ld.iter().find_map(|l| l.headline.clone()))
+        .or_else(|| pm.meta.get("og:title").cloned())
+        .or_else(|| pm.title_tag.clone());
+    doc.bylines = bylines;
+    doc.canonical_url = pm.canonical;
+    doc.meta = pm.meta;
+    doc.json_ld = pm.json_ld;
+    doc.lang = pm.lang;
+    doc.images = walked.images;
+    doc.links = walked.links;
+    doc.blocks = blocks;
+    if doc.blocks.is_empty() && opts.selector.is_none() {
+        doc.notes.push(NOTE_NO_ARTICLE.to_owned());
+    }
+    doc
+}
+
+fn is_bare_url(s: &str) -> bool {
+    (s.starts_with("http://") || s.starts_with("https://")) && !s.contains(' ')
+}

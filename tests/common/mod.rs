@@ -1,0 +1,18 @@
+//! Helpers shared by the integration tests.
+//!
+//! Every test binary that says `mod common;` compiles this module on its own,
+//! so items one binary does not use must not warn (see the `allow` in each
+//! submodule).
+
+#![allow(dead_code)]
+
+pub mod server;
+
+use std::path::PathBuf;
+
+/// Absolute path of a file under `fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
