@@ -7,6 +7,7 @@
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod diff;
 pub mod digest;
 pub mod error;
 pub mod extract;

@@ -1,0 +1,511 @@
+//! Edit classes: `cosmetic`, `minor`, `substantive`.
+//!
+//! The rules (also in the README):
+//!
+//! * **cosmetic**: the two sides are equal once folded (Unicode NFC,
+//!   whitespace collapsed, typographic quotes, dashes and ellipses written as
+//!   ASCII), or equal apart from letter case.
+//! * **substantive**: otherwise, when a changed word (on either side) is a
+//!   number (has a digit, or is a number word such as "dozens"), a date word
+//!   (month, weekday), a negation ("not", "no", "never", "…n't", …), a name (a
+//!   capitalised word that does not merely start a sentence with a common
+//!   word), or when the change touches quoted speech (it lies between
+//!   quotation marks, or adds or removes one). Size does not matter.
+//! * **minor**: everything else.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::fold::fold;
+
+/// How much an edit matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditClass {
+    /// Whitespace, quote or dash style, Unicode form, letter case.
+    Cosmetic,
+    /// A change of wording that touches none of the substantive markers.
+    Minor,
+    /// Changes a number, date, name, negation or quoted speech.
+    Substantive,
+}
+
+impl EditClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditClass::Cosmetic => "cosmetic",
+            EditClass::Minor => "minor",
+            EditClass::Substantive => "substantive",
+        }
+    }
+}
+
+/// Why an edit is substantive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Number,
+    Date,
+    Name,
+    Negation,
+    Quote,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Number => "number",
+            Reason::Date => "date",
+            Reason::Name => "name",
+            Reason::Negation => "negation",
+            Reason::Quote => "quote",
+        }
+    }
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "trillions",
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "half",
+    "once",
+    "twice",
+    "thrice",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "single",
+    "double",
+    "triple",
+    "percent",
+    "several",
+    "few",
+    "many",
+    "most",
+    "all",
+    "none",
+    "some",
+    "majority",
+    "minority",
+];
+
+const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+];
+
+/// Month names that are also common words: a date only when capitalised.
+const CAPITALISED_DATE_WORDS: &[&str] = &["march", "may"];
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot",
+    "without", "hardly", "barely", "scarcely", "deny", "denied", "denies", "false", "untrue",
+];
+
+/// Common words that start sentences: capitalised there without being names.
+const SENTENCE_STARTERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "of",
+    "to",
+    "with",
+    "as",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "while",
+    "when",
+    "where",
+    "what",
+    "which",
+    "who",
+    "why",
+    "how",
+    "if",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "still",
+    "also",
+    "then",
+    "there",
+    "here",
+    "now",
+    "some",
+    "many",
+    "most",
+    "all",
+    "each",
+    "every",
+    "such",
+    "other",
+    "another",
+    "one",
+    "both",
+    "however",
+    "meanwhile",
+    "instead",
+    "although",
+    "though",
+    "because",
+    "even",
+    "only",
+    "just",
+    "perhaps",
+    "moreover",
+    "indeed",
+    "ahead",
+    "prior",
+    "comments",
+    "correction",
+    "update",
+    "editor",
+    "note",
+];
+
+/// Quotation marks that open, close, or do both (straight quotes).
+const OPEN_QUOTES: &[char] = &['\u{201C}', '\u{201E}', '\u{00AB}'];
+const CLOSE_QUOTES: &[char] = &['\u{201D}', '\u{00BB}'];
+const STRAIGHT_QUOTE: char = '"';
+
+/// Positions of the quotation marks of a text, to tell in O(log n) whether
+/// a position lies inside quoted speech.
+#[derive(Debug, Default)]
+pub(crate) struct QuoteIndex {
+    opens: Vec<usize>,
+    closes: Vec<usize>,
+    straight: Vec<usize>,
+}
+
+impl QuoteIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut q = QuoteIndex::default();
+        for (i, c) in text.char_indices() {
+            if OPEN_QUOTES.contains(&c) {
+                q.opens.push(i);
+            } else if CLOSE_QUOTES.contains(&c) {
+                q.closes.push(i);
+            } else if c == STRAIGHT_QUOTE {
+                q.straight.push(i);
+            }
+        }
+        q
+    }
+
+    /// True when byte position `pos` is inside a quotation.
+    fn inside(&self, pos: usize) -> bool {
+        let opens = self.opens.partition_point(|&p| p < pos);
+        let closes = self.closes.partition_point(|&p| p < pos);
+        let straight = self.straight.partition_point(|&p| p < pos);
+        opens > closes || straight % 2 == 1
+    }
+}
+
+/// One side of an edit: the whole block text, its quote index and the byte
+/// range that changed.
+pub(crate) struct SideRef<'a> {
+    pub text: &'a str,
+    pub quotes: &'a QuoteIndex,
+    pub range: Range<usize>,
+}
+
+/// Classifies an edit from its two sides (either may be an empty range).
+pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> (EditClass, Vec<Reason>) {
+    let before = old.text.get(old.range.clone()).unwrap_or("");
+    let after = new.text.get(new.range.clone()).unwrap_or("");
+    if is_cosmetic(before, after) {
+        return (EditClass::Cosmetic, Vec::new());
+    }
+    let mut reasons = Vec::new();
+    scan(old, &mut reasons);
+    scan(new, &mut reasons);
+    reasons.sort_unstable();
+    reasons.dedup();
+    if reasons.is_empty() {
+        (EditClass::Minor, reasons)
+    } else {
+        (EditClass::Substantive, reasons)
+    }
+}
+
+/// Equal once folded, or equal apart from case.
+pub(crate) fn is_cosmetic(before: &str, after: &str) -> bool {
+    let (a, b) = (fold(before), fold(after));
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
+    let Some(changed) = side.text.get(side.range.clone()) else {
+        return;
+    };
+    if changed.is_empty() {
+        return;
+    }
+    if side.quotes.inside(side.range.start)
+        || changed.contains(OPEN_QUOTES)
+        || changed.contains(CLOSE_QUOTES)
+        || changed.contains(STRAIGHT_QUOTE)
+    {
+        push(reasons, Reason::Quote);
+    }
+    for (off, word) in changed.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let pos = side.range.start + off;
+        if side.quotes.inside(pos) {
+            push(reasons, Reason::Quote);
+        }
+        if let Some(r) = word_reason(side.text, pos, word) {
+            push(reasons, r);
+        }
+    }
+}
+
+fn push(reasons: &mut Vec<Reason>, r: Reason) {
+    if !reasons.contains(&r) {
+        reasons.push(r);
+    }
+}
+
+fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
+    if word.chars().any(|c| c.is_numeric()) {
+        return Some(Reason::Number);
+    }
+    let lower = word.to_lowercase();
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    if NUMBER_WORDS.contains(&lower.as_str()) {
+        return Some(Reason::Number);
+    }
+    if DATE_WORDS.contains(&lower.as_str())
+        || (capitalised && CAPITALISED_DATE_WORDS.contains(&lower.as_str()))
+    {
+        return Some(Reason::Date);
+    }
+    let stem = lower.trim_end_matches(['\'', '\u{2019}']);
+    if NEGATIONS.contains(&stem) || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+        return Some(Reason::Negation);
+    }
+    if capitalised {
+        let starter = sentence_initial(text, pos) && SENTENCE_STARTERS.contains(&lower.as_str());
+        if !starter {
+            return Some(Reason::Name);
+        }
+    }
+    None
+}
+
+/// True when the word at byte `pos` starts a sentence (or the block).
+fn sentence_initial(text: &str, pos: usize) -> bool {
+    let head = text.get(..pos).unwrap_or("").trim_end();
+    match head.chars().next_back() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ':'
+                | ';'
+                | '"'
+                | '\u{201C}'
+                | '\u{201D}'
+                | '('
+                | '\u{2014}'
+                | '\u{2013}'
+                | '-'
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class_of(
+        old: &str,
+        o: Range<usize>,
+        new: &str,
+        n: Range<usize>,
+    ) -> (EditClass, Vec<Reason>) {
+        let (qo, qn) = (QuoteIndex::new(old), QuoteIndex::new(new));
+        classify(
+            &SideRef {
+                text: old,
+                quotes: &qo,
+                range: o,
+            },
+            &SideRef {
+                text: new,
+                quotes: &qn,
+                range: n,
+            },
+        )
+    }
+
+    #[test]
+    fn cosmetic_changes() {
+        assert_eq!(
+            class_of("didn\u{2019}t", 0..8, "didn't", 0..6).0,
+            EditClass::Cosmetic
+        );
+        assert_eq!(class_of("a  b", 0..4, "a b", 0..3).0, EditClass::Cosmetic);
+        assert_eq!(
+            class_of("Soft Power", 0..10, "soft power", 0..10).0,
+            EditClass::Cosmetic
+        );
+        assert_eq!(
+            class_of("a\u{2014}b", 0..5, "a-b", 0..3).0,
+            EditClass::Cosmetic
+        );
+    }
+
+    #[test]
+    fn substantive_markers() {
+        let t = "seen dozens of writers";
+        let u = "seen hundreds of writers";
+        assert_eq!(
+            class_of(t, 5..11, u, 5..13),
+            (EditClass::Substantive, vec![Reason::Number])
+        );
+        assert_eq!(
+            class_of("in 2004 in", 3..7, "in 2005 in", 3..7).1,
+            vec![Reason::Number]
+        );
+        assert_eq!(
+            class_of("he did go", 3..6, "he did not go", 3..10).1,
+            vec![Reason::Negation]
+        );
+        assert_eq!(
+            class_of("met Hom", 4..7, "met Lee", 4..7).1,
+            vec![Reason::Name]
+        );
+        assert_eq!(
+            class_of("on Tuesday", 3..10, "on Monday", 3..9).1,
+            vec![Reason::Date]
+        );
+        let q = "said \u{201C}it was fine\u{201D} today";
+        let r = "said \u{201C}it was good\u{201D} today";
+        assert_eq!(class_of(q, 15..19, r, 15..19).1, vec![Reason::Quote]);
+    }
+
+    #[test]
+    fn minor_wording() {
+        assert_eq!(
+            class_of("spent lavishly", 6..14, "spent heavily", 6..13).0,
+            EditClass::Minor
+        );
+        // A common word starting a sentence is not a name.
+        assert_eq!(
+            class_of("x. The cat", 3..6, "x. A cat", 3..4).0,
+            EditClass::Minor
+        );
+    }
+}

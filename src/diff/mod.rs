@@ -1,0 +1,843 @@
+//! `Document × Document → DocDiff` (pure).
+//!
+//! Two passes, difftastic-style bounded by input size rather than by a clock:
+//!
+//! 1. **Blocks.** The two block lists are aligned with Myers on their folded
+//!    text (so a block whose quotes or spaces changed still lines up). Blocks
+//!    left over on both sides with the same folded text are *moves*. In each
+//!    remaining changed region, old and new blocks are paired by word overlap
+//!    (a monotone alignment that maximises the summed similarity); unpaired
+//!    blocks are whole-block deletes and inserts.
+//! 2. **Words.** Each paired block is diffed by Unicode word (UAX #29) with
+//!    Myers and no deadline. Changes separated only by spaces or punctuation
+//!    are merged into one edit, and each edit gets a few words of context.
+//!
+//! Limits ([`DiffOptions`]): a block pair with more tokens than
+//! `max_block_tokens`, or beyond the document's `max_total_tokens`, is
+//! reported as one whole-block replace; a changed region with more block
+//! pairs than `max_pair_cells` is paired greedily within a window. Either
+//! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
+
+mod classify;
+mod fields;
+mod fold;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use classify::{EditClass, Reason};
+pub use fields::FieldChange;
+
+use classify::{classify, QuoteIndex, SideRef};
+use fold::fold;
+
+use crate::model::{BlockKind, Document};
+
+/// The version of `similar` whose output this module's results depend on.
+pub const SIMILAR_VERSION: &str = "3.2.1";
+
+/// Version of the diff rules (alignment, merging, classification). Reports
+/// record it: a change here may change the edits found for the same inputs.
+pub const DIFF_VERSION: &str = "stet-diff/1";
+
+/// Size limits of a diff. The defaults keep a 20 MB rewrite within seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffOptions {
+    /// Tokens (words, spaces, punctuation) of one side of one block pair
+    /// above which the pair is reported as a whole-block replace.
+    pub max_block_tokens: usize,
+    /// Tokens word-diffed in the whole document; block pairs beyond it are
+    /// reported as whole-block replaces.
+    pub max_total_tokens: usize,
+    /// Old × new blocks of one changed region above which blocks are paired
+    /// greedily in a window instead of by the optimal monotone alignment.
+    pub max_pair_cells: usize,
+    /// Words of context on each side of an edit.
+    pub context_words: usize,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            max_block_tokens: 50_000,
+            max_total_tokens: 2_000_000,
+            max_pair_cells: 40_000,
+            context_words: 4,
+        }
+    }
+}
+
+/// What an edit does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditOp {
+    Replace,
+    Insert,
+    Delete,
+    Move,
+}
+
+impl EditOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditOp::Replace => "replace",
+            EditOp::Insert => "insert",
+            EditOp::Delete => "delete",
+            EditOp::Move => "move",
+        }
+    }
+}
+
+/// A half-open range of character (Unicode scalar value) offsets into a
+/// version's article text, [`Document::text`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One change to the article text.
+///
+/// `before` is the text of `old_span` in the old version and `after` the text
+/// of `new_span` in the new version, except for whole-block operations
+/// (`insert`/`delete` of a block, `move`, a coarse replace of a whole
+/// block): their spans also cover the line's newline, which `before` and
+/// `after` leave out. An insertion's `old_span` (and a deletion's
+/// `new_span`) is empty and marks where it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub op: EditOp,
+    pub class: EditClass,
+    /// Why the edit is substantive (empty otherwise).
+    pub reasons: Vec<Reason>,
+    /// Kind of the block (the new one, or the old one for a deletion).
+    pub kind: BlockKind,
+    pub before: String,
+    pub after: String,
+    /// A few words before the change, as they read in the new version.
+    pub context_before: String,
+    /// A few words after the change, as they read in the new version.
+    pub context_after: String,
+    pub old_block: Option<usize>,
+    pub new_block: Option<usize>,
+    pub old_span: Span,
+    pub new_span: Span,
+    /// True when the whole block was compared as one unit (size limit).
+    pub coarse: bool,
+}
+
+/// How a block of one version relates to the other version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Same text (possibly with cosmetic differences: see the edits).
+    Equal,
+    /// Paired blocks whose words differ.
+    Changed,
+    Deleted,
+    Inserted,
+    /// Where a moved block was in the old version.
+    MovedFrom,
+    /// Where a moved block is in the new version.
+    MovedTo,
+}
+
+/// One row of the side-by-side alignment of the two versions' blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub status: RowStatus,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+}
+
+/// Sizes of what was compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DiffStats {
+    pub old_blocks: usize,
+    pub new_blocks: usize,
+    pub old_chars: usize,
+    pub new_chars: usize,
+    /// Tokens that went through the word diff (both sides).
+    pub tokens_compared: usize,
+}
+
+/// The difference between two documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocDiff {
+    /// Text edits in new-document order.
+    pub edits: Vec<Edit>,
+    /// Changes to fields outside the article text.
+    pub fields: Vec<FieldChange>,
+    /// True when a size limit made part of the diff coarser than word level.
+    pub coarse: bool,
+    pub coarse_reasons: Vec<String>,
+    pub stats: DiffStats,
+    /// Block alignment, in reading order, for side-by-side renderers.
+    pub rows: Vec<Row>,
+}
+
+impl DocDiff {
+    /// The highest class among edits and field changes, if any.
+    pub fn max_class(&self) -> Option<EditClass> {
+        let e = self.edits.iter().map(|e| e.class);
+        let f = self.fields.iter().map(|f| f.class);
+        e.chain(f).max()
+    }
+
+    /// True when the documents differ: any change at all when `strict`,
+    /// otherwise any change that is not cosmetic.
+    pub fn differs(&self, strict: bool) -> bool {
+        match self.max_class() {
+            None => false,
+            Some(c) => strict || c > EditClass::Cosmetic,
+        }
+    }
+
+    /// Edit and field-change counts per class: (cosmetic, minor, substantive).
+    pub fn class_counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        let classes = self
+            .edits
+            .iter()
+            .map(|e| e.class)
+            .chain(self.fields.iter().map(|f| f.class));
+        for class in classes {
+            match class {
+                EditClass::Cosmetic => c.0 += 1,
+                EditClass::Minor => c.1 += 1,
+                EditClass::Substantive => c.2 += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Compares two documents: article text by block and by word, and the
+/// provenance fields on their own. Deterministic; the work is bounded by the
+/// input size through `opts`.
+pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> DocDiff {
+    let o = Side::new(old);
+    let n = Side::new(new);
+    let mut st = State {
+        opts,
+        edits: Vec::new(),
+        rows: Vec::new(),
+        coarse_reasons: Vec::new(),
+        tokens_compared: 0,
+        total_budget_hit: false,
+    };
+
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &o.keys, &n.keys, None);
+
+    // Moves: blocks deleted on one side and inserted on the other with the
+    // same folded text (first come, first paired).
+    let mut deleted: BTreeMap<&str, VecDeque<usize>> = BTreeMap::new();
+    for op in &ops {
+        if !matches!(op, DiffOp::Equal { .. }) {
+            for i in op.old_range() {
+                if !o.keys[i].is_empty() {
+                    deleted.entry(o.keys[i].as_str()).or_default().push_back(i);
+                }
+            }
+        }
+    }
+    let mut move_of_old: Vec<Option<usize>> = vec![None; o.len()];
+    let mut move_of_new: Vec<Option<usize>> = vec![None; n.len()];
+    for op in &ops {
+        if !matches!(op, DiffOp::Equal { .. }) {
+            for j in op.new_range() {
+                if let Some(i) = deleted
+                    .get_mut(n.keys[j].as_str())
+                    .and_then(VecDeque::pop_front)
+                {
+                    move_of_old[i] = Some(j);
+                    move_of_new[j] = Some(i);
+                }
+            }
+        }
+    }
+
+    for op in &ops {
+        match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    let (i, j) = (old_index + k, new_index + k);
+                    st.rows.push(Row {
+                        status: RowStatus::Equal,
+                        old: Some(i),
+                        new: Some(j),
+                    });
+                    if o.doc.blocks[i].text != n.doc.blocks[j].text {
+                        st.pair(&o, &n, i, j);
+                    }
+                }
+            }
+            _ => {
+                let olds: Vec<usize> = op
+                    .old_range()
+                    .filter(|&i| move_of_old[i].is_none())
+                    .collect();
+                let news: Vec<usize> = op
+                    .new_range()
+                    .filter(|&j| move_of_new[j].is_none())
+                    .collect();
+                let pairs = st.pair_blocks(&o, &n, &olds, &news);
+                st.region(
+                    &o,
+                    &n,
+                    op.old_range(),
+                    op.new_range(),
+                    &pairs,
+                    &move_of_old,
+                    &move_of_new,
+                );
+            }
+        }
+    }
+
+    st.edits.sort_by(|a, b| {
+        (
+            a.new_span.start,
+            a.new_span.end,
+            a.old_span.start,
+            a.old_span.end,
+            a.op,
+        )
+            .cmp(&(
+                b.new_span.start,
+                b.new_span.end,
+                b.old_span.start,
+                b.old_span.end,
+                b.op,
+            ))
+    });
+    let stats = DiffStats {
+        old_blocks: o.len(),
+        new_blocks: n.len(),
+        old_chars: o.total_chars(),
+        new_chars: n.total_chars(),
+        tokens_compared: st.tokens_compared,
+    };
+    DocDiff {
+        edits: st.edits,
+        fields: fields::compare_fields(old, new),
+        coarse: !st.coarse_reasons.is_empty(),
+        coarse_reasons: st.coarse_reasons,
+        stats,
+        rows: st.rows,
+    }
+}
+
+/// One version: its document, folded block keys and block start offsets.
+struct Side<'a> {
+    doc: &'a Document,
+    keys: Vec<String>,
+    /// Char offset of each block's start in `Document::text()`, plus the total.
+    starts: Vec<usize>,
+}
+
+impl<'a> Side<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let keys = doc.blocks.iter().map(|b| fold(&b.text)).collect();
+        let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        let mut at = 0;
+        for b in &doc.blocks {
+            starts.push(at);
+            at += b.text.chars().count() + 1;
+        }
+        starts.push(at);
+        Side { doc, keys, starts }
+    }
+
+    fn len(&self) -> usize {
+        self.doc.blocks.len()
+    }
+
+    fn total_chars(&self) -> usize {
+        self.starts.last().copied().unwrap_or(0)
+    }
+
+    fn text(&self, i: usize) -> &'a str {
+        self.doc.blocks.get(i).map_or("", |b| b.text.as_str())
+    }
+
+    fn kind(&self, i: usize) -> BlockKind {
+        self.doc
+            .blocks
+            .get(i)
+            .map_or(BlockKind::Paragraph, |b| b.kind)
+    }
+
+    fn start(&self, i: usize) -> usize {
+        self.starts
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.total_chars())
+    }
+
+    /// The block's whole line, newline included.
+    fn line_span(&self, i: usize) -> Span {
+        Span {
+            start: self.start(i),
+            end: self.start(i + 1),
+        }
+    }
+
+    /// The block's text, newline excluded.
+    fn text_span(&self, i: usize) -> Span {
+        Span {
+            start: self.start(i),
+            end: self.start(i + 1).saturating_sub(1).max(self.start(i)),
+        }
+    }
+}
+
+struct State<'o> {
+    opts: &'o DiffOptions,
+    edits: Vec<Edit>,
+    rows: Vec<Row>,
+    coarse_reasons: Vec<String>,
+    tokens_compared: usize,
+    total_budget_hit: bool,
+}
+
+/// A token of a block: byte range, char offset within the block, text.
+struct Tok<'a> {
+    byte: usize,
+    chr: usize,
+    text: &'a str,
+}
+
+fn tokens(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut chr = 0;
+    for (byte, text) in s.split_word_bound_indices() {
+        out.push(Tok { byte, chr, text });
+        chr += text.chars().count();
+    }
+    out
+}
+
+fn is_word(t: &str) -> bool {
+    t.chars().any(char::is_alphanumeric)
+}
+
+/// Words of a block, folded and sorted, for the similarity measure (capped).
+fn signature(text: &str) -> Vec<String> {
+    const CAP: usize = 512;
+    let mut words: Vec<String> = text
+        .unicode_words()
+        .take(CAP)
+        .map(|w| fold(w).to_lowercase())
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+/// Dice similarity of two sorted word lists, in permille (no floats).
+fn similarity(a: &[String], b: &[String]) -> usize {
+    if a.is_empty() && b.is_empty() {
+        return 1000;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2000 * common / (a.len() + b.len())
+}
+
+/// Pairs need at least this similarity (permille).
+const PAIR_THRESHOLD: usize = 400;
+/// Window of the greedy pairing used for very large regions.
+const GREEDY_WINDOW: usize = 8;
+
+impl State<'_> {
+    /// Pairs the old and new blocks of a changed region (monotone).
+    fn pair_blocks(
+        &mut self,
+        o: &Side<'_>,
+        n: &Side<'_>,
+        olds: &[usize],
+        news: &[usize],
+    ) -> Vec<(usize, usize)> {
+        if olds.is_empty() || news.is_empty() {
+            return Vec::new();
+        }
+        let so: Vec<Vec<String>> = olds.iter().map(|&i| signature(o.text(i))).collect();
+        let sn: Vec<Vec<String>> = news.iter().map(|&j| signature(n.text(j))).collect();
+        let (k, l) = (olds.len(), news.len());
+        if k.saturating_mul(l) > self.opts.max_pair_cells {
+            self.coarse_reasons.push(format!(
+                "{k} old × {l} new changed blocks exceed the pairing limit ({}); blocks paired within a window of {GREEDY_WINDOW}",
+                self.opts.max_pair_cells
+            ));
+            let mut pairs = Vec::new();
+            let mut next = 0;
+            for (a, sa) in so.iter().enumerate() {
+                let mut best: Option<(usize, usize)> = None;
+                for (b, sb) in sn.iter().enumerate().skip(next).take(GREEDY_WINDOW) {
+                    let s = similarity(sa, sb);
+                    if s >= PAIR_THRESHOLD && best.is_none_or(|(_, bs)| s > bs) {
+                        best = Some((b, s));
+                    }
+                }
+                if let Some((b, _)) = best {
+                    pairs.push((olds[a], news[b]));
+                    next = b + 1;
+                }
+            }
+            return pairs;
+        }
+        // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
+        let w = l + 1;
+        let mut sim = vec![0usize; k * l];
+        for a in 0..k {
+            for b in 0..l {
+                sim[a * l + b] = similarity(&so[a], &sn[b]);
+            }
+        }
+        let mut dp = vec![0usize; (k + 1) * w];
+        for a in 1..=k {
+            for b in 1..=l {
+                let s = sim[(a - 1) * l + (b - 1)];
+                let diag = if s >= PAIR_THRESHOLD {
+                    dp[(a - 1) * w + (b - 1)] + s
+                } else {
+                    0
+                };
+                dp[a * w + b] = diag.max(dp[(a - 1) * w + b]).max(dp[a * w + (b - 1)]);
+            }
+        }
+        let mut pairs = Vec::new();
+        let (mut a, mut b) = (k, l);
+        while a > 0 && b > 0 {
+            let s = sim[(a - 1) * l + (b - 1)];
+            if s >= PAIR_THRESHOLD && dp[a * w + b] == dp[(a - 1) * w + (b - 1)] + s {
+                pairs.push((olds[a - 1], news[b - 1]));
+                a -= 1;
+                b -= 1;
+            } else if dp[a * w + b] == dp[(a - 1) * w + b] {
+                a -= 1;
+            } else {
+                b -= 1;
+            }
+        }
+        pairs.reverse();
+        pairs
+    }
+
+    /// Emits the rows and edits of one changed region, in reading order.
+    #[allow(clippy::too_many_arguments)]
+    fn region(
+        &mut self,
+        o: &Side<'_>,
+        n: &Side<'_>,
+        olds: Range<usize>,
+        news: Range<usize>,
+        pairs: &[(usize, usize)],
+        move_of_old: &[Option<usize>],
+        move_of_new: &[Option<usize>],
+    ) {
+        let (mut i, mut j) = (olds.start, news.start);
+        let mut pairs = pairs.iter().peekable();
+        while i < olds.end || j < news.end {
+            let next_pair = pairs.peek().copied();
+            // Old blocks before the next pair (or all that are left).
+            if i < olds.end && next_pair.is_none_or(|&(pi, _)| i < pi) {
+                if let Some(to) = move_of_old[i] {
+                    self.rows.push(Row {
+                        status: RowStatus::MovedFrom,
+                        old: Some(i),
+                        new: Some(to),
+                    });
+                } else {
+                    self.rows.push(Row {
+                        status: RowStatus::Deleted,
+                        old: Some(i),
+                        new: None,
+                    });
+                    self.whole_block(o, n, EditOp::Delete, Some(i), None, j);
+                }
+                i += 1;
+                continue;
+            }
+            if j < news.end && next_pair.is_none_or(|&(_, pj)| j < pj) {
+                if let Some(from) = move_of_new[j] {
+                    self.rows.push(Row {
+                        status: RowStatus::MovedTo,
+                        old: Some(from),
+                        new: Some(j),
+                    });
+                    self.whole_block(o, n, EditOp::Move, Some(from), Some(j), i);
+                } else {
+                    self.rows.push(Row {
+                        status: RowStatus::Inserted,
+                        old: None,
+                        new: Some(j),
+                    });
+                    self.whole_block(o, n, EditOp::Insert, None, Some(j), i);
+                }
+                j += 1;
+                continue;
+            }
+            if let Some((pi, pj)) = pairs.next().copied() {
+                self.rows.push(Row {
+                    status: RowStatus::Changed,
+                    old: Some(pi),
+                    new: Some(pj),
+                });
+                self.pair(o, n, pi, pj);
+                i = pi + 1;
+                j = pj + 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// A whole-block insert, delete or move. `anchor` is the block index on
+    /// the other side before which the change sits (for empty spans).
+    fn whole_block(
+        &mut self,
+        o: &Side<'_>,
+        n: &Side<'_>,
+        op: EditOp,
+        oi: Option<usize>,
+        nj: Option<usize>,
+        anchor: usize,
+    ) {
+        let old_span = oi.map_or(
+            Span {
+                start: o.start(anchor),
+                end: o.start(anchor),
+            },
+            |i| o.line_span(i),
+        );
+        let new_span = nj.map_or(
+            Span {
+                start: n.start(anchor),
+                end: n.start(anchor),
+            },
+            |j| n.line_span(j),
+        );
+        let before = oi.map_or("", |i| o.text(i));
+        let after = nj.map_or("", |j| n.text(j));
+        let (qo, qn) = (QuoteIndex::new(before), QuoteIndex::new(after));
+        let (class, reasons) = if op == EditOp::Move {
+            (EditClass::Minor, Vec::new())
+        } else {
+            classify(
+                &SideRef {
+                    text: before,
+                    quotes: &qo,
+                    range: 0..before.len(),
+                },
+                &SideRef {
+                    text: after,
+                    quotes: &qn,
+                    range: 0..after.len(),
+                },
+            )
+        };
+        let kind = nj
+            .map(|j| n.kind(j))
+            .or(oi.map(|i| o.kind(i)))
+            .unwrap_or(BlockKind::Paragraph);
+        self.edits.push(Edit {
+            op,
+            class,
+            reasons,
+            kind,
+            before: before.to_string(),
+            after: after.to_string(),
+            context_before: String::new(),
+            context_after: String::new(),
+            old_block: oi,
+            new_block: nj,
+            old_span,
+            new_span,
+            coarse: false,
+        });
+    }
+
+    /// Word diff of a pair of blocks (or a coarse replace when too large).
+    fn pair(&mut self, o: &Side<'_>, n: &Side<'_>, i: usize, j: usize) {
+        let (a, b) = (o.text(i), n.text(j));
+        let (ta, tb) = (tokens(a), tokens(b));
+        let size = ta.len() + tb.len();
+        let too_big = ta.len().max(tb.len()) > self.opts.max_block_tokens;
+        let over_budget = self.tokens_compared + size > self.opts.max_total_tokens;
+        if too_big || over_budget {
+            if too_big {
+                self.coarse_reasons.push(format!(
+                    "blocks {i}→{j}: {} / {} tokens exceed the per-block limit ({}); compared as whole blocks",
+                    ta.len(),
+                    tb.len(),
+                    self.opts.max_block_tokens
+                ));
+            } else if !self.total_budget_hit {
+                self.total_budget_hit = true;
+                self.coarse_reasons.push(format!(
+                    "word-diff budget of {} tokens used up at blocks {i}→{j}; later changed blocks compared as whole blocks",
+                    self.opts.max_total_tokens
+                ));
+            }
+            let (qo, qn) = (QuoteIndex::new(a), QuoteIndex::new(b));
+            let (class, reasons) = classify(
+                &SideRef {
+                    text: a,
+                    quotes: &qo,
+                    range: 0..a.len(),
+                },
+                &SideRef {
+                    text: b,
+                    quotes: &qn,
+                    range: 0..b.len(),
+                },
+            );
+            self.edits.push(Edit {
+                op: EditOp::Replace,
+                class,
+                reasons,
+                kind: n.kind(j),
+                before: a.to_string(),
+                after: b.to_string(),
+                context_before: String::new(),
+                context_after: String::new(),
+                old_block: Some(i),
+                new_block: Some(j),
+                old_span: o.text_span(i),
+                new_span: n.text_span(j),
+                coarse: true,
+            });
+            return;
+        }
+        self.tokens_compared += size;
+        let sa: Vec<&str> = ta.iter().map(|t| t.text).collect();
+        let sb: Vec<&str> = tb.iter().map(|t| t.text).collect();
+        let ops = capture_diff_slices_deadline(Algorithm::Myers, &sa, &sb, None);
+
+        // Changed chunks as token ranges, merged across gaps of spaces and
+        // punctuation.
+        let mut chunks: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        for op in &ops {
+            if matches!(op, DiffOp::Equal { .. }) {
+                continue;
+            }
+            let (or, nr) = (op.old_range(), op.new_range());
+            if let Some(last) = chunks.last_mut() {
+                let gap = &sa[last.0.end..or.start];
+                if gap.len() <= 3 && !gap.iter().any(|t| is_word(t)) {
+                    last.0.end = or.end;
+                    last.1.end = nr.end;
+                    continue;
+                }
+            }
+            chunks.push((or, nr));
+        }
+
+        let (qo, qn) = (QuoteIndex::new(a), QuoteIndex::new(b));
+        let (oa, nb) = (o.start(i), n.start(j));
+        let byte = |t: &[Tok<'_>], k: usize, s: &str| t.get(k).map_or(s.len(), |t| t.byte);
+        let chr = |t: &[Tok<'_>], k: usize, s: &str| {
+            t.get(k).map_or_else(|| s.chars().count(), |t| t.chr)
+        };
+        for (or, nr) in chunks {
+            let ob = byte(&ta, or.start, a)..byte(&ta, or.end, a);
+            let nbr = byte(&tb, nr.start, b)..byte(&tb, nr.end, b);
+            let (class, reasons) = classify(
+                &SideRef {
+                    text: a,
+                    quotes: &qo,
+                    range: ob.clone(),
+                },
+                &SideRef {
+                    text: b,
+                    quotes: &qn,
+                    range: nbr.clone(),
+                },
+            );
+            let op = match (or.is_empty(), nr.is_empty()) {
+                (true, _) => EditOp::Insert,
+                (_, true) => EditOp::Delete,
+                _ => EditOp::Replace,
+            };
+            self.edits.push(Edit {
+                op,
+                class,
+                reasons,
+                kind: n.kind(j),
+                before: a.get(ob).unwrap_or("").to_string(),
+                after: b.get(nbr).unwrap_or("").to_string(),
+                context_before: context(&tb, nr.start, self.opts.context_words, true),
+                context_after: context(&tb, nr.end, self.opts.context_words, false),
+                old_block: Some(i),
+                new_block: Some(j),
+                old_span: Span {
+                    start: oa + chr(&ta, or.start, a),
+                    end: oa + chr(&ta, or.end, a),
+                },
+                new_span: Span {
+                    start: nb + chr(&tb, nr.start, b),
+                    end: nb + chr(&tb, nr.end, b),
+                },
+                coarse: false,
+            });
+        }
+    }
+}
+
+/// Up to `words` words of context before token `at` (or from it onwards).
+fn context(toks: &[Tok<'_>], at: usize, words: usize, backwards: bool) -> String {
+    let mut seen = 0;
+    if backwards {
+        let mut from = at;
+        while from > 0 && seen < words {
+            from -= 1;
+            if is_word(toks[from].text) {
+                seen += 1;
+            }
+        }
+        toks[from..at].iter().map(|t| t.text).collect()
+    } else {
+        let mut to = at;
+        while to < toks.len() && seen < words {
+            if is_word(toks[to].text) {
+                seen += 1;
+            }
+            to += 1;
+        }
+        toks[at.min(to)..to].iter().map(|t| t.text).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,321 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::Block;
+
+pub(crate) fn doc(blocks: &[&str]) -> Document {
+    Document {
+        blocks: blocks
+            .iter()
+            .map(|t| Block {
+                kind: BlockKind::Paragraph,
+                text: (*t).to_string(),
+            })
+            .collect(),
+        ..Document::default()
+    }
+}
+
+fn chars_slice(s: &[char], span: Span) -> String {
+    s.get(span.start..span.end)
+        .map(|c| c.iter().collect())
+        .unwrap_or_default()
+}
+
+/// The edits explain the difference exactly: each edit's text is found at
+/// its spans, and removing every edit's span from both texts leaves the same
+/// residue (so applying the edits to the old text gives the new text).
+fn check_apply(old: &Document, new: &Document, d: &DocDiff) -> Result<(), String> {
+    let (ot, nt) = (old.text(), new.text());
+    let (oc, nc): (Vec<char>, Vec<char>) = (ot.chars().collect(), nt.chars().collect());
+    let mut old_spans = Vec::new();
+    let mut new_spans = Vec::new();
+    for e in &d.edits {
+        let b = chars_slice(&oc, e.old_span);
+        let a = chars_slice(&nc, e.new_span);
+        let whole =
+            e.op == EditOp::Move || e.old_block.is_none() || e.new_block.is_none() || e.coarse;
+        let (b, a) = if whole {
+            (
+                b.trim_end_matches('\n').to_string(),
+                a.trim_end_matches('\n').to_string(),
+            )
+        } else {
+            (b, a)
+        };
+        if b != e.before || a != e.after {
+            return Err(format!("edit text mismatch: {e:?} (found {b:?} / {a:?})"));
+        }
+        old_spans.push(e.old_span);
+        new_spans.push(e.new_span);
+    }
+    let residue = |c: &[char], mut spans: Vec<Span>| -> Result<String, String> {
+        spans.sort();
+        let mut out = String::new();
+        let mut at = 0;
+        for s in spans {
+            if s.start < at {
+                return Err(format!("overlapping spans at {s:?}"));
+            }
+            out.extend(&c[at..s.start]);
+            at = s.end;
+        }
+        out.extend(&c[at.min(c.len())..]);
+        Ok(out)
+    };
+    let (ro, rn) = (residue(&oc, old_spans)?, residue(&nc, new_spans)?);
+    if ro != rn {
+        return Err(format!("residues differ:\n{ro:?}\n{rn:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn identical_documents_have_no_edits() {
+    let a = doc(&["One paragraph.", "Two paragraphs, with “quotes”."]);
+    let d = diff_documents(&a, &a, &DiffOptions::default());
+    assert!(d.edits.is_empty() && d.fields.is_empty());
+    assert!(!d.differs(true));
+}
+
+#[test]
+fn word_replacement_with_context() -> Result<(), String> {
+    let a = doc(&["Beijing has seen dozens of writers arrested."]);
+    let b = doc(&["Beijing has seen hundreds of writers arrested."]);
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    check_apply(&a, &b, &d)?;
+    assert_eq!(d.edits.len(), 1);
+    let e = &d.edits[0];
+    assert_eq!(
+        (e.before.as_str(), e.after.as_str()),
+        ("dozens", "hundreds")
+    );
+    assert_eq!(e.op, EditOp::Replace);
+    assert_eq!(e.class, EditClass::Substantive);
+    assert_eq!(e.context_before, "Beijing has seen ");
+    assert_eq!(e.context_after, " of writers arrested.");
+    assert_eq!(e.old_span, Span { start: 17, end: 23 });
+    Ok(())
+}
+
+#[test]
+fn deleted_inserted_and_moved_blocks() -> Result<(), String> {
+    let a = doc(&[
+        "Alpha one two.",
+        "Bravo three four.",
+        "Charlie five six.",
+        "Delta seven.",
+    ]);
+    let b = doc(&[
+        "Charlie five six.",
+        "Alpha one two.",
+        "Delta seven eight.",
+        "Echo new.",
+    ]);
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    check_apply(&a, &b, &d)?;
+    let ops: Vec<_> = d
+        .edits
+        .iter()
+        .map(|e| (e.op, e.before.as_str(), e.after.as_str()))
+        .collect();
+    assert!(
+        ops.contains(&(EditOp::Delete, "Bravo three four.", "")),
+        "{ops:?}"
+    );
+    assert!(ops.contains(&(EditOp::Insert, "", "Echo new.")), "{ops:?}");
+    assert!(ops.iter().any(|o| o.0 == EditOp::Move), "{ops:?}");
+    assert!(ops.contains(&(EditOp::Insert, "", " eight")), "{ops:?}");
+    Ok(())
+}
+
+#[test]
+fn cosmetic_only_change_is_not_a_difference() -> Result<(), String> {
+    let a = doc(&["He didn\u{2019}t say \u{201C}soft power\u{201D} \u{2014} ever."]);
+    let b = doc(&["He didn't say \"soft power\" - ever."]);
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    check_apply(&a, &b, &d)?;
+    assert!(!d.edits.is_empty());
+    assert!(
+        d.edits.iter().all(|e| e.class == EditClass::Cosmetic),
+        "{:?}",
+        d.edits
+    );
+    assert!(!d.differs(false) && d.differs(true));
+    Ok(())
+}
+
+#[test]
+fn multi_word_changes_merge_across_spaces() {
+    let a = doc(&["they spent lavishly abroad"]);
+    let b = doc(&["they invested heavily abroad"]);
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(d.edits.len(), 1);
+    assert_eq!(d.edits[0].before, "spent lavishly");
+    assert_eq!(d.edits[0].after, "invested heavily");
+    assert_eq!(d.edits[0].class, EditClass::Minor);
+}
+
+#[test]
+fn fields_are_compared_on_their_own() {
+    let mut a = doc(&["Text."]);
+    let mut b = a.clone();
+    a.title = Some("Soft Power Gone Hard?".into());
+    b.title = Some("Soft Power Gone Soft?".into());
+    b.canonical_url = Some("https://example.com/x".into());
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert!(d.edits.is_empty());
+    let f: Vec<_> = d.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(f, vec!["title", "canonical_url"]);
+    assert!(d.fields.iter().all(|f| f.class == EditClass::Substantive));
+}
+
+#[test]
+fn empty_documents() -> Result<(), String> {
+    let e = doc(&[]);
+    let a = doc(&["Something."]);
+    for (x, y) in [(&e, &e), (&e, &a), (&a, &e)] {
+        check_apply(x, y, &diff_documents(x, y, &DiffOptions::default()))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn huge_block_falls_back_to_coarse() -> Result<(), String> {
+    let a = doc(&[&"alpha beta gamma ".repeat(2000)]);
+    let b = doc(&[&"alpha beta delta ".repeat(2000)]);
+    let opts = DiffOptions {
+        max_block_tokens: 1000,
+        ..DiffOptions::default()
+    };
+    let d = diff_documents(&a, &b, &opts);
+    check_apply(&a, &b, &d)?;
+    assert!(d.coarse && d.edits.len() == 1 && d.edits[0].coarse);
+    assert!(d.coarse_reasons[0].contains("per-block limit"));
+    Ok(())
+}
+
+#[test]
+fn large_rewrite_is_bounded() -> Result<(), String> {
+    // Many paragraphs, all rewritten: greedy pairing and the token budget kick in.
+    let olds: Vec<String> = (0..3000)
+        .map(|i| format!("Old paragraph {i} says words {}.", i * 7))
+        .collect();
+    let news: Vec<String> = (0..3000)
+        .map(|i| format!("New text {i} reads otherwise {}.", i * 3))
+        .collect();
+    let a = doc(&olds.iter().map(String::as_str).collect::<Vec<_>>());
+    let b = doc(&news.iter().map(String::as_str).collect::<Vec<_>>());
+    let opts = DiffOptions {
+        max_total_tokens: 10_000,
+        ..DiffOptions::default()
+    };
+    let d = diff_documents(&a, &b, &opts);
+    check_apply(&a, &b, &d)?;
+    assert!(d.coarse);
+    Ok(())
+}
+
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("the".to_string()),
+        Just("a".to_string()),
+        Just("Beijing".to_string()),
+        Just("2004".to_string()),
+        Just("not".to_string()),
+        Just("\u{201C}said\u{201D}".to_string()),
+        Just("don\u{2019}t".to_string()),
+        Just("é".to_string()),
+        Just("e\u{301}".to_string()),
+        "[a-z]{1,6}",
+    ]
+}
+
+fn block() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            word(),
+            prop_oneof![Just(" "), Just(", "), Just(". "), Just("  ")],
+        ),
+        0..12,
+    )
+    .prop_map(|ws| {
+        ws.into_iter()
+            .map(|(w, s)| format!("{w}{s}"))
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    })
+}
+
+fn document() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(block(), 0..8)
+}
+
+/// A mutation of a document: blocks dropped, duplicated, swapped, words edited.
+fn mutated() -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
+    document()
+        .prop_flat_map(|a| {
+            let n = a.len();
+            (
+                Just(a),
+                prop::collection::vec((0..4u8, 0..n.max(1), block()), 0..5),
+            )
+        })
+        .prop_map(|(a, muts)| {
+            let mut b = a.clone();
+            for (m, at, text) in muts {
+                let at = at.min(b.len());
+                match m {
+                    0 => b.insert(at, text),
+                    1 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    2 if at < b.len() => {
+                        let x = b.remove(at);
+                        b.push(x);
+                    }
+                    _ if at < b.len() => {
+                        let t = format!("{} {}", b[at], text);
+                        b[at] = t;
+                    }
+                    _ => {}
+                }
+            }
+            (a, b)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn edits_explain_the_difference((a, b) in mutated()) {
+        let da = doc(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        let db = doc(&b.iter().map(String::as_str).collect::<Vec<_>>());
+        let d = diff_documents(&da, &db, &DiffOptions::default());
+        prop_assert_eq!(check_apply(&da, &db, &d), Ok(()));
+        // Deterministic.
+        prop_assert_eq!(&d, &diff_documents(&da, &db, &DiffOptions::default()));
+        // Every block of both sides appears in exactly one row.
+        let olds = d.rows.iter().filter(|r| r.status != RowStatus::MovedTo).filter_map(|r| r.old).count();
+        let news = d.rows.iter().filter(|r| r.status != RowStatus::MovedFrom).filter_map(|r| r.new).count();
+        prop_assert_eq!((olds, news), (a.len(), b.len()));
+    }
+
+    #[test]
+    fn same_document_no_edits(a in document()) {
+        let da = doc(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        let d = diff_documents(&da, &da, &DiffOptions::default());
+        prop_assert!(d.edits.is_empty());
+    }
+
+    #[test]
+    fn tiny_limits_still_explain((a, b) in mutated()) {
+        let da = doc(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        let db = doc(&b.iter().map(String::as_str).collect::<Vec<_>>());
+        let opts = DiffOptions { max_block_tokens: 6, max_total_tokens: 20, max_pair_cells: 2, context_words: 2 };
+        let d = diff_documents(&da, &db, &opts);
+        prop_assert_eq!(check_apply(&da, &db, &d), Ok(()));
+    }
+}

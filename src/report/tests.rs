@@ -1,0 +1,112 @@
+use super::*;
+use crate::diff::{diff_documents, DiffOptions};
+use crate::model::{Block, BlockKind};
+
+fn doc(blocks: &[&str]) -> Document {
+    Document {
+        extractor_version: "test/1".into(),
+        blocks: blocks
+            .iter()
+            .map(|t| Block {
+                kind: BlockKind::Paragraph,
+                text: (*t).to_string(),
+            })
+            .collect(),
+        ..Document::default()
+    }
+}
+
+fn report(a: &[&str], b: &[&str]) -> DiffReport {
+    let (old_doc, new_doc) = (doc(a), doc(b));
+    let diff = diff_documents(&old_doc, &new_doc, &DiffOptions::default());
+    DiffReport {
+        old: Side::from_document("a.html", &old_doc),
+        new: Side::from_document("b.html", &new_doc),
+        old_doc,
+        new_doc,
+        diff,
+        strict: false,
+    }
+}
+
+#[test]
+fn sanitize_makes_controls_visible() {
+    assert_eq!(sanitize("plain"), "plain");
+    assert_eq!(sanitize("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+    assert_eq!(sanitize("x\u{202e}y\u{9b}z"), "x\\u{202e}y\\u{9b}z");
+}
+
+#[test]
+fn text_plain_and_colour() {
+    let r = report(
+        &["seen dozens of writers", "Gone."],
+        &["seen hundreds of writers"],
+    );
+    let plain = diff_text(&r, false);
+    assert!(
+        plain.contains("…seen [-dozens-]{+hundreds+} of writers"),
+        "{plain}"
+    );
+    assert!(plain.contains("[-Gone.-]"), "{plain}");
+    assert!(
+        plain.ends_with(
+            "different: 2 edits, 0 field changes (2 substantive, 0 minor, 0 cosmetic)\n"
+        ),
+        "{plain}"
+    );
+    assert!(!plain.contains('\u{1b}'));
+    let colour = diff_text(&r, true);
+    assert!(colour.contains('\u{1b}') && !colour.contains("[-"));
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_or_the_page() {
+    let evil =
+        "x \u{1b}]0;pwned\u{7} <script>alert(1)</script> <img src=x onerror=alert(2)> \u{202e}";
+    let r = report(&["safe"], &[evil]);
+    let t = diff_text(&r, false);
+    assert!(!t
+        .chars()
+        .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'));
+    let u = diff_unified(&r);
+    assert!(!u.chars().any(|c| c == '\u{1b}' || c == '\u{202e}'));
+    let h = diff_html(&r);
+    assert!(!h.contains("<script") && !h.contains("<img"));
+    assert!(h.contains("&lt;script&gt;") && h.contains("default-src 'none'"));
+}
+
+#[test]
+fn unified_hunks() {
+    let r = report(
+        &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+        &["a", "b", "c", "d", "E", "f", "g", "h", "i", "j", "k"],
+    );
+    let u = diff_unified(&r);
+    assert!(u.starts_with("--- a.html\t"), "{u}");
+    assert!(
+        u.ends_with("@@ -2,9 +2,10 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n i\n j\n+k\n"),
+        "{u}"
+    );
+    let r = report(
+        &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+        &["A", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+    );
+    assert!(diff_unified(&r).ends_with("@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n"));
+    let r = report(&["a", "b"], &["a", "b", "c"]);
+    assert!(diff_unified(&r).ends_with("@@ -1,2 +1,3 @@\n a\n b\n+c\n"));
+    assert_eq!(diff_unified(&report(&["same"], &["same"])), "");
+}
+
+#[test]
+fn json_is_canonical_and_deterministic() -> Result<(), ReportError> {
+    let r = report(&["seen dozens of writers"], &["seen hundreds of writers"]);
+    let a = diff_json(&r)?;
+    assert_eq!(a, diff_json(&r)?);
+    let v: serde_json::Value = serde_json::from_str(&a)?;
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["engine"]["similar"], "3.2.1");
+    assert_eq!(v["edits"][0]["before"], "dozens");
+    assert_eq!(v["differs"], true);
+    assert!(!a.contains('.') || !a.contains("e+"), "no floats");
+    Ok(())
+}
