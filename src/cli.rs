@@ -50,6 +50,8 @@ pub struct GlobalArgs {
 pub enum FormatArg {
     Text,
     Json,
+    Html,
+    Unified,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +65,10 @@ pub enum ColorArg {
 pub enum Command {
     /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
     Snapshot(SnapshotArgs),
+    /// Diff two versions: exit 0 same, 1 different, 2 error.
+    Diff(DiffArgs),
+    /// Audit targets against their references: edits, captions, provenance, a dead target.
+    Audit(AuditArgs),
     /// Print the article extracted from a source (text: one block per line; json: the Document).
     Extract(ExtractCmdArgs),
     /// The history of a target: time, short id, status, change size.
@@ -149,6 +155,46 @@ pub struct ExtractCmdArgs {
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub extract: ExtractArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Old version: id, prefix, TARGET@ref|latest|N|-N, a file or a URL.
+    #[arg(value_name = "A")]
+    pub old: String,
+    /// New version, in the same forms.
+    #[arg(value_name = "B")]
+    pub new: String,
+    /// Cosmetic changes (whitespace, quotes, case) count as differences.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Targets (URLs or paths) [default: the targets of stet.toml].
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Finding kinds that fail the audit (comma-separated): substantive, edits,
+    /// minor, cosmetic, dead-links, missing-captions, placeholder-alt,
+    /// caption-changed, provenance, target-dead, all, none
+    /// [default: substantive,dead-links,missing-captions,target-dead].
+    #[arg(long, value_name = "KINDS")]
+    pub fail_on: Option<String>,
+    /// Report cosmetic edits too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Targets fetched at once [default: 16].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
 }
 
 #[derive(Debug, Args)]

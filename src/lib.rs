@@ -4,6 +4,7 @@
 //! / `links` → `audit` → `report`. Data flows one way; each stage takes the
 //! previous stage's types and knows nothing of the later ones.
 
+pub mod audit;
 pub mod cli;
 mod commands;
 pub mod config;

@@ -162,6 +162,30 @@ impl Document {
     }
 }
 
+/// The page's claims about itself, from its document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub title: Option<String>,
+    pub bylines: Vec<String>,
+    pub claims: Vec<Claim>,
+    pub canonical_url: Option<String>,
+    pub json_ld: Vec<ArticleLd>,
+    pub meta: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    pub fn of(doc: &Document) -> Self {
+        Provenance {
+            title: doc.title.clone(),
+            bylines: doc.bylines.clone(),
+            claims: doc.claims.clone(),
+            canonical_url: doc.canonical_url.clone(),
+            json_ld: doc.json_ld.clone(),
+            meta: doc.meta.clone(),
+        }
+    }
+}
+
 /// A block of article text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {

@@ -42,7 +42,8 @@ pub(super) fn run(
     })?;
     let text = match format {
         Format::Json => report::json_line(&document),
-        Format::Text => report::manifest::article_text(&document),
+        // `format_of` admitted text and json only.
+        _ => report::manifest::article_text(&document),
     };
     out.print(&text)?;
     for note in &document.notes {

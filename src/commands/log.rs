@@ -41,7 +41,8 @@ pub(super) fn run(config: &Config, out: &Output, target: &str) -> Result<u8, Err
     history.last_check = store.last_check(&target)?;
     let text = match format {
         Format::Json => report::history::json(&history),
-        Format::Text => report::history::text(&history, out.color),
+        // `format_of` admitted text and json only.
+        _ => report::history::text(&history, out.color),
     };
     out.print(&text)?;
     Ok(exit::OK)

@@ -1,6 +1,8 @@
 //! One function per command: gather the values, hand them to `report`,
 //! return the exit code. [`run`] is the only entry point.
 
+mod audit;
+mod diff;
 mod extract;
 mod log;
 mod pin;
@@ -32,6 +34,14 @@ pub fn run(config: Config) -> Result<u8, Error> {
             extract.as_ref(),
             options,
         ),
+        Command::Diff {
+            old,
+            new,
+            strict,
+            extract,
+            fetch,
+        } => diff::run(&config, &out, old, new, *strict, extract.as_ref(), fetch),
+        Command::Audit { targets, options } => audit::run(&config, &out, targets, options),
         Command::Extract {
             source,
             extract,

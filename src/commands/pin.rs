@@ -37,7 +37,8 @@ pub(super) fn run(
             "previous": previous,
         })),
         Format::Text if out.quiet => String::new(),
-        Format::Text => format!(
+        // `format_of` admitted text and json only.
+        _ => format!(
             "pinned {} as the reference of {}\n",
             report::short_id(&id),
             report::sanitize::line(&target)

@@ -13,14 +13,16 @@ pub(super) fn run(config: &Config, out: &Output, spec: &str, text_only: bool) ->
     let text = if text_only {
         match format {
             Format::Json => report::json_line(&document),
-            Format::Text => report::manifest::article_text(&document),
+            // `format_of` admitted text and json only.
+            _ => report::manifest::article_text(&document),
         }
     } else {
         let is_reference = store.reference(&manifest.target)?.as_deref() == Some(id.as_str());
         let view = SnapshotView::new(id, is_reference, manifest, &document);
         match format {
             Format::Json => report::manifest::json(&view),
-            Format::Text => report::manifest::text(&view, out.color),
+            // `format_of` admitted text and json only.
+            _ => report::manifest::text(&view, out.color),
         }
     };
     out.print(&text)?;

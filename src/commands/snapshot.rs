@@ -70,7 +70,8 @@ pub(super) fn run(
                 format!("{sep}{}", row.trim_end())
             }
             Format::Text if out.quiet => String::new(),
-            Format::Text => report::snapshot::text(std::slice::from_ref(&result), out.color),
+            // `format_of` admitted text and json only.
+            _ => report::snapshot::text(std::slice::from_ref(&result), out.color),
         };
         rows += 1;
         // Keep storing even if stdout went away; report that at the end.

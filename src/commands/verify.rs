@@ -19,7 +19,8 @@ pub(super) fn run(config: &Config, out: &Output, reextract: bool) -> Result<u8, 
     let text = match format {
         Format::Json => report::verify::json(&report),
         Format::Text if out.quiet && report.intact() => String::new(),
-        Format::Text => report::verify::text(&report, out.color),
+        // `format_of` admitted text and json only.
+        _ => report::verify::text(&report, out.color),
     };
     out.print(&text)?;
     Ok(if report.intact() {

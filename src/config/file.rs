@@ -144,6 +144,20 @@ pub fn split_ignore_rules(rules: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 impl TargetConfig {
+    /// A target given on the command line that stet.toml does not list.
+    pub fn bare(target: Target) -> Self {
+        TargetConfig {
+            name: None,
+            target,
+            selector: None,
+            ignore_selectors: Vec::new(),
+            ignore_patterns: Vec::new(),
+            links: None,
+            fail_on: None,
+            tags: Vec::new(),
+        }
+    }
+
     /// The extraction settings of this target.
     pub fn extract_settings(&self) -> crate::model::ExtractSettings {
         crate::model::ExtractSettings {

@@ -6,7 +6,9 @@ pub mod file;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::audit::{AuditOptions, AuditTarget, FailPolicy};
 use crate::cli::{self, Cli};
+use crate::diff::DiffOptions;
 use crate::error::Error;
 use crate::fetch::FetchOptions;
 use crate::model::ExtractSettings;
@@ -23,6 +25,8 @@ pub const DEFAULT_CONFIG: &str = "stet.toml";
 pub enum Format {
     Text,
     Json,
+    Html,
+    Unified,
 }
 
 impl Format {
@@ -30,7 +34,15 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Html => "html",
+            Format::Unified => "unified",
         }
+    }
+
+    fn parse(name: &str) -> Option<Format> {
+        [Format::Text, Format::Json, Format::Html, Format::Unified]
+            .into_iter()
+            .find(|f| f.name() == name)
     }
 }
 
@@ -65,6 +77,17 @@ pub enum Command {
         /// Extraction settings from the command line; `None`: per target from stet.toml.
         extract: Option<ExtractSettings>,
         options: SnapshotOptions,
+    },
+    Diff {
+        old: String,
+        new: String,
+        strict: bool,
+        extract: Option<ExtractSettings>,
+        fetch: FetchOptions,
+    },
+    Audit {
+        targets: Vec<AuditTarget>,
+        options: AuditOptions,
     },
     Extract {
         source: String,
@@ -131,6 +154,78 @@ impl Config {
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
             },
+            cli::Command::Diff(a) => Command::Diff {
+                old: a.old,
+                new: a.new,
+                strict: a.strict,
+                extract: extract_settings(&a.extract),
+                fetch: fetch_options(&a.fetch, d)?,
+            },
+            cli::Command::Audit(a) => {
+                let fail_on = match a.fail_on.as_deref() {
+                    Some(text) => FailPolicy::parse(&[text]).map_err(Error::Usage)?,
+                    None => match &d.fail_on {
+                        Some(tokens) => FailPolicy::parse(tokens)
+                            .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
+                        None => FailPolicy::default_policy(),
+                    },
+                };
+                let selection = Selection::from_args(&a.select)?;
+                let chosen: Vec<TargetConfig> = if a.targets.is_empty() {
+                    select_targets(&targets, &selection)?
+                        .into_iter()
+                        .cloned()
+                        .collect()
+                } else {
+                    selection.reject_with_sources()?;
+                    a.targets
+                        .iter()
+                        .map(|t| {
+                            let target = crate::target::Target::parse(t)?;
+                            Ok(targets
+                                .iter()
+                                .find(|c| c.target == target)
+                                .cloned()
+                                .unwrap_or_else(|| TargetConfig::bare(target)))
+                        })
+                        .collect::<Result<_, Error>>()?
+                };
+                let mut audit_targets = Vec::with_capacity(chosen.len());
+                for t in chosen {
+                    let fail_on = match &t.fail_on {
+                        Some(tokens) => Some(
+                            FailPolicy::parse(tokens)
+                                .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
+                        ),
+                        None => None,
+                    };
+                    audit_targets.push(AuditTarget {
+                        extract: t.extract_settings(),
+                        target: t.target,
+                        name: t.name,
+                        fail_on,
+                    });
+                }
+                Command::Audit {
+                    targets: audit_targets,
+                    options: AuditOptions {
+                        offline: g.offline,
+                        snapshot: SnapshotOptions {
+                            fetch: fetch_options(&a.fetch, d)?,
+                            concurrency: a
+                                .concurrency
+                                .or(d.concurrency)
+                                .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
+                                .max(1),
+                            lock_timeout,
+                            conditional: true,
+                        },
+                        diff: DiffOptions::default(),
+                        strict: a.strict,
+                        fail_on,
+                    },
+                }
+            }
             cli::Command::Log(a) => Command::Log { target: a.target },
             cli::Command::Show(a) => Command::Show {
                 snapshot: a.snapshot,
@@ -147,15 +242,13 @@ impl Config {
         let format = match g.format {
             Some(cli::FormatArg::Text) => Some(Format::Text),
             Some(cli::FormatArg::Json) => Some(Format::Json),
+            Some(cli::FormatArg::Html) => Some(Format::Html),
+            Some(cli::FormatArg::Unified) => Some(Format::Unified),
             None => match d.format.as_deref() {
                 None => None,
-                Some("text") => Some(Format::Text),
-                Some("json") => Some(Format::Json),
-                Some(other) => {
-                    return Err(Error::Usage(format!(
-                        "stet.toml: unknown format `{other}` in [defaults]"
-                    )))
-                }
+                Some(name) => Some(Format::parse(name).ok_or_else(|| {
+                    Error::Usage(format!("stet.toml: unknown format `{name}` in [defaults]"))
+                })?),
             },
         };
         Ok(Config {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::sanitize::line;
 use super::{json_line, Styles};
-use crate::model::{Document, Manifest, SCHEMA_VERSION};
+use crate::model::{Document, Manifest, Provenance, SCHEMA_VERSION};
 
 /// What `show` displays.
 #[derive(Debug, Clone, Serialize)]
@@ -16,30 +16,6 @@ pub struct SnapshotView {
     pub is_reference: bool,
     pub manifest: Manifest,
     pub provenance: Provenance,
-}
-
-/// The page's claims about itself, from its document.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    pub title: Option<String>,
-    pub bylines: Vec<String>,
-    pub claims: Vec<crate::model::Claim>,
-    pub canonical_url: Option<String>,
-    pub json_ld: Vec<crate::model::ArticleLd>,
-    pub meta: std::collections::BTreeMap<String, String>,
-}
-
-impl Provenance {
-    pub fn of(doc: &Document) -> Self {
-        Provenance {
-            title: doc.title.clone(),
-            bylines: doc.bylines.clone(),
-            claims: doc.claims.clone(),
-            canonical_url: doc.canonical_url.clone(),
-            json_ld: doc.json_ld.clone(),
-            meta: doc.meta.clone(),
-        }
-    }
 }
 
 impl SnapshotView {
