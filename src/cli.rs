@@ -52,6 +52,9 @@ pub enum FormatArg {
     Json,
     Html,
     Unified,
+    Junit,
+    Github,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,18 @@ pub(super) fn run(
     targets: &[AuditTarget],
     options: &AuditOptions,
 ) -> Result<u8, Error> {
-    let format = format_of(config, &[Format::Text, Format::Json, Format::Html], "audit")?;
+    let format = format_of(
+        config,
+        &[
+            Format::Text,
+            Format::Json,
+            Format::Html,
+            Format::Junit,
+            Format::Github,
+            Format::Markdown,
+        ],
+        "audit",
+    )?;
     let store = if options.offline {
         Store::open(&config.store)?
     } else {
@@ -32,7 +43,16 @@ pub(super) fn run(
     let text = match format {
         Format::Json => report::audit::json(&report),
         Format::Html => report::audit::html(&report, &diff_reports(&store, &report)),
-        // `format_of` admitted text, json and html only.
+        Format::Junit => report::ci::junit(&report),
+        Format::Markdown => report::ci::markdown(&report),
+        Format::Github => report::ci::github(&report, &|target| {
+            // Only local files have lines to point at.
+            let path = std::path::Path::new(target);
+            (!target.contains("://"))
+                .then(|| std::fs::read_to_string(path).ok())
+                .flatten()
+        }),
+        // `format_of` admitted only the formats above and text.
         _ if out.quiet && worst == Verdict::Clean => String::new(),
         _ => report::audit::text(&report, out.color),
     };

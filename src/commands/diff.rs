@@ -45,7 +45,8 @@ pub(super) fn run(
         Format::Json => report::diff_json(&r).map_err(|e| Error::Usage(e.to_string()))?,
         Format::Unified => report::diff_unified(&r),
         Format::Html => report::diff_html(&r),
-        Format::Text => report::diff_text(&r, out.color),
+        // `format_of` admitted text, json, unified and html only.
+        _ => report::diff_text(&r, out.color),
     };
     if !out.quiet || r.differs() {
         out.print(&text)?;

@@ -27,6 +27,9 @@ pub enum Format {
     Json,
     Html,
     Unified,
+    Junit,
+    Github,
+    Markdown,
 }
 
 impl Format {
@@ -36,13 +39,24 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Unified => "unified",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
         }
     }
 
     fn parse(name: &str) -> Option<Format> {
-        [Format::Text, Format::Json, Format::Html, Format::Unified]
-            .into_iter()
-            .find(|f| f.name() == name)
+        [
+            Format::Text,
+            Format::Json,
+            Format::Html,
+            Format::Unified,
+            Format::Junit,
+            Format::Github,
+            Format::Markdown,
+        ]
+        .into_iter()
+        .find(|f| f.name() == name)
     }
 }
 
@@ -244,6 +258,9 @@ impl Config {
             Some(cli::FormatArg::Json) => Some(Format::Json),
             Some(cli::FormatArg::Html) => Some(Format::Html),
             Some(cli::FormatArg::Unified) => Some(Format::Unified),
+            Some(cli::FormatArg::Junit) => Some(Format::Junit),
+            Some(cli::FormatArg::Github) => Some(Format::Github),
+            Some(cli::FormatArg::Markdown) => Some(Format::Markdown),
             None => match d.format.as_deref() {
                 None => None,
                 Some(name) => Some(Format::parse(name).ok_or_else(|| {

@@ -7,6 +7,7 @@
 //! before it reaches HTML.
 
 pub mod audit;
+pub mod ci;
 pub mod history;
 mod html;
 mod json;
