@@ -1,6 +1,7 @@
 //! One function per command: gather the values, hand them to `report`,
 //! return the exit code. [`run`] is the only entry point.
 
+mod links;
 mod log;
 mod pin;
 mod show;
@@ -27,6 +28,7 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
         Command::Verify { reextract } => verify::run(&config, &out, *reextract),
+        Command::Links(cmd) => links::run(&config, &out, cmd),
     }
 }
 

@@ -31,6 +31,10 @@ pub enum FetchError {
     Protocol { url: String, detail: String },
     #[error("{path}: {detail}")]
     File { path: String, detail: String },
+    #[error(
+        "{url}: refused: {detail} is a private, loopback or link-local address (--deny-private)"
+    )]
+    PrivateAddress { url: String, detail: String },
 }
 
 impl FetchError {
@@ -51,6 +55,7 @@ impl FetchError {
             FetchError::BodyTooLarge { .. } => "body_too_large",
             FetchError::Protocol { .. } => "protocol",
             FetchError::File { .. } => "file",
+            FetchError::PrivateAddress { .. } => "private_address",
         }
     }
 
@@ -64,6 +69,12 @@ impl FetchError {
             };
         }
         let chain = error_chain(err);
+        if let Some(at) = chain.find(super::address::DENIED_MARKER) {
+            let detail = chain[at + super::address::DENIED_MARKER.len()..]
+                .trim()
+                .to_string();
+            return FetchError::PrivateAddress { url, detail };
+        }
         let lower = chain.to_ascii_lowercase();
         if err.is_connect() {
             if lower.contains("dns error")

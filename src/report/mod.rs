@@ -1,6 +1,7 @@
 //! Rendering: values in, text out. Nothing else in the crate prints.
 
 pub mod history;
+pub mod links;
 pub mod manifest;
 pub mod sanitize;
 pub mod snapshot;
