@@ -188,7 +188,8 @@ impl Checker<'_> {
             Err(e) => return Attempt::Failed(e),
         };
         let ok = (200..400).contains(&first.status);
-        if ok || *method == Method::GET {
+        // A 429 is about the pace, not the method: wait, do not GET at once.
+        if ok || first.status == 429 || *method == Method::GET {
             return Attempt::Answer(Box::new(first), Vec::new());
         }
         // HEAD refused or failed: ask again with GET, from where HEAD ended.

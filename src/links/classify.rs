@@ -159,6 +159,21 @@ mod tests {
     }
 
     #[test]
+    fn reasons_serialise_as_documented() {
+        for r in [
+            Reason::Http4xx,
+            Reason::Http5xx,
+            Reason::Soft404,
+            Reason::TooManyRedirects,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&r).ok(),
+                Some(format!("\"{}\"", r.as_str()))
+            );
+        }
+    }
+
+    #[test]
     fn statuses() {
         let a = u("https://e.org/a/b");
         let c = |s| classify_answer(&a, &a, &[], s).0;

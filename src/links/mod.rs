@@ -89,13 +89,16 @@ impl LinkClass {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
+    #[serde(rename = "http_4xx")]
     Http4xx,
+    #[serde(rename = "http_5xx")]
     Http5xx,
     Dns,
     Refused,
     Tls,
     Timeout,
     TooManyRedirects,
+    #[serde(rename = "soft_404")]
     Soft404,
     RateLimited,
     Excluded,

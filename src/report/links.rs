@@ -35,9 +35,12 @@ pub fn text(results: &[LinkResult], policy: &FailPolicy, color: bool, quiet: boo
         };
         let _ = writeln!(out, "{style}{} ({}){style:#}", class.as_str(), group.len());
         for r in group {
-            let status = r
-                .status
-                .map_or_else(|| "---".to_string(), |s| s.to_string());
+            // A redirect shows how it started (301, 308, ...), the rest how it ended.
+            let shown = match (class, r.redirects.first()) {
+                (LinkClass::Redirect, Some(hop)) => Some(hop.status),
+                _ => r.status,
+            };
+            let status = shown.map_or_else(|| "---".to_string(), |s| s.to_string());
             let _ = write!(out, "  {status}  {}", line(&r.url));
             if let Some(reason) = r.reason {
                 let _ = write!(out, "  {}{}{:#}", st.dim, reason.as_str(), st.dim);
@@ -65,9 +68,16 @@ pub fn text(results: &[LinkResult], policy: &FailPolicy, color: bool, quiet: boo
         }
     }
     if !quiet {
-        let counts: Vec<String> = LinkClass::ALL
+        let order = [
+            LinkClass::Ok,
+            LinkClass::Redirect,
+            LinkClass::Dead,
+            LinkClass::Error,
+            LinkClass::Timeout,
+            LinkClass::Skipped,
+        ];
+        let counts: Vec<String> = order
             .iter()
-            .rev()
             .map(|c| (c, results.iter().filter(|r| r.class == *c).count()))
             .filter(|(_, n)| *n > 0)
             .map(|(c, n)| format!("{n} {}", c.as_str()))
