@@ -2,7 +2,9 @@
 //!
 //! Politeness: a global limit on requests in flight, a per-host limit, and
 //! a minimum interval between the starts of two checks of one host (each
-//! retry waits its turn again; a `Retry-After` pushes the whole host back).
+//! retry waits its turn again). A `Retry-After` is always waited for before
+//! the URL is retried; a host answering 429 three times within 5 s is
+//! rate-limiting the checker, and the whole host waits.
 //! One check is a HEAD, then at once a GET of the same final URL when HEAD
 //! answers anything but 2xx/3xx (servers refuse HEAD with 403/404/405/501),
 //! the GET body read no further than a small cap.
@@ -76,7 +78,54 @@ struct Host {
     slots: Semaphore,
     /// When the next check of this host may start.
     next: Mutex<Instant>,
+    /// When the host last answered 429 (the latest few).
+    throttled: Mutex<Vec<Instant>>,
+    /// No request to the host before this (turns reserved earlier included).
+    hold: Mutex<Option<Instant>>,
 }
+
+impl Host {
+    fn new(slots: usize) -> Host {
+        Host {
+            slots: Semaphore::new(slots.max(1)),
+            next: Mutex::new(Instant::now()),
+            throttled: Mutex::new(Vec::new()),
+            hold: Mutex::new(None),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// The next start time of `host`; the one after it is `interval` later.
+fn reserve(host: &Host, interval: Duration) -> Instant {
+    let mut next = lock(&host.next);
+    let start = (*next).max(Instant::now());
+    *next = start + interval;
+    start
+}
+
+/// Sleep until `start`, then through any hold set meanwhile.
+async fn sleep_through(host: &Host, start: Instant) {
+    tokio::time::sleep_until(start.into()).await;
+    loop {
+        let hold = *lock(&host.hold);
+        match hold {
+            Some(h) if h > Instant::now() => tokio::time::sleep_until(h.into()).await,
+            _ => return,
+        }
+    }
+}
+
+/// 429s within [`THROTTLE_WINDOW`] that make a host, not just one URL,
+/// wait for its `Retry-After`.
+const THROTTLE_COUNT: usize = 3;
+const THROTTLE_WINDOW: Duration = Duration::from_secs(5);
 
 struct Checker<'a> {
     client: reqwest::Client,
@@ -98,54 +147,61 @@ impl Checker<'_> {
             Ok(h) => h,
             Err(poisoned) => poisoned.into_inner(),
         };
-        Arc::clone(hosts.entry(key).or_insert_with(|| {
-            Arc::new(Host {
-                slots: Semaphore::new(self.options.host_concurrency.max(1)),
-                next: Mutex::new(Instant::now()),
-            })
-        }))
+        Arc::clone(
+            hosts
+                .entry(key)
+                .or_insert_with(|| Arc::new(Host::new(self.options.host_concurrency))),
+        )
     }
 
-    /// Reserve the next start time of `host` and sleep until it.
+    /// Reserve the next start time of `host` and sleep until it, and
+    /// past any hold the host got meanwhile (a `Retry-After`).
     async fn wait_turn(&self, host: &Host) {
-        let start = {
-            let mut next = match host.next.lock() {
-                Ok(n) => n,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            let start = (*next).max(Instant::now());
-            *next = start + self.options.host_interval;
-            start
-        };
-        tokio::time::sleep_until(start.into()).await;
+        let start = reserve(host, self.options.host_interval);
+        sleep_through(host, start).await;
+    }
+
+    /// Record a 429; true when the host has said it often enough lately
+    /// that the whole host, not one URL, should wait.
+    fn throttled(host: &Host) -> bool {
+        let now = Instant::now();
+        let mut seen = lock(&host.throttled);
+        seen.retain(|t| now.duration_since(*t) < THROTTLE_WINDOW);
+        seen.push(now);
+        seen.len() >= THROTTLE_COUNT
     }
 
     /// Keep every check of `host` back until `until` (a `Retry-After`).
     fn push_back(host: &Host, until: Instant) {
-        let mut next = match host.next.lock() {
-            Ok(n) => n,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut next = lock(&host.next);
         if *next < until {
             *next = until;
+        }
+        let mut hold = lock(&host.hold);
+        if hold.is_none_or(|h| h < until) {
+            *hold = Some(until);
         }
     }
 
     async fn check(&self, url: Url) -> LinkResult {
-        let started = Instant::now();
         let host = self.host(&url);
+        let mut started = None;
         let mut attempts = 0u32;
         let mut retries = 0u32;
         let mut method = Method::HEAD;
         loop {
-            let attempt = self.attempt(&host, &url, &mut method, &mut attempts).await;
+            let attempt = self
+                .attempt(&host, &url, &mut method, &mut attempts, &mut started)
+                .await;
             let wait = match &attempt {
                 Attempt::Answer(a, _) if status_is_transient(a.status) => {
                     let retry_after = retry_after(a);
                     match retry_after {
                         Some(d) if d > self.options.max_retry_after => None,
                         Some(d) => {
-                            Self::push_back(&host, Instant::now() + d);
+                            if a.status == 429 && Self::throttled(&host) {
+                                Self::push_back(&host, Instant::now() + d);
+                            }
                             Some(d.max(self.backoff(retries)))
                         }
                         None => Some(self.backoff(retries)),
@@ -159,7 +215,10 @@ impl Checker<'_> {
                     retries += 1;
                     tokio::time::sleep(d).await;
                 }
-                _ => return self.finish(&url, attempt, attempts, started),
+                _ => {
+                    let started = started.unwrap_or_else(Instant::now);
+                    return self.finish(&url, attempt, attempts, started);
+                }
             }
         }
     }
@@ -176,12 +235,14 @@ impl Checker<'_> {
         url: &Url,
         method: &mut Method,
         attempts: &mut u32,
+        started: &mut Option<Instant>,
     ) -> Attempt {
         let (Ok(_slot), Ok(_global)) = (host.slots.acquire().await, self.global.acquire().await)
         else {
             return Attempt::Failed(FetchError::Client("the checker was shut down".to_string()));
         };
         self.wait_turn(host).await;
+        started.get_or_insert_with(Instant::now);
         *attempts += 1;
         let first = match request(&self.client, url, &self.spec(method.clone())).await {
             Ok(a) => a,
@@ -270,4 +331,23 @@ impl Checker<'_> {
 fn retry_after(a: &Answer) -> Option<Duration> {
     let v = a.headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     v.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hold_delays_turns_reserved_before_it() {
+        let host = Host::new(4);
+        let t0 = Instant::now();
+        let turn = reserve(&host, Duration::ZERO);
+        Checker::push_back(&host, t0 + Duration::from_millis(200));
+        sleep_through(&host, turn).await;
+        assert!(t0.elapsed() >= Duration::from_millis(200));
+        // Three 429s within the window hold the host; one does not.
+        assert!(!Checker::throttled(&host));
+        assert!(!Checker::throttled(&host));
+        assert!(Checker::throttled(&host));
+    }
 }

@@ -149,6 +149,8 @@ pub struct LinkResult {
     pub redirects: Vec<Hop>,
     /// Requests chains made (HEAD, GET fallback, retries); 0 when not checked.
     pub attempts: u32,
+    /// From the first request to the answer, retries and their waits
+    /// included (not the wait for the first turn at the host).
     pub elapsed_ms: u64,
     /// One line of detail for people (the error, the soft-404 evidence).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +263,21 @@ impl Default for LinkOptions {
             archive_endpoint: None,
         }
     }
+}
+
+/// Check the links of an extracted document (what `audit` calls): hrefs
+/// resolved against `page_url`, each distinct URL once, sorted by URL.
+pub async fn check_document(
+    document: &crate::model::Document,
+    page_url: Option<&url::Url>,
+    options: &LinkOptions,
+) -> Result<Vec<LinkResult>, crate::fetch::FetchError> {
+    let found = candidates(
+        document.links.iter().map(|l| l.href.as_str()),
+        page_url,
+        options,
+    );
+    check_candidates(found, options).await
 }
 
 /// Which failures fail a run (exit 1) and become `dead_link` findings.
