@@ -405,6 +405,35 @@ fn cli_prints_sorted_json_text_groups_and_exit_codes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("404"));
     let out = run(&store, &["links", clean.as_str(), "--exclude", "("], None);
     assert_eq!(out.status.code(), Some(2));
+
+    // [links] in stet.toml: the same settings as the flags.
+    let toml = dir.path().join("stet.toml");
+    std::fs::write(
+        &toml,
+        "[links]\nhost_interval = 0\nbackoff = 10\nexclude = [\"c-gone\"]\nfail_on = [\"error\"]\n",
+    )
+    .expect("write stet.toml");
+    let config = toml.to_string_lossy().into_owned();
+    let out = run(
+        &store,
+        &["links", article.as_str(), "--config", config.as_str()],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("c-gone  excluded"));
+    std::fs::write(&toml, "[links]\nhost_intervall = 0\n").expect("write stet.toml");
+    let out = run(
+        &store,
+        &["links", article.as_str(), "--config", config.as_str()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `host_interval`"));
 }
 
 #[test]
