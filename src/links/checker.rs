@@ -2,7 +2,8 @@
 //!
 //! Politeness: a global limit on requests in flight, a per-host limit, and
 //! a minimum interval between the starts of two checks of one host (each
-//! retry waits its turn again). A `Retry-After` is always waited for before
+//! retry waits its turn again, keeping its host slot through the backoff).
+//! A `Retry-After` is always waited for before
 //! the URL is retried; a host answering 429 three times within 5 s is
 //! rate-limiting the checker, and the whole host waits.
 //! One check is a HEAD, then at once a GET of the same final URL when HEAD
@@ -185,6 +186,12 @@ impl Checker<'_> {
 
     async fn check(&self, url: Url) -> LinkResult {
         let host = self.host(&url);
+        // The host slot is kept across retries and their backoff: a retry
+        // does not queue again behind every other link of the host, and a
+        // failing host gets fewer requests at once.
+        let Ok(_slot) = host.slots.acquire().await else {
+            return LinkResult::skipped(url.as_str(), super::Reason::Protocol, None);
+        };
         let mut started = None;
         let mut attempts = 0u32;
         let mut retries = 0u32;
@@ -237,8 +244,7 @@ impl Checker<'_> {
         attempts: &mut u32,
         started: &mut Option<Instant>,
     ) -> Attempt {
-        let (Ok(_slot), Ok(_global)) = (host.slots.acquire().await, self.global.acquire().await)
-        else {
+        let Ok(_global) = self.global.acquire().await else {
             return Attempt::Failed(FetchError::Client("the checker was shut down".to_string()));
         };
         self.wait_turn(host).await;
