@@ -4,7 +4,7 @@
 //! a minimum interval between the starts of two checks of one host (each
 //! retry waits its turn again, keeping its host slot through the backoff).
 //! A `Retry-After` is always waited for before
-//! the URL is retried; a host answering 429 three times within 5 s is
+//! the URL is retried; a host answering 429 for three URLs within 5 s is
 //! rate-limiting the checker, and the whole host waits.
 //! One check is a HEAD, then at once a GET of the same final URL when HEAD
 //! answers anything but 2xx/3xx (servers refuse HEAD with 403/404/405/501),
@@ -79,8 +79,8 @@ struct Host {
     slots: Semaphore,
     /// When the next check of this host may start.
     next: Mutex<Instant>,
-    /// When the host last answered 429 (the latest few).
-    throttled: Mutex<Vec<Instant>>,
+    /// When the host last answered 429, and for which URL.
+    throttled: Mutex<Vec<(Instant, String)>>,
     /// No request to the host before this (turns reserved earlier included).
     hold: Mutex<Option<Instant>>,
 }
@@ -123,8 +123,8 @@ async fn sleep_through(host: &Host, start: Instant) {
     }
 }
 
-/// 429s within [`THROTTLE_WINDOW`] that make a host, not just one URL,
-/// wait for its `Retry-After`.
+/// Distinct URLs answering 429 within [`THROTTLE_WINDOW`] that make a
+/// host, not just one URL, wait for its `Retry-After`.
 const THROTTLE_COUNT: usize = 3;
 const THROTTLE_WINDOW: Duration = Duration::from_secs(5);
 
@@ -164,11 +164,11 @@ impl Checker<'_> {
 
     /// Record a 429; true when the host has said it often enough lately
     /// that the whole host, not one URL, should wait.
-    fn throttled(host: &Host) -> bool {
+    fn throttled(host: &Host, url: &Url) -> bool {
         let now = Instant::now();
         let mut seen = lock(&host.throttled);
-        seen.retain(|t| now.duration_since(*t) < THROTTLE_WINDOW);
-        seen.push(now);
+        seen.retain(|(t, u)| now.duration_since(*t) < THROTTLE_WINDOW && u != url.as_str());
+        seen.push((now, url.to_string()));
         seen.len() >= THROTTLE_COUNT
     }
 
@@ -206,7 +206,7 @@ impl Checker<'_> {
                     match retry_after {
                         Some(d) if d > self.options.max_retry_after => None,
                         Some(d) => {
-                            if a.status == 429 && Self::throttled(&host) {
+                            if a.status == 429 && Self::throttled(&host, &url) {
                                 Self::push_back(&host, Instant::now() + d);
                             }
                             Some(d.max(self.backoff(retries)))
@@ -351,9 +351,16 @@ mod tests {
         Checker::push_back(&host, t0 + Duration::from_millis(200));
         sleep_through(&host, turn).await;
         assert!(t0.elapsed() >= Duration::from_millis(200));
-        // Three 429s within the window hold the host; one does not.
-        assert!(!Checker::throttled(&host));
-        assert!(!Checker::throttled(&host));
-        assert!(Checker::throttled(&host));
+        // 429s for three URLs within the window hold the host; for one URL
+        // (however often) they do not.
+        let url = |p: &str| Url::parse(&format!("http://h.example/{p}"));
+        let (Ok(a), Ok(b), Ok(c)) = (url("a"), url("b"), url("c")) else {
+            return;
+        };
+        assert!(!Checker::throttled(&host, &a));
+        assert!(!Checker::throttled(&host, &a));
+        assert!(!Checker::throttled(&host, &b));
+        assert!(!Checker::throttled(&host, &a));
+        assert!(Checker::throttled(&host, &c));
     }
 }
