@@ -63,6 +63,8 @@ pub enum ColorArg {
 pub enum Command {
     /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
     Snapshot(SnapshotArgs),
+    /// Print the article extracted from a source (text: one block per line; json: the Document).
+    Extract(ExtractCmdArgs),
     /// The history of a target: time, short id, status, change size.
     Log(LogArgs),
     /// A snapshot's manifest and provenance.
@@ -110,6 +112,45 @@ pub struct SnapshotArgs {
     pub no_conditional: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which configured targets to work on (when no SOURCE / TARGET is given).
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Only targets with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only the target with this name (repeatable).
+    #[arg(long = "target", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Only shard K of N (1-based), a stable split by target for several hosts.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// CSS selector of the article body (overrides stet.toml and detection).
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// Remove before diffing: a CSS selector, or `/regex/` for text (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractCmdArgs {
+    /// A URL (http, https, file) or a local path.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
 }
 
 #[derive(Debug, Args)]

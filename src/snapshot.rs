@@ -8,8 +8,9 @@ use std::time::Duration;
 use futures_util::stream::{self, StreamExt};
 
 use crate::digest::{canonical_json, sha256_hex};
+use crate::extract::{extract, ExtractError, ExtractOptions};
 use crate::fetch::{now_rfc3339, FetchError, FetchOptions, Fetched, Fetcher, Validators};
-use crate::model::{Document, Manifest, Tool, SCHEMA_VERSION};
+use crate::model::{Document, ExtractSettings, FetchFacts, Manifest, Tool, SCHEMA_VERSION};
 use crate::store::{LastCheck, Store, StoreError, Writer};
 use crate::target::Target;
 
@@ -45,6 +46,8 @@ impl Default for SnapshotOptions {
 pub struct Job {
     pub source: Target,
     pub target: Target,
+    /// The target's extraction settings (`selector`, `ignore`).
+    pub extract: ExtractSettings,
 }
 
 impl Job {
@@ -52,6 +55,7 @@ impl Job {
         Job {
             target: source.clone(),
             source,
+            extract: ExtractSettings::default(),
         }
     }
 }
@@ -121,7 +125,7 @@ pub async fn run(
                 _ => None,
             };
             let outcome = match fetcher.fetch(&job.source, validators.as_ref()).await {
-                Ok(fetched) => match prepare(fetched).await {
+                Ok(fetched) => match prepare(fetched, job.extract.clone()).await {
                     Ok(p) => store_prepared(writer, job.target.clone(), p).await,
                     Err(e) => failed(&e),
                 },
@@ -170,19 +174,26 @@ struct Prepared {
     fetched: Fetched,
     document: Document,
     document_bytes: Vec<u8>,
+    settings: ExtractSettings,
 }
 
-async fn prepare(fetched: Fetched) -> Result<Prepared, FetchError> {
+async fn prepare(fetched: Fetched, settings: ExtractSettings) -> Result<Prepared, FetchError> {
     if fetched.not_modified() {
         return Ok(Prepared {
             fetched,
             document: Document::default(),
             document_bytes: Vec::new(),
+            settings,
         });
     }
     // Extraction is CPU work: keep it off the I/O threads.
     tokio::task::spawn_blocking(move || {
-        let document = document_for(&fetched.body, &fetched.facts);
+        let document = document_for(&fetched.body, &fetched.facts, &settings).map_err(|e| {
+            FetchError::Extract {
+                url: fetched.facts.final_url.clone(),
+                detail: e.to_string(),
+            }
+        })?;
         let document_bytes = canonical_json(&document).map_err(|e| FetchError::Protocol {
             url: fetched.facts.final_url.clone(),
             detail: format!("could not encode the document: {e}"),
@@ -191,6 +202,7 @@ async fn prepare(fetched: Fetched) -> Result<Prepared, FetchError> {
             fetched,
             document,
             document_bytes,
+            settings,
         })
     })
     .await
@@ -199,8 +211,22 @@ async fn prepare(fetched: Fetched) -> Result<Prepared, FetchError> {
 
 /// The document of a fetched page: the one place extraction is called, so
 /// that `verify --reextract` repeats exactly what `snapshot` did.
-pub fn document_for(body: &[u8], facts: &crate::model::FetchFacts) -> Document {
-    crate::extract::interim::document(body, facts.headers.get("content-type").map(String::as_str))
+pub fn document_for(
+    body: &[u8],
+    facts: &FetchFacts,
+    settings: &ExtractSettings,
+) -> Result<Document, ExtractError> {
+    // Relative file URLs (`file:fixtures/a.html`) become absolute ones rooted
+    // at `/`, so that links resolve the same way in every checkout.
+    let base = url::Url::parse(&facts.final_url)
+        .map(String::from)
+        .unwrap_or_else(|_| facts.final_url.clone());
+    extract(
+        body,
+        facts.headers.get("content-type").map(String::as_str),
+        &base,
+        &ExtractOptions::from(settings),
+    )
 }
 
 fn latest_manifest(store: &Store, target: &Target) -> Result<Option<Manifest>, StoreError> {
@@ -274,6 +300,7 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
         text_sha256: sha256_hex(p.document.text().as_bytes()),
         tool: Tool::current(),
         extractor_version: p.document.extractor_version.clone(),
+        extract: p.settings,
         parent: latest_id,
     };
     let id = writer.commit_snapshot(&manifest)?;

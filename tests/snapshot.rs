@@ -700,3 +700,44 @@ fn snapshot_text_output_names_each_source() {
     let out = run(&store, &["--quiet", "snapshot", &server.url("/a")]);
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn hostile_servers_are_bounded_and_store_nothing_partial() {
+    let server = TestServer::start();
+    server.route("/endless", Reply::ok("<p>and on</p>").endless());
+    server.route(
+        "/long-claim",
+        Reply::ok(vec![b'x'; 1000]).wrong_length(5000),
+    );
+    server.route(
+        "/chunked",
+        Reply::file(fixture("article-v1.html")).chunked(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let started = Instant::now();
+    let (out, rows) = snapshot_json(
+        &store,
+        &[
+            "--max-body",
+            "200000",
+            "--timeout",
+            "5",
+            &server.url("/endless"),
+            &server.url("/long-claim"),
+            &server.url("/chunked"),
+        ],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(rows[0]["reason"], "body_too_large", "{}", rows[0]);
+    // A body shorter than its Content-Length is a broken answer, not a snapshot.
+    assert_eq!(rows[1]["outcome"], "error", "{}", rows[1]);
+    // Chunked transfer is fine.
+    assert_eq!(rows[2]["outcome"], "new", "{}", rows[2]);
+    assert_eq!(store_files(&store, "manifests").len(), 1);
+}

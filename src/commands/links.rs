@@ -36,7 +36,15 @@ pub(super) fn run(config: &Config, out: &Output, cmd: &LinksCommand) -> Result<u
         )));
     }
     let page_url = url::Url::parse(&fetched.facts.final_url).ok();
-    let document = crate::snapshot::document_for(&fetched.body, &fetched.facts);
+    let settings = config
+        .target_settings(&source)
+        .map(|t| t.extract_settings())
+        .unwrap_or_default();
+    let document = crate::snapshot::document_for(&fetched.body, &fetched.facts, &settings)
+        .map_err(|e| crate::fetch::FetchError::Extract {
+            url: fetched.facts.final_url.clone(),
+            detail: e.to_string(),
+        })?;
     let mut hrefs: Vec<String> = document.links.iter().map(|l| l.href.clone()).collect();
     if cmd.all_links || hrefs.is_empty() {
         if let Some(page) = &page_url {

@@ -1,6 +1,7 @@
 //! One function per command: gather the values, hand them to `report`,
 //! return the exit code. [`run`] is the only entry point.
 
+mod extract;
 mod links;
 mod log;
 mod pin;
@@ -22,8 +23,21 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Snapshot {
             sources,
             as_target,
+            extract,
             options,
-        } => snapshot::run(&config, &out, sources, as_target.as_deref(), options),
+        } => snapshot::run(
+            &config,
+            &out,
+            sources,
+            as_target.as_deref(),
+            extract.as_ref(),
+            options,
+        ),
+        Command::Extract {
+            source,
+            extract,
+            fetch,
+        } => extract::run(&config, &out, source, extract.as_ref(), fetch),
         Command::Log { target } => log::run(&config, &out, target),
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
@@ -119,7 +133,8 @@ pub(crate) fn reextract_document_sha(
     manifest: &crate::model::Manifest,
     body: &[u8],
 ) -> Result<String, String> {
-    let document = crate::snapshot::document_for(body, &manifest.fetch);
+    let document = crate::snapshot::document_for(body, &manifest.fetch, &manifest.extract)
+        .map_err(|e| e.to_string())?;
     crate::digest::canonical_json(&document)
         .map(|bytes| crate::digest::sha256_hex(&bytes))
         .map_err(|e| e.to_string())

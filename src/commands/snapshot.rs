@@ -1,6 +1,7 @@
 use super::{format_of, Output};
 use crate::config::{Config, Format};
 use crate::error::{exit, Error};
+use crate::model::ExtractSettings;
 use crate::report;
 use crate::snapshot::{self, Job, JobResult, Outcome, SnapshotOptions};
 use crate::store::Store;
@@ -11,6 +12,7 @@ pub(super) fn run(
     out: &Output,
     sources: &[String],
     as_target: Option<&str>,
+    extract: Option<&ExtractSettings>,
     options: &SnapshotOptions,
 ) -> Result<u8, Error> {
     let format = format_of(config, &[Format::Text, Format::Json], "snapshot")?;
@@ -33,20 +35,33 @@ pub(super) fn run(
             Ok(source) if config.offline && !source.is_file() => {
                 failed_early.push(failed(format!("{s}: not fetched (--offline)"), "offline"));
             }
-            Ok(source) => jobs.push(Job {
-                target: as_target.clone().unwrap_or_else(|| source.clone()),
-                source,
-            }),
+            Ok(source) => {
+                let target = as_target.clone().unwrap_or_else(|| source.clone());
+                let extract = match extract {
+                    Some(e) => e.clone(),
+                    None => config
+                        .target_settings(&target)
+                        .map(|t| t.extract_settings())
+                        .unwrap_or_default(),
+                };
+                jobs.push(Job {
+                    target,
+                    source,
+                    extract,
+                })
+            }
             Err(e) => failed_early.push(failed(e.to_string(), "invalid_source")),
         }
     }
     let mut any_failed = false;
     let mut rows = 0usize;
     let mut print_error: Option<Error> = None;
+    let progress = report::progress::Progress::new(sources.len(), "sources", out.quiet);
     let mut emit = |result: JobResult| {
+        progress.inc();
         if let Outcome::Failed { error, .. } = &result.outcome {
             any_failed = true;
-            eprintln!("stet: error: {}", report::sanitize::line(error));
+            progress.println(&format!("stet: error: {}", report::sanitize::line(error)));
         }
         let text = match format {
             Format::Json => {
@@ -60,7 +75,7 @@ pub(super) fn run(
         rows += 1;
         // Keep storing even if stdout went away; report that at the end.
         if print_error.is_none() {
-            if let Err(e) = out.print(&text) {
+            if let Err(e) = progress.suspend(|| out.print(&text)) {
                 print_error = Some(e);
             }
         }

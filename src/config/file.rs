@@ -160,6 +160,31 @@ pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError>
     Ok((file, targets))
 }
 
+/// Split `ignore` rules into regexes (written `/…/`, returned without the
+/// slashes) and CSS selectors: `(patterns, selectors)`.
+pub fn split_ignore_rules(rules: &[String]) -> (Vec<String>, Vec<String>) {
+    let (patterns, selectors): (Vec<String>, Vec<String>) = rules
+        .iter()
+        .cloned()
+        .partition(|s| s.len() >= 2 && s.starts_with('/') && s.ends_with('/'));
+    let patterns = patterns
+        .into_iter()
+        .map(|p| p[1..p.len() - 1].to_string())
+        .collect();
+    (patterns, selectors)
+}
+
+impl TargetConfig {
+    /// The extraction settings of this target.
+    pub fn extract_settings(&self) -> crate::model::ExtractSettings {
+        crate::model::ExtractSettings {
+            selector: self.selector.clone(),
+            ignore_selectors: self.ignore_selectors.clone(),
+            ignore_patterns: self.ignore_patterns.clone(),
+        }
+    }
+}
+
 fn resolve_entry(
     path: &Path,
     index: usize,
@@ -284,23 +309,32 @@ fn closest(word: &str, candidates: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
+/// Optimal-string-alignment distance: insertions, deletions, substitutions
+/// and transpositions of neighbours (`tgas` → `tags` is 1).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]

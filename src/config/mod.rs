@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::cli::{self, Cli};
 use crate::error::Error;
 use crate::fetch::FetchOptions;
+use crate::model::ExtractSettings;
 use crate::snapshot::SnapshotOptions;
 use file::{Defaults, FileConfig, TargetConfig};
 
@@ -61,7 +62,14 @@ pub enum Command {
     Snapshot {
         sources: Vec<String>,
         as_target: Option<String>,
+        /// Extraction settings from the command line; `None`: per target from stet.toml.
+        extract: Option<ExtractSettings>,
         options: SnapshotOptions,
+    },
+    Extract {
+        source: String,
+        extract: Option<ExtractSettings>,
+        fetch: FetchOptions,
     },
     Log {
         target: String,
@@ -106,20 +114,20 @@ impl Config {
         let command = match cli.command {
             cli::Command::Snapshot(a) => {
                 let sources = if a.sources.is_empty() {
-                    if targets.is_empty() {
-                        return Err(Error::Usage(
-                            "no SOURCE given and no [[target]] in stet.toml".to_string(),
-                        ));
-                    }
-                    targets.iter().map(|t| t.target.to_string()).collect()
+                    select_targets(&targets, &Selection::from_args(&a.select)?)?
+                        .iter()
+                        .map(|t| t.target.to_string())
+                        .collect()
                 } else {
+                    Selection::from_args(&a.select)?.reject_with_sources()?;
                     a.sources
                 };
                 Command::Snapshot {
                     sources,
                     as_target: a.as_target,
+                    extract: extract_settings(&a.extract),
                     options: SnapshotOptions {
-                        fetch: fetch_options(&a.fetch, d),
+                        fetch: fetch_options(&a.fetch, d)?,
                         concurrency: a
                             .concurrency
                             .or(d.concurrency)
@@ -130,6 +138,11 @@ impl Config {
                     },
                 }
             }
+            cli::Command::Extract(a) => Command::Extract {
+                source: a.source,
+                extract: extract_settings(&a.extract),
+                fetch: fetch_options(&a.fetch, d)?,
+            },
             cli::Command::Log(a) => Command::Log { target: a.target },
             cli::Command::Show(a) => Command::Show {
                 snapshot: a.snapshot,
@@ -179,9 +192,147 @@ impl Config {
     }
 }
 
-fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
+/// `--tag`, `--target NAME`, `--shard K/N`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub tags: Vec<String>,
+    pub names: Vec<String>,
+    /// `(k, n)`, 1 ≤ k ≤ n.
+    pub shard: Option<(u64, u64)>,
+}
+
+impl Selection {
+    pub fn from_args(a: &cli::SelectArgs) -> Result<Selection, Error> {
+        let shard = match &a.shard {
+            None => None,
+            Some(text) => {
+                let parsed = text
+                    .split_once('/')
+                    .and_then(|(k, n)| {
+                        Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?))
+                    })
+                    .filter(|&(k, n)| k >= 1 && k <= n);
+                Some(parsed.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--shard `{text}`: expected K/N with 1 <= K <= N, e.g. 2/4"
+                    ))
+                })?)
+            }
+        };
+        Ok(Selection {
+            tags: a.tag.clone(),
+            names: a.names.clone(),
+            shard,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Selection::default()
+    }
+
+    fn reject_with_sources(&self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Usage(
+                "--tag, --target and --shard select among the targets of stet.toml; give them without SOURCE".to_string(),
+            ))
+        }
+    }
+
+    fn matches(&self, t: &TargetConfig) -> bool {
+        let tag_ok = self.tags.is_empty() || t.tags.iter().any(|tag| self.tags.contains(tag));
+        let name_ok = self.names.is_empty()
+            || t.name.as_ref().is_some_and(|n| {
+                self.names.iter().any(|want| {
+                    n == want
+                        || n.strip_prefix(want.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+            });
+        let shard_ok = self
+            .shard
+            .is_none_or(|(k, n)| shard_of(&t.target.to_string(), n) == k);
+        tag_ok && name_ok && shard_ok
+    }
+}
+
+/// The shard (1-based, of `n`) a target belongs to: from its sha256, so the
+/// split is the same on every host and does not move when others are added.
+pub fn shard_of(target: &str, n: u64) -> u64 {
+    let digest = crate::digest::sha256_hex(target.as_bytes());
+    let head = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
+    head % n.max(1) + 1
+}
+
+/// The configured targets a selection picks, in file order. An empty result
+/// is an error (a typo in a tag should not look like a clean run), except
+/// for a shard, which may legitimately be empty.
+pub fn select_targets<'a>(
+    targets: &'a [TargetConfig],
+    selection: &Selection,
+) -> Result<Vec<&'a TargetConfig>, Error> {
+    if targets.is_empty() {
+        return Err(Error::Usage(
+            "no SOURCE given and no [[target]] in stet.toml".to_string(),
+        ));
+    }
+    for name in &selection.names {
+        let known = targets.iter().any(|t| {
+            t.name.as_ref().is_some_and(|n| {
+                n == name
+                    || n.strip_prefix(name.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        });
+        if !known {
+            return Err(Error::Usage(format!(
+                "no target named `{name}` in stet.toml"
+            )));
+        }
+    }
+    let picked: Vec<&TargetConfig> = targets.iter().filter(|t| selection.matches(t)).collect();
+    if picked.is_empty() && selection.shard.is_none() {
+        return Err(Error::Usage(
+            "no target of stet.toml matches the selection".to_string(),
+        ));
+    }
+    Ok(picked)
+}
+
+/// `--selector` / `--ignore`, when either is given.
+pub fn extract_settings(a: &cli::ExtractArgs) -> Option<ExtractSettings> {
+    if a.selector.is_none() && a.ignore.is_empty() {
+        return None;
+    }
+    let (ignore_patterns, ignore_selectors) = file::split_ignore_rules(&a.ignore);
+    Some(ExtractSettings {
+        selector: a.selector.clone(),
+        ignore_selectors,
+        ignore_patterns,
+    })
+}
+
+impl Config {
+    /// The extraction settings stet.toml gives `target`, if it lists it.
+    pub fn target_settings(&self, target: &crate::target::Target) -> Option<&TargetConfig> {
+        self.targets.iter().find(|t| &t.target == target)
+    }
+}
+
+/// The largest integer canonical JSON (RFC 8785, numbers as IEEE doubles)
+/// writes exactly; sizes in hashed records must stay below it.
+pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
+
+fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error> {
     let defaults = FetchOptions::default();
-    FetchOptions {
+    let max_body = a.max_body.or(d.max_body).unwrap_or(defaults.max_body);
+    if max_body > MAX_EXACT_INTEGER {
+        return Err(Error::Usage(format!(
+            "--max-body {max_body} is above the largest size a manifest records exactly ({MAX_EXACT_INTEGER})"
+        )));
+    }
+    Ok(FetchOptions {
         connect_timeout: a
             .connect_timeout
             .or(d.connect_timeout)
@@ -190,7 +341,7 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
             .timeout
             .or(d.timeout)
             .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
-        max_body: a.max_body.or(d.max_body).unwrap_or(defaults.max_body),
+        max_body,
         max_redirects: a
             .max_redirects
             .or(d.max_redirects)
@@ -200,7 +351,7 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> FetchOptions {
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
-    }
+    })
 }
 
 fn links_command(

@@ -1,7 +1,610 @@
-//! The `extract` stage (interim: until the extractor lands, a document is
-//! the decoded text of the body, one paragraph per blank-line-separated run).
+//! The `extract` stage: the bytes of a page → [`Document`].
+//!
+//! Pure and deterministic: the same bytes, content type, URL and options give
+//! the same `Document`. One HTML5 parse (html5ever, through `dom_query`)
+//! serves the metadata, the content detection (`dom_smoothie`, a port of
+//! Mozilla's Readability) and the block walk.
+//!
+//! Steps: [`decode`] (WHATWG charset rules) → parse → page metadata (title,
+//! meta, canonical, JSON-LD) → `ignore` selectors removed → article root
+//! (the `selector`, or content detection) → blocks, images, links →
+//! `ignore` patterns → provenance (claims, bylines) from the blocks.
 
-pub mod interim;
+pub mod decode;
+pub mod normalize;
 
-/// Version of the extractor and text normalisation.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/0";
+mod content;
+mod depth;
+mod meta;
+mod provenance;
+mod urls;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use dom_query::{Document as Dom, Matcher, NodeRef};
+use regex::Regex;
+
+pub use decode::{decode, DecodeSource, Decoded};
+pub use normalize::{fold, normalize_text};
+pub use provenance::{credit_from_text, parse_date};
+
+use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION};
+
+/// Version of the extraction and normalisation rules. Bump when the output
+/// for the same input changes; it is recorded in every manifest.
+pub const EXTRACTOR_VERSION: &str = "stet-extract/1";
+
+/// Per-target control of extraction.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// CSS selector of the article body; overrides content detection.
+    pub selector: Option<String>,
+    /// CSS selectors of elements removed before extraction.
+    pub ignore_selectors: Vec<String>,
+    /// Regexes: matching text is removed from blocks (emptied blocks are dropped).
+    pub ignore_patterns: Vec<String>,
+}
+
+impl From<&crate::model::ExtractSettings> for ExtractOptions {
+    fn from(s: &crate::model::ExtractSettings) -> Self {
+        ExtractOptions {
+            selector: s.selector.clone(),
+            ignore_selectors: s.ignore_selectors.clone(),
+            ignore_patterns: s.ignore_patterns.clone(),
+        }
+    }
+}
+
+/// What can make extraction fail: only bad options. Bad pages give a
+/// `Document` with notes instead.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("invalid CSS selector {selector:?}")]
+    InvalidSelector { selector: String },
+    #[error("invalid ignore pattern {pattern:?}: {source}")]
+    InvalidPattern {
+        pattern: String,
+        #[source]
+        source: regex::Error,
+    },
+}
+
+/// Options compiled once.
+struct Compiled {
+    selector: Option<(String, Matcher)>,
+    ignore: Vec<Matcher>,
+    patterns: Vec<Regex>,
+}
+
+fn compile(opts: &ExtractOptions) -> Result<Compiled, ExtractError> {
+    let matcher = |s: &str| {
+        Matcher::new(s).map_err(|_| ExtractError::InvalidSelector {
+            selector: s.to_owned(),
+        })
+    };
+    Ok(Compiled {
+        selector: match &opts.selector {
+            Some(s) => Some((s.clone(), matcher(s)?)),
+            None => None,
+        },
+        ignore: opts
+            .ignore_selectors
+            .iter()
+            .map(|s| matcher(s))
+            .collect::<Result<_, _>>()?,
+        patterns: opts
+            .ignore_patterns
+            .iter()
+            .map(|p| {
+                Regex::new(p).map_err(|source| ExtractError::InvalidPattern {
+                    pattern: p.clone(),
+                    source,
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Notes a reader of the Document should know about.
+pub const NOTE_NO_ARTICLE: &str = "no article content found";
+
+fn empty_document() -> Document {
+    Document {
+        schema_version: SCHEMA_VERSION,
+        extractor_version: EXTRACTOR_VERSION.to_owned(),
+        ..Document::default()
+    }
+}
+
+/// What the body of a response is, from its content type and first bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum BodyKind {
+    Html,
+    Plain,
+    Binary,
+}
+
+fn mime_essence(content_type: Option<&str>) -> Option<String> {
+    let ct = content_type?;
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    (!essence.is_empty()).then_some(essence)
+}
+
+/// Magic numbers of common binary formats.
+fn has_binary_magic(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x89PNG",
+        b"GIF8",
+        b"\xFF\xD8\xFF",
+        b"%PDF-",
+        b"PK\x03\x04",
+        b"\x1F\x8B",
+        b"BM",
+        b"RIFF",
+        b"\x00\x00\x01\x00",
+        b"OggS",
+        b"ID3",
+        b"fLaC",
+        b"\x7FELF",
+        b"MZ",
+        b"wOFF",
+        b"wOF2",
+        b"\x28\xB5\x2F\xFD",
+        b"BZh",
+        b"\xFD7zXZ",
+        b"7z\xBC\xAF",
+    ];
+    MAGIC.iter().any(|m| bytes.starts_with(m)) || (bytes.len() >= 12 && &bytes[4..8] == b"ftyp")
+}
+
+/// True when the first bytes are not text: a binary magic number, or NUL
+/// and other control bytes where no UTF-16 encoding explains them.
+fn looks_binary(bytes: &[u8], content_type: Option<&str>) -> bool {
+    if has_binary_magic(bytes) {
+        return true;
+    }
+    let (enc, _) = decode::sniff(bytes, content_type);
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)))
+        .count();
+    head.contains(&0) || controls * 20 > head.len().max(1)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<!doctype",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<p>",
+        "<p ",
+        "<div",
+        "<article",
+        "<h1",
+        "<br",
+        "<a ",
+        "<table",
+        "<script",
+        "<!--",
+        "<?xml",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
+}
+
+fn body_kind(bytes: &[u8], content_type: Option<&str>) -> BodyKind {
+    let essence = mime_essence(content_type);
+    if let Some(e) = &essence {
+        let texty = e.starts_with("text/")
+            || e == "application/xhtml+xml"
+            || e == "application/xml"
+            || e.ends_with("+xml");
+        if !texty {
+            return BodyKind::Binary;
+        }
+    }
+    if looks_binary(bytes, content_type) {
+        return BodyKind::Binary;
+    }
+    match essence.as_deref() {
+        Some("text/plain") => BodyKind::Plain,
+        Some(_) => BodyKind::Html,
+        None => BodyKind::Html, // decided after decoding, see `extract`
+    }
+}
+
+/// Bytes of a page (any charset) → Document. `content_type` is the HTTP
+/// header if any; `base_url` the page's final URL (or `file://` URL).
+pub fn extract(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base_url: &str,
+    opts: &ExtractOptions,
+) -> Result<Document, ExtractError> {
+    let compiled = compile(opts)?;
+    let kind = body_kind(bytes, content_type);
+    if kind == BodyKind::Binary {
+        let mut doc = empty_document();
+        doc.notes
+            .push(format!("{NOTE_NO_ARTICLE}: body is not text"));
+        return Ok(doc);
+    }
+    let decoded = decode(bytes, content_type);
+    let plain = kind == BodyKind::Plain
+        || (mime_essence(content_type).is_none() && !looks_like_html(&decoded.text));
+    let mut doc = if plain {
+        plain_document(&decoded.text, &compiled)
+    } else {
+        html_document(&decoded.text, base_url, &compiled)
+    };
+    if decoded.had_errors {
+        doc.notes.push(format!(
+            "invalid byte sequences for {} replaced with U+FFFD",
+            decoded.encoding
+        ));
+    }
+    if decoded.source == DecodeSource::Detected {
+        doc.notes.push(format!(
+            "encoding {} detected (none declared)",
+            decoded.encoding
+        ));
+    }
+    Ok(doc)
+}
+
+/// Decoded HTML → Document.
+pub fn extract_html(
+    html: &str,
+    base_url: &str,
+    opts: &ExtractOptions,
+) -> Result<Document, ExtractError> {
+    let compiled = compile(opts)?;
+    Ok(html_document(html, base_url, &compiled))
+}
+
+fn plain_document(text: &str, opts: &Compiled) -> Document {
+    let mut doc = empty_document();
+    let mut para = String::new();
+    let mut blocks = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            let t = normalize_text(&para);
+            if !t.is_empty() {
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    text: t,
+                });
+            }
+            para.clear();
+        } else {
+            para.push_str(line);
+            para.push('\n');
+        }
+    }
+    doc.blocks = apply_patterns(blocks, &opts.patterns);
+    for b in &doc.blocks {
+        doc.claims.extend(provenance::claims_in(&b.text, None));
+    }
+    if doc.blocks.is_empty() {
+        doc.notes.push(format!("{NOTE_NO_ARTICLE}: empty text"));
+    }
+    doc
+}
+
+fn apply_patterns(blocks: Vec<Block>, patterns: &[Regex]) -> Vec<Block> {
+    if patterns.is_empty() {
+        return blocks;
+    }
+    blocks
+        .into_iter()
+        .filter_map(|mut b| {
+            for p in patterns {
+                if p.is_match(&b.text) {
+                    b.text = normalize_text(&p.replace_all(&b.text, " "));
+                }
+            }
+            (!b.text.is_empty()).then_some(b)
+        })
+        .collect()
+}
+
+/// Pages with more elements skip content detection (whose cost grows faster
+/// than linearly) for a linear walk, and say so. The largest page of the
+/// measured corpora has about 10,000.
+const MAX_ELEMENTS: usize = 12_000;
+
+enum Detected {
+    Article(String, Option<String>, content::Walked),
+    TooLarge(content::Walked),
+    Nothing,
+}
+
+fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
+    let mut doc = empty_document();
+    let (html, flattened) = depth::limit_depth(html);
+    if flattened {
+        doc.notes.push(format!(
+            "markup nested deeper than {} levels was flattened",
+            depth::MAX_DEPTH
+        ));
+    }
+    let dom = Dom::from(&*html);
+    let pm = meta::page_meta(&dom, base_url);
+    let base = pm.base.clone().unwrap_or_else(|| base_url.to_owned());
+
+    for m in &opts.ignore {
+        dom.select_matcher(m).remove();
+    }
+
+    let mut readability_title = None;
+    let mut readability_byline = None;
+    // `walked` gives the article text; `aux`, when set, is the article
+    // container around it, which gives images, links and claims.
+    let (walked, aux) = if let Some((sel, m)) = &opts.selector {
+        let roots: Vec<NodeRef> = dom.select_matcher(m).nodes().to_vec();
+        // Matches nested in other matches are walked with their ancestor.
+        let ids: std::collections::BTreeSet<_> = roots.iter().map(|n| n.id).collect();
+        let roots: Vec<NodeRef> = roots
+            .into_iter()
+            .filter(|n| !n.ancestors_it(None).any(|a| ids.contains(&a.id)))
+            .collect();
+        if roots.is_empty() {
+            doc.notes.push(format!("selector matched nothing: {sel}"));
+        }
+        (content::walk(&roots, &base, content::Furniture::Keep), None)
+    } else {
+        // Article containers, walked before content detection takes the
+        // tree: Readability often keeps the body and loses the header and
+        // lead figure (the origin line, the photo and its credit) beside it.
+        let containers: Vec<content::Walked> = dom
+            .select("article, [itemtype*=Article], [itemtype*=BlogPosting]")
+            .nodes()
+            .iter()
+            .take(6)
+            .map(|n| content::walk(&[*n], &base, content::Furniture::Full))
+            .collect();
+        let cfg = dom_smoothie::Config {
+            keep_classes: true,
+            max_elements_to_parse: MAX_ELEMENTS,
+            ..Default::default()
+        };
+        let url = url::Url::parse(&base).ok().map(|_| base.as_str());
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let Ok(mut r) = dom_smoothie::Readability::with_document(dom, url, Some(cfg)) else {
+                return Detected::Nothing;
+            };
+            match r.parse() {
+                Ok(article) => {
+                    let root = r.doc.select("#readability-page-1");
+                    let roots: Vec<NodeRef> = root.nodes().to_vec();
+                    let walked = content::walk(&roots, &base, content::Furniture::Light);
+                    Detected::Article(article.title, article.byline, walked)
+                }
+                Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
+                    // Linear fallback: the first article-like container, or
+                    // the body, without page furniture.
+                    let root = r
+                        .doc
+                        .select("article, [itemprop=articleBody], main, body")
+                        .nodes()
+                        .first()
+                        .copied();
+                    let walked = root.map_or_else(content::Walked::default, |n| {
+                        content::walk(&[n], &base, content::Furniture::Full)
+                    });
+                    Detected::TooLarge(walked)
+                }
+                Err(_) => Detected::Nothing,
+            }
+        }));
+        match result {
+            Ok(Detected::Article(title, byline, walked)) => {
+                readability_title = Some(title);
+                readability_byline = byline;
+                // Nothing but links (a menu, a link list) is not an article.
+                let text_len: usize = walked.blocks.iter().map(|b| b.text.trim().len()).sum();
+                let link_len: usize = walked.links.iter().map(|l| l.text.len()).sum();
+                let walked = if link_len * 10 >= text_len * 9 {
+                    content::Walked::default()
+                } else {
+                    walked
+                };
+                let aux = container_of(&walked, containers);
+                (walked, aux)
+            }
+            Ok(Detected::TooLarge(walked)) => {
+                doc.notes.push(format!(
+                    "page has more than {MAX_ELEMENTS} elements: content detection skipped, \
+                     article container or body used without page furniture"
+                ));
+                (walked, None)
+            }
+            Ok(Detected::Nothing) => (content::Walked::default(), None),
+            Err(_) => {
+                doc.notes
+                    .push("content detection failed on this page; no article text".to_owned());
+                (content::Walked::default(), None)
+            }
+        }
+    };
+
+    let (blocks, block_links) = finish_blocks(walked.blocks, &opts.patterns);
+    let (links, images, prov_blocks, prov_links) = match aux {
+        Some(a) => {
+            let (b, l) = finish_blocks(a.blocks, &opts.patterns);
+            (a.links, a.images, b, l)
+        }
+        None => (walked.links, walked.images, blocks.clone(), block_links),
+    };
+
+    // Provenance from the blocks.
+    let n = prov_blocks.len();
+    let mut sign_offs = Vec::new();
+    for (i, (b, bl)) in prov_blocks.iter().zip(&prov_links).enumerate() {
+        let url = bl
+            .first()
+            .and_then(|&li| links.get(li))
+            .map(|l| l.href.as_str());
+        doc.claims.extend(provenance::claims_in(&b.text, url));
+        if i + 4 >= n {
+            if let Some(s) = provenance::sign_off(&b.text) {
+                sign_offs.push(s);
+            }
+        }
+    }
+    // A bare URL at the end of the article is where an origin claim points.
+    if let Some(last_url) = prov_blocks
+        .iter()
+        .rev()
+        .take(3)
+        .find(|b| is_bare_url(&b.text))
+        .map(|b| b.text.clone())
+    {
+        for c in &mut doc.claims {
+            if c.kind == ClaimKind::OriginallyPublished && c.url.is_none() {
+                c.url = urls::resolve(&base, &last_url);
+            }
+        }
+    }
+    for ld in &pm.json_ld {
+        if let Some(b) = &ld.is_based_on {
+            doc.claims.push(Claim {
+                kind: ClaimKind::IsBasedOn,
+                text: b.clone(),
+                publisher: None,
+                date: None,
+                url: urls::resolve(&base, b),
+            });
+        }
+    }
+
+    let mut bylines: Vec<String> = Vec::new();
+    let mut add_byline = |s: &str| {
+        let s = normalize_text(s);
+        let s = s
+            .strip_prefix("By ")
+            .or_else(|| s.strip_prefix("by "))
+            .unwrap_or(&s)
+            .trim()
+            .to_owned();
+        if !s.is_empty() && !bylines.contains(&s) {
+            bylines.push(s);
+        }
+    };
+    if let Some(b) = &readability_byline {
+        add_byline(b);
+    }
+    for s in &sign_offs {
+        add_byline(s);
+    }
+
+    doc.title = readability_title
+        .map(|t| normalize_text(&t))
+        .filter(|t| !t.is_empty())
+        .or_else(|| pm.json_ld.iter().find_map(|l| l.headline.clone()))
+        .or_else(|| pm.meta.get("og:title").cloned())
+        .or_else(|| pm.title_tag.clone());
+    // "Brian Spegele" (meta) is part of "Brian Spegele, with contributions
+    // from Josh Chin" (sign-off): keep the fuller one.
+    let all = bylines.clone();
+    bylines.retain(|b| !all.iter().any(|o| o != b && o.contains(b.as_str())));
+    doc.bylines = bylines;
+    doc.canonical_url = pm.canonical;
+    doc.meta = pm.meta;
+    doc.json_ld = pm.json_ld;
+    doc.lang = pm.lang;
+    doc.images = images;
+    doc.links = links;
+    doc.blocks = blocks;
+    if doc.blocks.is_empty() && opts.selector.is_none() {
+        doc.notes.push(NOTE_NO_ARTICLE.to_owned());
+    }
+    doc
+}
+
+/// Normalised blocks (ignore patterns applied, empty ones dropped) and the
+/// links of each.
+fn finish_blocks(raw: Vec<content::RawBlock>, patterns: &[Regex]) -> (Vec<Block>, Vec<Vec<usize>>) {
+    let mut blocks = Vec::with_capacity(raw.len());
+    let mut links = Vec::with_capacity(raw.len());
+    for rb in raw {
+        let mut text = normalize_text(&rb.text);
+        for p in patterns {
+            if p.is_match(&text) {
+                text = normalize_text(&p.replace_all(&text, " "));
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        blocks.push(Block {
+            kind: rb.kind,
+            text,
+        });
+        links.push(rb.links);
+    }
+    (blocks, links)
+}
+
+/// The article container that holds (nearly) all of what content detection
+/// found and not much more, if any.
+fn container_of(
+    found: &content::Walked,
+    containers: Vec<content::Walked>,
+) -> Option<content::Walked> {
+    let texts: Vec<String> = found
+        .blocks
+        .iter()
+        .map(|b| normalize_text(&b.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let total: usize = texts.iter().map(String::len).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut best: Option<(usize, usize, content::Walked)> = None;
+    for c in containers {
+        let joined: String = c
+            .blocks
+            .iter()
+            .map(|b| normalize_text(&b.text))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let len = joined.len();
+        let covered: usize = texts
+            .iter()
+            .filter(|t| joined.contains(t.as_str()))
+            .map(String::len)
+            .sum();
+        let fits = covered * 10 >= total * 9 && len <= total * 2 + 2000;
+        if fits
+            && best
+                .as_ref()
+                .is_none_or(|(bc, bl, _)| covered > *bc || (covered == *bc && len < *bl))
+        {
+            best = Some((covered, len, c));
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
+fn is_bare_url(s: &str) -> bool {
+    (s.starts_with("http://") || s.starts_with("https://")) && !s.contains(' ')
+}

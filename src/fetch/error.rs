@@ -31,6 +31,8 @@ pub enum FetchError {
     Protocol { url: String, detail: String },
     #[error("{path}: {detail}")]
     File { path: String, detail: String },
+    #[error("{url}: cannot extract: {detail}")]
+    Extract { url: String, detail: String },
     #[error(
         "{url}: refused: {detail} is a private, loopback or link-local address (--deny-private)"
     )]
@@ -55,6 +57,7 @@ impl FetchError {
             FetchError::BodyTooLarge { .. } => "body_too_large",
             FetchError::Protocol { .. } => "protocol",
             FetchError::File { .. } => "file",
+            FetchError::Extract { .. } => "extract",
             FetchError::PrivateAddress { .. } => "private_address",
         }
     }

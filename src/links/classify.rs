@@ -53,7 +53,8 @@ pub fn classify_error(e: &FetchError) -> (LinkClass, Reason) {
         | FetchError::BadRedirect { .. }
         | FetchError::BodyTooLarge { .. }
         | FetchError::Protocol { .. }
-        | FetchError::File { .. } => (LinkClass::Error, Reason::Protocol),
+        | FetchError::File { .. }
+        | FetchError::Extract { .. } => (LinkClass::Error, Reason::Protocol),
     }
 }
 

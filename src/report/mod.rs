@@ -3,6 +3,7 @@
 pub mod history;
 pub mod links;
 pub mod manifest;
+pub mod progress;
 pub mod sanitize;
 pub mod snapshot;
 pub mod verify;

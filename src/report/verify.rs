@@ -20,7 +20,9 @@ pub fn text(r: &VerifyReport, color: bool) -> String {
             line(&p.detail)
         );
     }
-    for n in &r.notes {
+    // Notes are harmless: show a few, count the rest (JSON lists them all).
+    const SHOWN_NOTES: usize = 10;
+    for n in r.notes.iter().take(SHOWN_NOTES) {
         let _ = writeln!(
             out,
             "{}note{:#}     {}  {}: {}",
@@ -29,6 +31,15 @@ pub fn text(r: &VerifyReport, color: bool) -> String {
             line(&n.path),
             n.kind,
             line(&n.detail)
+        );
+    }
+    if r.notes.len() > SHOWN_NOTES {
+        let _ = writeln!(
+            out,
+            "{}note{:#}     … and {} more (--format json lists them all)",
+            s.dim,
+            s.dim,
+            r.notes.len() - SHOWN_NOTES
         );
     }
     let summary = format!(

@@ -3,6 +3,7 @@
 //! new one, never a mix; leftovers are `.tmp-*` files that readers ignore.
 
 use std::fs::{self, File};
+
 use std::io::Write;
 use std::path::Path;
 
@@ -27,10 +28,10 @@ pub fn create_once(path: &Path, bytes: &[u8]) -> Result<bool, StoreError> {
 }
 
 fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<bool, StoreError> {
+    // The caller has created the directory (see `create_dirs`).
     let dir = path
         .parent()
         .ok_or_else(|| StoreError::io(path, std::io::Error::other("no parent directory")))?;
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)

@@ -401,9 +401,9 @@ impl Writer {
         self.put_object(&bytes)
     }
 
-    /// Write a snapshot: its manifest, then the target's history (and its
-    /// reference when it is the first). Returns the snapshot id. The
-    /// objects it names must have been put first.
+    /// Write a snapshot: its manifest, then the target's history. Returns
+    /// the snapshot id. The objects it names must have been put first. The
+    /// first snapshot is the reference until one is pinned.
     pub fn commit_snapshot(&self, manifest: &Manifest) -> Result<String, StoreError> {
         let bytes = canonical_json(manifest).map_err(|e| StoreError::Encode(e.to_string()))?;
         let id = sha256_hex(&bytes);
@@ -428,12 +428,10 @@ impl Writer {
                 id_lines(&history).as_bytes(),
             )?;
         }
-        if !dir.join(layout::REFERENCE_FILE).exists() {
-            self.set_reference(&manifest.target, &id)?;
-        }
-        // A check recorded against the previous snapshot is stale now.
+        // A check recorded against the previous snapshot is stale now (if
+        // the removal is lost in a crash, the stale check is harmless).
         match fs::remove_file(dir.join(layout::LAST_CHECK_FILE)) {
-            Ok(()) => atomic::sync_dir(&dir)?,
+            Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {}
             Err(e) => return Err(StoreError::io(dir.join(layout::LAST_CHECK_FILE), e)),
         }

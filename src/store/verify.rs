@@ -399,15 +399,8 @@ fn check_target(
                 );
             }
         }
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            if !history.is_empty() {
-                c.note(
-                    &reference_path,
-                    "no_reference",
-                    "no pinned reference; the first snapshot is used",
-                );
-            }
-        }
+        // Nothing pinned: the first snapshot is the reference.
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
         Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
     }
 }

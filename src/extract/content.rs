@@ -1,0 +1,560 @@
+//! From an article subtree to ordered text blocks, images and links.
+//!
+//! The walk is iterative (an explicit stack), so nesting depth costs heap,
+//! never call stack.
+
+use dom_query::NodeRef;
+
+use super::normalize::normalize_text;
+use super::provenance::credit_from_text;
+use super::urls::resolve;
+use crate::model::{BlockKind, Image, Link};
+
+/// A block before normalisation, with the links it contains.
+#[derive(Debug)]
+pub(crate) struct RawBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    /// Indices into the walk's links.
+    pub links: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Walked {
+    pub blocks: Vec<RawBlock>,
+    pub images: Vec<Image>,
+    pub links: Vec<Link>,
+}
+
+/// How an element takes part in the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Not text at all (scripts, styles, form controls, embedded documents).
+    Skip,
+    /// Starts and ends a block; `Some(kind)` sets the kind of its text.
+    Block(Option<BlockKind>),
+    /// A line break inside a block.
+    Break,
+    /// A table cell: a space between cells.
+    Cell,
+    Inline,
+}
+
+fn role(name: &str) -> Role {
+    match name {
+        "script" | "style" | "noscript" | "template" | "head" | "title" | "meta" | "link"
+        | "svg" | "math" | "iframe" | "object" | "embed" | "canvas" | "video" | "audio"
+        | "button" | "input" | "select" | "textarea" | "option" | "datalist" | "dialog" => {
+            Role::Skip
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Role::Block(Some(BlockKind::Heading)),
+        "li" | "dt" | "dd" => Role::Block(Some(BlockKind::ListItem)),
+        "blockquote" => Role::Block(Some(BlockKind::Quote)),
+        "figcaption" | "caption" | "figure" => Role::Block(Some(BlockKind::Caption)),
+        "pre" => Role::Block(Some(BlockKind::Preformatted)),
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav"
+        | "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "address"
+        | "center" | "details" | "summary" | "fieldset" | "legend" | "form" | "hgroup" | "hr"
+        | "menu" | "dir" | "body" | "html" | "picture" => Role::Block(None),
+        "br" => Role::Break,
+        "td" | "th" => Role::Cell,
+        _ => Role::Inline,
+    }
+}
+
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    Leave { block: bool, kind: bool },
+}
+
+struct Walker<'b> {
+    base: &'b str,
+    out: Walked,
+    cur: String,
+    cur_links: Vec<usize>,
+    kinds: Vec<BlockKind>,
+    /// Image sources already recorded (one entry per image).
+    seen_images: std::collections::BTreeSet<String>,
+}
+
+impl Walker<'_> {
+    fn kind(&self) -> BlockKind {
+        self.kinds.last().copied().unwrap_or(BlockKind::Paragraph)
+    }
+
+    fn flush(&mut self) {
+        if self.cur.trim().is_empty() {
+            self.cur.clear();
+            self.cur_links.clear();
+            return;
+        }
+        let kind = self.kind();
+        self.out.blocks.push(RawBlock {
+            kind,
+            text: std::mem::take(&mut self.cur),
+            links: std::mem::take(&mut self.cur_links),
+        });
+    }
+}
+
+/// Walks `roots` (in order) into blocks, images and links. `base` is the URL
+/// relative references resolve against.
+/// How much page furniture a walk leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Furniture {
+    /// Keep everything (an explicit selector).
+    Keep,
+    /// Ads, share buttons, cookie banners, newsletter boxes: for content
+    /// that detection has already cleaned.
+    Light,
+    /// Also navigation, sidebars, related and comment boxes, hidden elements.
+    Full,
+}
+
+/// With `boilerplate` set, elements that are page furniture (navigation,
+/// sidebars, share/related/comment boxes, ads, cookie banners, hidden
+/// elements) are left out; an explicit selector walks everything.
+pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Walked {
+    let mut w = Walker {
+        base,
+        out: Walked::default(),
+        cur: String::new(),
+        cur_links: Vec::new(),
+        kinds: Vec::new(),
+        seen_images: Default::default(),
+    };
+    for root in roots {
+        let mut stack = vec![Step::Enter(*root)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Leave { block, kind } => {
+                    if block {
+                        w.flush();
+                    }
+                    if kind {
+                        w.kinds.pop();
+                    }
+                }
+                Step::Enter(node) => {
+                    if node.is_text() {
+                        w.cur.push_str(&node.text());
+                        continue;
+                    }
+                    if !node.is_element() {
+                        if node.is_document() || node.is_fragment() {
+                            push_children(&mut stack, &node);
+                        }
+                        continue;
+                    }
+                    let Some(name) = node.qual_name_ref().map(|q| q.local.clone()) else {
+                        continue;
+                    };
+                    let r = role(&name);
+                    if boilerplate != Furniture::Keep
+                        && r != Role::Skip
+                        && is_boilerplate(&node, &name, boilerplate)
+                    {
+                        continue;
+                    }
+                    match r {
+                        Role::Skip => continue,
+                        Role::Break => {
+                            w.flush();
+                            continue;
+                        }
+                        Role::Cell => w.cur.push(' '),
+                        Role::Block(kind) => {
+                            w.flush();
+                            let set = kind.is_some_and(|k| {
+                                k == BlockKind::Heading || w.kind() == BlockKind::Paragraph
+                            }) || kind == Some(BlockKind::Caption);
+                            if let (true, Some(k)) = (set, kind) {
+                                w.kinds.push(k);
+                            }
+                            stack.push(Step::Leave {
+                                block: true,
+                                kind: set,
+                            });
+                            push_children(&mut stack, &node);
+                            continue;
+                        }
+                        Role::Inline => {}
+                    }
+                    match &*name {
+                        "a" => {
+                            if let Some(href) = node.attr("href") {
+                                if !href.trim_start().starts_with('#') {
+                                    if let Some(abs) = resolve(w.base, &href) {
+                                        w.cur_links.push(w.out.links.len());
+                                        w.out.links.push(Link {
+                                            href: abs,
+                                            text: normalize_text(&node.text()),
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        "img" => {
+                            if let Some(img) = image(&node, w.base) {
+                                if w.seen_images.insert(img.src.clone()) {
+                                    w.out.images.push(img);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    stack.push(Step::Leave {
+                        block: false,
+                        kind: false,
+                    });
+                    push_children(&mut stack, &node);
+                }
+            }
+        }
+        w.flush();
+    }
+    w.out
+}
+
+/// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
+const BOILERPLATE_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "ad-",
+    "ads-",
+    "adsbygoogle",
+    "ad-slot",
+    "ad-label",
+    "share",
+    "sharing",
+    "share-",
+    "social",
+    "social-",
+    "sharedaddy",
+    "addthis",
+    "related",
+    "related-",
+    "relatedposts",
+    "more-stories",
+    "recommended",
+    "recirc",
+    "comments",
+    "comment-",
+    "comments-",
+    "newsletter",
+    "newsletter-",
+    "subscribe",
+    "signup",
+    "promo",
+    "promo-",
+    "cookie",
+    "cookie-",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "sponsor",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "print-",
+    "toolbar",
+    "popup",
+    "modal",
+    "paywall",
+    "post-tags",
+    "tags",
+    "tag-list",
+    "jp-relatedposts",
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "hidden",
+    "nav",
+    "navbar",
+    "menu",
+    "skip-link",
+    "author-bio",
+    "about-author",
+    "donate",
+    "follow-us",
+];
+
+/// The subset of [`BOILERPLATE_TOKENS`] never used for article text.
+const LIGHT_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "ad-",
+    "ads-",
+    "adsbygoogle",
+    "ad-slot",
+    "ad-label",
+    "share",
+    "sharing",
+    "share-",
+    "sharedaddy",
+    "addthis",
+    "cookie",
+    "cookie-",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "newsletter-",
+    "outbrain",
+    "taboola",
+    "jp-relatedposts",
+];
+
+fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
+    class.split_ascii_whitespace().any(|tok| {
+        let tok = tok.to_ascii_lowercase();
+        tokens.iter().any(|b| {
+            if let Some(prefix) = b.strip_suffix('-') {
+                tok.starts_with(prefix) && tok[prefix.len()..].starts_with(['-', '_'])
+            } else {
+                tok == *b
+            }
+        })
+    })
+}
+
+fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+    if level == Furniture::Light {
+        return node
+            .attr("class")
+            .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS));
+    }
+    if matches!(name, "nav" | "aside" | "footer" | "form" | "menu") {
+        return true;
+    }
+    if node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+        || node.attr("role").is_some_and(|r| {
+            matches!(
+                r.trim(),
+                "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert"
+            )
+        })
+        || node.attr("style").is_some_and(|st| {
+            let st: String = st
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            st.contains("display:none") || st.contains("visibility:hidden")
+        })
+    {
+        return true;
+    }
+    if let Some(class) = node.attr("class") {
+        if class_is_boilerplate(&class, BOILERPLATE_TOKENS) {
+            return true;
+        }
+    }
+    if let Some(id) = node.attr("id") {
+        if class_is_boilerplate(&id, BOILERPLATE_TOKENS) {
+            return true;
+        }
+    }
+    false
+}
+
+fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>) {
+    let mut child = node.last_child();
+    while let Some(c) = child {
+        child = c.prev_sibling();
+        stack.push(Step::Enter(c));
+    }
+}
+
+fn local_name(node: &NodeRef) -> Option<String> {
+    node.qual_name_ref().map(|q| q.local.to_string())
+}
+
+/// class and id, lower-cased.
+fn class_id(node: &NodeRef) -> String {
+    let mut s = String::new();
+    if let Some(c) = node.attr("class") {
+        s.push_str(&c);
+    }
+    if let Some(i) = node.attr("id") {
+        s.push(' ');
+        s.push_str(&i);
+    }
+    s.make_ascii_lowercase();
+    s
+}
+
+fn is_caption_class(ci: &str) -> bool {
+    [
+        "caption",
+        "cutline",
+        "legend",
+        "figcaption",
+        "wp-caption-text",
+        "image-desc",
+    ]
+    .iter()
+    .any(|k| ci.contains(k))
+}
+
+fn is_credit_class(ci: &str) -> bool {
+    [
+        "credit",
+        "copyright",
+        "photographer",
+        "attribution",
+        "byline",
+        "source",
+    ]
+    .iter()
+    .any(|k| ci.contains(k))
+}
+
+fn image_src(node: &NodeRef) -> Option<String> {
+    let usable = |v: &str| {
+        let v = v.trim();
+        !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
+    };
+    for a in [
+        "src",
+        "data-src",
+        "data-lazy-src",
+        "data-original",
+        "data-url",
+    ] {
+        if let Some(v) = node.attr(a) {
+            if usable(&v) {
+                return Some(v.trim().to_owned());
+            }
+        }
+    }
+    for a in ["srcset", "data-srcset"] {
+        if let Some(v) = node.attr(a) {
+            if let Some(first) = v
+                .split(',')
+                .next()
+                .and_then(|c| c.split_whitespace().next())
+            {
+                if usable(first) {
+                    return Some(first.to_owned());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn image(node: &NodeRef, base: &str) -> Option<Image> {
+    let raw = image_src(node)?;
+    let src = if raw.starts_with("data:") {
+        raw
+    } else {
+        resolve(base, &raw)?
+    };
+    let alt = node.attr("alt").map(|a| a.to_string());
+    let (caption, mut credit) = caption_and_credit(node);
+    if credit.is_none() {
+        credit = caption.as_deref().and_then(credit_from_text);
+    }
+    Some(Image {
+        src,
+        alt,
+        caption,
+        credit,
+    })
+}
+
+fn text_norm(node: &NodeRef) -> String {
+    normalize_text(&node.text())
+}
+
+/// The caption and credit of an image: a `figcaption` of its `figure`, a
+/// caption- or credit-classed element of its container, or the caption
+/// block right after it.
+fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
+    let mut caption: Option<String> = None;
+    let mut credit: Option<String> = None;
+    // The containers to search: ancestors up to the figure or 3 levels.
+    let mut containers: Vec<NodeRef> = Vec::new();
+    for (depth, anc) in img.ancestors_it(Some(4)).enumerate() {
+        let name = local_name(&anc).unwrap_or_default();
+        let is_figure = name == "figure";
+        if is_figure || depth < 2 || is_caption_class(&class_id(&anc)) {
+            containers.push(anc);
+        }
+        if is_figure || matches!(name.as_str(), "article" | "main" | "body") {
+            break;
+        }
+    }
+    for container in &containers {
+        for d in container.descendants_it() {
+            if !d.is_element() || d.id == img.id {
+                continue;
+            }
+            let name = local_name(&d).unwrap_or_default();
+            if name == "img" || is_ancestor(&d, img) {
+                continue;
+            }
+            let ci = class_id(&d);
+            if caption.is_none() && (name == "figcaption" || is_caption_class(&ci)) {
+                caption = Some(text_norm(&d)).filter(|t| !t.is_empty());
+            } else if credit.is_none() && is_credit_class(&ci) {
+                credit = Some(text_norm(&d)).filter(|t| !t.is_empty() && t.chars().count() <= 150);
+            }
+        }
+        if caption.is_some() {
+            break;
+        }
+    }
+    // Adjacent blocks after the image (or after its innermost container):
+    // a caption-classed block, or a short credit line.
+    if caption.is_none() || credit.is_none() {
+        let anchor = containers
+            .first()
+            .filter(|c| c.element_children().len() == 1)
+            .copied()
+            .unwrap_or(*img);
+        let mut sib = anchor.next_element_sibling();
+        let mut seen = 0;
+        while let Some(s) = sib {
+            seen += 1;
+            if seen > 3 {
+                break;
+            }
+            let ci = class_id(&s);
+            let text = text_norm(&s);
+            if text.is_empty() {
+                sib = s.next_element_sibling();
+                seen -= 1;
+                continue;
+            }
+            if credit.is_none() && text.chars().count() <= 150 {
+                if let Some(c) = credit_from_text(&text) {
+                    if c == text || is_credit_class(&ci) {
+                        credit = Some(c);
+                        sib = s.next_element_sibling();
+                        continue;
+                    }
+                }
+            }
+            if caption.is_none()
+                && (is_caption_class(&ci) || local_name(&s).as_deref() == Some("figcaption"))
+            {
+                caption = Some(text);
+            }
+            break;
+        }
+    }
+    (caption, credit)
+}
+
+fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {
+    of.ancestors_it(Some(64)).any(|x| x.id == a.id)
+}

@@ -1,0 +1,282 @@
+//! Page-level metadata: title, `<meta>` tags, canonical URL, language,
+//! `<base href>`, JSON-LD article records.
+
+use std::collections::BTreeMap;
+
+use dom_query::{Document, NodeRef};
+use serde_json::Value;
+
+use super::normalize::normalize_text;
+use super::urls::resolve;
+use crate::model::ArticleLd;
+
+/// What the head of a page says.
+#[derive(Debug, Default)]
+pub(crate) struct PageMeta {
+    pub title_tag: Option<String>,
+    pub meta: BTreeMap<String, String>,
+    pub canonical: Option<String>,
+    pub lang: Option<String>,
+    /// `<base href>` resolved against the page URL.
+    pub base: Option<String>,
+    pub json_ld: Vec<ArticleLd>,
+}
+
+/// Meta names kept besides every `og:*`, `article:*`, `twitter:*`, `dc.*`,
+/// `dcterms.*` and `citation_*`.
+const KEPT_NAMES: &[&str] = &[
+    "author",
+    "byl",
+    "copyright",
+    "date",
+    "description",
+    "keywords",
+    "news_keywords",
+    "original-source",
+    "publisher",
+    "syndication-source",
+    "sailthru.author",
+    "parsely-author",
+    "parsely-pub-date",
+];
+
+fn kept(name: &str) -> bool {
+    [
+        "og:",
+        "article:",
+        "twitter:",
+        "dc.",
+        "dcterms.",
+        "citation_",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+        || KEPT_NAMES.contains(&name)
+}
+
+/// Reads the page metadata in one pass over the elements that carry it.
+pub(crate) fn page_meta(doc: &Document, page_url: &str) -> PageMeta {
+    let mut pm = PageMeta::default();
+    let mut ld_sources: Vec<String> = Vec::new();
+    for node in doc
+        .select("html, title, meta, link, base, script[type]")
+        .nodes()
+    {
+        let Some(name) = node.qual_name_ref().map(|q| q.local.clone()) else {
+            continue;
+        };
+        match &*name {
+            "html" if pm.lang.is_none() => {
+                pm.lang = attr(node, "lang").filter(|s| !s.is_empty());
+            }
+            "title" if pm.title_tag.is_none() && !in_svg(node) => {
+                pm.title_tag = Some(normalize_text(&node.text())).filter(|s| !s.is_empty());
+            }
+            "base" if pm.base.is_none() => {
+                if let Some(href) = attr(node, "href") {
+                    pm.base = resolve(page_url, &href);
+                }
+            }
+            "meta" => {
+                let key = attr(node, "property")
+                    .or_else(|| attr(node, "name"))
+                    .or_else(|| attr(node, "itemprop"))
+                    .map(|k| k.trim().to_ascii_lowercase());
+                let content = attr(node, "content").map(|c| normalize_text(&c));
+                if let (Some(key), Some(content)) = (key, content) {
+                    for key in key.split_ascii_whitespace() {
+                        if kept(key) && !content.is_empty() {
+                            pm.meta
+                                .entry(key.to_owned())
+                                .or_insert_with(|| content.clone());
+                        }
+                    }
+                }
+            }
+            "link" if pm.canonical.is_none() && has_rel(node, "canonical") => {
+                pm.canonical = attr(node, "href").and_then(|h| resolve(page_url, &h));
+            }
+            "script" if is_json_ld(node) => {
+                ld_sources.push(node.text().to_string());
+            }
+            _ => {}
+        }
+    }
+    // Canonical links resolve against the page, not <base>: done above
+    // with page_url; a relative canonical is rare either way.
+    for src in ld_sources {
+        json_ld_articles(&src, &mut pm.json_ld);
+    }
+    pm
+}
+
+fn attr(node: &NodeRef, name: &str) -> Option<String> {
+    node.attr(name).map(|v| v.to_string())
+}
+
+fn has_rel(node: &NodeRef, rel: &str) -> bool {
+    attr(node, "rel").is_some_and(|r| {
+        r.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case(rel))
+    })
+}
+
+fn is_json_ld(node: &NodeRef) -> bool {
+    attr(node, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+}
+
+fn in_svg(node: &NodeRef) -> bool {
+    node.ancestors_it(Some(8))
+        .any(|a| a.qual_name_ref().is_some_and(|q| &*q.local == "svg"))
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "AnalysisNewsArticle",
+    "AskPublicNewsArticle",
+    "BackgroundNewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "SocialMediaPosting",
+    "DiscussionForumPosting",
+    "ScholarlyArticle",
+    "TechArticle",
+    "Report",
+    "SatiricalArticle",
+];
+
+fn type_names(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every article-typed object of a JSON-LD script, in document order,
+/// through arrays and `@graph` (iteratively; serde_json caps nesting).
+fn json_ld_articles(src: &str, out: &mut Vec<ArticleLd>) {
+    let src = src.trim();
+    let src = src
+        .strip_prefix("<![CDATA[")
+        .and_then(|s| s.strip_suffix("]]>"))
+        .unwrap_or(src);
+    let Ok(root) = serde_json::from_str::<Value>(src) else {
+        return;
+    };
+    let mut stack = vec![&root];
+    let mut found = Vec::new();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => {
+                let types = type_names(v);
+                if let Some(t) = types
+                    .iter()
+                    .find(|t| ARTICLE_TYPES.contains(&t.trim_start_matches("schema:")))
+                {
+                    found.push(article_ld(t, v));
+                }
+                if let Some(graph) = map.get("@graph") {
+                    stack.push(graph);
+                }
+                if let Some(main) = map
+                    .get("mainEntity")
+                    .or_else(|| map.get("mainEntityOfPage"))
+                {
+                    if main.is_object() && !type_names(main).is_empty() {
+                        stack.push(main);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend(found);
+}
+
+fn article_ld(kind: &str, v: &Value) -> ArticleLd {
+    ArticleLd {
+        kind: kind.to_owned(),
+        headline: text_of(v.get("headline")).or_else(|| text_of(v.get("name"))),
+        authors: names(v.get("author")),
+        publisher: names(v.get("publisher")).into_iter().next(),
+        date_published: text_of(v.get("datePublished")),
+        date_modified: text_of(v.get("dateModified")),
+        is_based_on: v.get("isBasedOn").and_then(|b| match b {
+            Value::Array(a) => a.first().and_then(url_or_name),
+            other => url_or_name(other),
+        }),
+        url: text_of(v.get("url")),
+    }
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(normalize_text(s)).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| text_of(Some(x))),
+        Value::Object(o) => text_of(o.get("@value")),
+        _ => None,
+    }
+}
+
+fn url_or_name(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(normalize_text(s)).filter(|s| !s.is_empty()),
+        Value::Object(o) => text_of(o.get("url"))
+            .or_else(|| text_of(o.get("@id")))
+            .or_else(|| text_of(o.get("name"))),
+        _ => None,
+    }
+}
+
+fn names(v: Option<&Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let items: Vec<&Value> = match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    for item in items {
+        let name = match item {
+            Value::String(s) => Some(normalize_text(s)),
+            Value::Object(o) => text_of(o.get("name")),
+            _ => None,
+        };
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_graph_and_arrays() {
+        let mut out = Vec::new();
+        json_ld_articles(
+            r#"[{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},
+               {"@type":["NewsArticle"],"headline":"H","author":[{"@type":"Person","name":"A B"},"C D"],
+                "publisher":{"@type":"Organization","name":"P"},"datePublished":"2011-04-27",
+                "isBasedOn":{"url":"http://x/y"}}]}]"#,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, "NewsArticle");
+        assert_eq!(out[0].authors, vec!["A B", "C D"]);
+        assert_eq!(out[0].publisher.as_deref(), Some("P"));
+        assert_eq!(out[0].is_based_on.as_deref(), Some("http://x/y"));
+    }
+}

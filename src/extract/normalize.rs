@@ -1,0 +1,112 @@
+//! Text normalisation (versioned with [`super::EXTRACTOR_VERSION`]).
+//!
+//! [`normalize_text`] is what every block goes through: Unicode NFC, every
+//! kind of whitespace (no-break spaces included) collapsed to one ASCII space,
+//! zero-width characters and soft hyphens dropped, trimmed. Typographic quotes,
+//! dashes and ellipses are kept. [`fold`] additionally maps those to ASCII so
+//! that the diff stage can class a change of quote style as cosmetic.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Characters that are dropped outright: zero-width space / non-joiner /
+/// joiner, word joiner, BOM (zero-width no-break space), soft hyphen.
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Whitespace in the widest sense: Unicode `White_Space` (which includes
+/// U+00A0, U+2007, U+202F) plus the other separators.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{180E}'
+}
+
+/// NFC, whitespace collapsed, zero-width characters dropped, trimmed.
+pub fn normalize_text(s: &str) -> String {
+    // Fast path: plain ASCII with single spaces only.
+    let bytes = s.as_bytes();
+    if s.is_ascii()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.iter().any(|&b| (0x09..=0x0D).contains(&b))
+        && !bytes.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut push = |c: char, out: &mut String| {
+        if is_dropped(c) {
+            return;
+        }
+        if is_space(c) {
+            pending_space = !out.is_empty();
+            return;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    };
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        for c in s.chars() {
+            push(c, &mut out);
+        }
+    } else {
+        for c in s.nfc() {
+            push(c, &mut out);
+        }
+    }
+    out
+}
+
+/// [`normalize_text`], then typographic quotes, dashes and ellipses folded to
+/// ASCII: the form in which a change of quote style compares equal.
+pub fn fold(s: &str) -> String {
+    let n = normalize_text(s);
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}'
+            | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}'
+            | '\u{00AB}' | '\u{00BB}' | '\u{FF02}' => out.push('"'),
+            '\u{2039}' => out.push('<'),
+            '\u{203A}' => out.push('>'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_and_trims() {
+        assert_eq!(normalize_text("  a \u{a0}\u{202f} b\n\tc  "), "a b c");
+        assert_eq!(normalize_text("plain text"), "plain text");
+        assert_eq!(normalize_text(""), "");
+        assert_eq!(normalize_text(" \u{a0} "), "");
+    }
+
+    #[test]
+    fn drops_zero_width_and_composes() {
+        assert_eq!(normalize_text("a\u{200b}b\u{ad}c\u{feff}"), "abc");
+        assert_eq!(normalize_text("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn keeps_typography_but_fold_does_not() {
+        let s = "\u{201c}It\u{2019}s\u{201d} \u{2014} well\u{2026}";
+        assert_eq!(normalize_text(s), s);
+        assert_eq!(fold(s), "\"It's\" - well...");
+    }
+}

@@ -1,0 +1,362 @@
+//! Provenance found in the article text: origin claims, sign-off bylines,
+//! photo credits, and the dates they carry.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Claim, ClaimKind};
+
+/// A constant pattern. A bad one yields `None`, which the unit tests catch.
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+type Re = LazyLock<Option<Regex>>;
+
+fn caps<'t>(re: &Re, text: &'t str) -> Option<regex::Captures<'t>> {
+    re.as_ref()?.captures(text)
+}
+
+fn matches(re: &Re, text: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+static ORIGIN: Re = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:originally|first)\s+(?:published|appeared|posted|ran|printed)\s+(?:by|in|on|at|with)\s+(.+)",
+    )
+});
+static REPRINTED: Re = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:reprinted|republished|reproduced)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?(?:from|by|of|courtesy\s+of)\s+(.+)",
+    )
+});
+static SOURCE: Re = LazyLock::new(|| re(r"(?i)^(?:sources?|quelle|fuente|fonte)\s*:\s*(.+)"));
+static VIA: Re = LazyLock::new(|| re(r"(?i)^(?:\[\s*)?via\s*:?\s+(.+)"));
+
+static CREDIT_PAREN: Re = LazyLock::new(|| {
+    re(
+        r"\(((?:[^()]*?\b(?:Photo|Photograph|Photos|Image|Pictures?|Credit|Foto)\b[^()]*?)|(?:AP|Reuters|AFP|Getty Images|EPA|Bloomberg)[^()]*)\)\s*\.?$",
+    )
+});
+static CREDIT_LABEL: Re = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[\s.;|])((?:photo(?:graph)?|image|picture|credit|photo credit|illustration|foto)s?\s*(?::|by)\s*.+)$",
+    )
+});
+static CREDIT_BY_AGENCY: Re = LazyLock::new(|| {
+    re(r"^(?:(?:Photo\s+)?By\s+)?\p{Lu}[\p{L}.'’\- ]{1,60}/\s*\p{Lu}[\p{L}.&'’\- ]{1,60}$")
+});
+
+static SIGN_OFF: Re = LazyLock::new(|| {
+    re(
+        r"^(?:[-–—―]{1,2}|~)\s*(\p{Lu}[\p{L}'’.\-]*(?:\s+(?:\p{Lu}[\p{L}'’.\-]*|de|van|von|al|bin|da|di|la|le)){0,4}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:with\s+)?(?:contributions|additional reporting|reporting|research|contributing)\s+(?:from|by)\s+[^.;]+|\s*(?:,|and|&)\s*\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*){0,3})*)",
+    )
+});
+
+static MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .find(|(name, _)| {
+            *name == w || (w.len() == 3 && name.starts_with(&w)) || (w == "sept" && *name == "sept")
+        })
+        .map(|&(_, m)| m)
+}
+
+static DATE_ISO: Re = LazyLock::new(|| re(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:\D|$)"));
+static DATE_MDY: Re =
+    LazyLock::new(|| re(r"\b([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
+static DATE_DMY: Re = LazyLock::new(|| {
+    re(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9}\.?),?\s+(\d{4})\b")
+});
+
+fn iso(y: u32, m: u32, d: u32) -> Option<String> {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1000..=9999).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first date written in `s`, as `YYYY-MM-DD`: "April 27 2011",
+/// "Apr. 27, 2011", "27 April 2011", "2011-04-27".
+pub fn parse_date(s: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |pos: usize, date: Option<String>| {
+        if let Some(d) = date {
+            if best.as_ref().is_none_or(|(p, _)| pos < *p) {
+                best = Some((pos, d));
+            }
+        }
+    };
+    if let Some(c) = caps(&DATE_ISO, s) {
+        let n = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        if let (Some(y), Some(m), Some(d), Some(all)) = (n(1), n(2), n(3), c.get(0)) {
+            consider(all.start(), iso(y, m, d));
+        }
+    }
+    for c in DATE_MDY.iter().flat_map(|r| r.captures_iter(s)) {
+        let (Some(all), Some(mw), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if let (Some(m), Ok(d), Ok(y)) =
+            (month(mw.as_str()), d.as_str().parse(), y.as_str().parse())
+        {
+            consider(all.start(), iso(y, m, d));
+            break;
+        }
+    }
+    for c in DATE_DMY.iter().flat_map(|r| r.captures_iter(s)) {
+        let (Some(all), Some(d), Some(mw), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if let (Some(m), Ok(d), Ok(y)) =
+            (month(mw.as_str()), d.as_str().parse(), y.as_str().parse())
+        {
+            consider(all.start(), iso(y, m, d));
+            break;
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// Splits "Wall Street Journal, April 27 2011" into publisher and rest.
+fn publisher_and_rest(s: &str) -> (Option<String>, &str) {
+    let cut = [", ", " on ", " in ", "; ", " at ", " | ", " (", ". "]
+        .iter()
+        .filter_map(|sep| s.find(sep))
+        .min()
+        .unwrap_or(s.len());
+    let mut p = s[..cut]
+        .trim()
+        .trim_end_matches(['.', ',', ':', ';'])
+        .trim();
+    if let Some(rest) = p.strip_prefix("the ") {
+        p = rest;
+    }
+    let publisher =
+        (!p.is_empty() && p.chars().count() <= 80 && parse_date(p).is_none()).then(|| p.to_owned());
+    (publisher, &s[cut..])
+}
+
+fn first_sentence(s: &str) -> &str {
+    let mut prev_upper_initial = false;
+    for (i, c) in s.char_indices() {
+        if c == '.' {
+            let next = s[i + 1..].chars().next();
+            // "U.S." and initials are not sentence ends.
+            if next.is_none_or(char::is_whitespace) && !prev_upper_initial {
+                return &s[..i];
+            }
+        }
+        prev_upper_initial = c.is_uppercase()
+            && s[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+    }
+    s
+}
+
+/// Claims made by one block of article text. `url` is the block's first link.
+pub(crate) fn claims_in(text: &str, url: Option<&str>) -> Vec<Claim> {
+    let mut out = Vec::new();
+    let short = text.chars().count() <= 300;
+    let mut push = |kind, publisher: Option<String>, date: Option<String>| {
+        out.push(Claim {
+            kind,
+            text: text.to_owned(),
+            publisher,
+            date,
+            url: url.map(str::to_owned),
+        });
+    };
+    if !short {
+        return out;
+    }
+    if let Some(c) = caps(&ORIGIN, text).and_then(|c| c.get(1)) {
+        let (publisher, rest) = publisher_and_rest(c.as_str());
+        let date = parse_date(if publisher.is_some() {
+            rest
+        } else {
+            c.as_str()
+        });
+        push(ClaimKind::OriginallyPublished, publisher, date);
+    } else if let Some(c) = caps(&REPRINTED, text).and_then(|c| c.get(1)) {
+        let (publisher, rest) = publisher_and_rest(c.as_str());
+        push(ClaimKind::ReprintedFrom, publisher, parse_date(rest));
+    } else if let Some(c) = caps(&SOURCE, text).and_then(|c| c.get(1)) {
+        let (publisher, rest) = publisher_and_rest(first_sentence(c.as_str()));
+        push(ClaimKind::Source, publisher, parse_date(rest));
+    } else if let Some(c) = caps(&VIA, text).and_then(|c| c.get(1)) {
+        if text.chars().count() <= 120 {
+            let (publisher, _) = publisher_and_rest(c.as_str().trim_end_matches(']'));
+            push(ClaimKind::Via, publisher, None);
+        }
+    }
+    out
+}
+
+/// A closing sign-off such as "–Brian Spegele, with contributions from Josh
+/// Chin. Follow Brian on Twitter" → "Brian Spegele, with contributions from
+/// Josh Chin".
+pub(crate) fn sign_off(text: &str) -> Option<String> {
+    if text.chars().count() > 300 {
+        return None;
+    }
+    let c = caps(&SIGN_OFF, text)?.get(1)?;
+    let s = c.as_str().trim().trim_end_matches([',', '.', ';']).trim();
+    let end = c.end();
+    // The sign-off must end the sentence (or the block).
+    let after = text[end..].trim_start();
+    if !(after.is_empty()
+        || after.starts_with(['.', ';', '|', '('])
+        || text[end..].starts_with(". "))
+    {
+        return None;
+    }
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A photo credit in a caption or credit line: "(AP Photo/Ng Han Guan)",
+/// "Photo: Reuters", "By Kin Cheung/Associated Press".
+pub fn credit_from_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some(c) = caps(&CREDIT_PAREN, text).and_then(|c| c.get(1)) {
+        return Some(c.as_str().trim().to_owned());
+    }
+    if text.chars().count() <= 150 && matches(&CREDIT_BY_AGENCY, text) {
+        return Some(text.to_owned());
+    }
+    if let Some(c) = caps(&CREDIT_LABEL, text).and_then(|c| c.get(1)) {
+        let c = c.as_str().trim();
+        if c.chars().count() <= 120 {
+            return Some(c.to_owned());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        for r in [
+            &ORIGIN,
+            &REPRINTED,
+            &SOURCE,
+            &VIA,
+            &CREDIT_PAREN,
+            &CREDIT_LABEL,
+            &CREDIT_BY_AGENCY,
+            &SIGN_OFF,
+            &DATE_ISO,
+            &DATE_MDY,
+            &DATE_DMY,
+        ] {
+            assert!(r.is_some());
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("April 27 2011").as_deref(), Some("2011-04-27"));
+        assert_eq!(
+            parse_date("on Apr. 27, 2011.").as_deref(),
+            Some("2011-04-27")
+        );
+        assert_eq!(
+            parse_date("27th of April, 2011").as_deref(),
+            Some("2011-04-27")
+        );
+        assert_eq!(
+            parse_date("2011-04-27T10:00Z").as_deref(),
+            Some("2011-04-27")
+        );
+        assert_eq!(parse_date("February 30 2011"), None);
+        assert_eq!(parse_date("May I say 12 things 2011"), None);
+    }
+
+    #[test]
+    fn origin_claim() {
+        let c = claims_in(
+            "Originally published by Wall Street Journal, April 27 2011",
+            None,
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].kind, ClaimKind::OriginallyPublished);
+        assert_eq!(c[0].publisher.as_deref(), Some("Wall Street Journal"));
+        assert_eq!(c[0].date.as_deref(), Some("2011-04-27"));
+        let c = claims_in(
+            "This article first appeared in The Atlantic on March 3, 2020.",
+            None,
+        );
+        assert_eq!(c[0].publisher.as_deref(), Some("The Atlantic"));
+        assert_eq!(c[0].date.as_deref(), Some("2020-03-03"));
+        let c = claims_in("Source: Reuters", Some("http://r/"));
+        assert_eq!(
+            (c[0].kind, c[0].publisher.as_deref()),
+            (ClaimKind::Source, Some("Reuters"))
+        );
+        let c = claims_in("Reprinted with permission from Foreign Policy.", None);
+        assert_eq!(c[0].publisher.as_deref(), Some("Foreign Policy"));
+        let c = claims_in("Via Hacker News", None);
+        assert_eq!(c[0].kind, ClaimKind::Via);
+        assert!(claims_in("Nothing to see here.", None).is_empty());
+    }
+
+    #[test]
+    fn sign_offs() {
+        assert_eq!(
+            sign_off("–Brian Spegele, with contributions from Josh Chin. Follow Brian on Twitter @bspegele.").as_deref(),
+            Some("Brian Spegele, with contributions from Josh Chin")
+        );
+        assert_eq!(sign_off("— Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(sign_off("- this is just a list item about things"), None);
+    }
+
+    #[test]
+    fn credits() {
+        assert_eq!(
+            credit_from_text("By Kin Cheung/Associated Press").as_deref(),
+            Some("By Kin Cheung/Associated Press")
+        );
+        assert_eq!(
+            credit_from_text("Protesters march. (AP Photo/Ng Han Guan)").as_deref(),
+            Some("AP Photo/Ng Han Guan")
+        );
+        assert_eq!(
+            credit_from_text("A view. Photo: Reuters").as_deref(),
+            Some("Photo: Reuters")
+        );
+        assert_eq!(credit_from_text("A plain caption."), None);
+    }
+}
