@@ -82,6 +82,8 @@ pub enum Command {
     Pin(PinArgs),
     /// Check the integrity of the whole store (exit 1 if anything is damaged).
     Verify(VerifyArgs),
+    /// Check every link of an article (exit 1 if links are dead).
+    Links(LinksArgs),
 }
 
 #[derive(Debug, Args)]
@@ -231,4 +233,78 @@ pub struct VerifyArgs {
     /// Also re-run extraction on every stored raw body and compare hashes.
     #[arg(long)]
     pub reextract: bool,
+}
+
+/// `stet links`. Every default can also be set in `[links]` of stet.toml.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Classes: ok, redirect, dead (404, 410, soft 404, unknown host), error (5xx, 403, \
+                  429, TLS, refused, redirect loop), timeout, skipped.\n\
+                  Exit codes: 0 no failing link, 1 failing links (--fail-on, default dead), 2 error.\n\
+                  --deny-private is off by default: turn it on for untrusted pages."
+)]
+pub struct LinksArgs {
+    /// The article: a URL or a local file.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// Check every link of the page, not only the article's.
+    #[arg(long)]
+    pub all_links: bool,
+    /// Requests in flight at once [default: 64].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests in flight at once to one host [default: 10].
+    #[arg(long, value_name = "N")]
+    pub host_concurrency: Option<usize>,
+    /// Minimum milliseconds between two checks of one host [default: 50].
+    #[arg(long, value_name = "MS")]
+    pub host_interval: Option<u64>,
+    /// Seconds allowed for one request, redirects included [default: 10].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Seconds allowed to connect [default: 5].
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<u64>,
+    /// Retries after timeouts, resets, 429 and 5xx [default: 2].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// First retry delay in milliseconds, doubled each retry [default: 500].
+    #[arg(long, value_name = "MS")]
+    pub backoff: Option<u64>,
+    /// Longest Retry-After honoured, in seconds; longer ends the check [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub max_retry_after: Option<u64>,
+    /// Most redirects followed [default: 10].
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
+    /// User-Agent header (default names stet and its version).
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// Refuse links to loopback, private, link-local and metadata addresses (every hop).
+    #[arg(long)]
+    pub deny_private: bool,
+    /// Skip links matching this regex (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// Check only links matching one of these regexes (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub include: Vec<String>,
+    /// Ask a Wayback availability endpoint for the closest capture of each dead link.
+    #[arg(long)]
+    pub suggest_archive: bool,
+    /// The availability endpoint [default: https://archive.org/wayback/available].
+    #[arg(long, value_name = "URL")]
+    pub archive_endpoint: Option<String>,
+    /// Use the store's link cache: replay recent successes, record failures.
+    #[arg(long)]
+    pub cache: bool,
+    /// Oldest cached success replayed, in seconds [default: 86400].
+    #[arg(long, value_name = "SECS")]
+    pub max_age: Option<u64>,
+    /// Fail on a link only once it failed on N runs at least a day apart (implies --cache).
+    #[arg(long, value_name = "N")]
+    pub confirm: Option<u32>,
+    /// Classes that make the exit code 1, comma-separated [default: dead].
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
 }

@@ -13,6 +13,7 @@ pub mod digest;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod links;
 pub mod model;
 pub mod report;
 pub mod snapshot;

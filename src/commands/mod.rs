@@ -4,6 +4,7 @@
 mod audit;
 mod diff;
 mod extract;
+mod links;
 mod log;
 mod pin;
 mod show;
@@ -51,6 +52,7 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
         Command::Verify { reextract } => verify::run(&config, &out, *reextract),
+        Command::Links(cmd) => links::run(&config, &out, cmd),
     }
 }
 

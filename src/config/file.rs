@@ -32,6 +32,37 @@ pub struct FileConfig {
     pub defaults: Defaults,
     #[serde(default, rename = "target")]
     pub targets: Vec<TargetEntry>,
+    /// `[links]`: defaults of the link checker (`stet links`, `audit`).
+    #[serde(default)]
+    pub links: LinksFile,
+}
+
+/// `[links]`: the link checker's settings; the flags of `stet links` win.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksFile {
+    pub concurrency: Option<usize>,
+    pub host_concurrency: Option<usize>,
+    /// Milliseconds.
+    pub host_interval: Option<u64>,
+    /// Seconds.
+    pub timeout: Option<u64>,
+    pub connect_timeout: Option<u64>,
+    pub retries: Option<u32>,
+    /// Milliseconds.
+    pub backoff: Option<u64>,
+    pub max_retry_after: Option<u64>,
+    pub max_redirects: Option<usize>,
+    pub deny_private: Option<bool>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    pub archive_endpoint: Option<String>,
+    pub cache: Option<bool>,
+    pub max_age: Option<u64>,
+    pub confirm: Option<u32>,
+    pub fail_on: Option<Vec<String>>,
 }
 
 /// `[defaults]`: values used when the command line does not give one.

@@ -122,6 +122,18 @@ pub enum Command {
     Verify {
         reextract: bool,
     },
+    Links(Box<LinksCommand>),
+}
+
+/// `stet links`, resolved.
+#[derive(Debug, Clone)]
+pub struct LinksCommand {
+    pub source: String,
+    pub all_links: bool,
+    pub options: crate::links::LinkOptions,
+    /// `None`: no cache.
+    pub cache: Option<crate::links::cache::CachePolicy>,
+    pub fail_on: crate::links::FailPolicy,
 }
 
 impl Config {
@@ -252,6 +264,7 @@ impl Config {
             cli::Command::Verify(a) => Command::Verify {
                 reextract: a.reextract,
             },
+            cli::Command::Links(a) => Command::Links(Box::new(links_command(a, &file.links, d)?)),
         };
         let format = match g.format {
             Some(cli::FormatArg::Text) => Some(Format::Text),
@@ -448,5 +461,104 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
+    })
+}
+
+fn links_command(
+    a: cli::LinksArgs,
+    f: &file::LinksFile,
+    d: &Defaults,
+) -> Result<LinksCommand, Error> {
+    use crate::links::{self, cache::CachePolicy, FailPolicy, LinkClass, LinkOptions};
+    let ms = Duration::from_millis;
+    let secs = Duration::from_secs;
+    let regexes = |flag: &str, cli: Vec<String>, file: &[String]| {
+        cli.iter()
+            .chain(file)
+            .map(|p| regex::Regex::new(p).map_err(|e| Error::Usage(format!("--{flag} `{p}`: {e}"))))
+            .collect::<Result<Vec<_>, Error>>()
+    };
+    let defaults = LinkOptions::default();
+    let suggest = a.suggest_archive || a.archive_endpoint.is_some();
+    let options = LinkOptions {
+        concurrency: a
+            .concurrency
+            .or(f.concurrency)
+            .unwrap_or(defaults.concurrency)
+            .max(1),
+        host_concurrency: a
+            .host_concurrency
+            .or(f.host_concurrency)
+            .unwrap_or(defaults.host_concurrency)
+            .max(1),
+        host_interval: a
+            .host_interval
+            .or(f.host_interval)
+            .map_or(defaults.host_interval, ms),
+        timeout: a
+            .timeout
+            .or(f.timeout)
+            .map_or(defaults.timeout, |s| secs(s.max(1))),
+        connect_timeout: a
+            .connect_timeout
+            .or(f.connect_timeout)
+            .map_or(defaults.connect_timeout, |s| secs(s.max(1))),
+        retries: a.retries.or(f.retries).unwrap_or(defaults.retries),
+        backoff: a.backoff.or(f.backoff).map_or(defaults.backoff, ms),
+        max_retry_after: a
+            .max_retry_after
+            .or(f.max_retry_after)
+            .map_or(defaults.max_retry_after, secs),
+        max_redirects: a
+            .max_redirects
+            .or(f.max_redirects)
+            .unwrap_or(defaults.max_redirects),
+        body_cap: defaults.body_cap,
+        user_agent: a
+            .user_agent
+            .or_else(|| d.user_agent.clone())
+            .unwrap_or(defaults.user_agent),
+        deny_private: a.deny_private || f.deny_private.unwrap_or(false),
+        exclude: regexes("exclude", a.exclude, &f.exclude)?,
+        include: regexes("include", a.include, &f.include)?,
+        archive_endpoint: suggest.then(|| {
+            a.archive_endpoint
+                .or_else(|| f.archive_endpoint.clone())
+                .unwrap_or_else(|| links::DEFAULT_ARCHIVE_ENDPOINT.to_string())
+        }),
+    };
+    let confirm = a.confirm.or(f.confirm).unwrap_or(1).max(1);
+    let cache = (a.cache || a.confirm.is_some() || f.cache.unwrap_or(false)).then(|| CachePolicy {
+        max_age: a
+            .max_age
+            .or(f.max_age)
+            .map_or(links::cache::DEFAULT_MAX_AGE, secs),
+        confirm,
+    });
+    let fail_on = if a.fail_on.is_empty() {
+        f.fail_on.clone().unwrap_or_default()
+    } else {
+        a.fail_on
+    };
+    let fail_on = if fail_on.is_empty() {
+        FailPolicy::default()
+    } else {
+        let classes = fail_on
+            .iter()
+            .map(|c| match LinkClass::parse(c.trim()) {
+                Some(class) if class.is_failure() => Ok(class),
+                _ => Err(Error::Usage(format!(
+                    "--fail-on `{c}`: expected dead, error or timeout"
+                ))),
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        FailPolicy { classes }
+    };
+    Ok(LinksCommand {
+        source: a.source,
+        all_links: a.all_links,
+        options,
+        cache,
+        fail_on,
     })
 }

@@ -9,11 +9,25 @@ static CRYPTO_PROVIDER: Once = Once::new();
 /// A reqwest client that follows no redirects by itself (the hop loop records
 /// each one), decodes gzip and brotli, and names stet in its User-Agent.
 pub fn build_client(options: &FetchOptions) -> Result<reqwest::Client, FetchError> {
+    build_client_with(options, false)
+}
+
+/// [`build_client`], and with `deny_private` a resolver that refuses names
+/// resolving only to loopback, private, link-local or metadata addresses
+/// (IP literals are checked by the hop loop, see [`super::RequestSpec`]).
+pub fn build_client_with(
+    options: &FetchOptions,
+    deny_private: bool,
+) -> Result<reqwest::Client, FetchError> {
     CRYPTO_PROVIDER.call_once(|| {
         // Fails only if another provider was installed first, which is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if deny_private {
+        builder = builder.dns_resolver(std::sync::Arc::new(super::address::PublicOnlyResolver));
+    }
+    builder
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(options.connect_timeout)
         .read_timeout(options.timeout)

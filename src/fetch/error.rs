@@ -33,6 +33,10 @@ pub enum FetchError {
     File { path: String, detail: String },
     #[error("{url}: cannot extract: {detail}")]
     Extract { url: String, detail: String },
+    #[error(
+        "{url}: refused: {detail} is a private, loopback or link-local address (--deny-private)"
+    )]
+    PrivateAddress { url: String, detail: String },
 }
 
 impl FetchError {
@@ -54,6 +58,7 @@ impl FetchError {
             FetchError::Protocol { .. } => "protocol",
             FetchError::File { .. } => "file",
             FetchError::Extract { .. } => "extract",
+            FetchError::PrivateAddress { .. } => "private_address",
         }
     }
 
@@ -67,6 +72,12 @@ impl FetchError {
             };
         }
         let chain = error_chain(err);
+        if let Some(at) = chain.find(super::address::DENIED_MARKER) {
+            let detail = chain[at + super::address::DENIED_MARKER.len()..]
+                .trim()
+                .to_string();
+            return FetchError::PrivateAddress { url, detail };
+        }
         let lower = chain.to_ascii_lowercase();
         if err.is_connect() {
             if lower.contains("dns error")

@@ -1,6 +1,7 @@
 //! The `fetch` stage: a source (URL or local file) → raw bytes plus the HTTP
 //! facts of how they were obtained. Only `fetch` and `links` touch the network.
 
+pub mod address;
 mod client;
 mod error;
 mod file;
@@ -11,8 +12,9 @@ use std::time::Duration;
 use crate::model::FetchFacts;
 use crate::target::Target;
 
-pub use client::build_client;
+pub use client::{build_client, build_client_with};
 pub use error::FetchError;
+pub use http::{request, Answer, BodyCap, RequestSpec};
 
 /// Limits and identity of every fetch. The defaults suit article pages.
 #[derive(Debug, Clone, PartialEq, Eq)]

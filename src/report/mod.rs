@@ -11,6 +11,7 @@ pub mod ci;
 pub mod history;
 mod html;
 mod json;
+pub mod links;
 pub mod manifest;
 pub mod progress;
 pub mod sanitize;

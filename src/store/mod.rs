@@ -5,6 +5,7 @@
 mod atomic;
 mod error;
 pub mod layout;
+pub mod link_cache;
 mod lock;
 mod resolve;
 mod verify;
