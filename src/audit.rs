@@ -11,6 +11,7 @@ use crate::diff::{
     diff_documents, DiffOptions, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION,
 };
 use crate::extract::EXTRACTOR_VERSION;
+use crate::links::{self, LinkOptions};
 use crate::model::{Document, ExtractSettings, Image, Manifest, Provenance, Tool, SCHEMA_VERSION};
 use crate::snapshot::{self, Job, Outcome, SnapshotError, SnapshotOptions};
 use crate::store::{Store, StoreError};
@@ -27,6 +28,9 @@ pub struct AuditOptions {
     pub strict: bool,
     /// Default policy for targets that set none.
     pub fail_on: FailPolicy,
+    /// Check the links of targets that do not opt out (`None`: no link
+    /// checking, as with `--offline`).
+    pub links: Option<LinkOptions>,
 }
 
 /// One target to audit.
@@ -37,6 +41,8 @@ pub struct AuditTarget {
     pub extract: ExtractSettings,
     /// This target's own policy, if it has one.
     pub fail_on: Option<FailPolicy>,
+    /// Check this target's links (when the audit checks links at all).
+    pub links: bool,
 }
 
 /// The finding kinds that make a target fail.
@@ -434,14 +440,66 @@ pub async fn run(
             Some(Err(error)) => TargetAudit::error(target, name, policy, error),
             other => {
                 let how = other.and_then(Result::ok).unwrap_or("stored");
-                audit_stored(store, &target, name.clone(), how, policy, options).unwrap_or_else(
-                    |e| TargetAudit::error(target.clone(), name, policy, e.to_string()),
-                )
+                let mut audit = audit_stored(store, &target, name.clone(), how, policy, options)
+                    .unwrap_or_else(|e| {
+                        TargetAudit::error(target.clone(), name.clone(), policy, e.to_string())
+                    });
+                if let (Some(link_options), true) = (&options.links, t.links) {
+                    if let Err(e) = add_link_findings(store, &mut audit, link_options, policy).await
+                    {
+                        audit =
+                            TargetAudit::error(target, name, policy, format!("link check: {e}"));
+                    }
+                }
+                audit
             }
         };
         report.targets.push(audit);
     }
     Ok(report)
+}
+
+/// Check the links of the current version; dead ones become findings.
+async fn add_link_findings(
+    store: &Store,
+    audit: &mut TargetAudit,
+    options: &LinkOptions,
+    policy: &FailPolicy,
+) -> Result<(), String> {
+    let Some(current) = &audit.current else {
+        return Ok(());
+    };
+    if audit.verdict == Verdict::Error || current.status.is_some_and(|s| s >= 400) {
+        return Ok(());
+    }
+    let manifest = store.manifest(&current.id).map_err(|e| e.to_string())?;
+    let document = store.document(&manifest).map_err(|e| e.to_string())?;
+    let page_url = url::Url::parse(&manifest.fetch.final_url).ok();
+    let results = links::check_document(&document, page_url.as_ref(), options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let link_policy = links::FailPolicy::default();
+    for r in links::dead_links(&results, &link_policy) {
+        let mut f = Finding::new(FindingKind::DeadLink);
+        f.url = Some(r.url.clone());
+        f.status = r.status;
+        f.link_class = Some(r.class.as_str().to_string());
+        f.reason = r.reason.map(|x| x.as_str().to_string());
+        f.suggestion = r.archive.as_ref().map(|a| a.url.clone());
+        f.location = document
+            .links
+            .iter()
+            .find(|l| l.href == r.url)
+            .map(|l| format!("link “{}”", l.text));
+        f.fails = policy.fails(&f);
+        audit.findings.push(f);
+    }
+    if audit.findings.iter().any(|f| f.fails) {
+        audit.verdict = Verdict::Fail;
+    } else if !audit.findings.is_empty() && audit.verdict == Verdict::Clean {
+        audit.verdict = Verdict::Changed;
+    }
+    Ok(())
 }
 
 /// Compare the latest stored snapshot of `target` with its reference.

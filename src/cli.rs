@@ -193,6 +193,12 @@ pub struct AuditArgs {
     /// Report cosmetic edits too.
     #[arg(long)]
     pub strict: bool,
+    /// Do not check links (links are checked online unless a target says `links = false`).
+    #[arg(long)]
+    pub no_links: bool,
+    /// For a dead link, ask the Wayback availability endpoint for the closest capture.
+    #[arg(long)]
+    pub suggest_archive: bool,
     /// Targets fetched at once [default: 16].
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,

@@ -231,7 +231,11 @@ fn a_page_that_dies_is_a_target_dead_finding() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("s");
     let url = server.url("/a");
-    let out = run(&store, &["audit", "--fail-on", "target-dead", &url]);
+    // --no-links: the fixture links to real hosts, and tests stay on 127.0.0.1.
+    let out = run(
+        &store,
+        &["audit", "--no-links", "--fail-on", "target-dead", &url],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -239,7 +243,7 @@ fn a_page_that_dies_is_a_target_dead_finding() {
         String::from_utf8_lossy(&out.stdout)
     );
     server.route("/a", Reply::status(410, "<h1>Gone</h1>"));
-    let out = run(&store, &["audit", "--format", "json", &url]);
+    let out = run(&store, &["audit", "--no-links", "--format", "json", &url]);
     assert_eq!(out.status.code(), Some(1));
     let v: Json = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(findings(&v, "target_dead")[0]["status"], 410, "{v}");
@@ -327,4 +331,56 @@ fn quiet_audit_prints_nothing_when_clean() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn dead_links_of_the_article_are_findings() {
+    let server = TestServer::start();
+    let page = format!(
+        "<html><head><title>Links</title></head><body><article><h1>Links</h1>\
+         <p>The report cites <a href=\"{}\">a living source</a> and the paragraph is long enough to count as article text.</p>\
+         <p>It also cites <a href=\"{}\">a source that is gone</a>, which an archivist must know about at once.</p>\
+         <p>And <a href=\"/moved\">a moved page</a> that redirects to where it lives now, which is fine.</p>\
+         </article></body></html>",
+        server.url("/alive"),
+        server.url("/gone")
+    );
+    server.route("/article", Reply::ok(page));
+    server.route("/alive", Reply::ok("<p>here</p>"));
+    server.route("/gone", Reply::status(410, "gone"));
+    server.route("/moved", Reply::redirect(301, "/alive"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let out = run(
+        &store,
+        &["audit", "--format", "json", &server.url("/article")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    let dead = findings(&v, "dead_link");
+    assert_eq!(dead.len(), 1, "{v}");
+    assert_eq!(dead[0]["url"], server.url("/gone").as_str());
+    assert_eq!(dead[0]["status"], 410);
+    assert_eq!(dead[0]["link_class"], "dead");
+    assert_eq!(dead[0]["fails"], true);
+    // Offline audits never touch the network: no link check.
+    let hits = server.hits("/gone");
+    let out = run(
+        &store,
+        &[
+            "--offline",
+            "audit",
+            "--format",
+            "json",
+            &server.url("/article"),
+        ],
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(findings(&v, "dead_link").is_empty());
+    assert_eq!(server.hits("/gone"), hits);
 }

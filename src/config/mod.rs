@@ -226,6 +226,7 @@ impl Config {
                         None => None,
                     };
                     audit_targets.push(AuditTarget {
+                        links: t.links.or(d.links).unwrap_or(true),
                         extract: t.extract_settings(),
                         target: t.target,
                         name: t.name,
@@ -249,6 +250,11 @@ impl Config {
                         diff: DiffOptions::default(),
                         strict: a.strict,
                         fail_on,
+                        links: if g.offline || a.no_links {
+                            None
+                        } else {
+                            Some(file_link_options(&file.links, d, a.suggest_archive)?)
+                        },
                     },
                 }
             }
@@ -461,6 +467,57 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
+    })
+}
+
+/// Link-check settings from `[links]` and `[defaults]` (for `audit`, which
+/// has no link flags of its own beyond `--no-links` / `--suggest-archive`).
+fn file_link_options(
+    f: &file::LinksFile,
+    d: &Defaults,
+    suggest: bool,
+) -> Result<crate::links::LinkOptions, Error> {
+    use crate::links::{self, LinkOptions};
+    let defaults = LinkOptions::default();
+    let regexes = |key: &str, list: &[String]| {
+        list.iter()
+            .map(|p| {
+                regex::Regex::new(p)
+                    .map_err(|e| Error::Usage(format!("stet.toml [links] {key} `{p}`: {e}")))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    };
+    Ok(LinkOptions {
+        concurrency: f.concurrency.unwrap_or(defaults.concurrency).max(1),
+        host_concurrency: f
+            .host_concurrency
+            .unwrap_or(defaults.host_concurrency)
+            .max(1),
+        host_interval: f
+            .host_interval
+            .map_or(defaults.host_interval, Duration::from_millis),
+        timeout: f
+            .timeout
+            .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
+        connect_timeout: f
+            .connect_timeout
+            .map_or(defaults.connect_timeout, |s| Duration::from_secs(s.max(1))),
+        retries: f.retries.unwrap_or(defaults.retries),
+        backoff: f.backoff.map_or(defaults.backoff, Duration::from_millis),
+        max_retry_after: f
+            .max_retry_after
+            .map_or(defaults.max_retry_after, Duration::from_secs),
+        max_redirects: f.max_redirects.unwrap_or(defaults.max_redirects),
+        body_cap: defaults.body_cap,
+        user_agent: d.user_agent.clone().unwrap_or(defaults.user_agent),
+        deny_private: f.deny_private.unwrap_or(false),
+        exclude: regexes("exclude", &f.exclude)?,
+        include: regexes("include", &f.include)?,
+        archive_endpoint: (suggest || f.archive_endpoint.is_some()).then(|| {
+            f.archive_endpoint
+                .clone()
+                .unwrap_or_else(|| links::DEFAULT_ARCHIVE_ENDPOINT.to_string())
+        }),
     })
 }
 
