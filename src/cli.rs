@@ -199,6 +199,10 @@ pub struct AuditArgs {
     /// For a dead link, ask the Wayback availability endpoint for the closest capture.
     #[arg(long)]
     pub suggest_archive: bool,
+    /// POST the JSON report to this URL when there are findings (3 attempts);
+    /// a failed post is an error line, the report is printed all the same.
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<String>,
     /// Targets fetched at once [default: 16].
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,

@@ -384,3 +384,78 @@ fn dead_links_of_the_article_are_findings() {
     assert!(findings(&v, "dead_link").is_empty());
     assert_eq!(server.hits("/gone"), hits);
 }
+
+#[test]
+fn findings_are_posted_to_a_webhook_with_retries() {
+    let server = TestServer::start();
+    server.route(
+        "/hook",
+        Reply::sequence(vec![Reply::status(503, "busy"), Reply::ok("thanks")]),
+    );
+    server.route("/broken-hook", Reply::status(500, "no"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let out = run(
+        &store,
+        &["--offline", "audit", "--webhook", &server.url("/hook"), URL],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let posts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/hook")
+        .collect();
+    assert_eq!(posts.len(), 2, "one 503, then a success");
+    assert!(posts
+        .iter()
+        .all(|r| r.method == "POST" && r.header("content-type") == Some("application/json")));
+
+    let out = run(
+        &store,
+        &[
+            "--offline",
+            "audit",
+            "--webhook",
+            &server.url("/broken-hook"),
+            URL,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("FAIL"),
+        "the report is printed all the same"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("webhook answered 500"), "{err}");
+    assert_eq!(server.hits("/broken-hook"), 3);
+
+    // Nothing to say, nothing posted.
+    let plain = dir.path().join("plain.html");
+    std::fs::write(&plain, "<article><h1>Plain</h1><p>A page with nothing to report, long enough to be an article.</p></article>").expect("write");
+    let plain = plain.to_string_lossy().into_owned();
+    let clean = dir.path().join("clean");
+    assert!(run(&clean, &["snapshot", &plain]).status.success());
+    let before = server.hits("/hook");
+    let out = run(
+        &clean,
+        &[
+            "--offline",
+            "audit",
+            "--webhook",
+            &server.url("/hook"),
+            &plain,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(server.hits("/hook"), before);
+}

@@ -11,6 +11,7 @@ pub(super) fn run(
     out: &Output,
     targets: &[AuditTarget],
     options: &AuditOptions,
+    webhook: Option<&str>,
 ) -> Result<u8, Error> {
     let format = format_of(
         config,
@@ -57,6 +58,26 @@ pub(super) fn run(
         _ => report::audit::text(&report, out.color),
     };
     out.print(&text)?;
+    let has_findings = report
+        .targets
+        .iter()
+        .any(|t| !t.findings.is_empty() || t.error.is_some());
+    if let (Some(url), true) = (webhook, has_findings) {
+        let body = report::audit::json(&report).into_bytes();
+        let posted = runtime.block_on(crate::fetch::webhook::post_json(
+            url,
+            body,
+            &options.snapshot.fetch,
+        ));
+        if let Err(e) = posted {
+            // The report is printed already: a failed post loses nothing.
+            eprintln!(
+                "stet: error: webhook: {}",
+                report::sanitize::line(&e.to_string())
+            );
+            return Ok(exit::ERROR);
+        }
+    }
     Ok(match worst {
         Verdict::Error => exit::ERROR,
         Verdict::Fail => exit::FINDINGS,

@@ -42,7 +42,11 @@ pub fn run(config: Config) -> Result<u8, Error> {
             extract,
             fetch,
         } => diff::run(&config, &out, old, new, *strict, extract.as_ref(), fetch),
-        Command::Audit { targets, options } => audit::run(&config, &out, targets, options),
+        Command::Audit {
+            targets,
+            options,
+            webhook,
+        } => audit::run(&config, &out, targets, options, webhook.as_deref()),
         Command::Extract {
             source,
             extract,

@@ -102,6 +102,7 @@ pub enum Command {
     Audit {
         targets: Vec<AuditTarget>,
         options: AuditOptions,
+        webhook: Option<String>,
     },
     Extract {
         source: String,
@@ -233,7 +234,16 @@ impl Config {
                         fail_on,
                     });
                 }
+                if let Some(hook) = &a.webhook {
+                    crate::target::Target::parse(hook)
+                        .ok()
+                        .filter(|t| !t.is_file())
+                        .ok_or_else(|| {
+                            Error::Usage(format!("--webhook `{hook}` is not an http(s) URL"))
+                        })?;
+                }
                 Command::Audit {
+                    webhook: a.webhook,
                     targets: audit_targets,
                     options: AuditOptions {
                         offline: g.offline,
