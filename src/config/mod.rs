@@ -101,7 +101,7 @@ pub enum Command {
     },
     Audit {
         targets: Vec<AuditTarget>,
-        options: AuditOptions,
+        options: Box<AuditOptions>,
         webhook: Option<String>,
     },
     Extract {
@@ -245,7 +245,7 @@ impl Config {
                 Command::Audit {
                     webhook: a.webhook,
                     targets: audit_targets,
-                    options: AuditOptions {
+                    options: Box::new(AuditOptions {
                         offline: g.offline,
                         snapshot: SnapshotOptions {
                             fetch: fetch_options(&a.fetch, d)?,
@@ -265,7 +265,7 @@ impl Config {
                         } else {
                             Some(file_link_options(&file.links, d, a.suggest_archive)?)
                         },
-                    },
+                    }),
                 }
             }
             cli::Command::Log(a) => Command::Log { target: a.target },
