@@ -193,3 +193,35 @@ fn two_hundred_kills_never_damage_the_store() {
     );
     eprintln!("{killed_mid_run} of 200 runs killed mid-way; store intact");
 }
+
+#[test]
+fn terminal_escapes_and_bidi_controls_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("evil.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>Evil \u{1b}]0;owned\u{7} \u{1b}[2J title \u{202e}txt.exe</title></head><body><article>\
+         <h1>Evil</h1><p>Paragraph with \u{1b}[31mred\u{1b}[0m text and a \u{2066}bidi\u{2069} isolate, long enough to be article text.</p>\
+         <p>Second paragraph of the article with <a href=\"https://example.org/\u{1b}[5m\">a link</a> that is odd.</p></article></body></html>",
+    )
+    .expect("write");
+    let store = dir.path().join("s");
+    let page = page.to_string_lossy().into_owned();
+    assert!(run(&store, &["snapshot", &page]).status.success());
+    for args in [
+        vec!["show", &format!("{page}@latest")],
+        vec!["show", "--text", &format!("{page}@latest")],
+        vec!["extract", page.as_str()],
+        vec!["--offline", "audit", page.as_str()],
+        vec!["log", page.as_str()],
+    ] {
+        let out = run(&store, &args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains('\u{1b}'), "{args:?}: raw ESC in {text}");
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{2066}'),
+            "{args:?}: raw bidi control"
+        );
+        assert!(!text.contains('\u{7}'), "{args:?}: raw BEL");
+    }
+}
