@@ -2,10 +2,9 @@ use super::{format_of, Output};
 use crate::config::{Config, Format};
 use crate::diff::diff_documents;
 use crate::error::{exit, Error};
-use crate::fetch::{FetchError, FetchOptions, Fetcher};
+use crate::fetch::FetchOptions;
 use crate::model::{Document, ExtractSettings, Manifest};
 use crate::report::{self, DiffReport, Side};
-use crate::snapshot::document_for;
 use crate::store::{Store, VersionSpec};
 use crate::target::Target;
 
@@ -91,29 +90,7 @@ impl Resolver<'_> {
             return Ok((side_of(spec, &id, &manifest), doc));
         }
         let target = Target::parse(spec)?;
-        if self.config.offline && !target.is_file() {
-            return Err(Error::Usage(format!("{target}: not fetched (--offline)")));
-        }
-        let settings = match self.extract {
-            Some(e) => e.clone(),
-            None => self
-                .config
-                .target_settings(&target)
-                .map(|t| t.extract_settings())
-                .unwrap_or_default(),
-        };
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(Error::Runtime)?;
-        let fetcher = Fetcher::new(self.fetch.clone())?;
-        let fetched = runtime.block_on(fetcher.fetch(&target, None))?;
-        let doc = document_for(&fetched.body, &fetched.facts, &settings).map_err(|e| {
-            FetchError::Extract {
-                url: fetched.facts.final_url.clone(),
-                detail: e.to_string(),
-            }
-        })?;
+        let (fetched, doc) = super::fetch_document(self.config, &target, self.extract, self.fetch)?;
         let mut side = Side::from_document(spec, &doc);
         side.target = Some(target.to_string());
         // A live fetch has no stored time: keep the output reproducible for

@@ -1,10 +1,9 @@
 use super::{format_of, Output};
 use crate::config::{Config, Format};
 use crate::error::{exit, Error};
-use crate::fetch::{FetchError, FetchOptions, Fetcher};
+use crate::fetch::FetchOptions;
 use crate::model::ExtractSettings;
 use crate::report;
-use crate::snapshot::document_for;
 use crate::target::Target;
 
 pub(super) fn run(
@@ -16,30 +15,7 @@ pub(super) fn run(
 ) -> Result<u8, Error> {
     let format = format_of(config, &[Format::Text, Format::Json], "extract")?;
     let target = Target::parse(source)?;
-    if config.offline && !target.is_file() {
-        return Err(Error::Usage(format!("{target}: not fetched (--offline)")));
-    }
-    let settings = match extract {
-        Some(e) => e.clone(),
-        None => config
-            .target_settings(&target)
-            .map(|t| t.extract_settings())
-            .unwrap_or_default(),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
-    let fetched = runtime.block_on(async {
-        let fetcher = Fetcher::new(fetch.clone())?;
-        fetcher.fetch(&target, None).await
-    })?;
-    let document = document_for(&fetched.body, &fetched.facts, &settings).map_err(|e| {
-        FetchError::Extract {
-            url: fetched.facts.final_url.clone(),
-            detail: e.to_string(),
-        }
-    })?;
+    let (_, document) = super::fetch_document(config, &target, extract, fetch)?;
     let text = match format {
         Format::Json => report::json_line(&document),
         // `format_of` admitted text and json only.

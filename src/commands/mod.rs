@@ -153,3 +153,36 @@ pub(crate) fn reextract_document_sha(
         .map(|bytes| crate::digest::sha256_hex(&bytes))
         .map_err(|e| e.to_string())
 }
+
+/// Fetch a source now and extract it with the settings given on the command
+/// line, else those stet.toml gives the target (what `extract` and a live
+/// side of `diff` share).
+pub(crate) fn fetch_document(
+    config: &Config,
+    target: &Target,
+    extract: Option<&crate::model::ExtractSettings>,
+    fetch: &crate::fetch::FetchOptions,
+) -> Result<(crate::fetch::Fetched, crate::model::Document), Error> {
+    if config.offline && !target.is_file() {
+        return Err(Error::Usage(format!("{target}: not fetched (--offline)")));
+    }
+    let settings = match extract {
+        Some(e) => e.clone(),
+        None => config
+            .target_settings(target)
+            .map(|t| t.extract_settings())
+            .unwrap_or_default(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)?;
+    let fetcher = crate::fetch::Fetcher::new(fetch.clone())?;
+    let fetched = runtime.block_on(fetcher.fetch(target, None))?;
+    let document = crate::snapshot::document_for(&fetched.body, &fetched.facts, &settings)
+        .map_err(|e| crate::fetch::FetchError::Extract {
+            url: fetched.facts.final_url.clone(),
+            detail: e.to_string(),
+        })?;
+    Ok((fetched, document))
+}

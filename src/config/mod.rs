@@ -166,11 +166,7 @@ impl Config {
                     extract: extract_settings(&a.extract),
                     options: SnapshotOptions {
                         fetch: fetch_options(&a.fetch, d)?,
-                        concurrency: a
-                            .concurrency
-                            .or(d.concurrency)
-                            .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
-                            .max(1),
+                        concurrency: concurrency(a.concurrency, d),
                         lock_timeout,
                         conditional: !a.no_conditional,
                     },
@@ -249,11 +245,7 @@ impl Config {
                         offline: g.offline,
                         snapshot: SnapshotOptions {
                             fetch: fetch_options(&a.fetch, d)?,
-                            concurrency: a
-                                .concurrency
-                                .or(d.concurrency)
-                                .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
-                                .max(1),
+                            concurrency: concurrency(a.concurrency, d),
                             lock_timeout,
                             conditional: true,
                         },
@@ -316,6 +308,13 @@ impl Config {
             command,
         })
     }
+}
+
+/// Sources fetched at once: the flag, else `[defaults]`, else 16.
+fn concurrency(flag: Option<usize>, d: &Defaults) -> usize {
+    flag.or(d.concurrency)
+        .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
+        .max(1)
 }
 
 /// `--tag`, `--target NAME`, `--shard K/N`.
