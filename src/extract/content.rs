@@ -324,6 +324,33 @@ fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     })
 }
 
+/// Remove, before content detection, the elements whose class marks them as
+/// furniture that never holds article text (ads, share boxes, cookie and
+/// newsletter boxes): content detection may rewrite such an element into a
+/// plain paragraph and lose the class that gave it away.
+/// Visible characters below which a furniture-classed element is removed
+/// before content detection.
+const SMALL_FURNITURE: usize = 200;
+
+pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
+    let marked: Vec<NodeRef> = dom
+        .select("[class]")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            n.attr("class")
+                .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
+        })
+        // Furniture is small; a large element with such a class is a
+        // container the page misnamed, and content detection judges it.
+        .filter(|n| n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE)
+        .copied()
+        .collect();
+    for node in marked {
+        node.remove_from_parent();
+    }
+}
+
 fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     if level == Furniture::Light {
         return node

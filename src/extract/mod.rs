@@ -32,7 +32,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION}
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/1";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/2";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -351,6 +351,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     for m in &opts.ignore {
         dom.select_matcher(m).remove();
+    }
+    if opts.selector.is_none() {
+        content::remove_light_furniture(&dom);
     }
 
     let mut readability_title = None;
