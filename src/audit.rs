@@ -394,11 +394,13 @@ pub enum AuditError {
 }
 
 /// Audit `targets`: snapshot them (unless offline), then compare each with
-/// its reference.
+/// its reference. `tick` is called as each target is fetched and as each is
+/// audited (for a progress bar).
 pub async fn run(
     store: &Store,
     targets: &[AuditTarget],
     options: &AuditOptions,
+    tick: &mut dyn FnMut(),
 ) -> Result<AuditReport, AuditError> {
     let mut fetched: Vec<Option<Result<&'static str, String>>> = vec![None; targets.len()];
     if !options.offline {
@@ -412,6 +414,7 @@ pub async fn run(
             .collect();
         let mut i = 0;
         snapshot::run(store, &jobs, &options.snapshot, |result| {
+            tick();
             if let Some(slot) = fetched.get_mut(i) {
                 *slot = Some(match result.outcome {
                     Outcome::New { .. } => Ok("new"),
@@ -433,6 +436,7 @@ pub async fn run(
         targets: Vec::with_capacity(targets.len()),
     };
     for (t, fetch) in targets.iter().zip(fetched) {
+        tick();
         let policy = t.fail_on.as_ref().unwrap_or(&options.fail_on);
         let name = t.name.clone();
         let target = t.target.to_string();

@@ -459,3 +459,120 @@ fn findings_are_posted_to_a_webhook_with_retries() {
     );
     assert_eq!(server.hits("/hook"), before);
 }
+
+#[test]
+fn ci_formats_parse_and_point_at_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let out = run(&store, &["--offline", "audit", "--format", "junit", URL]);
+    assert_eq!(out.status.code(), Some(1));
+    // A real XML parser reads it: one testsuite, one testcase, one failure.
+    let junit = dir.path().join("junit.xml");
+    std::fs::write(&junit, &out.stdout).expect("write");
+    let parsed = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, xml.etree.ElementTree as ET\n\
+             root = ET.parse(sys.argv[1]).getroot()\n\
+             suites = root.findall('testsuite'); cases = root.findall('testsuite/testcase')\n\
+             fails = root.findall('testsuite/testcase/failure')\n\
+             print(len(suites), len(cases), len(fails), root.get('failures'), fails[0].text.count('substantive'))",
+        )
+        .arg(&junit)
+        .output()
+        .expect("python3");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&parsed.stdout).trim(), "1 1 1 1 3");
+
+    // GitHub annotations name the file and the line of a local target.
+    let local = dir.path().join("article.html");
+    std::fs::copy(fixture("article-v3-edited.html"), &local).expect("copy");
+    let local = local.to_string_lossy().into_owned();
+    assert!(run(&store, &["snapshot", &local]).status.success());
+    let out = run(
+        &store,
+        &[
+            "--offline",
+            "audit",
+            "--format",
+            "github",
+            "--fail-on",
+            "placeholder-alt",
+            &local,
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("::error"))
+        .unwrap_or_default();
+    let html = std::fs::read_to_string(&local).expect("read");
+    let alt_line = html
+        .lines()
+        .position(|l| l.contains("ai-weiwei-banner.jpg"))
+        .map(|i| i + 1);
+    assert!(
+        alt_line.is_some_and(|n| line.contains(&format!(",line={n},"))),
+        "{line} (image on line {alt_line:?})"
+    );
+    assert!(
+        line.contains(&format!(
+            "file={}",
+            local.replace(':', "%3A").replace(',', "%2C")
+        )),
+        "{line}"
+    );
+
+    let out = run(&store, &["--offline", "audit", "--format", "markdown", URL]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.starts_with("## stet audit (offline): 1 target: 1 fail"),
+        "{md}"
+    );
+    assert!(md.contains("| fail |"));
+}
+
+#[test]
+fn an_overlapping_audit_waits_for_the_lock_then_gives_up_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(store.join("lock"))
+        .expect("lock file");
+    lock.lock().expect("lock");
+    let v3 = f("article-v3-edited.html");
+    let started = std::time::Instant::now();
+    let out = run(&store, &["--lock-timeout", "1", "audit", "--no-links", &v3]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("store is locked by another stet process"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    drop(lock);
+    let out = run(
+        &store,
+        &[
+            "--lock-timeout",
+            "1",
+            "audit",
+            "--no-links",
+            "--fail-on",
+            "none",
+            &v3,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

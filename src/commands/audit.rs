@@ -34,12 +34,20 @@ pub(super) fn run(
         .enable_all()
         .build()
         .map_err(Error::Runtime)?;
+    // Each target ticks once when fetched (online) and once when audited.
+    let steps = if options.offline {
+        targets.len()
+    } else {
+        2 * targets.len()
+    };
+    let progress = report::progress::Progress::new(steps, "steps", out.quiet);
     let report = runtime
-        .block_on(audit::run(&store, targets, options))
+        .block_on(audit::run(&store, targets, options, &mut || progress.inc()))
         .map_err(|e| match e {
             audit::AuditError::Store(e) => Error::Store(e),
             audit::AuditError::Snapshot(e) => e.into(),
         })?;
+    drop(progress);
     let worst = report.worst();
     let text = match format {
         Format::Json => report::audit::json(&report),
