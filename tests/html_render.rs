@@ -1,0 +1,179 @@
+//! The HTML reports in a real browser: headless Chromium (Debian's
+//! `chromium`, which `.ci/run` installs) renders the diff and audit pages;
+//! markup in article text shows as text and nothing runs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::stet;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn page(hostile: &str) -> String {
+    format!(
+        "<html><head><title>Report test</title><script>document.title='PWNED-HEAD'</script></head>\
+         <body><article><h1>Report test</h1>\
+         <p>The first paragraph is long enough to count as the text of an article, with several words.</p>\
+         <p>Quoted markup {hostile} stays text, and the sentence goes on for a while after it.</p>\
+         <p>A <a href=\"javascript:document.title='PWNED-LINK'\">javascript link</a> in a paragraph that is long enough.</p>\
+         </article></body></html>"
+    )
+}
+
+/// Run Chromium headless on `file` with `args`, killed after 60 s.
+fn chromium(file: &Path, profile: &Path, args: &[String]) -> String {
+    let mut child = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", file.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn check(report: &Path, dir: &Path, name: &str) {
+    let dom = chromium(
+        report,
+        &dir.join(format!("profile-{name}")),
+        &["--dump-dom".to_string()],
+    );
+    assert!(dom.contains("<body"), "{name}: no DOM: {dom}");
+    // The page text mentions PWNED (as text); a script that ran would have
+    // put it in the title.
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or_default();
+    assert!(
+        !title.is_empty() && !title.contains("PWNED"),
+        "{name}: title {title:?}"
+    );
+    assert!(
+        !dom.to_lowercase().contains("<script"),
+        "{name}: a script element"
+    );
+    assert!(
+        !dom.to_lowercase().contains("<img"),
+        "{name}: an img element"
+    );
+    let handler = regex::Regex::new(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=").expect("regex");
+    assert!(
+        !handler.is_match(&dom),
+        "{name}: an element with an event handler attribute"
+    );
+    assert!(
+        !dom.contains("href=\"javascript:"),
+        "{name}: a javascript: link"
+    );
+    assert!(
+        dom.contains("&lt;") && dom.contains("script") && dom.contains("onerror"),
+        "{name}: the markup is not shown as text"
+    );
+    let png: PathBuf = dir.join(format!("{name}.png"));
+    chromium(
+        report,
+        &dir.join(format!("profile-{name}-shot")),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,900".to_string(),
+        ],
+    );
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 5_000, "{name}: screenshot of {size} bytes");
+}
+
+#[test]
+fn html_reports_render_and_run_nothing() {
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("STET_SKIP_BROWSER").is_some() {
+            eprintln!("skipped: no {CHROMIUM} and STET_SKIP_BROWSER is set");
+            return;
+        }
+        panic!("{CHROMIUM} is missing: .ci/run installs Debian's chromium package");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.html");
+    let b = dir.path().join("b.html");
+    std::fs::write(
+        &a,
+        page("&lt;script&gt;document.title='PWNED'&lt;/script&gt;"),
+    )
+    .expect("write");
+    std::fs::write(
+        &b,
+        page("&lt;img src=x onerror=\"document.title='PWNED'\"&gt;"),
+    )
+    .expect("write");
+    let store = dir.path().join("s");
+    let (a, b) = (
+        a.to_string_lossy().into_owned(),
+        b.to_string_lossy().into_owned(),
+    );
+
+    let out = stet(&store)
+        .args(["diff", "--format", "html", &a, &b])
+        .output()
+        .expect("stet diff");
+    assert_eq!(out.status.code(), Some(1));
+    let diff = dir.path().join("diff.html");
+    std::fs::write(&diff, &out.stdout).expect("write");
+    check(&diff, dir.path(), "diff");
+
+    for f in [&a, &b] {
+        let out = stet(&store)
+            .args(["snapshot", "--as", "https://example.org/a", f])
+            .output()
+            .expect("stet snapshot");
+        assert!(out.status.success());
+    }
+    let out = stet(&store)
+        .args([
+            "--offline",
+            "audit",
+            "--format",
+            "html",
+            "https://example.org/a",
+        ])
+        .output()
+        .expect("stet audit");
+    let audit = dir.path().join("audit.html");
+    std::fs::write(&audit, &out.stdout).expect("write");
+    check(&audit, dir.path(), "audit");
+    if let Ok(keep) = std::env::var("STET_KEEP_SCREENSHOTS") {
+        for name in ["diff", "audit"] {
+            let _ = std::fs::copy(
+                dir.path().join(format!("{name}.png")),
+                Path::new(&keep).join(format!("{name}.png")),
+            );
+        }
+    }
+}
