@@ -119,6 +119,9 @@ pub struct SnapshotArgs {
     /// Do not send If-None-Match / If-Modified-Since.
     #[arg(long)]
     pub no_conditional: bool,
+    /// Fetches in flight to one host at once [default: 10].
+    #[arg(long, value_name = "N")]
+    pub host_concurrency: Option<usize>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -206,6 +209,9 @@ pub struct AuditArgs {
     /// Targets fetched at once [default: 16].
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,
+    /// Fetches in flight to one host at once [default: 10].
+    #[arg(long, value_name = "N")]
+    pub host_concurrency: Option<usize>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]

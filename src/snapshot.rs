@@ -24,10 +24,15 @@ pub struct SnapshotOptions {
     pub lock_timeout: Duration,
     /// Send `If-None-Match` / `If-Modified-Since` from the latest snapshot.
     pub conditional: bool,
+    /// Fetches in flight to one host at once (politeness to each site).
+    pub host_concurrency: usize,
 }
 
 /// Default number of sources fetched at once.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// Default number of fetches in flight to one host.
+pub const DEFAULT_HOST_CONCURRENCY: usize = 10;
 
 impl Default for SnapshotOptions {
     fn default() -> Self {
@@ -36,6 +41,7 @@ impl Default for SnapshotOptions {
             concurrency: DEFAULT_CONCURRENCY,
             lock_timeout: crate::store::DEFAULT_LOCK_TIMEOUT,
             conditional: true,
+            host_concurrency: DEFAULT_HOST_CONCURRENCY,
         }
     }
 }
@@ -110,6 +116,18 @@ pub async fn run(
         target_locks.entry(job.target.to_string()).or_default();
     }
     let target_locks = &target_locks;
+    // Politeness: at most `host_concurrency` fetches to one host at once.
+    let mut host_limits: HashMap<String, Arc<tokio::sync::Semaphore>> = HashMap::new();
+    for job in jobs {
+        if let Target::Url(url) = &job.source {
+            host_limits
+                .entry(url.host_str().unwrap_or_default().to_string())
+                .or_insert_with(|| {
+                    Arc::new(tokio::sync::Semaphore::new(options.host_concurrency.max(1)))
+                });
+        }
+    }
+    let host_limits = &host_limits;
     let mut pending = stream::iter(jobs.iter().map(|job| {
         let fetcher = &fetcher;
         let writer = writer.clone();
@@ -124,7 +142,17 @@ pub async fn run(
                 (Ok(Some(m)), true) => validators_of(m),
                 _ => None,
             };
-            let outcome = match fetcher.fetch(&job.source, validators.as_ref()).await {
+            let host = match &job.source {
+                Target::Url(url) => host_limits.get(url.host_str().unwrap_or_default()),
+                Target::File(_) => None,
+            };
+            let permit = match host {
+                Some(limit) => limit.acquire().await.ok(),
+                None => None,
+            };
+            let fetched = fetcher.fetch(&job.source, validators.as_ref()).await;
+            drop(permit);
+            let outcome = match fetched {
                 Ok(fetched) => match prepare(fetched, job.extract.clone()).await {
                     Ok(p) => store_prepared(writer, job.target.clone(), p).await,
                     Err(e) => failed(&e),

@@ -196,3 +196,65 @@ fn defaults_apply_and_the_command_line_wins() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn fetches_to_one_host_are_limited() {
+    let server = TestServer::start();
+    let mut urls = Vec::new();
+    for i in 0..8 {
+        server.route(
+            &format!("/h{i}"),
+            Reply::ok(format!("<p>page {i}</p>")).delay(std::time::Duration::from_millis(150)),
+        );
+        urls.push(server.url(&format!("/h{i}")));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut args = vec!["snapshot", "-j", "8", "--host-concurrency", "2"];
+    args.extend(urls.iter().map(String::as_str));
+    let out = run_in(dir.path(), &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Keep-alive reuses a connection per slot: never more than 2 at once.
+    assert!(
+        server.connections() <= 2,
+        "{} connections",
+        server.connections()
+    );
+}
+
+#[test]
+fn quiet_audit_prints_nothing_at_all_when_nothing_changed() {
+    let server = TestServer::start();
+    server.route(
+        "/clean",
+        Reply::ok("<html><head><title>Clean</title></head><body><article><h1>Clean</h1><p>An article with nothing to report: no images, no links, just text that is long enough.</p></article></body></html>"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = server.url("/clean");
+    let first = run_in(dir.path(), &["--quiet", "audit", &url]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let again = run_in(dir.path(), &["--quiet", "audit", &url]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        again.stdout.is_empty() && again.stderr.is_empty(),
+        "{:?} {:?}",
+        again.stdout,
+        again.stderr
+    );
+    // A change is reported even with --quiet.
+    server.route(
+        "/clean",
+        Reply::ok("<html><head><title>Clean</title></head><body><article><h1>Clean</h1><p>An article with nothing to report: no images, no links, just text that is long enough, or so it said in 2024.</p></article></body></html>"),
+    );
+    let changed = run_in(dir.path(), &["--quiet", "audit", &url]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("FAIL"));
+}

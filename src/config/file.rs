@@ -77,6 +77,8 @@ pub struct Defaults {
     pub max_body: Option<u64>,
     pub max_redirects: Option<usize>,
     pub concurrency: Option<usize>,
+    /// Fetches in flight to one host at once.
+    pub host_concurrency: Option<usize>,
     pub lock_timeout: Option<u64>,
     pub user_agent: Option<String>,
     /// Finding kinds that make `audit` exit 1.

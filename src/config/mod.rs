@@ -169,6 +169,7 @@ impl Config {
                         concurrency: concurrency(a.concurrency, d),
                         lock_timeout,
                         conditional: !a.no_conditional,
+                        host_concurrency: host_concurrency(a.host_concurrency, d),
                     },
                 }
             }
@@ -248,6 +249,7 @@ impl Config {
                             concurrency: concurrency(a.concurrency, d),
                             lock_timeout,
                             conditional: true,
+                            host_concurrency: host_concurrency(a.host_concurrency, d),
                         },
                         diff: DiffOptions::default(),
                         strict: a.strict,
@@ -314,6 +316,13 @@ impl Config {
 fn concurrency(flag: Option<usize>, d: &Defaults) -> usize {
     flag.or(d.concurrency)
         .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
+        .max(1)
+}
+
+/// Fetches to one host at once: the flag, else `[defaults]`, else 10.
+fn host_concurrency(flag: Option<usize>, d: &Defaults) -> usize {
+    flag.or(d.host_concurrency)
+        .unwrap_or(crate::snapshot::DEFAULT_HOST_CONCURRENCY)
         .max(1)
 }
 
