@@ -44,19 +44,35 @@ fn main() {
     println!("bare floor: {pages} pages fetched on 10 threads + sha256: {floor:.2} s");
     for label in ["first run (all new)", "second run (all unchanged)"] {
         let started = Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_stet"))
+        // Peak RSS from /usr/bin/time when present.
+        let time = Path::new("/usr/bin/time");
+        let mut cmd = if time.exists() {
+            let mut c = Command::new(time);
+            c.args(["-f", "%M"]).arg(env!("CARGO_BIN_EXE_stet"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_stet"))
+        };
+        let out = cmd
             .current_dir(dir.path())
             .args(["--quiet", "audit", "-j", "10", "--fail-on", "none"])
             .output()
             .expect("run stet");
         let secs = started.elapsed().as_secs_f64();
         assert!(
-            out.status.code() == Some(0),
+            out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let rss = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<u64>().ok())
+            .map_or("n/a".to_string(), |kb| {
+                format!("{:.1} MiB", kb as f64 / 1024.0)
+            });
         println!(
-            "stet audit, {pages} targets, {label}: {secs:.2} s ({:.0} pages/s)",
+            "stet audit, {pages} targets, {label}: {secs:.2} s ({:.0} pages/s), peak RSS {rss}",
             pages as f64 / secs
         );
     }
