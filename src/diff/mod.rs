@@ -20,7 +20,6 @@
 
 mod classify;
 mod fields;
-mod fold;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
@@ -32,8 +31,8 @@ use unicode_segmentation::UnicodeSegmentation;
 pub use classify::{EditClass, Reason};
 pub use fields::FieldChange;
 
+use crate::extract::normalize::fold;
 use classify::{classify, QuoteIndex, SideRef};
-use fold::fold;
 
 use crate::model::{BlockKind, Document};
 
