@@ -71,7 +71,7 @@ mod tests {
     }
 
     #[test]
-    fn canonical_json_sorts_keys_at_every_level() {
+    fn canonical_json_sorts_keys_at_every_level() -> Result<(), Box<dyn std::error::Error>> {
         #[derive(Serialize)]
         struct Inner {
             z: u32,
@@ -88,12 +88,12 @@ mod tests {
                 a: "é\u{2028}",
             },
             b: vec![3, 1],
-        })
-        .unwrap();
+        })?;
         assert_eq!(
-            String::from_utf8(bytes).unwrap(),
+            String::from_utf8(bytes)?,
             "{\"b\":[3,1],\"y\":{\"a\":\"é\u{2028}\",\"z\":1}}"
         );
+        Ok(())
     }
 
     #[test]

@@ -4,8 +4,20 @@
 //! / `links` → `audit` → `report`. Data flows one way; each stage takes the
 //! previous stage's types and knows nothing of the later ones.
 
+pub mod audit;
+pub mod cli;
+mod commands;
+pub mod config;
 pub mod diff;
 pub mod digest;
+pub mod error;
 pub mod extract;
+pub mod fetch;
+pub mod links;
 pub mod model;
 pub mod report;
+pub mod snapshot;
+pub mod store;
+pub mod target;
+
+pub use commands::run;

@@ -97,8 +97,32 @@ pub struct Manifest {
     pub text_sha256: String,
     pub tool: Tool,
     pub extractor_version: String,
+    /// The per-target extraction settings used (absent when none).
+    #[serde(default, skip_serializing_if = "ExtractSettings::is_default")]
+    pub extract: ExtractSettings,
     /// Id of the previous snapshot of the same target, if any.
     pub parent: Option<String>,
+}
+
+/// Per-target control of extraction, recorded in the manifest so that a
+/// re-extraction repeats exactly what was done.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExtractSettings {
+    /// CSS selector of the article body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// CSS selectors of elements removed before extraction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_selectors: Vec<String>,
+    /// Regexes whose matches are removed from the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_patterns: Vec<String>,
+}
+
+impl ExtractSettings {
+    pub fn is_default(&self) -> bool {
+        self == &ExtractSettings::default()
+    }
 }
 
 /// The article as extracted from a page.
@@ -135,6 +159,30 @@ impl Document {
             out.push('\n');
         }
         out
+    }
+}
+
+/// The page's claims about itself, from its document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub title: Option<String>,
+    pub bylines: Vec<String>,
+    pub claims: Vec<Claim>,
+    pub canonical_url: Option<String>,
+    pub json_ld: Vec<ArticleLd>,
+    pub meta: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    pub fn of(doc: &Document) -> Self {
+        Provenance {
+            title: doc.title.clone(),
+            bylines: doc.bylines.clone(),
+            claims: doc.claims.clone(),
+            canonical_url: doc.canonical_url.clone(),
+            json_ld: doc.json_ld.clone(),
+            meta: doc.meta.clone(),
+        }
     }
 }
 

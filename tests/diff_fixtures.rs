@@ -96,7 +96,6 @@ fn v3_edits_are_found_and_nothing_else() -> R {
 }
 
 #[test]
-#[ignore = "the extract branch does not extract images yet (Document.images is empty)"]
 fn v4_caption_removed_is_a_field_change() -> R {
     let r = report("article-v1.html", "article-v4-no-caption.html")?;
     let fields: Vec<&str> = r.diff.fields.iter().map(|f| f.field.as_str()).collect();

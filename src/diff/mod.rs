@@ -441,20 +441,25 @@ fn is_word(t: &str) -> bool {
     t.chars().any(char::is_alphanumeric)
 }
 
-/// Words of a block, folded and sorted, for the similarity measure (capped).
-fn signature(text: &str) -> Vec<String> {
+/// Words of a block, folded, interned and sorted, for the similarity
+/// measure (capped). Interning makes each comparison an integer compare.
+fn signature(text: &str, words: &mut std::collections::HashMap<String, u32>) -> Vec<u32> {
     const CAP: usize = 512;
-    let mut words: Vec<String> = text
+    let mut ids: Vec<u32> = text
         .unicode_words()
         .take(CAP)
-        .map(|w| fold(w).to_lowercase())
+        .map(|w| {
+            let key = fold(w).to_lowercase();
+            let next = u32::try_from(words.len()).unwrap_or(u32::MAX);
+            *words.entry(key).or_insert(next)
+        })
         .collect();
-    words.sort_unstable();
-    words
+    ids.sort_unstable();
+    ids
 }
 
 /// Dice similarity of two sorted word lists, in permille (no floats).
-fn similarity(a: &[String], b: &[String]) -> usize {
+fn similarity(a: &[u32], b: &[u32]) -> usize {
     if a.is_empty() && b.is_empty() {
         return 1000;
     }
@@ -471,6 +476,47 @@ fn similarity(a: &[String], b: &[String]) -> usize {
         }
     }
     2000 * common / (a.len() + b.len())
+}
+
+/// `similarity` of every old × new pair, row-major. Shared words are found
+/// through an index of the new blocks' words, so the work follows the
+/// overlap: two texts that share nothing cost almost nothing.
+fn similarity_matrix(so: &[Vec<u32>], sn: &[Vec<u32>]) -> Vec<usize> {
+    let l = sn.len();
+    let counted = |ids: &[u32]| -> Vec<(u32, usize)> {
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        for &id in ids {
+            match out.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => out.push((id, 1)),
+            }
+        }
+        out
+    };
+    let mut index: std::collections::HashMap<u32, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (b, ids) in sn.iter().enumerate() {
+        for (id, n) in counted(ids) {
+            index.entry(id).or_default().push((b, n));
+        }
+    }
+    let mut sim = vec![0usize; so.len() * l];
+    let mut common = vec![0usize; l];
+    for (a, ids) in so.iter().enumerate() {
+        common.iter_mut().for_each(|c| *c = 0);
+        for (id, na) in counted(ids) {
+            if let Some(postings) = index.get(&id) {
+                for &(b, nb) in postings {
+                    common[b] += na.min(nb);
+                }
+            }
+        }
+        for b in 0..l {
+            let total = ids.len() + sn[b].len();
+            sim[a * l + b] = (2000 * common[b]).checked_div(total).unwrap_or(1000);
+        }
+    }
+    sim
 }
 
 /// Pairs need at least this similarity (permille).
@@ -490,8 +536,15 @@ impl State<'_> {
         if olds.is_empty() || news.is_empty() {
             return Vec::new();
         }
-        let so: Vec<Vec<String>> = olds.iter().map(|&i| signature(o.text(i))).collect();
-        let sn: Vec<Vec<String>> = news.iter().map(|&j| signature(n.text(j))).collect();
+        let mut words = std::collections::HashMap::new();
+        let so: Vec<Vec<u32>> = olds
+            .iter()
+            .map(|&i| signature(o.text(i), &mut words))
+            .collect();
+        let sn: Vec<Vec<u32>> = news
+            .iter()
+            .map(|&j| signature(n.text(j), &mut words))
+            .collect();
         let (k, l) = (olds.len(), news.len());
         if k.saturating_mul(l) > self.opts.max_pair_cells {
             self.coarse_reasons.push(format!(
@@ -517,12 +570,7 @@ impl State<'_> {
         }
         // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
         let w = l + 1;
-        let mut sim = vec![0usize; k * l];
-        for a in 0..k {
-            for b in 0..l {
-                sim[a * l + b] = similarity(&so[a], &sn[b]);
-            }
-        }
+        let sim = similarity_matrix(&so, &sn);
         let mut dp = vec![0usize; (k + 1) * w];
         for a in 1..=k {
             for b in 1..=l {

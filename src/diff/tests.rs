@@ -319,3 +319,26 @@ proptest! {
         prop_assert_eq!(check_apply(&da, &db, &d), Ok(()));
     }
 }
+
+#[test]
+fn similarity_matrix_equals_pairwise_similarity() {
+    // Small pseudo-random word lists with repeats, shared and unshared words.
+    let mut seed = 12345u32;
+    let mut next = || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) % 40
+    };
+    let mut list = |n: usize| {
+        let mut v: Vec<u32> = (0..n).map(|_| next()).collect();
+        v.sort_unstable();
+        v
+    };
+    let so: Vec<Vec<u32>> = (0..9).map(|i| list(i * 3)).collect();
+    let sn: Vec<Vec<u32>> = (0..7).map(|i| list(i * 5 + 1)).collect();
+    let sim = super::similarity_matrix(&so, &sn);
+    for (a, x) in so.iter().enumerate() {
+        for (b, y) in sn.iter().enumerate() {
+            assert_eq!(sim[a * sn.len() + b], super::similarity(x, y), "{a} {b}");
+        }
+    }
+}

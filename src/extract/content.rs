@@ -50,12 +50,12 @@ fn role(name: &str) -> Role {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Role::Block(Some(BlockKind::Heading)),
         "li" | "dt" | "dd" => Role::Block(Some(BlockKind::ListItem)),
         "blockquote" => Role::Block(Some(BlockKind::Quote)),
-        "figcaption" | "caption" => Role::Block(Some(BlockKind::Caption)),
+        "figcaption" | "caption" | "figure" => Role::Block(Some(BlockKind::Caption)),
         "pre" => Role::Block(Some(BlockKind::Preformatted)),
         "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav"
-        | "figure" | "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tfoot" | "tr"
-        | "address" | "center" | "details" | "summary" | "fieldset" | "legend" | "form"
-        | "hgroup" | "hr" | "menu" | "dir" | "body" | "html" | "picture" => Role::Block(None),
+        | "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "address"
+        | "center" | "details" | "summary" | "fieldset" | "legend" | "form" | "hgroup" | "hr"
+        | "menu" | "dir" | "body" | "html" | "picture" => Role::Block(None),
         "br" => Role::Break,
         "td" | "th" => Role::Cell,
         _ => Role::Inline,
@@ -99,7 +99,22 @@ impl Walker<'_> {
 
 /// Walks `roots` (in order) into blocks, images and links. `base` is the URL
 /// relative references resolve against.
-pub(crate) fn walk(roots: &[NodeRef], base: &str) -> Walked {
+/// How much page furniture a walk leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Furniture {
+    /// Keep everything (an explicit selector).
+    Keep,
+    /// Ads, share buttons, cookie banners, newsletter boxes: for content
+    /// that detection has already cleaned.
+    Light,
+    /// Also navigation, sidebars, related and comment boxes, hidden elements.
+    Full,
+}
+
+/// With `boilerplate` set, elements that are page furniture (navigation,
+/// sidebars, share/related/comment boxes, ads, cookie banners, hidden
+/// elements) are left out; an explicit selector walks everything.
+pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Walked {
     let mut w = Walker {
         base,
         out: Walked::default(),
@@ -135,6 +150,12 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str) -> Walked {
                         continue;
                     };
                     let r = role(&name);
+                    if boilerplate != Furniture::Keep
+                        && r != Role::Skip
+                        && is_boilerplate(&node, &name, boilerplate)
+                    {
+                        continue;
+                    }
                     match r {
                         Role::Skip => continue,
                         Role::Break => {
@@ -193,6 +214,155 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str) -> Walked {
         w.flush();
     }
     w.out
+}
+
+/// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
+const BOILERPLATE_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "ad-",
+    "ads-",
+    "adsbygoogle",
+    "ad-slot",
+    "ad-label",
+    "share",
+    "sharing",
+    "share-",
+    "social",
+    "social-",
+    "sharedaddy",
+    "addthis",
+    "related",
+    "related-",
+    "relatedposts",
+    "more-stories",
+    "recommended",
+    "recirc",
+    "comments",
+    "comment-",
+    "comments-",
+    "newsletter",
+    "newsletter-",
+    "subscribe",
+    "signup",
+    "promo",
+    "promo-",
+    "cookie",
+    "cookie-",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "sponsor",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "print-",
+    "toolbar",
+    "popup",
+    "modal",
+    "paywall",
+    "post-tags",
+    "tags",
+    "tag-list",
+    "jp-relatedposts",
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "hidden",
+    "nav",
+    "navbar",
+    "menu",
+    "skip-link",
+    "author-bio",
+    "about-author",
+    "donate",
+    "follow-us",
+];
+
+/// The subset of [`BOILERPLATE_TOKENS`] never used for article text.
+const LIGHT_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "ad-",
+    "ads-",
+    "adsbygoogle",
+    "ad-slot",
+    "ad-label",
+    "share",
+    "sharing",
+    "share-",
+    "sharedaddy",
+    "addthis",
+    "cookie",
+    "cookie-",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "newsletter-",
+    "outbrain",
+    "taboola",
+    "jp-relatedposts",
+];
+
+fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
+    class.split_ascii_whitespace().any(|tok| {
+        let tok = tok.to_ascii_lowercase();
+        tokens.iter().any(|b| {
+            if let Some(prefix) = b.strip_suffix('-') {
+                tok.starts_with(prefix) && tok[prefix.len()..].starts_with(['-', '_'])
+            } else {
+                tok == *b
+            }
+        })
+    })
+}
+
+fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+    if level == Furniture::Light {
+        return node
+            .attr("class")
+            .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS));
+    }
+    if matches!(name, "nav" | "aside" | "footer" | "form" | "menu") {
+        return true;
+    }
+    if node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+        || node.attr("role").is_some_and(|r| {
+            matches!(
+                r.trim(),
+                "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert"
+            )
+        })
+        || node.attr("style").is_some_and(|st| {
+            let st: String = st
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            st.contains("display:none") || st.contains("visibility:hidden")
+        })
+    {
+        return true;
+    }
+    if let Some(class) = node.attr("class") {
+        if class_is_boilerplate(&class, BOILERPLATE_TOKENS) {
+            return true;
+        }
+    }
+    if let Some(id) = node.attr("id") {
+        if class_is_boilerplate(&id, BOILERPLATE_TOKENS) {
+            return true;
+        }
+    }
+    false
 }
 
 fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>) {

@@ -25,7 +25,7 @@ ins{background:#bfe8c8;text-decoration:none}.note{color:#7a4b00}.same{color:#276
 
 /// Escapes text for HTML element content and attribute values, after
 /// making control and bidi characters visible.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let s = sanitize(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -85,20 +85,37 @@ fn is_word_level(e: &Edit) -> bool {
 
 /// Renders a diff as a single self-contained HTML page.
 pub fn diff_html(r: &DiffReport) -> String {
-    let (os, ns) = (starts(&r.old_doc), starts(&r.new_doc));
-    let mut out = String::new();
     let title = format!("stet diff: {} → {}", r.old.label, r.new.label);
+    let mut out = page_start(&title);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    diff_section(&mut out, r);
+    out.push_str(PAGE_END);
+    out
+}
+
+/// The end of a page begun by [`page_start`].
+pub(crate) const PAGE_END: &str = "</body>\n</html>\n";
+
+/// The head of a self-contained page (inline CSS, restrictive CSP, no scripts)
+/// and the opening `<body>`.
+pub(crate) fn page_start(title: &str) -> String {
+    let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"generator\" content=\"{TOOL_NAME} {TOOL_VERSION}\">\n\
-<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        esc(&title),
-        esc(&title)
+<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(title)
     );
-    provenance(&mut out, r);
+    out
+}
+
+/// Provenance of both sides, the field changes and the side-by-side article.
+pub(crate) fn diff_section(out: &mut String, r: &DiffReport) {
+    let (os, ns) = (starts(&r.old_doc), starts(&r.new_doc));
+    provenance(out, r);
 
     let (c, m, s) = r.diff.class_counts();
     let (cls, verdict) = if r.differs() {
@@ -168,8 +185,7 @@ pub fn diff_html(r: &DiffReport) -> String {
             "<tr class=\"{status}\"><td class=\"n\">{lo}</td><td class=\"t o\">{left}</td><td class=\"n\">{rn}</td><td class=\"t w\">{right}</td></tr>"
         );
     }
-    out.push_str("</table>\n</body>\n</html>\n");
-    out
+    out.push_str("</table>\n");
 }
 
 fn cells(

@@ -1,14 +1,24 @@
-//! Renderers: pure functions from report values to bytes.
+//! Rendering: values in, text out. Nothing else in the crate prints.
+//! Renderers are pure functions from report values to bytes.
 //!
 //! Nothing here touches the network, the store or the clock: the same value
 //! renders to the same bytes on every machine. Text that came from a page is
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod audit;
+pub mod ci;
+pub mod history;
 mod html;
 mod json;
+pub mod links;
+pub mod manifest;
+pub mod progress;
+pub mod sanitize;
+pub mod snapshot;
 mod text;
 mod unified;
+pub mod verify;
 
 use std::borrow::Cow;
 
@@ -16,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use html::diff_html;
 pub use json::diff_json;
+pub use sanitize::line as sanitize;
 pub use text::diff_text;
 pub use unified::diff_unified;
 
@@ -104,30 +115,61 @@ impl DiffReport {
     }
 }
 
-/// Makes page text safe for a terminal: C0 and C1 control characters, DEL,
-/// ESC, line and paragraph separators and bidirectional overrides, embeddings,
-/// isolates and marks are written as visible `\u{…}` escapes.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
+/// Canonical JSON (sorted keys) followed by a newline, for `--format json`.
+pub fn json_line<T: Serialize>(value: &T) -> String {
+    match crate::digest::canonical_json(value) {
+        Ok(bytes) => {
+            let mut s = String::from_utf8_lossy(&bytes).into_owned();
+            s.push('\n');
+            s
         }
+        Err(e) => format!("{{\"error\":{:?}}}\n", e.to_string()),
     }
-    Cow::Owned(out)
 }
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
+/// The first 12 hex digits of an id: what people type and read.
+pub fn short_id(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+/// Bold / colour styles, empty when colour is off.
+pub(crate) struct Styles {
+    pub good: anstyle::Style,
+    pub bad: anstyle::Style,
+    pub dim: anstyle::Style,
+    pub strong: anstyle::Style,
+}
+
+impl Styles {
+    pub fn new(color: bool) -> Self {
+        use anstyle::{AnsiColor, Style};
+        if color {
+            Styles {
+                good: Style::new().fg_color(Some(AnsiColor::Green.into())),
+                bad: Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+                dim: Style::new().dimmed(),
+                strong: Style::new().bold(),
+            }
+        } else {
+            Styles {
+                good: Style::new(),
+                bad: Style::new(),
+                dim: Style::new(),
+                strong: Style::new(),
+            }
+        }
+    }
+}
+
+/// Print an error of the tool on stderr: one line, with a hint when there is one.
+pub fn error_line(e: &crate::error::Error) {
+    match e.hint() {
+        Some(hint) => eprintln!(
+            "stet: error: {} (hint: {hint})",
+            sanitize::line(&e.to_string())
+        ),
+        None => eprintln!("stet: error: {}", sanitize::line(&e.to_string())),
+    }
 }
 
 /// Clips `s` to `max` characters, saying how much was left out.

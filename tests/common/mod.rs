@@ -6,7 +6,11 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod server;
+
+#[allow(unused_imports)]
+pub use cli::{stet, store_files, Json};
 
 use std::path::PathBuf;
 

@@ -1,0 +1,320 @@
+//! Command-line types (clap). Nothing outside `cli` and `config` sees them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stet",
+    version,
+    about = "Reproducible document-diff and provenance auditor",
+    long_about = "stet snapshots article URLs over time, hashes every version, diffs the article \
+                  text against a stored reference, and reports edits, dead links and missing \
+                  captions together with provenance metadata.",
+    after_help = "Exit codes: 0 nothing to report, 1 findings (differences, damage), 2 error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The snapshot store.
+    #[arg(long, global = true, env = "STET_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Configuration file (default: ./stet.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, value_name = "FMT")]
+    pub format: Option<FormatArg>,
+    /// Print nothing unless there is something to report.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour output (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+    /// Never touch the network.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Seconds to wait for another stet holding the store lock [default: 30].
+    #[arg(long, global = true, value_name = "SECS")]
+    pub lock_timeout: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Html,
+    Unified,
+    Junit,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
+    Snapshot(SnapshotArgs),
+    /// Diff two versions: exit 0 same, 1 different, 2 error.
+    Diff(DiffArgs),
+    /// Audit targets against their references: edits, captions, provenance, a dead target.
+    Audit(AuditArgs),
+    /// Print the article extracted from a source (text: one block per line; json: the Document).
+    Extract(ExtractCmdArgs),
+    /// The history of a target: time, short id, status, change size.
+    Log(LogArgs),
+    /// A snapshot's manifest and provenance.
+    Show(ShowArgs),
+    /// Make a snapshot (default: the latest) the target's reference.
+    Pin(PinArgs),
+    /// Check the integrity of the whole store (exit 1 if anything is damaged).
+    Verify(VerifyArgs),
+    /// Check every link of an article (exit 1 if links are dead).
+    Links(LinksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Seconds allowed to connect [default: 10].
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<u64>,
+    /// Seconds allowed for a whole fetch, all redirects and the body [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Largest body accepted, in bytes after decompression [default: 16 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<u64>,
+    /// Most redirects followed [default: 10].
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
+    /// User-Agent header (default names stet and its version).
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// URLs (http, https, file) or local paths [default: the targets of stet.toml].
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Record the snapshot as a version of this target (import a saved copy).
+    #[arg(long = "as", value_name = "TARGET")]
+    pub as_target: Option<String>,
+    /// Sources fetched at once [default: 16].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Do not send If-None-Match / If-Modified-Since.
+    #[arg(long)]
+    pub no_conditional: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Which configured targets to work on (when no SOURCE / TARGET is given).
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Only targets with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only the target with this name (repeatable).
+    #[arg(long = "target", value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Only shard K of N (1-based), a stable split by target for several hosts.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// CSS selector of the article body (overrides stet.toml and detection).
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// Remove before diffing: a CSS selector, or `/regex/` for text (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractCmdArgs {
+    /// A URL (http, https, file) or a local path.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Old version: id, prefix, TARGET@ref|latest|N|-N, a file or a URL.
+    #[arg(value_name = "A")]
+    pub old: String,
+    /// New version, in the same forms.
+    #[arg(value_name = "B")]
+    pub new: String,
+    /// Cosmetic changes (whitespace, quotes, case) count as differences.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub extract: ExtractArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Targets (URLs or paths) [default: the targets of stet.toml].
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Finding kinds that fail the audit (comma-separated): substantive, edits,
+    /// minor, cosmetic, dead-links, missing-captions, placeholder-alt,
+    /// caption-changed, provenance, target-dead, all, none
+    /// [default: substantive,dead-links,missing-captions,target-dead].
+    #[arg(long, value_name = "KINDS")]
+    pub fail_on: Option<String>,
+    /// Report cosmetic edits too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Do not check links (links are checked online unless a target says `links = false`).
+    #[arg(long)]
+    pub no_links: bool,
+    /// For a dead link, ask the Wayback availability endpoint for the closest capture.
+    #[arg(long)]
+    pub suggest_archive: bool,
+    /// POST the JSON report to this URL when there are findings (3 attempts);
+    /// a failed post is an error line, the report is printed all the same.
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<String>,
+    /// Targets fetched at once [default: 16].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A URL or path, as snapshotted.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A snapshot id, a prefix (6+ hex digits) or TARGET@ref|latest|N|-N.
+    #[arg(value_name = "SNAP")]
+    pub snapshot: String,
+    /// Print the snapshot's article text instead.
+    #[arg(long)]
+    pub text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Default: the latest snapshot of TARGET.
+    #[arg(value_name = "SNAP")]
+    pub snapshot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also re-run extraction on every stored raw body and compare hashes.
+    #[arg(long)]
+    pub reextract: bool,
+}
+
+/// `stet links`. Every default can also be set in `[links]` of stet.toml.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Classes: ok, redirect, dead (404, 410, soft 404, unknown host), error (5xx, 403, \
+                  429, TLS, refused, redirect loop), timeout, skipped.\n\
+                  Exit codes: 0 no failing link, 1 failing links (--fail-on, default dead), 2 error.\n\
+                  --deny-private is off by default: turn it on for untrusted pages."
+)]
+pub struct LinksArgs {
+    /// The article: a URL or a local file.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// Check every link of the page, not only the article's.
+    #[arg(long)]
+    pub all_links: bool,
+    /// Requests in flight at once [default: 64].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests in flight at once to one host [default: 10].
+    #[arg(long, value_name = "N")]
+    pub host_concurrency: Option<usize>,
+    /// Minimum milliseconds between two checks of one host [default: 50].
+    #[arg(long, value_name = "MS")]
+    pub host_interval: Option<u64>,
+    /// Seconds allowed for one request, redirects included [default: 10].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Seconds allowed to connect [default: 5].
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<u64>,
+    /// Retries after timeouts, resets, 429 and 5xx [default: 2].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// First retry delay in milliseconds, doubled each retry [default: 500].
+    #[arg(long, value_name = "MS")]
+    pub backoff: Option<u64>,
+    /// Longest Retry-After honoured, in seconds; longer ends the check [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub max_retry_after: Option<u64>,
+    /// Most redirects followed [default: 10].
+    #[arg(long, value_name = "N")]
+    pub max_redirects: Option<usize>,
+    /// User-Agent header (default names stet and its version).
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// Refuse links to loopback, private, link-local and metadata addresses (every hop).
+    #[arg(long)]
+    pub deny_private: bool,
+    /// Skip links matching this regex (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// Check only links matching one of these regexes (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub include: Vec<String>,
+    /// Ask a Wayback availability endpoint for the closest capture of each dead link.
+    #[arg(long)]
+    pub suggest_archive: bool,
+    /// The availability endpoint [default: https://archive.org/wayback/available].
+    #[arg(long, value_name = "URL")]
+    pub archive_endpoint: Option<String>,
+    /// Use the store's link cache: replay recent successes, record failures.
+    #[arg(long)]
+    pub cache: bool,
+    /// Oldest cached success replayed, in seconds [default: 86400].
+    #[arg(long, value_name = "SECS")]
+    pub max_age: Option<u64>,
+    /// Fail on a link only once it failed on N runs at least a day apart (implies --cache).
+    #[arg(long, value_name = "N")]
+    pub confirm: Option<u32>,
+    /// Classes that make the exit code 1, comma-separated [default: dead].
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+}

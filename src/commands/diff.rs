@@ -1,0 +1,121 @@
+use super::{format_of, Output};
+use crate::config::{Config, Format};
+use crate::diff::diff_documents;
+use crate::error::{exit, Error};
+use crate::fetch::FetchOptions;
+use crate::model::{Document, ExtractSettings, Manifest};
+use crate::report::{self, DiffReport, Side};
+use crate::store::{Store, VersionSpec};
+use crate::target::Target;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run(
+    config: &Config,
+    out: &Output,
+    old: &str,
+    new: &str,
+    strict: bool,
+    extract: Option<&ExtractSettings>,
+    fetch: &FetchOptions,
+) -> Result<u8, Error> {
+    let format = format_of(
+        config,
+        &[Format::Text, Format::Json, Format::Unified, Format::Html],
+        "diff",
+    )?;
+    let mut resolver = Resolver {
+        config,
+        store: None,
+        extract,
+        fetch,
+    };
+    let (old_side, old_doc) = resolver.version(old)?;
+    let (new_side, new_doc) = resolver.version(new)?;
+    let diff = diff_documents(&old_doc, &new_doc, &Default::default());
+    let r = DiffReport {
+        old: old_side,
+        new: new_side,
+        old_doc,
+        new_doc,
+        diff,
+        strict,
+    };
+    let text = match format {
+        Format::Json => report::diff_json(&r).map_err(|e| Error::Usage(e.to_string()))?,
+        Format::Unified => report::diff_unified(&r),
+        Format::Html => report::diff_html(&r),
+        // `format_of` admitted text, json, unified and html only.
+        _ => report::diff_text(&r, out.color),
+    };
+    if !out.quiet || r.differs() {
+        out.print(&text)?;
+    }
+    Ok(if r.differs() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+struct Resolver<'a> {
+    config: &'a Config,
+    store: Option<Store>,
+    extract: Option<&'a ExtractSettings>,
+    fetch: &'a FetchOptions,
+}
+
+impl Resolver<'_> {
+    fn store(&mut self) -> Result<&Store, Error> {
+        if self.store.is_none() {
+            self.store = Some(Store::open(&self.config.store)?);
+        }
+        self.store
+            .as_ref()
+            .ok_or_else(|| Error::Usage("no store".to_string()))
+    }
+
+    /// A version spec → its side and document. Stored versions come from the
+    /// store; files and URLs are fetched and extracted now.
+    fn version(&mut self, spec: &str) -> Result<(Side, Document), Error> {
+        let stored = match VersionSpec::parse(spec) {
+            // A hex-looking name that is a file is the file.
+            VersionSpec::Id(_) if std::path::Path::new(spec).is_file() => None,
+            VersionSpec::Source(_) => None,
+            _ => Some(super::resolve_stored(self.store()?, spec)?),
+        };
+        if let Some(id) = stored {
+            let store = self.store()?;
+            let manifest = store.manifest(&id)?;
+            let doc = store.document(&manifest)?;
+            return Ok((side_of(spec, &id, &manifest), doc));
+        }
+        let target = Target::parse(spec)?;
+        let (fetched, doc) = super::fetch_document(self.config, &target, self.extract, self.fetch)?;
+        let mut side = Side::from_document(spec, &doc);
+        side.target = Some(target.to_string());
+        // A live fetch has no stored time: keep the output reproducible for
+        // files, and say when for URLs.
+        if !target.is_file() {
+            side.fetched_at = Some(fetched.facts.fetched_at.clone());
+            side.status = fetched.facts.status;
+            side.final_url = Some(fetched.facts.final_url.clone());
+        }
+        side.body_sha256 = Some(crate::digest::sha256_hex(&fetched.body));
+        Ok((side, doc))
+    }
+}
+
+/// The side of a stored snapshot.
+pub(super) fn side_of(label: &str, id: &str, m: &Manifest) -> Side {
+    Side {
+        label: label.to_string(),
+        snapshot_id: Some(id.to_string()),
+        target: Some(m.target.clone()),
+        fetched_at: Some(m.fetch.fetched_at.clone()),
+        final_url: Some(m.fetch.final_url.clone()),
+        status: m.fetch.status,
+        body_sha256: Some(m.body.sha256.clone()),
+        text_sha256: m.text_sha256.clone(),
+        extractor_version: m.extractor_version.clone(),
+    }
+}

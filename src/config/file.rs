@@ -1,0 +1,430 @@
+//! `stet.toml`: defaults and the list of watched targets.
+//!
+//! ```toml
+//! [defaults]
+//! store = "snapshots"
+//! timeout = 30
+//!
+//! [[target]]
+//! name = "soft-power"
+//! url = "https://www.example.org/2011/04/27/soft-power/"
+//! selector = "article"
+//! ignore = [".ad", "/^Advertisement$/"]   # CSS selectors; /regex/ for text
+//! tags = ["china"]
+//!
+//! [[target]]
+//! path = "archive/**/*.html"              # a glob: one target per file
+//! ```
+//!
+//! Unknown keys are errors naming the line and the closest known key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::target::Target;
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub defaults: Defaults,
+    #[serde(default, rename = "target")]
+    pub targets: Vec<TargetEntry>,
+    /// `[links]`: defaults of the link checker (`stet links`, `audit`).
+    #[serde(default)]
+    pub links: LinksFile,
+}
+
+/// `[links]`: the link checker's settings; the flags of `stet links` win.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksFile {
+    pub concurrency: Option<usize>,
+    pub host_concurrency: Option<usize>,
+    /// Milliseconds.
+    pub host_interval: Option<u64>,
+    /// Seconds.
+    pub timeout: Option<u64>,
+    pub connect_timeout: Option<u64>,
+    pub retries: Option<u32>,
+    /// Milliseconds.
+    pub backoff: Option<u64>,
+    pub max_retry_after: Option<u64>,
+    pub max_redirects: Option<usize>,
+    pub deny_private: Option<bool>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    pub archive_endpoint: Option<String>,
+    pub cache: Option<bool>,
+    pub max_age: Option<u64>,
+    pub confirm: Option<u32>,
+    pub fail_on: Option<Vec<String>>,
+}
+
+/// `[defaults]`: values used when the command line does not give one.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub store: Option<PathBuf>,
+    pub format: Option<String>,
+    /// Seconds allowed for one fetch.
+    pub timeout: Option<u64>,
+    pub connect_timeout: Option<u64>,
+    pub max_body: Option<u64>,
+    pub max_redirects: Option<usize>,
+    pub concurrency: Option<usize>,
+    pub lock_timeout: Option<u64>,
+    pub user_agent: Option<String>,
+    /// Finding kinds that make `audit` exit 1.
+    pub fail_on: Option<Vec<String>>,
+    /// Check the links of every target unless the target says otherwise.
+    pub links: Option<bool>,
+}
+
+/// One `[[target]]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetEntry {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub path: Option<String>,
+    pub selector: Option<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    pub links: Option<bool>,
+    pub fail_on: Option<Vec<String>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A configured target, resolved: one per URL or per file a glob matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetConfig {
+    pub name: Option<String>,
+    pub target: Target,
+    pub selector: Option<String>,
+    /// CSS selectors removed before extraction.
+    pub ignore_selectors: Vec<String>,
+    /// Regexes (written `/…/`) whose matches are removed from the text.
+    pub ignore_patterns: Vec<String>,
+    pub links: Option<bool>,
+    pub fail_on: Option<Vec<String>>,
+    pub tags: Vec<String>,
+}
+
+/// What is wrong with a configuration file: one line, with the place.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}{place}: {message}")]
+pub struct ConfigError {
+    pub path: String,
+    /// `:LINE:COL` when known.
+    pub place: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(path: &Path, message: impl Into<String>) -> Self {
+        ConfigError {
+            path: path.display().to_string(),
+            place: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Read and check a configuration file. Relative paths and globs are taken
+/// relative to the file's directory.
+pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::new(path, e.to_string()))?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+    let base = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut targets = Vec::new();
+    for (i, entry) in file.targets.iter().enumerate() {
+        resolve_entry(path, i + 1, entry, base, &mut targets)?;
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for t in &targets {
+        if let Some(name) = &t.name {
+            if !names.insert(name.clone()) {
+                return Err(ConfigError::new(
+                    path,
+                    format!("two targets are named `{name}`"),
+                ));
+            }
+        }
+    }
+    Ok((file, targets))
+}
+
+/// Split `ignore` rules into regexes (written `/…/`, returned without the
+/// slashes) and CSS selectors: `(patterns, selectors)`.
+pub fn split_ignore_rules(rules: &[String]) -> (Vec<String>, Vec<String>) {
+    let (patterns, selectors): (Vec<String>, Vec<String>) = rules
+        .iter()
+        .cloned()
+        .partition(|s| s.len() >= 2 && s.starts_with('/') && s.ends_with('/'));
+    let patterns = patterns
+        .into_iter()
+        .map(|p| p[1..p.len() - 1].to_string())
+        .collect();
+    (patterns, selectors)
+}
+
+impl TargetConfig {
+    /// A target given on the command line that stet.toml does not list.
+    pub fn bare(target: Target) -> Self {
+        TargetConfig {
+            name: None,
+            target,
+            selector: None,
+            ignore_selectors: Vec::new(),
+            ignore_patterns: Vec::new(),
+            links: None,
+            fail_on: None,
+            tags: Vec::new(),
+        }
+    }
+
+    /// The extraction settings of this target.
+    pub fn extract_settings(&self) -> crate::model::ExtractSettings {
+        crate::model::ExtractSettings {
+            selector: self.selector.clone(),
+            ignore_selectors: self.ignore_selectors.clone(),
+            ignore_patterns: self.ignore_patterns.clone(),
+        }
+    }
+}
+
+fn resolve_entry(
+    path: &Path,
+    index: usize,
+    entry: &TargetEntry,
+    base: Option<&Path>,
+    out: &mut Vec<TargetConfig>,
+) -> Result<(), ConfigError> {
+    let err = |m: String| ConfigError::new(path, format!("target #{index}: {m}"));
+    let (ignore_patterns, ignore_selectors): (Vec<String>, Vec<String>) = entry
+        .ignore
+        .iter()
+        .cloned()
+        .partition(|s| s.len() >= 2 && s.starts_with('/') && s.ends_with('/'));
+    let ignore_patterns: Vec<String> = ignore_patterns
+        .into_iter()
+        .map(|p| p[1..p.len() - 1].to_string())
+        .collect();
+    for p in &ignore_patterns {
+        regex::Regex::new(p).map_err(|e| err(format!("ignore regex /{p}/: {e}")))?;
+    }
+    let make = |target: Target, name: Option<String>| TargetConfig {
+        name,
+        target,
+        selector: entry.selector.clone(),
+        ignore_selectors: ignore_selectors.clone(),
+        ignore_patterns: ignore_patterns.clone(),
+        links: entry.links,
+        fail_on: entry.fail_on.clone(),
+        tags: entry.tags.clone(),
+    };
+    match (&entry.url, &entry.path) {
+        (Some(url), None) => {
+            let target = Target::parse(url).map_err(|e| err(e.to_string()))?;
+            if target.is_file() {
+                return Err(err(format!(
+                    "url `{url}` is not an http(s) URL; use `path`"
+                )));
+            }
+            out.push(make(target, entry.name.clone()));
+        }
+        (None, Some(pattern)) => {
+            let full = match base {
+                Some(b) if !Path::new(pattern).is_absolute() => b.join(pattern),
+                _ => PathBuf::from(pattern),
+            };
+            let full = full.to_string_lossy().into_owned();
+            let is_glob = pattern.contains(['*', '?', '[']);
+            if !is_glob {
+                let target = Target::parse(&full).map_err(|e| err(e.to_string()))?;
+                out.push(make(target, entry.name.clone()));
+                return Ok(());
+            }
+            let paths =
+                glob::glob(&full).map_err(|e| err(format!("path glob `{pattern}`: {e}")))?;
+            let mut matched: Vec<PathBuf> = paths
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
+            matched.sort();
+            if matched.is_empty() {
+                return Err(err(format!("path glob `{pattern}` matches no file")));
+            }
+            for (n, p) in matched.iter().enumerate() {
+                let target = Target::parse(&p.to_string_lossy()).map_err(|e| err(e.to_string()))?;
+                // A glob's name applies to all its files: number them.
+                let name = entry.name.as_ref().map(|base| format!("{base}/{}", n + 1));
+                out.push(make(target, name));
+            }
+        }
+        (Some(_), Some(_)) => return Err(err("give `url` or `path`, not both".to_string())),
+        (None, None) => return Err(err("needs `url` or `path`".to_string())),
+    }
+    Ok(())
+}
+
+/// One line for a TOML error: `file:line:col: message (did you mean …?)`.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let place = e
+        .span()
+        .map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(":{line}:{col}")
+        })
+        .unwrap_or_default();
+    let message = e.message().trim().replace('\n', " ");
+    let message = match unknown_field(&message) {
+        Some((field, expected)) => match closest(&field, &expected) {
+            Some(best) => format!("unknown key `{field}` (did you mean `{best}`?)"),
+            None => format!("unknown key `{field}`; known keys: {}", expected.join(", ")),
+        },
+        None => message,
+    };
+    ConfigError {
+        path: path.display().to_string(),
+        place,
+        message,
+    }
+}
+
+/// Parse serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field.to_string(), expected))
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough.
+fn closest(word: &str, candidates: &[String]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.clone())
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions
+/// and transpositions of neighbours (`tgas` → `tags` is 1).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = best;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let p = dir.join("stet.toml");
+        std::fs::write(&p, text).map_err(|e| e.to_string()).ok();
+        p
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line_and_a_suggestion() {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string());
+        let Ok(dir) = dir else { return };
+        let p = write(dir.path(), "[defaults]\ntimeout = 3\ntimout = 4\n");
+        let e = load(&p).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(format!(
+                "{}:3:1: unknown key `timout` (did you mean `timeout`?)",
+                p.display()
+            ))
+        );
+        let p = write(
+            dir.path(),
+            "[[target]]\nurl = \"https://e.org/\"\nselectr = \"x\"\n",
+        );
+        let e = load(&p).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err(format!(
+                "{}:3:1: unknown key `selectr` (did you mean `selector`?)",
+                p.display()
+            ))
+        );
+    }
+
+    #[test]
+    fn targets_resolve_with_globs_and_ignore_rules() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        for f in ["a.html", "b.html", "c.txt"] {
+            std::fs::write(dir.path().join(f), "x").ok();
+        }
+        let p = write(
+            dir.path(),
+            "[[target]]\nname = \"page\"\nurl = \"HTTPS://Example.org/a#x\"\nignore = [\".ad\", \"/^Advert.*$/\"]\ntags = [\"t\"]\n\n[[target]]\nname = \"local\"\npath = \"*.html\"\n",
+        );
+        let (_, targets) = match load(&p) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(targets.len(), 3);
+        assert_eq!(targets[0].target.to_string(), "https://example.org/a");
+        assert_eq!(targets[0].ignore_selectors, vec![".ad".to_string()]);
+        assert_eq!(targets[0].ignore_patterns, vec!["^Advert.*$".to_string()]);
+        assert_eq!(targets[1].name.as_deref(), Some("local/1"));
+        assert!(targets[1].target.to_string().ends_with("a.html"));
+        assert!(targets[2].target.to_string().ends_with("b.html"));
+    }
+
+    #[test]
+    fn bad_targets_are_errors() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        for (text, expected) in [
+            ("[[target]]\nname = \"x\"\n", "target #1: needs `url` or `path`"),
+            ("[[target]]\nurl = \"ftp://x/\"\n", "unsupported URL scheme"),
+            ("[[target]]\npath = \"*.nothing\"\n", "matches no file"),
+            ("[[target]]\nurl = \"https://a/\"\nignore = [\"/(/\"]\n", "ignore regex"),
+            ("[[target]]\nname = \"a\"\nurl = \"https://a/\"\n[[target]]\nname = \"a\"\nurl = \"https://b/\"\n", "two targets are named `a`"),
+            ("[defaults]\ntimeout = \"soon\"\n", ":2:11: invalid type"),
+        ] {
+            let p = write(dir.path(), text);
+            let e = load(&p).map(|_| ()).map_err(|e| e.to_string());
+            assert!(matches!(&e, Err(m) if m.contains(expected)), "{text}: {e:?}");
+        }
+    }
+}

@@ -1,0 +1,630 @@
+//! The plain configuration the core runs on, built once from the command
+//! line and `stet.toml` (command line first, then the file, then defaults).
+
+pub mod file;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::audit::{AuditOptions, AuditTarget, FailPolicy};
+use crate::cli::{self, Cli};
+use crate::diff::DiffOptions;
+use crate::error::Error;
+use crate::fetch::FetchOptions;
+use crate::model::ExtractSettings;
+use crate::snapshot::SnapshotOptions;
+use file::{Defaults, FileConfig, TargetConfig};
+
+/// Default store directory.
+pub const DEFAULT_STORE: &str = "snapshots";
+
+/// The configuration file read when `--config` is not given, if present.
+pub const DEFAULT_CONFIG: &str = "stet.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Html,
+    Unified,
+    Junit,
+    Github,
+    Markdown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Unified => "unified",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Format> {
+        [
+            Format::Text,
+            Format::Json,
+            Format::Html,
+            Format::Unified,
+            Format::Junit,
+            Format::Github,
+            Format::Markdown,
+        ]
+        .into_iter()
+        .find(|f| f.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub store: PathBuf,
+    /// `None`: the command's default.
+    pub format: Option<Format>,
+    pub quiet: bool,
+    pub color: ColorChoice,
+    pub offline: bool,
+    pub lock_timeout: Duration,
+    /// The targets of `stet.toml`, resolved (globs expanded).
+    pub targets: Vec<TargetConfig>,
+    /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
+    pub defaults: Defaults,
+    pub command: Command,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Snapshot {
+        sources: Vec<String>,
+        as_target: Option<String>,
+        /// Extraction settings from the command line; `None`: per target from stet.toml.
+        extract: Option<ExtractSettings>,
+        options: SnapshotOptions,
+    },
+    Diff {
+        old: String,
+        new: String,
+        strict: bool,
+        extract: Option<ExtractSettings>,
+        fetch: FetchOptions,
+    },
+    Audit {
+        targets: Vec<AuditTarget>,
+        options: Box<AuditOptions>,
+        webhook: Option<String>,
+    },
+    Extract {
+        source: String,
+        extract: Option<ExtractSettings>,
+        fetch: FetchOptions,
+    },
+    Log {
+        target: String,
+    },
+    Show {
+        snapshot: String,
+        text: bool,
+    },
+    Pin {
+        target: String,
+        snapshot: Option<String>,
+    },
+    Verify {
+        reextract: bool,
+    },
+    Links(Box<LinksCommand>),
+}
+
+/// `stet links`, resolved.
+#[derive(Debug, Clone)]
+pub struct LinksCommand {
+    pub source: String,
+    pub all_links: bool,
+    pub options: crate::links::LinkOptions,
+    /// `None`: no cache.
+    pub cache: Option<crate::links::cache::CachePolicy>,
+    pub fail_on: crate::links::FailPolicy,
+}
+
+impl Config {
+    /// Build the configuration: command line first, then `stet.toml`
+    /// (`--config`, or `./stet.toml` when present), then built-in defaults.
+    pub fn from_cli(cli: Cli) -> Result<Config, Error> {
+        let g = cli.global;
+        let (file, targets) = match &g.config {
+            Some(path) => file::load(path)?,
+            None if Path::new(DEFAULT_CONFIG).is_file() => file::load(Path::new(DEFAULT_CONFIG))?,
+            None => (FileConfig::default(), Vec::new()),
+        };
+        let d = &file.defaults;
+        let lock_timeout = Duration::from_secs(g.lock_timeout.or(d.lock_timeout).unwrap_or(30));
+        let command = match cli.command {
+            cli::Command::Snapshot(a) => {
+                let sources = if a.sources.is_empty() {
+                    select_targets(&targets, &Selection::from_args(&a.select)?)?
+                        .iter()
+                        .map(|t| t.target.to_string())
+                        .collect()
+                } else {
+                    Selection::from_args(&a.select)?.reject_with_sources()?;
+                    a.sources
+                };
+                Command::Snapshot {
+                    sources,
+                    as_target: a.as_target,
+                    extract: extract_settings(&a.extract),
+                    options: SnapshotOptions {
+                        fetch: fetch_options(&a.fetch, d)?,
+                        concurrency: concurrency(a.concurrency, d),
+                        lock_timeout,
+                        conditional: !a.no_conditional,
+                    },
+                }
+            }
+            cli::Command::Extract(a) => Command::Extract {
+                source: a.source,
+                extract: extract_settings(&a.extract),
+                fetch: fetch_options(&a.fetch, d)?,
+            },
+            cli::Command::Diff(a) => Command::Diff {
+                old: a.old,
+                new: a.new,
+                strict: a.strict,
+                extract: extract_settings(&a.extract),
+                fetch: fetch_options(&a.fetch, d)?,
+            },
+            cli::Command::Audit(a) => {
+                let fail_on = match a.fail_on.as_deref() {
+                    Some(text) => FailPolicy::parse(&[text]).map_err(Error::Usage)?,
+                    None => match &d.fail_on {
+                        Some(tokens) => FailPolicy::parse(tokens)
+                            .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
+                        None => FailPolicy::default_policy(),
+                    },
+                };
+                let selection = Selection::from_args(&a.select)?;
+                let chosen: Vec<TargetConfig> = if a.targets.is_empty() {
+                    select_targets(&targets, &selection)?
+                        .into_iter()
+                        .cloned()
+                        .collect()
+                } else {
+                    selection.reject_with_sources()?;
+                    a.targets
+                        .iter()
+                        .map(|t| {
+                            let target = crate::target::Target::parse(t)?;
+                            Ok(targets
+                                .iter()
+                                .find(|c| c.target == target)
+                                .cloned()
+                                .unwrap_or_else(|| TargetConfig::bare(target)))
+                        })
+                        .collect::<Result<_, Error>>()?
+                };
+                let mut audit_targets = Vec::with_capacity(chosen.len());
+                for t in chosen {
+                    let fail_on = match &t.fail_on {
+                        Some(tokens) => Some(
+                            FailPolicy::parse(tokens)
+                                .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
+                        ),
+                        None => None,
+                    };
+                    audit_targets.push(AuditTarget {
+                        links: t.links.or(d.links).unwrap_or(true),
+                        extract: t.extract_settings(),
+                        target: t.target,
+                        name: t.name,
+                        fail_on,
+                    });
+                }
+                if let Some(hook) = &a.webhook {
+                    crate::target::Target::parse(hook)
+                        .ok()
+                        .filter(|t| !t.is_file())
+                        .ok_or_else(|| {
+                            Error::Usage(format!("--webhook `{hook}` is not an http(s) URL"))
+                        })?;
+                }
+                Command::Audit {
+                    webhook: a.webhook,
+                    targets: audit_targets,
+                    options: Box::new(AuditOptions {
+                        offline: g.offline,
+                        snapshot: SnapshotOptions {
+                            fetch: fetch_options(&a.fetch, d)?,
+                            concurrency: concurrency(a.concurrency, d),
+                            lock_timeout,
+                            conditional: true,
+                        },
+                        diff: DiffOptions::default(),
+                        strict: a.strict,
+                        fail_on,
+                        links: if g.offline || a.no_links {
+                            None
+                        } else {
+                            Some(file_link_options(&file.links, d, a.suggest_archive)?)
+                        },
+                    }),
+                }
+            }
+            cli::Command::Log(a) => Command::Log { target: a.target },
+            cli::Command::Show(a) => Command::Show {
+                snapshot: a.snapshot,
+                text: a.text,
+            },
+            cli::Command::Pin(a) => Command::Pin {
+                target: a.target,
+                snapshot: a.snapshot,
+            },
+            cli::Command::Verify(a) => Command::Verify {
+                reextract: a.reextract,
+            },
+            cli::Command::Links(a) => Command::Links(Box::new(links_command(a, &file.links, d)?)),
+        };
+        let format = match g.format {
+            Some(cli::FormatArg::Text) => Some(Format::Text),
+            Some(cli::FormatArg::Json) => Some(Format::Json),
+            Some(cli::FormatArg::Html) => Some(Format::Html),
+            Some(cli::FormatArg::Unified) => Some(Format::Unified),
+            Some(cli::FormatArg::Junit) => Some(Format::Junit),
+            Some(cli::FormatArg::Github) => Some(Format::Github),
+            Some(cli::FormatArg::Markdown) => Some(Format::Markdown),
+            None => match d.format.as_deref() {
+                None => None,
+                Some(name) => Some(Format::parse(name).ok_or_else(|| {
+                    Error::Usage(format!("stet.toml: unknown format `{name}` in [defaults]"))
+                })?),
+            },
+        };
+        Ok(Config {
+            store: g
+                .store
+                .or_else(|| d.store.clone())
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE)),
+            format,
+            quiet: g.quiet,
+            color: match g.color {
+                cli::ColorArg::Auto => ColorChoice::Auto,
+                cli::ColorArg::Always => ColorChoice::Always,
+                cli::ColorArg::Never => ColorChoice::Never,
+            },
+            offline: g.offline,
+            lock_timeout,
+            targets,
+            defaults: file.defaults,
+            command,
+        })
+    }
+}
+
+/// Sources fetched at once: the flag, else `[defaults]`, else 16.
+fn concurrency(flag: Option<usize>, d: &Defaults) -> usize {
+    flag.or(d.concurrency)
+        .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
+        .max(1)
+}
+
+/// `--tag`, `--target NAME`, `--shard K/N`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub tags: Vec<String>,
+    pub names: Vec<String>,
+    /// `(k, n)`, 1 ≤ k ≤ n.
+    pub shard: Option<(u64, u64)>,
+}
+
+impl Selection {
+    pub fn from_args(a: &cli::SelectArgs) -> Result<Selection, Error> {
+        let shard = match &a.shard {
+            None => None,
+            Some(text) => {
+                let parsed = text
+                    .split_once('/')
+                    .and_then(|(k, n)| {
+                        Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?))
+                    })
+                    .filter(|&(k, n)| k >= 1 && k <= n);
+                Some(parsed.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--shard `{text}`: expected K/N with 1 <= K <= N, e.g. 2/4"
+                    ))
+                })?)
+            }
+        };
+        Ok(Selection {
+            tags: a.tag.clone(),
+            names: a.names.clone(),
+            shard,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &Selection::default()
+    }
+
+    fn reject_with_sources(&self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Usage(
+                "--tag, --target and --shard select among the targets of stet.toml; give them without SOURCE".to_string(),
+            ))
+        }
+    }
+
+    fn matches(&self, t: &TargetConfig) -> bool {
+        let tag_ok = self.tags.is_empty() || t.tags.iter().any(|tag| self.tags.contains(tag));
+        let name_ok = self.names.is_empty()
+            || t.name.as_ref().is_some_and(|n| {
+                self.names.iter().any(|want| {
+                    n == want
+                        || n.strip_prefix(want.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+            });
+        let shard_ok = self
+            .shard
+            .is_none_or(|(k, n)| shard_of(&t.target.to_string(), n) == k);
+        tag_ok && name_ok && shard_ok
+    }
+}
+
+/// The shard (1-based, of `n`) a target belongs to: from its sha256, so the
+/// split is the same on every host and does not move when others are added.
+pub fn shard_of(target: &str, n: u64) -> u64 {
+    let digest = crate::digest::sha256_hex(target.as_bytes());
+    let head = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
+    head % n.max(1) + 1
+}
+
+/// The configured targets a selection picks, in file order. An empty result
+/// is an error (a typo in a tag should not look like a clean run), except
+/// for a shard, which may legitimately be empty.
+pub fn select_targets<'a>(
+    targets: &'a [TargetConfig],
+    selection: &Selection,
+) -> Result<Vec<&'a TargetConfig>, Error> {
+    if targets.is_empty() {
+        return Err(Error::Usage(
+            "no SOURCE given and no [[target]] in stet.toml".to_string(),
+        ));
+    }
+    for name in &selection.names {
+        let known = targets.iter().any(|t| {
+            t.name.as_ref().is_some_and(|n| {
+                n == name
+                    || n.strip_prefix(name.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        });
+        if !known {
+            return Err(Error::Usage(format!(
+                "no target named `{name}` in stet.toml"
+            )));
+        }
+    }
+    let picked: Vec<&TargetConfig> = targets.iter().filter(|t| selection.matches(t)).collect();
+    if picked.is_empty() && selection.shard.is_none() {
+        return Err(Error::Usage(
+            "no target of stet.toml matches the selection".to_string(),
+        ));
+    }
+    Ok(picked)
+}
+
+/// `--selector` / `--ignore`, when either is given.
+pub fn extract_settings(a: &cli::ExtractArgs) -> Option<ExtractSettings> {
+    if a.selector.is_none() && a.ignore.is_empty() {
+        return None;
+    }
+    let (ignore_patterns, ignore_selectors) = file::split_ignore_rules(&a.ignore);
+    Some(ExtractSettings {
+        selector: a.selector.clone(),
+        ignore_selectors,
+        ignore_patterns,
+    })
+}
+
+impl Config {
+    /// The extraction settings stet.toml gives `target`, if it lists it.
+    pub fn target_settings(&self, target: &crate::target::Target) -> Option<&TargetConfig> {
+        self.targets.iter().find(|t| &t.target == target)
+    }
+}
+
+/// The largest integer canonical JSON (RFC 8785, numbers as IEEE doubles)
+/// writes exactly; sizes in hashed records must stay below it.
+pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
+
+fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error> {
+    let defaults = FetchOptions::default();
+    let max_body = a.max_body.or(d.max_body).unwrap_or(defaults.max_body);
+    if max_body > MAX_EXACT_INTEGER {
+        return Err(Error::Usage(format!(
+            "--max-body {max_body} is above the largest size a manifest records exactly ({MAX_EXACT_INTEGER})"
+        )));
+    }
+    Ok(FetchOptions {
+        connect_timeout: a
+            .connect_timeout
+            .or(d.connect_timeout)
+            .map_or(defaults.connect_timeout, |s| Duration::from_secs(s.max(1))),
+        timeout: a
+            .timeout
+            .or(d.timeout)
+            .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
+        max_body,
+        max_redirects: a
+            .max_redirects
+            .or(d.max_redirects)
+            .unwrap_or(defaults.max_redirects),
+        user_agent: a
+            .user_agent
+            .clone()
+            .or_else(|| d.user_agent.clone())
+            .unwrap_or(defaults.user_agent),
+    })
+}
+
+/// Link-check settings from `[links]` and `[defaults]` (for `audit`, which
+/// has no link flags of its own beyond `--no-links` / `--suggest-archive`).
+fn file_link_options(
+    f: &file::LinksFile,
+    d: &Defaults,
+    suggest: bool,
+) -> Result<crate::links::LinkOptions, Error> {
+    use crate::links::{self, LinkOptions};
+    let defaults = LinkOptions::default();
+    let regexes = |key: &str, list: &[String]| {
+        list.iter()
+            .map(|p| {
+                regex::Regex::new(p)
+                    .map_err(|e| Error::Usage(format!("stet.toml [links] {key} `{p}`: {e}")))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    };
+    Ok(LinkOptions {
+        concurrency: f.concurrency.unwrap_or(defaults.concurrency).max(1),
+        host_concurrency: f
+            .host_concurrency
+            .unwrap_or(defaults.host_concurrency)
+            .max(1),
+        host_interval: f
+            .host_interval
+            .map_or(defaults.host_interval, Duration::from_millis),
+        timeout: f
+            .timeout
+            .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
+        connect_timeout: f
+            .connect_timeout
+            .map_or(defaults.connect_timeout, |s| Duration::from_secs(s.max(1))),
+        retries: f.retries.unwrap_or(defaults.retries),
+        backoff: f.backoff.map_or(defaults.backoff, Duration::from_millis),
+        max_retry_after: f
+            .max_retry_after
+            .map_or(defaults.max_retry_after, Duration::from_secs),
+        max_redirects: f.max_redirects.unwrap_or(defaults.max_redirects),
+        body_cap: defaults.body_cap,
+        user_agent: d.user_agent.clone().unwrap_or(defaults.user_agent),
+        deny_private: f.deny_private.unwrap_or(false),
+        exclude: regexes("exclude", &f.exclude)?,
+        include: regexes("include", &f.include)?,
+        archive_endpoint: (suggest || f.archive_endpoint.is_some()).then(|| {
+            f.archive_endpoint
+                .clone()
+                .unwrap_or_else(|| links::DEFAULT_ARCHIVE_ENDPOINT.to_string())
+        }),
+    })
+}
+
+fn links_command(
+    a: cli::LinksArgs,
+    f: &file::LinksFile,
+    d: &Defaults,
+) -> Result<LinksCommand, Error> {
+    use crate::links::{self, cache::CachePolicy, FailPolicy, LinkClass, LinkOptions};
+    let ms = Duration::from_millis;
+    let secs = Duration::from_secs;
+    let regexes = |flag: &str, cli: Vec<String>, file: &[String]| {
+        cli.iter()
+            .chain(file)
+            .map(|p| regex::Regex::new(p).map_err(|e| Error::Usage(format!("--{flag} `{p}`: {e}"))))
+            .collect::<Result<Vec<_>, Error>>()
+    };
+    let defaults = LinkOptions::default();
+    let suggest = a.suggest_archive || a.archive_endpoint.is_some();
+    let options = LinkOptions {
+        concurrency: a
+            .concurrency
+            .or(f.concurrency)
+            .unwrap_or(defaults.concurrency)
+            .max(1),
+        host_concurrency: a
+            .host_concurrency
+            .or(f.host_concurrency)
+            .unwrap_or(defaults.host_concurrency)
+            .max(1),
+        host_interval: a
+            .host_interval
+            .or(f.host_interval)
+            .map_or(defaults.host_interval, ms),
+        timeout: a
+            .timeout
+            .or(f.timeout)
+            .map_or(defaults.timeout, |s| secs(s.max(1))),
+        connect_timeout: a
+            .connect_timeout
+            .or(f.connect_timeout)
+            .map_or(defaults.connect_timeout, |s| secs(s.max(1))),
+        retries: a.retries.or(f.retries).unwrap_or(defaults.retries),
+        backoff: a.backoff.or(f.backoff).map_or(defaults.backoff, ms),
+        max_retry_after: a
+            .max_retry_after
+            .or(f.max_retry_after)
+            .map_or(defaults.max_retry_after, secs),
+        max_redirects: a
+            .max_redirects
+            .or(f.max_redirects)
+            .unwrap_or(defaults.max_redirects),
+        body_cap: defaults.body_cap,
+        user_agent: a
+            .user_agent
+            .or_else(|| d.user_agent.clone())
+            .unwrap_or(defaults.user_agent),
+        deny_private: a.deny_private || f.deny_private.unwrap_or(false),
+        exclude: regexes("exclude", a.exclude, &f.exclude)?,
+        include: regexes("include", a.include, &f.include)?,
+        archive_endpoint: suggest.then(|| {
+            a.archive_endpoint
+                .or_else(|| f.archive_endpoint.clone())
+                .unwrap_or_else(|| links::DEFAULT_ARCHIVE_ENDPOINT.to_string())
+        }),
+    };
+    let confirm = a.confirm.or(f.confirm).unwrap_or(1).max(1);
+    let cache = (a.cache || a.confirm.is_some() || f.cache.unwrap_or(false)).then(|| CachePolicy {
+        max_age: a
+            .max_age
+            .or(f.max_age)
+            .map_or(links::cache::DEFAULT_MAX_AGE, secs),
+        confirm,
+    });
+    let fail_on = if a.fail_on.is_empty() {
+        f.fail_on.clone().unwrap_or_default()
+    } else {
+        a.fail_on
+    };
+    let fail_on = if fail_on.is_empty() {
+        FailPolicy::default()
+    } else {
+        let classes = fail_on
+            .iter()
+            .map(|c| match LinkClass::parse(c.trim()) {
+                Some(class) if class.is_failure() => Ok(class),
+                _ => Err(Error::Usage(format!(
+                    "--fail-on `{c}`: expected dead, error or timeout"
+                ))),
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        FailPolicy { classes }
+    };
+    Ok(LinksCommand {
+        source: a.source,
+        all_links: a.all_links,
+        options,
+        cache,
+        fail_on,
+    })
+}

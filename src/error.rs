@@ -1,0 +1,69 @@
+//! Errors of the tool itself (not findings) and the exit codes.
+
+use crate::fetch::FetchError;
+use crate::snapshot::SnapshotError;
+use crate::store::StoreError;
+use crate::target::TargetError;
+
+/// Exit codes, decided in one place ([`crate::run`]) and documented in the README.
+pub mod exit {
+    /// Success: nothing to report (same / intact / clean).
+    pub const OK: u8 = 0;
+    /// Findings: versions differ, the store is damaged, the audit failed its policy.
+    pub const FINDINGS: u8 = 1;
+    /// stet could not do its job (bad input, unreachable source, unreadable store).
+    pub const ERROR: u8 = 2;
+}
+
+/// Why stet could not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::file::ConfigError),
+    #[error("could not write output: {0}")]
+    Output(#[source] std::io::Error),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+impl From<SnapshotError> for Error {
+    fn from(e: SnapshotError) -> Self {
+        match e {
+            SnapshotError::Store(e) => Error::Store(e),
+            SnapshotError::Fetch(e) => Error::Fetch(e),
+        }
+    }
+}
+
+impl Error {
+    /// What the user can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Store(StoreError::Missing(_)) => {
+                Some("take a first snapshot with `stet snapshot URL`, or point --store / STET_STORE at a store")
+            }
+            Error::Store(StoreError::LockTimeout { .. }) => {
+                Some("another stet is writing to this store; wait for it or raise --lock-timeout")
+            }
+            Error::Store(StoreError::Corrupt { .. }) => Some("run `stet verify` to see what is damaged"),
+            Error::Store(StoreError::AmbiguousPrefix { .. }) => Some("give more digits of the id"),
+            Error::Store(StoreError::UnknownTarget(_)) => {
+                Some("`stet log` lists nothing for it; check the URL (normalised: lower-case host, no fragment) or path")
+            }
+            _ => None,
+        }
+    }
+
+    /// True for a closed stdout (`stet log | head`): not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

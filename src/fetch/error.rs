@@ -1,0 +1,118 @@
+//! Why a fetch got no answer. A 404 is not an error: it is an answer.
+
+use std::error::Error as _;
+
+/// A fetch that did not produce an answer to record.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("could not set up the HTTP client: {0}")]
+    Client(String),
+    #[error("{url}: timed out after {seconds} s")]
+    Timeout { url: String, seconds: u64 },
+    #[error("{url}: host name does not resolve")]
+    Dns { url: String },
+    #[error("{url}: connection refused")]
+    Refused { url: String },
+    #[error("{url}: TLS failure: {detail}")]
+    Tls { url: String, detail: String },
+    #[error("{url}: could not connect: {detail}")]
+    Connect { url: String, detail: String },
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: usize },
+    #[error("{url}: redirect loop back to {to}")]
+    RedirectLoop { url: String, to: String },
+    #[error("{url}: redirect without a usable Location header ({detail})")]
+    BadRedirect { url: String, detail: String },
+    #[error("{url}: redirect to unsupported scheme `{scheme}:`")]
+    RedirectScheme { url: String, scheme: String },
+    #[error("{url}: body larger than the limit of {limit} bytes (raise --max-body)")]
+    BodyTooLarge { url: String, limit: u64 },
+    #[error("{url}: broken response: {detail}")]
+    Protocol { url: String, detail: String },
+    #[error("{path}: {detail}")]
+    File { path: String, detail: String },
+    #[error("{url}: cannot extract: {detail}")]
+    Extract { url: String, detail: String },
+    #[error(
+        "{url}: refused: {detail} is a private, loopback or link-local address (--deny-private)"
+    )]
+    PrivateAddress { url: String, detail: String },
+}
+
+impl FetchError {
+    /// A short machine-readable reason, shared with the link checker.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            FetchError::Client(_) => "client",
+            FetchError::Timeout { .. } => "timeout",
+            FetchError::Dns { .. } => "dns",
+            FetchError::Refused { .. } => "refused",
+            FetchError::Tls { .. } => "tls",
+            FetchError::Connect { .. } => "connect",
+            FetchError::TooManyRedirects { .. } | FetchError::RedirectLoop { .. } => {
+                "too_many_redirects"
+            }
+            FetchError::BadRedirect { .. } => "bad_redirect",
+            FetchError::RedirectScheme { .. } => "unsupported_scheme",
+            FetchError::BodyTooLarge { .. } => "body_too_large",
+            FetchError::Protocol { .. } => "protocol",
+            FetchError::File { .. } => "file",
+            FetchError::Extract { .. } => "extract",
+            FetchError::PrivateAddress { .. } => "private_address",
+        }
+    }
+
+    /// Classify a reqwest error for `url`.
+    pub(crate) fn from_reqwest(url: &str, err: &reqwest::Error, timeout_secs: u64) -> Self {
+        let url = url.to_string();
+        if err.is_timeout() {
+            return FetchError::Timeout {
+                url,
+                seconds: timeout_secs,
+            };
+        }
+        let chain = error_chain(err);
+        if let Some(at) = chain.find(super::address::DENIED_MARKER) {
+            let detail = chain[at + super::address::DENIED_MARKER.len()..]
+                .trim()
+                .to_string();
+            return FetchError::PrivateAddress { url, detail };
+        }
+        let lower = chain.to_ascii_lowercase();
+        if err.is_connect() {
+            if lower.contains("dns error")
+                || lower.contains("failed to lookup address")
+                || lower.contains("name or service not known")
+                || lower.contains("no address associated")
+            {
+                return FetchError::Dns { url };
+            }
+            if lower.contains("connection refused") {
+                return FetchError::Refused { url };
+            }
+            if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+            {
+                return FetchError::Tls { url, detail: chain };
+            }
+            return FetchError::Connect { url, detail: chain };
+        }
+        if lower.contains("certificate") || lower.contains("tls handshake") {
+            return FetchError::Tls { url, detail: chain };
+        }
+        FetchError::Protocol { url, detail: chain }
+    }
+}
+
+/// `err: cause: cause`, deduplicated (reqwest repeats messages down the chain).
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,137 @@
+//! The `fetch` stage: a source (URL or local file) → raw bytes plus the HTTP
+//! facts of how they were obtained. Only `fetch` and `links` touch the network.
+
+pub mod address;
+mod client;
+mod error;
+mod file;
+mod http;
+pub mod webhook;
+
+use std::time::Duration;
+
+use crate::model::FetchFacts;
+use crate::target::Target;
+
+pub use client::{build_client, build_client_with};
+pub use error::FetchError;
+pub use http::{request, Answer, BodyCap, RequestSpec};
+
+/// Limits and identity of every fetch. The defaults suit article pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Time allowed to open a connection (TCP + TLS).
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole fetch: every redirect hop and the body.
+    pub timeout: Duration,
+    /// The largest body accepted, counted after gzip/brotli decoding.
+    pub max_body: u64,
+    /// The most redirects followed before giving up.
+    pub max_redirects: usize,
+    pub user_agent: String,
+}
+
+/// Default cap on a body: 16 MiB of decoded bytes.
+pub const DEFAULT_MAX_BODY: u64 = 16 * 1024 * 1024;
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default total timeout of one fetch.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default redirect limit.
+pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+/// `stet/VERSION (+repository URL)`.
+pub fn default_user_agent() -> String {
+    format!(
+        "stet/{} (+https://github.com/stet-archive/stet; provenance auditor)",
+        crate::model::TOOL_VERSION
+    )
+}
+
+/// Validators from a previous fetch, sent as `If-None-Match` /
+/// `If-Modified-Since` so an unchanged page can answer 304.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// The result of one fetch.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub facts: FetchFacts,
+    /// The body after content decoding. Empty for a 304.
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// The server said the page has not changed since the validators sent.
+    pub fn not_modified(&self) -> bool {
+        self.facts.status == Some(304)
+    }
+}
+
+/// Fetches sources with one shared HTTP client (connection reuse).
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    options: FetchOptions,
+}
+
+impl Fetcher {
+    pub fn new(options: FetchOptions) -> Result<Self, FetchError> {
+        let client = build_client(&options)?;
+        Ok(Fetcher { client, options })
+    }
+
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
+    /// Fetch a target. A page answering 404/410/5xx is a successful fetch
+    /// (the status is a fact to record); an error means no answer was had.
+    pub async fn fetch(
+        &self,
+        target: &Target,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        match target {
+            Target::Url(url) => http::fetch(&self.client, &self.options, url, validators).await,
+            Target::File(path) => file::read(path, self.options.max_body),
+        }
+    }
+}
+
+/// "Now" as RFC 3339 UTC with second precision: the one clock of the crate.
+/// `STET_NOW` (an RFC 3339 time) fixes it, for reproducible examples and tests.
+pub fn now_rfc3339() -> String {
+    use time::format_description::well_known::Rfc3339;
+    let fixed = std::env::var("STET_NOW")
+        .ok()
+        .and_then(|s| time::OffsetDateTime::parse(&s, &Rfc3339).ok());
+    let now = fixed.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let now = now
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(now);
+    now.format(&Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
+}

@@ -1,0 +1,233 @@
+//! `stet audit` output: text for a person reading cron mail, canonical JSON
+//! for machines, and a self-contained HTML page.
+
+use std::fmt::Write as _;
+
+use super::html::{esc, page_start, PAGE_END};
+use super::sanitize::line;
+use super::{clip, json_line, short_id, Styles};
+use crate::audit::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+
+/// Longest before/after text shown in a text report.
+const CLIP: usize = 300;
+
+/// The one-line summary: `3 targets: 1 fail, 1 changed, 1 clean`.
+pub fn summary(r: &AuditReport) -> String {
+    let mut parts = Vec::new();
+    for v in [
+        Verdict::Error,
+        Verdict::Fail,
+        Verdict::Changed,
+        Verdict::Clean,
+    ] {
+        let n = r.count(v);
+        if n > 0 {
+            parts.push(format!("{n} {}", v.as_str()));
+        }
+    }
+    let n = r.targets.len();
+    format!(
+        "stet audit{}: {n} target{}: {}",
+        if r.offline { " (offline)" } else { "" },
+        if n == 1 { "" } else { "s" },
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    )
+}
+
+/// Summary first, then each target that has something to say.
+pub fn text(r: &AuditReport, color: bool) -> String {
+    let s = Styles::new(color);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
+    for t in &r.targets {
+        target_text(&mut out, &s, t);
+    }
+    out
+}
+
+fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
+    let style = match t.verdict {
+        Verdict::Fail | Verdict::Error => s.bad,
+        Verdict::Changed => s.strong,
+        Verdict::Clean => s.good,
+    };
+    let name = t
+        .name
+        .as_deref()
+        .map(|n| format!("{} ", line(n)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\n{style}{:<7}{style:#} {name}{}",
+        t.verdict.as_str().to_uppercase(),
+        line(&t.target)
+    );
+    if let Some(e) = &t.error {
+        let _ = writeln!(out, "        {}", line(e));
+    }
+    if let (Some(reference), Some(current)) = (&t.reference, &t.current) {
+        let _ = writeln!(
+            out,
+            "        {}reference {} {} → current {} {}{}{:#}",
+            s.dim,
+            short_id(&reference.id),
+            reference.fetched_at,
+            short_id(&current.id),
+            current.fetched_at,
+            t.fetch.map(|f| format!(" ({f})")).unwrap_or_default(),
+            s.dim
+        );
+    }
+    if let Some(seen) = &t.seen_before {
+        let _ = writeln!(
+            out,
+            "        the current text is the one of {} (changed back)",
+            short_id(seen)
+        );
+    }
+    for reason in &t.coarse {
+        let _ = writeln!(out, "        coarse diff: {}", line(reason));
+    }
+    for f in &t.findings {
+        finding_text(out, s, f);
+    }
+}
+
+fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
+    let mark = if f.fails { s.bad } else { s.strong };
+    let class = f
+        .class
+        .map(|c| format!(" {}", c.as_str()))
+        .unwrap_or_default();
+    let location = f
+        .location
+        .as_deref()
+        .map(|l| format!(" {}", line(l)))
+        .unwrap_or_default();
+    let detail = match f.kind {
+        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
+            let shown = |x: &Option<String>| match x.as_deref() {
+                None | Some("") => "∅".to_string(),
+                Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+            };
+            let context = f.edit.as_ref().map(|e| {
+                (
+                    line(&clip(e.context_before.trim(), 80)).into_owned(),
+                    line(&clip(e.context_after.trim(), 80)).into_owned(),
+                )
+            });
+            match context {
+                Some((cb, ca)) if !cb.is_empty() || !ca.is_empty() => {
+                    format!("…{cb} [{} → {}] {ca}…", shown(&f.before), shown(&f.after))
+                }
+                _ => format!("{} → {}", shown(&f.before), shown(&f.after)),
+            }
+        }
+        FindingKind::DeadLink => format!(
+            "{} ({}{})",
+            line(f.url.as_deref().unwrap_or_default()),
+            f.status
+                .map_or_else(|| f.reason.clone().unwrap_or_default(), |c| c.to_string()),
+            f.suggestion
+                .as_deref()
+                .map(|a| format!("; archived: {}", line(a)))
+                .unwrap_or_default()
+        ),
+        FindingKind::MissingCaption => format!(
+            "image {} has no caption",
+            line(f.url.as_deref().unwrap_or_default())
+        ),
+        FindingKind::PlaceholderAlt => format!(
+            "image {} has alt text “{}”",
+            line(f.url.as_deref().unwrap_or_default()),
+            line(f.alt.as_deref().unwrap_or_default())
+        ),
+        FindingKind::TargetDead => format!(
+            "{} answered {}",
+            line(f.url.as_deref().unwrap_or_default()),
+            f.status.map(|c| c.to_string()).unwrap_or_default()
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "        {mark}{}{class}{:#}{location}: {detail}",
+        f.kind.as_str(),
+        mark
+    );
+}
+
+pub fn json(r: &AuditReport) -> String {
+    json_line(r)
+}
+
+/// One self-contained page: the summary, then per target its provenance,
+/// findings, and (with edits) the side-by-side diff `diff_section` makes.
+pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
+    let mut out = page_start(&summary(r));
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&summary(r)));
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{} {} · extractor {} · {} · similar {}</p>",
+        esc(&r.tool.name),
+        esc(&r.tool.version),
+        esc(r.extractor_version),
+        esc(r.diff_version),
+        esc(r.similar_version)
+    );
+    for (i, t) in r.targets.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<h2 class=\"{}\">{} {}</h2>",
+            t.verdict.as_str(),
+            t.verdict.as_str().to_uppercase(),
+            esc(t.name.as_deref().unwrap_or(&t.target))
+        );
+        let _ = writeln!(out, "<p>{}</p>", esc(&t.target));
+        if let Some(e) = &t.error {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
+        }
+        if !t.findings.is_empty() {
+            out.push_str("<table class=\"fields\">\n<tr><th>finding</th><th>where</th><th>before</th><th>after</th><th>fails</th></tr>\n");
+            for f in &t.findings {
+                let kind = match f.class {
+                    Some(c) => format!("{} ({})", f.kind.as_str(), c.as_str()),
+                    None => f.kind.as_str().to_string(),
+                };
+                let location = f
+                    .location
+                    .clone()
+                    .or_else(|| f.url.clone())
+                    .unwrap_or_default();
+                let before = f
+                    .before
+                    .clone()
+                    .or_else(|| f.alt.clone())
+                    .unwrap_or_default();
+                let after = f
+                    .after
+                    .clone()
+                    .or_else(|| f.status.map(|c| c.to_string()))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td>{}</td></tr>",
+                    esc(&kind),
+                    esc(&location),
+                    esc(&before),
+                    esc(&after),
+                    if f.fails { "yes" } else { "no" }
+                );
+            }
+            out.push_str("</table>\n");
+        }
+        if let Some(Some(d)) = diffs.get(i) {
+            super::html::diff_section(&mut out, d);
+        }
+    }
+    out.push_str(PAGE_END);
+    out
+}

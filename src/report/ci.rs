@@ -1,0 +1,260 @@
+//! Audit output for CI systems: JUnit XML (one testsuite per run, one
+//! testcase per target), GitHub workflow annotations, and a Markdown job
+//! summary.
+
+use std::fmt::Write as _;
+
+use super::clip;
+use crate::audit::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+
+/// A one-line description of a finding, for annotations and summaries.
+pub fn describe(f: &Finding) -> String {
+    let q = |x: &Option<String>| match x.as_deref() {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", clip(t, 200)),
+    };
+    let class = f
+        .class
+        .map(|c| format!(" ({})", c.as_str()))
+        .unwrap_or_default();
+    let at = f
+        .location
+        .as_deref()
+        .map(|l| format!(" at {l}"))
+        .unwrap_or_default();
+    match f.kind {
+        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
+            format!(
+                "{}{class}{at}: {} → {}",
+                f.kind.as_str(),
+                q(&f.before),
+                q(&f.after)
+            )
+        }
+        FindingKind::DeadLink => format!(
+            "dead_link: {} ({})",
+            f.url.as_deref().unwrap_or_default(),
+            f.status
+                .map_or_else(|| f.reason.clone().unwrap_or_default(), |s| s.to_string())
+        ),
+        FindingKind::MissingCaption => format!(
+            "missing_caption: image {} has no caption",
+            f.url.as_deref().unwrap_or_default()
+        ),
+        FindingKind::PlaceholderAlt => format!(
+            "placeholder_alt: image {} has alt text {}",
+            f.url.as_deref().unwrap_or_default(),
+            q(&f.alt)
+        ),
+        FindingKind::TargetDead => format!(
+            "target_dead: {} answered {}",
+            f.url.as_deref().unwrap_or_default(),
+            f.status.map(|s| s.to_string()).unwrap_or_default()
+        ),
+    }
+}
+
+/// XML 1.0 text: escaped, with characters XML cannot carry dropped.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn case_name(t: &TargetAudit) -> String {
+    t.name.clone().unwrap_or_else(|| t.target.clone())
+}
+
+/// JUnit XML: a target that fails is a `<failure>`, one that could not be
+/// audited an `<error>`; findings below the policy go to `<system-out>`.
+pub fn junit(r: &AuditReport) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let (tests, failures, errors) = (
+        r.targets.len(),
+        r.count(Verdict::Fail),
+        r.count(Verdict::Error),
+    );
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"stet audit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"stet audit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+    );
+    let _ = writeln!(
+        out,
+        "    <properties><property name=\"tool\" value=\"{} {}\"/><property name=\"extractor\" value=\"{}\"/><property name=\"offline\" value=\"{}\"/></properties>",
+        xml(&r.tool.name),
+        xml(&r.tool.version),
+        xml(r.extractor_version),
+        r.offline
+    );
+    for t in &r.targets {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"stet.audit\" file=\"{}\"",
+            xml(&case_name(t)),
+            xml(&t.target)
+        );
+        let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
+        let other: Vec<&Finding> = t.findings.iter().filter(|f| !f.fails).collect();
+        if t.verdict == Verdict::Clean {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        match t.verdict {
+            Verdict::Error => {
+                let msg = t.error.clone().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "      <error message=\"{}\" type=\"error\">{}</error>",
+                    xml(&msg),
+                    xml(&msg)
+                );
+            }
+            Verdict::Fail => {
+                let body: Vec<String> = failing.iter().map(|f| describe(f)).collect();
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{} finding{} at or above the policy\" type=\"{}\">{}</failure>",
+                    failing.len(),
+                    if failing.len() == 1 { "" } else { "s" },
+                    xml(&t.fail_on.join(",")),
+                    xml(&body.join("\n"))
+                );
+            }
+            Verdict::Changed | Verdict::Clean => {}
+        }
+        if !other.is_empty() {
+            let body: Vec<String> = other.iter().map(|f| describe(f)).collect();
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&body.join("\n"))
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// Escape workflow-command data (`%`, CR, LF) or properties (also `:` `,`).
+fn gh(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if super::sanitize::is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub workflow annotations: `::error` for findings that fail, `::warning`
+/// for the others, with `file=` and `line=` for local files where the text
+/// can be found in the HTML. `source` gives a target's file text, if local.
+pub fn github(r: &AuditReport, source: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    for t in &r.targets {
+        let file = source(&t.target).map(|text| (t.target.clone(), text));
+        let title = format!("stet: {}", case_name(t));
+        if let Some(e) = &t.error {
+            let _ = writeln!(out, "::error title={}::{}", gh(&title, true), gh(e, false));
+        }
+        for f in &t.findings {
+            let level = if f.fails { "error" } else { "warning" };
+            let mut props = String::new();
+            if let Some((path, text)) = &file {
+                let _ = write!(props, "file={}", gh(path, true));
+                if let Some(line) = line_of(text, f) {
+                    let _ = write!(props, ",line={line}");
+                }
+                props.push(',');
+            }
+            let _ = writeln!(
+                out,
+                "::{level} {props}title={}::{}",
+                gh(&title, true),
+                gh(&describe(f), false)
+            );
+        }
+    }
+    out
+}
+
+/// The 1-based line of the HTML where the finding's text (or image) is.
+fn line_of(html: &str, f: &Finding) -> Option<usize> {
+    let needles = [f.after.as_deref(), f.before.as_deref(), f.url.as_deref()];
+    for needle in needles.into_iter().flatten() {
+        // A distinctive prefix: HTML may split or entity-encode the rest.
+        let probe: String = needle.chars().take(40).collect();
+        let probe = probe.trim();
+        if probe.len() < 3 {
+            continue;
+        }
+        let probe = probe.rsplit('/').find(|p| p.len() >= 3).unwrap_or(probe);
+        if let Some(at) = html.find(probe) {
+            return Some(html[..at].matches('\n').count() + 1);
+        }
+    }
+    None
+}
+
+/// A Markdown job summary: a table of targets and their findings.
+pub fn markdown(r: &AuditReport) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", cell(&super::audit::summary(r)));
+    out.push_str("| verdict | target | findings |\n| --- | --- | --- |\n");
+    for t in &r.targets {
+        let findings = if let Some(e) = &t.error {
+            cell(e)
+        } else if t.findings.is_empty() {
+            "–".to_string()
+        } else {
+            t.findings
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}{}",
+                        if f.fails { "**✗** " } else { "" },
+                        cell(&describe(f))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            t.verdict.as_str(),
+            cell(&case_name(t)),
+            findings
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n<sub>{} {} · extractor {} · {}</sub>",
+        r.tool.name, r.tool.version, r.extractor_version, r.diff_version
+    );
+    out
+}

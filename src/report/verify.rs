@@ -1,0 +1,85 @@
+//! `stet verify` output.
+
+use std::fmt::Write as _;
+
+use super::sanitize::line;
+use super::{json_line, Styles};
+use crate::store::VerifyReport;
+
+pub fn text(r: &VerifyReport, color: bool) -> String {
+    let s = Styles::new(color);
+    let mut out = String::new();
+    for p in &r.problems {
+        let _ = writeln!(
+            out,
+            "{}damaged{:#}  {}  {}: {}",
+            s.bad,
+            s.bad,
+            line(&p.path),
+            p.kind,
+            line(&p.detail)
+        );
+    }
+    // Notes are harmless: show a few, count the rest (JSON lists them all).
+    const SHOWN_NOTES: usize = 10;
+    for n in r.notes.iter().take(SHOWN_NOTES) {
+        let _ = writeln!(
+            out,
+            "{}note{:#}     {}  {}: {}",
+            s.dim,
+            s.dim,
+            line(&n.path),
+            n.kind,
+            line(&n.detail)
+        );
+    }
+    if r.notes.len() > SHOWN_NOTES {
+        let _ = writeln!(
+            out,
+            "{}note{:#}     … and {} more (--format json lists them all)",
+            s.dim,
+            s.dim,
+            r.notes.len() - SHOWN_NOTES
+        );
+    }
+    let summary = format!(
+        "{} objects ({} bytes), {} manifests, {} targets, {} snapshots{}",
+        r.objects,
+        r.bytes,
+        r.manifests,
+        r.targets,
+        r.snapshots,
+        if r.reextracted > 0 {
+            format!(", {} re-extracted", r.reextracted)
+        } else {
+            String::new()
+        }
+    );
+    if r.intact() {
+        let _ = writeln!(out, "{}intact{:#}: {summary}", s.good, s.good);
+    } else {
+        let _ = writeln!(
+            out,
+            "{}DAMAGED{:#}: {} problem(s) in {summary}",
+            s.bad,
+            s.bad,
+            r.problems.len()
+        );
+    }
+    out
+}
+
+pub fn json(r: &VerifyReport) -> String {
+    #[derive(serde::Serialize)]
+    struct View<'a> {
+        schema_version: u32,
+        intact: bool,
+        #[serde(flatten)]
+        report: &'a VerifyReport,
+    }
+    json_line(&View {
+        schema_version: crate::model::SCHEMA_VERSION,
+        intact: r.intact(),
+        report: r,
+    })
+}

@@ -1,0 +1,316 @@
+//! Taking snapshots: fetch → extract → store, for one or many sources.
+//! `stet snapshot` is this alone; `stet audit` starts with it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+
+use crate::digest::{canonical_json, sha256_hex};
+use crate::extract::{extract, ExtractError, ExtractOptions};
+use crate::fetch::{now_rfc3339, FetchError, FetchOptions, Fetched, Fetcher, Validators};
+use crate::model::{Document, ExtractSettings, FetchFacts, Manifest, Tool, SCHEMA_VERSION};
+use crate::store::{LastCheck, Store, StoreError, Writer};
+use crate::target::Target;
+
+/// Settings of a snapshot run.
+#[derive(Debug, Clone)]
+pub struct SnapshotOptions {
+    pub fetch: FetchOptions,
+    /// Sources fetched at once.
+    pub concurrency: usize,
+    /// How long to wait for another stet holding the store lock.
+    pub lock_timeout: Duration,
+    /// Send `If-None-Match` / `If-Modified-Since` from the latest snapshot.
+    pub conditional: bool,
+}
+
+/// Default number of sources fetched at once.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+impl Default for SnapshotOptions {
+    fn default() -> Self {
+        SnapshotOptions {
+            fetch: FetchOptions::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+            lock_timeout: crate::store::DEFAULT_LOCK_TIMEOUT,
+            conditional: true,
+        }
+    }
+}
+
+/// One source to snapshot: where to fetch from, and which target the
+/// snapshot is recorded under (the same unless imported with `--as`).
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub source: Target,
+    pub target: Target,
+    /// The target's extraction settings (`selector`, `ignore`).
+    pub extract: ExtractSettings,
+}
+
+impl Job {
+    pub fn of(source: Target) -> Job {
+        Job {
+            target: source.clone(),
+            source,
+            extract: ExtractSettings::default(),
+        }
+    }
+}
+
+/// What happened to one source.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A new version was stored.
+    New { id: String, manifest: Box<Manifest> },
+    /// The page is as the latest snapshot has it (`not_modified`: the
+    /// server said so with a 304).
+    Unchanged {
+        id: String,
+        manifest: Box<Manifest>,
+        not_modified: bool,
+    },
+    /// No answer could be had, or it could not be stored.
+    Failed { error: String, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct JobResult {
+    pub target: String,
+    pub source: String,
+    pub outcome: Outcome,
+}
+
+/// Errors that stop a whole run (per-source failures are [`Outcome::Failed`]).
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+}
+
+/// Fetch every job (up to `concurrency` at once), extract, and store the
+/// results in input order, holding the store lock for the whole run. Each
+/// result goes to `sink` as soon as it is stored, so memory does not grow
+/// with the number of jobs.
+pub async fn run(
+    store: &Store,
+    jobs: &[Job],
+    options: &SnapshotOptions,
+    mut sink: impl FnMut(JobResult),
+) -> Result<(), SnapshotError> {
+    let writer = store.writer(options.lock_timeout)?;
+    let fetcher = Fetcher::new(options.fetch.clone())?;
+    // One history is written by one job at a time (a target may be listed twice).
+    let mut target_locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
+    for job in jobs {
+        target_locks.entry(job.target.to_string()).or_default();
+    }
+    let target_locks = &target_locks;
+    let mut pending = stream::iter(jobs.iter().map(|job| {
+        let fetcher = &fetcher;
+        let writer = writer.clone();
+        async move {
+            let target = job.target.to_string();
+            let guard = match target_locks.get(&target) {
+                Some(lock) => Some(lock.lock().await),
+                None => None,
+            };
+            let latest = latest_manifest(writer.store(), &job.target);
+            let validators = match (&latest, options.conditional) {
+                (Ok(Some(m)), true) => validators_of(m),
+                _ => None,
+            };
+            let outcome = match fetcher.fetch(&job.source, validators.as_ref()).await {
+                Ok(fetched) => match prepare(fetched, job.extract.clone()).await {
+                    Ok(p) => store_prepared(writer, job.target.clone(), p).await,
+                    Err(e) => failed(&e),
+                },
+                Err(e) => failed(&e),
+            };
+            drop(guard);
+            JobResult {
+                target,
+                source: job.source.to_string(),
+                outcome,
+            }
+        }
+    }))
+    .buffered(options.concurrency.max(1));
+    while let Some(result) = pending.next().await {
+        sink(result);
+    }
+    Ok(())
+}
+
+fn failed(e: &FetchError) -> Outcome {
+    Outcome::Failed {
+        error: e.to_string(),
+        reason: e.reason().to_string(),
+    }
+}
+
+/// Store on a blocking thread, so that the fsyncs of several jobs overlap.
+async fn store_prepared(writer: Writer, target: Target, p: Prepared) -> Outcome {
+    let stored = tokio::task::spawn_blocking(move || record(&writer, &target, p)).await;
+    match stored {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => Outcome::Failed {
+            error: e.to_string(),
+            reason: "store".to_string(),
+        },
+        Err(e) => Outcome::Failed {
+            error: format!("storing failed: {e}"),
+            reason: "store".to_string(),
+        },
+    }
+}
+
+/// A fetched page with its document, ready to store.
+struct Prepared {
+    fetched: Fetched,
+    document: Document,
+    document_bytes: Vec<u8>,
+    settings: ExtractSettings,
+}
+
+async fn prepare(fetched: Fetched, settings: ExtractSettings) -> Result<Prepared, FetchError> {
+    if fetched.not_modified() {
+        return Ok(Prepared {
+            fetched,
+            document: Document::default(),
+            document_bytes: Vec::new(),
+            settings,
+        });
+    }
+    // Extraction is CPU work: keep it off the I/O threads.
+    tokio::task::spawn_blocking(move || {
+        let document = document_for(&fetched.body, &fetched.facts, &settings).map_err(|e| {
+            FetchError::Extract {
+                url: fetched.facts.final_url.clone(),
+                detail: e.to_string(),
+            }
+        })?;
+        let document_bytes = canonical_json(&document).map_err(|e| FetchError::Protocol {
+            url: fetched.facts.final_url.clone(),
+            detail: format!("could not encode the document: {e}"),
+        })?;
+        Ok(Prepared {
+            fetched,
+            document,
+            document_bytes,
+            settings,
+        })
+    })
+    .await
+    .map_err(|e| FetchError::Client(format!("extraction task failed: {e}")))?
+}
+
+/// The document of a fetched page: the one place extraction is called, so
+/// that `verify --reextract` repeats exactly what `snapshot` did.
+pub fn document_for(
+    body: &[u8],
+    facts: &FetchFacts,
+    settings: &ExtractSettings,
+) -> Result<Document, ExtractError> {
+    // Relative file URLs (`file:fixtures/a.html`) become absolute ones rooted
+    // at `/`, so that links resolve the same way in every checkout.
+    let base = url::Url::parse(&facts.final_url)
+        .map(String::from)
+        .unwrap_or_else(|_| facts.final_url.clone());
+    extract(
+        body,
+        facts.headers.get("content-type").map(String::as_str),
+        &base,
+        &ExtractOptions::from(settings),
+    )
+}
+
+fn latest_manifest(store: &Store, target: &Target) -> Result<Option<Manifest>, StoreError> {
+    match store.latest(&target.to_string())? {
+        Some(id) => store.manifest(&id).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn validators_of(manifest: &Manifest) -> Option<Validators> {
+    let v = Validators {
+        etag: manifest.fetch.headers.get("etag").cloned(),
+        last_modified: manifest.fetch.headers.get("last-modified").cloned(),
+    };
+    (!v.is_empty()).then_some(v)
+}
+
+/// Store a prepared fetch under `target`, or record that nothing changed.
+fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, StoreError> {
+    let store = writer.store();
+    let target_text = target.to_string();
+    let latest_id = store.latest(&target_text)?;
+    let latest = match &latest_id {
+        Some(id) => Some(store.manifest(id)?),
+        None => None,
+    };
+    let facts = &p.fetched.facts;
+    if let (Some(id), Some(latest)) = (&latest_id, &latest) {
+        let not_modified = p.fetched.not_modified();
+        let same = not_modified
+            || (latest.body.sha256 == sha256_hex(&p.fetched.body)
+                && latest.fetch.status == facts.status
+                && latest.fetch.final_url == facts.final_url
+                && latest.document.sha256 == sha256_hex(&p.document_bytes));
+        if same {
+            writer.record_check(
+                &target_text,
+                &LastCheck {
+                    schema_version: SCHEMA_VERSION,
+                    checked_at: facts.fetched_at.clone(),
+                    status: facts.status,
+                    outcome: if not_modified {
+                        "not_modified"
+                    } else {
+                        "unchanged"
+                    }
+                    .to_string(),
+                    snapshot: id.clone(),
+                },
+            )?;
+            return Ok(Outcome::Unchanged {
+                id: id.clone(),
+                manifest: Box::new(latest.clone()),
+                not_modified,
+            });
+        }
+    } else if p.fetched.not_modified() {
+        return Err(StoreError::Corrupt {
+            path: store.root().to_path_buf(),
+            detail: format!("{target_text} answered 304 but the store has no snapshot of it"),
+        });
+    }
+    let body = writer.put_object(&p.fetched.body)?;
+    let document = writer.put_object(&p.document_bytes)?;
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        target: target_text,
+        fetch: p.fetched.facts,
+        body,
+        document,
+        text_sha256: sha256_hex(p.document.text().as_bytes()),
+        tool: Tool::current(),
+        extractor_version: p.document.extractor_version.clone(),
+        extract: p.settings,
+        parent: latest_id,
+    };
+    let id = writer.commit_snapshot(&manifest)?;
+    Ok(Outcome::New {
+        id,
+        manifest: Box::new(manifest),
+    })
+}
+
+/// When a run started, for reports (the one clock of the crate).
+pub fn started_at() -> String {
+    now_rfc3339()
+}

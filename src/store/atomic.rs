@@ -1,0 +1,83 @@
+//! Atomic file writes: a temporary file in the same directory, fsync,
+//! rename, fsync the directory. A crash leaves either the old file or the
+//! new one, never a mix; leftovers are `.tmp-*` files that readers ignore.
+
+use std::fs::{self, File};
+
+use std::io::Write;
+use std::path::Path;
+
+use super::StoreError;
+
+/// Prefix of temporary files; `verify` and listings skip them.
+pub const TEMP_PREFIX: &str = ".tmp-";
+
+/// Write `bytes` to `path`, replacing it atomically.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write(path, bytes, true).map(|_| ())
+}
+
+/// Write `bytes` to `path` unless it exists already (content-addressed
+/// files: the existing file has the same name, hence the same content).
+/// Returns whether a new file was written.
+pub fn create_once(path: &Path, bytes: &[u8]) -> Result<bool, StoreError> {
+    if path.exists() {
+        return Ok(false);
+    }
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<bool, StoreError> {
+    // The caller has created the directory (see `create_dirs`).
+    let dir = path
+        .parent()
+        .ok_or_else(|| StoreError::io(path, std::io::Error::other("no parent directory")))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| StoreError::io(dir, e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| StoreError::io(tmp.path(), e))?;
+    let written = if overwrite {
+        tmp.persist(path)
+            .map_err(|e| StoreError::io(path, e.error))?;
+        true
+    } else {
+        match tmp.persist_noclobber(path) {
+            Ok(_) => true,
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(e) => return Err(StoreError::io(path, e.error)),
+        }
+    };
+    sync_dir(dir)?;
+    Ok(written)
+}
+
+/// fsync a directory so a rename in it is durable.
+pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::io(dir, e))
+}
+
+/// Create `dir` and its missing parents, syncing each new one's parent.
+pub fn create_dirs(dir: &Path) -> Result<(), StoreError> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        create_dirs(parent)?;
+    }
+    match fs::create_dir(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(StoreError::io(dir, e)),
+    }
+    if let Some(parent) = dir.parent() {
+        if !parent.as_os_str().is_empty() {
+            sync_dir(parent)?;
+        }
+    }
+    Ok(())
+}

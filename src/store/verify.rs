@@ -1,0 +1,471 @@
+//! `stet verify`: re-hash every object and manifest, check the parent chains
+//! and references. Read-only: it never modifies the store.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File};
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use super::atomic::TEMP_PREFIX;
+use super::layout::{self, is_target_key, target_key};
+use super::{list_fanout, parse_id_lines, Store, StoreError};
+use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
+use crate::model::{Document, Manifest};
+
+/// Re-runs extraction on a stored raw body: `(manifest, body)` → the sha256
+/// of the document it gives now.
+pub type Reextract<'a> = &'a (dyn Fn(&Manifest, &[u8]) -> Result<String, String> + Sync);
+
+#[derive(Default)]
+pub struct VerifyOptions<'a> {
+    /// Re-extract every raw body and compare the document hash.
+    pub reextract: Option<Reextract<'a>>,
+    /// Hashing threads (0: one per core).
+    pub threads: usize,
+}
+
+/// One thing found wrong (or, in `notes`, worth knowing).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// Path relative to the store root.
+    pub path: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub objects: usize,
+    pub manifests: usize,
+    pub targets: usize,
+    pub snapshots: usize,
+    pub bytes: u64,
+    /// Damage: anything here makes `verify` fail.
+    pub problems: Vec<Problem>,
+    /// Harmless leftovers (temporary files of an interrupted writer,
+    /// manifests no history names).
+    pub notes: Vec<Problem>,
+    pub reextracted: usize,
+}
+
+impl VerifyReport {
+    pub fn intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+struct Collector<'s> {
+    root: &'s Path,
+    problems: Mutex<Vec<Problem>>,
+    notes: Mutex<Vec<Problem>>,
+}
+
+impl Collector<'_> {
+    fn rel(&self, path: &Path) -> String {
+        path.strip_prefix(self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    fn problem(&self, path: &Path, kind: &str, detail: impl Into<String>) {
+        let p = Problem {
+            path: self.rel(path),
+            kind: kind.to_string(),
+            detail: detail.into(),
+        };
+        if let Ok(mut v) = self.problems.lock() {
+            v.push(p);
+        }
+    }
+
+    fn note(&self, path: &Path, kind: &str, detail: impl Into<String>) {
+        let p = Problem {
+            path: self.rel(path),
+            kind: kind.to_string(),
+            detail: detail.into(),
+        };
+        if let Ok(mut v) = self.notes.lock() {
+            v.push(p);
+        }
+    }
+}
+
+impl Store {
+    /// Check the whole store. `Err` only when the store cannot be read at
+    /// all; damage is reported in the [`VerifyReport`].
+    pub fn verify(&self, options: &VerifyOptions<'_>) -> Result<VerifyReport, StoreError> {
+        let layout = self.layout();
+        let c = Collector {
+            root: layout.root(),
+            problems: Mutex::new(Vec::new()),
+            notes: Mutex::new(Vec::new()),
+        };
+        let mut report = VerifyReport::default();
+
+        // Objects: every file's content must hash to its name.
+        let objects = list_fanout(&layout.objects_dir())?;
+        let mut object_sizes: BTreeMap<String, u64> = BTreeMap::new();
+        let threads = if options.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            options.threads
+        };
+        let hashed = hash_files(&objects, threads);
+        for ((path, name), result) in objects.iter().zip(hashed) {
+            report.objects += 1;
+            let in_place = is_sha256_hex(name)
+                && path
+                    .parent()
+                    .and_then(Path::file_name)
+                    .and_then(|d| d.to_str())
+                    == Some(&name[..2]);
+            if !in_place {
+                c.problem(
+                    path,
+                    "stray_object",
+                    "not named by a sha256 in its fan-out directory",
+                );
+                continue;
+            }
+            match result {
+                Ok((digest, size)) => {
+                    report.bytes += size;
+                    if &digest != name {
+                        c.problem(
+                            path,
+                            "object_corrupt",
+                            format!("content hashes to {digest}"),
+                        );
+                    } else {
+                        object_sizes.insert(name.clone(), size);
+                    }
+                }
+                Err(e) => c.problem(path, "unreadable", e.to_string()),
+            }
+        }
+        note_temp_files(&c, &layout.objects_dir());
+
+        // Manifests: content hashes to the id, canonical form, objects present.
+        let mut manifests: BTreeMap<String, Manifest> = BTreeMap::new();
+        for (path, name) in list_fanout(&layout.manifests_dir())? {
+            report.manifests += 1;
+            let Some(id) = name.strip_suffix(".json").filter(|id| is_sha256_hex(id)) else {
+                c.problem(&path, "stray_manifest", "not named <sha256>.json");
+                continue;
+            };
+            let bytes = match fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    c.problem(&path, "unreadable", e.to_string());
+                    continue;
+                }
+            };
+            let digest = sha256_hex(&bytes);
+            if digest != id {
+                c.problem(
+                    &path,
+                    "manifest_corrupt",
+                    format!("content hashes to {digest}"),
+                );
+                continue;
+            }
+            let manifest: Manifest = match serde_json::from_slice(&bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    c.problem(&path, "manifest_invalid", e.to_string());
+                    continue;
+                }
+            };
+            if canonical_json(&manifest).ok().as_deref() != Some(&bytes[..]) {
+                c.problem(
+                    &path,
+                    "manifest_not_canonical",
+                    "bytes are not the canonical JSON of the record",
+                );
+            }
+            check_manifest_objects(self, &c, &path, &manifest, &object_sizes, options);
+            if options.reextract.is_some() {
+                report.reextracted += 1;
+            }
+            manifests.insert(id.to_string(), manifest);
+        }
+        note_temp_files(&c, &layout.manifests_dir());
+
+        // Targets: history chains, references.
+        let mut listed: BTreeSet<String> = BTreeSet::new();
+        let targets_dir = layout.targets_dir();
+        let entries = match fs::read_dir(&targets_dir) {
+            Ok(e) => e
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect::<Vec<_>>(),
+            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(StoreError::io(targets_dir, e)),
+        };
+        let mut entries = entries;
+        entries.sort();
+        for dir in entries {
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with(TEMP_PREFIX) {
+                c.note(&dir, "temporary_file", "left by an interrupted writer");
+                continue;
+            }
+            if !dir.is_dir() || !is_target_key(&name) {
+                c.problem(&dir, "stray_target", "not a target directory");
+                continue;
+            }
+            report.targets += 1;
+            check_target(&c, &dir, &name, &manifests, &mut listed);
+            note_temp_files_in(&c, &dir);
+        }
+        report.snapshots = listed.len();
+        for id in manifests.keys().filter(|id| !listed.contains(*id)) {
+            if let Some(path) = layout.manifest(id) {
+                c.note(
+                    &path,
+                    "unlisted_manifest",
+                    "no target history names it (an interrupted snapshot)",
+                );
+            }
+        }
+
+        report.problems = c.problems.into_inner().unwrap_or_default();
+        report.notes = c.notes.into_inner().unwrap_or_default();
+        report.problems.sort();
+        report.notes.sort();
+        Ok(report)
+    }
+}
+
+fn check_manifest_objects(
+    store: &Store,
+    c: &Collector<'_>,
+    path: &Path,
+    manifest: &Manifest,
+    object_sizes: &BTreeMap<String, u64>,
+    options: &VerifyOptions<'_>,
+) {
+    for (what, object) in [("body", &manifest.body), ("document", &manifest.document)] {
+        match object_sizes.get(&object.sha256) {
+            None => c.problem(
+                path,
+                "missing_object",
+                format!("{what} object {} is missing or damaged", object.sha256),
+            ),
+            Some(&size) if size != object.size => c.problem(
+                path,
+                "object_size",
+                format!(
+                    "{what} object is {size} bytes, the manifest says {}",
+                    object.size
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if object_sizes.contains_key(&manifest.document.sha256) {
+        match store
+            .object(&manifest.document.sha256)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Document>(&b).ok())
+        {
+            Some(doc) => {
+                if sha256_hex(doc.text().as_bytes()) != manifest.text_sha256 {
+                    c.problem(
+                        path,
+                        "text_hash",
+                        "the document's text does not hash to text_sha256",
+                    );
+                }
+            }
+            None => c.problem(
+                path,
+                "document_invalid",
+                "the document object is not a valid document",
+            ),
+        }
+    }
+    if let Some(reextract) = options.reextract {
+        if let Ok(body) = store.object(&manifest.body.sha256) {
+            match reextract(manifest, &body) {
+                Ok(digest) if digest == manifest.document.sha256 => {}
+                Ok(digest) => c.problem(
+                    path,
+                    "reextract_differs",
+                    format!(
+                        "re-extraction gives document {digest}, stored {}",
+                        manifest.document.sha256
+                    ),
+                ),
+                Err(e) => c.problem(path, "reextract_failed", e),
+            }
+        }
+    }
+}
+
+fn check_target(
+    c: &Collector<'_>,
+    dir: &Path,
+    name: &str,
+    manifests: &BTreeMap<String, Manifest>,
+    listed: &mut BTreeSet<String>,
+) {
+    let target_path = dir.join(layout::TARGET_FILE);
+    let history_path = dir.join(layout::HISTORY_FILE);
+    // A first snapshot writes the target's files before its history: a
+    // directory without a history is an interrupted first snapshot.
+    if !history_path.exists() {
+        c.note(
+            dir,
+            "no_history",
+            "no snapshot recorded yet (an interrupted first snapshot)",
+        );
+        return;
+    }
+    let target = match fs::read_to_string(&target_path) {
+        Ok(t) => t.trim_end_matches('\n').to_string(),
+        Err(e) => {
+            c.problem(&target_path, "unreadable", e.to_string());
+            return;
+        }
+    };
+    if target_key(&target) != name {
+        c.problem(
+            &target_path,
+            "target_mismatch",
+            "the directory name is not this target's key",
+        );
+    }
+    let history = match fs::read_to_string(&history_path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| parse_id_lines(&history_path, &t).map_err(|e| e.to_string()))
+    {
+        Ok(h) => h,
+        Err(e) => {
+            c.problem(&history_path, "history_invalid", e);
+            return;
+        }
+    };
+    let mut previous: Option<&String> = None;
+    for (i, id) in history.iter().enumerate() {
+        listed.insert(id.clone());
+        match manifests.get(id) {
+            None => c.problem(
+                &history_path,
+                "missing_snapshot",
+                format!("snapshot {} (line {}) is missing or damaged", id, i + 1),
+            ),
+            Some(m) => {
+                if m.target != target {
+                    c.problem(
+                        &history_path,
+                        "wrong_target",
+                        format!("snapshot {id} is of {}", m.target),
+                    );
+                }
+                if m.parent.as_ref() != previous {
+                    c.problem(
+                        &history_path,
+                        "broken_chain",
+                        format!(
+                            "snapshot {id} (line {}) has parent {}, expected {}",
+                            i + 1,
+                            m.parent.as_deref().unwrap_or("none"),
+                            previous.map_or("none", String::as_str)
+                        ),
+                    );
+                }
+            }
+        }
+        previous = Some(id);
+    }
+    let reference_path = dir.join(layout::REFERENCE_FILE);
+    match fs::read_to_string(&reference_path) {
+        Ok(text) => {
+            let id = text.trim();
+            if !history.iter().any(|h| h == id) {
+                c.problem(
+                    &reference_path,
+                    "bad_reference",
+                    format!("`{}` is not in the target's history", id.escape_debug()),
+                );
+            }
+        }
+        // Nothing pinned: the first snapshot is the reference.
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
+    }
+}
+
+fn note_temp_files(c: &Collector<'_>, dir: &Path) {
+    let Ok(subs) = fs::read_dir(dir) else { return };
+    for sub in subs.filter_map(Result::ok) {
+        note_temp_files_in(c, &sub.path());
+    }
+}
+
+fn note_temp_files_in(c: &Collector<'_>, dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            c.note(&e.path(), "temporary_file", "left by an interrupted writer");
+        }
+    }
+}
+
+/// sha256 and size of each file, on `threads` threads, in input order.
+type Hashed = std::io::Result<(String, u64)>;
+
+fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Hashed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            scope.spawn(|| {
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((path, _)) = files.get(i) else { break };
+                    let r = hash_file(path, &mut buf);
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(std::io::Error::other("not hashed")))
+        })
+        .collect()
+}
+
+fn hash_file(path: &Path, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
+    let mut file = File::open(path)?;
+    let mut hasher = Hasher::new();
+    let mut size = 0u64;
+    loop {
+        let n = file.read(buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hasher.finish_hex(), size))
+}

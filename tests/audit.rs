@@ -1,0 +1,461 @@
+//! `stet diff` and `stet audit` on the seed fixtures: boilerplate changes
+//! are no edit, real edits are each found with their words, captions, alt
+//! text, provenance and a dead target are findings, and output is
+//! byte-identical across runs and store locations.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::server::{Reply, TestServer};
+use common::{fixture, stet, Json};
+
+const URL: &str = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
+
+fn run(store: &Path, args: &[&str]) -> Output {
+    stet(store).args(args).output().expect("run stet")
+}
+
+fn f(name: &str) -> String {
+    fixture(name).to_string_lossy().into_owned()
+}
+
+/// A store with the given fixtures imported, in order, as versions of URL.
+fn store_with(dir: &Path, versions: &[&str]) -> PathBuf {
+    let store = dir.join("store");
+    for (i, v) in versions.iter().enumerate() {
+        let out = stet(&store)
+            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
+            .args(["snapshot", "--as", URL, &f(v)])
+            .output()
+            .expect("run stet");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    store
+}
+
+fn audit_json(store: &Path, extra: &[&str]) -> (Output, Json) {
+    let mut args = vec!["--offline", "audit", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(URL);
+    let out = run(store, &args);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap_or(Json::Null);
+    (out, v)
+}
+
+fn findings<'a>(v: &'a Json, kind: &str) -> Vec<&'a Json> {
+    v["targets"][0]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["kind"] == kind).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn boilerplate_only_changes_are_no_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        &dir.path().join("s"),
+        &[
+            "diff",
+            &f("article-v1.html"),
+            &f("article-v2-boilerplate.html"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let store = store_with(
+        dir.path(),
+        &["article-v1.html", "article-v2-boilerplate.html"],
+    );
+    let (out, v) = audit_json(&store, &[]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert!(findings(&v, "edit").is_empty(), "{v}");
+    assert!(findings(&v, "provenance_changed").is_empty(), "{v}");
+    assert_eq!(
+        v["targets"][0]["verdict"], "changed",
+        "only the placeholder alt remains"
+    );
+    assert_eq!(
+        findings(&v, "placeholder_alt")[0]["alt"],
+        "Responsive Image"
+    );
+}
+
+#[test]
+fn every_real_edit_is_found_with_its_words_and_nothing_else() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let (out, v) = audit_json(&store, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "substantive edits fail by default"
+    );
+    let t = &v["targets"][0];
+    assert_eq!(t["verdict"], "fail");
+    let edits: Vec<(String, String, String)> = findings(&v, "edit")
+        .iter()
+        .map(|e| {
+            (
+                e["before"].as_str().unwrap_or_default().to_string(),
+                e["after"].as_str().unwrap_or_default().to_string(),
+                e["class"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("dozens", "hundreds", "substantive"),
+        ("Security, in other words, appears to have taken precedence over soft power.", "", "substantive"),
+        ("2004", "2005", "substantive"),
+        ("lavishly", "heavily", "minor"),
+        ("", "Correction: An earlier version of this post misstated the year the talks were suspended.", "minor"),
+    ];
+    assert_eq!(edits.len(), expected.len(), "{edits:?}");
+    for (got, want) in edits.iter().zip(expected) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
+    }
+    // Each edit carries its location in both versions.
+    let first = findings(&v, "edit")[0];
+    assert_eq!(first["edit"]["old_block"], first["edit"]["new_block"]);
+    assert!(first["edit"]["old_span"]["start"].as_u64().is_some());
+    assert!(findings(&v, "provenance_changed").is_empty(), "{v}");
+    assert!(findings(&v, "missing_caption").is_empty());
+    // Inputs are named by hash, with the tool versions.
+    assert_eq!(
+        t["reference"]["text_sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    assert_eq!(v["similar_version"], "3.2.1");
+    assert!(v["extractor_version"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("stet-extract/")));
+}
+
+#[test]
+fn a_removed_caption_and_changed_links_are_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(
+        dir.path(),
+        &["article-v1.html", "article-v4-no-caption.html"],
+    );
+    let (out, v) = audit_json(&store, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "missing captions fail by default"
+    );
+    assert_eq!(findings(&v, "missing_caption").len(), 1, "{v}");
+    assert_eq!(findings(&v, "caption_changed").len(), 1, "{v}");
+    assert!(findings(&v, "edit").is_empty(), "{v}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(
+        dir.path(),
+        &["article-v1.html", "article-v5-links-changed.html"],
+    );
+    let (_, v) = audit_json(&store, &["--fail-on", "provenance"]);
+    let prov = findings(&v, "provenance_changed");
+    assert!(
+        prov.iter().any(|p| p["after"]
+            .as_str()
+            .is_some_and(|a| a.contains("BL-CJB-13622"))),
+        "the moved source URL is a provenance change: {v}"
+    );
+    assert_eq!(v["targets"][0]["verdict"], "fail");
+}
+
+#[test]
+fn fail_on_policy_decides_the_exit_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let (out, _) = audit_json(&store, &["--fail-on", "none"]);
+    assert_eq!(out.status.code(), Some(0));
+    let (out, v) = audit_json(&store, &["--fail-on", "placeholder-alt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let fails: Vec<&Json> = v["targets"][0]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["fails"] == true).collect())
+        .unwrap_or_default();
+    assert_eq!(fails.len(), 1);
+    let out = run(&store, &["--offline", "audit", "--fail-on", "edit", URL]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown --fail-on kind `edit`"));
+}
+
+#[test]
+fn diff_and_offline_audit_are_byte_identical_across_runs_and_store_paths() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    let store_a = store_with(a.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let store_b = store_with(
+        &b.path().join("elsewhere/deeper"),
+        &["article-v1.html", "article-v3-edited.html"],
+    );
+    for format in ["json", "text", "html"] {
+        let args = ["--offline", "audit", "--format", format, URL];
+        let one = run(&store_a, &args).stdout;
+        let two = run(&store_a, &args).stdout;
+        let three = run(&store_b, &args).stdout;
+        assert!(!one.is_empty());
+        assert_eq!(one, two, "{format}: two runs");
+        assert_eq!(one, three, "{format}: two store locations");
+    }
+    for format in ["json", "text", "unified", "html"] {
+        let args = [
+            "diff",
+            "--format",
+            format,
+            &format!("{URL}@1"),
+            &format!("{URL}@2"),
+        ];
+        let one = run(&store_a, &args);
+        assert_eq!(one.status.code(), Some(1));
+        assert_eq!(one.stdout, run(&store_a, &args).stdout, "{format}");
+        assert_eq!(one.stdout, run(&store_b, &args).stdout, "{format}");
+    }
+}
+
+#[test]
+fn a_page_that_dies_is_a_target_dead_finding() {
+    let server = TestServer::start();
+    server.route("/a", Reply::file(fixture("article-v1.html")));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let url = server.url("/a");
+    // --no-links: the fixture links to real hosts, and tests stay on 127.0.0.1.
+    let out = run(
+        &store,
+        &["audit", "--no-links", "--fail-on", "target-dead", &url],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    server.route("/a", Reply::status(410, "<h1>Gone</h1>"));
+    let out = run(&store, &["audit", "--no-links", "--format", "json", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(findings(&v, "target_dead")[0]["status"], 410, "{v}");
+    assert_eq!(v["targets"][0]["fetch"], "new");
+}
+
+#[test]
+fn a_change_back_to_an_earlier_text_is_said_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(
+        dir.path(),
+        &[
+            "article-v1.html",
+            "article-v3-edited.html",
+            "article-v2-boilerplate.html",
+        ],
+    );
+    let (out, v) = audit_json(&store, &[]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    let t = &v["targets"][0];
+    assert!(findings(&v, "edit").is_empty());
+    assert_eq!(t["seen_before"], t["reference"]["id"], "{t}");
+    let text = run(&store, &["--offline", "audit", URL]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("changed back"));
+}
+
+#[test]
+fn the_html_report_escapes_page_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let evil_a = dir.path().join("a.html");
+    let evil_b = dir.path().join("b.html");
+    let page = |p: &str| {
+        format!("<html><head><title>T</title></head><body><article><h1>T</h1><p>The first paragraph is long enough to be an article paragraph, surely, with words.</p><p>{p}</p></article></body></html>")
+    };
+    std::fs::write(&evil_a, page("Quoted markup &lt;script&gt;alert(1)&lt;/script&gt; stays text, and so does this sentence here.")).expect("write");
+    std::fs::write(&evil_b, page("Quoted markup &lt;img src=x onerror=alert(2)&gt; stays text, and so does this sentence here.")).expect("write");
+    let out = run(
+        &dir.path().join("s"),
+        &[
+            "diff",
+            "--format",
+            "html",
+            &evil_a.to_string_lossy(),
+            &evil_b.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8_lossy(&out.stdout);
+    // The page's markup is shown as text (split by <del>/<ins> marks), never as tags.
+    assert!(html.contains("Quoted markup &lt;"), "{html}");
+    assert!(
+        html.contains("script&gt;") && html.contains("img src=x onerror="),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(html.contains("Content-Security-Policy"));
+}
+
+#[test]
+fn quiet_audit_prints_nothing_when_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(
+        dir.path(),
+        &["article-v1.html", "article-v2-boilerplate.html"],
+    );
+    let out = run(
+        &store,
+        &["--quiet", "--offline", "audit", "--fail-on", "edits", URL],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // The placeholder alt makes the verdict `changed`, which is reported.
+    assert!(!out.stdout.is_empty());
+    let out = run(
+        &store,
+        &[
+            "--quiet",
+            "--offline",
+            "audit",
+            "--fail-on",
+            "edits",
+            "fixtures/none.html",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn dead_links_of_the_article_are_findings() {
+    let server = TestServer::start();
+    let page = format!(
+        "<html><head><title>Links</title></head><body><article><h1>Links</h1>\
+         <p>The report cites <a href=\"{}\">a living source</a> and the paragraph is long enough to count as article text.</p>\
+         <p>It also cites <a href=\"{}\">a source that is gone</a>, which an archivist must know about at once.</p>\
+         <p>And <a href=\"/moved\">a moved page</a> that redirects to where it lives now, which is fine.</p>\
+         </article></body></html>",
+        server.url("/alive"),
+        server.url("/gone")
+    );
+    server.route("/article", Reply::ok(page));
+    server.route("/alive", Reply::ok("<p>here</p>"));
+    server.route("/gone", Reply::status(410, "gone"));
+    server.route("/moved", Reply::redirect(301, "/alive"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let out = run(
+        &store,
+        &["audit", "--format", "json", &server.url("/article")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    let dead = findings(&v, "dead_link");
+    assert_eq!(dead.len(), 1, "{v}");
+    assert_eq!(dead[0]["url"], server.url("/gone").as_str());
+    assert_eq!(dead[0]["status"], 410);
+    assert_eq!(dead[0]["link_class"], "dead");
+    assert_eq!(dead[0]["fails"], true);
+    // Offline audits never touch the network: no link check.
+    let hits = server.hits("/gone");
+    let out = run(
+        &store,
+        &[
+            "--offline",
+            "audit",
+            "--format",
+            "json",
+            &server.url("/article"),
+        ],
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(findings(&v, "dead_link").is_empty());
+    assert_eq!(server.hits("/gone"), hits);
+}
+
+#[test]
+fn findings_are_posted_to_a_webhook_with_retries() {
+    let server = TestServer::start();
+    server.route(
+        "/hook",
+        Reply::sequence(vec![Reply::status(503, "busy"), Reply::ok("thanks")]),
+    );
+    server.route("/broken-hook", Reply::status(500, "no"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html", "article-v3-edited.html"]);
+    let out = run(
+        &store,
+        &["--offline", "audit", "--webhook", &server.url("/hook"), URL],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let posts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/hook")
+        .collect();
+    assert_eq!(posts.len(), 2, "one 503, then a success");
+    assert!(posts
+        .iter()
+        .all(|r| r.method == "POST" && r.header("content-type") == Some("application/json")));
+
+    let out = run(
+        &store,
+        &[
+            "--offline",
+            "audit",
+            "--webhook",
+            &server.url("/broken-hook"),
+            URL,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("FAIL"),
+        "the report is printed all the same"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("webhook answered 500"), "{err}");
+    assert_eq!(server.hits("/broken-hook"), 3);
+
+    // Nothing to say, nothing posted.
+    let plain = dir.path().join("plain.html");
+    std::fs::write(&plain, "<article><h1>Plain</h1><p>A page with nothing to report, long enough to be an article.</p></article>").expect("write");
+    let plain = plain.to_string_lossy().into_owned();
+    let clean = dir.path().join("clean");
+    assert!(run(&clean, &["snapshot", &plain]).status.success());
+    let before = server.hits("/hook");
+    let out = run(
+        &clean,
+        &[
+            "--offline",
+            "audit",
+            "--webhook",
+            &server.url("/hook"),
+            &plain,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(server.hits("/hook"), before);
+}

@@ -1,0 +1,49 @@
+//! Running the real `stet` binary against a store, and looking at the store.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub type Json = serde_json::Value;
+
+/// The `stet` binary with `--store STORE`, a clean environment (no `STET_*`,
+/// no forced colour), run from the store's parent directory (so no
+/// `stet.toml` of the repository is picked up).
+pub fn stet(store: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("stet").expect("the stet binary is built");
+    cmd.env_remove("STET_STORE")
+        .env_remove("STET_NOW")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(
+            store
+                .ancestors()
+                .skip(1)
+                .find(|p| p.is_dir())
+                .unwrap_or(Path::new("/")),
+        )
+        .arg("--store")
+        .arg(store)
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+/// Files under `store/<part>` (`objects` or `manifests`), sorted, skipping
+/// temporary files.
+pub fn store_files(store: &Path, part: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(fans) = std::fs::read_dir(store.join(part)) else {
+        return out;
+    };
+    for fan in fans.flatten() {
+        let Ok(files) = std::fs::read_dir(fan.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            if !f.file_name().to_string_lossy().starts_with(".tmp-") {
+                out.push(f.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}

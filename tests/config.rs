@@ -1,0 +1,198 @@
+//! `stet.toml`: targets, selection by tag, name and shard, and errors that
+//! name the line.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Output;
+
+use common::server::{Reply, TestServer};
+use common::{stet, Json};
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    stet(&dir.join("store"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run stet")
+}
+
+fn snapshot_targets(dir: &Path, extra: &[&str]) -> (Output, Vec<String>) {
+    let mut args = vec!["snapshot", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
+    let rows: Vec<Json> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let targets = rows
+        .iter()
+        .filter_map(|r| r["target"].as_str().map(String::from))
+        .collect();
+    (out, targets)
+}
+
+fn setup() -> (TestServer, tempfile::TempDir) {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut toml = String::from("[defaults]\ntimeout = 5\n\n");
+    for i in 0..12 {
+        server.route(
+            &format!("/p{i}"),
+            Reply::ok(format!(
+                "<article><p>Page number {i} of the set.</p></article>"
+            )),
+        );
+        let tag = if i % 2 == 0 { "even" } else { "odd" };
+        toml.push_str(&format!(
+            "[[target]]\nname = \"p{i}\"\nurl = \"{}\"\ntags = [\"{tag}\"]\n\n",
+            server.url(&format!("/p{i}"))
+        ));
+    }
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<article><p>A local page.</p></article>",
+    )
+    .expect("write");
+    toml.push_str("[[target]]\nname = \"local\"\npath = \"*.html\"\ntags = [\"files\"]\n");
+    std::fs::write(dir.path().join("stet.toml"), toml).expect("write");
+    (server, dir)
+}
+
+#[test]
+fn snapshot_without_sources_takes_the_configured_targets() {
+    let (_server, dir) = setup();
+    let (out, targets) = snapshot_targets(dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(targets.len(), 13);
+    assert!(
+        targets.last().is_some_and(|t| t.ends_with("page.html")),
+        "{targets:?}"
+    );
+
+    let (_, even) = snapshot_targets(dir.path(), &["--tag", "even"]);
+    assert_eq!(even.len(), 6);
+    assert!(even
+        .iter()
+        .all(|t| t.trim_end_matches(char::is_numeric).ends_with("/p")));
+    let (_, named) = snapshot_targets(dir.path(), &["--target", "p3", "--target", "local"]);
+    assert_eq!(named.len(), 2);
+    assert!(named[0].ends_with("/p3"));
+}
+
+#[test]
+fn shards_split_the_targets_without_overlap() {
+    let (_server, dir) = setup();
+    let mut seen = BTreeSet::new();
+    let mut total = 0;
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let (out, targets) = snapshot_targets(dir.path(), &["--shard", &shard]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        total += targets.len();
+        seen.extend(targets);
+    }
+    assert_eq!(total, 13);
+    assert_eq!(seen.len(), 13);
+    // The same split every time.
+    let (_, first) = snapshot_targets(dir.path(), &["--shard", "2/3"]);
+    let (_, again) = snapshot_targets(dir.path(), &["--shard", "2/3"]);
+    assert_eq!(first, again);
+}
+
+#[test]
+fn selection_errors_are_one_line() {
+    let (_server, dir) = setup();
+    for (args, expected) in [
+        (
+            vec!["snapshot", "--target", "nope"],
+            "no target named `nope`",
+        ),
+        (
+            vec!["snapshot", "--tag", "nope"],
+            "no target of stet.toml matches",
+        ),
+        (vec!["snapshot", "--shard", "4/3"], "expected K/N"),
+        (vec!["snapshot", "--shard", "x"], "expected K/N"),
+        (
+            vec!["snapshot", "--tag", "even", "page.html"],
+            "give them without SOURCE",
+        ),
+    ] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn config_errors_name_file_line_and_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        "[defaults]\nstore = \"s\"\n\n[[target]]\nurl = \"https://example.org/\"\ntgas = [\"x\"]\n",
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["log", "https://example.org/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        err.trim_end(),
+        "stet: error: stet.toml:6:1: unknown key `tgas` (did you mean `tags`?)"
+    );
+    // --config names another file; a missing one is an error too.
+    let out = run_in(dir.path(), &["--config", "missing.toml", "verify"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.toml"));
+}
+
+#[test]
+fn defaults_apply_and_the_command_line_wins() {
+    let server = TestServer::start();
+    server.route(
+        "/slow",
+        Reply::ok("<p>slow</p>").delay(std::time::Duration::from_secs(3)),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        "[defaults]\ntimeout = 1\nstore = \"from-config\"\n",
+    )
+    .expect("write");
+    let url = server.url("/slow");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+        .current_dir(dir.path())
+        .env_remove("STET_STORE")
+        .args(["snapshot", &url])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "timeout = 1 from stet.toml applies"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("timed out after 1 s"));
+    assert!(
+        dir.path().join("from-config").is_dir(),
+        "store from stet.toml"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+        .current_dir(dir.path())
+        .env_remove("STET_STORE")
+        .args(["snapshot", "--timeout", "10", &url])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,311 @@
+//! The store as evidence: `verify` finds any flipped byte, writers are
+//! serialised, and a killed writer never leaves a damaged store.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::server::{Reply, TestServer};
+use common::{fixture, stet, store_files, Json};
+
+fn run(store: &Path, args: &[&str]) -> Output {
+    stet(store).args(args).output().expect("run stet")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A store with three versions of one target and one of another.
+fn sample_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    let t = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
+    for v in [
+        "article-v1.html",
+        "article-v3-edited.html",
+        "article-v4-no-caption.html",
+    ] {
+        let f = fixture(v);
+        let out = run(&store, &["snapshot", "--as", t, f.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let f = fixture("article-base-href.html");
+    assert!(run(&store, &["snapshot", f.to_str().unwrap()])
+        .status
+        .success());
+    store
+}
+
+/// Every file of a directory tree with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (path, bytes) in tree(from) {
+        let dest = to.join(path.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(dest, bytes).unwrap();
+    }
+}
+
+#[test]
+fn verify_passes_an_intact_store_and_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let before = tree(&store);
+    let out = run(&store, &["verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("intact: 8 objects"), "{text}");
+    assert!(
+        text.contains("4 manifests, 2 targets, 4 snapshots"),
+        "{text}"
+    );
+    let out = run(&store, &["verify", "--reextract", "--format", "json"]);
+    assert!(out.status.success());
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["intact"], true);
+    assert_eq!(v["reextracted"], 4);
+    assert_eq!(tree(&store), before);
+}
+
+#[test]
+fn verify_detects_one_flipped_byte_in_any_object_or_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let mut files = store_files(&store, "objects");
+    files.extend(store_files(&store, "manifests"));
+    assert_eq!(files.len(), 12);
+    for (n, file) in files.iter().enumerate() {
+        let copy = dir.path().join(format!("copy{n}"));
+        copy_tree(&store, &copy);
+        let target = copy.join(file.strip_prefix(&store).unwrap());
+        let mut bytes = std::fs::read(&target).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x01;
+        std::fs::write(&target, &bytes).unwrap();
+        let out = run(&copy, &["verify", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", target.display());
+        let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let rel = file
+            .strip_prefix(&store)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let named = v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["path"] == rel.as_str());
+        assert!(named, "{rel} not named in {}", v["problems"]);
+        std::fs::remove_dir_all(&copy).unwrap();
+    }
+}
+
+#[test]
+fn verify_detects_broken_histories_and_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let target_dir = std::fs::read_dir(store.join("targets"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("rightsmonitor"))
+        .unwrap();
+    let history = std::fs::read_to_string(target_dir.join("history")).unwrap();
+    let ids: Vec<&str> = history.lines().collect();
+
+    // Reordered history: the chain breaks.
+    let copy = dir.path().join("reordered");
+    copy_tree(&store, &copy);
+    let h = copy
+        .join(target_dir.strip_prefix(&store).unwrap())
+        .join("history");
+    std::fs::write(&h, format!("{}\n{}\n{}\n", ids[1], ids[0], ids[2])).unwrap();
+    let out = run(&copy, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("broken_chain"));
+
+    // A reference to a snapshot that is not in the history.
+    let copy = dir.path().join("badref");
+    copy_tree(&store, &copy);
+    let r = copy
+        .join(target_dir.strip_prefix(&store).unwrap())
+        .join("reference");
+    std::fs::write(&r, format!("{}\n", "0".repeat(64))).unwrap();
+    let out = run(&copy, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bad_reference"));
+
+    // A deleted object.
+    let copy = dir.path().join("lost");
+    copy_tree(&store, &copy);
+    let victim = store_files(&copy, "objects").remove(0);
+    std::fs::remove_file(&victim).unwrap();
+    let out = run(&copy, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("missing_object"));
+}
+
+#[test]
+fn a_corrupt_manifest_is_a_clear_error_for_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let manifest = store_files(&store, "manifests").remove(0);
+    let id = manifest.file_stem().unwrap().to_string_lossy().into_owned();
+    std::fs::write(&manifest, b"{not json").unwrap();
+    let out = run(&store, &["show", &id]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("does not match its id") && err.contains("stet verify"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn a_second_writer_waits_for_the_lock_then_gives_up_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let before = tree(&store);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(store.join("lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let f = fixture("article-v2-boilerplate.html");
+    let started = Instant::now();
+    let out = run(
+        &store,
+        &["snapshot", "--lock-timeout", "1", f.to_str().unwrap()],
+    );
+    let waited = started.elapsed();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("store is locked by another stet process"),
+        "{err}"
+    );
+    assert_eq!(tree(&store), before, "nothing touched");
+    drop(lock);
+    let out = run(
+        &store,
+        &["snapshot", "--lock-timeout", "1", f.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn concurrent_writers_are_serialised() {
+    let server = TestServer::start();
+    for i in 0..20 {
+        server.route(
+            &format!("/p{i}"),
+            Reply::ok(format!("<article><p>page {i}</p></article>"))
+                .delay(Duration::from_millis(20)),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let urls: Vec<String> = (0..20).map(|i| server.url(&format!("/p{i}"))).collect();
+    let spawn = |urls: &[String]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stet"));
+        cmd.arg("--store")
+            .arg(&store)
+            .arg("snapshot")
+            .arg("-j")
+            .arg("2")
+            .args(urls);
+        cmd.stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Both runs share half of their targets.
+    let a = spawn(&urls[..12]);
+    let b = spawn(&urls[8..]);
+    let a = a.wait_with_output().unwrap();
+    let b = b.wait_with_output().unwrap();
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert!(b.status.success(), "{}", stderr(&b));
+    let out = run(&store, &["verify", "--format", "json"]);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["intact"], true, "{v}");
+    assert_eq!(v["targets"], 20);
+    // The shared targets were stored once and found unchanged the second time.
+    assert_eq!(v["snapshots"], 20);
+    assert!(v["notes"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn killed_writers_leave_a_store_that_verifies() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    for i in 0..40 {
+        server.route(
+            &format!("/k{i}"),
+            Reply::file(fixture("article-v1.html")).header("X-N", &i.to_string()),
+        );
+    }
+    let earlier: BTreeMap<PathBuf, Vec<u8>> = tree(&store)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("lock"))
+        .collect();
+    let mut kills = 0;
+    for round in 0..12u64 {
+        let urls: Vec<String> = (0..40)
+            .map(|i| format!("{}?r={round}", server.url(&format!("/k{i}"))))
+            .collect();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+            .arg("--store")
+            .arg(&store)
+            .arg("snapshot")
+            .args(&urls)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill at a different moment each round (5 ms .. 115 ms).
+        std::thread::sleep(Duration::from_millis(5 + round * 10));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        child.wait().unwrap();
+        let out = run(&store, &["verify", "--format", "json"]);
+        let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+        // Earlier snapshots are untouched.
+        for (path, bytes) in &earlier {
+            if path.to_string_lossy().contains("/objects/")
+                || path.to_string_lossy().contains("/manifests/")
+            {
+                assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+            }
+        }
+    }
+    assert!(kills >= 6, "only {kills} runs were killed mid-way");
+}
