@@ -25,6 +25,12 @@ fn doc(text: &str) -> Document {
 }
 
 fn bench(name: &str, a: &str, b: &str, runs: usize) {
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && !a.contains('/'));
+    if filter.is_some_and(|f| !name.contains(f.as_str())) {
+        return;
+    }
     let (da, db) = (doc(a), doc(b));
     let opts = DiffOptions::default();
     let mut best = Duration::MAX;
@@ -64,6 +70,9 @@ fn main() -> std::io::Result<()> {
     }
     for (name, a, b) in &cases {
         bench(name, a, b, 5);
+    }
+    if std::env::args().any(|a| a == "--quick") {
+        return Ok(());
     }
     // The bad-input case of issue 4: a 20 MB text against a rewrite of it,
     // as many blocks and as one block.
