@@ -13,10 +13,11 @@
 //!   quotation marks, or adds or removes one). Size does not matter.
 //! * **minor**: everything else.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::extract::normalize::fold;
 
@@ -287,14 +288,20 @@ pub(crate) struct QuoteIndex {
 
 impl QuoteIndex {
     pub(crate) fn new(text: &str) -> Self {
+        // A byte scan: every quotation mark is `"` or starts with 0xE2
+        // (U+201C..U+201E) or 0xC2 (U+00AB, U+00BB).
         let mut q = QuoteIndex::default();
-        for (i, c) in text.char_indices() {
-            if OPEN_QUOTES.contains(&c) {
-                q.opens.push(i);
-            } else if CLOSE_QUOTES.contains(&c) {
-                q.closes.push(i);
-            } else if c == STRAIGHT_QUOTE {
-                q.straight.push(i);
+        let b = text.as_bytes();
+        let mut i = 0;
+        while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'"' | 0xE2 | 0xC2)) {
+            let at = i + k;
+            i = at + 1;
+            let c = text.get(at..).and_then(|t| t.chars().next());
+            match c {
+                Some(c) if OPEN_QUOTES.contains(&c) => q.opens.push(at),
+                Some(c) if CLOSE_QUOTES.contains(&c) => q.closes.push(at),
+                Some(STRAIGHT_QUOTE) => q.straight.push(at),
+                _ => {}
             }
         }
         q
@@ -338,8 +345,28 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> (EditClass, Vec<
 
 /// Equal once folded, or equal apart from case.
 pub(crate) fn is_cosmetic(before: &str, after: &str) -> bool {
+    if before.is_ascii() && after.is_ascii() {
+        return ascii_cosmetic(before, after);
+    }
     let (a, b) = (fold(before), fold(after));
     a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// [`is_cosmetic`] of two ASCII texts without allocating: for ASCII, folding
+/// only collapses and trims whitespace (and drops nothing else), so the test
+/// is equality of the whitespace-collapsed texts ignoring case. Stops at
+/// the first difference, so a rewrite of a huge block costs nothing.
+fn ascii_cosmetic(a: &str, b: &str) -> bool {
+    fn collapsed(s: &str) -> impl Iterator<Item = u8> + '_ {
+        // `char::is_whitespace` on ASCII: TAB, LF, VT, FF, CR, space.
+        s.split(|c: char| matches!(c, '\t'..='\r' | ' '))
+            .filter(|w| !w.is_empty())
+            .enumerate()
+            .flat_map(|(k, w)| (k > 0).then_some(b' ').into_iter().chain(w.bytes()))
+    }
+    collapsed(a)
+        .map(|c| c.to_ascii_lowercase())
+        .eq(collapsed(b).map(|c| c.to_ascii_lowercase()))
 }
 
 fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
@@ -356,9 +383,10 @@ fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
     {
         push(reasons, Reason::Quote);
     }
-    for (off, word) in changed.split_word_bound_indices() {
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
+    super::words::for_each_bound(changed, |off, word| {
+        // Every reason found already: nothing more to learn.
+        if reasons.len() == 5 || !super::words::is_word(word) {
+            return;
         }
         let pos = side.range.start + off;
         if side.quotes.inside(pos) {
@@ -367,7 +395,7 @@ fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
         if let Some(r) = word_reason(side.text, pos, word) {
             push(reasons, r);
         }
-    }
+    });
 }
 
 fn push(reasons: &mut Vec<Reason>, r: Reason) {
@@ -376,26 +404,51 @@ fn push(reasons: &mut Vec<Reason>, r: Reason) {
     }
 }
 
+/// The word lists as sets (built once).
+struct Lists {
+    numbers: Set,
+    dates: Set,
+    negations: Set,
+    starters: Set,
+}
+
+type Set = HashSet<&'static str, super::FxBuild>;
+
+static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
+    numbers: NUMBER_WORDS.iter().copied().collect(),
+    dates: DATE_WORDS.iter().copied().collect(),
+    negations: NEGATIONS.iter().copied().collect(),
+    starters: SENTENCE_STARTERS.iter().copied().collect(),
+});
+
 fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
     if word.chars().any(|c| c.is_numeric()) {
         return Some(Reason::Number);
     }
-    let lower = word.to_lowercase();
+    let lists = &*LISTS;
+    let mut buf = [0u8; 24];
+    let lower: std::borrow::Cow<'_, str> = match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or(word))
+        }
+        _ => std::borrow::Cow::Owned(word.to_lowercase()),
+    };
+    let lower = lower.as_ref();
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    if NUMBER_WORDS.contains(&lower.as_str()) {
+    if lists.numbers.contains(lower) {
         return Some(Reason::Number);
     }
-    if DATE_WORDS.contains(&lower.as_str())
-        || (capitalised && CAPITALISED_DATE_WORDS.contains(&lower.as_str()))
-    {
+    if lists.dates.contains(lower) || (capitalised && CAPITALISED_DATE_WORDS.contains(&lower)) {
         return Some(Reason::Date);
     }
     let stem = lower.trim_end_matches(['\'', '\u{2019}']);
-    if NEGATIONS.contains(&stem) || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+    if lists.negations.contains(stem) || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
         return Some(Reason::Negation);
     }
     if capitalised {
-        let starter = sentence_initial(text, pos) && SENTENCE_STARTERS.contains(&lower.as_str());
+        let starter = sentence_initial(text, pos) && lists.starters.contains(lower);
         if !starter {
             return Some(Reason::Name);
         }
@@ -428,6 +481,15 @@ fn sentence_initial(text: &str, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_cosmetic_agrees_with_fold(a in "[aAbB \t\n\x0b\x0c\r\x1c.-]{0,12}", b in "[aAbB \t\n\x0b\x0c\r\x1c.-]{0,12}") {
+            let (fa, fb) = (fold(&a), fold(&b));
+            let slow = fa == fb || fa.to_lowercase() == fb.to_lowercase();
+            proptest::prop_assert_eq!(ascii_cosmetic(&a, &b), slow);
+        }
+    }
 
     fn class_of(
         old: &str,

@@ -20,13 +20,13 @@
 
 mod classify;
 mod fields;
+mod words;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use classify::{EditClass, Reason};
 pub use fields::FieldChange;
@@ -357,7 +357,7 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn new(doc: &'a Document) -> Self {
-        let keys = doc.blocks.iter().map(|b| fold(&b.text)).collect();
+        let keys = doc.blocks.iter().map(|b| key(&b.text)).collect();
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
         let mut at = 0;
         for b in &doc.blocks {
@@ -427,33 +427,107 @@ struct Tok<'a> {
     text: &'a str,
 }
 
+/// Number of word-bound tokens of `s` (a text of n bytes has at most n).
+fn count_tokens(s: &str) -> usize {
+    let mut n = 0;
+    words::for_each_bound(s, |_, _| n += 1);
+    n
+}
+
 fn tokens(s: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut chr = 0;
-    for (byte, text) in s.split_word_bound_indices() {
+    words::for_each_bound(s, |byte, text| {
         out.push(Tok { byte, chr, text });
-        chr += text.chars().count();
-    }
+        chr += if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+    });
     out
 }
 
-fn is_word(t: &str) -> bool {
-    t.chars().any(char::is_alphanumeric)
+use words::is_word;
+
+/// The alignment key of a block: its folded text. ASCII text without
+/// tabs, newlines, doubled or edge spaces folds to itself: that common case
+/// skips the Unicode normalisation.
+fn key(text: &str) -> String {
+    let b = text.as_bytes();
+    let plain = text.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|&c| c < b' ' || c == 0x7f)
+        && !b.windows(2).any(|w| w == b"  ");
+    if plain {
+        text.to_string()
+    } else {
+        fold(text)
+    }
 }
+
+/// A fast, deterministic hasher for short keys (FxHash's multiply-rotate).
+/// Only speed depends on it: interned ids follow first appearance.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write(&n.to_le_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// Folded, lower-cased words → ids in order of first appearance.
+type Interner = std::collections::HashMap<String, u32, FxBuild>;
 
 /// Words of a block, folded, interned and sorted, for the similarity
 /// measure (capped). Interning makes each comparison an integer compare.
-fn signature(text: &str, words: &mut std::collections::HashMap<String, u32>) -> Vec<u32> {
+fn signature(text: &str, interned: &mut Interner) -> Vec<u32> {
     const CAP: usize = 512;
-    let mut ids: Vec<u32> = text
-        .unicode_words()
-        .take(CAP)
-        .map(|w| {
-            let key = fold(w).to_lowercase();
-            let next = u32::try_from(words.len()).unwrap_or(u32::MAX);
-            *words.entry(key).or_insert(next)
-        })
-        .collect();
+    let mut ids: Vec<u32> = Vec::new();
+    let mut lower = String::new();
+    words::for_each_bound(text, |_, w| {
+        if ids.len() >= CAP || !is_word(w) {
+            return;
+        }
+        lower.clear();
+        if w.is_ascii() {
+            // An ASCII word folds to itself.
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&fold(w).to_lowercase());
+        }
+        let id = match interned.get(lower.as_str()) {
+            Some(&id) => id,
+            None => {
+                let next = u32::try_from(interned.len()).unwrap_or(u32::MAX);
+                interned.insert(lower.clone(), next);
+                next
+            }
+        };
+        ids.push(id);
+    });
     ids.sort_unstable();
     ids
 }
@@ -493,8 +567,8 @@ fn similarity_matrix(so: &[Vec<u32>], sn: &[Vec<u32>]) -> Vec<usize> {
         }
         out
     };
-    let mut index: std::collections::HashMap<u32, Vec<(usize, usize)>> =
-        std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<u32, Vec<(usize, usize)>, FxBuild> =
+        std::collections::HashMap::default();
     for (b, ids) in sn.iter().enumerate() {
         for (id, n) in counted(ids) {
             index.entry(id).or_default().push((b, n));
@@ -536,7 +610,7 @@ impl State<'_> {
         if olds.is_empty() || news.is_empty() {
             return Vec::new();
         }
-        let mut words = std::collections::HashMap::new();
+        let mut words = Interner::default();
         let so: Vec<Vec<u32>> = olds
             .iter()
             .map(|&i| signature(o.text(i), &mut words))
@@ -738,16 +812,15 @@ impl State<'_> {
     /// Word diff of a pair of blocks (or a coarse replace when too large).
     fn pair(&mut self, o: &Side<'_>, n: &Side<'_>, i: usize, j: usize) {
         let (a, b) = (o.text(i), n.text(j));
-        let (ta, tb) = (tokens(a), tokens(b));
-        let size = ta.len() + tb.len();
-        let too_big = ta.len().max(tb.len()) > self.opts.max_block_tokens;
+        // Count first: a huge block is never materialised as tokens.
+        let (ca, cb) = (count_tokens(a), count_tokens(b));
+        let size = ca + cb;
+        let too_big = ca.max(cb) > self.opts.max_block_tokens;
         let over_budget = self.tokens_compared + size > self.opts.max_total_tokens;
         if too_big || over_budget {
             if too_big {
                 self.coarse_reasons.push(format!(
-                    "blocks {i}→{j}: {} / {} tokens exceed the per-block limit ({}); compared as whole blocks",
-                    ta.len(),
-                    tb.len(),
+                    "blocks {i}→{j}: {ca} / {cb} tokens exceed the per-block limit ({}); compared as whole blocks",
                     self.opts.max_block_tokens
                 ));
             } else if !self.total_budget_hit {
@@ -788,6 +861,7 @@ impl State<'_> {
             return;
         }
         self.tokens_compared += size;
+        let (ta, tb) = (tokens(a), tokens(b));
         let sa: Vec<&str> = ta.iter().map(|t| t.text).collect();
         let sb: Vec<&str> = tb.iter().map(|t| t.text).collect();
         let ops = capture_diff_slices_deadline(Algorithm::Myers, &sa, &sb, None);
