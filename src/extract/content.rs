@@ -17,6 +17,9 @@ pub(crate) struct RawBlock {
     pub text: String,
     /// Indices into the walk's links.
     pub links: Vec<usize>,
+    /// Page metadata around the article (a byline, a date stamp, a
+    /// breadcrumb, a tag list): read for provenance, left out of the text.
+    pub furniture: bool,
 }
 
 #[derive(Debug, Default)]
@@ -64,7 +67,7 @@ fn role(name: &str) -> Role {
 
 enum Step<'a> {
     Enter(NodeRef<'a>),
-    Leave { block: bool, kind: bool },
+    Leave { block: bool, kind: bool, meta: bool },
 }
 
 struct Walker<'b> {
@@ -75,6 +78,8 @@ struct Walker<'b> {
     kinds: Vec<BlockKind>,
     /// Image sources already recorded (one entry per image).
     seen_images: std::collections::BTreeSet<String>,
+    /// How many metadata elements (see [`is_meta_line`]) the walk is in.
+    meta_depth: usize,
 }
 
 impl Walker<'_> {
@@ -93,6 +98,7 @@ impl Walker<'_> {
             kind,
             text: std::mem::take(&mut self.cur),
             links: std::mem::take(&mut self.cur_links),
+            furniture: self.meta_depth > 0,
         });
     }
 }
@@ -122,17 +128,21 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
         cur_links: Vec::new(),
         kinds: Vec::new(),
         seen_images: Default::default(),
+        meta_depth: 0,
     };
     for root in roots {
         let mut stack = vec![Step::Enter(*root)];
         while let Some(step) = stack.pop() {
             match step {
-                Step::Leave { block, kind } => {
+                Step::Leave { block, kind, meta } => {
                     if block {
                         w.flush();
                     }
                     if kind {
                         w.kinds.pop();
+                    }
+                    if meta {
+                        w.meta_depth = w.meta_depth.saturating_sub(1);
                     }
                 }
                 Step::Enter(node) => {
@@ -149,17 +159,34 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                     let Some(name) = node.qual_name_ref().map(|q| q.local.clone()) else {
                         continue;
                     };
-                    let r = role(&name);
+                    let mut r = role(&name);
+                    if r == Role::Block(None)
+                        && node.has_attr("class")
+                        && is_caption_class(&class_id(&node))
+                    {
+                        r = Role::Block(Some(BlockKind::Caption));
+                    }
                     if boilerplate != Furniture::Keep
                         && r != Role::Skip
                         && is_boilerplate(&node, &name, boilerplate)
                     {
                         continue;
                     }
+                    let meta = boilerplate != Furniture::Keep
+                        && r != Role::Skip
+                        && w.meta_depth == 0
+                        && is_meta_line(&node);
+                    if meta {
+                        w.flush();
+                        w.meta_depth += 1;
+                    }
                     match r {
                         Role::Skip => continue,
                         Role::Break => {
                             w.flush();
+                            if meta {
+                                w.meta_depth -= 1;
+                            }
                             continue;
                         }
                         Role::Cell => w.cur.push(' '),
@@ -174,6 +201,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                             stack.push(Step::Leave {
                                 block: true,
                                 kind: set,
+                                meta,
                             });
                             push_children(&mut stack, &node);
                             continue;
@@ -204,8 +232,9 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                         _ => {}
                     }
                     stack.push(Step::Leave {
-                        block: false,
+                        block: meta,
                         kind: false,
+                        meta,
                     });
                     push_children(&mut stack, &node);
                 }
@@ -351,11 +380,74 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     }
 }
 
+/// Words that, as a part of a class or id ("post-date", "storyDate",
+/// "dateline__updated", "entry-meta"), mark the metadata printed around an
+/// article: bylines, date stamps, breadcrumbs, tag lists, author boxes.
+const META_WORDS: &[&str] = &[
+    "author",
+    "authors",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "bylines",
+    "date",
+    "dateline",
+    "dates",
+    "meta",
+    "posted",
+    "pubdate",
+    "tags",
+    "timestamp",
+    "updated",
+];
+
+/// The words of a class list: split at punctuation and at lower-to-upper
+/// case changes, lower-cased.
+fn class_words(class: &str) -> impl Iterator<Item = String> + '_ {
+    class
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .flat_map(|part| {
+            let mut words = Vec::new();
+            let mut cur = String::new();
+            let mut prev_lower = false;
+            for c in part.chars() {
+                if c.is_ascii_uppercase() && prev_lower {
+                    words.push(std::mem::take(&mut cur));
+                }
+                prev_lower = c.is_ascii_lowercase();
+                cur.push(c.to_ascii_lowercase());
+            }
+            words.push(cur);
+            words
+        })
+}
+
+/// Words that, as a part of a class or id, mark a photo gallery: its
+/// images belong to the article, its repeated captions and controls
+/// ("Image 1 of 8", "Close") do not belong to the text.
+const GALLERY_WORDS: &[&str] = &["carousel", "gallery", "lightbox", "slideshow"];
+
+/// An element whose class or id marks it as article metadata (when small)
+/// or as a photo gallery.
+fn is_meta_line(node: &NodeRef) -> bool {
+    let marked = |words: &[&str]| {
+        ["class", "id"].iter().any(|attr| {
+            node.attr(attr)
+                .is_some_and(|c| class_words(&c).any(|w| words.contains(&w.as_str())))
+        })
+    };
+    marked(GALLERY_WORDS)
+        || marked(META_WORDS)
+            && node.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
+}
+
 fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     if level == Furniture::Light {
-        return node
-            .attr("class")
-            .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS));
+        return name == "nav"
+            || node
+                .attr("class")
+                .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS));
     }
     if matches!(name, "nav" | "aside" | "footer" | "form" | "menu") {
         return true;

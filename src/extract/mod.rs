@@ -32,7 +32,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION}
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/2";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/3";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -448,13 +448,20 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         }
     };
 
-    let (blocks, block_links) = finish_blocks(walked.blocks, &opts.patterns);
+    let (all_blocks, block_links, furniture) = finish_blocks(walked.blocks, &opts.patterns);
+    let blocks: Vec<Block> = all_blocks
+        .iter()
+        .zip(&furniture)
+        .filter(|(_, &f)| !f)
+        .map(|(b, _)| b.clone())
+        .collect();
+    // Provenance reads the metadata lines (bylines, date stamps) too.
     let (links, images, prov_blocks, prov_links) = match aux {
         Some(a) => {
-            let (b, l) = finish_blocks(a.blocks, &opts.patterns);
+            let (b, l, _) = finish_blocks(a.blocks, &opts.patterns);
             (a.links, a.images, b, l)
         }
-        None => (walked.links, walked.images, blocks.clone(), block_links),
+        None => (walked.links, walked.images, all_blocks, block_links),
     };
 
     // Provenance from the blocks.
@@ -542,11 +549,15 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     doc
 }
 
-/// Normalised blocks (ignore patterns applied, empty ones dropped) and the
-/// links of each.
-fn finish_blocks(raw: Vec<content::RawBlock>, patterns: &[Regex]) -> (Vec<Block>, Vec<Vec<usize>>) {
+/// Normalised blocks (ignore patterns applied, empty ones dropped), the
+/// links of each, and whether each is page metadata rather than text.
+fn finish_blocks(
+    raw: Vec<content::RawBlock>,
+    patterns: &[Regex],
+) -> (Vec<Block>, Vec<Vec<usize>>, Vec<bool>) {
     let mut blocks = Vec::with_capacity(raw.len());
     let mut links = Vec::with_capacity(raw.len());
+    let mut furniture = Vec::with_capacity(raw.len());
     for rb in raw {
         let mut text = normalize_text(&rb.text);
         for p in patterns {
@@ -557,13 +568,14 @@ fn finish_blocks(raw: Vec<content::RawBlock>, patterns: &[Regex]) -> (Vec<Block>
         if text.is_empty() {
             continue;
         }
+        furniture.push(rb.furniture);
         blocks.push(Block {
             kind: rb.kind,
             text,
         });
         links.push(rb.links);
     }
-    (blocks, links)
+    (blocks, links, furniture)
 }
 
 /// The article container that holds (nearly) all of what content detection
