@@ -277,3 +277,53 @@ fn same_bytes_same_document() {
         }
     }
 }
+
+/// The v1 page with what publishers print around an article and change
+/// from one fetch to the next: a time stamp, a breadcrumb, a tag list, a
+/// newsletter call to action and a copyright line at the end.
+fn v1_with_page_metadata(stamp: &str, year: &str) -> Document {
+    let html = String::from_utf8(fixture("article-v1.html")).expect("utf-8 fixture");
+    let html = html
+        .replacen(
+            r#"<div class="entry-content css-53u8mv" itemprop="articleBody">"#,
+            &format!(
+                r#"<div class="entry-content css-53u8mv" itemprop="articleBody">
+    <nav class="crumbs"><a href="/">Home</a> › <a href="/china/">China</a></nav>
+    <p class="storyDate">Updated {stamp}</p>"#
+            ),
+            1,
+        )
+        .replacen(
+            "</article>",
+            &format!(
+                r#"<p>Sign up for our <a href="/newsletter/">daily newsletter</a> and get the news that matters.</p>
+  <p>Copyright {year} Rights Monitor. All rights reserved.</p>
+  <div class="post-tags">Tags: China, human rights, diplomacy</div>
+</article>"#
+            ),
+            1,
+        );
+    match extract(
+        html.as_bytes(),
+        Some("text/html"),
+        URL,
+        &ExtractOptions::default(),
+    ) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn page_metadata_around_the_article_is_not_text() {
+    let plain = doc("article-v1.html");
+    let a = v1_with_page_metadata("5:27 am CST, Wednesday, November 20, 2019", "2019");
+    let b = v1_with_page_metadata("11:21 pm CST, Tuesday, November 26, 2019", "2020");
+    // A new time stamp or copyright year changes no article text.
+    assert_eq!(a.blocks, b.blocks);
+    assert_eq!(a.blocks, plain.blocks, "{:#?}", a.blocks);
+    // The metadata still serves provenance: the sign-off byline and the
+    // origin claim are found as before.
+    assert_eq!(a.bylines, plain.bylines);
+    assert_eq!(a.claims, plain.claims);
+}

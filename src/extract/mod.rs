@@ -16,6 +16,7 @@ pub mod normalize;
 mod content;
 mod depth;
 mod meta;
+mod promo;
 mod provenance;
 mod urls;
 
@@ -294,8 +295,12 @@ fn plain_document(text: &str, opts: &Compiled) -> Document {
             }
             para.clear();
         } else {
+            // Lines of a paragraph join with a space (what normalisation
+            // makes of the line break anyway).
+            if !para.is_empty() {
+                para.push(' ');
+            }
             para.push_str(line);
-            para.push('\n');
         }
     }
     doc.blocks = apply_patterns(blocks, &opts.patterns);
@@ -448,7 +453,10 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         }
     };
 
-    let (all_blocks, block_links, furniture) = finish_blocks(walked.blocks, &opts.patterns);
+    let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
+    if opts.selector.is_none() {
+        mark_promos(&all_blocks, &block_links, &mut furniture);
+    }
     let blocks: Vec<Block> = all_blocks
         .iter()
         .zip(&furniture)
@@ -576,6 +584,17 @@ fn finish_blocks(
         links.push(rb.links);
     }
     (blocks, links, furniture)
+}
+
+/// Marks as furniture the calls to action and credit lines at the edges of
+/// the text (see [`promo`]).
+fn mark_promos(blocks: &[Block], links: &[Vec<usize>], furniture: &mut [bool]) {
+    let text: Vec<usize> = (0..blocks.len()).filter(|&i| !furniture[i]).collect();
+    for (k, &i) in text.iter().enumerate() {
+        if promo::is_promo(k, text.len(), &blocks[i].text, !links[i].is_empty()) {
+            furniture[i] = true;
+        }
+    }
 }
 
 /// The article container that holds (nearly) all of what content detection
