@@ -242,7 +242,18 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         total_budget_hit: false,
     };
 
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &o.keys, &n.keys, None);
+    // Block alignment on interned keys: the same alignment as on the
+    // strings, with integer compares in Myers' inner loop.
+    let mut key_ids: std::collections::HashMap<&str, u32, FxBuild> = Default::default();
+    let mut old_ids = Vec::with_capacity(o.len());
+    let mut new_ids = Vec::with_capacity(n.len());
+    for (keys, ids) in [(&o.keys, &mut old_ids), (&n.keys, &mut new_ids)] {
+        for k in keys {
+            let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
+            ids.push(*key_ids.entry(k.as_str()).or_insert(next));
+        }
+    }
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, None);
 
     // Moves: blocks deleted on one side and inserted on the other with the
     // same folded text (first come, first paired).

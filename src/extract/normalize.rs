@@ -35,6 +35,9 @@ pub fn normalize_text(s: &str) -> String {
     {
         return s.to_owned();
     }
+    if s.is_ascii() {
+        return collapse_ascii(bytes);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut push = |c: char, out: &mut String| {
@@ -61,6 +64,26 @@ pub fn normalize_text(s: &str) -> String {
         }
     }
     out
+}
+
+/// ASCII text with its whitespace runs (space, tab, line breaks) collapsed
+/// to one space and trimmed: ASCII is already NFC and has nothing to drop.
+fn collapse_ascii(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pending_space = false;
+    for &b in bytes {
+        if b == b' ' || (0x09..=0x0D).contains(&b) {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            out.push(b);
+        }
+    }
+    // Only ASCII bytes were copied.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`normalize_text`], then typographic quotes, dashes and ellipses folded to
@@ -95,6 +118,8 @@ mod tests {
         assert_eq!(normalize_text("plain text"), "plain text");
         assert_eq!(normalize_text(""), "");
         assert_eq!(normalize_text(" \u{a0} "), "");
+        assert_eq!(normalize_text("\ta  b\r\n c \x0b"), "a b c");
+        assert_eq!(normalize_text(" \n "), "");
     }
 
     #[test]

@@ -89,17 +89,28 @@ impl Fetched {
     }
 }
 
-/// Fetches sources with one shared HTTP client (connection reuse).
+/// Fetches sources with one shared HTTP client (connection reuse), built
+/// on the first URL: reading local files never loads the TLS roots.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
-    client: reqwest::Client,
+    client: std::sync::OnceLock<reqwest::Client>,
     options: FetchOptions,
 }
 
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Self, FetchError> {
-        let client = build_client(&options)?;
-        Ok(Fetcher { client, options })
+        Ok(Fetcher {
+            client: std::sync::OnceLock::new(),
+            options,
+        })
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, FetchError> {
+        if let Some(c) = self.client.get() {
+            return Ok(c);
+        }
+        let built = build_client(&self.options)?;
+        Ok(self.client.get_or_init(|| built))
     }
 
     pub fn options(&self) -> &FetchOptions {
@@ -114,7 +125,7 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         match target {
-            Target::Url(url) => http::fetch(&self.client, &self.options, url, validators).await,
+            Target::Url(url) => http::fetch(self.client()?, &self.options, url, validators).await,
             Target::File(path) => file::read(path, self.options.max_body),
         }
     }
