@@ -508,14 +508,14 @@ impl std::hash::Hasher for FxHasher {
 
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// Folded, lower-cased words → ids in order of first appearance.
-type Interner = std::collections::HashMap<String, u32, FxBuild>;
-
-/// Words of a block, folded, interned and sorted, for the similarity
-/// measure (capped). Interning makes each comparison an integer compare.
-fn signature(text: &str, interned: &mut Interner) -> Vec<u32> {
+/// Words of a block, folded, lower-cased and hashed (64 bits, a fixed
+/// hash: the same on every machine), sorted, for the similarity measure
+/// (capped). Hashes make each comparison an integer compare without a
+/// shared table.
+fn signature(text: &str) -> Vec<u64> {
+    use std::hash::Hasher;
     const CAP: usize = 512;
-    let mut ids: Vec<u32> = Vec::new();
+    let mut ids: Vec<u64> = Vec::new();
     let mut lower = String::new();
     words::for_each_bound(text, |_, w| {
         if ids.len() >= CAP || !is_word(w) {
@@ -529,22 +529,16 @@ fn signature(text: &str, interned: &mut Interner) -> Vec<u32> {
         } else {
             lower.push_str(&fold(w).to_lowercase());
         }
-        let id = match interned.get(lower.as_str()) {
-            Some(&id) => id,
-            None => {
-                let next = u32::try_from(interned.len()).unwrap_or(u32::MAX);
-                interned.insert(lower.clone(), next);
-                next
-            }
-        };
-        ids.push(id);
+        let mut h = FxHasher::default();
+        h.write(lower.as_bytes());
+        ids.push(h.finish());
     });
     ids.sort_unstable();
     ids
 }
 
 /// Dice similarity of two sorted word lists, in permille (no floats).
-fn similarity(a: &[u32], b: &[u32]) -> usize {
+fn similarity(a: &[u64], b: &[u64]) -> usize {
     if a.is_empty() && b.is_empty() {
         return 1000;
     }
@@ -566,10 +560,10 @@ fn similarity(a: &[u32], b: &[u32]) -> usize {
 /// `similarity` of every old × new pair, row-major. Shared words are found
 /// through an index of the new blocks' words, so the work follows the
 /// overlap: two texts that share nothing cost almost nothing.
-fn similarity_matrix(so: &[Vec<u32>], sn: &[Vec<u32>]) -> Vec<usize> {
+fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> Vec<usize> {
     let l = sn.len();
-    let counted = |ids: &[u32]| -> Vec<(u32, usize)> {
-        let mut out: Vec<(u32, usize)> = Vec::new();
+    let counted = |ids: &[u64]| -> Vec<(u64, usize)> {
+        let mut out: Vec<(u64, usize)> = Vec::new();
         for &id in ids {
             match out.last_mut() {
                 Some((last, n)) if *last == id => *n += 1,
@@ -578,7 +572,7 @@ fn similarity_matrix(so: &[Vec<u32>], sn: &[Vec<u32>]) -> Vec<usize> {
         }
         out
     };
-    let mut index: std::collections::HashMap<u32, Vec<(usize, usize)>, FxBuild> =
+    let mut index: std::collections::HashMap<u64, Vec<(usize, usize)>, FxBuild> =
         std::collections::HashMap::default();
     for (b, ids) in sn.iter().enumerate() {
         for (id, n) in counted(ids) {
@@ -621,15 +615,8 @@ impl State<'_> {
         if olds.is_empty() || news.is_empty() {
             return Vec::new();
         }
-        let mut words = Interner::default();
-        let so: Vec<Vec<u32>> = olds
-            .iter()
-            .map(|&i| signature(o.text(i), &mut words))
-            .collect();
-        let sn: Vec<Vec<u32>> = news
-            .iter()
-            .map(|&j| signature(n.text(j), &mut words))
-            .collect();
+        let so: Vec<Vec<u64>> = olds.iter().map(|&i| signature(o.text(i))).collect();
+        let sn: Vec<Vec<u64>> = news.iter().map(|&j| signature(n.text(j))).collect();
         let (k, l) = (olds.len(), news.len());
         if k.saturating_mul(l) > self.opts.max_pair_cells {
             self.coarse_reasons.push(format!(
@@ -823,8 +810,16 @@ impl State<'_> {
     /// Word diff of a pair of blocks (or a coarse replace when too large).
     fn pair(&mut self, o: &Side<'_>, n: &Side<'_>, i: usize, j: usize) {
         let (a, b) = (o.text(i), n.text(j));
-        // Count first: a huge block is never materialised as tokens.
-        let (ca, cb) = (count_tokens(a), count_tokens(b));
+        // A text of n bytes has at most n tokens: blocks that fit the limits
+        // by their byte length are tokenised at once; others are counted
+        // first, so a huge block is never materialised as tokens.
+        let fits = a.len().max(b.len()) <= self.opts.max_block_tokens
+            && self.tokens_compared + a.len() + b.len() <= self.opts.max_total_tokens;
+        let materialised = fits.then(|| (tokens(a), tokens(b)));
+        let (ca, cb) = match &materialised {
+            Some((ta, tb)) => (ta.len(), tb.len()),
+            None => (count_tokens(a), count_tokens(b)),
+        };
         let size = ca + cb;
         let too_big = ca.max(cb) > self.opts.max_block_tokens;
         let over_budget = self.tokens_compared + size > self.opts.max_total_tokens;
@@ -872,7 +867,7 @@ impl State<'_> {
             return;
         }
         self.tokens_compared += size;
-        let (ta, tb) = (tokens(a), tokens(b));
+        let (ta, tb) = materialised.unwrap_or_else(|| (tokens(a), tokens(b)));
         let sa: Vec<&str> = ta.iter().map(|t| t.text).collect();
         let sb: Vec<&str> = tb.iter().map(|t| t.text).collect();
         let ops = capture_diff_slices_deadline(Algorithm::Myers, &sa, &sb, None);

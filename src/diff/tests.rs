@@ -329,12 +329,12 @@ fn similarity_matrix_equals_pairwise_similarity() {
         (seed >> 16) % 40
     };
     let mut list = |n: usize| {
-        let mut v: Vec<u32> = (0..n).map(|_| next()).collect();
+        let mut v: Vec<u64> = (0..n).map(|_| u64::from(next())).collect();
         v.sort_unstable();
         v
     };
-    let so: Vec<Vec<u32>> = (0..9).map(|i| list(i * 3)).collect();
-    let sn: Vec<Vec<u32>> = (0..7).map(|i| list(i * 5 + 1)).collect();
+    let so: Vec<Vec<u64>> = (0..9).map(|i| list(i * 3)).collect();
+    let sn: Vec<Vec<u64>> = (0..7).map(|i| list(i * 5 + 1)).collect();
     let sim = super::similarity_matrix(&so, &sn);
     for (a, x) in so.iter().enumerate() {
         for (b, y) in sn.iter().enumerate() {
