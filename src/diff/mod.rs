@@ -250,7 +250,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     for (keys, ids) in [(&o.keys, &mut old_ids), (&n.keys, &mut new_ids)] {
         for k in keys {
             let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
-            ids.push(*key_ids.entry(k.as_str()).or_insert(next));
+            ids.push(*key_ids.entry(k.as_ref()).or_insert(next));
         }
     }
     let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, None);
@@ -262,7 +262,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         if !matches!(op, DiffOp::Equal { .. }) {
             for i in op.old_range() {
                 if !o.keys[i].is_empty() {
-                    deleted.entry(o.keys[i].as_str()).or_default().push_back(i);
+                    deleted.entry(o.keys[i].as_ref()).or_default().push_back(i);
                 }
             }
         }
@@ -273,7 +273,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         if !matches!(op, DiffOp::Equal { .. }) {
             for j in op.new_range() {
                 if let Some(i) = deleted
-                    .get_mut(n.keys[j].as_str())
+                    .get_mut(n.keys[j].as_ref())
                     .and_then(VecDeque::pop_front)
                 {
                     move_of_old[i] = Some(j);
@@ -361,7 +361,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
 /// One version: its document, folded block keys and block start offsets.
 struct Side<'a> {
     doc: &'a Document,
-    keys: Vec<String>,
+    keys: Vec<std::borrow::Cow<'a, str>>,
     /// Char offset of each block's start in `Document::text()`, plus the total.
     starts: Vec<usize>,
 }
@@ -463,18 +463,23 @@ use words::is_word;
 
 /// The alignment key of a block: its folded text. ASCII text without
 /// tabs, newlines, doubled or edge spaces folds to itself: that common case
-/// skips the Unicode normalisation.
-fn key(text: &str) -> String {
+/// borrows the text and skips the Unicode normalisation.
+fn key(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
-    let plain = text.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.iter().any(|&c| c < b' ' || c == 0x7f)
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
-        text.to_string()
+    let mut prev_space = true; // a leading space is not plain
+    let mut plain = true;
+    for &c in b {
+        let space = c == b' ';
+        if (space && prev_space) || !(0x20..0x7f).contains(&c) {
+            plain = false;
+            break;
+        }
+        prev_space = space;
+    }
+    if plain && !prev_space || b.is_empty() {
+        std::borrow::Cow::Borrowed(text)
     } else {
-        fold(text)
+        std::borrow::Cow::Owned(fold(text))
     }
 }
 

@@ -54,6 +54,7 @@ fn mid_num_q(c: Wb) -> bool {
 }
 
 /// True when UAX #29 puts a word boundary before `b[i]` (0 < i < len).
+#[inline]
 fn is_break(b: &[Wb], i: usize) -> bool {
     let (l, r) = (b[i - 1], b[i]);
     let ll = i.checked_sub(2).map(|k| b[k]);
@@ -86,6 +87,12 @@ fn ascii_bounds<'a>(
     classes.extend(s.bytes().map(class));
     let mut start = 0;
     for i in 1..classes.len() {
+        // Inside a run of letters or of digits (most of prose) there is
+        // never a break (WB5, WB8); elsewhere the full rules decide.
+        let (l, r) = (classes[i - 1], classes[i]);
+        if l == r && matches!(l, Wb::Letter | Wb::Numeric) {
+            continue;
+        }
         if is_break(classes, i) {
             f(base + start, &s[start..i]);
             start = i;
@@ -100,6 +107,11 @@ fn ascii_bounds<'a>(
 pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let bytes = s.as_bytes();
     let mut classes = Vec::new();
+    if s.is_ascii() {
+        // One piece: no cutting needed.
+        ascii_bounds(s, 0, &mut classes, &mut f);
+        return;
+    }
     let emit =
         |from: usize, to: usize, classes: &mut Vec<Wb>, f: &mut dyn FnMut(usize, &'a str)| {
             let piece = &s[from..to];

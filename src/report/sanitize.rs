@@ -24,7 +24,8 @@ pub fn is_unsafe(c: char) -> bool {
 /// One line of untrusted text, with unsafe characters escaped as `\u{..}`
 /// (tabs and newlines too: the result is always a single line).
 pub fn line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII (the common case) is checked byte by byte.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
