@@ -465,18 +465,7 @@ use words::is_word;
 /// tabs, newlines, doubled or edge spaces folds to itself: that common case
 /// borrows the text and skips the Unicode normalisation.
 fn key(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let mut prev_space = true; // a leading space is not plain
-    let mut plain = true;
-    for &c in b {
-        let space = c == b' ';
-        if (space && prev_space) || !(0x20..0x7f).contains(&c) {
-            plain = false;
-            break;
-        }
-        prev_space = space;
-    }
-    if plain && !prev_space || b.is_empty() {
+    if crate::extract::normalize::is_plain_ascii(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(fold(text))

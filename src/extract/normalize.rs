@@ -23,16 +23,20 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{180E}'
 }
 
-/// NFC, whitespace collapsed, zero-width characters dropped, trimmed.
-pub fn normalize_text(s: &str) -> String {
-    // Fast path: plain ASCII with single spaces only.
+/// True for text that normalisation (and folding) leaves as it is:
+/// printable ASCII, no space at either end, no two spaces in a row.
+pub(crate) fn is_plain_ascii(s: &str) -> bool {
     let bytes = s.as_bytes();
-    if s.is_ascii()
+    bytes.iter().all(|&b| (0x20..0x7f).contains(&b))
         && bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
-        && !bytes.iter().any(|&b| (0x09..=0x0D).contains(&b))
-        && !bytes.windows(2).any(|w| w == b"  ")
-    {
+        && memchr::memmem::find(bytes, b"  ").is_none()
+}
+
+/// NFC, whitespace collapsed, zero-width characters dropped, trimmed.
+pub fn normalize_text(s: &str) -> String {
+    let bytes = s.as_bytes();
+    if is_plain_ascii(s) {
         return s.to_owned();
     }
     if s.is_ascii() {
