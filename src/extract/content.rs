@@ -342,12 +342,13 @@ const LIGHT_TOKENS: &[&str] = &[
 
 fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     class.split_ascii_whitespace().any(|tok| {
-        let tok = tok.to_ascii_lowercase();
         tokens.iter().any(|b| {
             if let Some(prefix) = b.strip_suffix('-') {
-                tok.starts_with(prefix) && tok[prefix.len()..].starts_with(['-', '_'])
+                tok.get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                    && tok[prefix.len()..].starts_with(['-', '_'])
             } else {
-                tok == *b
+                tok.eq_ignore_ascii_case(b)
             }
         })
     })
@@ -401,25 +402,27 @@ const META_WORDS: &[&str] = &[
     "updated",
 ];
 
-/// The words of a class list: split at punctuation and at lower-to-upper
-/// case changes, lower-cased.
-fn class_words(class: &str) -> impl Iterator<Item = String> + '_ {
+/// Whether a word of a class list (split at punctuation and at
+/// lower-to-upper case changes, compared without case) is one of `words`.
+fn has_class_word(class: &str, words: &[&str]) -> bool {
     class
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
-        .flat_map(|part| {
-            let mut words = Vec::new();
-            let mut cur = String::new();
-            let mut prev_lower = false;
-            for c in part.chars() {
-                if c.is_ascii_uppercase() && prev_lower {
-                    words.push(std::mem::take(&mut cur));
+        .any(|part| {
+            let b = part.as_bytes();
+            let mut start = 0;
+            for i in 1..=b.len() {
+                let cut =
+                    i == b.len() || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+                if cut {
+                    let w = &part[start..i];
+                    if words.iter().any(|x| x.eq_ignore_ascii_case(w)) {
+                        return true;
+                    }
+                    start = i;
                 }
-                prev_lower = c.is_ascii_lowercase();
-                cur.push(c.to_ascii_lowercase());
             }
-            words.push(cur);
-            words
+            false
         })
 }
 
@@ -432,10 +435,9 @@ const GALLERY_WORDS: &[&str] = &["carousel", "gallery", "lightbox", "slideshow"]
 /// or as a photo gallery.
 fn is_meta_line(node: &NodeRef) -> bool {
     let marked = |words: &[&str]| {
-        ["class", "id"].iter().any(|attr| {
-            node.attr(attr)
-                .is_some_and(|c| class_words(&c).any(|w| words.contains(&w.as_str())))
-        })
+        ["class", "id"]
+            .iter()
+            .any(|attr| node.attr(attr).is_some_and(|c| has_class_word(&c, words)))
     };
     marked(GALLERY_WORDS)
         || marked(META_WORDS)
