@@ -28,7 +28,23 @@ enum Wb {
     Other,
 }
 
+/// [`class_of`] of every byte, looked up in the hot loop.
+static CLASSES: [Wb; 256] = {
+    let mut t = [Wb::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = class_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
+#[inline]
 fn class(b: u8) -> Wb {
+    CLASSES[usize::from(b)]
+}
+
+const fn class_of(b: u8) -> Wb {
     match b {
         b'A'..=b'Z' | b'a'..=b'z' => Wb::Letter,
         b'0'..=b'9' => Wb::Numeric,
@@ -53,12 +69,13 @@ fn mid_num_q(c: Wb) -> bool {
     matches!(c, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote)
 }
 
-/// True when UAX #29 puts a word boundary before `b[i]` (0 < i < len).
+/// True when UAX #29 puts a word boundary before `b[i]` (0 < i < len) of
+/// an ASCII text.
 #[inline]
-fn is_break(b: &[Wb], i: usize) -> bool {
-    let (l, r) = (b[i - 1], b[i]);
-    let ll = i.checked_sub(2).map(|k| b[k]);
-    let rr = b.get(i + 1).copied();
+fn is_break(b: &[u8], i: usize) -> bool {
+    let (l, r) = (class(b[i - 1]), class(b[i]));
+    let ll = i.checked_sub(2).map(|k| class(b[k]));
+    let rr = b.get(i + 1).map(|&c| class(c));
     use Wb::*;
     match (l, r) {
         (Cr, Lf) => false,                                                   // WB3
@@ -77,26 +94,26 @@ fn is_break(b: &[Wb], i: usize) -> bool {
 }
 
 /// Word bounds of an ASCII string: calls `f(offset, token)` in order.
-fn ascii_bounds<'a>(
-    s: &'a str,
-    base: usize,
-    classes: &mut Vec<Wb>,
-    f: &mut impl FnMut(usize, &'a str),
-) {
-    classes.clear();
-    classes.extend(s.bytes().map(class));
+fn ascii_bounds<'a>(s: &'a str, base: usize, f: &mut impl FnMut(usize, &'a str)) {
+    let b = s.as_bytes();
     let mut start = 0;
-    for i in 1..classes.len() {
-        // Inside a run of letters or of digits (most of prose) there is
-        // never a break (WB5, WB8); elsewhere the full rules decide.
-        let (l, r) = (classes[i - 1], classes[i]);
-        if l == r && matches!(l, Wb::Letter | Wb::Numeric) {
+    let mut i = 1;
+    while i < b.len() {
+        // Between two letters or digits (most of prose) there is never a
+        // break (WB5, WB8-10), nor between two spaces (WB3d); elsewhere
+        // the full rules decide.
+        let (p, c) = (b[i - 1], b[i]);
+        if p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric() || p == b' ' && c == b' ' {
+            i += 1;
             continue;
         }
-        if is_break(classes, i) {
+        // A space next to anything else: always a break (WB3d joins only
+        // spaces; no rule joins a space to a letter, digit or mark).
+        if p == b' ' || c == b' ' || is_break(b, i) {
             f(base + start, &s[start..i]);
             start = i;
         }
+        i += 1;
     }
     if start < s.len() {
         f(base + start, &s[start..]);
@@ -106,24 +123,22 @@ fn ascii_bounds<'a>(
 /// Calls `f(byte_offset, token)` for each UAX #29 word-bound token of `s`.
 pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let bytes = s.as_bytes();
-    let mut classes = Vec::new();
     if s.is_ascii() {
         // One piece: no cutting needed.
-        ascii_bounds(s, 0, &mut classes, &mut f);
+        ascii_bounds(s, 0, &mut f);
         return;
     }
-    let emit =
-        |from: usize, to: usize, classes: &mut Vec<Wb>, f: &mut dyn FnMut(usize, &'a str)| {
-            let piece = &s[from..to];
-            if piece.is_ascii() {
-                let mut g = |o, t| f(o, t);
-                ascii_bounds(piece, from, classes, &mut g);
-            } else {
-                for (o, t) in piece.split_word_bound_indices() {
-                    f(from + o, t);
-                }
+    let emit = |from: usize, to: usize, f: &mut dyn FnMut(usize, &'a str)| {
+        let piece = &s[from..to];
+        if piece.is_ascii() {
+            let mut g = |o, t| f(o, t);
+            ascii_bounds(piece, from, &mut g);
+        } else {
+            for (o, t) in piece.split_word_bound_indices() {
+                f(from + o, t);
             }
-        };
+        }
+    };
     // Cut points: both edges of every run of spaces whose neighbours are
     // ASCII non-space characters.
     let mut piece = 0;
@@ -141,21 +156,28 @@ pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) 
         let after_ok = i < bytes.len() && bytes[i].is_ascii();
         if before_ok && after_ok {
             if piece < run {
-                emit(piece, run, &mut classes, &mut f);
+                emit(piece, run, &mut f);
             }
             f(run, &s[run..i]);
             piece = i;
         }
     }
     if piece < bytes.len() {
-        emit(piece, bytes.len(), &mut classes, &mut f);
+        emit(piece, bytes.len(), &mut f);
     }
 }
 
 /// True when a token is a word (has a letter or digit), as `unicode_words`.
 pub(crate) fn is_word(t: &str) -> bool {
     if t.is_ascii() {
-        t.bytes().any(|b| b.is_ascii_alphanumeric())
+        // An ASCII token that starts with anything but a letter, digit or
+        // `_` is one punctuation character or a run of spaces (see
+        // `ascii_bounds`).
+        match t.as_bytes().first() {
+            Some(b) if b.is_ascii_alphanumeric() => true,
+            Some(b'_') => t.bytes().any(|b| b.is_ascii_alphanumeric()),
+            _ => false,
+        }
     } else {
         t.chars().any(char::is_alphanumeric)
     }
@@ -202,6 +224,13 @@ mod tests {
         fn same_as_unicode_segmentation(s in "[a-cA-C0-2 .,;:'\"_\t\r\n\u{b}\u{c}!?()’“”é\u{301}\u{200D}\u{a0}中🇫 -]{0,40}") {
             let theirs: Vec<_> = s.split_word_bound_indices().collect();
             prop_assert_eq!(ours(&s), theirs);
+        }
+
+        #[test]
+        fn is_word_is_has_a_letter_or_digit(s in "[a-cA-C0-2 .,;:'\"_\t\r\n!?()’“”é\u{301}\u{345}中 -]{0,40}") {
+            for (_, t) in ours(&s) {
+                prop_assert_eq!(super::is_word(t), t.chars().any(char::is_alphanumeric), "{:?}", t);
+            }
         }
     }
 }
