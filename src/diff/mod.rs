@@ -20,6 +20,7 @@
 
 mod classify;
 mod fields;
+mod overlap;
 mod words;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -506,9 +507,12 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// hash: the same on every machine), sorted, for the similarity measure
 /// (capped). Hashes make each comparison an integer compare without a
 /// shared table.
+/// Words a signature keeps.
+const SIGNATURE_CAP: usize = 512;
+
 fn signature(text: &str) -> Vec<u64> {
     use std::hash::Hasher;
-    const CAP: usize = 512;
+    const CAP: usize = SIGNATURE_CAP;
     let mut ids: Vec<u64> = Vec::new();
     let mut lower = String::new();
     words::for_each_bound(text, |_, w| {
@@ -608,6 +612,14 @@ impl State<'_> {
     ) -> Vec<(usize, usize)> {
         if olds.is_empty() || news.is_empty() {
             return Vec::new();
+        }
+        // One block for one: pairs when the similarity reaches the
+        // threshold, which the shared ends often prove at once.
+        if let ([i], [j]) = (olds, news) {
+            let floor = overlap::similarity_floor(o.text(*i), n.text(*j), SIGNATURE_CAP);
+            if floor.is_some_and(|f| f >= PAIR_THRESHOLD) {
+                return vec![(*i, *j)];
+            }
         }
         let so: Vec<Vec<u64>> = olds.iter().map(|&i| signature(o.text(i))).collect();
         let sn: Vec<Vec<u64>> = news.iter().map(|&j| signature(n.text(j))).collect();
