@@ -364,17 +364,16 @@ const SMALL_FURNITURE: usize = 200;
 
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let marked: Vec<NodeRef> = dom
-        .select("[class]")
-        .nodes()
-        .iter()
+        .root()
+        .descendants_it()
         .filter(|n| {
-            n.attr("class")
-                .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
+            n.is_element()
+                && n.attr("class")
+                    .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
         })
         // Furniture is small; a large element with such a class is a
         // container the page misnamed, and content detection judges it.
         .filter(|n| n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE)
-        .copied()
         .collect();
     for node in marked {
         node.remove_from_parent();

@@ -60,7 +60,7 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
     let find = |from: usize, needle: &[u8]| {
         bytes
             .get(from..)
-            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .and_then(|rest| memchr::memmem::find(rest, needle))
             .map_or(n, |p| from + p + needle.len())
     };
     match bytes.get(i + 1) {
@@ -82,17 +82,23 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             let name = &bytes[i + 1..j];
             let is = |set: &[&[u8]]| set.iter().any(|v| v.eq_ignore_ascii_case(name));
             // Attributes, honouring quotes.
-            let mut quote = None;
             let mut k = j;
-            while k < n {
-                match (quote, bytes[k]) {
-                    (None, b'"' | b'\'') => quote = Some(bytes[k]),
-                    (Some(q), c) if c == q => quote = None,
-                    (None, b'>') => break,
-                    _ => {}
+            while let Some(p) = bytes
+                .get(k..)
+                .and_then(|r| memchr::memchr3(b'"', b'\'', b'>', r))
+            {
+                k += p;
+                if bytes[k] == b'>' {
+                    break;
                 }
-                k += 1;
+                // Skip to the closing quote (or the end).
+                let q = bytes[k];
+                k = bytes
+                    .get(k + 1..)
+                    .and_then(|r| memchr::memchr(q, r))
+                    .map_or(n, |p| k + 1 + p + 1);
             }
+            let k = k.min(n);
             let end = (k + 1).min(n);
             let self_closing = k > 0 && bytes.get(k - 1) == Some(&b'/');
             if self_closing || is(VOID) {
@@ -118,10 +124,7 @@ fn skip_raw_text(bytes: &[u8], i: usize, name_end: usize, from: usize) -> usize 
     close.extend(bytes[i + 1..name_end].to_ascii_lowercase());
     let n = bytes.len();
     let mut k = from;
-    while let Some(p) = bytes
-        .get(k..)
-        .and_then(|r| r.iter().position(|&b| b == b'<'))
-    {
+    while let Some(p) = bytes.get(k..).and_then(|r| memchr::memchr(b'<', r)) {
         k += p;
         if bytes
             .get(k..k + close.len())
@@ -141,10 +144,7 @@ fn scan(html: &str, mut out: Option<&mut String>) -> usize {
     let mut max = 0usize;
     let mut i = 0;
     let mut copied = 0;
-    while let Some(p) = bytes
-        .get(i..)
-        .and_then(|r| r.iter().position(|&b| b == b'<'))
-    {
+    while let Some(p) = bytes.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
         i += p;
         let (tok, end) = tag(bytes, i);
         let end = end.max(i + 1);
