@@ -74,6 +74,13 @@ impl Target {
                     input: input.to_string(),
                     reason: "not a local file path".to_string(),
                 })?;
+                // `%0A` and the like decode to control characters here.
+                let shown = path.to_string_lossy();
+                if shown.chars().any(char::is_control) {
+                    return Err(TargetError::ControlCharacter(
+                        shown.escape_debug().to_string(),
+                    ));
+                }
                 Ok(Target::File(normalize_path(&path)))
             }
             Some(scheme) => Err(TargetError::UnsupportedScheme(scheme.to_ascii_lowercase())),
@@ -145,6 +152,11 @@ fn normalize_path(path: &Path) -> PathBuf {
     }
     if out.as_os_str().is_empty() {
         out.push(".");
+    }
+    // A relative path that starts like a URL (`be:/x`, from `./be://x`)
+    // keeps a leading `./`, so that its written form parses back to it.
+    if out.is_relative() && scheme_of(&out.to_string_lossy()).is_some() {
+        out = Path::new(".").join(out);
     }
     out
 }

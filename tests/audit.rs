@@ -576,3 +576,82 @@ fn an_overlapping_audit_waits_for_the_lock_then_gives_up_cleanly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The diff's work bound (README: "bounded by input size, never by a
+/// clock"): a paragraph of 30,000 words (60,000 tokens, above the per-block
+/// limit of 50,000) is compared as a whole block and the report says so,
+/// while a small paragraph next to it still gets its word-level edit. The
+/// output is the same bytes on every run.
+#[test]
+fn a_block_above_the_token_limit_is_diffed_coarsely_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let words = |changed: &str| -> String {
+        (0..30_000)
+            .map(|i| match i {
+                15_000 => changed.to_string(),
+                _ => format!("w{}", i % 997),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let page = |small: &str, changed: &str| {
+        format!(
+            "<html><head><title>Long</title></head><body><article><h1>Long</h1>\
+             <p>The committee met on {small} to discuss the long report below.</p>\
+             <p>{}</p></article></body></html>",
+            words(changed)
+        )
+    };
+    let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
+    std::fs::write(&a, page("Monday", "before")).expect("write");
+    std::fs::write(&b, page("Tuesday", "after")).expect("write");
+    let (a, b) = (a.to_string_lossy(), b.to_string_lossy());
+    let store = dir.path().join("s");
+
+    let started = std::time::Instant::now();
+    let out = run(&store, &["diff", "--format", "json", &a, &b]);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("diff json");
+    assert_eq!(v["coarse"], true, "{}", v["coarse_reasons"]);
+    let reasons = v["coarse_reasons"].as_array().expect("reasons");
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    let reason = reasons[0].as_str().expect("text");
+    assert!(
+        reason.contains("exceed the per-block limit (50000)"),
+        "{reason}"
+    );
+    let edits = v["edits"].as_array().expect("edits");
+    let small = edits
+        .iter()
+        .find(|e| e["coarse"] == false)
+        .unwrap_or_else(|| panic!("{edits:?}"));
+    assert_eq!(
+        (&small["before"], &small["after"]),
+        (&"Monday".into(), &"Tuesday".into())
+    );
+    let whole = edits
+        .iter()
+        .find(|e| e["coarse"] == true)
+        .unwrap_or_else(|| panic!("{edits:?}"));
+    assert!(whole["before"].as_str().expect("text").contains(" before "));
+    assert!(whole["after"].as_str().expect("text").contains(" after "));
+    assert_eq!(edits.len(), 2, "{edits:?}");
+
+    // Same bytes again; the text format names the fallback.
+    let again = run(&store, &["diff", "--format", "json", &a, &b]);
+    assert_eq!(again.stdout, out.stdout);
+    let text = run(&store, &["diff", "--color", "never", &a, &b]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("note: coarse diff: blocks"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+}

@@ -258,3 +258,46 @@ fn quiet_audit_prints_nothing_at_all_when_nothing_changed() {
     assert_eq!(changed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&changed.stdout).contains("FAIL"));
 }
+
+/// Found by `benches/fuzz.sh` (config target): a bad regex in `ignore` gave
+/// the regex crate's three-line message, printed as escaped `\u{a}`s. The
+/// same holds for `[links]` regexes, `--exclude` and `stet extract --ignore`.
+#[test]
+fn bad_regexes_are_one_plain_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        "[[target]]\nurl = \"https://example.org/a\"\nignore = [\"nav\", \"/[9-0] views/\"]\n",
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["snapshot"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        err.trim_end(),
+        "stet: error: stet.toml: target #1: ignore regex /[9-0] views/: \
+         invalid character class range, the start must be <= the end (at `9-0`)"
+    );
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        "[links]\nexclude = [\"(ads\"]\n",
+    )
+    .expect("write");
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, "<p>text</p>").expect("write");
+    let page = page.to_str().expect("utf-8 path");
+    for (args, config) in [
+        (vec!["links", page], true),
+        (vec!["links", "--exclude", "a{5,2}", page], false),
+        (vec!["extract", "--ignore", "/(/", page], false),
+    ] {
+        if !config {
+            let _ = std::fs::remove_file(dir.path().join("stet.toml"));
+        }
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("\\u{a}") && !err.contains("^^"), "{err}");
+    }
+}

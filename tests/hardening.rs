@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use common::server::{Reply, TestServer};
-use common::{fixture, stet, Json};
+use common::{assert_ok, fixture, stet, Json};
 
 fn run(store: &Path, args: &[&str]) -> Output {
     stet(store).args(args).output().expect("run stet")
@@ -69,11 +69,7 @@ fn a_full_disk_fails_cleanly_and_keeps_earlier_snapshots() {
     let store = fs.path().join("store");
     let f = fixture("article-v1.html");
     let out = run(&store, &["snapshot", f.to_str().expect("utf-8 path")]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let before = verify(&store);
     assert_eq!(before["intact"], true);
 
@@ -118,17 +114,9 @@ fn a_read_only_store_can_be_read_and_verified_but_not_written() {
     assert!(fs.remount_read_only());
 
     let out = run(&store, &["verify"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let out = run(&store, &["show", &format!("{f}@latest")]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let out = run(&store, &["log", f]);
     assert!(out.status.success());
 

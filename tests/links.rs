@@ -541,3 +541,43 @@ fn cli_checks_the_links_of_the_seed_article() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The GET after a refused HEAD reads no further than the body cap (64 KiB
+/// by default, README "Links"): an endless body and a 50 MB brotli bomb
+/// are each a live link, answered long before the timeout.
+#[test]
+fn link_bodies_are_read_no_further_than_the_cap() {
+    let s = TestServer::start();
+    let refuse_head_then = |get: Reply| Reply::sequence(vec![Reply::status(405, ""), get]);
+    s.route(
+        "/endless",
+        refuse_head_then(Reply::ok("<p>and on</p>").endless()),
+    );
+    s.route(
+        "/bomb",
+        refuse_head_then(Reply::ok(vec![0u8; 50 << 20]).brotli()),
+    );
+    let options = LinkOptions {
+        timeout: Duration::from_secs(10),
+        ..fast()
+    };
+    assert_eq!(options.body_cap, 64 * 1024);
+    let urls = [s.url("/endless"), s.url("/bomb")];
+    let started = Instant::now();
+    let results = check(&urls, &options);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    for url in &urls {
+        let r = by_url(&results, url);
+        assert_eq!((r.class, r.status), (LinkClass::Ok, Some(200)), "{r:?}");
+    }
+    let methods = |path: &str| -> Vec<String> {
+        s.requests()
+            .into_iter()
+            .filter(|q| q.path == path)
+            .map(|q| q.method)
+            .collect()
+    };
+    assert_eq!(methods("/endless"), vec!["HEAD", "GET"]);
+    assert_eq!(methods("/bomb"), vec!["HEAD", "GET"]);
+}

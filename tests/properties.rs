@@ -79,3 +79,38 @@ proptest! {
         prop_assert_eq!(again, bytes);
     }
 }
+
+/// Found by `benches/fuzz.sh` (spec target): a relative path whose first
+/// component looks like a URL scheme once `.` and `..` are resolved was
+/// written as `be:/Rc`, which parses as an unsupported URL, not the file.
+#[test]
+fn paths_that_start_like_a_scheme_keep_their_dot() {
+    for (input, written) in [
+        ("./be://x//../Rc?q='T", "./be:/Rc?q='T"),
+        ("./mailto:x", "./mailto:x"),
+        ("a/../ab:d", "./ab:d"),
+        ("a/../c:d", "c:d"),
+        ("dir/c:d", "dir/c:d"),
+    ] {
+        let t = Target::parse(input).expect("a file target");
+        assert!(t.is_file(), "{input}");
+        assert_eq!(t.to_string(), written);
+        assert_eq!(Target::parse(&t.to_string()).ok(), Some(t));
+    }
+}
+
+/// Found by `benches/fuzz.sh` (spec target): a `file:` URL whose path
+/// percent-decodes to a control character slipped past the check that a
+/// plain path gets, and its written form did not parse back.
+#[test]
+fn file_urls_decoding_to_control_characters_are_refused() {
+    for input in [
+        "file:///tmp/a%1Cb",
+        "file:///tmp/x%0Ay",
+        "file:///%1B[31mred",
+    ] {
+        let e = Target::parse(input).expect_err(input);
+        assert!(e.to_string().contains("control character"), "{input}: {e}");
+    }
+    assert!(Target::parse("file:///tmp/a%20b").is_ok());
+}

@@ -278,19 +278,23 @@ fn dead_pages_are_snapshots_with_their_status() {
 }
 
 #[test]
-fn gzip_bodies_are_stored_decoded() {
+fn gzip_and_brotli_bodies_are_stored_decoded() {
     let server = TestServer::start();
     server.route("/z", Reply::file(fixture("article-v1.html")).gzip());
+    server.route("/br", Reply::file(fixture("article-v1.html")).brotli());
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let (out, rows) = snapshot_json(&store, &[&server.url("/z")]);
+    let (out, rows) = snapshot_json(&store, &[&server.url("/z"), &server.url("/br")]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let m = manifest_of(&store, rows[0]["id"].as_str().unwrap());
+    assert_eq!(rows.len(), 2);
     let original = std::fs::read(fixture("article-v1.html")).unwrap();
-    assert_eq!(
-        m["body"]["sha256"],
-        stet::digest::sha256_hex(&original).as_str()
-    );
+    for row in &rows {
+        let m = manifest_of(&store, row["id"].as_str().unwrap());
+        assert_eq!(
+            m["body"]["sha256"],
+            stet::digest::sha256_hex(&original).as_str()
+        );
+    }
     let accept = server.requests()[0]
         .header("accept-encoding")
         .unwrap_or_default()
@@ -324,6 +328,32 @@ fn body_cap_applies_to_decoded_bytes() {
             .contains("limit of 100000 bytes"));
     }
     assert!(store_files(&store, "manifests").is_empty());
+}
+
+#[test]
+fn a_brotli_bomb_stops_at_the_default_cap() {
+    // 50 MB of zeros is 89 bytes of brotli; the default cap is 16 MiB decoded.
+    let bomb = Reply::ok(vec![0u8; 50 << 20]).brotli();
+    assert!(
+        bomb.body_len() < 1_000,
+        "{} bytes of brotli",
+        bomb.body_len()
+    );
+    let server = TestServer::start();
+    server.route("/br-bomb", bomb);
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let started = Instant::now();
+    let (out, rows) = snapshot_json(&store, &[&server.url("/br-bomb")]);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["reason"], "body_too_large", "{}", rows[0]);
+    let error = rows[0]["error"].as_str().unwrap();
+    assert!(error.contains("limit of 16777216 bytes"), "{error}");
+    assert!(store_files(&store, "manifests").is_empty());
+    assert!(store_files(&store, "objects").is_empty());
 }
 
 #[test]

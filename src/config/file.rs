@@ -142,7 +142,13 @@ impl ConfigError {
 /// relative to the file's directory.
 pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::new(path, e.to_string()))?;
-    let file: FileConfig = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+    parse(path, &text)
+}
+
+/// Check the text of a configuration file read from `path` (which names it
+/// in errors and anchors relative paths and globs; globs are expanded).
+pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let base = path.parent().filter(|p| !p.as_os_str().is_empty());
     let mut targets = Vec::new();
     for (i, entry) in file.targets.iter().enumerate() {
@@ -219,7 +225,12 @@ fn resolve_entry(
         .map(|p| p[1..p.len() - 1].to_string())
         .collect();
     for p in &ignore_patterns {
-        regex::Regex::new(p).map_err(|e| err(format!("ignore regex /{p}/: {e}")))?;
+        regex::Regex::new(p).map_err(|e| {
+            err(format!(
+                "ignore regex /{p}/: {}",
+                crate::error::regex_message(&e)
+            ))
+        })?;
     }
     let make = |target: Target, name: Option<String>| TargetConfig {
         name,

@@ -500,8 +500,12 @@ fn file_link_options(
     let regexes = |key: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                regex::Regex::new(p)
-                    .map_err(|e| Error::Usage(format!("stet.toml [links] {key} `{p}`: {e}")))
+                regex::Regex::new(p).map_err(|e| {
+                    Error::Usage(format!(
+                        "stet.toml [links] {key} `{p}`: {}",
+                        crate::error::regex_message(&e)
+                    ))
+                })
             })
             .collect::<Result<Vec<_>, Error>>()
     };
@@ -550,7 +554,14 @@ fn links_command(
     let regexes = |flag: &str, cli: Vec<String>, file: &[String]| {
         cli.iter()
             .chain(file)
-            .map(|p| regex::Regex::new(p).map_err(|e| Error::Usage(format!("--{flag} `{p}`: {e}"))))
+            .map(|p| {
+                regex::Regex::new(p).map_err(|e| {
+                    Error::Usage(format!(
+                        "--{flag} `{p}`: {}",
+                        crate::error::regex_message(&e)
+                    ))
+                })
+            })
             .collect::<Result<Vec<_>, Error>>()
     };
     let defaults = LinkOptions::default();

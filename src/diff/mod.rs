@@ -228,6 +228,83 @@ impl DocDiff {
     }
 }
 
+/// Why a [`DocDiff`] does not account for the difference between two texts
+/// (see [`DocDiff::explains`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unexplained {
+    #[error("edit text mismatch: {edit} (found {found_before:?} / {found_after:?})")]
+    EditText {
+        edit: String,
+        found_before: String,
+        found_after: String,
+    },
+    #[error("overlapping spans at {0:?}")]
+    Overlap(Span),
+    #[error("span {0:?} is outside the text")]
+    OutOfRange(Span),
+    #[error("residues differ:\n{old:?}\n{new:?}")]
+    Residue { old: String, new: String },
+}
+
+impl DocDiff {
+    /// Checks that the edits explain the difference exactly: each edit's
+    /// text is found at its spans, and removing every edit's span from both
+    /// texts leaves the same residue (so applying the edits to the old text
+    /// gives the new text). Used by the tests and the fuzz targets.
+    pub fn explains(&self, old: &Document, new: &Document) -> Result<(), Unexplained> {
+        let (ot, nt) = (old.text(), new.text());
+        let (oc, nc): (Vec<char>, Vec<char>) = (ot.chars().collect(), nt.chars().collect());
+        let slice = |c: &[char], span: Span| -> Result<String, Unexplained> {
+            c.get(span.start..span.end)
+                .map(|c| c.iter().collect())
+                .ok_or(Unexplained::OutOfRange(span))
+        };
+        let mut old_spans = Vec::new();
+        let mut new_spans = Vec::new();
+        for e in &self.edits {
+            let (b, a) = (slice(&oc, e.old_span)?, slice(&nc, e.new_span)?);
+            let whole =
+                e.op == EditOp::Move || e.old_block.is_none() || e.new_block.is_none() || e.coarse;
+            let (b, a) = if whole {
+                (
+                    b.trim_end_matches('\n').to_string(),
+                    a.trim_end_matches('\n').to_string(),
+                )
+            } else {
+                (b, a)
+            };
+            if b != e.before || a != e.after {
+                return Err(Unexplained::EditText {
+                    edit: format!("{e:?}"),
+                    found_before: b,
+                    found_after: a,
+                });
+            }
+            old_spans.push(e.old_span);
+            new_spans.push(e.new_span);
+        }
+        let residue = |c: &[char], mut spans: Vec<Span>| -> Result<String, Unexplained> {
+            spans.sort();
+            let mut out = String::new();
+            let mut at = 0;
+            for s in spans {
+                if s.start < at {
+                    return Err(Unexplained::Overlap(s));
+                }
+                out.extend(&c[at..s.start]);
+                at = s.end;
+            }
+            out.extend(&c[at.min(c.len())..]);
+            Ok(out)
+        };
+        let (old, new) = (residue(&oc, old_spans)?, residue(&nc, new_spans)?);
+        if old != new {
+            return Err(Unexplained::Residue { old, new });
+        }
+        Ok(())
+    }
+}
+
 /// Compares two documents: article text by block and by word, and the
 /// provenance fields on their own. Deterministic; the work is bounded by the
 /// input size through `opts`.

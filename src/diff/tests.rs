@@ -16,58 +16,9 @@ pub(crate) fn doc(blocks: &[&str]) -> Document {
     }
 }
 
-fn chars_slice(s: &[char], span: Span) -> String {
-    s.get(span.start..span.end)
-        .map(|c| c.iter().collect())
-        .unwrap_or_default()
-}
-
-/// The edits explain the difference exactly: each edit's text is found at
-/// its spans, and removing every edit's span from both texts leaves the same
-/// residue (so applying the edits to the old text gives the new text).
+/// The edits explain the difference exactly (see [`DocDiff::explains`]).
 fn check_apply(old: &Document, new: &Document, d: &DocDiff) -> Result<(), String> {
-    let (ot, nt) = (old.text(), new.text());
-    let (oc, nc): (Vec<char>, Vec<char>) = (ot.chars().collect(), nt.chars().collect());
-    let mut old_spans = Vec::new();
-    let mut new_spans = Vec::new();
-    for e in &d.edits {
-        let b = chars_slice(&oc, e.old_span);
-        let a = chars_slice(&nc, e.new_span);
-        let whole =
-            e.op == EditOp::Move || e.old_block.is_none() || e.new_block.is_none() || e.coarse;
-        let (b, a) = if whole {
-            (
-                b.trim_end_matches('\n').to_string(),
-                a.trim_end_matches('\n').to_string(),
-            )
-        } else {
-            (b, a)
-        };
-        if b != e.before || a != e.after {
-            return Err(format!("edit text mismatch: {e:?} (found {b:?} / {a:?})"));
-        }
-        old_spans.push(e.old_span);
-        new_spans.push(e.new_span);
-    }
-    let residue = |c: &[char], mut spans: Vec<Span>| -> Result<String, String> {
-        spans.sort();
-        let mut out = String::new();
-        let mut at = 0;
-        for s in spans {
-            if s.start < at {
-                return Err(format!("overlapping spans at {s:?}"));
-            }
-            out.extend(&c[at..s.start]);
-            at = s.end;
-        }
-        out.extend(&c[at.min(c.len())..]);
-        Ok(out)
-    };
-    let (ro, rn) = (residue(&oc, old_spans)?, residue(&nc, new_spans)?);
-    if ro != rn {
-        return Err(format!("residues differ:\n{ro:?}\n{rn:?}"));
-    }
-    Ok(())
+    d.explains(old, new).map_err(|e| e.to_string())
 }
 
 #[test]

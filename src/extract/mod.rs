@@ -62,7 +62,10 @@ impl From<&crate::model::ExtractSettings> for ExtractOptions {
 pub enum ExtractError {
     #[error("invalid CSS selector {selector:?}")]
     InvalidSelector { selector: String },
-    #[error("invalid ignore pattern {pattern:?}: {source}")]
+    #[error(
+        "invalid ignore pattern {pattern:?}: {}",
+        crate::error::regex_message(source)
+    )]
     InvalidPattern {
         pattern: String,
         #[source]

@@ -78,6 +78,17 @@ impl FetchError {
                 .to_string();
             return FetchError::PrivateAddress { url, detail };
         }
+        // rustls' own error anywhere in the chain is a TLS failure, whatever
+        // its text says ("received corrupt message of type ..." names no TLS).
+        if let Some(tls) = rustls_cause(err) {
+            let detail = match tls {
+                rustls::Error::InvalidMessage(_) => {
+                    format!("the server's answer is not TLS (plain HTTP on an https URL?): {chain}")
+                }
+                _ => chain,
+            };
+            return FetchError::Tls { url, detail };
+        }
         let lower = chain.to_ascii_lowercase();
         if err.is_connect() {
             if lower.contains("dns error")
@@ -100,6 +111,35 @@ impl FetchError {
             return FetchError::Tls { url, detail: chain };
         }
         FetchError::Protocol { url, detail: chain }
+    }
+}
+
+/// The rustls error under `err`, if any. hyper and tokio-rustls wrap it in
+/// `io::Error`s (two deep), whose `source()` skips the wrapped error itself,
+/// so each `io::Error` met is opened with `get_ref()`.
+fn rustls_cause(err: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = err.source();
+    while let Some(e) = next {
+        if let Some(tls) = rustls_inside(e, 0) {
+            return Some(tls);
+        }
+        next = e.source();
+    }
+    None
+}
+
+fn rustls_inside<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+    depth: usize,
+) -> Option<&'a rustls::Error> {
+    if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    let inner = e.downcast_ref::<std::io::Error>()?.get_ref()?;
+    if depth < 8 {
+        rustls_inside(inner, depth + 1)
+    } else {
+        None
     }
 }
 

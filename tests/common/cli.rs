@@ -47,3 +47,13 @@ pub fn store_files(store: &Path, part: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Fails the test with stet's stderr unless `out` is a success.
+#[track_caller]
+pub fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

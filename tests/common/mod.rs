@@ -10,7 +10,7 @@ pub mod cli;
 pub mod server;
 
 #[allow(unused_imports)]
-pub use cli::{stet, store_files, Json};
+pub use cli::{assert_ok, stet, store_files, Json};
 
 use std::path::PathBuf;
 
