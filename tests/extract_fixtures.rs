@@ -18,14 +18,14 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn doc(name: &str) -> Document {
-    match extract(
-        &fixture(name),
-        Some("text/html"),
-        URL,
-        &ExtractOptions::default(),
-    ) {
+    html_doc(&fixture(name))
+}
+
+/// An HTML page at the fixtures' URL, extracted with default options.
+fn html_doc(html: &[u8]) -> Document {
+    match extract(html, Some("text/html"), URL, &ExtractOptions::default()) {
         Ok(d) => d,
-        Err(e) => panic!("{name}: {e}"),
+        Err(e) => panic!("{e}"),
     }
 }
 
@@ -303,15 +303,7 @@ fn v1_with_page_metadata(stamp: &str, year: &str) -> Document {
             ),
             1,
         );
-    match extract(
-        html.as_bytes(),
-        Some("text/html"),
-        URL,
-        &ExtractOptions::default(),
-    ) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    }
+    html_doc(html.as_bytes())
 }
 
 #[test]
