@@ -122,6 +122,10 @@ pub struct SnapshotArgs {
     /// Fetches in flight to one host at once [default: 10].
     #[arg(long, value_name = "N")]
     pub host_concurrency: Option<usize>,
+    /// Minimum milliseconds between the starts of two page fetches from one
+    /// host [default: 0].
+    #[arg(long, value_name = "MS")]
+    pub host_interval: Option<u64>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]
@@ -212,6 +216,10 @@ pub struct AuditArgs {
     /// Fetches in flight to one host at once [default: 10].
     #[arg(long, value_name = "N")]
     pub host_concurrency: Option<usize>,
+    /// Minimum milliseconds between the starts of two page fetches from one
+    /// host [default: 0].
+    #[arg(long, value_name = "MS")]
+    pub host_interval: Option<u64>,
     #[command(flatten)]
     pub fetch: FetchArgs,
     #[command(flatten)]

@@ -26,6 +26,8 @@ pub struct SnapshotOptions {
     pub conditional: bool,
     /// Fetches in flight to one host at once (politeness to each site).
     pub host_concurrency: usize,
+    /// Minimum time between the starts of two fetches from one host.
+    pub host_interval: Duration,
 }
 
 /// Default number of sources fetched at once.
@@ -42,6 +44,7 @@ impl Default for SnapshotOptions {
             lock_timeout: crate::store::DEFAULT_LOCK_TIMEOUT,
             conditional: true,
             host_concurrency: DEFAULT_HOST_CONCURRENCY,
+            host_interval: Duration::ZERO,
         }
     }
 }
@@ -102,6 +105,40 @@ pub enum SnapshotError {
 /// results in input order, holding the store lock for the whole run. Each
 /// result goes to `sink` as soon as it is stored, so memory does not grow
 /// with the number of jobs.
+/// The fetches of one host: concurrency slots and the next start time.
+struct HostTurns {
+    slots: tokio::sync::Semaphore,
+    next: std::sync::Mutex<tokio::time::Instant>,
+}
+
+impl HostTurns {
+    fn new(slots: usize) -> Self {
+        HostTurns {
+            slots: tokio::sync::Semaphore::new(slots.max(1)),
+            next: std::sync::Mutex::new(tokio::time::Instant::now()),
+        }
+    }
+
+    /// A slot, then the next start time (`interval` after the previous
+    /// one), slept until.
+    async fn wait(&self, interval: Duration) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        let permit = self.slots.acquire().await.ok();
+        if !interval.is_zero() {
+            let start = {
+                let mut next = match self.next.lock() {
+                    Ok(g) => g,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                let start = (*next).max(tokio::time::Instant::now());
+                *next = start + interval;
+                start
+            };
+            tokio::time::sleep_until(start).await;
+        }
+        permit
+    }
+}
+
 pub async fn run(
     store: &Store,
     jobs: &[Job],
@@ -116,15 +153,14 @@ pub async fn run(
         target_locks.entry(job.target.to_string()).or_default();
     }
     let target_locks = &target_locks;
-    // Politeness: at most `host_concurrency` fetches to one host at once.
-    let mut host_limits: HashMap<String, Arc<tokio::sync::Semaphore>> = HashMap::new();
+    // Politeness: at most `host_concurrency` fetches to one host at once,
+    // their starts `host_interval` apart.
+    let mut host_limits: HashMap<String, Arc<HostTurns>> = HashMap::new();
     for job in jobs {
         if let Target::Url(url) = &job.source {
             host_limits
                 .entry(url.host_str().unwrap_or_default().to_string())
-                .or_insert_with(|| {
-                    Arc::new(tokio::sync::Semaphore::new(options.host_concurrency.max(1)))
-                });
+                .or_insert_with(|| Arc::new(HostTurns::new(options.host_concurrency)));
         }
     }
     let host_limits = &host_limits;
@@ -147,7 +183,7 @@ pub async fn run(
                 Target::File(_) => None,
             };
             let permit = match host {
-                Some(limit) => limit.acquire().await.ok(),
+                Some(turns) => turns.wait(options.host_interval).await,
                 None => None,
             };
             let fetched = fetcher.fetch(&job.source, validators.as_ref()).await;

@@ -225,6 +225,49 @@ fn fetches_to_one_host_are_limited() {
     );
 }
 
+/// Five pages of one host with `interval` between fetch starts: all
+/// fetched, the last no sooner than four intervals after the first.
+fn paced(dir: &std::path::Path, extra: &[&str]) -> std::time::Duration {
+    let server = TestServer::start();
+    let mut urls = Vec::new();
+    for i in 0..5 {
+        server.route(&format!("/p{i}"), Reply::ok(format!("<p>page {i}</p>")));
+        urls.push(server.url(&format!("/p{i}")));
+    }
+    let mut args = vec!["snapshot", "-j", "8"];
+    args.extend_from_slice(extra);
+    args.extend(urls.iter().map(String::as_str));
+    let started = std::time::Instant::now();
+    let out = run_in(dir, &args);
+    let took = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for i in 0..5 {
+        assert_eq!(server.hits(&format!("/p{i}")), 1);
+    }
+    took
+}
+
+#[test]
+fn page_fetches_from_one_host_are_spaced_by_the_host_interval() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let took = paced(dir.path(), &["--host-interval", "250"]);
+    assert!(took >= std::time::Duration::from_millis(1000), "{took:?}");
+
+    // The same from `[defaults]` in stet.toml.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        "[defaults]\nhost_interval = 250\n",
+    )
+    .expect("write stet.toml");
+    let took = paced(dir.path(), &[]);
+    assert!(took >= std::time::Duration::from_millis(1000), "{took:?}");
+}
+
 #[test]
 fn quiet_audit_prints_nothing_at_all_when_nothing_changed() {
     let server = TestServer::start();

@@ -79,6 +79,8 @@ pub struct Defaults {
     pub concurrency: Option<usize>,
     /// Fetches in flight to one host at once.
     pub host_concurrency: Option<usize>,
+    /// Milliseconds between the starts of two page fetches from one host.
+    pub host_interval: Option<u64>,
     pub lock_timeout: Option<u64>,
     pub user_agent: Option<String>,
     /// Finding kinds that make `audit` exit 1.

@@ -170,6 +170,7 @@ impl Config {
                         lock_timeout,
                         conditional: !a.no_conditional,
                         host_concurrency: host_concurrency(a.host_concurrency, d),
+                        host_interval: host_interval(a.host_interval, d),
                     },
                 }
             }
@@ -250,6 +251,7 @@ impl Config {
                             lock_timeout,
                             conditional: true,
                             host_concurrency: host_concurrency(a.host_concurrency, d),
+                            host_interval: host_interval(a.host_interval, d),
                         },
                         diff: DiffOptions::default(),
                         strict: a.strict,
@@ -324,6 +326,12 @@ fn host_concurrency(flag: Option<usize>, d: &Defaults) -> usize {
     flag.or(d.host_concurrency)
         .unwrap_or(crate::snapshot::DEFAULT_HOST_CONCURRENCY)
         .max(1)
+}
+
+/// Time between two page fetches from one host: the flag, else
+/// `[defaults]`, else none.
+fn host_interval(flag: Option<u64>, d: &Defaults) -> std::time::Duration {
+    std::time::Duration::from_millis(flag.or(d.host_interval).unwrap_or(0))
 }
 
 /// `--tag`, `--target NAME`, `--shard K/N`.
