@@ -9,6 +9,7 @@
 #        FUZZ_WORK       keep corpora and crash artifacts there (default: a
 #                        temporary directory, removed unless a target crashed)
 #        STET_CORPUS     pages to seed from (default: ../shared/corpus)
+#        FUZZ_ARGS       more libFuzzer flags, e.g. "-max_len=8192"
 #
 # Stable Rust: cargo-fuzz needs nightly-only flags (-Z sanitizer, -Cpasses),
 # which RUSTC_BOOTSTRAP=1 unlocks on a stable toolchain. Needs
@@ -117,7 +118,7 @@ for t in "${targets[@]}"; do
   cargo fuzz run --fuzz-dir benches/fuzz -s "$sanitizer" "$t" \
     "$work/corpus/$t" "$seeds/$t" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$work/artifacts/$t/" >"$log" 2>&1 || true
+    -artifact_prefix="$work/artifacts/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1 || true
   took=$(($(date +%s) - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
