@@ -105,17 +105,17 @@ pub enum SnapshotError {
 /// results in input order, holding the store lock for the whole run. Each
 /// result goes to `sink` as soon as it is stored, so memory does not grow
 /// with the number of jobs.
-/// The fetches of one host: concurrency slots and the next start time.
+/// The fetches of one host: concurrency slots and their start times.
 struct HostTurns {
     slots: tokio::sync::Semaphore,
-    next: std::sync::Mutex<tokio::time::Instant>,
+    pace: crate::fetch::pace::Pace,
 }
 
 impl HostTurns {
     fn new(slots: usize) -> Self {
         HostTurns {
             slots: tokio::sync::Semaphore::new(slots.max(1)),
-            next: std::sync::Mutex::new(tokio::time::Instant::now()),
+            pace: crate::fetch::pace::Pace::new(),
         }
     }
 
@@ -124,16 +124,7 @@ impl HostTurns {
     async fn wait(&self, interval: Duration) -> Option<tokio::sync::SemaphorePermit<'_>> {
         let permit = self.slots.acquire().await.ok();
         if !interval.is_zero() {
-            let start = {
-                let mut next = match self.next.lock() {
-                    Ok(g) => g,
-                    Err(poisoned) => poisoned.into_inner(),
-                };
-                let start = (*next).max(tokio::time::Instant::now());
-                *next = start + interval;
-                start
-            };
-            tokio::time::sleep_until(start).await;
+            tokio::time::sleep_until(self.pace.reserve(interval).into()).await;
         }
         permit
     }

@@ -6,6 +6,7 @@ mod client;
 mod error;
 mod file;
 mod http;
+pub(crate) mod pace;
 pub mod webhook;
 
 use std::time::Duration;

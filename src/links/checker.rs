@@ -78,7 +78,7 @@ pub async fn check_candidates(
 struct Host {
     slots: Semaphore,
     /// When the next check of this host may start.
-    next: Mutex<Instant>,
+    next: crate::fetch::pace::Pace,
     /// When the host last answered 429, and for which URL.
     throttled: Mutex<Vec<(Instant, String)>>,
     /// No request to the host before this (turns reserved earlier included).
@@ -89,7 +89,7 @@ impl Host {
     fn new(slots: usize) -> Host {
         Host {
             slots: Semaphore::new(slots.max(1)),
-            next: Mutex::new(Instant::now()),
+            next: crate::fetch::pace::Pace::new(),
             throttled: Mutex::new(Vec::new()),
             hold: Mutex::new(None),
         }
@@ -101,14 +101,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
     }
-}
-
-/// The next start time of `host`; the one after it is `interval` later.
-fn reserve(host: &Host, interval: Duration) -> Instant {
-    let mut next = lock(&host.next);
-    let start = (*next).max(Instant::now());
-    *next = start + interval;
-    start
 }
 
 /// Sleep until `start`, then through any hold set meanwhile.
@@ -158,7 +150,7 @@ impl Checker<'_> {
     /// Reserve the next start time of `host` and sleep until it, and
     /// past any hold the host got meanwhile (a `Retry-After`).
     async fn wait_turn(&self, host: &Host) {
-        let start = reserve(host, self.options.host_interval);
+        let start = host.next.reserve(self.options.host_interval);
         sleep_through(host, start).await;
     }
 
@@ -174,10 +166,7 @@ impl Checker<'_> {
 
     /// Keep every check of `host` back until `until` (a `Retry-After`).
     fn push_back(host: &Host, until: Instant) {
-        let mut next = lock(&host.next);
-        if *next < until {
-            *next = until;
-        }
+        host.next.hold_until(until);
         let mut hold = lock(&host.hold);
         if hold.is_none_or(|h| h < until) {
             *hold = Some(until);
@@ -347,7 +336,7 @@ mod tests {
     async fn a_hold_delays_turns_reserved_before_it() {
         let host = Host::new(4);
         let t0 = Instant::now();
-        let turn = reserve(&host, Duration::ZERO);
+        let turn = host.next.reserve(Duration::ZERO);
         Checker::push_back(&host, t0 + Duration::from_millis(200));
         sleep_through(&host, turn).await;
         assert!(t0.elapsed() >= Duration::from_millis(200));
