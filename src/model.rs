@@ -153,12 +153,23 @@ pub struct Document {
 impl Document {
     /// The article text: one block per line.
     pub fn text(&self) -> String {
-        let mut out = String::new();
+        let len = self.blocks.iter().map(|b| b.text.len() + 1).sum();
+        let mut out = String::with_capacity(len);
         for block in &self.blocks {
             out.push_str(&block.text);
             out.push('\n');
         }
         out
+    }
+
+    /// sha256 of [`Document::text`] (hex), without building the text.
+    pub fn text_sha256(&self) -> String {
+        let mut h = crate::digest::Hasher::new();
+        for block in &self.blocks {
+            h.update(block.text.as_bytes());
+            h.update(b"\n");
+        }
+        h.finish_hex()
     }
 }
 

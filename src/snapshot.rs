@@ -352,7 +352,7 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
         fetch: p.fetched.facts,
         body,
         document,
-        text_sha256: sha256_hex(p.document.text().as_bytes()),
+        text_sha256: p.document.text_sha256(),
         tool: Tool::current(),
         extractor_version: p.document.extractor_version.clone(),
         extract: p.settings,

@@ -23,14 +23,18 @@ pub(super) fn run(
         &[Format::Text, Format::Json, Format::Unified, Format::Html],
         "diff",
     )?;
-    let mut resolver = Resolver {
+    let store = if is_stored(old) || is_stored(new) {
+        Some(Store::open(&config.store)?)
+    } else {
+        None
+    };
+    let resolver = Resolver {
         config,
-        store: None,
+        store: store.as_ref(),
         extract,
         fetch,
     };
-    let (old_side, old_doc) = resolver.version(old)?;
-    let (new_side, new_doc) = resolver.version(new)?;
+    let ((old_side, old_doc), (new_side, new_doc)) = resolver.both(old, new)?;
     let diff = diff_documents(&old_doc, &new_doc, &Default::default());
     let r = DiffReport {
         old: old_side,
@@ -57,31 +61,78 @@ pub(super) fn run(
     })
 }
 
+/// True when `spec` names a stored version rather than a file or URL.
+fn is_stored(spec: &str) -> bool {
+    match VersionSpec::parse(spec) {
+        // A hex-looking name that is a file is the file.
+        VersionSpec::Id(_) => !std::path::Path::new(spec).is_file(),
+        VersionSpec::Source(_) => false,
+        VersionSpec::At { .. } => true,
+    }
+}
+
+/// Local files below this many bytes in all are read one after the other:
+/// a thread would cost more than it saves.
+const PARALLEL_READ_BYTES: u64 = 256 * 1024;
+
+/// A resolved version: its side of the report and its document.
+type Version = (Side, Document);
+
 struct Resolver<'a> {
     config: &'a Config,
-    store: Option<Store>,
+    store: Option<&'a Store>,
     extract: Option<&'a ExtractSettings>,
     fetch: &'a FetchOptions,
 }
 
 impl Resolver<'_> {
-    fn store(&mut self) -> Result<&Store, Error> {
-        if self.store.is_none() {
-            self.store = Some(Store::open(&self.config.store)?);
+    /// Both versions: fetched, read and extracted at the same time (the
+    /// old version's error first when both fail), except small local files.
+    fn both(&self, old: &str, new: &str) -> Result<(Version, Version), Error> {
+        let local_bytes = |spec: &str| -> Option<u64> {
+            (!is_stored(spec))
+                .then(|| Target::parse(spec).ok())
+                .flatten()
+                .filter(Target::is_file)
+                .and_then(|_| std::fs::metadata(spec).ok())
+                .map(|m| m.len())
+        };
+        let small = match (local_bytes(old), local_bytes(new)) {
+            (Some(a), Some(b)) => a.saturating_add(b) < PARALLEL_READ_BYTES,
+            _ => is_stored(old) && is_stored(new),
+        };
+        if small {
+            let o = self.version(old)?;
+            return Ok((o, self.version(new)?));
         }
+        std::thread::scope(|s| {
+            let other = std::thread::Builder::new()
+                .name("stet-read".to_string())
+                .spawn_scoped(s, || self.version(new));
+            let o = self.version(old);
+            let n = match other {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Usage(format!("{new}: reading failed")))),
+                // No thread to be had: read it here.
+                Err(_) => self.version(new),
+            };
+            Ok((o?, n?))
+        })
+    }
+
+    fn store(&self) -> Result<&Store, Error> {
         self.store
-            .as_ref()
             .ok_or_else(|| Error::Usage("no store".to_string()))
     }
 
     /// A version spec → its side and document. Stored versions come from the
     /// store; files and URLs are fetched and extracted now.
-    fn version(&mut self, spec: &str) -> Result<(Side, Document), Error> {
-        let stored = match VersionSpec::parse(spec) {
-            // A hex-looking name that is a file is the file.
-            VersionSpec::Id(_) if std::path::Path::new(spec).is_file() => None,
-            VersionSpec::Source(_) => None,
-            _ => Some(super::resolve_stored(self.store()?, spec)?),
+    fn version(&self, spec: &str) -> Result<Version, Error> {
+        let stored = if is_stored(spec) {
+            Some(super::resolve_stored(self.store()?, spec)?)
+        } else {
+            None
         };
         if let Some(id) = stored {
             let store = self.store()?;

@@ -13,7 +13,7 @@
 //!   quotation marks, or adds or removes one). Size does not matter.
 //! * **minor**: everything else.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -404,28 +404,47 @@ fn push(reasons: &mut Vec<Reason>, r: Reason) {
     }
 }
 
-/// The word lists as sets (built once).
-struct Lists {
-    numbers: Set,
-    dates: Set,
-    negations: Set,
-    starters: Set,
-}
+/// Which word lists a lower-case word is on: one lookup per word.
+const NUMBER: u8 = 1;
+const DATE: u8 = 2;
+const CAPITALISED_DATE: u8 = 4;
+const NEGATION: u8 = 8;
+const STARTER: u8 = 16;
 
-type Set = HashSet<&'static str, super::FxBuild>;
+/// Longest word on any list: a longer word is on none.
+const LONGEST_LISTED: usize = 16;
 
-static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
-    numbers: NUMBER_WORDS.iter().copied().collect(),
-    dates: DATE_WORDS.iter().copied().collect(),
-    negations: NEGATIONS.iter().copied().collect(),
-    starters: SENTENCE_STARTERS.iter().copied().collect(),
+/// Each list and its flag.
+const LIST_FLAGS: [(&[&str], u8); 5] = [
+    (NUMBER_WORDS, NUMBER),
+    (DATE_WORDS, DATE),
+    (CAPITALISED_DATE_WORDS, CAPITALISED_DATE),
+    (NEGATIONS, NEGATION),
+    (SENTENCE_STARTERS, STARTER),
+];
+
+static LISTS: LazyLock<HashMap<&'static str, u8, super::FxBuild>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u8, super::FxBuild> = HashMap::default();
+    for (words, flag) in LIST_FLAGS {
+        for w in words {
+            *m.entry(w).or_default() |= flag;
+        }
+    }
+    m
 });
+
+/// The lists `lower` is on.
+fn listed(lower: &str) -> u8 {
+    if lower.len() > LONGEST_LISTED {
+        return 0;
+    }
+    LISTS.get(lower).copied().unwrap_or(0)
+}
 
 fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
     if word.chars().any(|c| c.is_numeric()) {
         return Some(Reason::Number);
     }
-    let lists = &*LISTS;
     let mut buf = [0u8; 24];
     let lower: std::borrow::Cow<'_, str> = match buf.get_mut(..word.len()) {
         Some(b) if word.is_ascii() => {
@@ -437,18 +456,24 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
     };
     let lower = lower.as_ref();
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    if lists.numbers.contains(lower) {
+    let on = listed(lower);
+    if on & NUMBER != 0 {
         return Some(Reason::Number);
     }
-    if lists.dates.contains(lower) || (capitalised && CAPITALISED_DATE_WORDS.contains(&lower)) {
+    if on & DATE != 0 || (capitalised && on & CAPITALISED_DATE != 0) {
         return Some(Reason::Date);
     }
     let stem = lower.trim_end_matches(['\'', '\u{2019}']);
-    if lists.negations.contains(stem) || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+    let stem_on = if stem.len() == lower.len() {
+        on
+    } else {
+        listed(stem)
+    };
+    if stem_on & NEGATION != 0 || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
         return Some(Reason::Negation);
     }
     if capitalised {
-        let starter = sentence_initial(text, pos) && lists.starters.contains(lower);
+        let starter = on & STARTER != 0 && sentence_initial(text, pos);
         if !starter {
             return Some(Reason::Name);
         }
@@ -510,6 +535,17 @@ mod tests {
                 range: n,
             },
         )
+    }
+
+    #[test]
+    fn every_listed_word_is_found() {
+        for (words, flag) in LIST_FLAGS {
+            for w in words {
+                assert!(w.len() <= LONGEST_LISTED, "{w}");
+                assert_ne!(listed(w) & flag, 0, "{w}");
+            }
+        }
+        assert_eq!(listed("writers"), 0);
     }
 
     #[test]

@@ -21,6 +21,9 @@
 mod classify;
 mod fields;
 mod overlap;
+mod pairing;
+mod pairs;
+mod parallel;
 mod words;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -33,7 +36,8 @@ pub use classify::{EditClass, Reason};
 pub use fields::FieldChange;
 
 use crate::extract::normalize::fold;
-use classify::{classify, QuoteIndex, SideRef};
+use pairing::pair_blocks;
+use pairs::Work;
 
 use crate::model::{BlockKind, Document};
 
@@ -58,6 +62,9 @@ pub struct DiffOptions {
     pub max_pair_cells: usize,
     /// Words of context on each side of an edit.
     pub context_words: usize,
+    /// Threads for the word diffs of large documents (0: one per core).
+    /// The result does not depend on it.
+    pub threads: usize,
 }
 
 impl Default for DiffOptions {
@@ -67,6 +74,7 @@ impl Default for DiffOptions {
             max_total_tokens: 2_000_000,
             max_pair_cells: 40_000,
             context_words: 4,
+            threads: 0,
         }
     }
 }
@@ -312,12 +320,9 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     let o = Side::new(old);
     let n = Side::new(new);
     let mut st = State {
-        opts,
-        edits: Vec::new(),
         rows: Vec::new(),
         coarse_reasons: Vec::new(),
-        tokens_compared: 0,
-        total_budget_hit: false,
+        jobs: Vec::new(),
     };
 
     // Block alignment on interned keys: the same alignment as on the
@@ -361,6 +366,29 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         }
     }
 
+    // The pairing of each changed region depends on that region alone:
+    // the regions are paired in parallel, then emitted in order.
+    let regions: Vec<&DiffOp> = ops
+        .iter()
+        .filter(|op| !matches!(op, DiffOp::Equal { .. }))
+        .collect();
+    let region_bytes = |op: &&DiffOp| -> usize {
+        let o_bytes: usize = op.old_range().map(|i| o.text(i).len()).sum();
+        o_bytes + op.new_range().map(|j| n.text(j).len()).sum::<usize>()
+    };
+    let pairings = parallel::map(&regions, opts.threads, region_bytes, |op| {
+        let olds: Vec<usize> = op
+            .old_range()
+            .filter(|&i| move_of_old[i].is_none())
+            .collect();
+        let news: Vec<usize> = op
+            .new_range()
+            .filter(|&j| move_of_new[j].is_none())
+            .collect();
+        pair_blocks(&o, &n, opts, &olds, &news)
+    });
+    let mut pairings = pairings.into_iter();
+
     for op in &ops {
         match *op {
             DiffOp::Equal {
@@ -376,23 +404,14 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
                         new: Some(j),
                     });
                     if o.doc.blocks[i].text != n.doc.blocks[j].text {
-                        st.pair(&o, &n, i, j);
+                        st.plan(Work::Pair { i, j });
                     }
                 }
             }
             _ => {
-                let olds: Vec<usize> = op
-                    .old_range()
-                    .filter(|&i| move_of_old[i].is_none())
-                    .collect();
-                let news: Vec<usize> = op
-                    .new_range()
-                    .filter(|&j| move_of_new[j].is_none())
-                    .collect();
-                let pairs = st.pair_blocks(&o, &n, &olds, &news);
+                let (pairs, reason) = pairings.next().unwrap_or_default();
+                st.coarse_reasons.extend(reason);
                 st.region(
-                    &o,
-                    &n,
                     op.old_range(),
                     op.new_range(),
                     &pairs,
@@ -403,7 +422,21 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         }
     }
 
-    st.edits.sort_by(|a, b| {
+    // The planned word diffs, put back where they were planned.
+    let (outcomes, tokens_compared) = pairs::run(&o, &n, opts, &st.jobs);
+    let mut edits = Vec::new();
+    let mut reasons = Vec::new();
+    let mut planned_reasons = std::mem::take(&mut st.coarse_reasons).into_iter();
+    let mut reasons_taken = 0;
+    for (job, outcome) in st.jobs.iter().zip(outcomes) {
+        reasons.extend(planned_reasons.by_ref().take(job.reason_at - reasons_taken));
+        reasons_taken = job.reason_at;
+        edits.extend(outcome.edits);
+        reasons.extend(outcome.reason);
+    }
+    reasons.extend(planned_reasons);
+
+    edits.sort_by(|a, b| {
         (
             a.new_span.start,
             a.new_span.end,
@@ -424,13 +457,13 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         new_blocks: n.len(),
         old_chars: o.total_chars(),
         new_chars: n.total_chars(),
-        tokens_compared: st.tokens_compared,
+        tokens_compared,
     };
     DocDiff {
-        edits: st.edits,
+        edits,
         fields: fields::compare_fields(old, new),
-        coarse: !st.coarse_reasons.is_empty(),
-        coarse_reasons: st.coarse_reasons,
+        coarse: !reasons.is_empty(),
+        coarse_reasons: reasons,
         stats,
         rows: st.rows,
     }
@@ -500,44 +533,14 @@ impl<'a> Side<'a> {
     }
 }
 
-struct State<'o> {
-    opts: &'o DiffOptions,
-    edits: Vec<Edit>,
+/// The block pass's output: rows, coarse reasons, and the edits to make,
+/// as jobs (see `pairs`).
+struct State {
     rows: Vec<Row>,
     coarse_reasons: Vec<String>,
-    tokens_compared: usize,
-    total_budget_hit: bool,
+    /// Changed block pairs whose word diff is planned (see `pairs`).
+    jobs: Vec<pairs::Job>,
 }
-
-/// A token of a block: byte range, char offset within the block, text.
-struct Tok<'a> {
-    byte: usize,
-    chr: usize,
-    text: &'a str,
-}
-
-/// Number of word-bound tokens of `s` (a text of n bytes has at most n).
-fn count_tokens(s: &str) -> usize {
-    let mut n = 0;
-    words::for_each_bound(s, |_, _| n += 1);
-    n
-}
-
-fn tokens(s: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let mut chr = 0;
-    words::for_each_bound(s, |byte, text| {
-        out.push(Tok { byte, chr, text });
-        chr += if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
-    });
-    out
-}
-
-use words::is_word;
 
 /// The alignment key of a block: its folded text. ASCII text without
 /// tabs, newlines, doubled or edge spaces folds to itself: that common case
@@ -580,188 +583,19 @@ impl std::hash::Hasher for FxHasher {
 
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// Words of a block, folded, lower-cased and hashed (64 bits, a fixed
-/// hash: the same on every machine), sorted, for the similarity measure
-/// (capped). Hashes make each comparison an integer compare without a
-/// shared table.
-/// Words a signature keeps.
-const SIGNATURE_CAP: usize = 512;
-
-fn signature(text: &str) -> Vec<u64> {
-    use std::hash::Hasher;
-    const CAP: usize = SIGNATURE_CAP;
-    let mut ids: Vec<u64> = Vec::new();
-    let mut lower = String::new();
-    words::for_each_bound(text, |_, w| {
-        if ids.len() >= CAP || !is_word(w) {
-            return;
-        }
-        lower.clear();
-        if w.is_ascii() {
-            // An ASCII word folds to itself.
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.push_str(&fold(w).to_lowercase());
-        }
-        let mut h = FxHasher::default();
-        h.write(lower.as_bytes());
-        ids.push(h.finish());
-    });
-    ids.sort_unstable();
-    ids
-}
-
-/// Dice similarity of two sorted word lists, in permille (no floats).
-fn similarity(a: &[u64], b: &[u64]) -> usize {
-    if a.is_empty() && b.is_empty() {
-        return 1000;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2000 * common / (a.len() + b.len())
-}
-
-/// `similarity` of every old × new pair, row-major. Shared words are found
-/// through an index of the new blocks' words, so the work follows the
-/// overlap: two texts that share nothing cost almost nothing.
-fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> Vec<usize> {
-    let l = sn.len();
-    let counted = |ids: &[u64]| -> Vec<(u64, usize)> {
-        let mut out: Vec<(u64, usize)> = Vec::new();
-        for &id in ids {
-            match out.last_mut() {
-                Some((last, n)) if *last == id => *n += 1,
-                _ => out.push((id, 1)),
-            }
-        }
-        out
-    };
-    let mut index: std::collections::HashMap<u64, Vec<(usize, usize)>, FxBuild> =
-        std::collections::HashMap::default();
-    for (b, ids) in sn.iter().enumerate() {
-        for (id, n) in counted(ids) {
-            index.entry(id).or_default().push((b, n));
-        }
-    }
-    let mut sim = vec![0usize; so.len() * l];
-    let mut common = vec![0usize; l];
-    for (a, ids) in so.iter().enumerate() {
-        common.iter_mut().for_each(|c| *c = 0);
-        for (id, na) in counted(ids) {
-            if let Some(postings) = index.get(&id) {
-                for &(b, nb) in postings {
-                    common[b] += na.min(nb);
-                }
-            }
-        }
-        for b in 0..l {
-            let total = ids.len() + sn[b].len();
-            sim[a * l + b] = (2000 * common[b]).checked_div(total).unwrap_or(1000);
-        }
-    }
-    sim
-}
-
-/// Pairs need at least this similarity (permille).
-const PAIR_THRESHOLD: usize = 400;
-/// Window of the greedy pairing used for very large regions.
-const GREEDY_WINDOW: usize = 8;
-
-impl State<'_> {
-    /// Pairs the old and new blocks of a changed region (monotone).
-    fn pair_blocks(
-        &mut self,
-        o: &Side<'_>,
-        n: &Side<'_>,
-        olds: &[usize],
-        news: &[usize],
-    ) -> Vec<(usize, usize)> {
-        if olds.is_empty() || news.is_empty() {
-            return Vec::new();
-        }
-        // One block for one: pairs when the similarity reaches the
-        // threshold, which the shared ends often prove at once.
-        if let ([i], [j]) = (olds, news) {
-            let floor = overlap::similarity_floor(o.text(*i), n.text(*j), SIGNATURE_CAP);
-            if floor.is_some_and(|f| f >= PAIR_THRESHOLD) {
-                return vec![(*i, *j)];
-            }
-        }
-        let so: Vec<Vec<u64>> = olds.iter().map(|&i| signature(o.text(i))).collect();
-        let sn: Vec<Vec<u64>> = news.iter().map(|&j| signature(n.text(j))).collect();
-        let (k, l) = (olds.len(), news.len());
-        if k.saturating_mul(l) > self.opts.max_pair_cells {
-            self.coarse_reasons.push(format!(
-                "{k} old × {l} new changed blocks exceed the pairing limit ({}); blocks paired within a window of {GREEDY_WINDOW}",
-                self.opts.max_pair_cells
-            ));
-            let mut pairs = Vec::new();
-            let mut next = 0;
-            for (a, sa) in so.iter().enumerate() {
-                let mut best: Option<(usize, usize)> = None;
-                for (b, sb) in sn.iter().enumerate().skip(next).take(GREEDY_WINDOW) {
-                    let s = similarity(sa, sb);
-                    if s >= PAIR_THRESHOLD && best.is_none_or(|(_, bs)| s > bs) {
-                        best = Some((b, s));
-                    }
-                }
-                if let Some((b, _)) = best {
-                    pairs.push((olds[a], news[b]));
-                    next = b + 1;
-                }
-            }
-            return pairs;
-        }
-        // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
-        let w = l + 1;
-        let sim = similarity_matrix(&so, &sn);
-        let mut dp = vec![0usize; (k + 1) * w];
-        for a in 1..=k {
-            for b in 1..=l {
-                let s = sim[(a - 1) * l + (b - 1)];
-                let diag = if s >= PAIR_THRESHOLD {
-                    dp[(a - 1) * w + (b - 1)] + s
-                } else {
-                    0
-                };
-                dp[a * w + b] = diag.max(dp[(a - 1) * w + b]).max(dp[a * w + (b - 1)]);
-            }
-        }
-        let mut pairs = Vec::new();
-        let (mut a, mut b) = (k, l);
-        while a > 0 && b > 0 {
-            let s = sim[(a - 1) * l + (b - 1)];
-            if s >= PAIR_THRESHOLD && dp[a * w + b] == dp[(a - 1) * w + (b - 1)] + s {
-                pairs.push((olds[a - 1], news[b - 1]));
-                a -= 1;
-                b -= 1;
-            } else if dp[a * w + b] == dp[(a - 1) * w + b] {
-                a -= 1;
-            } else {
-                b -= 1;
-            }
-        }
-        pairs.reverse();
-        pairs
+impl State {
+    /// Plans an edit: made later by `pairs::run`, in this order.
+    fn plan(&mut self, work: Work) {
+        self.jobs.push(pairs::Job {
+            work,
+            reason_at: self.coarse_reasons.len(),
+        });
     }
 
-    /// Emits the rows and edits of one changed region, in reading order.
-    #[allow(clippy::too_many_arguments)]
+    /// Emits the rows of one changed region and plans its edits, in
+    /// reading order.
     fn region(
         &mut self,
-        o: &Side<'_>,
-        n: &Side<'_>,
         olds: Range<usize>,
         news: Range<usize>,
         pairs: &[(usize, usize)],
@@ -786,7 +620,12 @@ impl State<'_> {
                         old: Some(i),
                         new: None,
                     });
-                    self.whole_block(o, n, EditOp::Delete, Some(i), None, j);
+                    self.plan(Work::Whole {
+                        op: EditOp::Delete,
+                        old: Some(i),
+                        new: None,
+                        anchor: j,
+                    });
                 }
                 i += 1;
                 continue;
@@ -798,14 +637,24 @@ impl State<'_> {
                         old: Some(from),
                         new: Some(j),
                     });
-                    self.whole_block(o, n, EditOp::Move, Some(from), Some(j), i);
+                    self.plan(Work::Whole {
+                        op: EditOp::Move,
+                        old: Some(from),
+                        new: Some(j),
+                        anchor: i,
+                    });
                 } else {
                     self.rows.push(Row {
                         status: RowStatus::Inserted,
                         old: None,
                         new: Some(j),
                     });
-                    self.whole_block(o, n, EditOp::Insert, None, Some(j), i);
+                    self.plan(Work::Whole {
+                        op: EditOp::Insert,
+                        old: None,
+                        new: Some(j),
+                        anchor: i,
+                    });
                 }
                 j += 1;
                 continue;
@@ -816,236 +665,13 @@ impl State<'_> {
                     old: Some(pi),
                     new: Some(pj),
                 });
-                self.pair(o, n, pi, pj);
+                self.plan(Work::Pair { i: pi, j: pj });
                 i = pi + 1;
                 j = pj + 1;
             } else {
                 break;
             }
         }
-    }
-
-    /// A whole-block insert, delete or move. `anchor` is the block index on
-    /// the other side before which the change sits (for empty spans).
-    fn whole_block(
-        &mut self,
-        o: &Side<'_>,
-        n: &Side<'_>,
-        op: EditOp,
-        oi: Option<usize>,
-        nj: Option<usize>,
-        anchor: usize,
-    ) {
-        let old_span = oi.map_or(
-            Span {
-                start: o.start(anchor),
-                end: o.start(anchor),
-            },
-            |i| o.line_span(i),
-        );
-        let new_span = nj.map_or(
-            Span {
-                start: n.start(anchor),
-                end: n.start(anchor),
-            },
-            |j| n.line_span(j),
-        );
-        let before = oi.map_or("", |i| o.text(i));
-        let after = nj.map_or("", |j| n.text(j));
-        let (qo, qn) = (QuoteIndex::new(before), QuoteIndex::new(after));
-        let (class, reasons) = if op == EditOp::Move {
-            (EditClass::Minor, Vec::new())
-        } else {
-            classify(
-                &SideRef {
-                    text: before,
-                    quotes: &qo,
-                    range: 0..before.len(),
-                },
-                &SideRef {
-                    text: after,
-                    quotes: &qn,
-                    range: 0..after.len(),
-                },
-            )
-        };
-        let kind = nj
-            .map(|j| n.kind(j))
-            .or(oi.map(|i| o.kind(i)))
-            .unwrap_or(BlockKind::Paragraph);
-        self.edits.push(Edit {
-            op,
-            class,
-            reasons,
-            kind,
-            before: before.to_string(),
-            after: after.to_string(),
-            context_before: String::new(),
-            context_after: String::new(),
-            old_block: oi,
-            new_block: nj,
-            old_span,
-            new_span,
-            coarse: false,
-        });
-    }
-
-    /// Word diff of a pair of blocks (or a coarse replace when too large).
-    fn pair(&mut self, o: &Side<'_>, n: &Side<'_>, i: usize, j: usize) {
-        let (a, b) = (o.text(i), n.text(j));
-        // A text of n bytes has at most n tokens: blocks that fit the limits
-        // by their byte length are tokenised at once; others are counted
-        // first, so a huge block is never materialised as tokens.
-        let fits = a.len().max(b.len()) <= self.opts.max_block_tokens
-            && self.tokens_compared + a.len() + b.len() <= self.opts.max_total_tokens;
-        let materialised = fits.then(|| (tokens(a), tokens(b)));
-        let (ca, cb) = match &materialised {
-            Some((ta, tb)) => (ta.len(), tb.len()),
-            None => (count_tokens(a), count_tokens(b)),
-        };
-        let size = ca + cb;
-        let too_big = ca.max(cb) > self.opts.max_block_tokens;
-        let over_budget = self.tokens_compared + size > self.opts.max_total_tokens;
-        if too_big || over_budget {
-            if too_big {
-                self.coarse_reasons.push(format!(
-                    "blocks {i}→{j}: {ca} / {cb} tokens exceed the per-block limit ({}); compared as whole blocks",
-                    self.opts.max_block_tokens
-                ));
-            } else if !self.total_budget_hit {
-                self.total_budget_hit = true;
-                self.coarse_reasons.push(format!(
-                    "word-diff budget of {} tokens used up at blocks {i}→{j}; later changed blocks compared as whole blocks",
-                    self.opts.max_total_tokens
-                ));
-            }
-            let (qo, qn) = (QuoteIndex::new(a), QuoteIndex::new(b));
-            let (class, reasons) = classify(
-                &SideRef {
-                    text: a,
-                    quotes: &qo,
-                    range: 0..a.len(),
-                },
-                &SideRef {
-                    text: b,
-                    quotes: &qn,
-                    range: 0..b.len(),
-                },
-            );
-            self.edits.push(Edit {
-                op: EditOp::Replace,
-                class,
-                reasons,
-                kind: n.kind(j),
-                before: a.to_string(),
-                after: b.to_string(),
-                context_before: String::new(),
-                context_after: String::new(),
-                old_block: Some(i),
-                new_block: Some(j),
-                old_span: o.text_span(i),
-                new_span: n.text_span(j),
-                coarse: true,
-            });
-            return;
-        }
-        self.tokens_compared += size;
-        let (ta, tb) = materialised.unwrap_or_else(|| (tokens(a), tokens(b)));
-        let sa: Vec<&str> = ta.iter().map(|t| t.text).collect();
-        let sb: Vec<&str> = tb.iter().map(|t| t.text).collect();
-        let ops = capture_diff_slices_deadline(Algorithm::Myers, &sa, &sb, None);
-
-        // Changed chunks as token ranges, merged across gaps of spaces and
-        // punctuation.
-        let mut chunks: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        for op in &ops {
-            if matches!(op, DiffOp::Equal { .. }) {
-                continue;
-            }
-            let (or, nr) = (op.old_range(), op.new_range());
-            if let Some(last) = chunks.last_mut() {
-                let gap = &sa[last.0.end..or.start];
-                if gap.len() <= 3 && !gap.iter().any(|t| is_word(t)) {
-                    last.0.end = or.end;
-                    last.1.end = nr.end;
-                    continue;
-                }
-            }
-            chunks.push((or, nr));
-        }
-
-        let (qo, qn) = (QuoteIndex::new(a), QuoteIndex::new(b));
-        let (oa, nb) = (o.start(i), n.start(j));
-        let byte = |t: &[Tok<'_>], k: usize, s: &str| t.get(k).map_or(s.len(), |t| t.byte);
-        let chr = |t: &[Tok<'_>], k: usize, s: &str| {
-            t.get(k).map_or_else(|| s.chars().count(), |t| t.chr)
-        };
-        for (or, nr) in chunks {
-            let ob = byte(&ta, or.start, a)..byte(&ta, or.end, a);
-            let nbr = byte(&tb, nr.start, b)..byte(&tb, nr.end, b);
-            let (class, reasons) = classify(
-                &SideRef {
-                    text: a,
-                    quotes: &qo,
-                    range: ob.clone(),
-                },
-                &SideRef {
-                    text: b,
-                    quotes: &qn,
-                    range: nbr.clone(),
-                },
-            );
-            let op = match (or.is_empty(), nr.is_empty()) {
-                (true, _) => EditOp::Insert,
-                (_, true) => EditOp::Delete,
-                _ => EditOp::Replace,
-            };
-            self.edits.push(Edit {
-                op,
-                class,
-                reasons,
-                kind: n.kind(j),
-                before: a.get(ob).unwrap_or("").to_string(),
-                after: b.get(nbr).unwrap_or("").to_string(),
-                context_before: context(&tb, nr.start, self.opts.context_words, true),
-                context_after: context(&tb, nr.end, self.opts.context_words, false),
-                old_block: Some(i),
-                new_block: Some(j),
-                old_span: Span {
-                    start: oa + chr(&ta, or.start, a),
-                    end: oa + chr(&ta, or.end, a),
-                },
-                new_span: Span {
-                    start: nb + chr(&tb, nr.start, b),
-                    end: nb + chr(&tb, nr.end, b),
-                },
-                coarse: false,
-            });
-        }
-    }
-}
-
-/// Up to `words` words of context before token `at` (or from it onwards).
-fn context(toks: &[Tok<'_>], at: usize, words: usize, backwards: bool) -> String {
-    let mut seen = 0;
-    if backwards {
-        let mut from = at;
-        while from > 0 && seen < words {
-            from -= 1;
-            if is_word(toks[from].text) {
-                seen += 1;
-            }
-        }
-        toks[from..at].iter().map(|t| t.text).collect()
-    } else {
-        let mut to = at;
-        while to < toks.len() && seen < words {
-            if is_word(toks[to].text) {
-                seen += 1;
-            }
-            to += 1;
-        }
-        toks[at.min(to)..to].iter().map(|t| t.text).collect()
     }
 }
 

@@ -102,7 +102,7 @@ mod tests {
             let at = at.min(a.len());
             let b = format!("{}{}{}", &a[..at], edit, &a[at..]);
             if let Some(floor) = similarity_floor(&a, &b, 512) {
-                let sim = super::super::similarity(&super::super::signature(&a), &super::super::signature(&b));
+                let sim = super::super::pairing::similarity(&super::super::pairing::signature(&a), &super::super::pairing::signature(&b));
                 prop_assert!(floor <= sim, "{floor} > {sim}: {a:?} {b:?}");
             }
         }

@@ -265,7 +265,7 @@ proptest! {
     fn tiny_limits_still_explain((a, b) in mutated()) {
         let da = doc(&a.iter().map(String::as_str).collect::<Vec<_>>());
         let db = doc(&b.iter().map(String::as_str).collect::<Vec<_>>());
-        let opts = DiffOptions { max_block_tokens: 6, max_total_tokens: 20, max_pair_cells: 2, context_words: 2 };
+        let opts = DiffOptions { max_block_tokens: 6, max_total_tokens: 20, max_pair_cells: 2, context_words: 2, threads: 0 };
         let d = diff_documents(&da, &db, &opts);
         prop_assert_eq!(check_apply(&da, &db, &d), Ok(()));
     }
@@ -285,11 +285,121 @@ fn similarity_matrix_equals_pairwise_similarity() {
         v
     };
     let so: Vec<Vec<u64>> = (0..9).map(|i| list(i * 3)).collect();
-    let sn: Vec<Vec<u64>> = (0..7).map(|i| list(i * 5 + 1)).collect();
-    let sim = super::similarity_matrix(&so, &sn);
+    // Empty lists on both sides: two wordless blocks are alike.
+    let sn: Vec<Vec<u64>> = (0..7).map(|i| list(i * 5)).collect();
+    let sim = super::pairing::similarity_matrix(&so, &sn);
     for (a, x) in so.iter().enumerate() {
         for (b, y) in sn.iter().enumerate() {
-            assert_eq!(sim[a * sn.len() + b], super::similarity(x, y), "{a} {b}");
+            assert_eq!(
+                sim[a * sn.len() + b],
+                super::pairing::similarity(x, y),
+                "{a} {b}"
+            );
         }
     }
+}
+
+/// A large edited document pair (about 400 KB a side): words replaced in
+/// place (sometimes several in one paragraph), paragraphs inserted,
+/// deleted, moved and rewritten, some with quotes, numbers and non-ASCII.
+fn large_edited_pair() -> (Document, Document) {
+    let seed = std::cell::Cell::new(0x5eed_u64);
+    let next = |n: u64| {
+        seed.set(
+            seed.get()
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407),
+        );
+        (seed.get() >> 33) % n
+    };
+    const WORDS: &[&str] = &[
+        "the",
+        "minister",
+        "said",
+        "dozens",
+        "of",
+        "writers",
+        "were",
+        "held",
+        "in",
+        "Beijing",
+        "“quoted",
+        "speech”",
+        "not",
+        "2019",
+        "café",
+        "naïve",
+        "report",
+        "and",
+        "a",
+        "week",
+    ];
+    let para = |len: u64| -> String {
+        let words: Vec<&str> = (0..len)
+            .map(|_| WORDS[next(WORDS.len() as u64) as usize])
+            .collect();
+        words.join(" ")
+    };
+    let old: Vec<String> = (0..1500).map(|_| para(20 + next(80))).collect();
+    let mut new: Vec<String> = Vec::new();
+    for p in &old {
+        match next(20) {
+            0 => {} // deleted
+            1 => {
+                new.push(para(30)); // inserted before
+                new.push(p.clone());
+            }
+            2 => new.push(para(40)), // rewritten
+            3..=9 => {
+                let mut ws: Vec<&str> = p.split(' ').collect();
+                for _ in 0..=next(3) {
+                    let k = next(ws.len() as u64) as usize;
+                    ws[k] = WORDS[next(WORDS.len() as u64) as usize];
+                }
+                new.push(ws.join(" "));
+            }
+            _ => new.push(p.clone()),
+        }
+    }
+    // A few moves.
+    for k in 0..5 {
+        let from = (k * 97 + 13) % new.len();
+        let block = new.remove(from);
+        new.insert((k * 311 + 7) % new.len(), block);
+    }
+    let as_doc = |v: &[String]| doc(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    (as_doc(&old), as_doc(&new))
+}
+
+#[test]
+fn the_result_does_not_depend_on_the_threads() -> Result<(), String> {
+    let (a, b) = large_edited_pair();
+    let with = |threads: usize, max_total_tokens: usize| {
+        diff_documents(
+            &a,
+            &b,
+            &DiffOptions {
+                threads,
+                max_total_tokens,
+                ..DiffOptions::default()
+            },
+        )
+    };
+    let one = with(1, 2_000_000);
+    check_apply(&a, &b, &one)?;
+    assert!(one.edits.len() > 500, "{}", one.edits.len());
+    assert!(one.edits.iter().any(|e| e.op == EditOp::Move));
+    assert!(!one.coarse);
+    for threads in [2, 3, 8] {
+        assert_eq!(with(threads, 2_000_000), one, "{threads} threads");
+    }
+    // With a token budget that runs out part-way, the leading pairs are
+    // diffed in parallel and the rest one by one: still the same result.
+    let budget = with(1, 60_000);
+    check_apply(&a, &b, &budget)?;
+    assert!(budget.coarse);
+    for threads in [2, 8] {
+        assert_eq!(with(threads, 60_000), budget, "{threads} threads, budget");
+    }
+    Ok(())
 }

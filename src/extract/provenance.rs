@@ -18,6 +18,23 @@ fn caps<'t>(re: &Re, text: &'t str) -> Option<regex::Captures<'t>> {
     re.as_ref()?.captures(text)
 }
 
+/// False only when `text` cannot match a case-insensitive pattern that
+/// needs one of `needles` (ASCII, lower case): a test that costs far less
+/// than compiling the pattern, which most texts never need. Under Unicode
+/// case folding two non-ASCII letters also match ASCII ones (U+017F `ſ` is
+/// `s`, U+212A KELVIN SIGN is `k`): a text holding either goes to the
+/// pattern.
+fn may_hold(text: &str, needles: &[&str]) -> bool {
+    if text.contains(['\u{17F}', '\u{212A}']) {
+        return true;
+    }
+    let hay = text.as_bytes();
+    needles.iter().any(|n| {
+        hay.windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+    })
+}
+
 static ORIGIN: Re = LazyLock::new(|| {
     re(
         r"(?i)\b(?:originally|first)\s+(?:published|appeared|posted|ran|printed)\s+(?:by|in|on|at|with)\s+(.+)",
@@ -184,6 +201,18 @@ fn first_sentence(s: &str) -> &str {
     s
 }
 
+/// [`may_hold`] for a pattern anchored at the start of the text.
+fn may_start(text: &str, needles: &[&str]) -> bool {
+    if text.contains(['\u{17F}', '\u{212A}']) {
+        return true;
+    }
+    needles.iter().any(|n| {
+        text.as_bytes()
+            .get(..n.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(n.as_bytes()))
+    })
+}
+
 /// Claims made by one block of article text. `url` is the block's first link.
 pub(crate) fn claims_in(text: &str, url: Option<&str>) -> Vec<Claim> {
     let mut out = Vec::new();
@@ -200,7 +229,17 @@ pub(crate) fn claims_in(text: &str, url: Option<&str>) -> Vec<Claim> {
     if !short {
         return out;
     }
-    if let Some(c) = caps(&ORIGIN, text).and_then(|c| c.get(1)) {
+    // What each pattern cannot match without (see `may_hold`).
+    let origin = may_hold(text, &["originally", "first"])
+        && may_hold(text, &["published", "appeared", "posted", "ran", "printed"]);
+    let reprinted = may_hold(text, &["reprinted", "republished", "reproduced"]);
+    let source = text.contains(':') && may_start(text, &["source", "quelle", "fuente", "fonte"]);
+    let via = may_start(text, &["via", "["]);
+    if let Some(c) = origin
+        .then(|| caps(&ORIGIN, text))
+        .flatten()
+        .and_then(|c| c.get(1))
+    {
         let (publisher, rest) = publisher_and_rest(c.as_str());
         let date = parse_date(if publisher.is_some() {
             rest
@@ -208,13 +247,25 @@ pub(crate) fn claims_in(text: &str, url: Option<&str>) -> Vec<Claim> {
             c.as_str()
         });
         push(ClaimKind::OriginallyPublished, publisher, date);
-    } else if let Some(c) = caps(&REPRINTED, text).and_then(|c| c.get(1)) {
+    } else if let Some(c) = reprinted
+        .then(|| caps(&REPRINTED, text))
+        .flatten()
+        .and_then(|c| c.get(1))
+    {
         let (publisher, rest) = publisher_and_rest(c.as_str());
         push(ClaimKind::ReprintedFrom, publisher, parse_date(rest));
-    } else if let Some(c) = caps(&SOURCE, text).and_then(|c| c.get(1)) {
+    } else if let Some(c) = source
+        .then(|| caps(&SOURCE, text))
+        .flatten()
+        .and_then(|c| c.get(1))
+    {
         let (publisher, rest) = publisher_and_rest(first_sentence(c.as_str()));
         push(ClaimKind::Source, publisher, parse_date(rest));
-    } else if let Some(c) = caps(&VIA, text).and_then(|c| c.get(1)) {
+    } else if let Some(c) = via
+        .then(|| caps(&VIA, text))
+        .flatten()
+        .and_then(|c| c.get(1))
+    {
         if text.chars().count() <= 120 {
             let (publisher, _) = publisher_and_rest(c.as_str().trim_end_matches(']'));
             push(ClaimKind::Via, publisher, None);
@@ -227,7 +278,8 @@ pub(crate) fn claims_in(text: &str, url: Option<&str>) -> Vec<Claim> {
 /// Chin. Follow Brian on Twitter" → "Brian Spegele, with contributions from
 /// Josh Chin".
 pub(crate) fn sign_off(text: &str) -> Option<String> {
-    if text.chars().count() > 300 {
+    // The pattern starts with a dash or a tilde.
+    if text.chars().count() > 300 || !text.starts_with(['-', '–', '—', '―', '~']) {
         return None;
     }
     let c = caps(&SIGN_OFF, text)?.get(1)?;
@@ -274,6 +326,72 @@ pub fn credit_from_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cheap tests before the patterns never hide a match.
+    fn prefilters_admit(text: &str) {
+        let matches = |re: &Re| re.as_ref().is_some_and(|r| r.is_match(text));
+        if matches(&ORIGIN) {
+            assert!(
+                may_hold(text, &["originally", "first"])
+                    && may_hold(text, &["published", "appeared", "posted", "ran", "printed"]),
+                "{text:?}"
+            );
+        }
+        if matches(&REPRINTED) {
+            assert!(
+                may_hold(text, &["reprinted", "republished", "reproduced"]),
+                "{text:?}"
+            );
+        }
+        if matches(&SOURCE) {
+            assert!(
+                text.contains(':') && may_start(text, &["source", "quelle", "fuente", "fonte"]),
+                "{text:?}"
+            );
+        }
+        if matches(&VIA) {
+            assert!(may_start(text, &["via", "["]), "{text:?}");
+        }
+        if matches(&SIGN_OFF) {
+            assert!(text.starts_with(['-', '–', '—', '―', '~']), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn prefilters_admit_every_match() {
+        for text in [
+            "Originally published by The Times on May 2.",
+            "FIRST APPEARED IN Le Monde",
+            "This story was firſt publiſhed by ProPublica",
+            "Reprinted with permission from Wired",
+            "Sources: Reuters, AP",
+            "ſource: the ministry",
+            "Via: AP",
+            "[ via The Guardian]",
+            "VIA Reuters",
+            "—Brian Spegele, with contributions from Josh Chin",
+            "~ Ana K",
+        ] {
+            prefilters_admit(text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, .. Default::default() })]
+        #[test]
+        fn prefilters_never_hide_a_match(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "originally", "First", "firſt", "published", "publiſhed", "ran", "by", "in", " ",
+                    "reprinted", "from", "source", "Sources", "ſource", ":", "via", "[", "]", "VIA",
+                    "—", "-", "~", "Ana", "Kelvin", "\u{212A}", "and", "The Times", ".",
+                ]),
+                0..10,
+            )
+        ) {
+            prefilters_admit(&parts.concat());
+        }
+    }
 
     #[test]
     fn every_pattern_compiles() {

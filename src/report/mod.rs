@@ -31,7 +31,6 @@ pub use text::diff_text;
 pub use unified::diff_unified;
 
 use crate::diff::DocDiff;
-use crate::digest::sha256_hex;
 use crate::model::Document;
 
 /// Version of the report records (`schema_version` in JSON reports).
@@ -79,7 +78,7 @@ impl Side {
             final_url: None,
             status: None,
             body_sha256: None,
-            text_sha256: sha256_hex(doc.text().as_bytes()),
+            text_sha256: doc.text_sha256(),
             extractor_version: doc.extractor_version.clone(),
         }
     }

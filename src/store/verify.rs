@@ -278,7 +278,7 @@ fn check_manifest_objects(
             .and_then(|b| serde_json::from_slice::<Document>(&b).ok())
         {
             Some(doc) => {
-                if sha256_hex(doc.text().as_bytes()) != manifest.text_sha256 {
+                if doc.text_sha256() != manifest.text_sha256 {
                     c.problem(
                         path,
                         "text_hash",

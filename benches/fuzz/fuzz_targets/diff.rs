@@ -43,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
             max_total_tokens: 20,
             max_pair_cells: 2,
             context_words: 2,
+            threads: 2,
         }
     } else {
         DiffOptions::default()
