@@ -15,6 +15,7 @@ pub mod extract;
 pub mod fetch;
 pub mod links;
 pub mod model;
+mod parallel;
 pub mod report;
 pub mod snapshot;
 pub mod store;

@@ -73,7 +73,7 @@ fn is_stored(spec: &str) -> bool {
 
 /// Local files below this many bytes in all are read one after the other:
 /// a thread would cost more than it saves.
-const PARALLEL_READ_BYTES: u64 = 256 * 1024;
+const PARALLEL_READ_BYTES: usize = 256 * 1024;
 
 /// A resolved version: its side of the report and its document.
 type Version = (Side, Document);
@@ -89,36 +89,26 @@ impl Resolver<'_> {
     /// Both versions: fetched, read and extracted at the same time (the
     /// old version's error first when both fail), except small local files.
     fn both(&self, old: &str, new: &str) -> Result<(Version, Version), Error> {
-        let local_bytes = |spec: &str| -> Option<u64> {
+        // Local files weigh their size; anything else is worth a thread.
+        let weight = |spec: &&str| -> usize {
             (!is_stored(spec))
                 .then(|| Target::parse(spec).ok())
                 .flatten()
                 .filter(Target::is_file)
                 .and_then(|_| std::fs::metadata(spec).ok())
-                .map(|m| m.len())
+                .map_or(usize::MAX / 2, |m| {
+                    usize::try_from(m.len()).unwrap_or(usize::MAX / 2)
+                })
         };
-        let small = match (local_bytes(old), local_bytes(new)) {
-            (Some(a), Some(b)) => a.saturating_add(b) < PARALLEL_READ_BYTES,
-            _ => is_stored(old) && is_stored(new),
-        };
-        if small {
-            let o = self.version(old)?;
-            return Ok((o, self.version(new)?));
-        }
-        std::thread::scope(|s| {
-            let other = std::thread::Builder::new()
-                .name("stet-read".to_string())
-                .spawn_scoped(s, || self.version(new));
-            let o = self.version(old);
-            let n = match other {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Usage(format!("{new}: reading failed")))),
-                // No thread to be had: read it here.
-                Err(_) => self.version(new),
-            };
-            Ok((o?, n?))
-        })
+        let mut versions =
+            crate::parallel::map(&[old, new], 0, PARALLEL_READ_BYTES, weight, |spec| {
+                self.version(spec)
+            })
+            .into_iter();
+        let missing = || Error::Usage("a version went missing".to_string());
+        let o = versions.next().ok_or_else(missing)??;
+        let n = versions.next().ok_or_else(missing)??;
+        Ok((o, n))
     }
 
     fn store(&self) -> Result<&Store, Error> {

@@ -293,7 +293,7 @@ impl QuoteIndex {
         let mut q = QuoteIndex::default();
         let b = text.as_bytes();
         let mut i = 0;
-        while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'"' | 0xE2 | 0xC2)) {
+        while let Some(k) = memchr::memchr3(b'"', 0xE2, 0xC2, &b[i..]) {
             let at = i + k;
             i = at + 1;
             let c = text.get(at..).and_then(|t| t.chars().next());

@@ -23,9 +23,10 @@ mod fields;
 mod overlap;
 mod pairing;
 mod pairs;
-mod parallel;
+
 mod words;
 
+use crate::parallel;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
@@ -319,11 +320,7 @@ impl DocDiff {
 pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> DocDiff {
     let o = Side::new(old);
     let n = Side::new(new);
-    let mut st = State {
-        rows: Vec::new(),
-        coarse_reasons: Vec::new(),
-        jobs: Vec::new(),
-    };
+    let mut st = State::default();
 
     // Block alignment on interned keys: the same alignment as on the
     // strings, with integer compares in Myers' inner loop.
@@ -366,8 +363,8 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         }
     }
 
-    // The pairing of each changed region depends on that region alone:
-    // the regions are paired in parallel, then emitted in order.
+    // Each changed region is paired on its own. Blocks of an Equal row
+    // whose texts differ (cosmetically) are word-diffed too.
     let regions: Vec<&DiffOp> = ops
         .iter()
         .filter(|op| !matches!(op, DiffOp::Equal { .. }))
@@ -376,39 +373,137 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         let o_bytes: usize = op.old_range().map(|i| o.text(i).len()).sum();
         o_bytes + op.new_range().map(|j| n.text(j).len()).sum::<usize>()
     };
-    let pairings = parallel::map(&regions, opts.threads, region_bytes, |op| {
-        let olds: Vec<usize> = op
+    let olds_news = |op: &DiffOp| -> (Vec<usize>, Vec<usize>) {
+        let olds = op
             .old_range()
             .filter(|&i| move_of_old[i].is_none())
             .collect();
-        let news: Vec<usize> = op
+        let news = op
             .new_range()
             .filter(|&j| move_of_new[j].is_none())
             .collect();
-        pair_blocks(&o, &n, opts, &olds, &news)
-    });
-    let mut pairings = pairings.into_iter();
-
-    for op in &ops {
-        match *op {
+        (olds, news)
+    };
+    // Aligned blocks whose texts differ (cosmetically), per op.
+    let restyled: Vec<Vec<(usize, usize)>> = ops
+        .iter()
+        .map(|op| match *op {
             DiffOp::Equal {
                 old_index,
                 new_index,
                 len,
-            } => {
-                for k in 0..len {
-                    let (i, j) = (old_index + k, new_index + k);
-                    st.rows.push(Row {
-                        status: RowStatus::Equal,
-                        old: Some(i),
-                        new: Some(j),
-                    });
-                    if o.doc.blocks[i].text != n.doc.blocks[j].text {
-                        st.plan(Work::Pair { i, j });
-                    }
+            } => (0..len)
+                .map(|k| (old_index + k, new_index + k))
+                .filter(|&(i, j)| o.doc.blocks[i].text != n.doc.blocks[j].text)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let equal_rows = |st: &mut State, op: &DiffOp| {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        {
+            st.rows.extend((0..len).map(|k| Row {
+                status: RowStatus::Equal,
+                old: Some(old_index + k),
+                new: Some(new_index + k),
+            }));
+        }
+    };
+
+    // A pair's bytes bound its tokens. When every changed block fits the
+    // per-block limit and all of them together the document's budget, no
+    // pairing can meet a limit: each region is paired and its edits made in
+    // one pass, regions in parallel. Otherwise the edits are planned first
+    // and the budget is spent in reading order (`pairs::run`).
+    let restyled_bytes: usize = restyled
+        .iter()
+        .flatten()
+        .map(|&(i, j)| o.text(i).len() + n.text(j).len())
+        .sum();
+    let all_fit = regions
+        .iter()
+        .flat_map(|op| {
+            op.old_range()
+                .map(|i| o.text(i).len())
+                .chain(op.new_range().map(|j| n.text(j).len()))
+        })
+        .all(|len| len <= opts.max_block_tokens)
+        && restyled
+            .iter()
+            .flatten()
+            .all(|&(i, j)| o.text(i).len().max(n.text(j).len()) <= opts.max_block_tokens)
+        && regions.iter().map(region_bytes).sum::<usize>() + restyled_bytes
+            <= opts.max_total_tokens;
+
+    let mut edits = Vec::new();
+    let mut reasons = Vec::new();
+    let mut tokens_compared = 0;
+    if all_fit {
+        let made = parallel::map(
+            &regions,
+            opts.threads,
+            parallel::MIN_WEIGHT,
+            region_bytes,
+            |op| {
+                let (olds, news) = olds_news(op);
+                let (pairs, reason) = pair_blocks(&o, &n, opts, &olds, &news);
+                let mut local = State::default();
+                local.region(
+                    op.old_range(),
+                    op.new_range(),
+                    &pairs,
+                    &move_of_old,
+                    &move_of_new,
+                );
+                // A large region's edits are made in parallel in turn.
+                let mut edits = Vec::new();
+                let mut tokens = 0;
+                for (e, t) in pairs::make_all(&o, &n, opts, &local.jobs) {
+                    edits.extend(e);
+                    tokens += t;
                 }
+                (local.rows, reason, edits, tokens)
+            },
+        );
+        let mut made = made.into_iter();
+        for (op, restyled) in ops.iter().zip(&restyled) {
+            if matches!(op, DiffOp::Equal { .. }) {
+                equal_rows(&mut st, op);
+                for &(i, j) in restyled {
+                    let (e, t) = pairs::make(&o, &n, opts, &Work::Pair { i, j });
+                    edits.extend(e);
+                    tokens_compared += t;
+                }
+            } else if let Some((rows, reason, e, t)) = made.next() {
+                st.rows.extend(rows);
+                reasons.extend(reason);
+                edits.extend(e);
+                tokens_compared += t;
             }
-            _ => {
+        }
+    } else {
+        let pairings = parallel::map(
+            &regions,
+            opts.threads,
+            parallel::MIN_WEIGHT,
+            region_bytes,
+            |op| {
+                let (olds, news) = olds_news(op);
+                pair_blocks(&o, &n, opts, &olds, &news)
+            },
+        );
+        let mut pairings = pairings.into_iter();
+        for (op, restyled) in ops.iter().zip(&restyled) {
+            if matches!(op, DiffOp::Equal { .. }) {
+                equal_rows(&mut st, op);
+                for &(i, j) in restyled {
+                    st.plan(Work::Pair { i, j });
+                }
+            } else {
                 let (pairs, reason) = pairings.next().unwrap_or_default();
                 st.coarse_reasons.extend(reason);
                 st.region(
@@ -420,21 +515,20 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
                 );
             }
         }
+        // The planned edits, with the reasons put back where they were
+        // planned.
+        let (outcomes, tokens) = pairs::run(&o, &n, opts, &st.jobs);
+        tokens_compared = tokens;
+        let mut planned_reasons = std::mem::take(&mut st.coarse_reasons).into_iter();
+        let mut reasons_taken = 0;
+        for (job, outcome) in st.jobs.iter().zip(outcomes) {
+            reasons.extend(planned_reasons.by_ref().take(job.reason_at - reasons_taken));
+            reasons_taken = job.reason_at;
+            edits.extend(outcome.edits);
+            reasons.extend(outcome.reason);
+        }
+        reasons.extend(planned_reasons);
     }
-
-    // The planned word diffs, put back where they were planned.
-    let (outcomes, tokens_compared) = pairs::run(&o, &n, opts, &st.jobs);
-    let mut edits = Vec::new();
-    let mut reasons = Vec::new();
-    let mut planned_reasons = std::mem::take(&mut st.coarse_reasons).into_iter();
-    let mut reasons_taken = 0;
-    for (job, outcome) in st.jobs.iter().zip(outcomes) {
-        reasons.extend(planned_reasons.by_ref().take(job.reason_at - reasons_taken));
-        reasons_taken = job.reason_at;
-        edits.extend(outcome.edits);
-        reasons.extend(outcome.reason);
-    }
-    reasons.extend(planned_reasons);
 
     edits.sort_by(|a, b| {
         (
@@ -479,12 +573,18 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn new(doc: &'a Document) -> Self {
-        let keys = doc.blocks.iter().map(|b| key(&b.text)).collect();
+        let mut keys = Vec::with_capacity(doc.blocks.len());
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
         let mut at = 0;
         for b in &doc.blocks {
+            let k = key(&b.text);
             starts.push(at);
-            at += b.text.chars().count() + 1;
+            // A borrowed key is plain ASCII: one char a byte.
+            at += match k {
+                std::borrow::Cow::Borrowed(_) => b.text.len(),
+                std::borrow::Cow::Owned(_) => b.text.chars().count(),
+            } + 1;
+            keys.push(k);
         }
         starts.push(at);
         Side { doc, keys, starts }
@@ -535,6 +635,7 @@ impl<'a> Side<'a> {
 
 /// The block pass's output: rows, coarse reasons, and the edits to make,
 /// as jobs (see `pairs`).
+#[derive(Default)]
 struct State {
     rows: Vec<Row>,
     coarse_reasons: Vec<String>,

@@ -9,14 +9,26 @@
 //! of the common prefix (and after the first shared space of the common
 //! suffix) are the same tokens in both blocks.
 
+/// Letters, digits and `_`, by byte.
+static WORDISH: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
 /// Most word tokens `b` can hold: each starts a run of letters, digits and
 /// `_` (a word token never starts inside such a run).
 fn max_words(b: &[u8]) -> usize {
     let mut n = 0;
     let mut prev = false;
     for &c in b {
-        let w = c.is_ascii_alphanumeric() || c == b'_';
-        n += usize::from(w && !prev);
+        let w = WORDISH[usize::from(c)];
+        n += usize::from(w & !prev);
         prev = w;
     }
     n
@@ -28,10 +40,51 @@ fn min_words(b: &[u8]) -> usize {
     let mut n = 0;
     let mut prev_space = true;
     for &c in b {
-        n += usize::from(prev_space && c.is_ascii_alphanumeric());
+        n += usize::from(prev_space & c.is_ascii_alphanumeric());
         prev_space = c == b' ';
     }
     n
+}
+
+/// Length of the common prefix of `x` and `y`, eight bytes at a time.
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let mut at = 0;
+    for (p, q) in x.chunks_exact(8).zip(y.chunks_exact(8)) {
+        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
+        a.copy_from_slice(p);
+        b.copy_from_slice(q);
+        let diff = u64::from_le_bytes(a) ^ u64::from_le_bytes(b);
+        if diff != 0 {
+            return at + (diff.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + x[at..]
+        .iter()
+        .zip(&y[at..])
+        .take_while(|(p, q)| p == q)
+        .count()
+}
+
+/// Length of the common suffix of `x` and `y`, eight bytes at a time.
+fn common_suffix(x: &[u8], y: &[u8]) -> usize {
+    let mut at = 0;
+    for (p, q) in x.rchunks_exact(8).zip(y.rchunks_exact(8)) {
+        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
+        a.copy_from_slice(p);
+        b.copy_from_slice(q);
+        let diff = u64::from_be_bytes(a) ^ u64::from_be_bytes(b);
+        if diff != 0 {
+            return at + (diff.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + x[..x.len() - at]
+        .iter()
+        .rev()
+        .zip(y[..y.len() - at].iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count()
 }
 
 /// A lower bound of `similarity` (Dice, permille) of the word lists of `a`
@@ -47,14 +100,8 @@ pub(super) fn similarity_floor(a: &str, b: &str, cap: usize) -> Option<usize> {
         return None;
     }
     let shortest = x.len().min(y.len());
-    let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
-    let suffix = x
-        .iter()
-        .rev()
-        .zip(y.iter().rev())
-        .take_while(|(p, q)| p == q)
-        .count()
-        .min(shortest - prefix);
+    let prefix = common_prefix(x, y);
+    let suffix = common_suffix(x, y).min(shortest - prefix);
     // Whole words before the last space inside the common prefix.
     let head = x[..prefix]
         .iter()
@@ -92,6 +139,15 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+        #[test]
+        fn common_ends_are_byte_by_byte(a in "[ab]{0,40}", b in "[ab]{0,40}") {
+            let (x, y) = (a.as_bytes(), b.as_bytes());
+            let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+            let suffix = x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
+            prop_assert_eq!(common_prefix(x, y), prefix);
+            prop_assert_eq!(common_suffix(x, y), suffix);
+        }
+
         /// The floor never exceeds the similarity of the signatures.
         #[test]
         fn never_above_the_similarity(

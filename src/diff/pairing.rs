@@ -8,10 +8,11 @@
 //! blocks share at their ends (`overlap`) settle the common case, blocks
 //! edited in place, without signatures.
 
+use crate::parallel;
 use std::ops::Range;
 
 use super::words::{self, is_word};
-use super::{overlap, parallel, DiffOptions, FxBuild, FxHasher, Side};
+use super::{overlap, DiffOptions, FxBuild, FxHasher, Side};
 use crate::extract::normalize::fold;
 
 /// Words of a block, folded, lower-cased and hashed (64 bits, a fixed
@@ -192,12 +193,14 @@ pub(super) fn pair_blocks(
     let so = parallel::map(
         olds,
         opts.threads,
+        parallel::MIN_WEIGHT,
         |&i| o.text(i).len(),
         |&i| signature(o.text(i)),
     );
     let sn = parallel::map(
         news,
         opts.threads,
+        parallel::MIN_WEIGHT,
         |&j| n.text(j).len(),
         |&j| signature(n.text(j)),
     );

@@ -11,13 +11,14 @@
 //! back in plan order, so the output does not depend on the number of
 //! threads.
 
+use crate::parallel;
 use std::ops::Range;
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use super::classify::{classify, QuoteIndex, SideRef};
 use super::words::{self, is_word};
-use super::{parallel, DiffOptions, Edit, EditClass, EditOp, Side, Span};
+use super::{DiffOptions, Edit, EditClass, EditOp, Side, Span};
 use crate::model::BlockKind;
 
 /// An edit to make.
@@ -73,24 +74,7 @@ pub(super) fn run(
         safe += 1;
     }
     let (leading, rest) = jobs.split_at(safe);
-    let weight = |job: &Job| match job.work {
-        Work::Pair { i, j } => o.text(i).len() + n.text(j).len(),
-        Work::Whole { old, new, .. } => {
-            old.map_or(0, |i| o.text(i).len()) + new.map_or(0, |j| n.text(j).len())
-        }
-    };
-    let made = parallel::map(leading, opts.threads, weight, |job| match job.work {
-        Work::Pair { i, j } => {
-            let (a, b) = (o.text(i), n.text(j));
-            word_diff(o, n, opts, i, j, &tokens(a), &tokens(b))
-        }
-        Work::Whole {
-            op,
-            old,
-            new,
-            anchor,
-        } => (vec![whole_block(o, n, op, old, new, anchor)], 0),
-    });
+    let made = make_all(o, n, opts, leading);
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut tokens_compared = 0;
     for (edits, tokens) in made {
@@ -117,6 +101,45 @@ pub(super) fn run(
         });
     }
     (outcomes, tokens_compared)
+}
+
+/// [`make`] of every job, in order, in parallel when they are large.
+pub(super) fn make_all(
+    o: &Side<'_>,
+    n: &Side<'_>,
+    opts: &DiffOptions,
+    jobs: &[Job],
+) -> Vec<(Vec<Edit>, usize)> {
+    let weight = |job: &Job| match job.work {
+        Work::Pair { i, j } => o.text(i).len() + n.text(j).len(),
+        Work::Whole { old, new, .. } => {
+            old.map_or(0, |i| o.text(i).len()) + new.map_or(0, |j| n.text(j).len())
+        }
+    };
+    parallel::map(jobs, opts.threads, parallel::MIN_WEIGHT, weight, |job| {
+        make(o, n, opts, &job.work)
+    })
+}
+
+/// The edits of `work` when it fits the limits, and the tokens compared.
+pub(super) fn make(
+    o: &Side<'_>,
+    n: &Side<'_>,
+    opts: &DiffOptions,
+    work: &Work,
+) -> (Vec<Edit>, usize) {
+    match *work {
+        Work::Pair { i, j } => {
+            let (a, b) = (o.text(i), n.text(j));
+            word_diff(o, n, opts, i, j, &tokens(a), &tokens(b))
+        }
+        Work::Whole {
+            op,
+            old,
+            new,
+            anchor,
+        } => (vec![whole_block(o, n, op, old, new, anchor)], 0),
+    }
 }
 
 /// A job after the leading run: counted first, so a huge block is never
@@ -275,13 +298,11 @@ fn word_diff(
     opts: &DiffOptions,
     i: usize,
     j: usize,
-    ta: &[Tok<'_>],
-    tb: &[Tok<'_>],
+    ta: &[&str],
+    tb: &[&str],
 ) -> (Vec<Edit>, usize) {
     let (a, b) = (o.text(i), n.text(j));
-    let sa: Vec<&str> = ta.iter().map(|t| t.text).collect();
-    let sb: Vec<&str> = tb.iter().map(|t| t.text).collect();
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &sa, &sb, None);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, ta, tb, None);
 
     // Changed chunks as token ranges, merged across gaps of spaces and
     // punctuation.
@@ -292,7 +313,7 @@ fn word_diff(
         }
         let (or, nr) = (op.old_range(), op.new_range());
         if let Some(last) = chunks.last_mut() {
-            let gap = &sa[last.0.end..or.start];
+            let gap = &ta[last.0.end..or.start];
             if gap.len() <= 3 && !gap.iter().any(|t| is_word(t)) {
                 last.0.end = or.end;
                 last.1.end = nr.end;
@@ -304,9 +325,18 @@ fn word_diff(
 
     let (qo, qn) = (QuoteIndex::new(a), QuoteIndex::new(b));
     let (oa, nb) = (o.start(i), n.start(j));
-    let byte = |t: &[Tok<'_>], k: usize, s: &str| t.get(k).map_or(s.len(), |t| t.byte);
-    let chr =
-        |t: &[Tok<'_>], k: usize, s: &str| t.get(k).map_or_else(|| s.chars().count(), |t| t.chr);
+    // Offsets of token k (the text's end past the last token): in bytes,
+    // and in chars (the same for ASCII).
+    let byte = |t: &[&str], k: usize, s: &str| t.get(k).map_or(s.len(), |t| offset_in(s, t));
+    let (a_ascii, b_ascii) = (a.is_ascii(), b.is_ascii());
+    let chr = |t: &[&str], k: usize, s: &str, ascii: bool| {
+        let at = byte(t, k, s);
+        if ascii {
+            at
+        } else {
+            s.get(..at).map_or(0, |head| head.chars().count())
+        }
+    };
     let mut edits = Vec::with_capacity(chunks.len());
     for (or, nr) in chunks {
         let ob = byte(ta, or.start, a)..byte(ta, or.end, a);
@@ -340,12 +370,12 @@ fn word_diff(
             old_block: Some(i),
             new_block: Some(j),
             old_span: Span {
-                start: oa + chr(ta, or.start, a),
-                end: oa + chr(ta, or.end, a),
+                start: oa + chr(ta, or.start, a, a_ascii),
+                end: oa + chr(ta, or.end, a, a_ascii),
             },
             new_span: Span {
-                start: nb + chr(tb, nr.start, b),
-                end: nb + chr(tb, nr.end, b),
+                start: nb + chr(tb, nr.start, b, b_ascii),
+                end: nb + chr(tb, nr.end, b, b_ascii),
             },
             coarse: false,
         });
@@ -354,34 +384,32 @@ fn word_diff(
 }
 
 /// Up to `words` words of context before token `at` (or from it onwards).
-fn context(toks: &[Tok<'_>], at: usize, words: usize, backwards: bool) -> String {
+fn context(toks: &[&str], at: usize, words: usize, backwards: bool) -> String {
     let mut seen = 0;
     if backwards {
         let mut from = at;
         while from > 0 && seen < words {
             from -= 1;
-            if is_word(toks[from].text) {
+            if is_word(toks[from]) {
                 seen += 1;
             }
         }
-        toks[from..at].iter().map(|t| t.text).collect()
+        toks[from..at].concat()
     } else {
         let mut to = at;
         while to < toks.len() && seen < words {
-            if is_word(toks[to].text) {
+            if is_word(toks[to]) {
                 seen += 1;
             }
             to += 1;
         }
-        toks[at.min(to)..to].iter().map(|t| t.text).collect()
+        toks[at.min(to)..to].concat()
     }
 }
 
-/// A token of a block: byte offset, char offset within the block, text.
-struct Tok<'a> {
-    byte: usize,
-    chr: usize,
-    text: &'a str,
+/// Byte offset of `token`, a piece of `text`, within it.
+fn offset_in(text: &str, token: &str) -> usize {
+    (token.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
 /// Number of word-bound tokens of `s` (a text of n bytes has at most n).
@@ -391,16 +419,10 @@ fn count_tokens(s: &str) -> usize {
     n
 }
 
-fn tokens(s: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let mut chr = 0;
-    words::for_each_bound(s, |byte, text| {
-        out.push(Tok { byte, chr, text });
-        chr += if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
-    });
+/// The word-bound tokens of `s`, as pieces of it.
+fn tokens(s: &str) -> Vec<&str> {
+    // About one token for every four bytes of prose.
+    let mut out = Vec::with_capacity(s.len() / 4 + 1);
+    words::for_each_bound(s, |_, t| out.push(t));
     out
 }

@@ -26,10 +26,10 @@ impl DecodeSource {
     }
 }
 
-/// A decoded page.
+/// A decoded page: borrowed from the bytes when they are already UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     /// The WHATWG name of the encoding used (e.g. `"Shift_JIS"`).
     pub encoding: &'static str,
     pub source: DecodeSource,
@@ -44,11 +44,11 @@ const PRESCAN_LIMIT: usize = 4096;
 const DETECT_LIMIT: usize = 64 * 1024;
 
 /// Decodes `bytes`, with `content_type` the HTTP header value if any.
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let (encoding, source) = sniff(bytes, content_type);
     let (text, used, had_errors) = encoding.decode(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: used.name(),
         source,
         had_errors,

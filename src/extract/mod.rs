@@ -285,11 +285,17 @@ pub fn extract_html(
 
 fn plain_document(text: &str, opts: &Compiled) -> Document {
     let mut doc = empty_document();
-    let mut para = String::new();
+    let mut para: Vec<&str> = Vec::new();
     let mut blocks = Vec::new();
     for line in text.lines().chain(std::iter::once("")) {
         if line.trim().is_empty() {
-            let t = normalize_text(&para);
+            // Lines of a paragraph join with a space (what normalisation
+            // makes of the line break anyway).
+            let t = match para.as_slice() {
+                [] => String::new(),
+                [one] => normalize_text(one),
+                lines => normalize_text(&lines.join(" ")),
+            };
             if !t.is_empty() {
                 blocks.push(Block {
                     kind: BlockKind::Paragraph,
@@ -298,12 +304,7 @@ fn plain_document(text: &str, opts: &Compiled) -> Document {
             }
             para.clear();
         } else {
-            // Lines of a paragraph join with a space (what normalisation
-            // makes of the line break anyway).
-            if !para.is_empty() {
-                para.push(' ');
-            }
-            para.push_str(line);
+            para.push(line);
         }
     }
     doc.blocks = apply_patterns(blocks, &opts.patterns);

@@ -30,8 +30,17 @@ fn may_hold(text: &str, needles: &[&str]) -> bool {
     }
     let hay = text.as_bytes();
     needles.iter().any(|n| {
-        hay.windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        let n = n.as_bytes();
+        let Some(&first) = n.first() else {
+            return true;
+        };
+        // Candidates start with the needle's first letter, in either case.
+        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(
+            |at| {
+                hay.get(at..at + n.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(n))
+            },
+        )
     })
 }
 
