@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process word diff: `stet diff` vs `git diff --no-index --word-diff`
 # on (1) two 1 MB article texts with 1% of the words changed and (2) two
-# 100 KB texts that share nothing. Usage: benches/diff.sh [RUNS] (default 5).
+# 100 KB texts that share nothing. Usage: benches/diff.sh [RUNS] (default 21).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+runs=${1:-21}
 cargo build --release --quiet
 stet=${CARGO_TARGET_DIR:-$PWD/target}/release/stet
 work=$(mktemp -d)
@@ -38,23 +38,33 @@ open(f'{out}/small-a.txt', 'w').write('\n\n'.join(text(100 * 1024, rng)) + '\n')
 vocab = vocab2
 open(f'{out}/small-b.txt', 'w').write('\n\n'.join(text(100 * 1024, rng2)) + '\n')
 PY
-time_runs() { # label command...
-  local label=$1; shift
-  local best=999999
-  for _ in $(seq "$runs"); do
-    local t0 t1 ms
-    t0=$(date +%s%N); "$@" > /dev/null 2>&1 || true; t1=$(date +%s%N)
-    ms=$(( (t1 - t0) / 1000000 ))
-    (( ms < best )) && best=$ms
-  done
-  printf '%-58s best of %s: %6d ms\n' "$label" "$runs" "$best"
+# Runs every command of a case in turn, RUNS rounds (so drift on a busy
+# machine hits them all alike); prints the best and the median wall time.
+compare() { # case-name a b
+  python3 - "$runs" "$stet" "$2" "$3" "$work/s" <<'PY'
+import os, subprocess, sys, time
+runs, stet, a, b, store = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+cmds = {
+    "stet diff --format text (word diff, plain)": [stet, "--store", store, "diff", "--format", "text", a, b],
+    "stet diff --format unified": [stet, "--store", store, "diff", "--format", "unified", a, b],
+    "stet diff --format json": [stet, "--store", store, "diff", "--format", "json", a, b],
+    "git diff --no-index --word-diff": ["git", "diff", "--no-index", "--word-diff", a, b],
+}
+times = {k: [] for k in cmds}
+for _ in range(runs):
+    for label, cmd in cmds.items():
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, NO_COLOR="1"))
+        times[label].append((time.perf_counter() - t) * 1000)
+for label, ts in times.items():
+    ts.sort()
+    print(f"{label:44} best {ts[0]:6.1f} ms   median {ts[len(ts) // 2]:6.1f} ms")
+PY
 }
 for pair in big small; do
   a=$work/$pair-a.txt b=$work/$pair-b.txt
-  echo "== $pair: $(wc -c < "$a") and $(wc -c < "$b") bytes"
-  time_runs "stet diff --format unified" "$stet" --store "$work/s" diff --format unified "$a" "$b"
-  time_runs "stet diff --format json" "$stet" --store "$work/s" diff --format json "$a" "$b"
-  time_runs "git diff --no-index --word-diff" git diff --no-index --word-diff "$a" "$b"
+  echo "== $pair: $(wc -c < "$a") and $(wc -c < "$b") bytes, $runs rounds"
+  compare "$pair" "$a" "$b"
 done
 "$stet" --store "$work/s" diff --format json "$work/big-a.txt" "$work/big-b.txt" | python3 -c '
 import json, sys

@@ -655,3 +655,87 @@ fn a_block_above_the_token_limit_is_diffed_coarsely_and_says_so() {
         &text[..text.len().min(2000)]
     );
 }
+
+#[test]
+fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
+    // Two texts of about 300 KB each (large enough to be read on two
+    // threads and diffed on all cores): one word in forty changed.
+    let words = [
+        "the",
+        "minister",
+        "said",
+        "dozens",
+        "of",
+        "writers",
+        "were",
+        "held",
+        "in",
+        "Beijing",
+        "and",
+        "a",
+        "report",
+        "week",
+        "“quoted”",
+        "café",
+        "not",
+        "2019",
+    ];
+    let mut seed = 7u64;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n
+    };
+    let (mut old, mut new) = (String::new(), String::new());
+    while old.len() < 300_000 {
+        for _ in 0..60 {
+            let w = words[next(words.len())];
+            old.push_str(w);
+            new.push_str(if next(40) == 0 { "hundreds" } else { w });
+            old.push(' ');
+            new.push(' ');
+        }
+        old.push_str("\n\n");
+        new.push_str("\n\n");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(&a, &old).expect("write");
+    std::fs::write(&b, &new).expect("write");
+    let store = dir.path().join("s");
+    let (a, b) = (a.to_string_lossy(), b.to_string_lossy());
+    let args = ["diff", "--format", "json", &a, &b];
+    let one = run(&store, &args);
+    assert_eq!(
+        one.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    for _ in 0..2 {
+        assert_eq!(run(&store, &args).stdout, one.stdout);
+    }
+    let v: Json = serde_json::from_slice(&one.stdout).expect("json");
+    let edits = v["edits"].as_array().map_or(0, Vec::len);
+    assert!(edits > 100, "{edits} edits");
+    assert!(v["edits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|e| e["after"].as_str().is_some_and(|s| s.contains("hundreds"))));
+
+    // Both versions missing: the old one's error is the one said.
+    let missing = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let out = run(
+        &store,
+        &["diff", &missing("gone-old.txt"), &missing("gone-new.txt")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gone-old.txt") && !err.contains("gone-new.txt"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}

@@ -309,6 +309,9 @@ impl QuoteIndex {
 
     /// True when byte position `pos` is inside a quotation.
     fn inside(&self, pos: usize) -> bool {
+        if self.opens.is_empty() && self.straight.is_empty() {
+            return false;
+        }
         let opens = self.opens.partition_point(|&p| p < pos);
         let closes = self.closes.partition_point(|&p| p < pos);
         let straight = self.straight.partition_point(|&p| p < pos);
@@ -433,15 +436,60 @@ static LISTS: LazyLock<HashMap<&'static str, u8, super::FxBuild>> = LazyLock::ne
     m
 });
 
+/// Where a word's (first byte, last byte, length) falls in [`SHAPES`].
+fn shape(b: &[u8]) -> Option<usize> {
+    let (&first, &last) = (b.first()?, b.last()?);
+    (b.len() <= LONGEST_LISTED).then(|| {
+        (usize::from(first & 31) * 32 + usize::from(last & 31)) * (LONGEST_LISTED + 1) + b.len()
+    })
+}
+
+/// The shapes of the listed words, one bit each: most words are ruled out
+/// by a bit test before any hashing.
+static SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (32 * 32 * (LONGEST_LISTED + 1)).div_ceil(64)];
+    for (words, _) in LIST_FLAGS {
+        for w in words {
+            if let Some(k) = shape(w.as_bytes()) {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+    }
+    bits
+});
+
+/// True when a word of this shape may be listed. The shape ignores ASCII
+/// case (a letter's low five bits are the same in both cases).
+fn may_be_listed(word: &[u8]) -> bool {
+    shape(word).is_some_and(|k| SHAPES.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0))
+}
+
 /// The lists `lower` is on.
 fn listed(lower: &str) -> u8 {
-    if lower.len() > LONGEST_LISTED {
+    if !may_be_listed(lower.as_bytes()) {
         return 0;
     }
     LISTS.get(lower).copied().unwrap_or(0)
 }
 
+/// The lists an ASCII word is on, whatever its case.
+fn listed_ascii(word: &[u8]) -> u8 {
+    if !may_be_listed(word) {
+        return 0;
+    }
+    let mut buf = [0u8; LONGEST_LISTED];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return 0;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).map_or(0, |l| LISTS.get(l).copied().unwrap_or(0))
+}
+
 fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
+    if word.is_ascii() {
+        return ascii_word_reason(text, pos, word.as_bytes());
+    }
     if word.chars().any(|c| c.is_numeric()) {
         return Some(Reason::Number);
     }
@@ -470,6 +518,41 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
         listed(stem)
     };
     if stem_on & NEGATION != 0 || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+        return Some(Reason::Negation);
+    }
+    if capitalised {
+        let starter = on & STARTER != 0 && sentence_initial(text, pos);
+        if !starter {
+            return Some(Reason::Name);
+        }
+    }
+    None
+}
+
+/// [`word_reason`] of an ASCII word, without copying it unless its shape
+/// is that of a listed word. The same rules: for ASCII, lower-casing is
+/// ASCII lower-casing, "numeric" is a digit, a closing quote is `'`.
+fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
+    if word.iter().any(u8::is_ascii_digit) {
+        return Some(Reason::Number);
+    }
+    let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
+    let on = listed_ascii(word);
+    if on & NUMBER != 0 {
+        return Some(Reason::Number);
+    }
+    if on & DATE != 0 || (capitalised && on & CAPITALISED_DATE != 0) {
+        return Some(Reason::Date);
+    }
+    let stem_len = word.len() - word.iter().rev().take_while(|&&b| b == b'\'').count();
+    let stem = &word[..stem_len];
+    let stem_on = if stem_len == word.len() {
+        on
+    } else {
+        listed_ascii(stem)
+    };
+    let nt = stem_len >= 3 && stem[stem_len - 3..].eq_ignore_ascii_case(b"n't");
+    if stem_on & NEGATION != 0 || nt {
         return Some(Reason::Negation);
     }
     if capitalised {
@@ -535,6 +618,47 @@ mod tests {
                 range: n,
             },
         )
+    }
+
+    /// The general rules, whatever the text (the ASCII path's reference).
+    fn general_word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
+        if word.chars().any(|c| c.is_numeric()) {
+            return Some(Reason::Number);
+        }
+        let lower = word.to_lowercase();
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let on = LISTS.get(lower.as_str()).copied().unwrap_or(0);
+        if on & NUMBER != 0 {
+            return Some(Reason::Number);
+        }
+        if on & DATE != 0 || (capitalised && on & CAPITALISED_DATE != 0) {
+            return Some(Reason::Date);
+        }
+        let stem = lower.trim_end_matches(['\'', '\u{2019}']);
+        let stem_on = LISTS.get(stem).copied().unwrap_or(0);
+        if stem_on & NEGATION != 0 || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+            return Some(Reason::Negation);
+        }
+        if capitalised && !(on & STARTER != 0 && sentence_initial(text, pos)) {
+            return Some(Reason::Name);
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_follow_the_general_rules(
+            head in "[a-z .]{0,6}",
+            word in proptest::sample::select(vec![
+                "not", "NOT", "Not", "isn't", "ISN'T", "dozens", "Dozens", "May", "may", "March",
+                "The", "the", "Beijing", "x2", "2019", "none'", "never''", "today", "Comments",
+                "writers", "a", "I", "nor", "n't", "wasn't'", "Seventeen", "sept", "SEPT",
+            ]),
+        ) {
+            let text = format!("{head}{word}");
+            let pos = head.len();
+            proptest::prop_assert_eq!(word_reason(&text, pos, word), general_word_reason(&text, pos, word), "{:?}", word);
+        }
     }
 
     #[test]
