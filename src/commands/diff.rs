@@ -23,7 +23,9 @@ pub(super) fn run(
         &[Format::Text, Format::Json, Format::Unified, Format::Html],
         "diff",
     )?;
-    let store = if is_stored(old) || is_stored(new) {
+    // Whether each names a stored version, decided once (it may stat a file).
+    let (old, new) = ((old, is_stored(old)), (new, is_stored(new)));
+    let store = if old.1 || new.1 {
         Some(Store::open(&config.store)?)
     } else {
         None
@@ -78,6 +80,9 @@ const PARALLEL_READ_BYTES: usize = 256 * 1024;
 /// A resolved version: its side of the report and its document.
 type Version = (Side, Document);
 
+/// A version spec and whether it names a stored version.
+type Spec<'a> = (&'a str, bool);
+
 struct Resolver<'a> {
     config: &'a Config,
     store: Option<&'a Store>,
@@ -88,10 +93,11 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// Both versions: fetched, read and extracted at the same time (the
     /// old version's error first when both fail), except small local files.
-    fn both(&self, old: &str, new: &str) -> Result<(Version, Version), Error> {
+    /// Each spec comes with whether it names a stored version.
+    fn both(&self, old: Spec<'_>, new: Spec<'_>) -> Result<(Version, Version), Error> {
         // Local files weigh their size; anything else is worth a thread.
-        let weight = |spec: &&str| -> usize {
-            (!is_stored(spec))
+        let weight = |&(spec, stored): &Spec<'_>| -> usize {
+            (!stored)
                 .then(|| Target::parse(spec).ok())
                 .flatten()
                 .filter(Target::is_file)
@@ -101,7 +107,7 @@ impl Resolver<'_> {
                 })
         };
         let mut versions =
-            crate::parallel::map(&[old, new], 0, PARALLEL_READ_BYTES, weight, |spec| {
+            crate::parallel::map(&[old, new], 0, PARALLEL_READ_BYTES, weight, |&spec| {
                 self.version(spec)
             })
             .into_iter();
@@ -118,8 +124,8 @@ impl Resolver<'_> {
 
     /// A version spec → its side and document. Stored versions come from the
     /// store; files and URLs are fetched and extracted now.
-    fn version(&self, spec: &str) -> Result<Version, Error> {
-        let stored = if is_stored(spec) {
+    fn version(&self, (spec, stored): Spec<'_>) -> Result<Version, Error> {
+        let stored = if stored {
             Some(super::resolve_stored(self.store()?, spec)?)
         } else {
             None

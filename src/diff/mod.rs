@@ -373,16 +373,17 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         let o_bytes: usize = op.old_range().map(|i| o.text(i).len()).sum();
         o_bytes + op.new_range().map(|j| n.text(j).len()).sum::<usize>()
     };
-    let olds_news = |op: &DiffOp| -> (Vec<usize>, Vec<usize>) {
-        let olds = op
+    // A region's old and new blocks, less the moved ones, paired.
+    let pair_region = |op: &&DiffOp| -> (Vec<(usize, usize)>, Option<String>) {
+        let olds: Vec<usize> = op
             .old_range()
             .filter(|&i| move_of_old[i].is_none())
             .collect();
-        let news = op
+        let news: Vec<usize> = op
             .new_range()
             .filter(|&j| move_of_new[j].is_none())
             .collect();
-        (olds, news)
+        pair_blocks(&o, &n, opts, &olds, &news)
     };
     // Aligned blocks whose texts differ (cosmetically), per op.
     let restyled: Vec<Vec<(usize, usize)>> = ops
@@ -449,8 +450,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
             parallel::MIN_WEIGHT,
             region_bytes,
             |op| {
-                let (olds, news) = olds_news(op);
-                let (pairs, reason) = pair_blocks(&o, &n, opts, &olds, &news);
+                let (pairs, reason) = pair_region(op);
                 let mut local = State::default();
                 local.region(
                     op.old_range(),
@@ -491,10 +491,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
             opts.threads,
             parallel::MIN_WEIGHT,
             region_bytes,
-            |op| {
-                let (olds, news) = olds_news(op);
-                pair_blocks(&o, &n, opts, &olds, &news)
-            },
+            pair_region,
         );
         let mut pairings = pairings.into_iter();
         for (op, restyled) in ops.iter().zip(&restyled) {

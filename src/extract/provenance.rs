@@ -381,6 +381,11 @@ mod tests {
             "—Brian Spegele, with contributions from Josh Chin",
             "~ Ana K",
         ] {
+            // Each of these matches a pattern, so the check is not vacuous.
+            let matched = [&ORIGIN, &REPRINTED, &SOURCE, &VIA, &SIGN_OFF]
+                .iter()
+                .any(|re| re.as_ref().is_some_and(|r| r.is_match(text)));
+            assert!(matched, "{text:?} matches no pattern");
             prefilters_admit(text);
         }
     }
