@@ -307,6 +307,17 @@ impl QuoteIndex {
         q
     }
 
+    /// True when a quotation mark starts in the byte range `r` (that is,
+    /// lies in it: `r` is cut at char boundaries).
+    fn any_in(&self, r: &Range<usize>) -> bool {
+        [&self.opens, &self.closes, &self.straight]
+            .iter()
+            .any(|at| {
+                at.get(at.partition_point(|&p| p < r.start))
+                    .is_some_and(|&p| p < r.end)
+            })
+    }
+
     /// True when byte position `pos` is inside a quotation.
     fn inside(&self, pos: usize) -> bool {
         if self.opens.is_empty() && self.straight.is_empty() {
@@ -319,13 +330,16 @@ impl QuoteIndex {
     }
 }
 
-/// One side of an edit: the whole block text, its quote index and the byte
-/// range that changed.
+/// One side of an edit: the whole block text, its quote index (of `text`)
+/// and the byte range that changed.
 pub(crate) struct SideRef<'a> {
     pub text: &'a str,
     pub quotes: &'a QuoteIndex,
     pub range: Range<usize>,
 }
+
+/// An edit's class and, when substantive, why.
+pub(crate) type WholeClass = (EditClass, Vec<Reason>);
 
 /// Classifies an edit from its two sides (either may be an empty range).
 pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> (EditClass, Vec<Reason>) {
@@ -372,30 +386,70 @@ fn ascii_cosmetic(a: &str, b: &str) -> bool {
         .eq(collapsed(b).map(|c| c.to_ascii_lowercase()))
 }
 
+/// The class of a block inserted or deleted whole: [`classify`] of its
+/// text against nothing. Calls `each_word` with each of the block's words,
+/// in order, on the same pass (signatures are made of them).
+pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> WholeClass {
+    if is_cosmetic(text, "") {
+        super::words::for_each_bound(text, |_, word| {
+            if super::words::is_word(word) {
+                each_word(word);
+            }
+        });
+        return (EditClass::Cosmetic, Vec::new());
+    }
+    let quotes = QuoteIndex::new(text);
+    let side = SideRef {
+        text,
+        quotes: &quotes,
+        range: 0..text.len(),
+    };
+    let mut reasons = Vec::new();
+    scan_words(&side, &mut reasons, each_word);
+    reasons.sort_unstable();
+    if reasons.is_empty() {
+        (EditClass::Minor, reasons)
+    } else {
+        (EditClass::Substantive, reasons)
+    }
+}
+
 fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
+    scan_words(side, reasons, |_| {});
+}
+
+/// [`scan`], calling `each_word` with every word of the changed range.
+fn scan_words(side: &SideRef<'_>, reasons: &mut Vec<Reason>, mut each_word: impl FnMut(&str)) {
     let Some(changed) = side.text.get(side.range.clone()) else {
         return;
     };
     if changed.is_empty() {
         return;
     }
-    if side.quotes.inside(side.range.start)
-        || changed.contains(OPEN_QUOTES)
-        || changed.contains(CLOSE_QUOTES)
-        || changed.contains(STRAIGHT_QUOTE)
-    {
+    if side.quotes.inside(side.range.start) || side.quotes.any_in(&side.range) {
         push(reasons, Reason::Quote);
     }
+    // An ASCII text has ASCII words: their rules go straight to the fast path.
+    let ascii = changed.is_ascii();
     super::words::for_each_bound(changed, |off, word| {
+        if !super::words::is_word(word) {
+            return;
+        }
+        each_word(word);
         // Every reason found already: nothing more to learn.
-        if reasons.len() == 5 || !super::words::is_word(word) {
+        if reasons.len() == 5 {
             return;
         }
         let pos = side.range.start + off;
         if side.quotes.inside(pos) {
             push(reasons, Reason::Quote);
         }
-        if let Some(r) = word_reason(side.text, pos, word) {
+        let reason = if ascii {
+            ascii_word_reason(side.text, pos, word.as_bytes())
+        } else {
+            word_reason(side.text, pos, word)
+        };
+        if let Some(r) = reason {
             push(reasons, r);
         }
     });
@@ -439,24 +493,33 @@ static LISTS: LazyLock<HashMap<&'static str, u8, super::FxBuild>> = LazyLock::ne
 /// Where a word's (first byte, last byte, length) falls in [`SHAPES`].
 fn shape(b: &[u8]) -> Option<usize> {
     let (&first, &last) = (b.first()?, b.last()?);
-    (b.len() <= LONGEST_LISTED).then(|| {
-        (usize::from(first & 31) * 32 + usize::from(last & 31)) * (LONGEST_LISTED + 1) + b.len()
-    })
+    (b.len() <= LONGEST_LISTED).then(|| shape_index(first, last, b.len()))
 }
 
-/// The shapes of the listed words, one bit each: most words are ruled out
-/// by a bit test before any hashing.
-static SHAPES: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut bits = vec![0u64; (32 * 32 * (LONGEST_LISTED + 1)).div_ceil(64)];
-    for (words, _) in LIST_FLAGS {
-        for w in words {
-            if let Some(k) = shape(w.as_bytes()) {
+const fn shape_index(first: u8, last: u8, len: usize) -> usize {
+    ((first & 31) as usize * 32 + (last & 31) as usize) * (LONGEST_LISTED + 1) + len
+}
+
+/// The shapes of the listed words, one bit each (built at compile time):
+/// most words are ruled out by a bit test before any hashing.
+static SHAPES: [u64; (32 * 32 * (LONGEST_LISTED + 1)).div_ceil(64)] = {
+    let mut bits = [0u64; (32 * 32 * (LONGEST_LISTED + 1)).div_ceil(64)];
+    let mut list = 0;
+    while list < LIST_FLAGS.len() {
+        let words = LIST_FLAGS[list].0;
+        let mut w = 0;
+        while w < words.len() {
+            let b = words[w].as_bytes();
+            if !b.is_empty() && b.len() <= LONGEST_LISTED {
+                let k = shape_index(b[0], b[b.len() - 1], b.len());
                 bits[k / 64] |= 1 << (k % 64);
             }
+            w += 1;
         }
+        list += 1;
     }
     bits
-});
+};
 
 /// True when a word of this shape may be listed. The shape ignores ASCII
 /// case (a letter's low five bits are the same in both cases).
@@ -591,6 +654,25 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The quote index answers "does this range hold a quotation mark"
+        /// as a scan of the range would.
+        #[test]
+        fn quote_index_finds_the_marks_of_a_range(
+            s in "[a \"\u{201C}\u{201D}\u{201E}\u{AB}\u{BB}\u{2019}\u{C0}]{0,16}",
+            from in 0usize..20,
+            len in 0usize..20,
+        ) {
+            let cuts: Vec<usize> = s.char_indices().map(|(k, _)| k).chain([s.len()]).collect();
+            let start = cuts[from % cuts.len()];
+            let end = cuts[(from + len) % cuts.len()].max(start);
+            let range = start..end;
+            let part = &s[range.clone()];
+            let scanned = part.contains(OPEN_QUOTES)
+                || part.contains(CLOSE_QUOTES)
+                || part.contains(STRAIGHT_QUOTE);
+            proptest::prop_assert_eq!(QuoteIndex::new(&s).any_in(&range), scanned);
+        }
+
         #[test]
         fn ascii_cosmetic_agrees_with_fold(a in "[aAbB \t\n\x0b\x0c\r\x1c.-]{0,12}", b in "[aAbB \t\n\x0b\x0c\r\x1c.-]{0,12}") {
             let (fa, fb) = (fold(&a), fold(&b));

@@ -327,13 +327,18 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     let mut key_ids: std::collections::HashMap<&str, u32, FxBuild> = Default::default();
     let mut old_ids = Vec::with_capacity(o.len());
     let mut new_ids = Vec::with_capacity(n.len());
+    let mut old_distinct = 0;
     for (keys, ids) in [(&o.keys, &mut old_ids), (&n.keys, &mut new_ids)] {
         for k in keys {
             let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
             ids.push(*key_ids.entry(k.as_ref()).or_insert(next));
         }
+        // Ids below this are the old version's.
+        if old_distinct == 0 {
+            old_distinct = key_ids.len();
+        }
     }
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, None);
+    let ops = align_blocks(&old_ids, &new_ids, old_distinct);
 
     // Moves: blocks deleted on one side and inserted on the other with the
     // same folded text (first come, first paired).
@@ -560,12 +565,33 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     }
 }
 
+/// Myers' alignment of the interned block keys. Two versions that share no
+/// block (interned ids below `old_distinct` are the old version's) are one
+/// replacement: what Myers finds too, at the cost of its full search.
+fn align_blocks(old_ids: &[u32], new_ids: &[u32], old_distinct: usize) -> Vec<DiffOp> {
+    let shares_nothing = new_ids
+        .iter()
+        .all(|&id| usize::try_from(id).map_or(true, |id| id >= old_distinct));
+    if !old_ids.is_empty() && !new_ids.is_empty() && shares_nothing {
+        return vec![DiffOp::Replace {
+            old_index: 0,
+            old_len: old_ids.len(),
+            new_index: 0,
+            new_len: new_ids.len(),
+        }];
+    }
+    capture_diff_slices_deadline(Algorithm::Myers, old_ids, new_ids, None)
+}
+
 /// One version: its document, folded block keys and block start offsets.
 struct Side<'a> {
     doc: &'a Document,
     keys: Vec<std::borrow::Cow<'a, str>>,
     /// Char offset of each block's start in `Document::text()`, plus the total.
     starts: Vec<usize>,
+    /// Each block's class when inserted or deleted whole, once known
+    /// (pairing learns it while making the block's signature).
+    whole: Vec<std::sync::OnceLock<classify::WholeClass>>,
 }
 
 impl<'a> Side<'a> {
@@ -584,7 +610,36 @@ impl<'a> Side<'a> {
             keys.push(k);
         }
         starts.push(at);
-        Side { doc, keys, starts }
+        let whole = std::iter::repeat_with(Default::default)
+            .take(doc.blocks.len())
+            .collect();
+        Side {
+            doc,
+            keys,
+            starts,
+            whole,
+        }
+    }
+
+    /// Block `i`'s class when inserted or deleted whole.
+    fn whole_class(&self, i: usize) -> classify::WholeClass {
+        match self.whole.get(i) {
+            Some(known) => known
+                .get_or_init(|| classify::whole_class(self.text(i), |_| {}))
+                .clone(),
+            None => classify::whole_class(self.text(i), |_| {}),
+        }
+    }
+
+    /// Block `i`'s signature word hashes, unsorted (see `pairing`); its
+    /// whole class is learnt on the same pass.
+    fn word_hashes(&self, i: usize) -> Vec<u64> {
+        let (ids, class) = pairing::word_hashes_and_class(self.text(i));
+        if let Some(known) = self.whole.get(i) {
+            // Already known: the same value.
+            let _ = known.set(class);
+        }
+        ids
     }
 
     fn len(&self) -> usize {

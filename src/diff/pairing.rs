@@ -9,42 +9,101 @@
 //! edited in place, without signatures.
 
 use crate::parallel;
-use std::ops::Range;
+use std::collections::HashMap;
 
+use super::classify::{self, WholeClass};
 use super::words::{self, is_word};
-use super::{overlap, DiffOptions, FxBuild, FxHasher, Side};
+use super::{overlap, DiffOptions, FxBuild, Side};
 use crate::extract::normalize::fold;
 
-/// Words of a block, folded, lower-cased and hashed (64 bits, a fixed
-/// hash: the same on every machine), sorted, for the similarity measure
-/// (capped). Hashes make each comparison an integer compare without a
-/// shared table.
 /// Words a signature keeps.
 const SIGNATURE_CAP: usize = 512;
 
+/// A block's signature: its first [`SIGNATURE_CAP`] words, folded,
+/// lower-cased and hashed (64 bits, a fixed hash: the same on every
+/// machine), sorted, for the similarity measure. Hashes make each
+/// comparison an integer compare without a shared table.
 pub(super) fn signature(text: &str) -> Vec<u64> {
-    use std::hash::Hasher;
-    const CAP: usize = SIGNATURE_CAP;
-    let mut ids: Vec<u64> = Vec::new();
-    let mut lower = String::new();
+    let mut ids = Signature::default();
     words::for_each_bound(text, |_, w| {
-        if ids.len() >= CAP || !is_word(w) {
+        if is_word(w) {
+            ids.push(w);
+        }
+    });
+    ids.finish()
+}
+
+/// The word hashes of a block's signature, in text order (unsorted), and
+/// its class when inserted or deleted whole, from one pass over its words.
+pub(super) fn word_hashes_and_class(text: &str) -> (Vec<u64>, WholeClass) {
+    let mut ids = Signature::default();
+    let class = classify::whole_class(text, |w| ids.push(w));
+    (ids.ids, class)
+}
+
+/// A signature being built, word by word.
+#[derive(Default)]
+struct Signature {
+    ids: Vec<u64>,
+    /// Scratch for folded non-ASCII words.
+    lower: String,
+}
+
+impl Signature {
+    fn push(&mut self, word: &str) {
+        if self.ids.len() >= SIGNATURE_CAP {
             return;
         }
-        lower.clear();
-        if w.is_ascii() {
+        let id = if word.is_ascii() {
             // An ASCII word folds to itself.
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
+            word_hash(word.as_bytes())
         } else {
-            lower.push_str(&fold(w).to_lowercase());
-        }
-        let mut h = FxHasher::default();
-        h.write(lower.as_bytes());
-        ids.push(h.finish());
-    });
-    ids.sort_unstable();
-    ids
+            self.lower.clear();
+            self.lower.push_str(&fold(word).to_lowercase());
+            word_hash(self.lower.as_bytes())
+        };
+        self.ids.push(id);
+    }
+
+    fn finish(mut self) -> Vec<u64> {
+        self.ids.sort_unstable();
+        self.ids
+    }
+}
+
+/// The hash of a word with its ASCII letters lower-cased: FxHash's
+/// multiply-rotate over 8-byte words (the last one zero-padded), then the
+/// length. Fixed, the same on every machine.
+pub(super) fn word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte in `A`..=`Z` gets 0x20 added, eight at a time: the high
+    // bit of a byte of `upper` says "ASCII and upper case".
+    let lower = |x: u64| {
+        let low7 = x & !HIGH;
+        let from_a = low7 + ONES * u64::from(0x80 - b'A');
+        let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
+        let upper = from_a & !past_z & !x & HIGH;
+        x | (upper >> 2)
+    };
+    let mix = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(K);
+    let mut h = 0;
+    let mut chunks = word.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, lower(u64::from_le_bytes(w)));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let x = tail
+            .iter()
+            .rev()
+            .fold(0u64, |x, &b| (x << 8) | u64::from(b));
+        h = mix(h, lower(x));
+    }
+    mix(h, word.len() as u64)
 }
 
 /// Dice similarity of two sorted word lists, in permille (no floats).
@@ -67,59 +126,99 @@ pub(super) fn similarity(a: &[u64], b: &[u64]) -> usize {
     2000 * common / (a.len() + b.len())
 }
 
-/// `similarity` of every old × new pair, row-major. Shared words are found
-/// through an index of the new blocks' words, and only the pairs that share
-/// a word are computed, so the work follows the overlap: two texts that
-/// share nothing cost almost nothing.
-pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> Vec<usize> {
+/// `similarity` of every old × new pair, row-major, from the blocks' word
+/// hashes in any order, and the largest. Each new word gets a dense id and
+/// a list of the new blocks that hold it (with counts); each old block
+/// then visits only the new blocks that share one of its words, so the
+/// work follows the overlap: two texts that share nothing cost almost
+/// nothing.
+pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, usize) {
     let l = sn.len();
-    // Each word of a sorted list once, with its count.
-    let runs = |ids: &[u64]| -> Vec<(u64, usize)> {
-        ids.chunk_by(|x, y| x == y)
-            .map(|run| (run[0], run.len()))
-            .collect()
-    };
-    // (word, new block, count), sorted: each word's postings are one run.
-    let mut postings: Vec<(u64, usize, usize)> = Vec::with_capacity(sn.iter().map(Vec::len).sum());
-    for (b, ids) in sn.iter().enumerate() {
-        postings.extend(runs(ids).into_iter().map(|(id, n)| (id, b, n)));
-    }
-    postings.sort_unstable();
-    let mut index: std::collections::HashMap<u64, Range<usize>, FxBuild> =
-        std::collections::HashMap::with_capacity_and_hasher(postings.len(), FxBuild::default());
-    let mut start = 0;
-    for run in postings.chunk_by(|x, y| x.0 == y.0) {
-        index.insert(run[0].0, start..start + run.len());
-        start += run.len();
-    }
-    // Two blocks without words are alike.
-    let wordless_new: Vec<usize> = (0..l).filter(|&b| sn[b].is_empty()).collect();
-    let mut sim = vec![0usize; so.len() * l];
-    let mut common = vec![0usize; l];
-    let mut touched = Vec::new();
-    for (a, ids) in so.iter().enumerate() {
-        for (id, na) in runs(ids) {
-            if let Some(range) = index.get(&id) {
-                for &(_, b, nb) in &postings[range.clone()] {
-                    if common[b] == 0 {
-                        touched.push(b);
-                    }
-                    common[b] += na.min(nb);
+    let total: usize = sn.iter().map(Vec::len).sum();
+    // Dense ids; per id, the last new block seen and its entry.
+    let mut ids: HashMap<u64, u32, FxBuild> =
+        HashMap::with_capacity_and_hasher(total, FxBuild::default());
+    let mut last: Vec<(usize, usize)> = Vec::new();
+    // (id, new block, count): each block's entries together.
+    let mut entries: Vec<(u32, u32, u32)> = Vec::with_capacity(total);
+    for (b, words) in sn.iter().enumerate() {
+        let block = u32::try_from(b).unwrap_or(u32::MAX);
+        for &w in words {
+            let next = u32::try_from(last.len()).unwrap_or(u32::MAX);
+            let id = *ids.entry(w).or_insert_with(|| {
+                last.push((usize::MAX, 0));
+                next
+            });
+            let Some(seen) = last.get_mut(id as usize) else {
+                continue;
+            };
+            match entries.get_mut(seen.1) {
+                Some(e) if seen.0 == b => e.2 += 1,
+                _ => {
+                    *seen = (b, entries.len());
+                    entries.push((id, block, 1));
                 }
             }
         }
+    }
+    // The entries grouped by id (a counting sort: blocks stay in order).
+    let mut starts = vec![0usize; last.len() + 1];
+    for &(id, _, _) in &entries {
+        starts[id as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut fill = starts.clone();
+    let mut postings = vec![(0u32, 0u32); entries.len()];
+    for &(id, b, n) in &entries {
+        postings[fill[id as usize]] = (b, n);
+        fill[id as usize] += 1;
+    }
+    // Two blocks without words are alike.
+    let wordless_new: Vec<usize> = (0..l).filter(|&b| sn[b].is_empty()).collect();
+    let mut sim = vec![0u16; so.len() * l];
+    let mut most = 0;
+    let mut counts = vec![0u32; last.len()];
+    let mut held = Vec::new();
+    let mut common = vec![0u32; l];
+    let mut touched = Vec::new();
+    for (a, words) in so.iter().enumerate() {
+        for &w in words {
+            if let Some(&id) = ids.get(&w) {
+                let c = &mut counts[id as usize];
+                if *c == 0 {
+                    held.push(id as usize);
+                }
+                *c += 1;
+            }
+        }
+        for &id in &held {
+            let na = std::mem::take(&mut counts[id]);
+            for &(b, nb) in &postings[starts[id]..starts[id + 1]] {
+                let b = b as usize;
+                if common[b] == 0 {
+                    touched.push(b);
+                }
+                common[b] += na.min(nb);
+            }
+        }
+        held.clear();
         for &b in &touched {
-            sim[a * l + b] = 2000 * common[b] / (ids.len() + sn[b].len());
+            let s = 2000 * common[b] as usize / (words.len() + sn[b].len());
+            most = most.max(s);
+            sim[a * l + b] = u16::try_from(s).unwrap_or(u16::MAX);
             common[b] = 0;
         }
         touched.clear();
-        if ids.is_empty() {
+        if words.is_empty() && !wordless_new.is_empty() {
+            most = most.max(1000);
             for &b in &wordless_new {
                 sim[a * l + b] = 1000;
             }
         }
     }
-    sim
+    (sim, most)
 }
 
 /// Pairs need at least this similarity (permille).
@@ -189,23 +288,25 @@ pub(super) fn pair_blocks(
             None,
         );
     }
-    // Word lists, in parallel for a large region.
-    let so = parallel::map(
-        olds,
+    // Word lists of both sides, in one parallel pass for a large region.
+    let blocks: Vec<(&Side<'_>, usize)> = olds
+        .iter()
+        .map(|&i| (o, i))
+        .chain(news.iter().map(|&j| (n, j)))
+        .collect();
+    let mut so = parallel::map(
+        &blocks,
         opts.threads,
         parallel::MIN_WEIGHT,
-        |&i| o.text(i).len(),
-        |&i| signature(o.text(i)),
+        |&(side, i)| side.text(i).len(),
+        |&(side, i)| side.word_hashes(i),
     );
-    let sn = parallel::map(
-        news,
-        opts.threads,
-        parallel::MIN_WEIGHT,
-        |&j| n.text(j).len(),
-        |&j| signature(n.text(j)),
-    );
+    let mut sn = so.split_off(olds.len());
     let (k, l) = (olds.len(), news.len());
     if k.saturating_mul(l) > opts.max_pair_cells {
+        for ids in so.iter_mut().chain(sn.iter_mut()) {
+            ids.sort_unstable();
+        }
         let reason = format!(
                 "{k} old × {l} new changed blocks exceed the pairing limit ({}); blocks paired within a window of {GREEDY_WINDOW}",
                 opts.max_pair_cells
@@ -229,15 +330,15 @@ pub(super) fn pair_blocks(
     }
     // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
     let w = l + 1;
-    let sim = similarity_matrix(&so, &sn);
+    let (sim, most) = similarity_matrix(&so, &sn);
     // No pair reaches the threshold: the alignment pairs nothing.
-    if sim.iter().all(|&s| s < PAIR_THRESHOLD) {
+    if most < PAIR_THRESHOLD {
         return (Vec::new(), None);
     }
     let mut dp = vec![0usize; (k + 1) * w];
     for a in 1..=k {
         for b in 1..=l {
-            let s = sim[(a - 1) * l + (b - 1)];
+            let s = usize::from(sim[(a - 1) * l + (b - 1)]);
             let diag = if s >= PAIR_THRESHOLD {
                 dp[(a - 1) * w + (b - 1)] + s
             } else {
@@ -249,7 +350,7 @@ pub(super) fn pair_blocks(
     let mut pairs = Vec::new();
     let (mut a, mut b) = (k, l);
     while a > 0 && b > 0 {
-        let s = sim[(a - 1) * l + (b - 1)];
+        let s = usize::from(sim[(a - 1) * l + (b - 1)]);
         if s >= PAIR_THRESHOLD && dp[a * w + b] == dp[(a - 1) * w + (b - 1)] + s {
             pairs.push((olds[a - 1], news[b - 1]));
             a -= 1;

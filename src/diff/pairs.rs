@@ -219,22 +219,25 @@ fn whole_block(
     );
     let before = oi.map_or("", |i| o.text(i));
     let after = nj.map_or("", |j| n.text(j));
-    let (qo, qn) = (QuoteIndex::new(before), QuoteIndex::new(after));
-    let (class, reasons) = if op == EditOp::Move {
-        (EditClass::Minor, Vec::new())
-    } else {
-        classify(
-            &SideRef {
-                text: before,
-                quotes: &qo,
-                range: 0..before.len(),
-            },
-            &SideRef {
-                text: after,
-                quotes: &qn,
-                range: 0..after.len(),
-            },
-        )
+    let (class, reasons) = match (op, oi, nj) {
+        (EditOp::Move, _, _) => (EditClass::Minor, Vec::new()),
+        (_, Some(i), None) => o.whole_class(i),
+        (_, None, Some(j)) => n.whole_class(j),
+        _ => {
+            let (qo, qn) = (QuoteIndex::new(before), QuoteIndex::new(after));
+            classify(
+                &SideRef {
+                    text: before,
+                    quotes: &qo,
+                    range: 0..before.len(),
+                },
+                &SideRef {
+                    text: after,
+                    quotes: &qn,
+                    range: 0..after.len(),
+                },
+            )
+        }
     };
     let kind = nj
         .map(|j| n.kind(j))

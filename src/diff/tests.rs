@@ -279,24 +279,26 @@ fn similarity_matrix_equals_pairwise_similarity() {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         (seed >> 16) % 40
     };
-    let mut list = |n: usize| {
-        let mut v: Vec<u64> = (0..n).map(|_| u64::from(next())).collect();
-        v.sort_unstable();
-        v
-    };
+    // Unsorted, as the matrix takes them.
+    let mut list = |n: usize| -> Vec<u64> { (0..n).map(|_| u64::from(next())).collect() };
     let so: Vec<Vec<u64>> = (0..9).map(|i| list(i * 3)).collect();
     // Empty lists on both sides: two wordless blocks are alike.
     let sn: Vec<Vec<u64>> = (0..7).map(|i| list(i * 5)).collect();
-    let sim = super::pairing::similarity_matrix(&so, &sn);
+    let sorted = |v: &Vec<u64>| {
+        let mut v = v.clone();
+        v.sort_unstable();
+        v
+    };
+    let (sim, most) = super::pairing::similarity_matrix(&so, &sn);
+    let mut expected_most = 0;
     for (a, x) in so.iter().enumerate() {
         for (b, y) in sn.iter().enumerate() {
-            assert_eq!(
-                sim[a * sn.len() + b],
-                super::pairing::similarity(x, y),
-                "{a} {b}"
-            );
+            let s = super::pairing::similarity(&sorted(x), &sorted(y));
+            assert_eq!(usize::from(sim[a * sn.len() + b]), s, "{a} {b}");
+            expected_most = expected_most.max(s);
         }
     }
+    assert_eq!(most, expected_most);
 }
 
 /// A large edited document pair (about 400 KB a side): words replaced in
@@ -402,4 +404,50 @@ fn the_result_does_not_depend_on_the_threads() -> Result<(), String> {
         assert_eq!(with(threads, 60_000), budget, "{threads} threads, budget");
     }
     Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+    /// Versions that share no block skip Myers' search and get what it
+    /// would give.
+    #[test]
+    fn disjoint_versions_align_as_myers_does(
+        old in proptest::collection::vec(0u32..50, 0..40),
+        new in proptest::collection::vec(50u32..100, 0..40),
+        shared in proptest::option::of(0u32..50),
+    ) {
+        let mut new = new;
+        if let Some(id) = shared {
+            new.push(id);
+        }
+        let ours = super::align_blocks(&old, &new, 50);
+        let theirs = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &old, &new, None);
+        prop_assert_eq!(ours, theirs);
+    }
+}
+
+/// `word_hash` written plainly: ASCII lower-casing byte by byte, then the
+/// same mixing.
+fn plain_word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let lower = word.to_ascii_lowercase();
+    let mut h = 0u64;
+    for chunk in lower.chunks(8) {
+        let mut w = [0u8; 8];
+        w[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    (h.rotate_left(5) ^ word.len() as u64).wrapping_mul(K)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+    /// The eight-at-a-time lower-casing changes `A`..=`Z` and nothing else
+    /// (bytes around the letters and non-ASCII bytes included).
+    #[test]
+    fn word_hash_lowercases_ascii_letters_only(s in "[@-\\`-|AZaz0-9 \u{80}-\u{ff}É中]{0,40}") {
+        let b = s.as_bytes();
+        prop_assert_eq!(super::pairing::word_hash(b), plain_word_hash(b));
+        prop_assert_eq!(super::pairing::word_hash(b), super::pairing::word_hash(s.to_ascii_uppercase().as_bytes()));
+    }
 }

@@ -100,13 +100,20 @@ fn ascii_bounds<'a>(s: &'a str, base: usize, f: &mut impl FnMut(usize, &'a str))
     let mut i = 1;
     while i < b.len() {
         // Between two letters or digits (most of prose) there is never a
-        // break (WB5, WB8-10), nor between two spaces (WB3d); elsewhere
-        // the full rules decide.
-        let (p, c) = (b[i - 1], b[i]);
-        if p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric() || p == b' ' && c == b' ' {
-            i += 1;
-            continue;
+        // break (WB5, WB8-10), nor between two spaces (WB3d): such runs
+        // are skipped whole. Elsewhere the full rules decide.
+        if b[i - 1].is_ascii_alphanumeric() {
+            while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+        } else if b[i - 1] == b' ' {
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
         }
+        let (Some(&p), Some(&c)) = (b.get(i - 1), b.get(i)) else {
+            break;
+        };
         // A space next to anything else: always a break (WB3d joins only
         // spaces; no rule joins a space to a letter, digit or mark).
         if p == b' ' || c == b' ' || is_break(b, i) {
