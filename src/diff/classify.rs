@@ -523,6 +523,7 @@ static SHAPES: [u64; (32 * 32 * (LONGEST_LISTED + 1)).div_ceil(64)] = {
 
 /// True when a word of this shape may be listed. The shape ignores ASCII
 /// case (a letter's low five bits are the same in both cases).
+#[inline]
 fn may_be_listed(word: &[u8]) -> bool {
     shape(word).is_some_and(|k| SHAPES.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0))
 }
@@ -536,10 +537,17 @@ fn listed(lower: &str) -> u8 {
 }
 
 /// The lists an ASCII word is on, whatever its case.
+#[inline]
 fn listed_ascii(word: &[u8]) -> u8 {
-    if !may_be_listed(word) {
-        return 0;
+    if may_be_listed(word) {
+        looked_up_ascii(word)
+    } else {
+        0
     }
+}
+
+/// [`listed_ascii`] past the shape test.
+fn looked_up_ascii(word: &[u8]) -> u8 {
     let mut buf = [0u8; LONGEST_LISTED];
     let Some(lower) = buf.get_mut(..word.len()) else {
         return 0;

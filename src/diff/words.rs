@@ -175,7 +175,18 @@ pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) 
 }
 
 /// True when a token is a word (has a letter or digit), as `unicode_words`.
+#[inline]
 pub(crate) fn is_word(t: &str) -> bool {
+    match t.as_bytes() {
+        // Most tokens: a word that starts with a letter or digit, or one
+        // space or punctuation character.
+        [b, ..] if b.is_ascii_alphanumeric() => true,
+        [b] if b.is_ascii() => false,
+        _ => is_word_general(t),
+    }
+}
+
+fn is_word_general(t: &str) -> bool {
     if t.is_ascii() {
         // An ASCII token that starts with anything but a letter, digit or
         // `_` is one punctuation character or a run of spaces (see

@@ -173,9 +173,19 @@ pub fn error_line(e: &crate::error::Error) {
 
 /// Clips `s` to `max` characters, saying how much was left out.
 pub(crate) fn clip(s: &str, max: usize) -> Cow<'_, str> {
-    match s.char_indices().nth(max) {
+    // A char takes at least a byte: a text this short is whole.
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
+    // One char a byte in ASCII: the cut is at `max`.
+    let cut = if s.is_ascii() {
+        Some(max)
+    } else {
+        s.char_indices().nth(max).map(|(at, _)| at)
+    };
+    match cut {
         None => Cow::Borrowed(s),
-        Some((at, _)) => {
+        Some(at) => {
             let rest = s[at..].chars().count();
             Cow::Owned(format!("{}… [{rest} more characters]", &s[..at]))
         }

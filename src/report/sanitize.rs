@@ -21,11 +21,20 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// True when every byte is printable ASCII (the common case), checked 32
+/// bytes at a time without a branch inside (vectorised).
+fn printable_ascii(b: &[u8]) -> bool {
+    b.chunks(32).all(|chunk| {
+        chunk
+            .iter()
+            .fold(true, |ok, &c| ok & (0x20..0x7f).contains(&c))
+    })
+}
+
 /// One line of untrusted text, with unsafe characters escaped as `\u{..}`
 /// (tabs and newlines too: the result is always a single line).
 pub fn line(text: &str) -> Cow<'_, str> {
-    // Printable ASCII (the common case) is checked byte by byte.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_unsafe) {
+    if printable_ascii(text.as_bytes()) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -110,3 +110,32 @@ fn json_is_canonical_and_deterministic() -> Result<(), ReportError> {
     assert!(!a.contains('.') || !a.contains("e+"), "no floats");
     Ok(())
 }
+
+proptest::proptest! {
+    /// `clip` keeps the first `max` chars and counts the rest, whatever the
+    /// text (its ASCII and short-text shortcuts included).
+    #[test]
+    fn clip_keeps_max_chars(s in "[a é中\u{1b}]{0,12}", max in 0usize..14) {
+        let chars: Vec<char> = s.chars().collect();
+        let expected = if chars.len() <= max {
+            s.clone()
+        } else {
+            format!(
+                "{}… [{} more characters]",
+                chars[..max].iter().collect::<String>(),
+                chars.len() - max
+            )
+        };
+        let clipped = clip(&s, max);
+        proptest::prop_assert_eq!(clipped.as_ref(), expected.as_str());
+    }
+
+    /// The printable-ASCII shortcut of `sanitize` agrees with the general rule.
+    #[test]
+    fn sanitize_shortcut_agrees(s in "[ -~\t\n\u{7f}\u{9b}\u{202e}é]{0,70}") {
+        let escaped = s.chars().any(super::sanitize::is_unsafe);
+        let out = sanitize(&s);
+        proptest::prop_assert_eq!(matches!(out, Cow::Owned(_)), escaped);
+        proptest::prop_assert!(!out.chars().any(super::sanitize::is_unsafe));
+    }
+}

@@ -134,35 +134,41 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
         e.op.as_str(),
         e.class.as_str(),
     );
-    let (d, i) = (s.del, s.ins);
-    let before = sanitize(&clip(&e.before, CLIP)).into_owned();
-    let after = sanitize(&clip(&e.after, CLIP)).into_owned();
-    let del = |t: &str| {
-        if color {
-            format!("{d}{t}{d:#}")
-        } else {
-            format!("[-{t}-]")
-        }
-    };
-    let ins = |t: &str| {
-        if color {
-            format!("{i}{t}{i:#}")
-        } else {
-            format!("{{+{t}+}}")
-        }
-    };
-    let body = match e.op {
-        EditOp::Move => format!("{}", sanitize(&clip(&e.after, CLIP))),
-        EditOp::Insert => ins(&after),
-        EditOp::Delete => del(&before),
-        EditOp::Replace => format!("{}{}", del(&before), ins(&after)),
-    };
-    let dim = s.dim;
-    let cb = sanitize(&e.context_before).into_owned();
-    let ca = sanitize(&e.context_after).into_owned();
+    // Written straight into `out`: a large diff has thousands of edits.
+    let (d, i, dim) = (s.del, s.ins, s.dim);
+    let cb = sanitize(&e.context_before);
+    let ca = sanitize(&e.context_after);
     let lead = if cb.is_empty() { "" } else { "…" };
+    let _ = write!(out, "  {dim}{lead}{cb}{dim:#}");
+    let del = |out: &mut String| {
+        let clipped = clip(&e.before, CLIP);
+        let t = sanitize(&clipped);
+        let _ = if color {
+            write!(out, "{d}{t}{d:#}")
+        } else {
+            write!(out, "[-{t}-]")
+        };
+    };
+    let ins = |out: &mut String| {
+        let clipped = clip(&e.after, CLIP);
+        let t = sanitize(&clipped);
+        let _ = if color {
+            write!(out, "{i}{t}{i:#}")
+        } else {
+            write!(out, "{{+{t}+}}")
+        };
+    };
+    match e.op {
+        EditOp::Move => out.push_str(&sanitize(&clip(&e.after, CLIP))),
+        EditOp::Insert => ins(out),
+        EditOp::Delete => del(out),
+        EditOp::Replace => {
+            del(out);
+            ins(out);
+        }
+    }
     let tail = if ca.is_empty() { "" } else { "…" };
-    let _ = writeln!(out, "  {dim}{lead}{cb}{dim:#}{body}{dim}{ca}{tail}{dim:#}");
+    let _ = writeln!(out, "{dim}{ca}{tail}{dim:#}");
 }
 
 fn field(out: &mut String, s: &Styles, f: &FieldChange) {
