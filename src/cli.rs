@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -67,23 +67,61 @@ pub enum ColorArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fetch, extract, hash and store sources; say `new` or `unchanged` for each.
-    Snapshot(SnapshotArgs),
+    Snapshot(Deferred<SnapshotArgs>),
     /// Diff two versions: exit 0 same, 1 different, 2 error.
-    Diff(DiffArgs),
+    Diff(Deferred<DiffArgs>),
     /// Audit targets against their references: edits, captions, provenance, a dead target.
-    Audit(AuditArgs),
+    Audit(Deferred<AuditArgs>),
     /// Print the article extracted from a source (text: one block per line; json: the Document).
-    Extract(ExtractCmdArgs),
+    Extract(Deferred<ExtractCmdArgs>),
     /// The history of a target: time, short id, status, change size.
-    Log(LogArgs),
+    Log(Deferred<LogArgs>),
     /// A snapshot's manifest and provenance.
-    Show(ShowArgs),
+    Show(Deferred<ShowArgs>),
     /// Make a snapshot (default: the latest) the target's reference.
-    Pin(PinArgs),
+    Pin(Deferred<PinArgs>),
     /// Check the integrity of the whole store (exit 1 if anything is damaged).
-    Verify(VerifyArgs),
+    Verify(Deferred<VerifyArgs>),
     /// Check every link of an article (exit 1 if links are dead).
-    Links(LinksArgs),
+    Links(Deferred<LinksArgs>),
+}
+
+/// A subcommand's arguments, built only when that subcommand runs (or its
+/// help is asked for): clap otherwise builds every subcommand's arguments
+/// on every run, a good part of a short run's time.
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -331,4 +369,64 @@ pub struct LinksArgs {
     /// Classes that make the exit code 1, comma-separated [default: dead].
     #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
     pub fail_on: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks, over every (deferred) subcommand.
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Deferred subcommands still parse their own arguments and the global
+    /// ones, on either side of the subcommand, and still reject strangers.
+    #[test]
+    fn deferred_subcommands_parse_their_arguments() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "stet",
+            "--store",
+            "s",
+            "diff",
+            "a.html",
+            "b.html",
+            "--strict",
+            "--timeout",
+            "5",
+            "--format",
+            "json",
+        ])?;
+        assert_eq!(cli.global.store, Some(PathBuf::from("s")));
+        assert_eq!(cli.global.format, Some(FormatArg::Json));
+        match cli.command {
+            Command::Diff(Deferred(d)) => {
+                assert_eq!((d.old.as_str(), d.new.as_str()), ("a.html", "b.html"));
+                assert!(d.strict);
+                assert_eq!(d.fetch.timeout, Some(5));
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        let err = Cli::try_parse_from(["stet", "diff", "a", "b", "--bogus"])
+            .err()
+            .map(|e| e.kind());
+        assert_eq!(err, Some(clap::error::ErrorKind::UnknownArgument));
+        let err = Cli::try_parse_from(["stet", "log"]).err().map(|e| e.kind());
+        assert_eq!(err, Some(clap::error::ErrorKind::MissingRequiredArgument));
+        Ok(())
+    }
+
+    /// A subcommand's help names its own options and the global ones.
+    #[test]
+    fn deferred_subcommand_help_is_whole() {
+        let help = Cli::try_parse_from(["stet", "diff", "--help"])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        for option in ["--strict", "--timeout", "--store", "--format", "<A>"] {
+            assert!(help.contains(option), "{option} missing from:\n{help}");
+        }
+    }
 }

@@ -173,12 +173,16 @@ pub(crate) fn fetch_document(
             .map(|t| t.extract_settings())
             .unwrap_or_default(),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
     let fetcher = crate::fetch::Fetcher::new(fetch.clone())?;
-    let fetched = runtime.block_on(fetcher.fetch(target, None))?;
+    let fetched = match target {
+        // A local file needs no runtime.
+        Target::File(path) => fetcher.read_file(path)?,
+        Target::Url(_) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(Error::Runtime)?
+            .block_on(fetcher.fetch(target, None))?,
+    };
     let document = crate::snapshot::document_for(&fetched.body, &fetched.facts, &settings)
         .map_err(|e| crate::fetch::FetchError::Extract {
             url: fetched.facts.final_url.clone(),

@@ -150,7 +150,7 @@ impl Config {
         let d = &file.defaults;
         let lock_timeout = Duration::from_secs(g.lock_timeout.or(d.lock_timeout).unwrap_or(30));
         let command = match cli.command {
-            cli::Command::Snapshot(a) => {
+            cli::Command::Snapshot(cli::Deferred(a)) => {
                 let sources = if a.sources.is_empty() {
                     select_targets(&targets, &Selection::from_args(&a.select)?)?
                         .iter()
@@ -174,19 +174,19 @@ impl Config {
                     },
                 }
             }
-            cli::Command::Extract(a) => Command::Extract {
+            cli::Command::Extract(cli::Deferred(a)) => Command::Extract {
                 source: a.source,
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
             },
-            cli::Command::Diff(a) => Command::Diff {
+            cli::Command::Diff(cli::Deferred(a)) => Command::Diff {
                 old: a.old,
                 new: a.new,
                 strict: a.strict,
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
             },
-            cli::Command::Audit(a) => {
+            cli::Command::Audit(cli::Deferred(a)) => {
                 let fail_on = match a.fail_on.as_deref() {
                     Some(text) => FailPolicy::parse(&[text]).map_err(Error::Usage)?,
                     None => match &d.fail_on {
@@ -264,19 +264,21 @@ impl Config {
                     }),
                 }
             }
-            cli::Command::Log(a) => Command::Log { target: a.target },
-            cli::Command::Show(a) => Command::Show {
+            cli::Command::Log(cli::Deferred(a)) => Command::Log { target: a.target },
+            cli::Command::Show(cli::Deferred(a)) => Command::Show {
                 snapshot: a.snapshot,
                 text: a.text,
             },
-            cli::Command::Pin(a) => Command::Pin {
+            cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
                 target: a.target,
                 snapshot: a.snapshot,
             },
-            cli::Command::Verify(a) => Command::Verify {
+            cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,
             },
-            cli::Command::Links(a) => Command::Links(Box::new(links_command(a, &file.links, d)?)),
+            cli::Command::Links(cli::Deferred(a)) => {
+                Command::Links(Box::new(links_command(a, &file.links, d)?))
+            }
         };
         let format = match g.format {
             Some(cli::FormatArg::Text) => Some(Format::Text),

@@ -126,19 +126,25 @@ pub(super) fn similarity(a: &[u64], b: &[u64]) -> usize {
     2000 * common / (a.len() + b.len())
 }
 
-/// `similarity` of every old × new pair, row-major, from the blocks' word
-/// hashes in any order, and the largest. Each new word gets a dense id and
-/// a list of the new blocks that hold it (with counts); each old block
-/// then visits only the new blocks that share one of its words, so the
-/// work follows the overlap: two texts that share nothing cost almost
-/// nothing.
-pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, usize) {
+/// For each old block, the new blocks whose `similarity` with it reaches
+/// `at_least`, with the similarity (in no particular order), from the
+/// blocks' word hashes in any order. Each new word gets a dense id and a
+/// list of the new blocks that hold it (with counts); each old block then
+/// visits only the new blocks that share one of its words, so the work
+/// follows the overlap: two texts that share nothing cost almost nothing,
+/// and the memory is that of the words, not of the block pairs.
+pub(super) fn similar_pairs(
+    so: &[Vec<u64>],
+    sn: &[Vec<u64>],
+    at_least: usize,
+) -> Vec<Vec<(usize, usize)>> {
     let l = sn.len();
     let total: usize = sn.iter().map(Vec::len).sum();
-    // Dense ids; per id, the last new block seen and its entry.
+    // Dense ids (prose repeats words: half as many as words to start
+    // with); per id, the last new block seen and its entry.
     let mut ids: HashMap<u64, u32, FxBuild> =
-        HashMap::with_capacity_and_hasher(total, FxBuild::default());
-    let mut last: Vec<(usize, usize)> = Vec::new();
+        HashMap::with_capacity_and_hasher(total / 2, FxBuild::default());
+    let mut last: Vec<(u32, u32)> = Vec::new();
     // (id, new block, count): each block's entries together.
     let mut entries: Vec<(u32, u32, u32)> = Vec::with_capacity(total);
     for (b, words) in sn.iter().enumerate() {
@@ -146,23 +152,24 @@ pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, 
         for &w in words {
             let next = u32::try_from(last.len()).unwrap_or(u32::MAX);
             let id = *ids.entry(w).or_insert_with(|| {
-                last.push((usize::MAX, 0));
+                last.push((u32::MAX, 0));
                 next
             });
             let Some(seen) = last.get_mut(id as usize) else {
                 continue;
             };
-            match entries.get_mut(seen.1) {
-                Some(e) if seen.0 == b => e.2 += 1,
+            match entries.get_mut(seen.1 as usize) {
+                Some(e) if seen.0 == block => e.2 += 1,
                 _ => {
-                    *seen = (b, entries.len());
+                    *seen = (block, u32::try_from(entries.len()).unwrap_or(u32::MAX));
                     entries.push((id, block, 1));
                 }
             }
         }
     }
+    drop(last);
     // The entries grouped by id (a counting sort: blocks stay in order).
-    let mut starts = vec![0usize; last.len() + 1];
+    let mut starts = vec![0u32; ids.len() + 1];
     for &(id, _, _) in &entries {
         starts[id as usize + 1] += 1;
     }
@@ -172,18 +179,19 @@ pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, 
     let mut fill = starts.clone();
     let mut postings = vec![(0u32, 0u32); entries.len()];
     for &(id, b, n) in &entries {
-        postings[fill[id as usize]] = (b, n);
-        fill[id as usize] += 1;
+        let at = &mut fill[id as usize];
+        postings[*at as usize] = (b, n);
+        *at += 1;
     }
+    drop(entries);
     // Two blocks without words are alike.
     let wordless_new: Vec<usize> = (0..l).filter(|&b| sn[b].is_empty()).collect();
-    let mut sim = vec![0u16; so.len() * l];
-    let mut most = 0;
-    let mut counts = vec![0u32; last.len()];
+    let mut rows = Vec::with_capacity(so.len());
+    let mut counts = vec![0u32; ids.len()];
     let mut held = Vec::new();
     let mut common = vec![0u32; l];
     let mut touched = Vec::new();
-    for (a, words) in so.iter().enumerate() {
+    for words in so {
         for &w in words {
             if let Some(&id) = ids.get(&w) {
                 let c = &mut counts[id as usize];
@@ -195,7 +203,7 @@ pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, 
         }
         for &id in &held {
             let na = std::mem::take(&mut counts[id]);
-            for &(b, nb) in &postings[starts[id]..starts[id + 1]] {
+            for &(b, nb) in &postings[starts[id] as usize..starts[id + 1] as usize] {
                 let b = b as usize;
                 if common[b] == 0 {
                     touched.push(b);
@@ -204,21 +212,21 @@ pub(super) fn similarity_matrix(so: &[Vec<u64>], sn: &[Vec<u64>]) -> (Vec<u16>, 
             }
         }
         held.clear();
+        let mut row = Vec::new();
         for &b in &touched {
             let s = 2000 * common[b] as usize / (words.len() + sn[b].len());
-            most = most.max(s);
-            sim[a * l + b] = u16::try_from(s).unwrap_or(u16::MAX);
+            if s >= at_least {
+                row.push((b, s));
+            }
             common[b] = 0;
         }
         touched.clear();
-        if words.is_empty() && !wordless_new.is_empty() {
-            most = most.max(1000);
-            for &b in &wordless_new {
-                sim[a * l + b] = 1000;
-            }
+        if words.is_empty() && 1000 >= at_least {
+            row.extend(wordless_new.iter().map(|&b| (b, 1000)));
         }
+        rows.push(row);
     }
-    (sim, most)
+    rows
 }
 
 /// Pairs need at least this similarity (permille).
@@ -330,15 +338,22 @@ pub(super) fn pair_blocks(
     }
     // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
     let w = l + 1;
-    let (sim, most) = similarity_matrix(&so, &sn);
+    let rows = similar_pairs(&so, &sn, PAIR_THRESHOLD);
     // No pair reaches the threshold: the alignment pairs nothing.
-    if most < PAIR_THRESHOLD {
+    if rows.iter().all(Vec::is_empty) {
         return (Vec::new(), None);
+    }
+    // The similarities the alignment can use (the rest count as 0).
+    let mut sim = vec![0usize; k * l];
+    for (a, row) in rows.iter().enumerate() {
+        for &(b, s) in row {
+            sim[a * l + b] = s;
+        }
     }
     let mut dp = vec![0usize; (k + 1) * w];
     for a in 1..=k {
         for b in 1..=l {
-            let s = usize::from(sim[(a - 1) * l + (b - 1)]);
+            let s = sim[(a - 1) * l + (b - 1)];
             let diag = if s >= PAIR_THRESHOLD {
                 dp[(a - 1) * w + (b - 1)] + s
             } else {
@@ -350,7 +365,7 @@ pub(super) fn pair_blocks(
     let mut pairs = Vec::new();
     let (mut a, mut b) = (k, l);
     while a > 0 && b > 0 {
-        let s = usize::from(sim[(a - 1) * l + (b - 1)]);
+        let s = sim[(a - 1) * l + (b - 1)];
         if s >= PAIR_THRESHOLD && dp[a * w + b] == dp[(a - 1) * w + (b - 1)] + s {
             pairs.push((olds[a - 1], news[b - 1]));
             a -= 1;

@@ -272,7 +272,7 @@ proptest! {
 }
 
 #[test]
-fn similarity_matrix_equals_pairwise_similarity() {
+fn similar_pairs_are_those_of_pairwise_similarity() {
     // Small pseudo-random word lists with repeats, shared and unshared words.
     let mut seed = 12345u32;
     let mut next = || {
@@ -289,16 +289,21 @@ fn similarity_matrix_equals_pairwise_similarity() {
         v.sort_unstable();
         v
     };
-    let (sim, most) = super::pairing::similarity_matrix(&so, &sn);
-    let mut expected_most = 0;
-    for (a, x) in so.iter().enumerate() {
-        for (b, y) in sn.iter().enumerate() {
-            let s = super::pairing::similarity(&sorted(x), &sorted(y));
-            assert_eq!(usize::from(sim[a * sn.len() + b]), s, "{a} {b}");
-            expected_most = expected_most.max(s);
+    for at_least in [0, 1, 400, 1000] {
+        let rows = super::pairing::similar_pairs(&so, &sn, at_least);
+        assert_eq!(rows.len(), so.len());
+        for (a, x) in so.iter().enumerate() {
+            let mut found = rows[a].clone();
+            found.sort_unstable();
+            let expected: Vec<(usize, usize)> = sn
+                .iter()
+                .enumerate()
+                .map(|(b, y)| (b, super::pairing::similarity(&sorted(x), &sorted(y))))
+                .filter(|&(_, s)| s >= at_least && (at_least > 0 || s > 0))
+                .collect();
+            assert_eq!(found, expected, "row {a}, at least {at_least}");
         }
     }
-    assert_eq!(most, expected_most);
 }
 
 /// A large edited document pair (about 400 KB a side): words replaced in

@@ -127,8 +127,13 @@ impl Fetcher {
     ) -> Result<Fetched, FetchError> {
         match target {
             Target::Url(url) => http::fetch(self.client()?, &self.options, url, validators).await,
-            Target::File(path) => file::read(path, self.options.max_body),
+            Target::File(path) => self.read_file(path),
         }
+    }
+
+    /// Reads a local file as a fetch (no runtime needed).
+    pub fn read_file(&self, path: &std::path::Path) -> Result<Fetched, FetchError> {
+        file::read(path, self.options.max_body)
     }
 }
 
