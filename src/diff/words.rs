@@ -112,7 +112,7 @@ fn alnum_run(b: &[u8]) -> usize {
         let low7 = x & !HIGH;
         // Setting 0x20 folds upper-case letters onto lower-case ones and
         // moves nothing else into `a..=z`.
-        let alnum = in_range(low7, b'0', b'9') | in_range(low7 | ONES * 0x20, b'a', b'z');
+        let alnum = in_range(low7, b'0', b'9') | in_range(low7 | (ONES * 0x20), b'a', b'z');
         let stop = (!alnum | x) & HIGH;
         if stop != 0 {
             return n + (stop.trailing_zeros() / 8) as usize;
