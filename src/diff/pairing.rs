@@ -128,87 +128,69 @@ pub(super) fn similarity(a: &[u64], b: &[u64]) -> usize {
 
 /// For each old block, the new blocks whose `similarity` with it reaches
 /// `at_least`, with the similarity (in no particular order), from the
-/// blocks' word hashes in any order. Each new word gets a dense id and a
-/// list of the new blocks that hold it (with counts); each old block then
+/// blocks' word hashes in any order. Each word of the new blocks gets a
+/// chain of postings (new block, count), newest first; each old block then
 /// visits only the new blocks that share one of its words, so the work
-/// follows the overlap: two texts that share nothing cost almost nothing,
+/// follows the overlap (two texts that share nothing cost almost nothing),
 /// and the memory is that of the words, not of the block pairs.
 pub(super) fn similar_pairs(
     so: &[Vec<u64>],
     sn: &[Vec<u64>],
     at_least: usize,
 ) -> Vec<Vec<(usize, usize)>> {
+    const END: u32 = u32::MAX;
     let l = sn.len();
     let total: usize = sn.iter().map(Vec::len).sum();
-    // Dense ids (prose repeats words: half as many as words to start
-    // with); per id, the last new block seen and its entry.
-    let mut ids: HashMap<u64, u32, FxBuild> =
+    // Each word's newest posting (prose repeats words: room for half as
+    // many words as there are to start with).
+    let mut newest: HashMap<WordKey, u32, FxBuild> =
         HashMap::with_capacity_and_hasher(total / 2, FxBuild::default());
-    let mut last: Vec<(u32, u32)> = Vec::new();
-    // (id, new block, count): each block's entries together.
-    let mut entries: Vec<(u32, u32, u32)> = Vec::with_capacity(total);
+    // (new block, count, next posting of the same word).
+    let mut postings: Vec<(u32, u32, u32)> = Vec::with_capacity(total);
     for (b, words) in sn.iter().enumerate() {
-        let block = u32::try_from(b).unwrap_or(u32::MAX);
+        let block = u32::try_from(b).unwrap_or(END);
         for &w in words {
-            let next = u32::try_from(last.len()).unwrap_or(u32::MAX);
-            let id = *ids.entry(w).or_insert_with(|| {
-                last.push((u32::MAX, 0));
-                next
-            });
-            let Some(seen) = last.get_mut(id as usize) else {
-                continue;
-            };
-            match entries.get_mut(seen.1 as usize) {
-                Some(e) if seen.0 == block => e.2 += 1,
+            let at = u32::try_from(postings.len()).unwrap_or(END);
+            let head = newest.entry(WordKey::of(w)).or_insert(END);
+            match postings.get_mut(*head as usize) {
+                // Again in the same block: one more.
+                Some(p) if p.0 == block => p.1 += 1,
                 _ => {
-                    *seen = (block, u32::try_from(entries.len()).unwrap_or(u32::MAX));
-                    entries.push((id, block, 1));
+                    postings.push((block, 1, *head));
+                    *head = at;
                 }
             }
         }
     }
-    drop(last);
-    // The entries grouped by id (a counting sort: blocks stay in order).
-    let mut starts = vec![0u32; ids.len() + 1];
-    for &(id, _, _) in &entries {
-        starts[id as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut fill = starts.clone();
-    let mut postings = vec![(0u32, 0u32); entries.len()];
-    for &(id, b, n) in &entries {
-        let at = &mut fill[id as usize];
-        postings[*at as usize] = (b, n);
-        *at += 1;
-    }
-    drop(entries);
     // Two blocks without words are alike.
     let wordless_new: Vec<usize> = (0..l).filter(|&b| sn[b].is_empty()).collect();
     let mut rows = Vec::with_capacity(so.len());
-    let mut counts = vec![0u32; ids.len()];
+    // An old block's count of each word, by the word's newest posting.
+    let mut counts = vec![0u32; postings.len()];
     let mut held = Vec::new();
     let mut common = vec![0u32; l];
     let mut touched = Vec::new();
     for words in so {
         for &w in words {
-            if let Some(&id) = ids.get(&w) {
-                let c = &mut counts[id as usize];
-                if *c == 0 {
-                    held.push(id as usize);
+            if let Some(&head) = newest.get(&WordKey::of(w)) {
+                if let Some(c) = counts.get_mut(head as usize) {
+                    if *c == 0 {
+                        held.push(head);
+                    }
+                    *c += 1;
                 }
-                *c += 1;
             }
         }
-        for &id in &held {
-            let na = std::mem::take(&mut counts[id]);
-            for &(b, nb) in &postings[starts[id] as usize..starts[id + 1] as usize] {
+        for &head in &held {
+            let na = counts.get_mut(head as usize).map_or(0, std::mem::take);
+            let mut at = head;
+            while let Some(&(b, nb, next)) = postings.get(at as usize) {
                 let b = b as usize;
                 if common[b] == 0 {
                     touched.push(b);
                 }
                 common[b] += na.min(nb);
+                at = next;
             }
         }
         held.clear();
@@ -227,6 +209,25 @@ pub(super) fn similar_pairs(
         rows.push(row);
     }
     rows
+}
+
+/// A word hash as a map key of two halves: a slot of key and `u32` value
+/// takes 12 bytes instead of 16 (the table is the largest allocation of a
+/// pairing).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct WordKey([u32; 2]);
+
+impl WordKey {
+    fn of(hash: u64) -> Self {
+        // Truncations keep the halves.
+        WordKey([hash as u32, (hash >> 32) as u32])
+    }
+}
+
+impl std::hash::Hash for WordKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(u64::from(self.0[0]) | (u64::from(self.0[1]) << 32));
+    }
 }
 
 /// Pairs need at least this similarity (permille).

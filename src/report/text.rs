@@ -51,7 +51,17 @@ impl Styles {
 /// `git diff --word-diff=plain`. Block numbers are 1-based.
 pub fn diff_text(r: &DiffReport, color: bool) -> String {
     let s = Styles::new(color);
-    let mut out = String::new();
+    // Room for every edit at once: growing a large report by doubling
+    // would copy it several times.
+    let room: usize = r
+        .diff
+        .edits
+        .iter()
+        .map(|e| {
+            e.before.len() + e.after.len() + e.context_before.len() + e.context_after.len() + 128
+        })
+        .sum();
+    let mut out = String::with_capacity(room + 1024);
     let h = s.header;
     let _ = writeln!(out, "{h}--- {}{h:#}", side_line(&r.old));
     let _ = writeln!(out, "{h}+++ {}{h:#}", side_line(&r.new));
