@@ -46,6 +46,18 @@ const DETECT_LIMIT: usize = 64 * 1024;
 /// Decodes `bytes`, with `content_type` the HTTP header value if any.
 pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let (encoding, source) = sniff(bytes, content_type);
+    // Valid UTF-8 without a BOM is its own text: what `Encoding::decode`
+    // gives, without its run-time CPU feature probe.
+    if encoding == UTF_8 && source != DecodeSource::Bom {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Decoded {
+                text: std::borrow::Cow::Borrowed(text),
+                encoding: UTF_8.name(),
+                source,
+                had_errors: false,
+            };
+        }
+    }
     let (text, used, had_errors) = encoding.decode(bytes);
     Decoded {
         text,
@@ -274,6 +286,33 @@ fn parse_attrs(s: &[u8]) -> Vec<(&[u8], &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The UTF-8 shortcut gives what `Encoding::decode` gives.
+        #[test]
+        fn utf8_shortcut_is_what_encoding_rs_gives(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b"caf\xc3\xa9 ".to_vec()),
+                    proptest::strategy::Just(b"\xef\xbb\xbf".to_vec()),
+                    proptest::strategy::Just(b"\xff\xfe".to_vec()),
+                    proptest::strategy::Just(b"\xe2\x80".to_vec()),
+                    proptest::strategy::Just(b"<p>plain</p>".to_vec()),
+                    proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4),
+                ],
+                0..6,
+            ),
+            header in proptest::option::of(proptest::strategy::Just("text/html; charset=utf-8")),
+        ) {
+            let bytes = parts.concat();
+            let ours = decode(&bytes, header);
+            let (encoding, _) = sniff(&bytes, header);
+            let (text, used, had_errors) = encoding.decode(&bytes);
+            proptest::prop_assert_eq!(ours.text.as_ref(), text.as_ref());
+            proptest::prop_assert_eq!(ours.encoding, used.name());
+            proptest::prop_assert_eq!(ours.had_errors, had_errors);
+        }
+    }
 
     #[test]
     fn bom_wins_over_header_and_meta() {
