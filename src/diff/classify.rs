@@ -604,10 +604,19 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
 /// is that of a listed word. The same rules: for ASCII, lower-casing is
 /// ASCII lower-casing, "numeric" is a digit, a closing quote is `'`.
 fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
-    if word.iter().any(u8::is_ascii_digit) {
+    // One pass, no early exit: words are short.
+    let (digit, apostrophe) = word.iter().fold((false, false), |(d, a), &b| {
+        (d | b.is_ascii_digit(), a | (b == b'\''))
+    });
+    if digit {
         return Some(Reason::Number);
     }
     let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
+    // Most words: on no list and without "n't", only a capital can make
+    // them a reason (and then never a sentence starter, which is listed).
+    if !apostrophe && !may_be_listed(word) {
+        return capitalised.then_some(Reason::Name);
+    }
     let on = listed_ascii(word);
     if on & NUMBER != 0 {
         return Some(Reason::Number);
@@ -748,6 +757,18 @@ mod tests {
             let text = format!("{head}{word}");
             let pos = head.len();
             proptest::prop_assert_eq!(word_reason(&text, pos, word), general_word_reason(&text, pos, word), "{:?}", word);
+        }
+
+        /// Random ASCII words too: letters of either case, digits,
+        /// apostrophes, listed words among them by chance or by case.
+        #[test]
+        fn random_ascii_words_follow_the_general_rules(
+            head in "[a-z .]{0,6}",
+            word in "[a-zA-Z0-9']{1,9}|(?i:not|no|none|dozens?|may|march|sept|the|isn't|won't|today)'{0,2}",
+        ) {
+            let text = format!("{head}{word}");
+            let pos = head.len();
+            proptest::prop_assert_eq!(word_reason(&text, pos, &word), general_word_reason(&text, pos, &word), "{:?}", word);
         }
     }
 
