@@ -24,10 +24,13 @@ pub fn is_unsafe(c: char) -> bool {
 /// True when every byte is printable ASCII (the common case), checked 32
 /// bytes at a time without a branch inside (vectorised).
 fn printable_ascii(b: &[u8]) -> bool {
+    // A byte outside 0x20..0x7f is one whose distance from 0x20 (wrapping)
+    // is 0x5f or more.
     b.chunks(32).all(|chunk| {
         chunk
             .iter()
-            .fold(true, |ok, &c| ok & (0x20..0x7f).contains(&c))
+            .fold(0u8, |bad, &c| bad | u8::from(c.wrapping_sub(0x20) >= 0x5f))
+            == 0
     })
 }
 

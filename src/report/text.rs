@@ -114,12 +114,26 @@ fn side_line(side: &Side) -> String {
     line
 }
 
-fn block_ref(e: &Edit) -> String {
-    let n = |i: Option<usize>| i.map_or_else(|| "-".to_string(), |i| (i + 1).to_string());
+/// "block N", "block N (old)" or "block N → M" (1-based), written to `out`.
+fn block_ref(out: &mut String, e: &Edit) {
+    let n = |out: &mut String, i: Option<usize>| {
+        let _ = match i {
+            Some(i) => write!(out, "{}", i + 1),
+            None => write!(out, "-"),
+        };
+    };
+    out.push_str("block ");
     match e.op {
-        EditOp::Move => format!("block {} → {}", n(e.old_block), n(e.new_block)),
-        EditOp::Delete if e.new_block.is_none() => format!("block {} (old)", n(e.old_block)),
-        _ => format!("block {}", n(e.new_block)),
+        EditOp::Move => {
+            n(out, e.old_block);
+            out.push_str(" → ");
+            n(out, e.new_block);
+        }
+        EditOp::Delete if e.new_block.is_none() => {
+            n(out, e.old_block);
+            out.push_str(" (old)");
+        }
+        _ => n(out, e.new_block),
     }
 }
 
@@ -129,21 +143,24 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
     } else {
         s.dim
     };
-    let reasons: Vec<&str> = e.reasons.iter().map(|r| r.as_str()).collect();
-    let reasons = if reasons.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", reasons.join(", "))
-    };
     let coarse = if e.coarse { " [coarse]" } else { "" };
-    let _ = writeln!(
+    out.push('\n');
+    block_ref(out, e);
+    let _ = write!(
         out,
-        "\n{} ({}) · {} · {class}{}{reasons}{class:#}{coarse}",
-        block_ref(e),
+        " ({}) · {} · {class}{}",
         e.kind.as_str(),
         e.op.as_str(),
         e.class.as_str(),
     );
+    for (k, r) in e.reasons.iter().enumerate() {
+        out.push_str(if k == 0 { " (" } else { ", " });
+        out.push_str(r.as_str());
+    }
+    if !e.reasons.is_empty() {
+        out.push(')');
+    }
+    let _ = writeln!(out, "{class:#}{coarse}");
     // Written straight into `out`: a large diff has thousands of edits.
     let (d, i, dim) = (s.del, s.ins, s.dim);
     let cb = sanitize(&e.context_before);
