@@ -327,18 +327,13 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     let mut key_ids: std::collections::HashMap<&str, u32, FxBuild> = Default::default();
     let mut old_ids = Vec::with_capacity(o.len());
     let mut new_ids = Vec::with_capacity(n.len());
-    let mut old_distinct = 0;
     for (keys, ids) in [(&o.keys, &mut old_ids), (&n.keys, &mut new_ids)] {
         for k in keys {
             let next = u32::try_from(key_ids.len()).unwrap_or(u32::MAX);
             ids.push(*key_ids.entry(k.as_ref()).or_insert(next));
         }
-        // Ids below this are the old version's.
-        if old_distinct == 0 {
-            old_distinct = key_ids.len();
-        }
     }
-    let ops = align_blocks(&old_ids, &new_ids, old_distinct);
+    let ops = align_blocks(&old_ids, &new_ids);
 
     // Moves: blocks deleted on one side and inserted on the other with the
     // same folded text (first come, first paired).
@@ -565,14 +560,16 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
     }
 }
 
-/// Myers' alignment of the interned block keys. Two versions that share no
-/// block (interned ids below `old_distinct` are the old version's) are one
+/// Myers' alignment of the interned block keys. Ids follow first
+/// appearance, the old version's first, so the old version holds exactly
+/// the ids up to its largest; two versions that share no block are one
 /// replacement: what Myers finds too, at the cost of its full search.
-fn align_blocks(old_ids: &[u32], new_ids: &[u32], old_distinct: usize) -> Vec<DiffOp> {
-    let shares_nothing = new_ids
+fn align_blocks(old_ids: &[u32], new_ids: &[u32]) -> Vec<DiffOp> {
+    let shares_nothing = old_ids
         .iter()
-        .all(|&id| usize::try_from(id).map_or(true, |id| id >= old_distinct));
-    if !old_ids.is_empty() && !new_ids.is_empty() && shares_nothing {
+        .max()
+        .is_some_and(|&last_old| new_ids.iter().all(|&id| id > last_old));
+    if shares_nothing && !new_ids.is_empty() {
         return vec![DiffOp::Replace {
             old_index: 0,
             old_len: old_ids.len(),

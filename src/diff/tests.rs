@@ -417,15 +417,26 @@ proptest! {
     /// would give.
     #[test]
     fn disjoint_versions_align_as_myers_does(
-        old in proptest::collection::vec(0u32..50, 0..40),
-        new in proptest::collection::vec(50u32..100, 0..40),
-        shared in proptest::option::of(0u32..50),
+        old_raw in proptest::collection::vec(0u32..20, 0..40),
+        new_raw in prop_oneof![
+            proptest::collection::vec(0u32..60, 0..40),
+            proptest::collection::vec(20u32..60, 0..40),
+        ],
     ) {
-        let mut new = new;
-        if let Some(id) = shared {
-            new.push(id);
-        }
-        let ours = super::align_blocks(&old, &new, 50);
+        // Interned as `diff_documents` does: ids by first appearance, the
+        // old version first.
+        let mut ids = std::collections::HashMap::new();
+        let mut intern = |raw: &[u32]| -> Vec<u32> {
+            raw.iter()
+                .map(|r| {
+                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    *ids.entry(*r).or_insert(next)
+                })
+                .collect()
+        };
+        let old = intern(&old_raw);
+        let new = intern(&new_raw);
+        let ours = super::align_blocks(&old, &new);
         let theirs = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &old, &new, None);
         prop_assert_eq!(ours, theirs);
     }
