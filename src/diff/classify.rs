@@ -339,10 +339,10 @@ pub(crate) struct SideRef<'a> {
 }
 
 /// An edit's class and, when substantive, why.
-pub(crate) type WholeClass = (EditClass, Vec<Reason>);
+pub(crate) type Classed = (EditClass, Vec<Reason>);
 
 /// Classifies an edit from its two sides (either may be an empty range).
-pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> (EditClass, Vec<Reason>) {
+pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
     let before = old.text.get(old.range.clone()).unwrap_or("");
     let after = new.text.get(new.range.clone()).unwrap_or("");
     if is_cosmetic(before, after) {
@@ -351,6 +351,12 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> (EditClass, Vec<
     let mut reasons = Vec::new();
     scan(old, &mut reasons);
     scan(new, &mut reasons);
+    verdict(reasons)
+}
+
+/// A change that is not cosmetic: substantive for its reasons (sorted),
+/// minor without any.
+fn verdict(mut reasons: Vec<Reason>) -> Classed {
     reasons.sort_unstable();
     reasons.dedup();
     if reasons.is_empty() {
@@ -389,13 +395,9 @@ fn ascii_cosmetic(a: &str, b: &str) -> bool {
 /// The class of a block inserted or deleted whole: [`classify`] of its
 /// text against nothing. Calls `each_word` with each of the block's words,
 /// in order, on the same pass (signatures are made of them).
-pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> WholeClass {
+pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> Classed {
     if is_cosmetic(text, "") {
-        super::words::for_each_bound(text, |_, word| {
-            if super::words::is_word(word) {
-                each_word(word);
-            }
-        });
+        super::words::for_each_word(text, |_, word| each_word(word));
         return (EditClass::Cosmetic, Vec::new());
     }
     let quotes = QuoteIndex::new(text);
@@ -406,12 +408,7 @@ pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> WholeC
     };
     let mut reasons = Vec::new();
     scan_words(&side, &mut reasons, each_word);
-    reasons.sort_unstable();
-    if reasons.is_empty() {
-        (EditClass::Minor, reasons)
-    } else {
-        (EditClass::Substantive, reasons)
-    }
+    verdict(reasons)
 }
 
 fn scan(side: &SideRef<'_>, reasons: &mut Vec<Reason>) {
@@ -431,10 +428,7 @@ fn scan_words(side: &SideRef<'_>, reasons: &mut Vec<Reason>, mut each_word: impl
     }
     // An ASCII text has ASCII words: their rules go straight to the fast path.
     let ascii = changed.is_ascii();
-    super::words::for_each_bound(changed, |off, word| {
-        if !super::words::is_word(word) {
-            return;
-        }
+    super::words::for_each_word(changed, |off, word| {
         each_word(word);
         // Every reason found already: nothing more to learn.
         if reasons.len() == 5 {
@@ -564,16 +558,8 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
     if word.chars().any(|c| c.is_numeric()) {
         return Some(Reason::Number);
     }
-    let mut buf = [0u8; 24];
-    let lower: std::borrow::Cow<'_, str> = match buf.get_mut(..word.len()) {
-        Some(b) if word.is_ascii() => {
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or(word))
-        }
-        _ => std::borrow::Cow::Owned(word.to_lowercase()),
-    };
-    let lower = lower.as_ref();
+    let lower = word.to_lowercase();
+    let lower = lower.as_str();
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
     let on = listed(lower);
     if on & NUMBER != 0 {

@@ -588,7 +588,7 @@ struct Side<'a> {
     starts: Vec<usize>,
     /// Each block's class when inserted or deleted whole, once known
     /// (pairing learns it while making the block's signature).
-    whole: Vec<std::sync::OnceLock<classify::WholeClass>>,
+    whole: Vec<std::sync::OnceLock<classify::Classed>>,
 }
 
 impl<'a> Side<'a> {
@@ -619,7 +619,7 @@ impl<'a> Side<'a> {
     }
 
     /// Block `i`'s class when inserted or deleted whole.
-    fn whole_class(&self, i: usize) -> classify::WholeClass {
+    fn whole_class(&self, i: usize) -> classify::Classed {
         match self.whole.get(i) {
             Some(known) => known
                 .get_or_init(|| classify::whole_class(self.text(i), |_| {}))

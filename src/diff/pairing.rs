@@ -11,8 +11,8 @@
 use crate::parallel;
 use std::collections::HashMap;
 
-use super::classify::{self, WholeClass};
-use super::words::{self, is_word};
+use super::classify::{self, Classed};
+use super::words;
 use super::{overlap, DiffOptions, FxBuild, Side};
 use crate::extract::normalize::fold;
 
@@ -25,17 +25,13 @@ const SIGNATURE_CAP: usize = 512;
 /// comparison an integer compare without a shared table.
 pub(super) fn signature(text: &str) -> Vec<u64> {
     let mut ids = Signature::default();
-    words::for_each_bound(text, |_, w| {
-        if is_word(w) {
-            ids.push(w);
-        }
-    });
+    words::for_each_word(text, |_, w| ids.push(w));
     ids.finish()
 }
 
 /// The word hashes of a block's signature, in text order (unsorted), and
 /// its class when inserted or deleted whole, from one pass over its words.
-pub(super) fn word_hashes_and_class(text: &str) -> (Vec<u64>, WholeClass) {
+pub(super) fn word_hashes_and_class(text: &str) -> (Vec<u64>, Classed) {
     let mut ids = Signature::default();
     let class = classify::whole_class(text, |w| ids.push(w));
     (ids.ids, class)
@@ -76,15 +72,10 @@ impl Signature {
 /// length. Fixed, the same on every machine.
 pub(super) fn word_hash(word: &[u8]) -> u64 {
     const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Each byte in `A`..=`Z` gets 0x20 added, eight at a time: the high
-    // bit of a byte of `upper` says "ASCII and upper case".
+    // Each byte in `A`..=`Z` gets 0x20 added, eight at a time (a byte with
+    // its high bit set is not ASCII, and stays).
     let lower = |x: u64| {
-        let low7 = x & !HIGH;
-        let from_a = low7 + ONES * u64::from(0x80 - b'A');
-        let past_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
-        let upper = from_a & !past_z & !x & HIGH;
+        let upper = words::bytes_in_range(x & !words::HIGH, b'A', b'Z') & !x;
         x | (upper >> 2)
     };
     let mix = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(K);
@@ -337,8 +328,6 @@ pub(super) fn pair_blocks(
         }
         return (pairs, Some(reason));
     }
-    // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
-    let w = l + 1;
     let rows = similar_pairs(&so, &sn, PAIR_THRESHOLD);
     // No pair reaches the threshold: the alignment pairs nothing.
     if rows.iter().all(Vec::is_empty) {
@@ -351,6 +340,8 @@ pub(super) fn pair_blocks(
             sim[a * l + b] = s;
         }
     }
+    // dp[a][b]: best summed similarity pairing olds[..a] with news[..b].
+    let w = l + 1;
     let mut dp = vec![0usize; (k + 1) * w];
     for a in 1..=k {
         for b in 1..=l {

@@ -93,17 +93,22 @@ fn is_break(b: &[u8], i: usize) -> bool {
     }
 }
 
+/// Eight bytes at a time: a byte of ones, and the high bit of every byte.
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `x` (all bytes below 0x80) that lies in
+/// `lo..=hi`, and no other bit.
+#[inline]
+pub(super) fn bytes_in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
+}
+
 /// Length of the run of ASCII letters and digits that starts `b`, found
 /// eight bytes at a time (no branch per byte: a word's end is not
 /// predictable).
 #[inline]
 fn alnum_run(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // High bit of each byte of `x` (all below 0x80) in `lo..=hi`.
-    let in_range = |x: u64, lo: u8, hi: u8| {
-        (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
-    };
     let mut n = 0;
     while let Some(chunk) = b.get(n..n + 8) {
         let mut w = [0u8; 8];
@@ -112,7 +117,8 @@ fn alnum_run(b: &[u8]) -> usize {
         let low7 = x & !HIGH;
         // Setting 0x20 folds upper-case letters onto lower-case ones and
         // moves nothing else into `a..=z`.
-        let alnum = in_range(low7, b'0', b'9') | in_range(low7 | (ONES * 0x20), b'a', b'z');
+        let alnum =
+            bytes_in_range(low7, b'0', b'9') | bytes_in_range(low7 | (ONES * 0x20), b'a', b'z');
         let stop = (!alnum | x) & HIGH;
         if stop != 0 {
             return n + (stop.trailing_zeros() / 8) as usize;
@@ -201,6 +207,16 @@ pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) 
     if piece < bytes.len() {
         emit(piece, bytes.len(), &mut f);
     }
+}
+
+/// Calls `f(byte_offset, word)` for each token of [`for_each_bound`] that is
+/// a word ([`is_word`]).
+pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
+    for_each_bound(s, |off, token| {
+        if is_word(token) {
+            f(off, token);
+        }
+    });
 }
 
 /// True when a token is a word (has a letter or digit), as `unicode_words`.
