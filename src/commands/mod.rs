@@ -92,9 +92,16 @@ impl Output {
 
     /// Write rendered text to stdout.
     pub fn print(&self, text: &str) -> Result<(), Error> {
+        self.stream(|w| w.write_all(text.as_bytes()))
+    }
+
+    /// Write to stdout as `render` goes, then flush.
+    pub fn stream(
+        &self,
+        render: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
         let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(text.as_bytes())
+        render(&mut stdout)
             .and_then(|()| stdout.flush())
             .map_err(Error::Output)
     }

@@ -395,11 +395,7 @@ fn ascii_cosmetic(a: &str, b: &str) -> bool {
 /// The class of a block inserted or deleted whole: [`classify`] of its
 /// text against nothing. Calls `each_word` with each of the block's words,
 /// in order, on the same pass (signatures are made of them).
-pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> Classed {
-    if is_cosmetic(text, "") {
-        super::words::for_each_word(text, |_, word| each_word(word));
-        return (EditClass::Cosmetic, Vec::new());
-    }
+pub(crate) fn whole_class(text: &str, each_word: impl FnMut(&str)) -> Classed {
     let quotes = QuoteIndex::new(text);
     let side = SideRef {
         text,
@@ -407,7 +403,12 @@ pub(crate) fn whole_class(text: &str, mut each_word: impl FnMut(&str)) -> Classe
         range: 0..text.len(),
     };
     let mut reasons = Vec::new();
+    // One call site of `each_word`, for the compiler to inline: the words
+    // of a cosmetic block (one of blank space) are scanned too.
     scan_words(&side, &mut reasons, each_word);
+    if is_cosmetic(text, "") {
+        return (EditClass::Cosmetic, Vec::new());
+    }
     verdict(reasons)
 }
 
@@ -589,7 +590,33 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
 /// [`word_reason`] of an ASCII word, without copying it unless its shape
 /// is that of a listed word. The same rules: for ASCII, lower-casing is
 /// ASCII lower-casing, "numeric" is a digit, a closing quote is `'`.
+#[inline(always)]
 fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
+    // Most words: at most sixteen bytes, tested eight at a time (zero
+    // padding is in no range), and settled by a digit, or else by their
+    // first letter when they are on no list and without an apostrophe (the
+    // rules of `listed_word_reason`).
+    if let Some((x, y)) = super::words::halves(word) {
+        let any = |lo, hi| {
+            (super::words::bytes_in_range(x, lo, hi) | super::words::bytes_in_range(y, lo, hi)) != 0
+        };
+        if any(b'0', b'9') {
+            return Some(Reason::Number);
+        }
+        if !any(b'\'', b'\'') && !may_be_listed(word) {
+            return word
+                .first()
+                .is_some_and(u8::is_ascii_uppercase)
+                .then_some(Reason::Name);
+        }
+    }
+    listed_word_reason(text, pos, word)
+}
+
+/// [`ascii_word_reason`] of any ASCII word (longer than sixteen bytes,
+/// listed, or with an apostrophe).
+#[inline(never)]
+fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
     // One pass, no early exit: words are short.
     let (digit, apostrophe) = word.iter().fold((false, false), |(d, a), &b| {
         (d | b.is_ascii_digit(), a | (b == b'\''))

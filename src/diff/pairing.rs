@@ -24,7 +24,7 @@ const SIGNATURE_CAP: usize = 512;
 /// machine), sorted, for the similarity measure. Hashes make each
 /// comparison an integer compare without a shared table.
 pub(super) fn signature(text: &str) -> Vec<u64> {
-    let mut ids = Signature::default();
+    let mut ids = Signature::for_text(text);
     words::for_each_word(text, |_, w| ids.push(w));
     ids.finish()
 }
@@ -32,13 +32,12 @@ pub(super) fn signature(text: &str) -> Vec<u64> {
 /// The word hashes of a block's signature, in text order (unsorted), and
 /// its class when inserted or deleted whole, from one pass over its words.
 pub(super) fn word_hashes_and_class(text: &str) -> (Vec<u64>, Classed) {
-    let mut ids = Signature::default();
+    let mut ids = Signature::for_text(text);
     let class = classify::whole_class(text, |w| ids.push(w));
     (ids.ids, class)
 }
 
 /// A signature being built, word by word.
-#[derive(Default)]
 struct Signature {
     ids: Vec<u64>,
     /// Scratch for folded non-ASCII words.
@@ -46,12 +45,34 @@ struct Signature {
 }
 
 impl Signature {
+    /// Room for the words of `text` (prose has a word every six bytes or
+    /// so): no growing by doubling, word by word.
+    fn for_text(text: &str) -> Self {
+        Signature {
+            ids: Vec::with_capacity((text.len() / 5 + 1).min(SIGNATURE_CAP)),
+            lower: String::new(),
+        }
+    }
+
+    #[inline(always)]
     fn push(&mut self, word: &str) {
         if self.ids.len() >= SIGNATURE_CAP {
             return;
         }
+        let b = word.as_bytes();
+        match words::halves(b) {
+            // Most words: short, ASCII (which folds to itself).
+            Some((x, y)) if (x | y) & words::HIGH == 0 => {
+                self.ids.push(hash_halves(x, y, b.len()));
+            }
+            _ => self.push_other(word),
+        }
+    }
+
+    /// [`Signature::push`] of a long or non-ASCII word.
+    #[inline(never)]
+    fn push_other(&mut self, word: &str) {
         let id = if word.is_ascii() {
-            // An ASCII word folds to itself.
             word_hash(word.as_bytes())
         } else {
             self.lower.clear();
@@ -67,18 +88,38 @@ impl Signature {
     }
 }
 
+const HASH_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// One step of the word hash: FxHash's multiply-rotate.
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(HASH_K)
+}
+
+/// Eight bytes with each one in `A`..=`Z` lower-cased: 0x20 added, eight
+/// at a time (a byte with its high bit set is not ASCII, and stays).
+#[inline]
+fn lower(x: u64) -> u64 {
+    let upper = words::bytes_in_range(x & !words::HIGH, b'A', b'Z') & !x;
+    x | (upper >> 2)
+}
+
+/// [`word_hash`] of a word of `len` (1 to 16) bytes given its
+/// [`words::halves`].
+#[inline(always)]
+fn hash_halves(x: u64, y: u64, len: usize) -> u64 {
+    let h = mix(0, lower(x));
+    let h = if len > 8 { mix(h, lower(y)) } else { h };
+    mix(h, len as u64)
+}
+
 /// The hash of a word with its ASCII letters lower-cased: FxHash's
 /// multiply-rotate over 8-byte words (the last one zero-padded), then the
 /// length. Fixed, the same on every machine.
 pub(super) fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    // Each byte in `A`..=`Z` gets 0x20 added, eight at a time (a byte with
-    // its high bit set is not ASCII, and stays).
-    let lower = |x: u64| {
-        let upper = words::bytes_in_range(x & !words::HIGH, b'A', b'Z') & !x;
-        x | (upper >> 2)
-    };
-    let mix = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(K);
+    if let Some((x, y)) = words::halves(word) {
+        return hash_halves(x, y, word.len());
+    }
     let mut h = 0;
     let mut chunks = word.chunks_exact(8);
     for c in &mut chunks {
@@ -86,12 +127,8 @@ pub(super) fn word_hash(word: &[u8]) -> u64 {
         w.copy_from_slice(c);
         h = mix(h, lower(u64::from_le_bytes(w)));
     }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let x = tail
-            .iter()
-            .rev()
-            .fold(0u64, |x, &b| (x << 8) | u64::from(b));
+    // The zero-padded last word (none when the length is a multiple of 8).
+    if let Some(x) = words::packed(chunks.remainder()) {
         h = mix(h, lower(x));
     }
     mix(h, word.len() as u64)

@@ -104,6 +104,42 @@ pub(super) fn bytes_in_range(x: u64, lo: u8, hi: u8) -> u64 {
     (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7f - hi)) & HIGH
 }
 
+/// A word of one to eight bytes as a little-endian `u64`, zero-padded
+/// (its first byte lowest), from two overlapping loads instead of a loop
+/// over its bytes; `None` for an empty or longer word.
+#[inline(always)]
+pub(super) fn packed(b: &[u8]) -> Option<u64> {
+    let n = b.len();
+    // The two loads overlap in the middle, where they agree.
+    let two = |lo: [u8; 2], hi: [u8; 2], shift: usize| {
+        u64::from(u16::from_le_bytes(lo)) | u64::from(u16::from_le_bytes(hi)) << (8 * shift)
+    };
+    let four = |lo: [u8; 4], hi: [u8; 4], shift: usize| {
+        u64::from(u32::from_le_bytes(lo)) | u64::from(u32::from_le_bytes(hi)) << (8 * shift)
+    };
+    match *b {
+        [a] => Some(u64::from(a)),
+        [a, b1] => Some(two([a, b1], [a, b1], 0)),
+        [a, b1, c] => Some(two([a, b1], [b1, c], 1)),
+        [a, b1, c, d, ..] if n <= 8 => {
+            let t = &b[n - 4..];
+            Some(four([a, b1, c, d], [t[0], t[1], t[2], t[3]], n - 4))
+        }
+        _ => None,
+    }
+}
+
+/// A word of 1 to 16 bytes as [`packed`] of its first eight bytes and of
+/// the rest (0 when there is no rest); `None` for an empty or longer word.
+#[inline(always)]
+pub(super) fn halves(b: &[u8]) -> Option<(u64, u64)> {
+    match b.len() {
+        1..=8 => Some((packed(b)?, 0)),
+        9..=16 => Some((packed(b.get(..8)?)?, packed(b.get(8..)?)?)),
+        _ => None,
+    }
+}
+
 /// Length of the run of ASCII letters and digits that starts `b`, found
 /// eight bytes at a time (no branch per byte: a word's end is not
 /// predictable).
@@ -134,7 +170,19 @@ fn alnum_run(b: &[u8]) -> usize {
 fn ascii_bounds<'a>(s: &'a str, base: usize, f: &mut impl FnMut(usize, &'a str)) {
     let b = s.as_bytes();
     let mut start = 0;
-    let mut i = 1;
+    // One call of `f`, which the compiler can then inline.
+    while start < b.len() {
+        // A token has at least one byte.
+        let end = next_ascii_break(b, start + 1);
+        f(base + start, &s[start..end]);
+        start = end;
+    }
+}
+
+/// The first word break of ASCII `b` at `i` or after it (its length when
+/// there is none).
+#[inline(always)]
+fn next_ascii_break(b: &[u8], mut i: usize) -> usize {
     while i < b.len() {
         // Between two letters or digits (most of prose) there is never a
         // break (WB5, WB8-10), nor between two spaces (WB3d): such runs
@@ -152,14 +200,11 @@ fn ascii_bounds<'a>(s: &'a str, base: usize, f: &mut impl FnMut(usize, &'a str))
         // A space next to anything else: always a break (WB3d joins only
         // spaces; no rule joins a space to a letter, digit or mark).
         if p == b' ' || c == b' ' || is_break(b, i) {
-            f(base + start, &s[start..i]);
-            start = i;
+            return i;
         }
         i += 1;
     }
-    if start < s.len() {
-        f(base + start, &s[start..]);
-    }
+    b.len()
 }
 
 /// Calls `f(byte_offset, token)` for each UAX #29 word-bound token of `s`.
@@ -212,11 +257,23 @@ pub(crate) fn for_each_bound<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) 
 /// Calls `f(byte_offset, word)` for each token of [`for_each_bound`] that is
 /// a word ([`is_word`]).
 pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
-    for_each_bound(s, |off, token| {
+    let mut word = |off, token| {
         if is_word(token) {
             f(off, token);
         }
-    });
+    };
+    if s.is_ascii() {
+        // `ascii_bounds` in line: one loop that the compiler sees whole.
+        let b = s.as_bytes();
+        let mut start = 0;
+        while start < b.len() {
+            let end = next_ascii_break(b, start + 1);
+            word(start, &s[start..end]);
+            start = end;
+        }
+    } else {
+        for_each_bound(s, word);
+    }
 }
 
 /// True when a token is a word (has a letter or digit), as `unicode_words`.
@@ -251,7 +308,7 @@ mod tests {
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
 
-    use super::for_each_bound;
+    use super::{for_each_bound, halves, packed};
 
     fn ours(s: &str) -> Vec<(usize, &str)> {
         let mut v = Vec::new();
@@ -278,6 +335,28 @@ mod tests {
         ] {
             let theirs: Vec<_> = s.split_word_bound_indices().collect();
             assert_eq!(ours(s), theirs, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn packed_and_halves_are_the_zero_padded_little_endian_word() {
+        let bytes: Vec<u8> = (1..=20).map(|k| k * 11).collect();
+        for n in 0..=bytes.len() {
+            let b = &bytes[..n];
+            let mut w = [0u8; 8];
+            let expected = (1..=8).contains(&n).then(|| {
+                w[..n].copy_from_slice(b);
+                u64::from_le_bytes(w)
+            });
+            assert_eq!(packed(b), expected, "{n} bytes");
+            let halves_expected = (1..=16).contains(&n).then(|| {
+                let mut w = [0u8; 16];
+                w[..n].copy_from_slice(b);
+                let (lo, hi) = w.split_at(8);
+                let le = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or_default());
+                (le(lo), le(hi))
+            });
+            assert_eq!(halves(b), halves_expected, "{n} bytes");
         }
     }
 
@@ -320,6 +399,17 @@ mod tests {
         fn same_as_unicode_segmentation(s in "[a-cA-C0-2 .,;:'\"_\t\r\n\u{b}\u{c}!?()’“”é\u{301}\u{200D}\u{a0}中🇫 -]{0,40}") {
             let theirs: Vec<_> = s.split_word_bound_indices().collect();
             prop_assert_eq!(ours(&s), theirs);
+        }
+
+        /// The words of ASCII and other texts (their own loops) are the
+        /// word tokens of the bounds.
+        #[test]
+        fn words_are_the_word_tokens(s in "[a-cA-C0-2 .,;:'_\n!?é’中 -]{0,40}", ascii in any::<bool>()) {
+            let s = if ascii { s.replace(|c: char| !c.is_ascii(), "x") } else { s };
+            let mut words = Vec::new();
+            super::for_each_word(&s, |o, t| words.push((o, t)));
+            let tokens: Vec<_> = ours(&s).into_iter().filter(|(_, t)| super::is_word(t)).collect();
+            prop_assert_eq!(words, tokens);
         }
 
         #[test]

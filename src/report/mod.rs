@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 pub use html::diff_html;
 pub use json::diff_json;
 pub use sanitize::line as sanitize;
-pub use text::diff_text;
+pub use text::{diff_text, write_diff_text};
 pub use unified::diff_unified;
 
 use crate::diff::DocDiff;

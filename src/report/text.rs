@@ -1,6 +1,7 @@
 //! The text diff: short, exact, readable in a terminal or in cron mail.
 
 use std::fmt::Write as _;
+use std::io;
 
 use anstyle::{AnsiColor, Effects, Style};
 
@@ -50,18 +51,21 @@ impl Styles {
 /// styles; without, by `[-deleted-]` and `{+inserted+}` as in
 /// `git diff --word-diff=plain`. Block numbers are 1-based.
 pub fn diff_text(r: &DiffReport, color: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and the report is UTF-8.
+    let _ = write_diff_text(r, color, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Bytes of report held before they are written out.
+const CHUNK: usize = 64 * 1024;
+
+/// [`diff_text`], written to `w` as it is made: a report as large as its
+/// documents is never whole in memory.
+pub fn write_diff_text(r: &DiffReport, color: bool, w: &mut impl io::Write) -> io::Result<()> {
     let s = Styles::new(color);
-    // Room for every edit at once: growing a large report by doubling
-    // would copy it several times.
-    let room: usize = r
-        .diff
-        .edits
-        .iter()
-        .map(|e| {
-            e.before.len() + e.after.len() + e.context_before.len() + e.context_after.len() + 128
-        })
-        .sum();
-    let mut out = String::with_capacity(room + 1024);
+    // Room for a chunk and one more edit (clipped: see `CLIP`).
+    let mut out = String::with_capacity(CHUNK + 16 * 1024);
     let h = s.header;
     let _ = writeln!(out, "{h}--- {}{h:#}", side_line(&r.old));
     let _ = writeln!(out, "{h}+++ {}{h:#}", side_line(&r.new));
@@ -73,6 +77,10 @@ pub fn diff_text(r: &DiffReport, color: bool) -> String {
     }
     for e in &r.diff.edits {
         edit(&mut out, &s, e, color);
+        if out.len() >= CHUNK {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     for f in &r.diff.fields {
         field(&mut out, &s, f);
@@ -91,7 +99,7 @@ pub fn diff_text(r: &DiffReport, color: bool) -> String {
         r.diff.fields.len(),
         plural(r.diff.fields.len()),
     );
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn plural(n: usize) -> &'static str {
