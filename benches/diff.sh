@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process word diff: `stet diff` vs `git diff --no-index --word-diff`
-# on (1) two 1 MB article texts with 1% of the words changed and (2) two
-# 100 KB texts that share nothing. Usage: benches/diff.sh [RUNS] (default 21).
+# on (1) two 1 MB article texts with 1% of the words changed, (2) two
+# 100 KB texts that share nothing and (3) two one-line files (start-up).
+# Usage: benches/diff.sh [RUNS] (default 21).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-21}
@@ -37,6 +38,8 @@ vocab2 = [w.upper() for w in vocab]
 open(f'{out}/small-a.txt', 'w').write('\n\n'.join(text(100 * 1024, rng)) + '\n')
 vocab = vocab2
 open(f'{out}/small-b.txt', 'w').write('\n\n'.join(text(100 * 1024, rng2)) + '\n')
+open(f'{out}/tiny-a.txt', 'w').write('The talks were suspended in 2004.\n')
+open(f'{out}/tiny-b.txt', 'w').write('The talks were suspended in 2005.\n')
 PY
 # Runs every command of a case in turn, RUNS rounds (so drift on a busy
 # machine hits them all alike); prints the best and the median wall time.
@@ -58,10 +61,10 @@ for _ in range(runs):
         times[label].append((time.perf_counter() - t) * 1000)
 for label, ts in times.items():
     ts.sort()
-    print(f"{label:44} best {ts[0]:6.1f} ms   median {ts[len(ts) // 2]:6.1f} ms")
+    print(f"{label:44} best {ts[0]:6.2f} ms   median {ts[len(ts) // 2]:6.2f} ms")
 PY
 }
-for pair in big small; do
+for pair in big small tiny; do
   a=$work/$pair-a.txt b=$work/$pair-b.txt
   echo "== $pair: $(wc -c < "$a") and $(wc -c < "$b") bytes, $runs rounds"
   compare "$pair" "$a" "$b"
