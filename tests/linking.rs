@@ -24,7 +24,10 @@ fn the_executable_does_not_load_libgcc_s_when_its_unwinder_is_linked_in() {
         !bytes.windows(14).any(|w| w == b"libgcc_s.so.1\0"),
         "{exe} still names libgcc_s.so.1"
     );
-    let out = Command::new(exe).arg("--version").output().expect("run stet");
+    let out = Command::new(exe)
+        .arg("--version")
+        .output()
+        .expect("run stet");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("stet "));
 }
