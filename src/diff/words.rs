@@ -263,7 +263,9 @@ pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
         }
     };
     if s.is_ascii() {
-        // `ascii_bounds` in line: one loop that the compiler sees whole.
+        // `ascii_bounds`, written out: passing `word` to it keeps the
+        // compiler from inlining `word` (measured: 2% more instructions
+        // for a 100 KB diff).
         let b = s.as_bytes();
         let mut start = 0;
         while start < b.len() {
