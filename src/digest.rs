@@ -47,33 +47,13 @@ pub fn is_sha256_hex(s: &str) -> bool {
 /// value. Hashed records hold no floats, so their bytes are the same on every
 /// machine.
 pub fn canonical_json<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    // serde_json writes a value exactly as RFC 8785 does when its keys are
-    // ASCII (its maps sort by bytes, which is UTF-16 order for ASCII) and
-    // its numbers integers a double holds exactly (RFC 8785 prints them
-    // as JavaScript does: plain digits); its string escapes are the same.
-    // That is every document stet writes, many times faster than the
-    // general canonicaliser, which stays for anything else.
-    let plain = serde_json::to_value(value)?;
-    if writes_as_jcs(&plain) {
-        serde_json::to_vec(&plain)
-    } else {
-        serde_json_canonicalizer::to_vec(value)
-    }
-}
-
-/// True when serde_json's bytes for `v` are its RFC 8785 form.
-fn writes_as_jcs(v: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    /// Integers beyond 2^53 are rounded by RFC 8785's doubles.
-    const EXACT: u64 = 1 << 53;
-    match v {
-        Value::Null | Value::Bool(_) | Value::String(_) => true,
-        Value::Number(n) => {
-            n.as_u64().is_some_and(|u| u <= EXACT)
-                || n.as_i64().is_some_and(|i| i.unsigned_abs() <= EXACT)
-        }
-        Value::Array(items) => items.iter().all(writes_as_jcs),
-        Value::Object(map) => map.iter().all(|(k, v)| k.is_ascii() && writes_as_jcs(v)),
+    // Every document stet writes goes straight from `Serialize` to bytes
+    // (`jcs`); the general canonicaliser stays for what that writer leaves
+    // to it (floats, integers beyond 2^53, keys that are not ASCII).
+    match crate::jcs::to_vec(value) {
+        Ok(bytes) => Ok(bytes),
+        Err(crate::jcs::Error::Unsupported(_)) => serde_json_canonicalizer::to_vec(value),
+        Err(crate::jcs::Error::Custom(msg)) => Err(serde::ser::Error::custom(msg)),
     }
 }
 

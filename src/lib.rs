@@ -13,6 +13,7 @@ pub mod digest;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+mod jcs;
 pub mod links;
 pub mod model;
 mod parallel;
