@@ -563,19 +563,41 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
     let lower = lower.as_str();
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
     let on = listed(lower);
+    let stem = || {
+        let stem = lower.trim_end_matches(['\'', '\u{2019}']);
+        let stem_on = if stem.len() == lower.len() {
+            on
+        } else {
+            listed(stem)
+        };
+        (
+            stem_on,
+            stem.ends_with("n't") || stem.ends_with("n\u{2019}t"),
+        )
+    };
+    list_rules(on, stem, capitalised, text, pos)
+}
+
+/// The rules of a word without digits, from the lists it is on (`on`): a
+/// number word; a date word (some only when capitalised); a negation, by
+/// its stem (the word without closing quotes: `stem` gives the lists the
+/// stem is on and whether it ends in "n't"); a capitalised word, unless it
+/// is a sentence starter at the start of a sentence.
+fn list_rules(
+    on: u8,
+    stem: impl FnOnce() -> (u8, bool),
+    capitalised: bool,
+    text: &str,
+    pos: usize,
+) -> Option<Reason> {
     if on & NUMBER != 0 {
         return Some(Reason::Number);
     }
     if on & DATE != 0 || (capitalised && on & CAPITALISED_DATE != 0) {
         return Some(Reason::Date);
     }
-    let stem = lower.trim_end_matches(['\'', '\u{2019}']);
-    let stem_on = if stem.len() == lower.len() {
-        on
-    } else {
-        listed(stem)
-    };
-    if stem_on & NEGATION != 0 || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
+    let (stem_on, nt) = stem();
+    if stem_on & NEGATION != 0 || nt {
         return Some(Reason::Negation);
     }
     if capitalised {
@@ -631,30 +653,18 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
         return capitalised.then_some(Reason::Name);
     }
     let on = listed_ascii(word);
-    if on & NUMBER != 0 {
-        return Some(Reason::Number);
-    }
-    if on & DATE != 0 || (capitalised && on & CAPITALISED_DATE != 0) {
-        return Some(Reason::Date);
-    }
-    let stem_len = word.len() - word.iter().rev().take_while(|&&b| b == b'\'').count();
-    let stem = &word[..stem_len];
-    let stem_on = if stem_len == word.len() {
-        on
-    } else {
-        listed_ascii(stem)
+    let stem = || {
+        let stem_len = word.len() - word.iter().rev().take_while(|&&b| b == b'\'').count();
+        let stem = &word[..stem_len];
+        let stem_on = if stem_len == word.len() {
+            on
+        } else {
+            listed_ascii(stem)
+        };
+        let nt = stem_len >= 3 && stem[stem_len - 3..].eq_ignore_ascii_case(b"n't");
+        (stem_on, nt)
     };
-    let nt = stem_len >= 3 && stem[stem_len - 3..].eq_ignore_ascii_case(b"n't");
-    if stem_on & NEGATION != 0 || nt {
-        return Some(Reason::Negation);
-    }
-    if capitalised {
-        let starter = on & STARTER != 0 && sentence_initial(text, pos);
-        if !starter {
-            return Some(Reason::Name);
-        }
-    }
-    None
+    list_rules(on, stem, capitalised, text, pos)
 }
 
 /// True when the word at byte `pos` starts a sentence (or the block).
