@@ -1,6 +1,7 @@
 //! One function per command: gather the values, hand them to `report`,
 //! return the exit code. [`run`] is the only entry point.
 
+mod ack;
 mod audit;
 mod diff;
 mod extract;
@@ -55,6 +56,11 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Log { target } => log::run(&config, &out, target),
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
+        Command::Ack {
+            target,
+            findings,
+            note,
+        } => ack::run(&config, &out, target, findings, note),
         Command::Verify { reextract } => verify::run(&config, &out, *reextract),
         Command::Links(cmd) => links::run(&config, &out, cmd),
     }
@@ -142,6 +148,17 @@ pub(crate) fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error>
             crate::report::sanitize::line(&s)
         ))),
     }
+}
+
+/// Who runs this command, for the acknowledgements and pins it records:
+/// `STET_USER`, else the login name, when it is a short printable word.
+pub(crate) fn who() -> Option<String> {
+    ["STET_USER", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .filter(|v| v.chars().count() <= 64 && !v.chars().any(char::is_control))
 }
 
 /// A target as the store knows it.

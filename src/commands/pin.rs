@@ -2,6 +2,7 @@ use super::{format_of, resolve_stored, target_text, Output};
 use crate::config::{Config, Format};
 use crate::error::{exit, Error};
 use crate::report;
+use crate::store::journal::PinRecord;
 use crate::store::{Selector, Store, StoreError};
 
 pub(super) fn run(
@@ -29,6 +30,16 @@ pub(super) fn run(
     }
     let previous = store.reference(&target)?;
     writer.set_reference(&target, &id)?;
+    // The pin is evidence too: who accepted which version, and when.
+    writer.record_pin(
+        &target,
+        PinRecord {
+            at: crate::fetch::now_rfc3339(),
+            by: super::who(),
+            reference: id.clone(),
+            previous: previous.clone(),
+        },
+    )?;
     let text = match format {
         Format::Json => report::json_line(&serde_json::json!({
             "schema_version": crate::model::SCHEMA_VERSION,

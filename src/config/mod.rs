@@ -120,6 +120,11 @@ pub enum Command {
         target: String,
         snapshot: Option<String>,
     },
+    Ack {
+        target: String,
+        findings: Vec<String>,
+        note: String,
+    },
     Verify {
         reextract: bool,
     },
@@ -272,6 +277,11 @@ impl Config {
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
                 target: a.target,
                 snapshot: a.snapshot,
+            },
+            cli::Command::Ack(cli::Deferred(a)) => Command::Ack {
+                target: a.target,
+                findings: a.findings,
+                note: a.note,
             },
             cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,

@@ -408,22 +408,30 @@ impl Writer {
         Ok(recorded)
     }
 
-    /// Record an acknowledgement.
-    pub fn record_ack(&self, target: &str, ack: AckRecord) -> Result<(), StoreError> {
-        self.append(target, Record::Ack(ack))
+    /// Record acknowledgements (in one write: all of them or none).
+    pub fn record_acks(&self, target: &str, acks: Vec<AckRecord>) -> Result<(), StoreError> {
+        self.append(target, acks.into_iter().map(Record::Ack))
     }
 
     /// Record a pin.
     pub fn record_pin(&self, target: &str, pin: PinRecord) -> Result<(), StoreError> {
-        self.append(target, Record::Pin(pin))
+        self.append(target, [Record::Pin(pin)])
     }
 
-    fn append(&self, target: &str, record: Record) -> Result<(), StoreError> {
+    fn append(
+        &self,
+        target: &str,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<(), StoreError> {
         let store = self.store();
         let path = journal_path(store, target);
         let (mut bytes, journal) = load(&path)?;
-        let prev = journal.lines.last().map(|l| l.hash.clone());
-        bytes.extend_from_slice(&encode(&entry(prev, record))?.1);
+        let mut prev = journal.lines.last().map(|l| l.hash.clone());
+        for record in records {
+            let (hash, line) = encode(&entry(prev, record))?;
+            bytes.extend_from_slice(&line);
+            prev = Some(hash);
+        }
         write(store, target, &path, &bytes)
     }
 }
@@ -550,16 +558,16 @@ mod tests {
         let j = store.journal(T).expect("journal");
         assert_eq!(j.baseline().map(|b| b.findings.len()), Some(1));
 
-        w.record_ack(
+        w.record_acks(
             T,
-            AckRecord {
+            vec![AckRecord {
                 at: "2026-01-03T00:00:00Z".into(),
                 by: Some("desk".into()),
                 note: "known".into(),
                 fingerprint: "1".repeat(64),
                 kind: "edit".into(),
                 location: "paragraph".into(),
-            },
+            }],
         )
         .expect("ack");
         let again = record(&w, "2026-01-04T00:00:00Z", vec![finding("1")]);

@@ -5,6 +5,8 @@
 
 pub mod delta;
 pub mod fingerprint;
+pub mod select;
 
 pub use delta::{delta, Delta};
 pub use fingerprint::{fingerprint, short_fingerprint, SHORT_FINGERPRINT};
+pub use select::{select, SelectError};
