@@ -3,6 +3,8 @@
 //! provenance, the target's own death. Builds a report value; `report`
 //! renders it.
 
+mod journal;
+
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -31,6 +33,8 @@ pub struct AuditOptions {
     /// Check the links of targets that do not opt out (`None`: no link
     /// checking, as with `--offline`).
     pub links: Option<LinkOptions>,
+    /// Report what changed since each target's previous audit.
+    pub new: bool,
 }
 
 /// One target to audit.
@@ -203,8 +207,15 @@ impl FindingKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// Whether this finding fails the target under its policy.
+    /// Whether this finding fails the target under its policy (an
+    /// acknowledged finding does not).
     pub fails: bool,
+    /// The same finding has the same fingerprint in every audit
+    /// ([`crate::watch::fingerprint`]).
+    pub fingerprint: String,
+    /// An acknowledgement (`stet ack`) covers it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub acknowledged: bool,
     /// For edits and field changes: cosmetic, minor, substantive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<EditClass>,
@@ -238,6 +249,8 @@ impl Finding {
         Finding {
             kind,
             fails: false,
+            fingerprint: String::new(),
+            acknowledged: false,
             class: None,
             before: None,
             after: None,
@@ -284,9 +297,12 @@ impl VersionRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// Nothing found.
+    /// Nothing found, and the article is its reference.
     Clean,
-    /// Findings below the failure policy.
+    /// Only standing findings below the failure policy (a placeholder alt
+    /// text, an acknowledged finding); the article is its reference.
+    Notice,
+    /// The article differs from its reference, below the failure policy.
     Changed,
     /// Findings at or above the failure policy.
     Fail,
@@ -295,9 +311,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict of a target that could be audited.
+    pub fn of(any_fails: bool, differs: bool, any_findings: bool) -> Self {
+        if any_fails {
+            Verdict::Fail
+        } else if differs {
+            Verdict::Changed
+        } else if any_findings {
+            Verdict::Notice
+        } else {
+            Verdict::Clean
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Clean => "clean",
+            Verdict::Notice => "notice",
             Verdict::Changed => "changed",
             Verdict::Fail => "fail",
             Verdict::Error => "error",
@@ -336,9 +366,45 @@ pub struct TargetAudit {
     /// The diff fell back to a coarser level on a size bound, and why.
     pub coarse: Vec<String>,
     pub error: Option<String>,
+    /// With `--new`: findings of the previous audit that are gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<Resolved>>,
+    /// With `--new`: how many findings stand from the previous audit (not
+    /// listed again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<usize>,
+}
+
+/// A finding of the previous audit that is gone, as the journal kept it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 impl TargetAudit {
+    /// Decide the verdict again from the findings (after link checks and
+    /// acknowledgements). An error stays an error.
+    pub fn judge(&mut self) {
+        if self.verdict == Verdict::Error {
+            return;
+        }
+        let differs = match (&self.reference, &self.current) {
+            (Some(r), Some(c)) => r.document_sha256 != c.document_sha256,
+            _ => false,
+        };
+        self.verdict = Verdict::of(
+            self.findings.iter().any(|f| f.fails),
+            differs,
+            !self.findings.is_empty(),
+        );
+    }
+
     fn error(target: String, name: Option<String>, fail_on: &FailPolicy, error: String) -> Self {
         TargetAudit {
             target,
@@ -353,6 +419,8 @@ impl TargetAudit {
             findings: Vec::new(),
             coarse: Vec::new(),
             error: Some(error),
+            resolved: None,
+            standing: None,
         }
     }
 }
@@ -366,12 +434,38 @@ pub struct AuditReport {
     pub diff_version: &'static str,
     pub similar_version: &'static str,
     pub offline: bool,
+    /// `--new`: each target's findings are those new since its previous
+    /// audit, with the resolved ones.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new: bool,
     pub targets: Vec<TargetAudit>,
 }
 
 impl AuditReport {
     pub fn count(&self, v: Verdict) -> usize {
         self.targets.iter().filter(|t| t.verdict == v).count()
+    }
+
+    /// Whether a target must be told about: it errs, or it has a finding
+    /// that fails (with `--new`: a new one).
+    pub fn alerts(&self, t: &TargetAudit) -> bool {
+        t.verdict == Verdict::Error
+            || if self.new {
+                t.findings.iter().any(|f| f.fails)
+            } else {
+                t.verdict == Verdict::Fail
+            }
+    }
+
+    /// The exit status the report calls for: error, failure or success.
+    pub fn outcome(&self) -> Verdict {
+        if self.targets.iter().any(|t| t.verdict == Verdict::Error) {
+            Verdict::Error
+        } else if self.targets.iter().any(|t| self.alerts(t)) {
+            Verdict::Fail
+        } else {
+            Verdict::Clean
+        }
     }
 
     /// The worst verdict of all targets.
@@ -433,6 +527,7 @@ pub async fn run(
         diff_version: DIFF_VERSION,
         similar_version: SIMILAR_VERSION,
         offline: options.offline,
+        new: options.new,
         targets: Vec::with_capacity(targets.len()),
     };
     for (t, fetch) in targets.iter().zip(fetched) {
@@ -460,6 +555,12 @@ pub async fn run(
         };
         report.targets.push(audit);
     }
+    journal::record(
+        store,
+        &mut report,
+        &crate::fetch::now_rfc3339(),
+        options.snapshot.lock_timeout,
+    )?;
     Ok(report)
 }
 
@@ -498,11 +599,7 @@ async fn add_link_findings(
         f.fails = policy.fails(&f);
         audit.findings.push(f);
     }
-    if audit.findings.iter().any(|f| f.fails) {
-        audit.verdict = Verdict::Fail;
-    } else if !audit.findings.is_empty() && audit.verdict == Verdict::Clean {
-        audit.verdict = Verdict::Changed;
-    }
+    audit.judge();
     Ok(())
 }
 
@@ -574,13 +671,11 @@ fn audit_stored(
     for f in &mut findings {
         f.fails = policy.fails(f);
     }
-    let verdict = if findings.iter().any(|f| f.fails) {
-        Verdict::Fail
-    } else if findings.is_empty() {
-        Verdict::Clean
-    } else {
-        Verdict::Changed
-    };
+    let verdict = Verdict::of(
+        findings.iter().any(|f| f.fails),
+        current_m.document.sha256 != reference_m.document.sha256,
+        !findings.is_empty(),
+    );
     let seen_before = seen_before(store, &history, &current_m)?;
     Ok(TargetAudit {
         target: target.to_string(),
@@ -603,6 +698,8 @@ fn audit_stored(
         findings,
         coarse,
         error: None,
+        resolved: None,
+        standing: None,
     })
 }
 

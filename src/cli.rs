@@ -240,6 +240,10 @@ pub struct AuditArgs {
     /// Report cosmetic edits too.
     #[arg(long)]
     pub strict: bool,
+    /// Report only what changed since each target's previous audit: new
+    /// findings (exit 1 only when one meets the policy) and resolved ones.
+    #[arg(long)]
+    pub new: bool,
     /// Do not check links (links are checked online unless a target says `links = false`).
     #[arg(long)]
     pub no_links: bool,

@@ -294,7 +294,11 @@ fn killed_audits_leave_a_journal_that_verifies() {
     let urls: Vec<String> = (0..8).map(|i| server.url(&format!("/k{i}"))).collect();
     let serve = |round: u64| {
         for i in 0..8 {
-            let page = if (round + i) % 2 == 0 { v1() } else { edited() };
+            let page = if (round + i).is_multiple_of(2) {
+                v1()
+            } else {
+                edited()
+            };
             server.route(
                 &format!("/k{i}"),
                 page.header("X-Round", &round.to_string()),
@@ -305,21 +309,30 @@ fn killed_audits_leave_a_journal_that_verifies() {
     let mut args = vec!["audit".to_string(), "--no-links".to_string()];
     args.extend(urls.iter().cloned());
     let out = stet(&store).args(&args).output().expect("run stet");
-    assert_exit(&out, 1);
+    assert_exit(&out, 0);
 
+    // Twenty audits killed: ten online ones at 100 ms .. 1 s (fetching,
+    // then writing journals), ten offline ones at 2 ms .. 20 ms (mostly
+    // journal writes); the store verifies after each.
+    let mut offline = args.clone();
+    offline.insert(0, "--offline".to_string());
     let mut kills = 0;
     for round in 1..=20u64 {
         serve(round);
+        let (args, delay) = if !round.is_multiple_of(2) {
+            (&args, 100 * round.div_ceil(2))
+        } else {
+            (&offline, round)
+        };
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
             .arg("--store")
             .arg(&store)
-            .args(&args)
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn stet");
-        // SIGKILL at a different moment each round (2 ms .. 97 ms).
-        std::thread::sleep(Duration::from_millis(2 + (round - 1) * 5));
+        std::thread::sleep(Duration::from_millis(delay));
         if child.try_wait().ok().flatten().is_none() {
             let _ = child.kill();
             kills += 1;
@@ -332,12 +345,13 @@ fn killed_audits_leave_a_journal_that_verifies() {
         let v = json(&out);
         assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
     }
+    eprintln!("{kills} of 20 audits killed mid-way");
     assert!(kills > 0, "no audit was killed mid-way");
 
     // Every journal still reads, and a flipped byte in one is named.
     let out = stet(&store).args(&args).output().expect("run stet");
     assert!(
-        out.status.code() == Some(1),
+        out.status.code() != Some(2),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

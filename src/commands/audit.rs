@@ -48,7 +48,6 @@ pub(super) fn run(
             audit::AuditError::Snapshot(e) => e.into(),
         })?;
     drop(progress);
-    let worst = report.worst();
     let text = match format {
         Format::Json => report::audit::json(&report),
         Format::Html => report::audit::html(&report, &diff_reports(&store, &report)),
@@ -62,8 +61,7 @@ pub(super) fn run(
                 .flatten()
         }),
         // `format_of` admitted only the formats above and text.
-        _ if out.quiet && worst == Verdict::Clean => String::new(),
-        _ => report::audit::text(&report, out.color),
+        _ => report::audit::text(&report, out.color, out.quiet),
     };
     out.print(&text)?;
     let has_findings = report
@@ -86,10 +84,10 @@ pub(super) fn run(
             return Ok(exit::ERROR);
         }
     }
-    Ok(match worst {
+    Ok(match report.outcome() {
         Verdict::Error => exit::ERROR,
         Verdict::Fail => exit::FINDINGS,
-        Verdict::Changed | Verdict::Clean => exit::OK,
+        _ => exit::OK,
     })
 }
 

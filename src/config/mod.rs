@@ -266,6 +266,7 @@ impl Config {
                         } else {
                             Some(file_link_options(&file.links, d, a.suggest_archive)?)
                         },
+                        new: a.new,
                     }),
                 }
             }
