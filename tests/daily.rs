@@ -274,6 +274,45 @@ fn an_acknowledged_finding_passes_until_it_changes() {
     assert!(journal.contains("the CMS default; asked the desk"));
 }
 
+#[test]
+fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    server.route("/soft-power", edited());
+    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 1);
+    let edits = json(&out)["targets"][0]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["kind"] == "edit").count());
+    assert_eq!(edits, Some(5));
+
+    // A paragraph is added at the top: every later block moves down one,
+    // but the five edits are the same findings. Only the insertion is new.
+    let added = "<p>Editor’s addition: this post was updated with the latest figures from the dialogue.</p>";
+    let page = std::fs::read_to_string(fixture("article-v3-edited.html"))
+        .expect("fixture")
+        .replacen(
+            "    <p>With Beijing",
+            &format!("    {added}\n    <p>With Beijing"),
+            1,
+        );
+    server.route("/soft-power", Reply::ok(page));
+    let out = on(4, &store, &["audit", "--new", "--format", "json"]);
+    let v = json(&out);
+    let t = &v["targets"][0];
+    let new: Vec<&str> = t["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["after"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(new.len(), 1, "{t}");
+    assert!(new[0].contains("Editor’s addition"), "{t}");
+    assert_eq!(t["resolved"].as_array().map(Vec::len), Some(0), "{t}");
+    assert_eq!(t["standing"], 6, "five edits and the alt text stand: {t}");
+}
+
 /// The journal of the only target in `store`.
 fn journal_of(store: &Path) -> PathBuf {
     let targets = std::fs::read_dir(store.join("targets")).expect("targets");
