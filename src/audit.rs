@@ -2,7 +2,7 @@
 //! document's images and a link check give, and the verdict they add up to.
 //! `pipeline::audit` gathers the inputs; `report` renders the result.
 
-use crate::diff::{DocDiff, Edit, EditClass, FieldChange};
+use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange};
 use crate::model::{
     Document, FailPolicy, FieldFinding, Finding, FindingKind, Image, LinkResult, Verdict,
 };

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::report::DiffReport;
 use super::{Hop, Manifest, Provenance, Tool};
-use crate::diff::{Edit, EditClass};
+use crate::model::diff::{Edit, EditClass};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 //! `schema_version` so that stored evidence stays readable as the tool evolves.
 
 pub mod audit;
+pub mod diff;
 pub mod links;
 pub mod policy;
 pub mod report;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::audit::{Finding, FindingKind};
 use super::links::{LinkClass, LinkResult};
-use crate::diff::EditClass;
+use crate::model::diff::EditClass;
 
 /// The finding kinds that make a target fail, and the link classes that
 /// make a link dead.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::links::LinkResult;
 use super::policy::FailPolicy;
 use super::{Document, Manifest, Provenance, SCHEMA_VERSION};
-use crate::diff::DocDiff;
+use crate::model::diff::DocDiff;
 
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

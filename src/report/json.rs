@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{DiffReport, ReportError, Side};
-use crate::diff::{DiffStats, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION};
 use crate::digest::canonical_json;
+use crate::model::diff::{DiffStats, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION};
 use crate::model::{Tool, SCHEMA_VERSION};
 
 #[derive(Serialize)]
