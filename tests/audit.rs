@@ -748,3 +748,46 @@ fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn the_html_report_diffs_with_the_audits_own_strictness() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v1 = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    assert!(v1.contains("<p>That was then."));
+    let store = dir.path().join("store");
+    // Only typographic quotes change: a cosmetic edit.
+    for (i, quoted) in ["“then”", "\"then\""].iter().enumerate() {
+        let page = dir.path().join(format!("v{i}.html"));
+        std::fs::write(
+            &page,
+            v1.replace("<p>That was then.", &format!("<p>That was {quoted}.")),
+        )
+        .expect("write");
+        let out = stet(&store)
+            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
+            .args(["snapshot", "--as", URL, &page.to_string_lossy()])
+            .output()
+            .expect("run stet");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let page = |extra: &[&str]| {
+        let mut args = vec!["--offline", "audit", "--format", "html"];
+        args.extend_from_slice(extra);
+        args.push(URL);
+        String::from_utf8_lossy(&run(&store, &args).stdout).into_owned()
+    };
+    let lenient = page(&[]);
+    assert!(
+        lenient.contains("<strong>same</strong>: 2 edits"),
+        "{lenient}"
+    );
+    let strict = page(&["--strict"]);
+    assert!(
+        strict.contains("<strong>different</strong>: 2 edits"),
+        "{strict}"
+    );
+}

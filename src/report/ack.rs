@@ -2,27 +2,15 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::sanitize::line;
-use super::{json_line, Styles};
-use crate::store::journal::AckRecord;
+use super::Styles;
+use crate::model::AckReport;
 use crate::watch::short_fingerprint;
 
-/// What one `stet ack` did.
-#[derive(Debug, Clone, Serialize)]
-pub struct AckOutcome {
-    pub target: String,
-    /// Recorded now.
-    pub acknowledged: Vec<AckRecord>,
-    /// Fingerprints named that an earlier acknowledgement covers already.
-    pub already: Vec<String>,
-}
-
-pub fn text(o: &AckOutcome, color: bool) -> String {
+pub fn text(r: &AckReport, color: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
-    for a in &o.acknowledged {
+    for a in &r.acknowledged {
         let _ = writeln!(
             out,
             "{}acknowledged{:#} {}  {}  {}",
@@ -33,7 +21,7 @@ pub fn text(o: &AckOutcome, color: bool) -> String {
             line(&a.location)
         );
     }
-    for fp in &o.already {
+    for fp in &r.already {
         let _ = writeln!(
             out,
             "{}already acknowledged{:#} {}",
@@ -43,17 +31,4 @@ pub fn text(o: &AckOutcome, color: bool) -> String {
         );
     }
     out
-}
-
-pub fn json(o: &AckOutcome) -> String {
-    #[derive(Serialize)]
-    struct View<'a> {
-        schema_version: u32,
-        #[serde(flatten)]
-        outcome: &'a AckOutcome,
-    }
-    json_line(&View {
-        schema_version: super::REPORT_SCHEMA_VERSION,
-        outcome: o,
-    })
 }

@@ -1,5 +1,4 @@
-//! The audit and its journal: every finding gets its fingerprint,
-//! acknowledged findings stop failing, each target's outcome is appended to
+//! The audit and its journal: acknowledged findings stop failing, each target's outcome is appended to
 //! its journal, and with `--new` the findings are narrowed to those new
 //! since the previous audit, with the resolved ones.
 
@@ -7,53 +6,12 @@ use std::collections::BTreeSet;
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use super::{AuditReport, Finding, FindingKind, Resolved, TargetAudit, Verdict};
+use crate::model::{AuditReport, Resolved, TargetAudit, Verdict};
 use crate::store::journal::{AuditRecord, FindingRecord, Journal};
 use crate::store::{Store, StoreError};
-use crate::watch::{delta, fingerprint};
+use crate::watch::delta;
 
-/// What a fingerprint is taken over: kind, a stable location (never an
-/// offset or a block number that an insertion elsewhere would shift),
-/// before and after.
-struct Key<'a> {
-    kind: &'static str,
-    location: String,
-    before: Option<&'a str>,
-    after: Option<String>,
-}
-
-fn key(f: &Finding) -> Key<'_> {
-    let url = || f.url.clone().unwrap_or_default();
-    let (location, before, after) = match f.kind {
-        // The kind of block (paragraph, heading…), not its number.
-        FindingKind::Edit => (
-            f.edit
-                .as_ref()
-                .map(|e| e.kind.as_str().to_string())
-                .unwrap_or_default(),
-            f.before.as_deref(),
-            f.after.clone(),
-        ),
-        // A field path (`title`, `claims[0].url`, `images[0].caption`).
-        FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => (
-            f.location.clone().unwrap_or_default(),
-            f.before.as_deref(),
-            f.after.clone(),
-        ),
-        FindingKind::DeadLink | FindingKind::MissingCaption => (url(), None, None),
-        // A new placeholder is a new finding.
-        FindingKind::PlaceholderAlt => (url(), None, f.alt.clone()),
-        FindingKind::TargetDead => (url(), None, f.status.map(|s| s.to_string())),
-    };
-    Key {
-        kind: f.kind.as_str(),
-        location,
-        before,
-        after,
-    }
-}
-
-/// Fingerprint the findings, apply acknowledgements, record each target in
+/// Apply acknowledgements, record each target in
 /// its journal (under the store lock), and with `report.new` narrow the
 /// findings to the new ones. A journal that cannot be read makes its
 /// target an error; one that cannot be written stops the audit.
@@ -108,37 +66,34 @@ pub fn record(
     Ok(())
 }
 
-/// Fingerprint each finding, clear `fails` of the acknowledged ones and
-/// judge the target again. Returns the findings as the journal keeps them.
+/// Clear `fails` of the acknowledged findings and judge the target again.
+/// Returns the findings as the journal keeps them.
 fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
     let acked: BTreeSet<&str> = journal
         .acks()
         .into_iter()
         .map(|a| a.fingerprint.as_str())
         .collect();
-    let mut records = Vec::with_capacity(t.findings.len());
     for f in &mut t.findings {
-        let k = key(f);
-        let fp = fingerprint(k.kind, &k.location, k.before, k.after.as_deref());
-        let record = FindingRecord {
-            kind: k.kind.to_string(),
-            location: k.location,
-            before: k.before.map(FindingRecord::clipped),
-            after: k.after.as_deref().map(FindingRecord::clipped),
-            fails: false,
-            acknowledged: acked.contains(fp.as_str()),
-            fingerprint: fp,
-        };
-        f.acknowledged = record.acknowledged;
+        f.acknowledged = acked.contains(f.fingerprint.as_str());
         f.fails &= !f.acknowledged;
-        f.fingerprint = record.fingerprint.clone();
-        records.push(FindingRecord {
-            fails: f.fails,
-            ..record
-        });
     }
     t.judge();
-    records
+    t.findings
+        .iter()
+        .map(|f| {
+            let id = f.kind.identity();
+            FindingRecord {
+                fingerprint: f.fingerprint.clone(),
+                kind: id.kind.to_string(),
+                location: id.location,
+                before: id.before.map(FindingRecord::clipped),
+                after: id.after.as_deref().map(FindingRecord::clipped),
+                fails: f.fails,
+                acknowledged: f.acknowledged,
+            }
+        })
+        .collect()
 }
 
 /// Keep the findings new since the journal's last audit; list the ones
