@@ -298,6 +298,7 @@ pub struct PinArgs {
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
+    /// A URL or path, as audited.
     #[arg(value_name = "TARGET")]
     pub target: String,
     /// Fingerprints or their prefixes, as the report shows them
