@@ -413,4 +413,16 @@ fn killed_audits_leave_a_journal_that_verifies() {
         "{rel} not named: {}",
         stdout(&out)
     );
+    // An audit does not build on a damaged journal: that target errs (the
+    // others are audited), and the journal is left for inspection.
+    let out = stet(&store)
+        .arg("--offline")
+        .args(&args)
+        .output()
+        .expect("run stet");
+    assert_exit(&out, 2);
+    let report = stdout(&out);
+    assert_eq!(report.matches("ERROR").count(), 1, "{report}");
+    assert!(report.contains("audit journal:"), "{report}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), bytes);
 }
