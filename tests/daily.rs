@@ -316,6 +316,27 @@ fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
     assert_eq!(t["standing"], 6, "five edits and the alt text stand: {t}");
 }
 
+#[test]
+fn a_target_never_stored_gets_no_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let url = common::server::closed_port_url();
+    for _ in 0..2 {
+        let out = on(
+            2,
+            &store,
+            &["--quiet", "audit", "--new", "--no-links", &url],
+        );
+        assert_exit(&out, 2);
+        assert!(stdout(&out).starts_with("ERROR "), "{}", stdout(&out));
+    }
+    let targets = std::fs::read_dir(store.join("targets")).map_or(0, |d| d.count());
+    assert_eq!(
+        targets, 0,
+        "no directory for a target that was never stored"
+    );
+}
+
 /// The journal of the only target in `store`.
 fn journal_of(store: &Path) -> PathBuf {
     let targets = std::fs::read_dir(store.join("targets")).expect("targets");

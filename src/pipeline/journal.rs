@@ -46,7 +46,10 @@ pub fn record(
             }
         };
         let records = acknowledge(t, &journal);
-        if let Some(writer) = &writer {
+        // A target never stored (a typo, a first fetch that failed) gets no
+        // directory in the store just for its journal.
+        let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
+        if let (Some(writer), true) = (&writer, stored) {
             writer.record_audit(
                 &t.target,
                 AuditRecord {
