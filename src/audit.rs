@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::diff::{
-    diff_documents, DiffOptions, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION,
+    corrections, diff_documents, DiffOptions, Edit, EditClass, FieldChange, Notice, NoticeAction,
+    NoticeChange, DIFF_VERSION, SIMILAR_VERSION,
 };
 use crate::extract::EXTRACTOR_VERSION;
 use crate::links::{self, LinkOptions};
@@ -56,6 +57,7 @@ enum FailOn {
     Substantive,
     Minor,
     Cosmetic,
+    Corrections,
     DeadLinks,
     MissingCaptions,
     PlaceholderAlt,
@@ -70,6 +72,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "edits",
     "minor",
     "cosmetic",
+    "corrections",
     "dead-links",
     "missing-captions",
     "placeholder-alt",
@@ -81,11 +84,12 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
 ];
 
 impl FailPolicy {
-    /// Substantive edits, dead links, missing captions, a dead target.
+    /// Substantive edits, corrections, dead links, missing captions, a dead target.
     pub fn default_policy() -> Self {
         FailPolicy {
             kinds: [
                 FailOn::Substantive,
+                FailOn::Corrections,
                 FailOn::DeadLinks,
                 FailOn::MissingCaptions,
                 FailOn::TargetDead,
@@ -106,6 +110,7 @@ impl FailPolicy {
                 "edits" => &[Substantive, Minor],
                 "minor" => &[Minor],
                 "cosmetic" => &[Cosmetic],
+                "corrections" | "correction" => &[Corrections],
                 "dead-links" | "dead-link" => &[DeadLinks],
                 "missing-captions" | "missing-caption" => &[MissingCaptions],
                 "placeholder-alt" => &[PlaceholderAlt],
@@ -116,6 +121,7 @@ impl FailPolicy {
                     Substantive,
                     Minor,
                     Cosmetic,
+                    Corrections,
                     DeadLinks,
                     MissingCaptions,
                     PlaceholderAlt,
@@ -144,6 +150,7 @@ impl FailPolicy {
                 FailOn::Substantive => "substantive",
                 FailOn::Minor => "minor",
                 FailOn::Cosmetic => "cosmetic",
+                FailOn::Corrections => "corrections",
                 FailOn::DeadLinks => "dead-links",
                 FailOn::MissingCaptions => "missing-captions",
                 FailOn::PlaceholderAlt => "placeholder-alt",
@@ -163,6 +170,7 @@ impl FailPolicy {
                 Some(EditClass::Cosmetic) => on(FailOn::Cosmetic),
                 None => false,
             },
+            FindingKind::Correction => on(FailOn::Corrections),
             FindingKind::DeadLink => on(FailOn::DeadLinks),
             FindingKind::MissingCaption => on(FailOn::MissingCaptions),
             FindingKind::PlaceholderAlt => on(FailOn::PlaceholderAlt),
@@ -177,6 +185,9 @@ impl FailPolicy {
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     Edit,
+    /// A correction, update, clarification or editor's note added, changed
+    /// or removed.
+    Correction,
     DeadLink,
     MissingCaption,
     PlaceholderAlt,
@@ -189,6 +200,7 @@ impl FindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::Edit => "edit",
+            FindingKind::Correction => "correction",
             FindingKind::DeadLink => "dead_link",
             FindingKind::MissingCaption => "missing_caption",
             FindingKind::PlaceholderAlt => "placeholder_alt",
@@ -231,6 +243,12 @@ pub struct Finding {
     pub alt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// For corrections: the notice (its kind, text and stated date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+    /// For corrections: `added`, `changed` or `removed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<NoticeAction>,
 }
 
 impl Finding {
@@ -249,6 +267,8 @@ impl Finding {
             reason: None,
             alt: None,
             suggestion: None,
+            notice: None,
+            action: None,
         }
     }
 }
@@ -554,7 +574,17 @@ fn audit_stored(
         if current_m.document.sha256 != reference_m.document.sha256 {
             let diff = diff_documents(&reference_doc, &current_doc, &options.diff);
             coarse = diff.coarse_reasons.clone();
-            for edit in diff.edits {
+            let notices = corrections(&reference_doc, &current_doc, &diff);
+            // An edit of a notice's block is reported as the notice.
+            let of_notice = |e: &Edit| {
+                notices.iter().any(|n| {
+                    (e.new_block.is_some() && e.new_block == n.new_block)
+                        || (e.old_block.is_some() && e.old_block == n.old_block)
+                })
+            };
+            let edits: Vec<Edit> = diff.edits.into_iter().filter(|e| !of_notice(e)).collect();
+            findings.extend(notices.into_iter().map(correction_finding));
+            for edit in edits {
                 if edit.class == EditClass::Cosmetic && !options.strict {
                     continue;
                 }
@@ -641,6 +671,22 @@ fn edit_finding(edit: Edit) -> Finding {
     };
     f.location = Some(block);
     f.edit = Some(edit);
+    f
+}
+
+/// A notice added, changed or removed: `before`/`after` are the whole
+/// notice blocks.
+fn correction_finding(change: NoticeChange) -> Finding {
+    let mut f = Finding::new(FindingKind::Correction);
+    f.location = Some(match (change.old_block, change.new_block) {
+        (_, Some(n)) => format!("block {}", n + 1),
+        (Some(o), None) => format!("old block {}", o + 1),
+        (None, None) => String::new(),
+    });
+    f.before = change.before;
+    f.after = change.after;
+    f.action = Some(change.action);
+    f.notice = Some(change.notice);
     f
 }
 
@@ -791,6 +837,7 @@ mod tests {
             FailPolicy::default_policy().tokens(),
             vec![
                 "substantive",
+                "corrections",
                 "dead-links",
                 "missing-captions",
                 "target-dead"

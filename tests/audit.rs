@@ -114,15 +114,30 @@ fn every_real_edit_is_found_with_its_words_and_nothing_else() {
         .collect();
     let expected = [
         ("dozens", "hundreds", "substantive"),
-        ("Security, in other words, appears to have taken precedence over soft power.", "", "substantive"),
+        (
+            "Security, in other words, appears to have taken precedence over soft power.",
+            "",
+            "substantive",
+        ),
         ("2004", "2005", "substantive"),
         ("lavishly", "heavily", "minor"),
-        ("", "Correction: An earlier version of this post misstated the year the talks were suspended.", "minor"),
     ];
     assert_eq!(edits.len(), expected.len(), "{edits:?}");
     for (got, want) in edits.iter().zip(expected) {
         assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
     }
+    // The appended correction is a finding of its own, and fails by default.
+    let corrections = findings(&v, "correction");
+    assert_eq!(corrections.len(), 1, "{v}");
+    let c = corrections[0];
+    assert_eq!(c["action"], "added");
+    assert_eq!(c["fails"], true);
+    assert_eq!(c["notice"]["kind"], "correction");
+    assert_eq!(
+        c["notice"]["text"],
+        "Correction: An earlier version of this post misstated the year the talks were suspended."
+    );
+    assert_eq!(c["notice"]["date"], serde_json::Value::Null);
     // Each edit carries its location in both versions.
     let first = findings(&v, "edit")[0];
     assert_eq!(first["edit"]["old_block"], first["edit"]["new_block"]);

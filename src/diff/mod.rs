@@ -19,6 +19,7 @@
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
 mod classify;
+pub mod corrections;
 mod fields;
 mod overlap;
 mod pairing;
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 pub use classify::{EditClass, Reason};
+pub use corrections::{corrections, Notice, NoticeAction, NoticeChange, NoticeKind};
 pub use fields::FieldChange;
 
 use crate::extract::normalize::fold;

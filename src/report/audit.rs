@@ -101,7 +101,9 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let mark = if f.fails { s.bad } else { s.strong };
     let class = f
         .class
-        .map(|c| format!(" {}", c.as_str()))
+        .map(|c| c.as_str())
+        .or(f.action.map(|a| a.as_str()))
+        .map(|c| format!(" {c}"))
         .unwrap_or_default();
     let location = f
         .location
@@ -125,6 +127,26 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
                     format!("…{cb} [{} → {}] {ca}…", shown(&f.before), shown(&f.after))
                 }
                 _ => format!("{} → {}", shown(&f.before), shown(&f.after)),
+            }
+        }
+        FindingKind::Correction => {
+            let shown = |x: Option<&str>| format!("“{}”", line(&clip(x.unwrap_or_default(), CLIP)));
+            let dated = f
+                .notice
+                .as_ref()
+                .and_then(|n| n.date.as_deref())
+                .map(|d| format!("(dated {d}) "))
+                .unwrap_or_default();
+            match f.action {
+                Some(crate::diff::NoticeAction::Changed) => format!(
+                    "{dated}{} → {}",
+                    shown(f.before.as_deref()),
+                    shown(f.after.as_deref())
+                ),
+                _ => format!(
+                    "{dated}{}",
+                    shown(f.notice.as_ref().map(|n| n.text.as_str()))
+                ),
             }
         }
         FindingKind::DeadLink => format!(

@@ -31,6 +31,26 @@ pub fn describe(f: &Finding) -> String {
                 q(&f.after)
             )
         }
+        FindingKind::Correction => {
+            let action = f.action.map(|a| a.as_str()).unwrap_or_default();
+            let dated = f
+                .notice
+                .as_ref()
+                .and_then(|n| n.date.as_deref())
+                .map(|d| format!(" (dated {d})"))
+                .unwrap_or_default();
+            match f.action {
+                Some(crate::diff::NoticeAction::Changed) => format!(
+                    "correction {action}{at}{dated}: {} → {}",
+                    q(&f.before),
+                    q(&f.after)
+                ),
+                _ => format!(
+                    "correction {action}{at}{dated}: {}",
+                    q(&f.notice.as_ref().map(|n| n.text.clone()))
+                ),
+            }
+        }
         FindingKind::DeadLink => format!(
             "dead_link: {} ({})",
             f.url.as_deref().unwrap_or_default(),
