@@ -56,7 +56,7 @@ impl Error {
             Error::Store(StoreError::Corrupt { .. }) => Some("run `stet verify` to see what is damaged"),
             Error::Store(StoreError::AmbiguousPrefix { .. }) => Some("give more digits of the id"),
             Error::Store(StoreError::UnknownTarget(_)) => {
-                Some("`stet log` lists nothing for it; check the URL (normalised: lower-case host, no fragment) or path")
+                Some("`stet log` lists the stored targets; give a name from stet.toml, or the URL or path as snapshotted")
             }
             _ => None,
         }

@@ -1,10 +1,13 @@
 use super::{format_of, target_text, Output};
-use crate::config::{Config, Format};
+use crate::config::{names, Config, Format};
 use crate::error::{exit, Error};
-use crate::report::{self, history::Entry, history::History};
+use crate::report::{self, history::Entry, history::History, history::TargetList};
 use crate::store::{Store, StoreError};
 
-pub(super) fn run(config: &Config, out: &Output, target: &str) -> Result<u8, Error> {
+pub(super) fn run(config: &Config, out: &Output, target: Option<&str>) -> Result<u8, Error> {
+    let Some(target) = target else {
+        return list(config, out);
+    };
     let format = format_of(config, &[Format::Text, Format::Json], "log")?;
     let store = Store::open(&config.store)?;
     let target = target_text(target)?;
@@ -43,6 +46,39 @@ pub(super) fn run(config: &Config, out: &Output, target: &str) -> Result<u8, Err
         Format::Json => report::history::json(&history),
         // `format_of` admitted text and json only.
         _ => report::history::text(&history, out.color),
+    };
+    out.print(&text)?;
+    Ok(exit::OK)
+}
+
+/// `stet log` without a target: every stored target, with its name.
+fn list(config: &Config, out: &Output) -> Result<u8, Error> {
+    let format = format_of(config, &[Format::Text, Format::Json], "log")?;
+    let store = Store::open(&config.store)?;
+    let mut list = TargetList {
+        schema_version: crate::model::SCHEMA_VERSION,
+        targets: Vec::new(),
+    };
+    for target in store.targets()? {
+        let history = store.history(&target)?;
+        let latest = history.last().cloned();
+        let last_fetch = match &latest {
+            Some(id) => Some(store.manifest(id)?.fetch.fetched_at),
+            None => None,
+        };
+        list.targets.push(report::history::TargetRow {
+            name: names::name_of(&config.targets, &target).map(str::to_string),
+            versions: history.len(),
+            last_fetch,
+            latest,
+            reference: store.reference(&target)?,
+            target,
+        });
+    }
+    let text = match format {
+        Format::Json => report::history::list_json(&list),
+        // `format_of` admitted text and json only.
+        _ => report::history::list_text(&list, out.color),
     };
     out.print(&text)?;
     Ok(exit::OK)

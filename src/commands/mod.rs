@@ -52,7 +52,7 @@ pub fn run(config: Config) -> Result<u8, Error> {
             extract,
             fetch,
         } => extract::run(&config, &out, source, extract.as_ref(), fetch),
-        Command::Log { target } => log::run(&config, &out, target),
+        Command::Log { target } => log::run(&config, &out, target.as_deref()),
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
         Command::Verify { reextract } => verify::run(&config, &out, *reextract),
@@ -137,10 +137,18 @@ pub(crate) fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error>
             let target = Target::parse(&target)?;
             Ok(store.resolve_at(&target.to_string(), selector)?)
         }
-        VersionSpec::Source(s) => Err(Error::Usage(format!(
-            "`{}` is not a stored snapshot: give an id (6+ hex digits) or TARGET@ref|latest|N|-N",
-            crate::report::sanitize::line(&s)
-        ))),
+        VersionSpec::Source(s) => {
+            // A stored target alone means its latest snapshot.
+            if let Ok(target) = Target::parse(&s) {
+                if let Some(id) = store.latest(&target.to_string())? {
+                    return Ok(id);
+                }
+            }
+            Err(Error::Usage(format!(
+                "`{}` is not a stored snapshot: give an id (6+ hex digits), a stored target or TARGET@ref|latest|N|-N",
+                crate::report::sanitize::line(&s)
+            )))
+        }
     }
 }
 

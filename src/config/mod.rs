@@ -2,6 +2,7 @@
 //! line and `stet.toml` (command line first, then the file, then defaults).
 
 pub mod file;
+pub mod names;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -110,7 +111,8 @@ pub enum Command {
         fetch: FetchOptions,
     },
     Log {
-        target: String,
+        /// `None`: list the stored targets.
+        target: Option<String>,
     },
     Show {
         snapshot: String,
@@ -159,6 +161,9 @@ impl Config {
                 } else {
                     Selection::from_args(&a.select)?.reject_with_sources()?;
                     a.sources
+                        .iter()
+                        .map(|s| names::expand(&targets, s))
+                        .collect()
                 };
                 Command::Snapshot {
                     sources,
@@ -175,13 +180,13 @@ impl Config {
                 }
             }
             cli::Command::Extract(cli::Deferred(a)) => Command::Extract {
-                source: a.source,
+                source: names::expand(&targets, &a.source),
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
             },
             cli::Command::Diff(cli::Deferred(a)) => Command::Diff {
-                old: a.old,
-                new: a.new,
+                old: names::expand(&targets, &a.old),
+                new: names::expand(&targets, &a.new),
                 strict: a.strict,
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
@@ -206,7 +211,7 @@ impl Config {
                     a.targets
                         .iter()
                         .map(|t| {
-                            let target = crate::target::Target::parse(t)?;
+                            let target = crate::target::Target::parse(&names::expand(&targets, t))?;
                             Ok(targets
                                 .iter()
                                 .find(|c| c.target == target)
@@ -264,19 +269,22 @@ impl Config {
                     }),
                 }
             }
-            cli::Command::Log(cli::Deferred(a)) => Command::Log { target: a.target },
+            cli::Command::Log(cli::Deferred(a)) => Command::Log {
+                target: a.target.map(|t| names::expand(&targets, &t)),
+            },
             cli::Command::Show(cli::Deferred(a)) => Command::Show {
-                snapshot: a.snapshot,
+                snapshot: names::expand(&targets, &a.snapshot),
                 text: a.text,
             },
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
-                target: a.target,
-                snapshot: a.snapshot,
+                target: names::expand(&targets, &a.target),
+                snapshot: a.snapshot.map(|s| names::expand(&targets, &s)),
             },
             cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,
             },
-            cli::Command::Links(cli::Deferred(a)) => {
+            cli::Command::Links(cli::Deferred(mut a)) => {
+                a.source = names::expand(&targets, &a.source);
                 Command::Links(Box::new(links_command(a, &file.links, d)?))
             }
         };

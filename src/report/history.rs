@@ -86,3 +86,64 @@ pub fn text(h: &History, color: bool) -> String {
 pub fn json(h: &History) -> String {
     json_line(h)
 }
+
+/// One stored target, for `stet log` without a target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    /// Its name in stet.toml, if it has one.
+    pub name: Option<String>,
+    pub target: String,
+    /// Snapshots stored.
+    pub versions: usize,
+    /// `fetched_at` of the latest snapshot.
+    pub last_fetch: Option<String>,
+    pub latest: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// Every stored target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetList {
+    pub schema_version: u32,
+    pub targets: Vec<TargetRow>,
+}
+
+/// A table of the stored targets: name, versions, last fetch, reference, target.
+pub fn list_text(list: &TargetList, color: bool) -> String {
+    let s = Styles::new(color);
+    let mut out = String::new();
+    if list.targets.is_empty() {
+        out.push_str("no targets in the store\n");
+        return out;
+    }
+    let width = list
+        .targets
+        .iter()
+        .filter_map(|t| t.name.as_deref().map(|n| line(n).chars().count()))
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    let _ = writeln!(
+        out,
+        "{}{:<width$}  {:>8}  {:<20}  {:<12}  TARGET{:#}",
+        s.dim, "NAME", "VERSIONS", "LAST FETCH", "REFERENCE", s.dim
+    );
+    for t in &list.targets {
+        let _ = writeln!(
+            out,
+            "{}{:<width$}{:#}  {:>8}  {:<20}  {:<12}  {}",
+            s.strong,
+            line(t.name.as_deref().unwrap_or("-")),
+            s.strong,
+            t.versions,
+            t.last_fetch.as_deref().unwrap_or("-"),
+            t.reference.as_deref().map_or("-", short_id),
+            line(&t.target)
+        );
+    }
+    out
+}
+
+pub fn list_json(list: &TargetList) -> String {
+    json_line(list)
+}
