@@ -754,3 +754,22 @@ fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn placeholder_alt_reads_as_the_text_that_is_there_not_as_a_deletion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    let out = run(&store, &["--offline", "audit", "--format", "html", URL]);
+    let html = String::from_utf8_lossy(&out.stdout);
+    let row = html
+        .lines()
+        .find(|l| l.contains("<td>placeholder_alt</td>"))
+        .unwrap_or_else(|| panic!("no placeholder_alt row: {html}"));
+    assert!(!row.contains("<del>") && !row.contains("<ins>"), "{row}");
+    assert!(
+        row.contains(
+            "has the placeholder alt text <q>Responsive Image</q>, which describes nothing"
+        ),
+        "{row}"
+    );
+}

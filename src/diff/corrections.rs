@@ -352,15 +352,7 @@ static DATE_DMY: Re = LazyLock::new(|| {
 });
 
 fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
-    let (y, d): (u32, u32) = (y.parse().ok()?, d.parse().ok()?);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1000..=9999).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    crate::extract::iso_date(y.parse().ok()?, m, d.parse().ok()?)
 }
 
 /// The first date written in a notice, as `YYYY-MM-DD`: "Nov. 3, 2026",

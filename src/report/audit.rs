@@ -186,6 +186,95 @@ pub fn json(r: &AuditReport) -> String {
     json_line(r)
 }
 
+/// The findings as a table: what, where, the facts, and whether it fails.
+/// Each kind says what it found in words: a placeholder alt text is shown as
+/// the text that is there, not as a deletion.
+pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    out.push_str("<table class=\"findings\">\n<tr><th>finding</th><th>where</th><th>what</th><th>fails</th></tr>\n");
+    for f in findings {
+        let kind = match (f.class, f.action) {
+            (Some(c), _) => format!("{} ({})", f.kind.as_str(), c.as_str()),
+            (None, Some(a)) => format!("{} ({})", f.kind.as_str(), a.as_str()),
+            (None, None) => f.kind.as_str().to_string(),
+        };
+        let location = f
+            .location
+            .clone()
+            .or_else(|| f.url.clone())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if f.fails { "fails" } else { "below" },
+            esc(&kind),
+            esc(&location),
+            finding_html(f),
+            if f.fails { "yes" } else { "no" }
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// The facts of one finding, as HTML.
+fn finding_html(f: &Finding) -> String {
+    let del = |x: &Option<String>| match x.as_deref() {
+        None | Some("") => "<em>(none)</em>".to_string(),
+        Some(t) => format!("<del>{}</del>", esc(t)),
+    };
+    let ins = |x: &Option<String>| match x.as_deref() {
+        None | Some("") => "<em>(none)</em>".to_string(),
+        Some(t) => format!("<ins>{}</ins>", esc(t)),
+    };
+    let url = || esc(f.url.as_deref().unwrap_or_default());
+    match f.kind {
+        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
+            format!("{} → {}", del(&f.before), ins(&f.after))
+        }
+        FindingKind::Correction => {
+            let dated = f
+                .notice
+                .as_ref()
+                .and_then(|n| n.date.as_deref())
+                .map(|d| format!(" <span class=\"tag\">dated {}</span>", esc(d)))
+                .unwrap_or_default();
+            let body = match f.action {
+                Some(crate::diff::NoticeAction::Added) => ins(&f.after),
+                Some(crate::diff::NoticeAction::Removed) => del(&f.before),
+                _ => format!("{} → {}", del(&f.before), ins(&f.after)),
+            };
+            format!("{body}{dated}")
+        }
+        FindingKind::DeadLink => format!(
+            "<code>{}</code> ({}){}",
+            url(),
+            esc(&f
+                .status
+                .map_or_else(|| f.reason.clone().unwrap_or_default(), |c| c.to_string())),
+            f.suggestion
+                .as_deref()
+                .map(|a| format!("; archived: <code>{}</code>", esc(a)))
+                .unwrap_or_default()
+        ),
+        FindingKind::MissingCaption => format!("image <code>{}</code> has no caption", url()),
+        FindingKind::PlaceholderAlt => match f.alt.as_deref() {
+            None | Some("") => format!("image <code>{}</code> has no alt text", url()),
+            Some(alt) => format!(
+                "image <code>{}</code> has the placeholder alt text <q>{}</q>, which describes nothing",
+                url(),
+                esc(alt)
+            ),
+        },
+        FindingKind::TargetDead => format!(
+            "<code>{}</code> answered {}",
+            url(),
+            f.status.map(|c| c.to_string()).unwrap_or_default()
+        ),
+    }
+}
+
 /// One self-contained page: the summary, then per target its provenance,
 /// findings, and (with edits) the side-by-side diff `diff_section` makes.
 pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
@@ -212,40 +301,7 @@ pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
         if let Some(e) = &t.error {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
         }
-        if !t.findings.is_empty() {
-            out.push_str("<table class=\"fields\">\n<tr><th>finding</th><th>where</th><th>before</th><th>after</th><th>fails</th></tr>\n");
-            for f in &t.findings {
-                let kind = match f.class {
-                    Some(c) => format!("{} ({})", f.kind.as_str(), c.as_str()),
-                    None => f.kind.as_str().to_string(),
-                };
-                let location = f
-                    .location
-                    .clone()
-                    .or_else(|| f.url.clone())
-                    .unwrap_or_default();
-                let before = f
-                    .before
-                    .clone()
-                    .or_else(|| f.alt.clone())
-                    .unwrap_or_default();
-                let after = f
-                    .after
-                    .clone()
-                    .or_else(|| f.status.map(|c| c.to_string()))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td>{}</td></tr>",
-                    esc(&kind),
-                    esc(&location),
-                    esc(&before),
-                    esc(&after),
-                    if f.fails { "yes" } else { "no" }
-                );
-            }
-            out.push_str("</table>\n");
-        }
+        findings_table(&mut out, &t.findings);
         if let Some(Some(d)) = diffs.get(i) {
             super::html::diff_section(&mut out, d);
         }

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod ci;
 pub mod history;
+pub mod history_html;
 mod html;
 mod json;
 pub mod links;
