@@ -138,6 +138,15 @@ fn names_work_in_every_command() {
 
     let diff = run(d, &store, &["diff", "soft-power@ref", "soft-power@-1"]);
     assert_eq!(diff.status.code(), Some(1), "the versions differ");
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        text.starts_with(&format!(
+            "--- soft-power@ref ({}) 2026-11-01T06:00:00Z\n+++ soft-power@-1 ({})",
+            &history[0][..12],
+            &history[2][..12]
+        )),
+        "each side as the user named it: {text}"
+    );
     let diff = run(d, &store, &["diff", "soft-power@1", "soft-power@2"]);
     assert_eq!(diff.status.code(), Some(0), "v2 changed only boilerplate");
 

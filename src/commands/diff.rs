@@ -12,8 +12,8 @@ use crate::target::Target;
 pub(super) fn run(
     config: &Config,
     out: &Output,
-    old: &str,
-    new: &str,
+    (old, new): (&str, &str),
+    labels: &(String, String),
     strict: bool,
     extract: Option<&ExtractSettings>,
     fetch: &FetchOptions,
@@ -38,7 +38,10 @@ pub(super) fn run(
         // Only these formats show the hash of a fetched or read body.
         body_hashes: matches!(format, Format::Json | Format::Html),
     };
-    let ((old_side, old_doc), (new_side, new_doc)) = resolver.both(old, new)?;
+    let ((mut old_side, old_doc), (mut new_side, new_doc)) = resolver.both(old, new)?;
+    // Label each side as the user named it (a name, not its expansion).
+    old_side.label.clone_from(&labels.0);
+    new_side.label.clone_from(&labels.1);
     let diff = diff_documents(&old_doc, &new_doc, &Default::default());
     let r = DiffReport {
         old: old_side,

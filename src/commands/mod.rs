@@ -38,10 +38,19 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Diff {
             old,
             new,
+            labels,
             strict,
             extract,
             fetch,
-        } => diff::run(&config, &out, old, new, *strict, extract.as_ref(), fetch),
+        } => diff::run(
+            &config,
+            &out,
+            (old, new),
+            labels,
+            *strict,
+            extract.as_ref(),
+            fetch,
+        ),
         Command::Audit {
             targets,
             options,

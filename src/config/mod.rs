@@ -96,6 +96,8 @@ pub enum Command {
     Diff {
         old: String,
         new: String,
+        /// The versions as the user named them (a name, before expansion).
+        labels: (String, String),
         strict: bool,
         extract: Option<ExtractSettings>,
         fetch: FetchOptions,
@@ -187,6 +189,7 @@ impl Config {
             cli::Command::Diff(cli::Deferred(a)) => Command::Diff {
                 old: names::expand(&targets, &a.old),
                 new: names::expand(&targets, &a.new),
+                labels: (a.old, a.new),
                 strict: a.strict,
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
