@@ -226,3 +226,34 @@ fn errors_are_one_line_printed_once_with_a_hint_that_works() {
         "{stdout}"
     );
 }
+
+#[test]
+fn history_page_of_the_bundled_example() {
+    let (dir, store) = example();
+    let out = run(
+        dir.path(),
+        &store,
+        &["log", "soft-power", "--format", "html"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8_lossy(&out.stdout);
+    for shown in [
+        "<h1>History of soft-power</h1>",
+        "<strong>FAIL</strong> · the latest version against its reference: 6 findings, 4 fail the policy",
+        "<tr class=\"fails\"><td>correction (added)</td><td>block 14</td><td><ins>Correction: An earlier version of this post misstated the year the talks were suspended.</ins></td>",
+        "Same article: only the page around it changed",
+        "the change <a href=\"#v3\">v2 → v3</a> above.",
+        "<del>dozens</del>",
+        "<ins>hundreds</ins>",
+    ] {
+        assert!(html.contains(shown), "{shown:?} is not on the page");
+    }
+    assert!(!html.to_lowercase().contains("<script"));
+    // Same store, same bytes.
+    let again = run(
+        dir.path(),
+        &store,
+        &["log", "soft-power", "--format", "html"],
+    );
+    assert_eq!(out.stdout, again.stdout);
+}

@@ -105,9 +105,11 @@ fn history_page(config: &Config, store: &Store, history: History) -> Result<Hist
         .reference
         .as_deref()
         .and_then(|r| history.entries.iter().position(|e| e.id == r));
-    // Reference → latest, unless that is the last step (shown already).
+    // Reference → latest, unless the last step shows that change already
+    // (the version before the latest holds the reference's document).
+    let document = |i: usize| history.entries.get(i).map(|e| &e.document_sha256);
     let against_reference = reference_at
-        .filter(|&r| r + 1 != last && r != last)
+        .filter(|&r| r != last && document(r) != document(last.saturating_sub(1)))
         .and_then(|r| diff_of(r, last));
     let audit = audit_latest(config, store, &history.target)?;
     Ok(HistoryPage {

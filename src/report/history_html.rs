@@ -131,6 +131,22 @@ pub fn html(p: &HistoryPage) -> String {
         step_section(&mut out, p, step);
     }
 
+    let last = h.entries.len().saturating_sub(1);
+    let reference_at = h.reference.as_deref().and_then(index_of);
+    if let (None, Some(r), Some(latest)) = (&p.against_reference, reference_at, h.entries.last()) {
+        let same_document =
+            h.entries.get(r).map(|e| &e.document_sha256) == Some(&latest.document_sha256);
+        if !same_document && last > 0 {
+            let _ = writeln!(
+                out,
+                "<p class=\"tag\" id=\"against-reference\">The latest version against the reference v{}: the change <a href=\"#v{}\">v{} → v{}</a> above.</p>",
+                r + 1,
+                last + 1,
+                last,
+                last + 1
+            );
+        }
+    }
     if let (Some(d), Some(r)) = (&p.against_reference, h.reference.as_deref()) {
         let from = index_of(r).map(version).unwrap_or_default();
         let to = version(h.entries.len().saturating_sub(1));
