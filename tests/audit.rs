@@ -773,3 +773,73 @@ fn placeholder_alt_reads_as_the_text_that_is_there_not_as_a_deletion() {
         "{row}"
     );
 }
+
+/// The seed article with `notice` appended as its last paragraph (none: as it is).
+fn with_notice(dir: &Path, name: &str, notice: Option<&str>) -> String {
+    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let html = match notice {
+        Some(n) => html.replacen("</article>", &format!("<p><em>{n}</em></p></article>"), 1),
+        None => html,
+    };
+    let path = dir.join(name);
+    std::fs::write(&path, html).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_notice_added_changed_or_removed_is_a_correction_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let versions = [
+        with_notice(dir.path(), "a.html", None),
+        with_notice(
+            dir.path(),
+            "b.html",
+            Some("Update, Nov. 3, 2026: The ministry answered our questions after publication."),
+        ),
+        with_notice(
+            dir.path(),
+            "c.html",
+            Some("Update, Nov. 4, 2026: The ministry answered our questions after publication and denied the report."),
+        ),
+        with_notice(dir.path(), "d.html", None),
+    ];
+    let mut seen = Vec::new();
+    for (i, v) in versions.iter().enumerate() {
+        let out = run(&store, &["snapshot", "--as", URL, v]);
+        assert!(out.status.success());
+        if i == 0 {
+            continue;
+        }
+        // Each version against the one before it.
+        let out = run(&store, &["pin", URL, &format!("{URL}@-2")]);
+        assert!(out.status.success());
+        let (out, v) = audit_json(&store, &[]);
+        let c = findings(&v, "correction");
+        assert!(findings(&v, "edit").is_empty(), "the notice is no edit: {v}");
+        assert_eq!(c.len(), 1, "{v}");
+        assert_eq!(out.status.code(), Some(1), "corrections fail by default");
+        seen.push((
+            c[0]["action"].as_str().unwrap_or_default().to_string(),
+            c[0]["notice"]["kind"].as_str().unwrap_or_default().to_string(),
+            c[0]["notice"]["date"].as_str().unwrap_or("-").to_string(),
+            c[0]["before"].is_string(),
+            c[0]["after"].is_string(),
+        ));
+    }
+    let row = |a: &str, d: &str, before, after| {
+        (a.to_string(), "update".to_string(), d.to_string(), before, after)
+    };
+    assert_eq!(
+        seen,
+        [
+            row("added", "2026-11-03", false, true),
+            row("changed", "2026-11-04", true, true),
+            row("removed", "2026-11-04", true, false),
+        ]
+    );
+    // Below the policy when the policy leaves corrections out.
+    let (out, v) = audit_json(&store, &["--fail-on", "substantive"]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(findings(&v, "correction")[0]["fails"], false);
+}
