@@ -816,19 +816,31 @@ fn a_notice_added_changed_or_removed_is_a_correction_finding() {
         assert!(out.status.success());
         let (out, v) = audit_json(&store, &[]);
         let c = findings(&v, "correction");
-        assert!(findings(&v, "edit").is_empty(), "the notice is no edit: {v}");
+        assert!(
+            findings(&v, "edit").is_empty(),
+            "the notice is no edit: {v}"
+        );
         assert_eq!(c.len(), 1, "{v}");
         assert_eq!(out.status.code(), Some(1), "corrections fail by default");
         seen.push((
             c[0]["action"].as_str().unwrap_or_default().to_string(),
-            c[0]["notice"]["kind"].as_str().unwrap_or_default().to_string(),
+            c[0]["notice"]["kind"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
             c[0]["notice"]["date"].as_str().unwrap_or("-").to_string(),
             c[0]["before"].is_string(),
             c[0]["after"].is_string(),
         ));
     }
     let row = |a: &str, d: &str, before, after| {
-        (a.to_string(), "update".to_string(), d.to_string(), before, after)
+        (
+            a.to_string(),
+            "update".to_string(),
+            d.to_string(),
+            before,
+            after,
+        )
     };
     assert_eq!(
         seen,

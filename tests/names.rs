@@ -203,6 +203,15 @@ fn errors_are_one_line_printed_once_with_a_hint_that_works() {
             "{args:?}: {err}"
         );
     }
+    // Usage errors too: one line, with the usage as the hint.
+    for (args, says) in [
+        (&["pin"][..], "stet: error: the following required arguments were not provided: <TARGET> (hint: usage: stet pin <TARGET> [SNAP])\n"),
+        (&["log", "--bogus"], "stet: error: unexpected argument '--bogus' found (hint: usage: stet log [OPTIONS] [TARGET]; to pass '--bogus' as a value, use '-- --bogus')\n"),
+    ] {
+        let out = run(d, &store, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), says);
+    }
     // The hint's command works.
     let out = run(d, &store, &["log"]);
     assert_eq!(out.status.code(), Some(0));

@@ -19,6 +19,7 @@ pub mod sanitize;
 pub mod snapshot;
 mod text;
 mod unified;
+pub mod usage;
 pub mod verify;
 
 use std::borrow::Cow;
