@@ -418,8 +418,14 @@ mod tests {
             .err()
             .map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::UnknownArgument));
-        let err = Cli::try_parse_from(["stet", "log"]).err().map(|e| e.kind());
+        let err = Cli::try_parse_from(["stet", "pin"]).err().map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::MissingRequiredArgument));
+        // `stet log` without a target lists the stored targets.
+        let cli = Cli::try_parse_from(["stet", "log"])?;
+        assert!(matches!(
+            cli.command,
+            Command::Log(Deferred(LogArgs { target: None }))
+        ));
         Ok(())
     }
 

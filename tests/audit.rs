@@ -855,3 +855,46 @@ fn a_notice_added_changed_or_removed_is_a_correction_finding() {
     assert_eq!(out.status.code(), Some(0), "{v}");
     assert_eq!(findings(&v, "correction")[0]["fails"], false);
 }
+
+#[test]
+fn the_html_report_diffs_with_the_audits_own_strictness() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v1 = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    assert!(v1.contains("<p>That was then."));
+    let store = dir.path().join("store");
+    // Only typographic quotes change: a cosmetic edit.
+    for (i, quoted) in ["“then”", "\"then\""].iter().enumerate() {
+        let page = dir.path().join(format!("v{i}.html"));
+        std::fs::write(
+            &page,
+            v1.replace("<p>That was then.", &format!("<p>That was {quoted}.")),
+        )
+        .expect("write");
+        let out = stet(&store)
+            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
+            .args(["snapshot", "--as", URL, &page.to_string_lossy()])
+            .output()
+            .expect("run stet");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let page = |extra: &[&str]| {
+        let mut args = vec!["--offline", "audit", "--format", "html"];
+        args.extend_from_slice(extra);
+        args.push(URL);
+        String::from_utf8_lossy(&run(&store, &args).stdout).into_owned()
+    };
+    let lenient = page(&[]);
+    assert!(
+        lenient.contains("<strong>same</strong>: 2 edits"),
+        "{lenient}"
+    );
+    let strict = page(&["--strict"]);
+    assert!(
+        strict.contains("<strong>different</strong>: 2 edits"),
+        "{strict}"
+    );
+}

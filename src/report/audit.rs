@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
-use crate::audit::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::model::diff::NoticeAction;
+use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;
@@ -99,85 +100,93 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
 
 fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let mark = if f.fails { s.bad } else { s.strong };
-    let class = f
-        .class
-        .map(|c| c.as_str())
-        .or(f.action.map(|a| a.as_str()))
-        .map(|c| format!(" {c}"))
-        .unwrap_or_default();
-    let location = f
-        .location
-        .as_deref()
+    let kind = &f.kind;
+    let class = match kind {
+        FindingKind::Correction { action, .. } => format!(" {}", action.as_str()),
+        _ => kind
+            .class()
+            .map(|c| format!(" {}", c.as_str()))
+            .unwrap_or_default(),
+    };
+    let location = kind
+        .location()
         .map(|l| format!(" {}", line(l)))
         .unwrap_or_default();
-    let detail = match f.kind {
-        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
-            let shown = |x: &Option<String>| match x.as_deref() {
-                None | Some("") => "∅".to_string(),
-                Some(t) => format!("“{}”", line(&clip(t, CLIP))),
-            };
-            let context = f.edit.as_ref().map(|e| {
-                (
-                    line(&clip(e.context_before.trim(), 80)).into_owned(),
-                    line(&clip(e.context_after.trim(), 80)).into_owned(),
+    let shown = |x: Option<&str>| match x {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+    };
+    let detail = match kind {
+        FindingKind::Edit { edit, .. } => {
+            let (cb, ca) = (
+                line(&clip(edit.context_before.trim(), 80)).into_owned(),
+                line(&clip(edit.context_after.trim(), 80)).into_owned(),
+            );
+            if !cb.is_empty() || !ca.is_empty() {
+                format!(
+                    "…{cb} [{} → {}] {ca}…",
+                    shown(kind.before()),
+                    shown(kind.after())
                 )
-            });
-            match context {
-                Some((cb, ca)) if !cb.is_empty() || !ca.is_empty() => {
-                    format!("…{cb} [{} → {}] {ca}…", shown(&f.before), shown(&f.after))
-                }
-                _ => format!("{} → {}", shown(&f.before), shown(&f.after)),
+            } else {
+                format!("{} → {}", shown(kind.before()), shown(kind.after()))
             }
         }
-        FindingKind::Correction => {
-            let shown = |x: Option<&str>| format!("“{}”", line(&clip(x.unwrap_or_default(), CLIP)));
-            let dated = f
-                .notice
-                .as_ref()
-                .and_then(|n| n.date.as_deref())
+        FindingKind::ProvenanceChanged(c) | FindingKind::CaptionChanged(c) => format!(
+            "{} → {}",
+            shown(c.before.as_deref()),
+            shown(c.after.as_deref())
+        ),
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
                 .map(|d| format!("(dated {d}) "))
                 .unwrap_or_default();
-            match f.action {
-                Some(crate::diff::NoticeAction::Changed) => format!(
+            match action {
+                NoticeAction::Changed => format!(
                     "{dated}{} → {}",
-                    shown(f.before.as_deref()),
-                    shown(f.after.as_deref())
+                    shown(before.as_deref()),
+                    shown(after.as_deref())
                 ),
-                _ => format!(
-                    "{dated}{}",
-                    shown(f.notice.as_ref().map(|n| n.text.as_str()))
-                ),
+                _ => format!("{dated}{}", shown(Some(&notice.text))),
             }
         }
-        FindingKind::DeadLink => format!(
+        FindingKind::DeadLink {
+            url,
+            status,
+            reason,
+            suggestion,
+            ..
+        } => format!(
             "{} ({}{})",
-            line(f.url.as_deref().unwrap_or_default()),
-            f.status
-                .map_or_else(|| f.reason.clone().unwrap_or_default(), |c| c.to_string()),
-            f.suggestion
+            line(url),
+            status.map_or_else(|| reason.clone().unwrap_or_default(), |c| c.to_string()),
+            suggestion
                 .as_deref()
                 .map(|a| format!("; archived: {}", line(a)))
                 .unwrap_or_default()
         ),
-        FindingKind::MissingCaption => format!(
-            "image {} has no caption",
-            line(f.url.as_deref().unwrap_or_default())
-        ),
-        FindingKind::PlaceholderAlt => format!(
-            "image {} has alt text “{}”",
-            line(f.url.as_deref().unwrap_or_default()),
-            line(f.alt.as_deref().unwrap_or_default())
-        ),
-        FindingKind::TargetDead => format!(
+        FindingKind::MissingCaption { url, .. } => format!("image {} has no caption", line(url)),
+        FindingKind::PlaceholderAlt { url, alt, .. } => {
+            format!("image {} has alt text “{}”", line(url), line(alt))
+        }
+        FindingKind::TargetDead { url, status, .. } => format!(
             "{} answered {}",
-            line(f.url.as_deref().unwrap_or_default()),
-            f.status.map(|c| c.to_string()).unwrap_or_default()
+            line(url),
+            status.map(|c| c.to_string()).unwrap_or_default()
         ),
     };
     let _ = writeln!(
         out,
         "        {mark}{}{class}{:#}{location}: {detail}",
-        f.kind.as_str(),
+        kind.as_str(),
         mark
     );
 }
@@ -195,23 +204,22 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
     }
     out.push_str("<table class=\"findings\">\n<tr><th>finding</th><th>where</th><th>what</th><th>fails</th></tr>\n");
     for f in findings {
-        let kind = match (f.class, f.action) {
-            (Some(c), _) => format!("{} ({})", f.kind.as_str(), c.as_str()),
-            (None, Some(a)) => format!("{} ({})", f.kind.as_str(), a.as_str()),
-            (None, None) => f.kind.as_str().to_string(),
+        let k = &f.kind;
+        let kind = match (k, k.class()) {
+            (FindingKind::Correction { action, .. }, _) => {
+                format!("{} ({})", k.as_str(), action.as_str())
+            }
+            (_, Some(c)) => format!("{} ({})", k.as_str(), c.as_str()),
+            (_, None) => k.as_str().to_string(),
         };
-        let location = f
-            .location
-            .clone()
-            .or_else(|| f.url.clone())
-            .unwrap_or_default();
+        let location = k.location().or(k.url()).unwrap_or_default();
         let _ = writeln!(
             out,
             "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             if f.fails { "fails" } else { "below" },
             esc(&kind),
-            esc(&location),
-            finding_html(f),
+            esc(location),
+            finding_html(k),
             if f.fails { "yes" } else { "no" }
         );
     }
@@ -219,65 +227,79 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
 }
 
 /// The facts of one finding, as HTML.
-fn finding_html(f: &Finding) -> String {
-    let del = |x: &Option<String>| match x.as_deref() {
+fn finding_html(k: &FindingKind) -> String {
+    let del = |x: Option<&str>| match x {
         None | Some("") => "<em>(none)</em>".to_string(),
         Some(t) => format!("<del>{}</del>", esc(t)),
     };
-    let ins = |x: &Option<String>| match x.as_deref() {
+    let ins = |x: Option<&str>| match x {
         None | Some("") => "<em>(none)</em>".to_string(),
         Some(t) => format!("<ins>{}</ins>", esc(t)),
     };
-    let url = || esc(f.url.as_deref().unwrap_or_default());
-    match f.kind {
-        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
-            format!("{} → {}", del(&f.before), ins(&f.after))
+    match k {
+        FindingKind::Edit { .. }
+        | FindingKind::ProvenanceChanged(_)
+        | FindingKind::CaptionChanged(_) => {
+            format!("{} → {}", del(k.before()), ins(k.after()))
         }
-        FindingKind::Correction => {
-            let dated = f
-                .notice
-                .as_ref()
-                .and_then(|n| n.date.as_deref())
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
                 .map(|d| format!(" <span class=\"tag\">dated {}</span>", esc(d)))
                 .unwrap_or_default();
-            let body = match f.action {
-                Some(crate::diff::NoticeAction::Added) => ins(&f.after),
-                Some(crate::diff::NoticeAction::Removed) => del(&f.before),
-                _ => format!("{} → {}", del(&f.before), ins(&f.after)),
+            let body = match action {
+                NoticeAction::Added => ins(after.as_deref()),
+                NoticeAction::Removed => del(before.as_deref()),
+                NoticeAction::Changed => {
+                    format!("{} → {}", del(before.as_deref()), ins(after.as_deref()))
+                }
             };
             format!("{body}{dated}")
         }
-        FindingKind::DeadLink => format!(
+        FindingKind::DeadLink {
+            url,
+            status,
+            reason,
+            suggestion,
+            ..
+        } => format!(
             "<code>{}</code> ({}){}",
-            url(),
-            esc(&f
-                .status
-                .map_or_else(|| f.reason.clone().unwrap_or_default(), |c| c.to_string())),
-            f.suggestion
+            esc(url),
+            esc(&status.map_or_else(|| reason.clone().unwrap_or_default(), |c| c.to_string())),
+            suggestion
                 .as_deref()
                 .map(|a| format!("; archived: <code>{}</code>", esc(a)))
                 .unwrap_or_default()
         ),
-        FindingKind::MissingCaption => format!("image <code>{}</code> has no caption", url()),
-        FindingKind::PlaceholderAlt => match f.alt.as_deref() {
-            None | Some("") => format!("image <code>{}</code> has no alt text", url()),
-            Some(alt) => format!(
+        FindingKind::MissingCaption { url, .. } => {
+            format!("image <code>{}</code> has no caption", esc(url))
+        }
+        FindingKind::PlaceholderAlt { url, alt, .. } => match alt.as_str() {
+            "" => format!("image <code>{}</code> has no alt text", esc(url)),
+            alt => format!(
                 "image <code>{}</code> has the placeholder alt text <q>{}</q>, which describes nothing",
-                url(),
+                esc(url),
                 esc(alt)
             ),
         },
-        FindingKind::TargetDead => format!(
+        FindingKind::TargetDead { url, status, .. } => format!(
             "<code>{}</code> answered {}",
-            url(),
-            f.status.map(|c| c.to_string()).unwrap_or_default()
+            esc(url),
+            status.map(|c| c.to_string()).unwrap_or_default()
         ),
     }
 }
 
 /// One self-contained page: the summary, then per target its provenance,
 /// findings, and (with edits) the side-by-side diff `diff_section` makes.
-pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
+pub fn html(r: &AuditReport) -> String {
     let mut out = page_start(&summary(r));
     let _ = writeln!(out, "<h1>{}</h1>", esc(&summary(r)));
     let _ = writeln!(
@@ -289,7 +311,7 @@ pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
         esc(r.diff_version),
         esc(r.similar_version)
     );
-    for (i, t) in r.targets.iter().enumerate() {
+    for t in &r.targets {
         let _ = writeln!(
             out,
             "<h2 class=\"{}\">{} {}</h2>",
@@ -302,7 +324,7 @@ pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
         }
         findings_table(&mut out, &t.findings);
-        if let Some(Some(d)) = diffs.get(i) {
+        if let Some(d) = &t.diff {
             super::html::diff_section(&mut out, d);
         }
     }

@@ -4,11 +4,10 @@
 use std::fmt::Write as _;
 
 use super::audit::findings_table;
-use super::history::{HistoryPage, Step};
 use super::html::{diff_section, esc, page_start, PAGE_END};
 use super::short_id;
-use crate::audit::Verdict;
-use crate::diff::NoticeAction;
+use crate::model::diff::NoticeAction;
+use crate::model::{HistoryPage, Step, Verdict};
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {

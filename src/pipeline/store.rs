@@ -1,17 +1,18 @@
-use super::diff::side_of;
-use super::{format_of, target_text, Output};
-use crate::config::{names, Config, Format};
-use crate::diff::diff_documents;
-use crate::error::{exit, Error};
-use crate::report::history::{Entry, History, HistoryPage, Step, TargetList};
-use crate::report::{self, DiffReport};
-use crate::store::{Store, StoreError};
+//! The commands that only read (or pin) the store: log, show, pin, verify.
 
-pub(super) fn run(config: &Config, out: &Output, target: Option<&str>) -> Result<u8, Error> {
-    let Some(target) = target else {
-        return list(config, out);
-    };
-    let format = format_of(config, &[Format::Text, Format::Json, Format::Html], "log")?;
+use crate::config::{names, AuditOptions, AuditTarget, Config};
+use crate::diff::diff_documents;
+use crate::error::Error;
+use crate::model::{
+    DiffReport, Entry, FailPolicy, History, HistoryPage, Manifest, PinReport, Shown, Side,
+    SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
+};
+use crate::store::{Selector, Store, StoreError, VerifyOptions};
+
+use super::{resolve_stored, target_text};
+
+/// `stet log TARGET`: every snapshot of a target, with its text's growth.
+pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     let store = Store::open(&config.store)?;
     let target = target_text(target)?;
     let ids = store.history(&target)?;
@@ -49,20 +50,41 @@ pub(super) fn run(config: &Config, out: &Output, target: Option<&str>) -> Result
         });
     }
     history.last_check = store.last_check(&target)?;
-    let text = match format {
-        Format::Json => report::history::json(&history),
-        Format::Html => report::history_html::html(&history_page(config, &store, history)?),
-        // `format_of` admitted text, json and html only.
-        _ => report::history::text(&history, out.color),
-    };
-    out.print(&text)?;
-    Ok(exit::OK)
+    Ok(history)
 }
 
-/// The history page's value: each step's diff and corrections, the latest
-/// version against the reference and its audit (offline, as `stet audit
-/// --offline` would report it).
-fn history_page(config: &Config, store: &Store, history: History) -> Result<HistoryPage, Error> {
+/// `stet log` without a target: every stored target, with its name.
+pub fn targets(config: &Config) -> Result<TargetList, Error> {
+    let store = Store::open(&config.store)?;
+    let mut list = TargetList {
+        schema_version: crate::model::SCHEMA_VERSION,
+        targets: Vec::new(),
+    };
+    for target in store.targets()? {
+        let history = store.history(&target)?;
+        let latest = history.last().cloned();
+        let last_fetch = match &latest {
+            Some(id) => Some(store.manifest(id)?.fetch.fetched_at),
+            None => None,
+        };
+        list.targets.push(TargetRow {
+            name: names::name_of(&config.targets, &target).map(str::to_string),
+            versions: history.len(),
+            last_fetch,
+            latest,
+            reference: store.reference(&target)?,
+            target,
+        });
+    }
+    Ok(list)
+}
+
+/// `stet log TARGET --format html`: the history, each step's diff and
+/// corrections, the latest version against the reference and its audit
+/// (offline, as `stet audit --offline` reports it).
+pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error> {
+    let history = history(config, target)?;
+    let store = Store::open(&config.store)?;
     let mut docs = Vec::with_capacity(history.entries.len());
     for e in &history.entries {
         let manifest = store.manifest(&e.id)?;
@@ -77,8 +99,8 @@ fn history_page(config: &Config, store: &Store, history: History) -> Result<Hist
             return None;
         }
         Some(DiffReport {
-            old: side_of(&label(a), &old_e.id, old_m),
-            new: side_of(&label(b), &new_e.id, new_m),
+            old: Side::stored(&label(a), &old_e.id, old_m),
+            new: Side::stored(&label(b), &new_e.id, new_m),
             old_doc: old_doc.clone(),
             new_doc: new_doc.clone(),
             diff: diff_documents(old_doc, new_doc, &Default::default()),
@@ -111,7 +133,11 @@ fn history_page(config: &Config, store: &Store, history: History) -> Result<Hist
     let against_reference = reference_at
         .filter(|&r| r != last && document(r) != document(last.saturating_sub(1)))
         .and_then(|r| diff_of(r, last));
-    let audit = audit_latest(config, store, &history.target)?;
+    let mut audit = audit_latest(config, &history.target)?;
+    // The page shows its own diffs.
+    if let Some(a) = audit.as_mut() {
+        a.diff = None;
+    }
     Ok(HistoryPage {
         history,
         steps,
@@ -122,12 +148,7 @@ fn history_page(config: &Config, store: &Store, history: History) -> Result<Hist
 }
 
 /// The offline audit of `target`: its latest version against its reference.
-fn audit_latest(
-    config: &Config,
-    store: &Store,
-    target: &str,
-) -> Result<Option<crate::audit::TargetAudit>, Error> {
-    use crate::audit::{AuditOptions, AuditTarget, FailPolicy};
+fn audit_latest(config: &Config, target: &str) -> Result<Option<TargetAudit>, Error> {
     let parsed = crate::target::Target::parse(target)?;
     let settings = config.target_settings(&parsed);
     let policy = |tokens: &[String]| {
@@ -155,52 +176,67 @@ fn audit_latest(
         fail_on,
         links: None,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(Error::Runtime)?;
-    let report = runtime
-        .block_on(crate::audit::run(
-            store,
-            &[audit_target],
-            &options,
-            &mut || {},
-        ))
-        .map_err(|e| match e {
-            crate::audit::AuditError::Store(e) => Error::Store(e),
-            crate::audit::AuditError::Snapshot(e) => e.into(),
-        })?;
+    let report = super::audit(&config.store, &[audit_target], &options, &mut || {})?;
     Ok(report.targets.into_iter().next())
 }
 
-/// `stet log` without a target: every stored target, with its name.
-fn list(config: &Config, out: &Output) -> Result<u8, Error> {
-    let format = format_of(config, &[Format::Text, Format::Json], "log")?;
+/// `stet show SNAPSHOT`.
+pub fn show(config: &Config, spec: &str, text_only: bool) -> Result<Shown, Error> {
     let store = Store::open(&config.store)?;
-    let mut list = TargetList {
-        schema_version: crate::model::SCHEMA_VERSION,
-        targets: Vec::new(),
-    };
-    for target in store.targets()? {
-        let history = store.history(&target)?;
-        let latest = history.last().cloned();
-        let last_fetch = match &latest {
-            Some(id) => Some(store.manifest(id)?.fetch.fetched_at),
-            None => None,
-        };
-        list.targets.push(report::history::TargetRow {
-            name: names::name_of(&config.targets, &target).map(str::to_string),
-            versions: history.len(),
-            last_fetch,
-            latest,
-            reference: store.reference(&target)?,
-            target,
-        });
+    let id = resolve_stored(&store, spec)?;
+    let manifest = store.manifest(&id)?;
+    let document = store.document(&manifest)?;
+    if text_only {
+        return Ok(Shown::Text(Box::new(document)));
     }
-    let text = match format {
-        Format::Json => report::history::list_json(&list),
-        // `format_of` admitted text and json only.
-        _ => report::history::list_text(&list, out.color),
+    let is_reference = store.reference(&manifest.target)?.as_deref() == Some(id.as_str());
+    Ok(Shown::Snapshot(Box::new(SnapshotView::new(
+        id,
+        is_reference,
+        manifest,
+        &document,
+    ))))
+}
+
+/// `stet pin TARGET [SNAPSHOT]`: make a snapshot (the latest by default)
+/// the reference of its target.
+pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinReport, Error> {
+    let store = Store::open(&config.store)?;
+    let target = target_text(target)?;
+    let writer = store.writer(config.lock_timeout)?;
+    let id = match spec {
+        Some(spec) => resolve_stored(&store, spec)?,
+        None => store.resolve_at(&target, Selector::Latest)?,
     };
-    out.print(&text)?;
-    Ok(exit::OK)
+    let manifest = store.manifest(&id)?;
+    if manifest.target != target {
+        return Err(StoreError::WrongTarget {
+            id: crate::report::short_id(&id).to_string(),
+            actual: manifest.target,
+            expected: target,
+        }
+        .into());
+    }
+    let previous = store.reference(&target)?;
+    writer.set_reference(&target, &id)?;
+    Ok(PinReport {
+        schema_version: crate::model::SCHEMA_VERSION,
+        target,
+        reference: id,
+        previous,
+    })
+}
+
+/// `stet verify [--reextract]`: re-hash the whole store.
+pub fn verify(config: &Config, reextract: bool) -> Result<VerifyReport, Error> {
+    let store = Store::open(&config.store)?;
+    let _lock = store.reader_lock(config.lock_timeout)?;
+    let reextract_fn = |manifest: &Manifest, body: &[u8]| -> Result<String, String> {
+        super::reextract_document_sha(manifest, body)
+    };
+    let options = VerifyOptions {
+        reextract: if reextract { Some(&reextract_fn) } else { None },
+        threads: 0,
+    };
+    Ok(store.verify(&options)?)
 }
