@@ -9,13 +9,12 @@ use crate::error::Error;
 use crate::extract::EXTRACTOR_VERSION;
 use crate::links::{self, LinkOptions};
 use crate::model::{
-    AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Provenance, Side,
-    TargetAudit, TargetProvenance, Tool, VersionRef, SCHEMA_VERSION,
+    AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Outcome, Provenance,
+    Side, TargetAudit, TargetProvenance, Tool, VersionRef, SCHEMA_VERSION,
 };
 use crate::store::{Store, StoreError};
 
 use super::snapshot::{self, Job};
-use crate::model::Outcome;
 
 /// Audit `targets` in the store at `store`. `tick` is called as each target
 /// is fetched (online) and as each is audited, for a progress bar.

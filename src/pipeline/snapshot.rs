@@ -115,10 +115,6 @@ impl From<SnapshotError> for Error {
     }
 }
 
-/// Fetch every job (up to `concurrency` at once), extract, and store the
-/// results in input order, holding the store lock for the whole run. Each
-/// result goes to `sink` as soon as it is stored, so memory does not grow
-/// with the number of jobs.
 /// The fetches of one host: concurrency slots and their start times.
 struct HostTurns {
     slots: tokio::sync::Semaphore,
@@ -144,6 +140,10 @@ impl HostTurns {
     }
 }
 
+/// Fetch every job (up to `concurrency` at once), extract, and store the
+/// results in input order, holding the store lock for the whole run. Each
+/// result goes to `sink` as soon as it is stored, so memory does not grow
+/// with the number of jobs.
 pub async fn run(
     store: &Store,
     jobs: &[Job],
