@@ -3,9 +3,7 @@
 //! `pipeline::audit` gathers the inputs; `report` renders the result.
 
 use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange, NoticeChange};
-use crate::model::{
-    Document, FailPolicy, FieldFinding, Finding, FindingKind, Image, LinkResult, Verdict,
-};
+use crate::model::{Document, FailPolicy, FieldFinding, FindingKind, Image, LinkResult};
 
 /// The findings of a diff of `old` and `new`: the correction notices added,
 /// changed or removed, then the other edits and the field changes (cosmetic
@@ -137,18 +135,6 @@ pub fn dead_link_findings(
                 .map(|l| format!("link “{}”", l.text)),
         })
         .collect()
-}
-
-/// The verdict of a target's findings: `fail` when one fails, else
-/// `changed` when there are any.
-pub fn verdict(findings: &[Finding]) -> Verdict {
-    if findings.iter().any(|f| f.fails) {
-        Verdict::Fail
-    } else if findings.is_empty() {
-        Verdict::Clean
-    } else {
-        Verdict::Changed
-    }
 }
 
 /// Alt text that describes nothing: missing or empty on a content image,

@@ -2,8 +2,8 @@
 
 use crate::fetch::FetchError;
 use crate::model::{
-    AuditReport, DiffReport, Document, History, LinksReport, PinReport, Shown, SnapshotRun,
-    Verdict, VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, History, LinksReport, PinReport, Shown,
+    SnapshotRun, Verdict, VerifyReport,
 };
 use crate::store::StoreError;
 use crate::target::TargetError;
@@ -81,12 +81,13 @@ impl ExitStatus for Error {
 impl ExitStatus for AuditReport {
     /// Errors, then failures of the policy; changes below it pass. A
     /// webhook that could not be posted to is an error.
+    /// With `--new`, only new findings fail.
     fn exit_code(&self) -> u8 {
-        match self.worst() {
+        match self.outcome() {
             _ if self.webhook_error.is_some() => exit::ERROR,
             Verdict::Error => exit::ERROR,
             Verdict::Fail => exit::FINDINGS,
-            Verdict::Changed | Verdict::Clean => exit::OK,
+            _ => exit::OK,
         }
     }
 }
@@ -148,4 +149,4 @@ macro_rules! informs {
         }
     )*};
 }
-informs!(History, Shown, PinReport, Document);
+informs!(History, Shown, PinReport, AckReport, Document);

@@ -81,8 +81,8 @@ fn boilerplate_only_changes_are_no_edit() {
     assert!(findings(&v, "edit").is_empty(), "{v}");
     assert!(findings(&v, "provenance_changed").is_empty(), "{v}");
     assert_eq!(
-        v["targets"][0]["verdict"], "changed",
-        "only the placeholder alt remains"
+        v["targets"][0]["verdict"], "notice",
+        "the same article: only the placeholder alt stands"
     );
     assert_eq!(
         findings(&v, "placeholder_alt")[0]["alt"],
@@ -332,8 +332,17 @@ fn quiet_audit_prints_nothing_when_clean() {
         &["--quiet", "--offline", "audit", "--fail-on", "edits", URL],
     );
     assert_eq!(out.status.code(), Some(0));
-    // The placeholder alt makes the verdict `changed`, which is reported.
-    assert!(!out.stdout.is_empty());
+    // The placeholder alt stands below the policy: a notice, not printed.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // A failing target is printed alone: no summary line.
+    let out = run(
+        &store,
+        &["--quiet", "--offline", "audit", "--fail-on", "all", URL],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("FAIL "), "{text}");
+    assert!(!text.contains("stet audit"), "{text}");
     let out = run(
         &store,
         &[

@@ -258,11 +258,66 @@ fn history_page_of_the_bundled_example() {
         assert!(html.contains(shown), "{shown:?} is not on the page");
     }
     assert!(!html.to_lowercase().contains("<script"));
-    // Same store, same bytes.
+    // Same store, same bytes; and the page writes nothing to the store.
     let again = run(
         dir.path(),
         &store,
         &["log", "soft-power", "--format", "html"],
     );
     assert_eq!(out.stdout, again.stdout);
+    let journals = || {
+        walk(&store)
+            .iter()
+            .filter(|p| p.ends_with("journal"))
+            .count()
+    };
+    assert_eq!(journals(), 0, "a page that reads wrote a journal");
+
+    // Acceptances (by name) are shown with who, when and why.
+    let audit = run(dir.path(), &store, &["--offline", "audit", "soft-power"]);
+    assert_eq!(audit.status.code(), Some(1));
+    let ack = run(
+        dir.path(),
+        &store,
+        &[
+            "ack",
+            "soft-power",
+            "--note",
+            "the banner's alt text is known",
+        ],
+    );
+    assert_eq!(
+        ack.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ack.stderr)
+    );
+    let pin = run(dir.path(), &store, &["pin", "soft-power"]);
+    assert_eq!(pin.status.code(), Some(0));
+    let out = run(
+        dir.path(),
+        &store,
+        &["log", "soft-power", "--format", "html"],
+    );
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains("the banner&#39;s alt text is known"),
+        "{html}"
+    );
+    assert!(html.contains("placeholder_alt at "), "{html}");
+    assert!(html.contains("pinned v3 as the reference"), "{html}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -108,6 +108,15 @@ pub fn run(config: Config) -> Result<u8, Error> {
             let pinned = crate::pipeline::pin(&config, target, snapshot.as_deref())?;
             out.finish(&pinned, format)
         }
+        Command::Ack {
+            target,
+            findings,
+            note,
+        } => {
+            let format = format_of::<crate::model::AckReport>(&config, "ack")?;
+            let report = crate::pipeline::ack(&config, target, findings, note)?;
+            out.finish(&report, format)
+        }
         Command::Verify { reextract } => {
             let format = format_of::<crate::model::VerifyReport>(&config, "verify")?;
             out.finish(&crate::pipeline::verify(&config, *reextract)?, format)

@@ -89,6 +89,11 @@ pub enum Command {
         target: String,
         snapshot: Option<String>,
     },
+    Ack {
+        target: String,
+        findings: Vec<String>,
+        note: String,
+    },
     Verify {
         reextract: bool,
     },
@@ -234,6 +239,7 @@ impl Config {
                         } else {
                             Some(file_link_options(&file.links, d, a.suggest_archive)?)
                         },
+                        new: a.new,
                     }),
                 }
             }
@@ -247,6 +253,11 @@ impl Config {
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
                 target: names::expand(&targets, &a.target),
                 snapshot: a.snapshot.map(|s| names::expand(&targets, &s)),
+            },
+            cli::Command::Ack(cli::Deferred(a)) => Command::Ack {
+                target: names::expand(&targets, &a.target),
+                findings: a.findings,
+                note: a.note,
             },
             cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,

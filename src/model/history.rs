@@ -40,14 +40,20 @@ pub struct Step {
     pub corrections: Vec<NoticeChange>,
 }
 
-/// An acknowledged finding, as `stet ack` records it.
+/// An acceptance recorded in the target's journal: a finding acknowledged
+/// with `stet ack`, or a reference moved with `stet pin`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Acknowledgement {
     /// When it was recorded (RFC 3339 UTC).
     pub at: String,
-    /// The finding acknowledged, in words.
-    pub finding: String,
-    pub note: String,
+    /// Who recorded it, when known.
+    pub by: Option<String>,
+    /// What was accepted, in words: `placeholder_alt at …`, `pinned 1aefdf047037`.
+    pub what: String,
+    /// The finding's fingerprint (acknowledgements only).
+    pub fingerprint: Option<String>,
+    /// Why (acknowledgements only).
+    pub note: Option<String>,
 }
 
 /// Everything the history page shows: every version, each step's diff, the

@@ -172,6 +172,8 @@ impl FailPolicy {
     pub fn judge(&self, kind: FindingKind) -> Finding {
         Finding {
             fails: self.fails(&kind),
+            fingerprint: kind.fingerprint(),
+            acknowledged: false,
             kind,
         }
     }

@@ -293,6 +293,29 @@ pub struct PinReport {
     pub previous: Option<String>,
 }
 
+/// `stet ack`: the findings acknowledged now, and those an earlier
+/// acknowledgement covers already.
+#[derive(Debug, Clone, Serialize)]
+pub struct AckReport {
+    pub schema_version: u32,
+    pub target: String,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub note: String,
+    pub acknowledged: Vec<Acknowledged>,
+    /// Fingerprints named that were acknowledged before.
+    pub already: Vec<String>,
+}
+
+/// One acknowledged finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledged {
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
+}
+
 /// `stet links`: every distinct link and what became of it.
 #[derive(Debug, Clone)]
 pub struct LinksReport {

@@ -3,12 +3,15 @@
 //! complete value from the model; `commands` renders it with `report` and
 //! exits with its [`exit_code`](crate::error::ExitStatus). Nothing here prints.
 
+mod ack;
 mod audit;
 mod diff;
+mod journal;
 mod links;
 pub mod snapshot;
 mod store;
 
+pub use ack::ack;
 pub use audit::{audit, post_webhook};
 pub use diff::diff;
 pub use links::links;
@@ -119,6 +122,17 @@ fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error> {
             )))
         }
     }
+}
+
+/// Who runs this command, for the acknowledgements and pins it records:
+/// `STET_USER`, else the login name, when it is a short printable word.
+fn who() -> Option<String> {
+    ["STET_USER", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .filter(|v| v.chars().count() <= 64 && !v.chars().any(char::is_control))
 }
 
 /// A target as the store knows it.

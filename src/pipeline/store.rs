@@ -1,15 +1,17 @@
 //! The commands that only read (or pin) the store: log, show, pin, verify.
 
-use crate::config::{names, AuditOptions, AuditTarget, Config};
+use crate::config::{names, Config};
 use crate::diff::diff_documents;
 use crate::error::Error;
 use crate::model::{
-    DiffReport, Entry, FailPolicy, History, HistoryPage, Manifest, PinReport, Shown, Side,
-    SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
+    Acknowledgement, DiffReport, Entry, FailPolicy, History, HistoryPage, Manifest, PinReport,
+    Shown, Side, SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
 };
+use crate::store::journal::PinRecord;
 use crate::store::{Selector, Store, StoreError, VerifyOptions};
 
 use super::{resolve_stored, target_text};
+use crate::report::short_id;
 
 /// `stet log TARGET`: every snapshot of a target, with its text's growth.
 pub fn history(config: &Config, target: &str) -> Result<History, Error> {
@@ -133,51 +135,66 @@ pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error>
     let against_reference = reference_at
         .filter(|&r| r != last && document(r) != document(last.saturating_sub(1)))
         .and_then(|r| diff_of(r, last));
-    let mut audit = audit_latest(config, &history.target)?;
+    let mut audit = audit_latest(config, &store, &history.target)?;
     // The page shows its own diffs.
-    if let Some(a) = audit.as_mut() {
-        a.diff = None;
-    }
+    audit.diff = None;
+    let journal = store.journal(&history.target)?;
+    let mut acknowledgements: Vec<Acknowledgement> = journal
+        .acks()
+        .into_iter()
+        .map(|a| Acknowledgement {
+            at: a.at.clone(),
+            by: a.by.clone(),
+            what: format!("{} at {}", a.kind, a.location),
+            fingerprint: Some(a.fingerprint.clone()),
+            note: Some(a.note.clone()),
+        })
+        .collect();
+    let version_of = |id: &str| {
+        history
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .map_or_else(|| short_id(id).to_string(), |i| format!("v{}", i + 1))
+    };
+    acknowledgements.extend(journal.pins().into_iter().map(|p| Acknowledgement {
+        at: p.at.clone(),
+        by: p.by.clone(),
+        what: format!("pinned {} as the reference", version_of(&p.reference)),
+        fingerprint: None,
+        note: None,
+    }));
+    acknowledgements.sort_by(|a, b| a.at.cmp(&b.at));
     Ok(HistoryPage {
         history,
         steps,
         against_reference,
-        audit,
-        acknowledgements: Vec::new(),
+        audit: Some(audit),
+        acknowledgements,
     })
 }
 
-/// The offline audit of `target`: its latest version against its reference.
-fn audit_latest(config: &Config, target: &str) -> Result<Option<TargetAudit>, Error> {
+/// The offline audit of `target`: its latest version against its
+/// reference, its acknowledgements applied, recorded nowhere.
+fn audit_latest(config: &Config, store: &Store, target: &str) -> Result<TargetAudit, Error> {
     let parsed = crate::target::Target::parse(target)?;
     let settings = config.target_settings(&parsed);
     let policy = |tokens: &[String]| {
         FailPolicy::parse(tokens).map_err(|e| Error::Usage(format!("stet.toml: {e}")))
     };
-    let fail_on = match &config.defaults.fail_on {
+    let fail_on = match settings.and_then(|t| t.fail_on.as_deref()) {
         Some(tokens) => policy(tokens)?,
-        None => FailPolicy::default_policy(),
+        None => match &config.defaults.fail_on {
+            Some(tokens) => policy(tokens)?,
+            None => FailPolicy::default_policy(),
+        },
     };
-    let audit_target = AuditTarget {
-        target: parsed.clone(),
-        name: settings.and_then(|t| t.name.clone()),
-        extract: settings.map(|t| t.extract_settings()).unwrap_or_default(),
-        fail_on: settings
-            .and_then(|t| t.fail_on.as_deref())
-            .map(policy)
-            .transpose()?,
-        links: false,
-    };
-    let options = AuditOptions {
-        offline: true,
-        snapshot: Default::default(),
-        diff: Default::default(),
-        strict: false,
-        fail_on,
-        links: None,
-    };
-    let report = super::audit(&config.store, &[audit_target], &options, &mut || {})?;
-    Ok(report.targets.into_iter().next())
+    super::audit::audit_unrecorded(
+        store,
+        target,
+        settings.and_then(|t| t.name.clone()),
+        &fail_on,
+    )
 }
 
 /// `stet show SNAPSHOT`.
@@ -219,6 +236,16 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
     }
     let previous = store.reference(&target)?;
     writer.set_reference(&target, &id)?;
+    // The pin is evidence too: who accepted which version, and when.
+    writer.record_pin(
+        &target,
+        PinRecord {
+            at: crate::fetch::now_rfc3339(),
+            by: super::who(),
+            reference: id.clone(),
+            previous: previous.clone(),
+        },
+    )?;
     Ok(PinReport {
         schema_version: crate::model::SCHEMA_VERSION,
         target,

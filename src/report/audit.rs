@@ -8,6 +8,7 @@ use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
 use crate::model::diff::NoticeAction;
 use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::watch::short_fingerprint;
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;
@@ -19,6 +20,7 @@ pub fn summary(r: &AuditReport) -> String {
         Verdict::Error,
         Verdict::Fail,
         Verdict::Changed,
+        Verdict::Notice,
         Verdict::Clean,
     ] {
         let n = r.count(v);
@@ -28,7 +30,8 @@ pub fn summary(r: &AuditReport) -> String {
     }
     let n = r.targets.len();
     format!(
-        "stet audit{}: {n} target{}: {}",
+        "stet audit{}{}: {n} target{}: {}",
+        if r.new { " --new" } else { "" },
         if r.offline { " (offline)" } else { "" },
         if n == 1 { "" } else { "s" },
         if parts.is_empty() {
@@ -39,21 +42,40 @@ pub fn summary(r: &AuditReport) -> String {
     )
 }
 
-/// Summary first, then each target that has something to say.
-pub fn text(r: &AuditReport, color: bool) -> String {
+/// Summary first, then each target. With `--new`, only targets with
+/// something new or resolved. `quiet`: only the targets that fail or err
+/// (with `--new`: that have a new finding that fails), and nothing else.
+pub fn text(r: &AuditReport, color: bool, quiet: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
-    for t in &r.targets {
-        target_text(&mut out, &s, t);
+    if !quiet {
+        let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
     }
-    out
+    for t in &r.targets {
+        let shown = if quiet {
+            r.alerts(t)
+        } else if r.new {
+            t.verdict == Verdict::Error
+                || !t.findings.is_empty()
+                || t.resolved.as_ref().is_some_and(|v| !v.is_empty())
+        } else {
+            true
+        };
+        if shown {
+            target_text(&mut out, &s, t);
+        }
+    }
+    // Quiet output has no summary to lead it: no blank line either.
+    match out.strip_prefix('\n') {
+        Some(rest) if quiet => rest.to_string(),
+        _ => out,
+    }
 }
 
 fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     let style = match t.verdict {
         Verdict::Fail | Verdict::Error => s.bad,
-        Verdict::Changed => s.strong,
+        Verdict::Changed | Verdict::Notice => s.strong,
         Verdict::Clean => s.good,
     };
     let name = t
@@ -96,6 +118,38 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     for f in &t.findings {
         finding_text(out, s, f);
     }
+    for f in t.resolved.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "        {}resolved {}{:#} {}: {} → {} {}[{}]{:#}",
+            s.good,
+            f.kind,
+            s.good,
+            line(&f.location),
+            shown(f.before.as_deref()),
+            shown(f.after.as_deref()),
+            s.dim,
+            short_fingerprint(&f.fingerprint),
+            s.dim
+        );
+    }
+    if let Some(n) = t.standing.filter(|n| *n > 0) {
+        let _ = writeln!(
+            out,
+            "        {}{n} finding{} standing since the previous audit (not repeated){:#}",
+            s.dim,
+            if n == 1 { "" } else { "s" },
+            s.dim
+        );
+    }
+}
+
+/// A before or after text: quoted and clipped, `∅` when empty.
+fn shown(x: Option<&str>) -> String {
+    match x {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+    }
 }
 
 fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
@@ -112,10 +166,6 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
         .location()
         .map(|l| format!(" {}", line(l)))
         .unwrap_or_default();
-    let shown = |x: Option<&str>| match x {
-        None | Some("") => "∅".to_string(),
-        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
-    };
     let detail = match kind {
         FindingKind::Edit { edit, .. } => {
             let (cb, ca) = (
@@ -185,9 +235,13 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     };
     let _ = writeln!(
         out,
-        "        {mark}{}{class}{:#}{location}: {detail}",
+        "        {mark}{}{}{class}{:#}{location}: {detail} {}[{}]{:#}",
+        if f.acknowledged { "acknowledged " } else { "" },
         kind.as_str(),
-        mark
+        mark,
+        s.dim,
+        short_fingerprint(&f.fingerprint),
+        s.dim
     );
 }
 
@@ -220,7 +274,13 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
             esc(&kind),
             esc(location),
             finding_html(k),
-            if f.fails { "yes" } else { "no" }
+            if f.fails {
+                "yes"
+            } else if f.acknowledged {
+                "no (acknowledged)"
+            } else {
+                "no"
+            }
         );
     }
     out.push_str("</table>\n");

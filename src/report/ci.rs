@@ -159,7 +159,7 @@ pub fn junit(r: &AuditReport) -> String {
                     xml(&body.join("\n"))
                 );
             }
-            Verdict::Changed | Verdict::Clean => {}
+            Verdict::Notice | Verdict::Changed | Verdict::Clean => {}
         }
         if !other.is_empty() {
             let body: Vec<String> = other.iter().map(|f| describe(f)).collect();

@@ -68,7 +68,7 @@ pub fn html(p: &HistoryPage) -> String {
     if let Some(a) = &p.audit {
         let class = match a.verdict {
             Verdict::Clean => "clean",
-            Verdict::Changed => "changed",
+            Verdict::Changed | Verdict::Notice => "changed",
             Verdict::Fail | Verdict::Error => "fail",
         };
         let failing = a.findings.iter().filter(|f| f.fails).count();
@@ -104,20 +104,26 @@ pub fn html(p: &HistoryPage) -> String {
 
     corrections(&mut out, p);
 
-    out.push_str("<h2>Acknowledgements</h2>\n");
+    out.push_str("<h2>Acknowledgements and pins</h2>\n");
     if p.acknowledgements.is_empty() {
         out.push_str("<p class=\"tag\">None recorded.</p>\n");
     } else {
         out.push_str(
-            "<table class=\"findings\">\n<tr><th>when</th><th>finding</th><th>note</th></tr>\n",
+            "<table class=\"findings\">\n<tr><th>when</th><th>who</th><th>accepted</th><th>note</th></tr>\n",
         );
         for a in &p.acknowledgements {
+            let fingerprint = a
+                .fingerprint
+                .as_deref()
+                .map(|f| format!(" <code class=\"id\">{}</code>", esc(short_id(f))))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}{fingerprint}</td><td>{}</td></tr>",
                 esc(&a.at),
-                esc(&a.finding),
-                esc(&a.note)
+                esc(a.by.as_deref().unwrap_or("—")),
+                esc(&a.what),
+                esc(a.note.as_deref().unwrap_or(""))
             );
         }
         out.push_str("</table>\n");

@@ -6,6 +6,7 @@
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod ack;
 pub mod audit;
 pub mod ci;
 pub mod history;

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use super::{audit, ci, history, history_html, json_line, links, manifest, short_id, verify};
 use crate::model::{
-    AuditReport, DiffReport, Document, Format, History, LinksReport, LogView, PinReport, Shown,
-    Verdict, VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, LogView, PinReport,
+    Shown, VerifyReport,
 };
 
 /// How text output looks.
@@ -58,8 +58,7 @@ impl Render for AuditReport {
             Format::Junit => ci::junit(self),
             Format::Markdown => ci::markdown(self),
             Format::Github => ci::github(self, &|_| None),
-            _ if look.quiet && self.worst() == Verdict::Clean => String::new(),
-            _ => audit::text(self, look.color),
+            _ => audit::text(self, look.color, look.quiet),
         };
         w.write_all(text.as_bytes())
     }
@@ -170,6 +169,19 @@ impl Render for Shown {
                 w.write_all(text.as_bytes())
             }
         }
+    }
+}
+
+impl Render for AckReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => super::ack::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
     }
 }
 
