@@ -71,6 +71,13 @@ pub fn record(
     Ok(())
 }
 
+/// Apply the acknowledgements of `t`'s journal, writing nothing.
+pub fn acknowledged(store: &Store, t: &mut TargetAudit) -> Result<(), StoreError> {
+    let journal = store.journal(&t.target)?;
+    acknowledge(t, &journal);
+    Ok(())
+}
+
 /// Clear `fails` of the acknowledged findings and judge the target again.
 /// Returns the findings as the journal keeps them.
 fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {

@@ -30,6 +30,31 @@ pub fn describe(f: &Finding) -> String {
                 q(k.after())
             )
         }
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
+                .map(|d| format!(" (dated {d})"))
+                .unwrap_or_default();
+            let action = action.as_str();
+            match action {
+                "changed" => format!(
+                    "correction {action}{at}{dated}: {} → {}",
+                    q(before.as_deref()),
+                    q(after.as_deref())
+                ),
+                _ => format!(
+                    "correction {action}{at}{dated}: {}",
+                    q(Some(notice.text.as_str()))
+                ),
+            }
+        }
         FindingKind::DeadLink {
             url,
             status,
