@@ -1,0 +1,1 @@
+//! Proof bundles (`stet prove`).
