@@ -28,6 +28,10 @@ pub enum Error {
     Usage(String),
     #[error(transparent)]
     Config(#[from] crate::config::file::ConfigError),
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+    #[error(transparent)]
+    Bundle(#[from] crate::evidence::bundle::BundleError),
     #[error("could not write output: {0}")]
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]

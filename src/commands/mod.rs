@@ -4,9 +4,11 @@
 mod audit;
 mod diff;
 mod extract;
+mod keygen;
 mod links;
 mod log;
 mod pin;
+mod prove;
 mod show;
 mod snapshot;
 mod verify;
@@ -55,8 +57,16 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Log { target } => log::run(&config, &out, target),
         Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
-        Command::Verify { reextract } => verify::run(&config, &out, *reextract),
+        Command::Verify {
+            reextract,
+            require_signed,
+        } => verify::run(&config, &out, *reextract, *require_signed),
         Command::Links(cmd) => links::run(&config, &out, cmd),
+        Command::Keygen {
+            out: path,
+            identity,
+        } => keygen::run(&out, path, identity),
+        Command::Prove { snapshot, out: dir } => prove::run(&config, &out, snapshot, dir),
     }
 }
 

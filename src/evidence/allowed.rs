@@ -167,12 +167,7 @@ impl AllowedSigners {
             .iter()
             .filter(|e| e.key.key_data() == sig.public_key())
             .map(|e| {
-                let ns: Vec<&str> = e
-                    .namespaces
-                    .iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
+                let ns: Vec<&str> = e.namespaces.iter().flatten().map(String::as_str).collect();
                 super::key::allowed_signers_line(&e.principals.join(","), &e.key, &ns)
             })
             .collect();

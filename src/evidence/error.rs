@@ -12,7 +12,9 @@ pub enum EvidenceError {
         #[source]
         source: std::io::Error,
     },
-    #[error("signing key {path} is accessible by others (mode {mode:04o}); run `chmod 600 {path}`")]
+    #[error(
+        "signing key {path} is accessible by others (mode {mode:04o}); run `chmod 600 {path}`"
+    )]
     KeyPermissions { path: PathBuf, mode: u32 },
     #[error("signing key {path}: {detail}")]
     KeyInvalid { path: PathBuf, detail: String },

@@ -143,7 +143,10 @@ impl Signer {
 
     /// `SHA256:…`, as `ssh-keygen -l` prints it.
     pub fn fingerprint(&self) -> String {
-        self.key.public_key().fingerprint(HashAlg::Sha256).to_string()
+        self.key
+            .public_key()
+            .fingerprint(HashAlg::Sha256)
+            .to_string()
     }
 
     /// This key's line of an `allowed_signers` file.
@@ -244,7 +247,10 @@ mod tests {
         assert_eq!(loaded.identity(), "newsroom@example.org");
         assert_eq!(loaded.fingerprint(), signer.fingerprint());
         let debug = format!("{loaded:?}");
-        assert!(debug.contains("SHA256:") && !debug.contains("PRIVATE"), "{debug}");
+        assert!(
+            debug.contains("SHA256:") && !debug.contains("PRIVATE"),
+            "{debug}"
+        );
         let sig = loaded.sign("stet-snapshot", b"manifest").unwrap();
         assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----\n"), "{sig}");
         let parsed = ssh_key::SshSig::from_pem(&sig).unwrap();
@@ -269,7 +275,10 @@ mod tests {
         Signer::generate(&path, "a").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let open = Signer::load(&path, None).unwrap_err().to_string();
-        assert!(open.contains("mode 0644") && open.contains("chmod 600"), "{open}");
+        assert!(
+            open.contains("mode 0644") && open.contains("chmod 600"),
+            "{open}"
+        );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         std::fs::write(&path, "not a key").unwrap();
         let bad = Signer::load(&path, None).unwrap_err().to_string();

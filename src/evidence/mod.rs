@@ -6,8 +6,10 @@
 
 pub mod allowed;
 pub mod bundle;
+pub mod check;
 mod error;
 pub mod key;
+pub mod seal;
 pub mod timestamp;
 
 use std::sync::Arc;

@@ -96,11 +96,16 @@ pub fn check_reply(request: &Request, reply: &[u8]) -> Result<TokenFacts, String
     check_imprint(&parsed.info, &request.imprint)?;
     let nonce = parsed.info.nonce.as_ref().map(|n| n.as_bytes());
     if nonce != Some(request.nonce.as_slice()) {
-        return Err("the token does not carry the request's nonce (a replayed answer?)".to_string());
+        return Err(
+            "the token does not carry the request's nonce (a replayed answer?)".to_string(),
+        );
     }
     let gen_time = parsed.info.gen_time.to_system_time();
     let now = SystemTime::now();
-    let too_early = request.sent.checked_sub(CLOCK_SKEW).is_some_and(|t| gen_time < t);
+    let too_early = request
+        .sent
+        .checked_sub(CLOCK_SKEW)
+        .is_some_and(|t| gen_time < t);
     let too_late = now.checked_add(CLOCK_SKEW).is_some_and(|t| gen_time > t);
     if too_early || too_late {
         return Err(format!(
@@ -232,9 +237,12 @@ pub fn verify(reply: &[u8], sha256: &[u8; 32], cas: &TrustedCas) -> Result<Token
     Err(last)
 }
 
-/// The sha256 a token stamps, without checking it (for reports and bundles).
-pub fn facts(reply: &[u8]) -> Result<TokenFacts, String> {
-    parse(reply).map(|p| p.facts())
+/// Check that an answer is a granted token over `sha256`, without checking
+/// who signed it (no trusted CA configured).
+pub fn check_digest(reply: &[u8], sha256: &[u8; 32]) -> Result<TokenFacts, String> {
+    let parsed = parse(reply)?;
+    check_imprint(&parsed.info, sha256)?;
+    Ok(parsed.facts())
 }
 
 struct Parsed {
@@ -247,7 +255,7 @@ impl Parsed {
     fn facts(&self) -> TokenFacts {
         TokenFacts {
             gen_time: rfc3339(&self.info),
-            serial: hex(self.info.serial_number.as_bytes()),
+            serial: crate::digest::hex(self.info.serial_number.as_bytes()),
         }
     }
 }
@@ -267,7 +275,9 @@ fn parse(reply: &[u8]) -> Result<Parsed, String> {
                 .map(|s| s.as_str().to_string())
                 .collect::<Vec<_>>()
                 .join("; ");
-            return Err(format!("the authority refused: {other:?} {text}").trim().to_string());
+            return Err(format!("the authority refused: {other:?} {text}")
+                .trim()
+                .to_string());
         }
     }
     let token: ContentInfo = resp
@@ -290,7 +300,8 @@ fn parse(reply: &[u8]) -> Result<Parsed, String> {
         .and_then(|c| c.decode_as::<OctetString>().ok())
         .map(|o| o.as_bytes().to_vec())
         .ok_or("the token has no TSTInfo content")?;
-    let info = TstInfo::from_der(&tst_der).map_err(|e| format!("the TSTInfo does not parse ({e})"))?;
+    let info =
+        TstInfo::from_der(&tst_der).map_err(|e| format!("the TSTInfo does not parse ({e})"))?;
     Ok(Parsed {
         info,
         tst_der,
@@ -321,12 +332,11 @@ fn rfc3339(info: &TstInfo) -> String {
     let secs = info.gen_time.to_unix_duration().as_secs();
     time::OffsetDateTime::from_unix_timestamp(secs as i64)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -349,7 +359,12 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         let req = request(&[1u8; 32]).unwrap();
-        for bytes in [&b""[..], b"\x30\x03\x02\x01\x02", b"not der at all", &req.der] {
+        for bytes in [
+            &b""[..],
+            b"\x30\x03\x02\x01\x02",
+            b"not der at all",
+            &req.der,
+        ] {
             assert!(check_reply(&req, bytes).is_err());
             assert!(verify(bytes, &[1u8; 32], &TrustedCas::default()).is_err());
         }

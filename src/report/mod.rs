@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod ci;
+pub mod evidence;
 pub mod history;
 mod html;
 mod json;

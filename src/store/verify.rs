@@ -50,6 +50,12 @@ pub struct VerifyReport {
     /// manifests no history names).
     pub notes: Vec<Problem>,
     pub reextracted: usize,
+    /// Snapshots signed by a trusted key (when the store holds evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed: Option<usize>,
+    /// Snapshots with a timestamp (when the store holds evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamped: Option<usize>,
 }
 
 impl VerifyReport {

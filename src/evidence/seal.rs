@@ -1,0 +1,65 @@
+//! Sealing a new snapshot: its manifest's exact bytes signed, its sha256
+//! timestamped. Each is stored after the manifest, so a crash in between
+//! leaves an unsigned or untimestamped snapshot (a note of `verify`),
+//! never a damaged store.
+
+use crate::digest::canonical_json;
+use crate::fetch::FetchOptions;
+use crate::model::Manifest;
+use crate::store::Writer;
+
+use super::{timestamp, Signer, SNAPSHOT_NAMESPACE};
+
+/// Sign the manifest stored as `id` and store the signature.
+pub fn sign_manifest(
+    writer: &Writer,
+    signer: &Signer,
+    id: &str,
+    manifest: &Manifest,
+) -> Result<(), String> {
+    let bytes = canonical_json(manifest).map_err(|e| e.to_string())?;
+    if crate::digest::sha256_hex(&bytes) != id {
+        return Err(format!("manifest {id} does not re-encode to its id"));
+    }
+    let armored = signer
+        .sign(SNAPSHOT_NAMESPACE, &bytes)
+        .map_err(|e| e.to_string())?;
+    writer
+        .put_signature(id, armored.as_bytes())
+        .map_err(|e| e.to_string())
+}
+
+/// Ask `tsa` for a token over the manifest id (its sha256), check the
+/// answer, store it. Returns the token's time.
+pub async fn timestamp_manifest(
+    writer: &Writer,
+    tsa: &str,
+    id: &str,
+    fetch: &FetchOptions,
+) -> Result<String, String> {
+    let digest = decode_hex32(id).ok_or_else(|| format!("`{id}` is not a sha256"))?;
+    let request = timestamp::request(&digest).map_err(|e| e.to_string())?;
+    let reply = crate::fetch::tsa::post_query(tsa, request.der.clone(), fetch)
+        .await
+        .map_err(|e| e.to_string())?;
+    let facts = timestamp::check_reply(&request, &reply).map_err(|e| format!("{tsa}: {e}"))?;
+    let writer = writer.clone();
+    let id = id.to_string();
+    tokio::task::spawn_blocking(move || writer.put_timestamp(&id, &reply))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok(facts.gen_time)
+}
+
+/// 64 hex digits → 32 bytes.
+pub fn decode_hex32(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
