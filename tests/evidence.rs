@@ -39,7 +39,6 @@ fn run(cmd: &mut Process) -> std::process::Output {
 struct Signed {
     dir: tempfile::TempDir,
     store: PathBuf,
-    key: PathBuf,
     allowed: PathBuf,
     id: String,
 }
@@ -90,7 +89,6 @@ fn signed_store() -> Signed {
     let id = snapshot(&store, &fixture("article-v1.html"), &["--key", &key_arg]);
     Signed {
         store,
-        key,
         allowed,
         id,
         dir,

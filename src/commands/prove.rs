@@ -12,12 +12,16 @@ pub(super) fn run(config: &Config, out: &Output, spec: &str, dir: &Path) -> Resu
     let store = Store::open(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
     let id = resolve_stored(&store, spec)?;
-    let allowed = config
-        .sign
-        .allowed_signers
-        .as_deref()
-        .map(AllowedSigners::load)
-        .transpose()?;
+    // Trusted keys: the allowed_signers file, else this user's own key.
+    let allowed = match (&config.sign.allowed_signers, &config.sign.key) {
+        (Some(path), _) => Some(AllowedSigners::load(path)?),
+        (None, Some(key)) => {
+            let signer = crate::evidence::Signer::load(key, config.sign.identity.as_deref())?;
+            let line = signer.allowed_signers_line(&[crate::evidence::SNAPSHOT_NAMESPACE]);
+            Some(AllowedSigners::parse(&key.display().to_string(), &line)?)
+        }
+        (None, None) => None,
+    };
     let bundle = bundle::write(
         &store,
         &id,

@@ -155,9 +155,9 @@ pub fn write(
         dir: out.display().to_string(),
         snapshot: id.to_string(),
         target: manifest.target.clone(),
-        principal,
+        principal: principal.clone(),
         fingerprint,
-        key_trusted: trusted_line.is_some(),
+        key_trusted: trusted_line.is_some() && principal != UNLISTED_PRINCIPAL,
         timestamped: timestamp.is_some(),
         tsa_ca: ca.is_some(),
         chain,
@@ -249,9 +249,9 @@ for kind in body document; do
   else fail "the $kind the manifest names (${{want:-none}}) is missing or altered"; fi
 done
 
-if ssh-keygen -Y verify -f allowed_signers -I "$PRINCIPAL" -n {ns} \
-     -s manifest.json.sig < manifest.json >/dev/null 2>&1; then
-  ok "manifest.json is signed by $PRINCIPAL ($(ssh-keygen -l -f allowed_signers 2>/dev/null | cut -d ' ' -f 2))"
+if said=$(ssh-keygen -Y verify -f allowed_signers -I "$PRINCIPAL" -n {ns} \
+     -s manifest.json.sig < manifest.json 2>&1); then
+  ok "manifest.json.sig: $said"
 else fail "the signature manifest.json.sig does not verify"; fi
 "#,
         version = crate::model::TOOL_VERSION,
@@ -323,7 +323,7 @@ fn readme(b: &Bundle, fetched_at: &str) -> String {
         ));
     } else {
         s.push_str(&format!(
-            "   allowed_signers was made from the signature itself: it proves only that\n   the holder of key {} signed. Compare that fingerprint with the one the\n   signer publishes (ssh-keygen -l -f allowed_signers).\n",
+            "   allowed_signers was made from the signature itself: it proves only that\n   the holder of this key signed:\n     {}\n   Compare that fingerprint (ssh-keygen prints it too) with the one the\n   signer publishes.\n",
             b.fingerprint
         ));
     }

@@ -27,7 +27,7 @@ pub fn bundle_text(b: &Bundle) -> String {
         b.principal,
         b.fingerprint,
         if b.key_trusted {
-            ", from allowed_signers"
+            ", a trusted key"
         } else {
             ", key taken from the signature: compare the fingerprint"
         }
