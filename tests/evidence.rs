@@ -743,3 +743,75 @@ fn an_unsigned_snapshot_gets_no_bundle() {
     assert!(err.contains("is not signed"), "{err}");
     assert!(!dir.path().join("proof").exists());
 }
+
+/// Runs that sign and timestamp, killed with SIGKILL at spread-out moments:
+/// `verify` (trusting the key and the CA) finds no damage, only unsigned or
+/// untimestamped snapshots where a run died between the manifest and its
+/// evidence.
+#[test]
+fn sigkill_while_signing_and_timestamping_never_damages_the_store() {
+    if !have_tools(&["openssl"]) {
+        return;
+    }
+    let tsa = Tsa::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("snapshots");
+    let (key, allowed) = keygen(dir.path(), "a");
+    let page = std::fs::read_to_string(fixture("article-v1.html")).unwrap();
+    let ca = tsa.ca();
+    let trust = [
+        "--allowed-signers",
+        allowed.to_str().unwrap(),
+        "--tsa-ca",
+        ca.to_str().unwrap(),
+    ];
+    let mut killed = 0;
+    for round in 0..25u64 {
+        let files: Vec<PathBuf> = (0..6)
+            .map(|i| {
+                let f = dir.path().join(format!("p{i}.html"));
+                std::fs::write(&f, format!("{page}<!-- round {round} -->")).unwrap();
+                f
+            })
+            .collect();
+        let mut child = Process::new(env!("CARGO_BIN_EXE_stet"))
+            .arg("--store")
+            .arg(&store)
+            .arg("snapshot")
+            .args(&files)
+            .arg("--key")
+            .arg(&key)
+            .args(["--tsa", &tsa.url])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // 0..1.2 s (a debug run of six pages takes about 1 s), spread over the rounds.
+        std::thread::sleep(std::time::Duration::from_micros(
+            (round * 79_193) % 1_200_000,
+        ));
+        if child.try_wait().unwrap().is_none() {
+            let _ = child.kill();
+            killed += 1;
+        }
+        let _ = child.wait();
+    }
+    let (code, v) = verify_json(&store, &trust);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["problems"], serde_json::json!([]), "{v}");
+    for kind in kinds(&v, "notes") {
+        assert!(
+            [
+                "unsigned",
+                "untimestamped",
+                "temporary_file",
+                "unlisted_manifest",
+                "no_history"
+            ]
+            .contains(&kind.as_str()),
+            "{v}"
+        );
+    }
+    assert!(v["signed"].as_u64() > Some(0), "{v}");
+    eprintln!("{killed} of 25 runs killed mid-way; store intact");
+}
