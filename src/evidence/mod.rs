@@ -20,6 +20,9 @@ pub use key::Signer;
 /// The SSH signature namespace of snapshot manifests.
 pub const SNAPSHOT_NAMESPACE: &str = "stet-snapshot";
 
+/// The SSH signature namespace of audit journal entries.
+pub const JOURNAL_NAMESPACE: &str = "stet-journal";
+
 /// What a run that writes snapshots adds to each new one: a signature when
 /// a key is set, a timestamp when an authority is.
 #[derive(Debug, Clone, Default)]

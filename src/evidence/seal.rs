@@ -10,6 +10,24 @@ use crate::store::Writer;
 
 use super::{timestamp, Signer, SNAPSHOT_NAMESPACE};
 
+/// Sign any record's exact bytes in `namespace` (e.g. [`super::JOURNAL_NAMESPACE`])
+/// and store the signature under the bytes' sha256, which it returns. For
+/// records other than manifests, such as audit journal entries: call it
+/// after the record itself is durably written.
+pub fn sign_record(
+    writer: &Writer,
+    signer: &Signer,
+    namespace: &str,
+    bytes: &[u8],
+) -> Result<String, String> {
+    let sha256 = crate::digest::sha256_hex(bytes);
+    let armored = signer.sign(namespace, bytes).map_err(|e| e.to_string())?;
+    writer
+        .put_signature(&sha256, armored.as_bytes())
+        .map_err(|e| e.to_string())?;
+    Ok(sha256)
+}
+
 /// Sign the manifest stored as `id` and store the signature.
 pub fn sign_manifest(
     writer: &Writer,

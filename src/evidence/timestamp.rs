@@ -261,8 +261,14 @@ impl Parsed {
 }
 
 fn parse(reply: &[u8]) -> Result<Parsed, String> {
-    let resp = TimeStampResp::from_der(reply)
-        .map_err(|e| format!("not an RFC 3161 time-stamp response ({e})"))?;
+    let resp = match TimeStampResp::from_der(reply) {
+        Ok(r) => r,
+        // A refusal whose failure bits the typed decoder does not take.
+        Err(e) => {
+            return Err(refusal(reply)
+                .unwrap_or_else(|| format!("not an RFC 3161 time-stamp response ({e})")))
+        }
+    };
     use cmpv2::status::PkiStatus;
     match resp.status.status {
         PkiStatus::Accepted | PkiStatus::GrantedWithMods => {}
@@ -307,6 +313,35 @@ fn parse(reply: &[u8]) -> Result<Parsed, String> {
         tst_der,
         signed,
     })
+}
+
+/// The status of an answer read loosely (`SEQUENCE { SEQUENCE { status,
+/// [texts], [failInfo] }, ... }`), for refusals: `None` if granted or
+/// unreadable.
+fn refusal(reply: &[u8]) -> Option<String> {
+    let outer = Vec::<Any>::from_der(reply).ok()?;
+    let info = outer.first()?.decode_as::<Vec<Any>>().ok()?;
+    let status = info.first()?.decode_as::<u8>().ok()?;
+    if status <= 1 {
+        return None;
+    }
+    let text = info
+        .get(1)
+        .and_then(|t| t.decode_as::<Vec<Any>>().ok())
+        .map(|texts| {
+            texts
+                .iter()
+                .filter_map(|t| t.decode_as::<der::asn1::Utf8StringRef<'_>>().ok())
+                .map(|t| t.as_str().to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    Some(
+        format!("the authority refused (status {status}) {text}")
+            .trim()
+            .to_string(),
+    )
 }
 
 fn check_imprint(info: &TstInfo, sha256: &[u8; 32]) -> Result<(), String> {
@@ -354,6 +389,22 @@ mod tests {
         assert_eq!(parsed.message_imprint.hashed_message.as_bytes(), &digest);
         assert_eq!(parsed.message_imprint.hash_algorithm.oid, SHA256);
         assert_eq!(parsed.nonce.unwrap().as_bytes(), a.nonce.as_slice());
+    }
+
+    #[test]
+    fn a_refusal_says_why() {
+        // What `openssl ts -reply` answers when its serial file is unusable.
+        let mut refusal = vec![
+            0x30, 0x35, 0x30, 0x33, 0x02, 0x01, 0x02, 0x30, 0x28, 0x0c, 0x26,
+        ];
+        refusal.extend_from_slice(b"Error during serial number generation.");
+        refusal.extend_from_slice(&[0x03, 0x04, 0x06, 0x00, 0x00, 0x40]);
+        let req = request(&[1u8; 32]).unwrap();
+        let e = check_reply(&req, &refusal).unwrap_err();
+        assert_eq!(
+            e,
+            "the authority refused (status 2) Error during serial number generation."
+        );
     }
 
     #[test]
