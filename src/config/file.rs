@@ -407,6 +407,26 @@ mod tests {
     }
 
     #[test]
+    fn sign_paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("conf");
+        std::fs::create_dir(&sub).expect("mkdir");
+        let p = write(
+            &sub,
+            "[sign]\nkey = \"keys/id\"\nallowed_signers = \"/etc/stet/allowed\"\ntsa = \"https://tsa.example/\"\n",
+        );
+        let (file, _) = load(&p).expect("loads");
+        assert_eq!(file.sign.key, Some(sub.join("keys/id")));
+        assert_eq!(
+            file.sign.allowed_signers,
+            Some(PathBuf::from("/etc/stet/allowed"))
+        );
+        assert_eq!(file.sign.tsa.as_deref(), Some("https://tsa.example/"));
+        let e = parse(&p, "[sign]\nkeyfile = \"x\"\n").expect_err("unknown key");
+        assert!(e.to_string().contains("keyfile"), "{e}");
+    }
+
+    #[test]
     fn unknown_keys_name_the_line_and_a_suggestion() {
         let dir = tempfile::tempdir().map_err(|e| e.to_string());
         let Ok(dir) = dir else { return };
