@@ -15,20 +15,12 @@ use std::sync::Arc;
 
 use common::{assert_ok, fixture, stet, Json};
 
-/// True when every tool is on PATH. Otherwise prints why the test is
-/// skipped, or fails under STET_REQUIRE_ALL=1.
+/// True when every tool is on PATH; otherwise the shared helper says why
+/// the test is skipped (or fails it under STET_REQUIRE_ALL=1).
 fn have_tools(tools: &[&str]) -> bool {
-    for tool in tools {
-        let found = Process::new(tool).arg("-h").output().is_ok();
-        if !found {
-            if std::env::var("STET_REQUIRE_ALL").is_ok_and(|v| v == "1") {
-                panic!("{tool} is required (STET_REQUIRE_ALL=1) but not installed");
-            }
-            eprintln!("skipped: {tool} is not installed");
-            return false;
-        }
-    }
-    true
+    tools.iter().all(|tool| {
+        common::require::program(tool, "the stock verifiers check stet's evidence").is_some()
+    })
 }
 
 fn run(cmd: &mut Process) -> std::process::Output {

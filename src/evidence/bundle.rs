@@ -17,12 +17,11 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::allowed::{signer_of, AllowedSigners};
 use super::key::allowed_signers_line;
 use super::{EvidenceError, SNAPSHOT_NAMESPACE};
 use crate::digest::sha256_hex;
+use crate::model::ProofBundle as Bundle;
 use crate::store::{Store, StoreError};
 
 /// Principal written into a bundle's `allowed_signers` when no trusted
@@ -40,24 +39,6 @@ pub enum BundleError {
     Unsigned(String),
     #[error("{0} exists and is not an empty directory; give a new --out")]
     OutExists(PathBuf),
-}
-
-/// What a bundle holds (for the report).
-#[derive(Debug, Clone, Serialize)]
-pub struct Bundle {
-    pub dir: String,
-    pub snapshot: String,
-    pub target: String,
-    pub principal: String,
-    pub fingerprint: String,
-    /// The key's line came from the trusted allowed_signers (else from the
-    /// signature itself: compare the fingerprint with the signer's).
-    pub key_trusted: bool,
-    pub timestamped: bool,
-    pub tsa_ca: bool,
-    /// Parent manifests included, newest first.
-    pub chain: Vec<String>,
-    pub files: Vec<String>,
 }
 
 /// Write the bundle of snapshot `id` into `out` (created; must be new or empty).

@@ -12,7 +12,8 @@ use super::allowed::{AllowedSigners, SigCheck};
 use super::seal::decode_hex32;
 use super::timestamp::{self, TrustedCas};
 use super::SNAPSHOT_NAMESPACE;
-use crate::store::{Problem, Store, StoreError};
+use crate::model::Problem;
+use crate::store::{Store, StoreError};
 
 /// What `verify` trusts.
 #[derive(Debug, Clone, Default)]

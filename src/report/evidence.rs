@@ -1,22 +1,35 @@
 //! Output of `stet keygen` and `stet prove`.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use super::json_line;
 use super::sanitize::line;
-use crate::evidence::bundle::Bundle;
+use crate::model::{KeygenReport, ProofBundle as Bundle};
 
-pub fn keygen_text(key: &Path, public: &Path, fingerprint: &str, allowed_line: &str) -> String {
+pub fn keygen_text(k: &KeygenReport) -> String {
     format!(
-        "wrote {} (private, mode 0600) and {}\n\
+        "wrote {key} (private, mode 0600) and {public}\n\
          fingerprint {fingerprint}\n\
-         sign with it: [sign] key = \"{}\" in stet.toml, or --key\n\
-         its allowed_signers line (publish it; verifiers put it in their allowed_signers):\n{allowed_line}",
-        line(&key.display().to_string()),
-        line(&public.display().to_string()),
-        line(&key.display().to_string()),
+         sign with it: [sign] key = \"{key}\" in stet.toml, or --key\n\
+         its allowed_signers line (publish it; verifiers put it in their allowed_signers):\n{allowed}",
+        key = line(&k.key),
+        public = line(&k.public_key),
+        fingerprint = k.fingerprint,
+        allowed = k.allowed_signers,
     )
+}
+
+pub fn keygen_json(k: &KeygenReport) -> String {
+    #[derive(serde::Serialize)]
+    struct View<'a> {
+        schema_version: u32,
+        #[serde(flatten)]
+        report: &'a KeygenReport,
+    }
+    json_line(&View {
+        schema_version: crate::model::SCHEMA_VERSION,
+        report: k,
+    })
 }
 
 pub fn bundle_text(b: &Bundle) -> String {
