@@ -49,7 +49,7 @@ fn keygen(dir: &Path, identity: &str) -> (PathBuf, PathBuf) {
     let line = text.lines().last().unwrap().to_string();
     assert!(
         line.starts_with(&format!(
-            "{identity} namespaces=\"stet-snapshot\" ssh-ed25519 "
+            "{identity} namespaces=\"stet-snapshot,stet-journal\" ssh-ed25519 "
         )),
         "{text}"
     );
@@ -806,4 +806,84 @@ fn sigkill_while_signing_and_timestamping_never_damages_the_store() {
     }
     assert!(v["signed"].as_u64() > Some(0), "{v}");
     eprintln!("{killed} of 25 runs killed mid-way; store intact");
+}
+
+/// Audit journal lines are signed too (namespace `stet-journal`): by
+/// `audit --key`, and by `pin` with `[sign] key`; `verify` checks them.
+#[test]
+fn journal_lines_are_signed_and_checked() {
+    let s = signed_store();
+    let dir = s.dir.path();
+    let key = dir.join("id_stet");
+    let file = fixture("article-v1.html");
+    let out = stet(&s.store)
+        .args(["audit", "--no-links", "--key"])
+        .arg(&key)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let allowed = s.allowed.to_str().unwrap();
+    let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(kinds(&v, "notes"), ["untimestamped"], "{v}");
+
+    // A pin with [sign] key signs its journal line.
+    let config = dir.join("stet.toml");
+    std::fs::write(
+        &config,
+        format!("[sign]\nkey = {:?}\n", key.to_str().unwrap()),
+    )
+    .unwrap();
+    let out = stet(&s.store)
+        .arg("--config")
+        .arg(&config)
+        .arg("pin")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
+    assert_eq!(
+        (code, kinds(&v, "notes")),
+        (0, vec!["untimestamped".to_string()]),
+        "{v}"
+    );
+
+    // Swap the signatures of two journal lines: both are bad.
+    let mut sigs: Vec<PathBuf> = common::store_files(&s.store, "signatures")
+        .into_iter()
+        .filter(|p| !p.ends_with(format!("{}.sig", s.id)))
+        .collect();
+    sigs.sort();
+    assert_eq!(sigs.len(), 2, "{sigs:?}");
+    let a = std::fs::read(&sigs[0]).unwrap();
+    std::fs::copy(&sigs[1], &sigs[0]).unwrap();
+    std::fs::write(&sigs[1], a).unwrap();
+    let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        kinds(&v, "problems"),
+        ["bad_signature", "bad_signature"],
+        "{v}"
+    );
+
+    // Without a key, a new line is unsigned: a note, damage when required.
+    std::fs::remove_file(&sigs[0]).unwrap();
+    std::fs::remove_file(&sigs[1]).unwrap();
+    let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        kinds(&v, "notes").contains(&"unsigned_journal".to_string()),
+        "{v}"
+    );
+    let (code, _) = verify_json(
+        &s.store,
+        &["--allowed-signers", allowed, "--require-signed"],
+    );
+    assert_eq!(code, 1);
 }

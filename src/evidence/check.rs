@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::allowed::{AllowedSigners, SigCheck};
 use super::seal::decode_hex32;
 use super::timestamp::{self, TrustedCas};
-use super::SNAPSHOT_NAMESPACE;
+use super::{JOURNAL_NAMESPACE, SNAPSHOT_NAMESPACE};
 use crate::model::Problem;
 use crate::store::{Store, StoreError};
 
@@ -141,9 +141,86 @@ pub fn check_store(
             },
         }
     }
+    check_journals(store, trust, require_signed, &mut report)?;
     report.problems.sort();
     report.notes.sort();
     Ok(Some(report))
+}
+
+/// Every audit journal line's signature (namespace `stet-journal`): a bad
+/// one is damage; unsigned lines are one note a journal.
+fn check_journals(
+    store: &Store,
+    trust: &Trust,
+    require_signed: bool,
+    report: &mut EvidenceReport,
+) -> Result<(), StoreError> {
+    let layout = store.layout();
+    let empty = AllowedSigners::default();
+    let allowed = trust.allowed_signers.as_ref().unwrap_or(&empty);
+    for target in store.targets()? {
+        // A journal that does not parse is damage `verify` reports already.
+        let Ok(journal) = store.journal(&target) else {
+            continue;
+        };
+        let mut unsigned = 0;
+        for line in &journal.lines {
+            let Some(armored) = store.signature(&line.hash)? else {
+                unsigned += 1;
+                continue;
+            };
+            let Ok(bytes) = crate::digest::canonical_json(&line.entry) else {
+                continue;
+            };
+            let path = layout
+                .signature(&line.hash)
+                .and_then(|p| {
+                    p.strip_prefix(layout.root())
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                })
+                .unwrap_or_default();
+            let problem = |kind: &str, detail: String| Problem {
+                path: path.clone(),
+                kind: kind.to_string(),
+                detail,
+            };
+            match allowed.check(JOURNAL_NAMESPACE, &bytes, &armored) {
+                SigCheck::Good { .. } => {}
+                SigCheck::Untrusted { fingerprint } => {
+                    let p = problem(
+                        "untrusted_signature",
+                        format!("journal line of {target} signed by {fingerprint}, a key not trusted for {JOURNAL_NAMESPACE}"),
+                    );
+                    if require_signed {
+                        report.problems.push(p);
+                    } else {
+                        report.notes.push(p);
+                    }
+                }
+                SigCheck::Bad { detail } => report.problems.push(problem(
+                    "bad_signature",
+                    format!("journal line of {target}: {detail}"),
+                )),
+            }
+        }
+        if unsigned > 0 {
+            let p = Problem {
+                path: format!("targets/{}/journal", crate::store::target_key(&target)),
+                kind: "unsigned_journal".to_string(),
+                detail: format!(
+                    "{unsigned} of {} lines have no signature",
+                    journal.lines.len()
+                ),
+            };
+            if require_signed {
+                report.problems.push(p);
+            } else {
+                report.notes.push(p);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Read what `[sign]` names for `verify`.

@@ -44,6 +44,8 @@ pub enum EvidenceError {
     Timestamp { url: String, detail: String },
     #[error("trusted timestamp CA {path}: {detail}")]
     TsaCa { path: PathBuf, detail: String },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("could not encode a timestamp request: {0}")]
     Encode(String),
 }

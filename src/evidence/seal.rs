@@ -8,7 +8,7 @@ use crate::fetch::FetchOptions;
 use crate::model::Manifest;
 use crate::store::Writer;
 
-use super::{timestamp, Signer, SNAPSHOT_NAMESPACE};
+use super::{timestamp, EvidenceError, Signer, SNAPSHOT_NAMESPACE};
 
 /// Sign any record's exact bytes in `namespace` (e.g. [`super::JOURNAL_NAMESPACE`])
 /// and store the signature under the bytes' sha256, which it returns. For
@@ -26,6 +26,34 @@ pub fn sign_record(
         .put_signature(&sha256, armored.as_bytes())
         .map_err(|e| e.to_string())?;
     Ok(sha256)
+}
+
+/// Sign every line of `target`'s audit journal that has no signature yet
+/// (new lines, and a repeat count rewritten in place), each over its
+/// canonical JSON (whose sha256 the line carries) in namespace
+/// [`super::JOURNAL_NAMESPACE`]. Returns how many lines were signed.
+pub fn sign_journal(
+    writer: &Writer,
+    signer: &Signer,
+    target: &str,
+) -> Result<usize, EvidenceError> {
+    let store = writer.store();
+    let mut signed = 0;
+    for line in store.journal(target)?.lines {
+        if store.signature(&line.hash)?.is_some() {
+            continue;
+        }
+        let bytes = canonical_json(&line.entry).map_err(|e| EvidenceError::Sign(e.to_string()))?;
+        if crate::digest::sha256_hex(&bytes) != line.hash {
+            return Err(EvidenceError::Sign(format!(
+                "a journal line of {target} does not re-encode to its hash"
+            )));
+        }
+        let armored = signer.sign(super::JOURNAL_NAMESPACE, &bytes)?;
+        writer.put_signature(&line.hash, armored.as_bytes())?;
+        signed += 1;
+    }
+    Ok(signed)
 }
 
 /// Sign the manifest stored as `id` and store the signature.

@@ -5,9 +5,18 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::Error;
 use crate::evidence::allowed::AllowedSigners;
-use crate::evidence::{bundle, key, Signer, SNAPSHOT_NAMESPACE};
+use crate::evidence::{bundle, key, Signer, JOURNAL_NAMESPACE, SNAPSHOT_NAMESPACE};
 use crate::model::{KeygenReport, ProofBundle};
 use crate::store::Store;
+
+/// The signing key of `[sign] key`, read and checked, if one is set (for
+/// commands that sign journal lines: `pin`, `ack`).
+pub(super) fn configured_signer(config: &Config) -> Result<Option<Signer>, Error> {
+    match &config.sign.key {
+        Some(key) => Ok(Some(Signer::load(key, config.sign.identity.as_deref())?)),
+        None => Ok(None),
+    }
+}
 
 /// Make a new ed25519 key at `path` (and `path.pub`).
 pub fn keygen(path: &Path, identity: &str) -> Result<KeygenReport, Error> {
@@ -16,7 +25,7 @@ pub fn keygen(path: &Path, identity: &str) -> Result<KeygenReport, Error> {
         key: path.display().to_string(),
         public_key: key::public_path(path).display().to_string(),
         fingerprint: signer.fingerprint(),
-        allowed_signers: signer.allowed_signers_line(&[SNAPSHOT_NAMESPACE]),
+        allowed_signers: signer.allowed_signers_line(&[SNAPSHOT_NAMESPACE, JOURNAL_NAMESPACE]),
     })
 }
 

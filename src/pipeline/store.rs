@@ -95,6 +95,9 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
             previous: previous.clone(),
         },
     )?;
+    if let Some(signer) = super::evidence::configured_signer(config)? {
+        crate::evidence::seal::sign_journal(&writer, &signer, &target)?;
+    }
     Ok(PinReport {
         schema_version: crate::model::SCHEMA_VERSION,
         target,
