@@ -87,6 +87,10 @@ pub enum Command {
     Verify(Deferred<VerifyArgs>),
     /// Check every link of an article (exit 1 if links are dead).
     Links(Deferred<LinksArgs>),
+    /// Make an ed25519 signing key (OpenSSH format, no passphrase, mode 0600).
+    Keygen(Deferred<KeygenArgs>),
+    /// Write a bundle that proves a snapshot with sha256sum, ssh-keygen and openssl alone.
+    Prove(Deferred<ProveArgs>),
 }
 
 /// A subcommand's arguments, built only when that subcommand runs (or its
@@ -173,6 +177,42 @@ pub struct SnapshotArgs {
     pub extract: ExtractArgs,
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub sign: SignArgs,
+}
+
+/// Signing and timestamping new snapshots ([sign] of stet.toml).
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Sign new snapshots with this ed25519 OpenSSH key [default: [sign] key].
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
+    /// Timestamp new snapshots with this RFC 3161 authority [default: [sign] tsa].
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Refuse to run without a signing key.
+    #[arg(long)]
+    pub require_signed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the key (and PATH.pub) [default: [sign] key, else ./stet_ed25519].
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// The principal the key signs as [default: [sign] identity, else stet].
+    #[arg(long, value_name = "ID")]
+    pub identity: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveArgs {
+    /// A snapshot id, a prefix (6+ hex digits) or TARGET@ref|latest|N|-N.
+    #[arg(value_name = "SNAP")]
+    pub snapshot: String,
+    /// The bundle's directory (created; must not exist or be empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Which configured targets to work on (when no SOURCE / TARGET is given).
@@ -269,6 +309,8 @@ pub struct AuditArgs {
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub sign: SignArgs,
 }
 
 #[derive(Debug, Args)]
@@ -320,6 +362,15 @@ pub struct VerifyArgs {
     /// Also re-run extraction on every stored raw body and compare hashes.
     #[arg(long)]
     pub reextract: bool,
+    /// Unsigned, untrusted or untimestamped snapshots are damage, not notes.
+    #[arg(long)]
+    pub require_signed: bool,
+    /// Trusted signing keys [default: [sign] allowed_signers].
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Trusted timestamp CA certificates, PEM [default: [sign] tsa_ca].
+    #[arg(long, value_name = "FILE")]
+    pub tsa_ca: Option<PathBuf>,
 }
 
 /// `stet links`. Every default can also be set in `[links]` of stet.toml.

@@ -2,8 +2,8 @@
 
 use crate::fetch::FetchError;
 use crate::model::{
-    AckReport, AuditReport, DiffReport, Document, History, LinksReport, PinReport, Shown,
-    SnapshotRun, Verdict, VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, History, KeygenReport, LinksReport, PinReport,
+    ProofBundle, Shown, SnapshotRun, Verdict, VerifyReport,
 };
 use crate::store::StoreError;
 use crate::target::TargetError;
@@ -31,6 +31,10 @@ pub enum Error {
     Usage(String),
     #[error(transparent)]
     Config(#[from] crate::config::file::ConfigError),
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+    #[error(transparent)]
+    Bundle(#[from] crate::evidence::bundle::BundleError),
     #[error("could not write output: {0}")]
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]
@@ -149,4 +153,12 @@ macro_rules! informs {
         }
     )*};
 }
-informs!(History, Shown, PinReport, AckReport, Document);
+informs!(
+    History,
+    Shown,
+    PinReport,
+    AckReport,
+    Document,
+    KeygenReport,
+    ProofBundle
+);

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diff;
 pub mod digest;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod fetch;
 mod jcs;

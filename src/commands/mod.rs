@@ -117,9 +117,24 @@ pub fn run(config: Config) -> Result<u8, Error> {
             let report = crate::pipeline::ack(&config, target, findings, note)?;
             out.finish(&report, format)
         }
-        Command::Verify { reextract } => {
+        Command::Verify {
+            reextract,
+            require_signed,
+        } => {
             let format = format_of::<crate::model::VerifyReport>(&config, "verify")?;
-            out.finish(&crate::pipeline::verify(&config, *reextract)?, format)
+            let report = crate::pipeline::verify(&config, *reextract, *require_signed)?;
+            out.finish(&report, format)
+        }
+        Command::Keygen {
+            out: path,
+            identity,
+        } => {
+            let format = format_of::<crate::model::KeygenReport>(&config, "keygen")?;
+            out.finish(&crate::pipeline::keygen(path, identity)?, format)
+        }
+        Command::Prove { snapshot, out: dir } => {
+            let format = format_of::<crate::model::ProofBundle>(&config, "prove")?;
+            out.finish(&crate::pipeline::prove(&config, snapshot, dir)?, format)
         }
     }
 }

@@ -35,6 +35,25 @@ pub struct FileConfig {
     /// `[links]`: defaults of the link checker (`stet links`, `audit`).
     #[serde(default)]
     pub links: LinksFile,
+    /// `[sign]`: signing key, timestamp authority, what `verify` trusts.
+    #[serde(default)]
+    pub sign: SignFile,
+}
+
+/// `[sign]`. Paths are relative to the configuration file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignFile {
+    /// An unencrypted ed25519 OpenSSH private key (mode 0600).
+    pub key: Option<PathBuf>,
+    /// The principal signatures are made as [default: the key's comment].
+    pub identity: Option<String>,
+    /// RFC 3161 timestamp authority URL.
+    pub tsa: Option<String>,
+    /// The `allowed_signers` file `verify` trusts.
+    pub allowed_signers: Option<PathBuf>,
+    /// PEM certificates of the timestamp CAs `verify` trusts.
+    pub tsa_ca: Option<PathBuf>,
 }
 
 /// `[links]`: the link checker's settings; the flags of `stet links` win.
@@ -150,8 +169,19 @@ pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError>
 /// Check the text of a configuration file read from `path` (which names it
 /// in errors and anchors relative paths and globs; globs are expanded).
 pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError> {
-    let file: FileConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let mut file: FileConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let base = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(base) = base {
+        let sign = &mut file.sign;
+        for p in [&mut sign.key, &mut sign.allowed_signers, &mut sign.tsa_ca]
+            .into_iter()
+            .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+    }
     let mut targets = Vec::new();
     for (i, entry) in file.targets.iter().enumerate() {
         resolve_entry(path, i + 1, entry, base, &mut targets)?;
@@ -374,6 +404,26 @@ mod tests {
         let p = dir.join("stet.toml");
         std::fs::write(&p, text).map_err(|e| e.to_string()).ok();
         p
+    }
+
+    #[test]
+    fn sign_paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("conf");
+        std::fs::create_dir(&sub).expect("mkdir");
+        let p = write(
+            &sub,
+            "[sign]\nkey = \"keys/id\"\nallowed_signers = \"/etc/stet/allowed\"\ntsa = \"https://tsa.example/\"\n",
+        );
+        let (file, _) = load(&p).expect("loads");
+        assert_eq!(file.sign.key, Some(sub.join("keys/id")));
+        assert_eq!(
+            file.sign.allowed_signers,
+            Some(PathBuf::from("/etc/stet/allowed"))
+        );
+        assert_eq!(file.sign.tsa.as_deref(), Some("https://tsa.example/"));
+        let e = parse(&p, "[sign]\nkeyfile = \"x\"\n").expect_err("unknown key");
+        assert!(e.to_string().contains("keyfile"), "{e}");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
     pub defaults: Defaults,
+    pub sign: SignSettings,
     pub command: Command,
 }
 
@@ -96,8 +97,28 @@ pub enum Command {
     },
     Verify {
         reextract: bool,
+        require_signed: bool,
     },
     Links(Box<LinksCommand>),
+    Keygen {
+        out: PathBuf,
+        identity: String,
+    },
+    Prove {
+        snapshot: String,
+        out: PathBuf,
+    },
+}
+
+/// `[sign]` of stet.toml with the command line's overrides: what signs and
+/// timestamps new snapshots, and what `verify` and `prove` trust.
+#[derive(Debug, Clone, Default)]
+pub struct SignSettings {
+    pub key: Option<PathBuf>,
+    pub identity: Option<String>,
+    pub tsa: Option<String>,
+    pub allowed_signers: Option<PathBuf>,
+    pub tsa_ca: Option<PathBuf>,
 }
 
 /// `stet links`, resolved.
@@ -122,6 +143,13 @@ impl Config {
             None => (FileConfig::default(), Vec::new()),
         };
         let d = &file.defaults;
+        let mut sign = SignSettings {
+            key: file.sign.key.clone(),
+            identity: file.sign.identity.clone(),
+            tsa: file.sign.tsa.clone(),
+            allowed_signers: file.sign.allowed_signers.clone(),
+            tsa_ca: file.sign.tsa_ca.clone(),
+        };
         let lock_timeout = Duration::from_secs(g.lock_timeout.or(d.lock_timeout).unwrap_or(30));
         let command = match cli.command {
             cli::Command::Snapshot(cli::Deferred(a)) => {
@@ -148,6 +176,7 @@ impl Config {
                         conditional: !a.no_conditional,
                         host_concurrency: host_concurrency(a.host_concurrency, d),
                         host_interval: host_interval(a.host_interval, d),
+                        evidence: evidence(&a.sign, &mut sign, g.offline)?,
                     },
                 }
             }
@@ -230,6 +259,7 @@ impl Config {
                             conditional: true,
                             host_concurrency: host_concurrency(a.host_concurrency, d),
                             host_interval: host_interval(a.host_interval, d),
+                            evidence: evidence(&a.sign, &mut sign, g.offline)?,
                         },
                         diff: DiffOptions::default(),
                         strict: a.strict,
@@ -259,8 +289,31 @@ impl Config {
                 findings: a.findings,
                 note: a.note,
             },
-            cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
-                reextract: a.reextract,
+            cli::Command::Verify(cli::Deferred(a)) => {
+                if a.allowed_signers.is_some() {
+                    sign.allowed_signers = a.allowed_signers;
+                }
+                if a.tsa_ca.is_some() {
+                    sign.tsa_ca = a.tsa_ca;
+                }
+                Command::Verify {
+                    reextract: a.reextract,
+                    require_signed: a.require_signed,
+                }
+            }
+            cli::Command::Keygen(cli::Deferred(a)) => Command::Keygen {
+                out: a
+                    .out
+                    .or_else(|| sign.key.clone())
+                    .unwrap_or_else(|| PathBuf::from(DEFAULT_KEY)),
+                identity: a
+                    .identity
+                    .or_else(|| sign.identity.clone())
+                    .unwrap_or_else(|| crate::evidence::key::DEFAULT_IDENTITY.to_string()),
+            },
+            cli::Command::Prove(cli::Deferred(a)) => Command::Prove {
+                snapshot: a.snapshot,
+                out: a.out,
             },
             cli::Command::Links(cli::Deferred(mut a)) => {
                 a.source = names::expand(&targets, &a.source);
@@ -298,9 +351,53 @@ impl Config {
             lock_timeout,
             targets,
             defaults: file.defaults,
+            sign,
             command,
         })
     }
+}
+
+/// Where `stet keygen` writes a key when neither `--out` nor `[sign] key` says.
+pub const DEFAULT_KEY: &str = "stet_ed25519";
+
+/// The signer and timestamp authority of a run that writes snapshots: the
+/// flags, else `[sign]`. The key is read (and checked) here, once.
+fn evidence(
+    a: &cli::SignArgs,
+    sign: &mut SignSettings,
+    offline: bool,
+) -> Result<crate::evidence::Evidence, Error> {
+    if a.key.is_some() {
+        sign.key = a.key.clone();
+    }
+    if a.tsa.is_some() {
+        sign.tsa = a.tsa.clone();
+    }
+    let signer = match &sign.key {
+        Some(path) => Some(std::sync::Arc::new(crate::evidence::Signer::load(
+            path,
+            sign.identity.as_deref(),
+        )?)),
+        None if a.require_signed => {
+            return Err(Error::Usage(
+                "--require-signed: no signing key (give --key PATH or set [sign] key in stet.toml; `stet keygen` makes one)"
+                    .to_string(),
+            ))
+        }
+        None => None,
+    };
+    if let Some(tsa) = &sign.tsa {
+        let ok = url::Url::parse(tsa).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !ok {
+            return Err(Error::Usage(format!("--tsa `{tsa}` is not an http(s) URL")));
+        }
+    }
+    Ok(crate::evidence::Evidence {
+        signer,
+        // Offline runs store no new snapshot from the network; a local file
+        // still gets a signature, but no timestamp can be asked for.
+        tsa: if offline { None } else { sign.tsa.clone() },
+    })
 }
 
 /// Sources fetched at once: the flag, else `[defaults]`, else 16.

@@ -22,6 +22,8 @@ pub struct SnapshotOptions {
     pub host_concurrency: usize,
     /// Minimum time between the starts of two fetches from one host.
     pub host_interval: Duration,
+    /// Signature and timestamp added to each new snapshot.
+    pub evidence: crate::evidence::Evidence,
 }
 
 /// Default number of sources fetched at once.
@@ -39,6 +41,7 @@ impl Default for SnapshotOptions {
             conditional: true,
             host_concurrency: DEFAULT_HOST_CONCURRENCY,
             host_interval: Duration::ZERO,
+            evidence: crate::evidence::Evidence::default(),
         }
     }
 }

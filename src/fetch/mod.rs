@@ -7,6 +7,7 @@ mod error;
 mod file;
 mod http;
 pub(crate) mod pace;
+pub mod tsa;
 pub mod webhook;
 
 use std::time::Duration;

@@ -23,8 +23,9 @@ pub use history::{Acknowledgement, HistoryPage, LogView, Step, TargetList, Targe
 pub use links::{LinkClass, LinkResult};
 pub use policy::FailPolicy;
 pub use report::{
-    AckReport, Acknowledged, DiffReport, Entry, Format, History, LastCheck, LinksReport, Outcome,
-    PinReport, Problem, Shown, Side, SnapshotRow, SnapshotRun, SnapshotView, VerifyReport,
+    AckReport, Acknowledged, DiffReport, Entry, Format, History, KeygenReport, LastCheck,
+    LinksReport, Outcome, PinReport, Problem, ProofBundle, Shown, Side, SnapshotRow, SnapshotRun,
+    SnapshotView, VerifyReport,
 };
 
 /// Version of the JSON records written by this build (manifests, documents,

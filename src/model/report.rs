@@ -216,6 +216,42 @@ pub struct VerifyReport {
     /// manifests no history names).
     pub notes: Vec<Problem>,
     pub reextracted: usize,
+    /// Snapshots signed by a trusted key (when the store holds evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed: Option<usize>,
+    /// Snapshots with a timestamp (when the store holds evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamped: Option<usize>,
+}
+
+/// `stet keygen`: where the new key is and how others will trust it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeygenReport {
+    /// The private key's file (mode 0600); never its content.
+    pub key: String,
+    pub public_key: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    /// The line verifiers put in their `allowed_signers`.
+    pub allowed_signers: String,
+}
+
+/// `stet prove`: what a proof bundle holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProofBundle {
+    pub dir: String,
+    pub snapshot: String,
+    pub target: String,
+    pub principal: String,
+    pub fingerprint: String,
+    /// The key's line came from the trusted allowed_signers (else from the
+    /// signature itself: compare the fingerprint with the signer's).
+    pub key_trusted: bool,
+    pub timestamped: bool,
+    pub tsa_ca: bool,
+    /// Parent manifests included, newest first.
+    pub chain: Vec<String>,
+    pub files: Vec<String>,
 }
 
 impl VerifyReport {

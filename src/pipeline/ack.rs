@@ -85,5 +85,8 @@ pub fn ack(
         })
         .collect();
     writer.record_acks(&target, records)?;
+    if let Some(signer) = super::evidence::configured_signer(config)? {
+        crate::evidence::seal::sign_journal(&writer, &signer, &target)?;
+    }
     Ok(report)
 }

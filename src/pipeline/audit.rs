@@ -122,6 +122,7 @@ async fn run(
         &mut report,
         &crate::fetch::now_rfc3339(),
         options.snapshot.lock_timeout,
+        options.snapshot.evidence.signer.as_deref(),
     )?;
     Ok(report)
 }

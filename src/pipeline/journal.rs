@@ -21,7 +21,8 @@ pub fn record(
     report: &mut AuditReport,
     at: &str,
     lock_timeout: Duration,
-) -> Result<(), StoreError> {
+    signer: Option<&crate::evidence::Signer>,
+) -> Result<(), crate::error::Error> {
     // A read-only store (an archive checked out read-only) is audited all
     // the same; only the journal is not written.
     let writer = match store.writer(lock_timeout) {
@@ -34,7 +35,7 @@ pub fn record(
         {
             None
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     for t in &mut report.targets {
         let journal = match store.journal(&t.target) {
@@ -63,6 +64,9 @@ pub fn record(
                     findings: records,
                 },
             )?;
+            if let Some(signer) = signer {
+                crate::evidence::seal::sign_journal(writer, signer, &t.target)?;
+            }
         }
         if report.new {
             narrow(t, &journal);

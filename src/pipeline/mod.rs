@@ -6,6 +6,7 @@
 mod ack;
 mod audit;
 mod diff;
+mod evidence;
 mod journal;
 mod links;
 pub mod snapshot;
@@ -14,6 +15,7 @@ mod store;
 pub use ack::ack;
 pub use audit::{audit, post_webhook};
 pub use diff::diff;
+pub use evidence::{keygen, prove};
 pub use links::links;
 pub use snapshot::snapshot;
 pub use store::{history, history_page, pin, show, targets, verify};

@@ -195,7 +195,37 @@ pub async fn run(
             drop(permit);
             let outcome = match fetched {
                 Ok(fetched) => match prepare(fetched, job.extract.clone()).await {
-                    Ok(p) => store_prepared(writer, job.target.clone(), p).await,
+                    Ok(p) => {
+                        let outcome = store_prepared(
+                            writer.clone(),
+                            job.target.clone(),
+                            p,
+                            options.evidence.signer.clone(),
+                        )
+                        .await;
+                        match (&outcome, &options.evidence.tsa) {
+                            (Outcome::New { id, .. }, Some(tsa)) => {
+                                match crate::evidence::seal::timestamp_manifest(
+                                    &writer,
+                                    tsa,
+                                    id,
+                                    &options.fetch,
+                                )
+                                .await
+                                {
+                                    Ok(_) => outcome,
+                                    Err(e) => Outcome::Failed {
+                                        error: format!(
+                                            "snapshot {} is stored, but not timestamped: {e}",
+                                            &id[..12]
+                                        ),
+                                        reason: "timestamp".to_string(),
+                                    },
+                                }
+                            }
+                            _ => outcome,
+                        }
+                    }
                     Err(e) => failed(&e),
                 },
                 Err(e) => failed(&e),
@@ -222,9 +252,27 @@ fn failed(e: &FetchError) -> Outcome {
     }
 }
 
-/// Store on a blocking thread, so that the fsyncs of several jobs overlap.
-async fn store_prepared(writer: Writer, target: Target, p: Prepared) -> Outcome {
-    let stored = tokio::task::spawn_blocking(move || record(&writer, &target, p)).await;
+/// Store on a blocking thread, so that the fsyncs of several jobs overlap;
+/// sign a new snapshot when a key is set.
+async fn store_prepared(
+    writer: Writer,
+    target: Target,
+    p: Prepared,
+    signer: Option<Arc<crate::evidence::Signer>>,
+) -> Outcome {
+    let stored = tokio::task::spawn_blocking(move || {
+        let outcome = record(&writer, &target, p)?;
+        if let (Outcome::New { id, manifest }, Some(signer)) = (&outcome, signer) {
+            if let Err(e) = crate::evidence::seal::sign_manifest(&writer, &signer, id, manifest) {
+                return Ok(Outcome::Failed {
+                    error: format!("snapshot {} is stored, but not signed: {e}", &id[..12]),
+                    reason: "sign".to_string(),
+                });
+            }
+        }
+        Ok::<_, StoreError>(outcome)
+    })
+    .await;
     match stored {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(e)) => Outcome::Failed {

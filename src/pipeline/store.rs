@@ -246,6 +246,9 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
             previous: previous.clone(),
         },
     )?;
+    if let Some(signer) = super::evidence::configured_signer(config)? {
+        crate::evidence::seal::sign_journal(&writer, &signer, &target)?;
+    }
     Ok(PinReport {
         schema_version: crate::model::SCHEMA_VERSION,
         target,
@@ -255,7 +258,11 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
 }
 
 /// `stet verify [--reextract]`: re-hash the whole store.
-pub fn verify(config: &Config, reextract: bool) -> Result<VerifyReport, Error> {
+pub fn verify(
+    config: &Config,
+    reextract: bool,
+    require_signed: bool,
+) -> Result<VerifyReport, Error> {
     let store = Store::open(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
     let reextract_fn = |manifest: &Manifest, body: &[u8]| -> Result<String, String> {
@@ -265,5 +272,18 @@ pub fn verify(config: &Config, reextract: bool) -> Result<VerifyReport, Error> {
         reextract: if reextract { Some(&reextract_fn) } else { None },
         threads: 0,
     };
-    Ok(store.verify(&options)?)
+    let trust = crate::evidence::check::load_trust(
+        config.sign.allowed_signers.as_deref(),
+        config.sign.tsa_ca.as_deref(),
+    )?;
+    let mut report = store.verify(&options)?;
+    if let Some(evidence) = crate::evidence::check::check_store(&store, &trust, require_signed)? {
+        report.signed = Some(evidence.signed);
+        report.timestamped = Some(evidence.timestamped);
+        report.problems.extend(evidence.problems);
+        report.notes.extend(evidence.notes);
+        report.problems.sort();
+        report.notes.sort();
+    }
+    Ok(report)
 }

@@ -9,6 +9,7 @@
 pub mod ack;
 pub mod audit;
 pub mod ci;
+pub mod evidence;
 pub mod history;
 pub mod history_html;
 mod html;

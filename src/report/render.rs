@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use super::{audit, ci, history, history_html, json_line, links, manifest, short_id, verify};
 use crate::model::{
-    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, LogView, PinReport,
-    Shown, VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, Format, History, KeygenReport, LinksReport,
+    LogView, PinReport, ProofBundle, Shown, VerifyReport,
 };
 
 /// How text output looks.
@@ -91,6 +91,32 @@ impl Render for VerifyReport {
             Format::Json => verify::json(self),
             _ if look.quiet && self.intact() => String::new(),
             _ => verify::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for KeygenReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => super::evidence::keygen_json(self),
+            _ if look.quiet => String::new(),
+            _ => super::evidence::keygen_text(self),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for ProofBundle {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => super::evidence::bundle_json(self),
+            _ if look.quiet => String::new(),
+            _ => super::evidence::bundle_text(self),
         };
         w.write_all(text.as_bytes())
     }

@@ -42,19 +42,19 @@ pub fn text(r: &VerifyReport, color: bool) -> String {
             r.notes.len() - SHOWN_NOTES
         );
     }
-    let summary = format!(
-        "{} objects ({} bytes), {} manifests, {} targets, {} snapshots{}",
-        r.objects,
-        r.bytes,
-        r.manifests,
-        r.targets,
-        r.snapshots,
-        if r.reextracted > 0 {
-            format!(", {} re-extracted", r.reextracted)
-        } else {
-            String::new()
-        }
+    let mut summary = format!(
+        "{} objects ({} bytes), {} manifests, {} targets, {} snapshots",
+        r.objects, r.bytes, r.manifests, r.targets, r.snapshots,
     );
+    if let Some(n) = r.signed {
+        let _ = write!(summary, ", {n} signed");
+    }
+    if let Some(n) = r.timestamped {
+        let _ = write!(summary, ", {n} timestamped");
+    }
+    if r.reextracted > 0 {
+        let _ = write!(summary, ", {} re-extracted", r.reextracted);
+    }
     if r.intact() {
         let _ = writeln!(out, "{}intact{:#}: {summary}", s.good, s.good);
     } else {

@@ -7,6 +7,8 @@
 //! lock                       the writers' lock file
 //! objects/ab/abcdef…         raw bodies and documents, named by sha256
 //! manifests/ab/abcdef….json  one canonical JSON manifest per snapshot
+//! signatures/ab/abcdef….sig  SSH signature of the bytes whose sha256 names it
+//! timestamps/ab/abcdef….tsr  RFC 3161 answer over that sha256 (DER)
 //! targets/<key>/target       the target, as text
 //! targets/<key>/history      snapshot ids, oldest first, one per line
 //! targets/<key>/reference    the pinned reference snapshot id
@@ -23,6 +25,8 @@ pub const LAYOUT_VERSION: u32 = 1;
 pub const OBJECTS: &str = "objects";
 pub const MANIFESTS: &str = "manifests";
 pub const TARGETS: &str = "targets";
+pub const SIGNATURES: &str = "signatures";
+pub const TIMESTAMPS: &str = "timestamps";
 pub const LOCK: &str = "lock";
 pub const TARGET_FILE: &str = "target";
 pub const HISTORY_FILE: &str = "history";
@@ -127,6 +131,33 @@ impl Layout {
             self.manifests_dir()
                 .join(&id[..2])
                 .join(format!("{id}.json"))
+        })
+    }
+
+    pub fn signatures_dir(&self) -> PathBuf {
+        self.root.join(SIGNATURES)
+    }
+
+    pub fn timestamps_dir(&self) -> PathBuf {
+        self.root.join(TIMESTAMPS)
+    }
+
+    /// `signatures/ab/<sha256>.sig`: the signature of the bytes hashing to
+    /// `sha256` (a manifest's id names its signature).
+    pub fn signature(&self, sha256: &str) -> Option<PathBuf> {
+        is_sha256_hex(sha256).then(|| {
+            self.signatures_dir()
+                .join(&sha256[..2])
+                .join(format!("{sha256}.sig"))
+        })
+    }
+
+    /// `timestamps/ab/<sha256>.tsr`: an RFC 3161 answer over `sha256`.
+    pub fn timestamp(&self, sha256: &str) -> Option<PathBuf> {
+        is_sha256_hex(sha256).then(|| {
+            self.timestamps_dir()
+                .join(&sha256[..2])
+                .join(format!("{sha256}.tsr"))
         })
     }
 

@@ -154,25 +154,9 @@ impl Store {
 
     /// A manifest by full id, checked against its id.
     pub fn manifest(&self, id: &str) -> Result<Manifest, StoreError> {
-        let path = self
-            .layout
-            .manifest(id)
-            .ok_or_else(|| StoreError::UnknownSnapshot(id.to_string()))?;
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(StoreError::UnknownSnapshot(id.to_string()))
-            }
-            Err(e) => return Err(StoreError::io(path, e)),
-        };
-        if sha256_hex(&bytes) != id {
-            return Err(StoreError::Corrupt {
-                path,
-                detail: "content does not match its id (run `stet verify`)".to_string(),
-            });
-        }
+        let bytes = self.manifest_bytes(id)?;
         serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-            path,
+            path: self.layout.manifest(id).unwrap_or_default(),
             detail: e.to_string(),
         })
     }
@@ -270,6 +254,38 @@ impl Store {
         }
     }
 
+    /// The stored signature of the bytes hashing to `sha256`, if any.
+    pub fn signature(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        read_optional(self.layout.signature(sha256))
+    }
+
+    /// The stored RFC 3161 answer over `sha256`, if any.
+    pub fn timestamp(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        read_optional(self.layout.timestamp(sha256))
+    }
+
+    /// The exact stored bytes of a manifest (what its id and signature are of).
+    pub fn manifest_bytes(&self, id: &str) -> Result<Vec<u8>, StoreError> {
+        let path = self
+            .layout
+            .manifest(id)
+            .ok_or_else(|| StoreError::UnknownSnapshot(id.to_string()))?;
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(StoreError::UnknownSnapshot(id.to_string()))
+            }
+            Err(e) => return Err(StoreError::io(path, e)),
+        };
+        if sha256_hex(&bytes) != id {
+            return Err(StoreError::Corrupt {
+                path,
+                detail: "content does not match its id (run `stet verify`)".to_string(),
+            });
+        }
+        Ok(bytes)
+    }
+
     /// Every manifest id in the store, sorted.
     pub fn manifest_ids(&self) -> Result<Vec<String>, StoreError> {
         let mut ids = Vec::new();
@@ -282,6 +298,15 @@ impl Store {
         }
         ids.sort();
         Ok(ids)
+    }
+}
+
+fn read_optional(path: Option<PathBuf>) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(path) = path else { return Ok(None) };
+    match fs::read(&path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }
 
@@ -423,6 +448,30 @@ impl Writer {
             Err(e) => return Err(StoreError::io(dir.join(layout::LAST_CHECK_FILE), e)),
         }
         Ok(id)
+    }
+
+    /// Store the signature of the bytes hashing to `sha256` (replacing an
+    /// older one atomically). Written after what it signs, so a crash
+    /// leaves an unsigned record, never a signature of nothing.
+    pub fn put_signature(&self, sha256: &str, armored: &[u8]) -> Result<(), StoreError> {
+        let path = self
+            .store
+            .layout
+            .signature(sha256)
+            .ok_or_else(|| StoreError::UnknownSnapshot(sha256.to_string()))?;
+        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
+        atomic::replace(&path, armored)
+    }
+
+    /// Store an RFC 3161 answer over `sha256`.
+    pub fn put_timestamp(&self, sha256: &str, der: &[u8]) -> Result<(), StoreError> {
+        let path = self
+            .store
+            .layout
+            .timestamp(sha256)
+            .ok_or_else(|| StoreError::UnknownSnapshot(sha256.to_string()))?;
+        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
+        atomic::replace(&path, der)
     }
 
     /// Make `id` the reference of its target.

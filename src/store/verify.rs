@@ -165,6 +165,9 @@ impl Store {
             manifests.insert(id.to_string(), manifest);
         }
         note_temp_files(&c, &layout.manifests_dir());
+        // Evidence beside the manifests (checked by `evidence::check`).
+        note_temp_files(&c, &layout.signatures_dir());
+        note_temp_files(&c, &layout.timestamps_dir());
 
         // Targets: history chains, references.
         let mut listed: BTreeSet<String> = BTreeSet::new();
