@@ -123,7 +123,10 @@ fn a_scripted_week_of_nightly_audits() {
     let out = on(6, &store, &["audit", "--new"]);
     assert_exit(&out, 0);
     let report = stdout(&out);
-    assert!(report.contains("resolved"), "{report}");
+    assert!(
+        report.starts_with("stet audit --new: 1 target: 5 resolved\n"),
+        "{report}"
+    );
     assert!(report.contains("“dozens”"), "{report}");
     assert!(report.contains("changed back"), "{report}");
     // Reported once: a second run the same day has nothing resolved.
@@ -137,7 +140,7 @@ fn a_scripted_week_of_nightly_audits() {
     );
     let out = on(7, &store, &["audit", "--new"]);
     assert_exit(&out, 0);
-    assert!(!stdout(&out).contains("resolved"), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "stet audit --new: 1 target: nothing new\n");
     let out = on(7, &store, &quiet_new);
     assert_eq!(stdout(&out), "");
 
@@ -320,6 +323,27 @@ fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
     );
 }
 
+#[test]
+fn a_target_never_stored_gets_no_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let url = common::server::closed_port_url();
+    for _ in 0..2 {
+        let out = on(
+            2,
+            &store,
+            &["--quiet", "audit", "--new", "--no-links", &url],
+        );
+        assert_exit(&out, 2);
+        assert!(stdout(&out).starts_with("ERROR "), "{}", stdout(&out));
+    }
+    let targets = std::fs::read_dir(store.join("targets")).map_or(0, |d| d.count());
+    assert_eq!(
+        targets, 0,
+        "no directory for a target that was never stored"
+    );
+}
+
 /// The journal of the only target in `store`.
 fn journal_of(store: &Path) -> PathBuf {
     let targets = std::fs::read_dir(store.join("targets")).expect("targets");
@@ -417,4 +441,16 @@ fn killed_audits_leave_a_journal_that_verifies() {
         "{rel} not named: {}",
         stdout(&out)
     );
+    // An audit does not build on a damaged journal: that target errs (the
+    // others are audited), and the journal is left for inspection.
+    let out = stet(&store)
+        .arg("--offline")
+        .args(&args)
+        .output()
+        .expect("run stet");
+    assert_exit(&out, 2);
+    let report = stdout(&out);
+    assert_eq!(report.matches("ERROR").count(), 1, "{report}");
+    assert!(report.contains("audit journal:"), "{report}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), bytes);
 }

@@ -509,3 +509,40 @@ impl AuditReport {
         self.targets.iter().any(TargetAudit::has_findings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alt(location: &str, alt: &str) -> FindingKind {
+        FindingKind::PlaceholderAlt {
+            url: "https://e.org/banner.jpg".into(),
+            alt: alt.into(),
+            location: location.into(),
+        }
+    }
+
+    #[test]
+    fn an_image_finding_is_known_by_its_url_not_its_index() {
+        // Another image inserted before it moves it to images[1]: same finding.
+        assert_eq!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[1]", "Responsive Image").fingerprint()
+        );
+        // Another placeholder is another finding.
+        assert_ne!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[0]", "image").fingerprint()
+        );
+    }
+
+    #[test]
+    fn verdicts_say_what_they_mean() {
+        assert_eq!(Verdict::of(true, true, true), Verdict::Fail);
+        assert_eq!(Verdict::of(false, true, true), Verdict::Changed);
+        assert_eq!(Verdict::of(false, true, false), Verdict::Changed);
+        assert_eq!(Verdict::of(false, false, true), Verdict::Notice);
+        assert_eq!(Verdict::of(false, false, false), Verdict::Clean);
+        assert!(Verdict::Clean < Verdict::Notice && Verdict::Notice < Verdict::Changed);
+    }
+}

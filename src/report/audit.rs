@@ -15,6 +15,9 @@ const CLIP: usize = 300;
 
 /// The one-line summary: `3 targets: 1 fail, 1 changed, 1 clean`.
 pub fn summary(r: &AuditReport) -> String {
+    if r.new {
+        return new_summary(r);
+    }
     let mut parts = Vec::new();
     for v in [
         Verdict::Error,
@@ -30,12 +33,46 @@ pub fn summary(r: &AuditReport) -> String {
     }
     let n = r.targets.len();
     format!(
-        "stet audit{}{}: {n} target{}: {}",
-        if r.new { " --new" } else { "" },
+        "stet audit{}: {n} target{}: {}",
         if r.offline { " (offline)" } else { "" },
         if n == 1 { "" } else { "s" },
         if parts.is_empty() {
             "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    )
+}
+
+/// With `--new`: `stet audit --new: 3 targets: 2 new findings (1 failing), 5 resolved`.
+fn new_summary(r: &AuditReport) -> String {
+    let count = |f: &dyn Fn(&TargetAudit) -> usize| r.targets.iter().map(f).sum::<usize>();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let new = count(&|t| t.findings.len());
+    let failing = count(&|t| t.findings.iter().filter(|f| f.fails).count());
+    let resolved = count(&|t| t.resolved.as_ref().map_or(0, Vec::len));
+    let errors = r.count(Verdict::Error);
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error", "errors"));
+    }
+    if new > 0 {
+        parts.push(format!(
+            "{} ({failing} failing)",
+            plural(new, "new finding", "new findings")
+        ));
+    }
+    if resolved > 0 {
+        parts.push(format!("{resolved} resolved"));
+    }
+    let n = r.targets.len();
+    format!(
+        "stet audit --new{}: {}: {}",
+        if r.offline { " (offline)" } else { "" },
+        plural(n, "target", "targets"),
+        if parts.is_empty() {
+            "nothing new".to_string()
         } else {
             parts.join(", ")
         }
