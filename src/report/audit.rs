@@ -306,7 +306,7 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
         let location = k.location().or(k.url()).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td></tr>",
             if f.fails { "fails" } else { "below" },
             esc(&kind),
             esc(location),
