@@ -345,7 +345,7 @@ pub struct PinArgs {
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
-    /// A URL or path, as audited.
+    /// A URL or path, as audited, or its name in stet.toml.
     #[arg(value_name = "TARGET")]
     pub target: String,
     /// Fingerprints or their prefixes, as the report shows them

@@ -178,6 +178,9 @@ pub struct History {
     pub entries: Vec<Entry>,
     /// The last fetch that found nothing new, if any.
     pub last_check: Option<LastCheck>,
+    /// Findings acknowledged and references pinned, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgements: Vec<super::history::Acknowledgement>,
 }
 
 impl History {
@@ -189,6 +192,7 @@ impl History {
             reference,
             entries: Vec::new(),
             last_check: None,
+            acknowledgements: Vec::new(),
         }
     }
 }
