@@ -407,15 +407,15 @@ mod tests {
     }
 
     #[test]
-    fn sign_paths_are_relative_to_the_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    fn sign_paths_are_relative_to_the_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let sub = dir.path().join("conf");
-        std::fs::create_dir(&sub).expect("mkdir");
+        std::fs::create_dir(&sub)?;
         let p = write(
             &sub,
             "[sign]\nkey = \"keys/id\"\nallowed_signers = \"/etc/stet/allowed\"\ntsa = \"https://tsa.example/\"\n",
         );
-        let (file, _) = load(&p).expect("loads");
+        let (file, _) = load(&p)?;
         assert_eq!(file.sign.key, Some(sub.join("keys/id")));
         assert_eq!(
             file.sign.allowed_signers,
@@ -424,6 +424,7 @@ mod tests {
         assert_eq!(file.sign.tsa.as_deref(), Some("https://tsa.example/"));
         let e = parse(&p, "[sign]\nkeyfile = \"x\"\n").expect_err("unknown key");
         assert!(e.to_string().contains("keyfile"), "{e}");
+        Ok(())
     }
 
     #[test]
