@@ -10,7 +10,9 @@ use futures_util::stream::{self, StreamExt};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::extract::{extract, ExtractError, ExtractOptions};
 use crate::fetch::{now_rfc3339, FetchError, FetchOptions, Fetched, Fetcher, Validators};
-use crate::model::{Document, ExtractSettings, FetchFacts, Manifest, Tool, SCHEMA_VERSION};
+use crate::model::{
+    Document, Exchange, ExtractSettings, FetchFacts, Manifest, Tool, SCHEMA_VERSION,
+};
 use crate::store::{LastCheck, Store, StoreError, Writer};
 use crate::target::Target;
 
@@ -346,6 +348,19 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
     }
     let body = writer.put_object(&p.fetched.body)?;
     let document = writer.put_object(&p.document_bytes)?;
+    let exchange = match &p.fetched.captured {
+        Some(c) => Some(Exchange {
+            http_version: c.http_version.clone(),
+            request_head: Some(writer.put_object(&c.request_head)?),
+            response_head: writer.put_object(&c.response_head)?,
+            encoded_body: match &c.encoded_body {
+                Some(bytes) => Some(writer.put_object(bytes)?),
+                None => None,
+            },
+            notes: c.notes.clone(),
+        }),
+        None => None,
+    };
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         target: target_text,
@@ -357,6 +372,8 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
         extractor_version: p.document.extractor_version.clone(),
         extract: p.settings,
         parent: latest_id,
+        exchange,
+        origin: None,
     };
     let id = writer.commit_snapshot(&manifest)?;
     Ok(Outcome::New {
