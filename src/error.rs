@@ -32,6 +32,8 @@ pub enum Error {
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error(transparent)]
+    Archive(#[from] crate::warc::WarcError),
 }
 
 impl From<SnapshotError> for Error {

@@ -21,5 +21,6 @@ pub mod report;
 pub mod snapshot;
 pub mod store;
 pub mod target;
+pub mod warc;
 
 pub use commands::run;

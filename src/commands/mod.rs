@@ -3,7 +3,9 @@
 
 mod audit;
 mod diff;
+mod export;
 mod extract;
+mod import;
 mod links;
 mod log;
 mod pin;
@@ -57,6 +59,12 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
         Command::Verify { reextract } => verify::run(&config, &out, *reextract),
         Command::Links(cmd) => links::run(&config, &out, cmd),
+        Command::Export {
+            warc,
+            wacz,
+            targets,
+        } => export::run(&config, &out, warc.as_deref(), wacz.as_deref(), targets),
+        Command::Import { warc, max_body } => import::run(&config, &out, warc, *max_body),
     }
 }
 

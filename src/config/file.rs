@@ -35,6 +35,21 @@ pub struct FileConfig {
     /// `[links]`: defaults of the link checker (`stet links`, `audit`).
     #[serde(default)]
     pub links: LinksFile,
+    /// `[archive]`: web archive export and Memento settings.
+    #[serde(default)]
+    pub archive: ArchiveFile,
+}
+
+/// `[archive]`: what WARC exports and Memento TimeMaps say.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveFile {
+    /// `operator` of the warcinfo record (who made the captures).
+    pub operator: Option<String>,
+    /// Replay URL prefix of mementos: URI-M is PREFIX + 14-digit time + `/` + URL.
+    pub replay_prefix: Option<String>,
+    /// TimeGate URL prefix (TimeGate = PREFIX + URL), when there is one.
+    pub timegate: Option<String>,
 }
 
 /// `[links]`: the link checker's settings; the flags of `stet links` win.

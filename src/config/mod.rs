@@ -30,6 +30,7 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    Timemap,
 }
 
 impl Format {
@@ -42,6 +43,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Timemap => "timemap",
         }
     }
 
@@ -54,6 +56,7 @@ impl Format {
             Format::Junit,
             Format::Github,
             Format::Markdown,
+            Format::Timemap,
         ]
         .into_iter()
         .find(|f| f.name() == name)
@@ -80,6 +83,8 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
     pub defaults: Defaults,
+    /// `[archive]` of `stet.toml`.
+    pub archive: file::ArchiveFile,
     pub command: Command,
 }
 
@@ -124,6 +129,16 @@ pub enum Command {
         reextract: bool,
     },
     Links(Box<LinksCommand>),
+    Export {
+        /// WARC file to write (else `wacz`).
+        warc: Option<PathBuf>,
+        wacz: Option<PathBuf>,
+        targets: Vec<String>,
+    },
+    Import {
+        warc: Vec<PathBuf>,
+        max_body: u64,
+    },
 }
 
 /// `stet links`, resolved.
@@ -279,6 +294,18 @@ impl Config {
             cli::Command::Links(cli::Deferred(a)) => {
                 Command::Links(Box::new(links_command(a, &file.links, d)?))
             }
+            cli::Command::Export(cli::Deferred(a)) => Command::Export {
+                warc: a.warc,
+                wacz: a.wacz,
+                targets: a.targets,
+            },
+            cli::Command::Import(cli::Deferred(a)) => Command::Import {
+                warc: a.warc,
+                max_body: a
+                    .max_body
+                    .or(d.max_body)
+                    .unwrap_or(crate::fetch::DEFAULT_MAX_BODY),
+            },
         };
         let format = match g.format {
             Some(cli::FormatArg::Text) => Some(Format::Text),
@@ -288,6 +315,7 @@ impl Config {
             Some(cli::FormatArg::Junit) => Some(Format::Junit),
             Some(cli::FormatArg::Github) => Some(Format::Github),
             Some(cli::FormatArg::Markdown) => Some(Format::Markdown),
+            Some(cli::FormatArg::Timemap) => Some(Format::Timemap),
             None => match d.format.as_deref() {
                 None => None,
                 Some(name) => Some(Format::parse(name).ok_or_else(|| {
@@ -311,6 +339,7 @@ impl Config {
             lock_timeout,
             targets,
             defaults: file.defaults,
+            archive: file.archive,
             command,
         })
     }

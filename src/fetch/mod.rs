@@ -15,7 +15,7 @@ use std::time::Duration;
 use crate::model::FetchFacts;
 use crate::target::Target;
 
-pub use capture::Captured;
+pub use capture::{decode_body, Captured};
 pub use client::{build_capture_client, build_client, build_client_with};
 pub use error::FetchError;
 pub use http::{request, Answer, BodyCap, RequestSpec};

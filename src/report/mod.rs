@@ -6,6 +6,7 @@
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod archive;
 pub mod audit;
 pub mod ci;
 pub mod history;
