@@ -435,8 +435,10 @@ fn read_page(
         )));
     }
     let content_type = head.get("Content-Type").unwrap_or_default();
+    // stet's own records are taken back whatever they hold.
+    let ours = s.metadata.contains_key(head.id());
     if head.kind() == "resource" {
-        if !message::is_html(Some(content_type)) {
+        if !ours && !message::is_html(Some(content_type)) {
             return Ok(Err(format!(
                 "not an HTML page ({})",
                 message::mime(content_type)
@@ -447,7 +449,8 @@ fn read_page(
             uri,
             date,
             status: None,
-            headers: [("content-type".to_string(), content_type.to_string())]
+            headers: Some(("content-type".to_string(), content_type.to_string()))
+                .filter(|_| !ours)
                 .into_iter()
                 .collect(),
             body,
@@ -493,10 +496,10 @@ fn read_page(
     let response: Response<'_> = message::parse_response(&own_head)
         .filter(|r| r.status == full.status)
         .unwrap_or_else(|| full.clone());
-    if (300..400).contains(&response.status) || response.status < 200 {
+    if !ours && ((300..400).contains(&response.status) || response.status < 200) {
         return Ok(Err(format!("status {}, not a page", response.status)));
     }
-    if !message::is_html(response.header("content-type")) {
+    if !ours && !message::is_html(response.header("content-type")) {
         return Ok(Err(format!(
             "not an HTML page ({})",
             response
