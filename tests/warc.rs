@@ -39,6 +39,26 @@ fn warcio() -> Option<PathBuf> {
     }
 }
 
+/// `wacz` (py-wacz): `$STET_WACZ`, else on PATH.
+fn wacz_tool() -> Option<PathBuf> {
+    let path = std::env::var_os("STET_WACZ")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|p| {
+                std::env::split_paths(&p)
+                    .map(|d| d.join("wacz"))
+                    .find(|f| f.is_file())
+            })
+        });
+    match path {
+        Some(p) if p.is_file() => Some(p),
+        _ => {
+            absent("wacz (py-wacz) not found (set STET_WACZ or put it on PATH)");
+            None
+        }
+    }
+}
+
 /// warcio's test files in ../shared.
 fn corpus(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -443,4 +463,58 @@ fn a_record_whose_digest_fails_is_refused_by_name_and_the_rest_imported() {
     assert_eq!(stored, 3, "{said}");
     let out = run(stet(&fresh).arg("verify"));
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn wacz_packages_validate_and_are_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.wacz");
+    let out = run(stet(&store)
+        .args(["--format", "json", "export", "--wacz"])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["format"], "wacz");
+    let again = dir.path().join("b.wacz");
+    let out = run(stet(&store).args(["export", "--wacz"]).arg(&again));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(bytes, std::fs::read(&again).unwrap());
+    // Entries in order, all stored (method 0) so that replay can seek.
+    let names: Vec<String> = {
+        let mut names = Vec::new();
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x03\x04") {
+            let h = at + i;
+            let method = u16::from_le_bytes([bytes[h + 8], bytes[h + 9]]);
+            assert_eq!(method, 0, "entry at {h} is compressed");
+            let len = usize::from(u16::from_le_bytes([bytes[h + 26], bytes[h + 27]]));
+            names.push(String::from_utf8_lossy(&bytes[h + 30..h + 30 + len]).into_owned());
+            at = h + 30 + len;
+        }
+        names
+    };
+    assert_eq!(
+        names,
+        [
+            "archive/data.warc.gz",
+            "indexes/index.cdxj",
+            "pages/pages.jsonl",
+            "datapackage.json",
+            "datapackage-digest.json"
+        ]
+    );
+    let Some(wacz) = wacz_tool() else { return };
+    let check = Process::new(&wacz)
+        .args(["validate", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        check.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(said.contains("Validation succeeded"), "{said}");
 }
