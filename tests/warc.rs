@@ -103,16 +103,19 @@ fn sample_store(dir: &Path) -> (PathBuf, TestServer) {
     server.route("/same", Reply::file(&v1));
     server.route("/chunked", Reply::file(&v3).chunked().brotli());
     let store = dir.join("store");
-    for urls in [
-        vec![
-            server.url("/a"),
-            server.url("/same"),
-            server.url("/chunked"),
-        ],
-        vec![server.url("/a")],
+    for (now, urls) in [
+        (
+            "2026-01-02T03:04:05Z",
+            vec![
+                server.url("/a"),
+                server.url("/same"),
+                server.url("/chunked"),
+            ],
+        ),
+        ("2026-01-03T00:00:00Z", vec![server.url("/a")]),
     ] {
         let out = run(stet(&store)
-            .env("STET_NOW", "2026-01-02T03:04:05Z")
+            .env("STET_NOW", now)
             .arg("snapshot")
             .args(&urls));
         assert!(out.status.success(), "{}", stderr(&out));
@@ -517,4 +520,33 @@ fn wacz_packages_validate_and_are_deterministic() {
         String::from_utf8_lossy(&check.stderr)
     );
     assert!(said.contains("Validation succeeded"), "{said}");
+}
+
+#[test]
+fn log_writes_a_memento_timemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, server) = sample_store(dir.path());
+    let config = dir.path().join("stet.toml");
+    std::fs::write(
+        &config,
+        "[archive]\nreplay_prefix = \"https://replay.example/web/\"\ntimegate = \"https://replay.example/web/\"\n",
+    )
+    .unwrap();
+    let url = server.url("/a");
+    let out = run(stet(&store)
+        .arg("--config")
+        .arg(&config)
+        .args(["log", "--format", "timemap"])
+        .arg(&url));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "<{url}>; rel=\"original\",\n\
+             <https://replay.example/web/timemap/link/{url}>; rel=\"self\"; type=\"application/link-format\"; from=\"Fri, 02 Jan 2026 03:04:05 GMT\"; until=\"Sat, 03 Jan 2026 00:00:00 GMT\",\n\
+             <https://replay.example/web/{url}>; rel=\"timegate\",\n\
+             <https://replay.example/web/20260102030405/{url}>; rel=\"first memento\"; datetime=\"Fri, 02 Jan 2026 03:04:05 GMT\",\n\
+             <https://replay.example/web/20260103000000/{url}>; rel=\"last memento\"; datetime=\"Sat, 03 Jan 2026 00:00:00 GMT\"\n"
+        )
+    );
 }

@@ -5,7 +5,11 @@ use crate::report::{self, history::Entry, history::History};
 use crate::store::{Store, StoreError};
 
 pub(super) fn run(config: &Config, out: &Output, target: &str) -> Result<u8, Error> {
-    let format = format_of(config, &[Format::Text, Format::Json], "log")?;
+    let format = format_of(
+        config,
+        &[Format::Text, Format::Json, Format::Timemap],
+        "log",
+    )?;
     let store = Store::open(&config.store)?;
     let target = target_text(target)?;
     let ids = store.history(&target)?;
@@ -41,6 +45,17 @@ pub(super) fn run(config: &Config, out: &Output, target: &str) -> Result<u8, Err
     history.last_check = store.last_check(&target)?;
     let text = match format {
         Format::Json => report::history::json(&history),
+        Format::Timemap => report::timemap::render(
+            &history,
+            &report::timemap::Replay {
+                prefix: config
+                    .archive
+                    .replay_prefix
+                    .as_deref()
+                    .unwrap_or(report::timemap::DEFAULT_REPLAY_PREFIX),
+                timegate: config.archive.timegate.as_deref(),
+            },
+        ),
         // `format_of` admitted text and json only.
         _ => report::history::text(&history, out.color),
     };

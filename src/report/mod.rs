@@ -18,6 +18,7 @@ pub mod progress;
 pub mod sanitize;
 pub mod snapshot;
 mod text;
+pub mod timemap;
 mod unified;
 pub mod verify;
 
