@@ -9,67 +9,27 @@ use std::process::Command as Process;
 use common::server::{Reply, TestServer};
 use common::{fixture, stet, store_files, Json};
 
-/// Absent tools and data skip a test with a message, unless
-/// `STET_REQUIRE_ALL=1` makes the absence a failure.
-fn absent(what: &str) -> bool {
-    if std::env::var("STET_REQUIRE_ALL").is_ok_and(|v| v == "1") {
-        panic!("{what} is required (STET_REQUIRE_ALL=1)");
-    }
-    eprintln!("skipped: {what}");
-    false
-}
-
 /// `warcio`: `$STET_WARCIO`, else on PATH.
 fn warcio() -> Option<PathBuf> {
-    let path = std::env::var_os("STET_WARCIO")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("PATH").and_then(|p| {
-                std::env::split_paths(&p)
-                    .map(|d| d.join("warcio"))
-                    .find(|f| f.is_file())
-            })
-        });
-    match path {
-        Some(p) if p.is_file() => Some(p),
-        _ => {
-            absent("warcio not found (set STET_WARCIO or put it on PATH)");
-            None
-        }
-    }
+    let name = std::env::var("STET_WARCIO").unwrap_or_else(|_| "warcio".to_string());
+    common::require::program(
+        &name,
+        "PyPI warcio checks stet's WARC files; .ci/run installs it",
+    )
 }
 
 /// `wacz` (py-wacz): `$STET_WACZ`, else on PATH.
 fn wacz_tool() -> Option<PathBuf> {
-    let path = std::env::var_os("STET_WACZ")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("PATH").and_then(|p| {
-                std::env::split_paths(&p)
-                    .map(|d| d.join("wacz"))
-                    .find(|f| f.is_file())
-            })
-        });
-    match path {
-        Some(p) if p.is_file() => Some(p),
-        _ => {
-            absent("wacz (py-wacz) not found (set STET_WACZ or put it on PATH)");
-            None
-        }
-    }
+    let name = std::env::var("STET_WACZ").unwrap_or_else(|_| "wacz".to_string());
+    common::require::program(
+        &name,
+        "PyPI wacz validates stet's WACZ packages; .ci/run installs it",
+    )
 }
 
 /// warcio's test files in ../shared.
 fn corpus(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/warc/warcio")
-        .join(name);
-    if path.is_file() {
-        Some(path)
-    } else {
-        absent(&format!("{} is not there", path.display()));
-        None
-    }
+    common::require::shared(&format!("corpus/warc/warcio/{name}"))
 }
 
 fn run(cmd: &mut assert_cmd::Command) -> std::process::Output {

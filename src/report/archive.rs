@@ -2,43 +2,43 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::{self, Write};
 
-use serde::Serialize;
-
+use super::render::{Look, Render};
 use super::sanitize::line;
-use super::short_id;
-use crate::model::SCHEMA_VERSION;
-use crate::warc::export::Exported;
-use crate::warc::import::{FileSummary, ImportReport, RecordOutcome};
+use super::{json_line, short_id};
+use crate::model::{ExportSummary, Format, ImportReport, RecordOutcome, TimeMap};
 
-/// What an export wrote.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExportSummary {
-    pub schema_version: u32,
-    pub file: String,
-    /// `warc` or `wacz`.
-    pub format: String,
-    pub snapshots: usize,
-    pub responses: usize,
-    pub revisits: usize,
-    pub resources: usize,
-    /// Bytes of the WARC (compressed).
-    pub warc_bytes: u64,
+impl Render for ExportSummary {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => export_text(self),
+        };
+        w.write_all(text.as_bytes())
+    }
 }
 
-impl ExportSummary {
-    pub fn of(path: &Path, format: &str, e: &Exported) -> Self {
-        ExportSummary {
-            schema_version: SCHEMA_VERSION,
-            file: path.display().to_string(),
-            format: format.to_string(),
-            snapshots: e.snapshots,
-            responses: e.count("response"),
-            revisits: e.count("revisit"),
-            resources: e.count("resource"),
-            warc_bytes: e.bytes,
-        }
+impl Render for ImportReport {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ => import_text(self, look.quiet),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for TimeMap {
+    const FORMATS: &'static [Format] = &[Format::Timemap];
+
+    fn render(&self, _: Format, _: Look, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(super::timemap::render(self).as_bytes())
     }
 }
 
@@ -52,24 +52,6 @@ pub fn export_text(s: &ExportSummary) -> String {
         s.revisits,
         s.resources
     )
-}
-
-/// `stet import --format json`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportJson<'a> {
-    pub schema_version: u32,
-    pub files: &'a [FileSummary],
-    pub records: &'a [RecordOutcome],
-}
-
-impl<'a> ImportJson<'a> {
-    pub fn of(report: &'a ImportReport) -> Self {
-        ImportJson {
-            schema_version: SCHEMA_VERSION,
-            files: &report.files,
-            records: &report.records,
-        }
-    }
 }
 
 /// One line per stored or refused record, skips counted by reason, and a

@@ -3,23 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::history::History;
+use crate::model::TimeMap;
 
 /// `YYYYMMDDhhmmss` of an RFC 3339 time, as replay URLs write it.
 fn timestamp14(date: &str) -> String {
     date.chars().filter(char::is_ascii_digit).take(14).collect()
-}
-
-/// Default replay prefix: pywb's layout for a collection named `web`.
-pub const DEFAULT_REPLAY_PREFIX: &str = "/web/";
-
-/// Where mementos are replayed.
-#[derive(Debug, Clone)]
-pub struct Replay<'a> {
-    /// URI-M = PREFIX + 14-digit time + `/` + URI-R.
-    pub prefix: &'a str,
-    /// TimeGate = this + URI-R, when there is one.
-    pub timegate: Option<&'a str>,
 }
 
 /// RFC 1123 date of an RFC 3339 time (`Tue, 20 Mar 2012 10:00:00 GMT`).
@@ -41,9 +29,10 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-pub fn render(h: &History, replay: &Replay<'_>) -> String {
+pub fn render(map: &TimeMap) -> String {
+    let h = &map.history;
     let original = clean(&h.target);
-    let prefix = clean(replay.prefix);
+    let prefix = clean(&map.replay_prefix);
     let mut mementos: Vec<(&str, String)> = h
         .entries
         .iter()
@@ -58,7 +47,7 @@ pub fn render(h: &History, replay: &Replay<'_>) -> String {
         let _ = write!(self_link, "; from=\"{}\"; until=\"{}\"", first.1, last.1);
     }
     links.push(self_link);
-    if let Some(tg) = replay.timegate {
+    if let Some(tg) = &map.timegate {
         links.push(format!("<{}{original}>; rel=\"timegate\"", clean(tg)));
     }
     let n = mementos.len();
@@ -82,7 +71,7 @@ pub fn render(h: &History, replay: &Replay<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::history::Entry;
+    use crate::model::{Entry, History};
 
     fn entry(at: &str) -> Entry {
         Entry {
@@ -105,13 +94,12 @@ mod tests {
             entry("2026-02-01T00:00:00Z"),
             entry("2026-03-01T12:00:00Z"),
         ];
-        let out = render(
-            &h,
-            &Replay {
-                prefix: "https://archive.example/web/",
-                timegate: Some("https://archive.example/web/"),
-            },
-        );
+        let mut map = TimeMap {
+            history: h,
+            replay_prefix: "https://archive.example/web/".to_string(),
+            timegate: Some("https://archive.example/web/".to_string()),
+        };
+        let out = render(&map);
         assert_eq!(
             out,
             "<http://example.org/a>; rel=\"original\",\n\
@@ -121,14 +109,9 @@ mod tests {
              <https://archive.example/web/20260201000000/http://example.org/a>; rel=\"memento\"; datetime=\"Sun, 01 Feb 2026 00:00:00 GMT\",\n\
              <https://archive.example/web/20260301120000/http://example.org/a>; rel=\"last memento\"; datetime=\"Sun, 01 Mar 2026 12:00:00 GMT\"\n"
         );
-        h.entries.truncate(1);
-        let one = render(
-            &h,
-            &Replay {
-                prefix: "/web/",
-                timegate: None,
-            },
-        );
+        map.history.entries.truncate(1);
+        map.timegate = None;
+        let one = render(&map);
         assert!(one.contains("rel=\"first last memento\""), "{one}");
         assert!(!one.contains("timegate"), "{one}");
     }

@@ -8,13 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use serde::Serialize;
-
 use super::atomic::TEMP_PREFIX;
 use super::layout::{self, is_target_key, target_key};
 use super::{list_fanout, parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
+pub use crate::model::{Problem, VerifyReport};
 
 /// Re-runs extraction on a stored raw body: `(manifest, body)` → the sha256
 /// of the document it gives now.
@@ -26,36 +25,6 @@ pub struct VerifyOptions<'a> {
     pub reextract: Option<Reextract<'a>>,
     /// Hashing threads (0: one per core).
     pub threads: usize,
-}
-
-/// One thing found wrong (or, in `notes`, worth knowing).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Problem {
-    /// Path relative to the store root.
-    pub path: String,
-    pub kind: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VerifyReport {
-    pub objects: usize,
-    pub manifests: usize,
-    pub targets: usize,
-    pub snapshots: usize,
-    pub bytes: u64,
-    /// Damage: anything here makes `verify` fail.
-    pub problems: Vec<Problem>,
-    /// Harmless leftovers (temporary files of an interrupted writer,
-    /// manifests no history names).
-    pub notes: Vec<Problem>,
-    pub reextracted: usize,
-}
-
-impl VerifyReport {
-    pub fn intact(&self) -> bool {
-        self.problems.is_empty()
-    }
 }
 
 struct Collector<'s> {

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::export::SnapshotMetadata;
 use super::message::{self, Response};
@@ -19,7 +19,8 @@ use super::read::{self, RecordHead};
 use super::{WarcError, STET_METADATA_TYPE};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::model::{
-    Exchange, ExtractSettings, FetchFacts, Manifest, ObjectRef, Origin, Tool, SCHEMA_VERSION,
+    Exchange, ExtractSettings, FetchFacts, FileSummary, ImportReport, Manifest, ObjectRef, Origin,
+    RecordOutcome, Tool, SCHEMA_VERSION,
 };
 use crate::store::{StoreError, Writer};
 use crate::target::Target;
@@ -33,45 +34,6 @@ pub struct ImportOptions {
 
 /// Note written into the exchange of an imported capture.
 pub const NOTE_IMPORTED: &str = "heads as the WARC record holds them";
-
-/// What became of one record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RecordOutcome {
-    pub file: String,
-    pub record_id: String,
-    pub record_type: String,
-    pub offset: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
-    /// `new`, `restored` (a stet snapshot taken back as it was), `present`
-    /// (already in the store), `skipped` (not a page) or `refused` (damaged).
-    pub outcome: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// One file read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileSummary {
-    pub file: String,
-    pub sha256: String,
-    pub records: usize,
-}
-
-/// The result of `stet import --warc`.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
-    pub files: Vec<FileSummary>,
-    pub records: Vec<RecordOutcome>,
-}
-
-impl ImportReport {
-    pub fn count(&self, outcome: &str) -> usize {
-        self.records.iter().filter(|r| r.outcome == outcome).count()
-    }
-}
 
 /// A candidate record and whether its block digest held.
 #[derive(Debug, Clone)]
@@ -341,7 +303,7 @@ fn import_one(
         elapsed_ms: 0,
     };
     let extract = settings(&target);
-    let document = crate::snapshot::document_for(&page.body, &facts, &extract)
+    let document = crate::pipeline::snapshot::document_for(&page.body, &facts, &extract)
         .map_err(|e| refused(format!("could not extract the page: {e}")))?;
     let document_bytes = canonical_json(&document).map_err(|e| {
         Refusal::Fatal(WarcError::Encode {
