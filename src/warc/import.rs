@@ -426,7 +426,8 @@ fn read_page(
         )));
     }
     let block = read::block_at(&s.path, head)?;
-    let (own_head, payload_block, payload_record) = if head.kind() == "revisit" {
+    // A revisit holds its own head; its payload is the referred record's.
+    let (revisit_block, payload_block, payload_record) = if head.kind() == "revisit" {
         let Some(referred) = referred(s, head) else {
             return Ok(Err(
                 "a revisit of a record that is not in the file".to_string()
@@ -444,18 +445,20 @@ fn read_page(
             ));
         }
         (
-            block,
+            Some(block),
             read::block_at(&s.path, &referred.head)?,
             &referred.head,
         )
     } else {
-        (block.clone(), block, head)
+        (None, block, head)
     };
     let Some(full) = message::parse_response(&payload_block) else {
         return Err(refused("its block is not an HTTP response"));
     };
     check_payload_digest(payload_record, &full)?;
-    let response: Response<'_> = message::parse_response(&own_head)
+    let response: Response<'_> = revisit_block
+        .as_deref()
+        .and_then(message::parse_response)
         .filter(|r| r.status == full.status)
         .unwrap_or_else(|| full.clone());
     if !ours && ((300..400).contains(&response.status) || response.status < 200) {
