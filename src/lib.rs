@@ -23,5 +23,6 @@ pub mod report;
 pub mod store;
 pub mod target;
 pub mod warc;
+pub mod watch;
 
 pub use commands::run;

@@ -6,10 +6,12 @@
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod ack;
 pub mod archive;
 pub mod audit;
 pub mod ci;
 pub mod history;
+pub mod history_html;
 mod html;
 mod json;
 pub mod links;
@@ -21,6 +23,7 @@ pub mod snapshot;
 mod text;
 pub mod timemap;
 mod unified;
+pub mod usage;
 pub mod verify;
 
 use std::borrow::Cow;

@@ -83,6 +83,9 @@ mod tests {
             text_delta: 0,
             same_text: false,
             is_reference: false,
+            body_sha256: "b".repeat(64),
+            document_sha256: "d".repeat(64),
+            text_sha256: "t".repeat(64),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod atomic;
 mod error;
+pub mod journal;
 pub mod layout;
 pub mod link_cache;
 mod lock;
