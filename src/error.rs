@@ -39,6 +39,8 @@ pub enum Error {
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error(transparent)]
+    Archive(#[from] crate::warc::WarcError),
 }
 
 impl Error {
@@ -118,6 +120,29 @@ impl ExitStatus for VerifyReport {
             exit::OK
         } else {
             exit::FINDINGS
+        }
+    }
+}
+
+impl ExitStatus for crate::model::ExportSummary {
+    fn exit_code(&self) -> u8 {
+        exit::OK
+    }
+}
+
+impl ExitStatus for crate::model::TimeMap {
+    fn exit_code(&self) -> u8 {
+        exit::OK
+    }
+}
+
+impl ExitStatus for crate::model::ImportReport {
+    /// A refused record is a finding: the rest was imported.
+    fn exit_code(&self) -> u8 {
+        if self.count("refused") > 0 {
+            exit::FINDINGS
+        } else {
+            exit::OK
         }
     }
 }

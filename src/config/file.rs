@@ -38,6 +38,9 @@ pub struct FileConfig {
     /// `[sign]`: signing key, timestamp authority, what `verify` trusts.
     #[serde(default)]
     pub sign: SignFile,
+    /// `[archive]`: web archive export and Memento settings.
+    #[serde(default)]
+    pub archive: ArchiveFile,
 }
 
 /// `[sign]`. Paths are relative to the configuration file.
@@ -54,6 +57,18 @@ pub struct SignFile {
     pub allowed_signers: Option<PathBuf>,
     /// PEM certificates of the timestamp CAs `verify` trusts.
     pub tsa_ca: Option<PathBuf>,
+}
+
+/// `[archive]`: what WARC exports and Memento TimeMaps say.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveFile {
+    /// `operator` of the warcinfo record (who made the captures).
+    pub operator: Option<String>,
+    /// Replay URL prefix of mementos: URI-M is PREFIX + 14-digit time + `/` + URL.
+    pub replay_prefix: Option<String>,
+    /// TimeGate URL prefix (TimeGate = PREFIX + URL), when there is one.
+    pub timegate: Option<String>,
 }
 
 /// `[links]`: the link checker's settings; the flags of `stet links` win.

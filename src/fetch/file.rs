@@ -44,6 +44,7 @@ pub(super) fn read(path: &Path, max_body: u64) -> Result<Fetched, FetchError> {
             elapsed_ms: 0,
         },
         body,
+        captured: None,
     })
 }
 

@@ -2,6 +2,7 @@
 //! facts of how they were obtained. Only `fetch` and `links` touch the network.
 
 pub mod address;
+mod capture;
 mod client;
 mod error;
 mod file;
@@ -15,7 +16,8 @@ use std::time::Duration;
 use crate::model::FetchFacts;
 use crate::target::Target;
 
-pub use client::{build_client, build_client_with};
+pub use capture::{decode_body, Captured};
+pub use client::{build_capture_client, build_client, build_client_with};
 pub use error::FetchError;
 pub use http::{request, Answer, BodyCap, RequestSpec};
 
@@ -82,6 +84,8 @@ pub struct Fetched {
     pub facts: FetchFacts,
     /// The body after content decoding. Empty for a 304.
     pub body: Vec<u8>,
+    /// The whole HTTP exchange (`None` for local files).
+    pub captured: Option<Captured>,
 }
 
 impl Fetched {
@@ -111,7 +115,7 @@ impl Fetcher {
         if let Some(c) = self.client.get() {
             return Ok(c);
         }
-        let built = build_client(&self.options)?;
+        let built = build_capture_client(&self.options)?;
         Ok(self.client.get_or_init(|| built))
     }
 

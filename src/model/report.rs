@@ -18,10 +18,12 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    /// RFC 7089 Memento TimeMap (link-format), for `stet log`.
+    Timemap,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
         Format::Html,
@@ -29,6 +31,7 @@ impl Format {
         Format::Junit,
         Format::Github,
         Format::Markdown,
+        Format::Timemap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Timemap => "timemap",
         }
     }
 

@@ -4,6 +4,7 @@
 //! exits with its [`exit_code`](crate::error::ExitStatus). Nothing here prints.
 
 mod ack;
+mod archive;
 mod audit;
 mod diff;
 mod evidence;
@@ -13,6 +14,7 @@ pub mod snapshot;
 mod store;
 
 pub use ack::ack;
+pub use archive::{export, import, timemap};
 pub use audit::{audit, post_webhook};
 pub use diff::diff;
 pub use evidence::{keygen, prove};

@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::extract::{extract, ExtractError, ExtractOptions};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::model::{
-    Document, ExtractSettings, FetchFacts, Manifest, Outcome, SnapshotRow, SnapshotRun, Tool,
-    SCHEMA_VERSION,
+    Document, Exchange, ExtractSettings, FetchFacts, Manifest, Outcome, SnapshotRow, SnapshotRun,
+    Tool, SCHEMA_VERSION,
 };
 use crate::store::{LastCheck, Store, StoreError, Writer};
 use crate::target::Target;
@@ -408,6 +408,19 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
     }
     let body = writer.put_object(&p.fetched.body)?;
     let document = writer.put_object(&p.document_bytes)?;
+    let exchange = match &p.fetched.captured {
+        Some(c) => Some(Exchange {
+            http_version: c.http_version.clone(),
+            request_head: Some(writer.put_object(&c.request_head)?),
+            response_head: writer.put_object(&c.response_head)?,
+            encoded_body: match &c.encoded_body {
+                Some(bytes) => Some(writer.put_object(bytes)?),
+                None => None,
+            },
+            notes: c.notes.clone(),
+        }),
+        None => None,
+    };
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         target: target_text,
@@ -419,6 +432,8 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
         extractor_version: p.document.extractor_version.clone(),
         extract: p.settings,
         parent: latest_id,
+        exchange,
+        origin: None,
     };
     let id = writer.commit_snapshot(&manifest)?;
     Ok(Outcome::New {

@@ -226,7 +226,7 @@ fn check_manifest_objects(
     object_sizes: &BTreeMap<String, u64>,
     options: &VerifyOptions<'_>,
 ) {
-    for (what, object) in [("body", &manifest.body), ("document", &manifest.document)] {
+    for (what, object) in manifest.objects() {
         match object_sizes.get(&object.sha256) {
             None => c.problem(
                 path,
