@@ -542,12 +542,14 @@ fn image_src(node: &NodeRef) -> Option<String> {
         let v = v.trim();
         !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
     };
+    // A lazy loader keeps the real image in a data attribute and a
+    // placeholder (a 1x1 gif, a blurred preview) in `src` until it runs.
     for a in [
-        "src",
         "data-src",
         "data-lazy-src",
         "data-original",
         "data-url",
+        "src",
     ] {
         if let Some(v) = node.attr(a) {
             if usable(&v) {
@@ -555,7 +557,7 @@ fn image_src(node: &NodeRef) -> Option<String> {
             }
         }
     }
-    for a in ["srcset", "data-srcset"] {
+    for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
         if let Some(v) = node.attr(a) {
             if let Some(first) = v
                 .split(',')
