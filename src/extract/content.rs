@@ -246,7 +246,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
 }
 
 /// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
-const BOILERPLATE_TOKENS: &[&str] = &[
+pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "ad",
     "ads",
     "advert",
@@ -340,7 +340,7 @@ const LIGHT_TOKENS: &[&str] = &[
     "jp-relatedposts",
 ];
 
-fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
+pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     class.split_ascii_whitespace().any(|tok| {
         tokens.iter().any(|b| {
             if let Some(prefix) = b.strip_suffix('-') {
@@ -443,7 +443,7 @@ fn is_meta_line(node: &NodeRef) -> bool {
             && node.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
 }
 
-fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     if level == Furniture::Light {
         return name == "nav"
             || node
