@@ -61,13 +61,25 @@ fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// A provenance field: any change that is not cosmetic is substantive.
+/// Whether a field's value is a URL (compared by resource).
+fn is_url(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
+}
+
+/// A provenance field: any change that is not cosmetic is substantive. A
+/// URL (canonical, source, `og:url`) naming the same page is cosmetic.
 fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
     if before == after {
         return;
     }
     let class = match (before, after) {
         (Some(a), Some(b)) if is_cosmetic(a, b) => EditClass::Cosmetic,
+        (Some(a), Some(b))
+            if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
+        {
+            EditClass::Cosmetic
+        }
         _ => EditClass::Substantive,
     };
     out.push(FieldChange {
@@ -208,8 +220,8 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     let (ok, nk): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
     let mut pairs = match_by_key(&ok, &nk);
-    let unmatched_new: Vec<usize> = unmatched(&pairs, new.len(), |p| p.1);
-    let mut left_old = unmatched(&pairs, old.len(), |p| p.0).into_iter();
+    let unmatched_new: Vec<usize> = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
+    let mut left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0)).into_iter();
     for j in unmatched_new {
         pairs.push((left_old.next(), Some(j)));
     }
@@ -269,8 +281,8 @@ fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
         old.iter().map(|l| l.text.clone()).collect(),
         new.iter().map(|l| l.text.clone()).collect(),
     );
-    let left_old = unmatched(&pairs, old.len(), |p| p.0);
-    let left_new = unmatched(&pairs, new.len(), |p| p.1);
+    let left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
+    let left_new = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
     let mut by_text = match_by_key(
         &left_old.iter().map(|&i| ot[i].clone()).collect::<Vec<_>>(),
         &left_new.iter().map(|&j| nt[j].clone()).collect::<Vec<_>>(),
@@ -281,8 +293,8 @@ fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
             .into_iter()
             .map(|(i, j)| (i.map(|i| left_old[i]), j.map(|j| left_new[j]))),
     );
-    let gone = unmatched(&pairs, old.len(), |p| p.0);
-    let added = unmatched(&pairs, new.len(), |p| p.1);
+    let gone = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
+    let added = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
     pairs.extend(gone.into_iter().map(|i| (Some(i), None)));
     pairs.extend(added.into_iter().map(|j| (None, Some(j))));
     pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
@@ -322,6 +334,19 @@ fn match_by_key(old: &[String], new: &[String]) -> Vec<Pair> {
             let i = waiting.get_mut(k.as_str())?.pop_front()?;
             Some((Some(i), Some(j)))
         })
+        .collect()
+}
+
+/// `left` without the indices whose key a version has earlier too (the
+/// same image or link twice is one resource: only where it first appears
+/// is compared).
+fn unique(keys: &[String], left: Vec<usize>) -> Vec<usize> {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        first.entry(k.as_str()).or_insert(i);
+    }
+    left.into_iter()
+        .filter(|&i| keys.get(i).and_then(|k| first.get(k.as_str())) == Some(&i))
         .collect()
 }
 

@@ -205,7 +205,7 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
     let Ok(url) = parsed else {
         return raw.to_owned();
     };
-    if !matches!(url.scheme(), "http" | "https") {
+    if !matches!(url.scheme(), "http" | "https" | "file") {
         let mut url = url;
         url.set_fragment(None);
         return url.into();

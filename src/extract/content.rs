@@ -559,10 +559,12 @@ fn image_src(node: &NodeRef) -> Option<String> {
     }
     for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
         if let Some(v) = node.attr(a) {
+            // A candidate's URL runs to the next whitespace (it may hold
+            // commas, as CDN URLs do); trailing commas end the candidate.
             if let Some(first) = v
-                .split(',')
+                .split_ascii_whitespace()
                 .next()
-                .and_then(|c| c.split_whitespace().next())
+                .map(|u| u.trim_end_matches(','))
             {
                 if usable(first) {
                     return Some(first.to_owned());

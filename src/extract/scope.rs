@@ -142,7 +142,7 @@ impl Outline {
                     if let Some(p) = n.parent().filter(|_| len > 0) {
                         *direct.entry(p.id).or_default() += len;
                     }
-                } else if n.is_element() {
+                } else if n.is_element() && n.has_name("a") {
                     kept_anchors.insert(n.id);
                 }
             }
@@ -175,11 +175,11 @@ impl Outline {
             .anchors
             .iter()
             .filter(|a| {
-                kept_anchors.contains(&a.id) || {
-                    let below: Vec<&(NodeId, bool)> =
-                        a.chain.iter().take_while(|(id, _)| *id != scope).collect();
-                    below.len() < a.chain.len() && below.iter().all(|(_, f)| !f)
-                }
+                // Inside the container (or kept by content detection), and
+                // in no furniture below it.
+                let below = a.chain.iter().take_while(|(id, _)| *id != scope);
+                let inside = below.clone().count() < a.chain.len();
+                (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
             })
             .map(|a| a.link.clone())
             .collect();
