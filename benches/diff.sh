@@ -2,10 +2,13 @@
 # Whole-process word diff: `stet diff` vs `git diff --no-index --word-diff`
 # on (1) two 1 MB article texts with 1% of the words changed, (2) two
 # 100 KB texts that share nothing and (3) two one-line files (start-up).
-# Usage: benches/diff.sh [RUNS] (default 21).
+# Usage: benches/diff.sh [RUNS] [OTHER_STET] (default 21 rounds). With
+# OTHER_STET (another build, e.g. main's), its commands run in the same
+# rounds, interleaved, for a before/after comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-21}
+other=${2:-}
 cargo build --release --quiet
 stet=${CARGO_TARGET_DIR:-$PWD/target}/release/stet
 work=$(mktemp -d)
@@ -44,15 +47,16 @@ PY
 # Runs every command of a case in turn, RUNS rounds (so drift on a busy
 # machine hits them all alike); prints the best and the median wall time.
 compare() { # case-name a b
-  python3 - "$runs" "$stet" "$2" "$3" "$work/s" <<'PY'
+  python3 - "$runs" "$stet" "$2" "$3" "$work/s" "$other" <<'PY'
 import os, subprocess, sys, time
-runs, stet, a, b, store = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-cmds = {
-    "stet diff --format text (word diff, plain)": [stet, "--store", store, "diff", "--format", "text", a, b],
-    "stet diff --format unified": [stet, "--store", store, "diff", "--format", "unified", a, b],
-    "stet diff --format json": [stet, "--store", store, "diff", "--format", "json", a, b],
-    "git diff --no-index --word-diff": ["git", "diff", "--no-index", "--word-diff", a, b],
-}
+runs, stet, a, b, store, other = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+cmds = {}
+for name, exe in [("stet", stet), ("other", other)]:
+    if exe:
+        cmds[f"{name} diff --format text (word diff, plain)"] = [exe, "--store", store, "diff", "--format", "text", a, b]
+        cmds[f"{name} diff --format unified"] = [exe, "--store", store, "diff", "--format", "unified", a, b]
+        cmds[f"{name} diff --format json"] = [exe, "--store", store, "diff", "--format", "json", a, b]
+cmds["git diff --no-index --word-diff"] = ["git", "diff", "--no-index", "--word-diff", a, b]
 times = {k: [] for k in cmds}
 for _ in range(runs):
     for label, cmd in cmds.items():

@@ -19,6 +19,8 @@
 //! Skips with a message when `../shared/corpus` is missing (a fresh clone),
 //! unless `STET_REQUIRE_ALL=1`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -27,12 +29,6 @@ use stet::extract::{extract, ExtractOptions};
 use stet::model::{BlockKind, Document};
 
 const BASE: &str = "http://fakehost/test/page.html";
-
-fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/readability/test/test-pages");
-    dir.is_dir().then_some(dir)
-}
 
 fn doc(html: &str) -> Option<Document> {
     extract(
@@ -491,19 +487,6 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
     out
 }
 
-/// Whether a test that needs `what` should run: it is present, or it is
-/// missing and `STET_REQUIRE_ALL=1` makes that a failure.
-fn present_or_required(present: bool, what: &str) -> bool {
-    if present {
-        return true;
-    }
-    if std::env::var("STET_REQUIRE_ALL").is_ok_and(|v| v == "1") {
-        panic!("{what} is missing and STET_REQUIRE_ALL=1");
-    }
-    eprintln!("skipped: {what} is missing (a fresh clone has no ../shared)");
-    false
-}
-
 #[derive(Default)]
 struct Tally {
     noise_cases: usize,
@@ -564,11 +547,9 @@ fn run_page(page: &std::path::Path, t: &mut Tally) {
 
 #[test]
 fn noise_is_no_edit_and_edits_are_found_on_real_pages() {
-    let dir = corpus();
-    if !present_or_required(dir.is_some(), "../shared/corpus/readability") {
+    let Some(dir) = common::shared("corpus/readability/test/test-pages") else {
         return;
-    }
-    let Some(dir) = dir else { return };
+    };
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus dir")
         .flatten()

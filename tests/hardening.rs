@@ -21,7 +21,7 @@ fn verify(store: &Path) -> Json {
 }
 
 /// A tmpfs of `size` mounted at a new directory, unmounted on drop. `None`
-/// when mounting is not allowed here (not root): the caller says so.
+/// when mounting is not allowed here (not root), after saying so.
 struct Tmpfs {
     dir: tempfile::TempDir,
 }
@@ -35,6 +35,7 @@ impl Tmpfs {
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
+        common::require_or_skip(ok, "a tmpfs mount", "mounting one needs root");
         ok.then_some(Tmpfs { dir })
     }
 
@@ -63,7 +64,6 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_fails_cleanly_and_keeps_earlier_snapshots() {
     let Some(fs) = Tmpfs::mount("160k") else {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
         return;
     };
     let store = fs.path().join("store");
@@ -104,7 +104,6 @@ fn a_full_disk_fails_cleanly_and_keeps_earlier_snapshots() {
 #[test]
 fn a_read_only_store_can_be_read_and_verified_but_not_written() {
     let Some(fs) = Tmpfs::mount("4m") else {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
         return;
     };
     let store = fs.path().join("store");

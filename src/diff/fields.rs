@@ -3,25 +3,10 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use serde::{Deserialize, Serialize};
-
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
 use super::resource::{resource_key, same_resource, ResourceKind};
+pub use crate::model::diff::FieldChange;
 use crate::model::{ArticleLd, Claim, Document, Image, Link};
-
-/// A change to one field of the document outside the article text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    /// Dotted path of the field: `title`, `bylines`, `canonical_url`,
-    /// `claims.source[0].url`, `meta.article:published_time`,
-    /// `json_ld[0].date_modified`, `images[2].caption`, `images[2]` (an
-    /// image added or removed: before/after are its `src`), `links[3].href`,
-    /// `links[3]` (a link of the article added or removed).
-    pub field: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub class: EditClass,
-}
 
 /// Meta tags that carry provenance (compared as fields); other meta tags are
 /// presentation and are not compared.

@@ -7,10 +7,13 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod require;
 pub mod server;
 
 #[allow(unused_imports)]
 pub use cli::{assert_ok, stet, store_files, Json};
+#[allow(unused_imports)]
+pub use require::{program, require_or_skip, shared};
 
 use std::path::PathBuf;
 
