@@ -24,6 +24,7 @@ mod fields;
 mod overlap;
 mod pairing;
 mod pairs;
+pub mod resource;
 
 mod words;
 

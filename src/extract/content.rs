@@ -246,7 +246,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
 }
 
 /// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
-const BOILERPLATE_TOKENS: &[&str] = &[
+pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "ad",
     "ads",
     "advert",
@@ -340,7 +340,7 @@ const LIGHT_TOKENS: &[&str] = &[
     "jp-relatedposts",
 ];
 
-fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
+pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     class.split_ascii_whitespace().any(|tok| {
         tokens.iter().any(|b| {
             if let Some(prefix) = b.strip_suffix('-') {
@@ -443,7 +443,7 @@ fn is_meta_line(node: &NodeRef) -> bool {
             && node.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
 }
 
-fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     if level == Furniture::Light {
         return name == "nav"
             || node
@@ -542,12 +542,14 @@ fn image_src(node: &NodeRef) -> Option<String> {
         let v = v.trim();
         !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
     };
+    // A lazy loader keeps the real image in a data attribute and a
+    // placeholder (a 1x1 gif, a blurred preview) in `src` until it runs.
     for a in [
-        "src",
         "data-src",
         "data-lazy-src",
         "data-original",
         "data-url",
+        "src",
     ] {
         if let Some(v) = node.attr(a) {
             if usable(&v) {
@@ -555,12 +557,14 @@ fn image_src(node: &NodeRef) -> Option<String> {
             }
         }
     }
-    for a in ["srcset", "data-srcset"] {
+    for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
         if let Some(v) = node.attr(a) {
+            // A candidate's URL runs to the next whitespace (it may hold
+            // commas, as CDN URLs do); trailing commas end the candidate.
             if let Some(first) = v
-                .split(',')
+                .split_ascii_whitespace()
                 .next()
-                .and_then(|c| c.split_whitespace().next())
+                .map(|u| u.trim_end_matches(','))
             {
                 if usable(first) {
                     return Some(first.to_owned());

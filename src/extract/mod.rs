@@ -18,6 +18,7 @@ mod depth;
 mod meta;
 mod promo;
 mod provenance;
+mod scope;
 mod urls;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -30,7 +31,7 @@ pub use normalize::{fold, normalize_text};
 pub(crate) use provenance::iso as iso_date;
 pub use provenance::{credit_from_text, parse_date};
 
-use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION};
+use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Link, SCHEMA_VERSION};
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
@@ -338,7 +339,7 @@ fn apply_patterns(blocks: Vec<Block>, patterns: &[Regex]) -> Vec<Block> {
 const MAX_ELEMENTS: usize = 12_000;
 
 enum Detected {
-    Article(String, Option<String>, content::Walked),
+    Article(String, Option<String>, content::Walked, Option<Vec<Link>>),
     TooLarge(content::Walked),
     Nothing,
 }
@@ -365,6 +366,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     let mut readability_title = None;
     let mut readability_byline = None;
+    // The links inside the article's container (see [`scope`]), when known.
+    let mut article_links: Option<Vec<Link>> = None;
     // `walked` gives the article text; `aux`, when set, is the article
     // container around it, which gives images, links and claims.
     let (walked, aux) = if let Some((sel, m)) = &opts.selector {
@@ -383,6 +386,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         // Article containers, walked before content detection takes the
         // tree: Readability often keeps the body and loses the header and
         // lead figure (the origin line, the photo and its credit) beside it.
+        let outline = scope::Outline::record(&dom, &base);
         let containers: Vec<content::Walked> = dom
             .select("article, [itemtype*=Article], [itemtype*=BlogPosting]")
             .nodes()
@@ -405,7 +409,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
                     let walked = content::walk(&roots, &base, content::Furniture::Light);
-                    Detected::Article(article.title, article.byline, walked)
+                    let links = outline.article_links(&roots);
+                    Detected::Article(article.title, article.byline, walked, links)
                 }
                 Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
                     // Linear fallback: the first article-like container, or
@@ -425,7 +430,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             }
         }));
         match result {
-            Ok(Detected::Article(title, byline, walked)) => {
+            Ok(Detected::Article(title, byline, walked, links)) => {
                 readability_title = Some(title);
                 readability_byline = byline;
                 // Nothing but links (a menu, a link list) is not an article.
@@ -437,6 +442,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     walked
                 };
                 let aux = container_of(&walked, containers);
+                if !walked.blocks.is_empty() {
+                    article_links = links;
+                }
                 (walked, aux)
             }
             Ok(Detected::TooLarge(walked)) => {
@@ -551,7 +559,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     doc.json_ld = pm.json_ld;
     doc.lang = pm.lang;
     doc.images = images;
-    doc.links = links;
+    doc.links = article_links.unwrap_or(links);
     doc.blocks = blocks;
     if doc.blocks.is_empty() && opts.selector.is_none() {
         doc.notes.push(NOTE_NO_ARTICLE.to_owned());
