@@ -703,35 +703,10 @@ fn key(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A fast, deterministic hasher for short keys (FxHash's multiply-rotate).
-/// Only speed depends on it: interned ids follow first appearance.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write(&n.to_le_bytes());
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A fast hasher for the diff's maps of words and block keys. Only speed
+/// depends on it: nothing iterates these maps, and interned ids follow
+/// first appearance.
+pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
 impl State {
     /// Plans an edit: made later by `pairs::run`, in this order.
