@@ -80,6 +80,8 @@ pub enum Command {
     Show(Deferred<ShowArgs>),
     /// Make a snapshot (default: the latest) the target's reference.
     Pin(Deferred<PinArgs>),
+    /// Acknowledge standing findings: they stop failing the audit until they change.
+    Ack(Deferred<AckArgs>),
     /// Check the integrity of the whole store (exit 1 if anything is damaged).
     Verify(Deferred<VerifyArgs>),
     /// Check every link of an article (exit 1 if links are dead).
@@ -238,6 +240,10 @@ pub struct AuditArgs {
     /// Report cosmetic edits too.
     #[arg(long)]
     pub strict: bool,
+    /// Report only what changed since each target's previous audit: new
+    /// findings (exit 1 only when one meets the policy) and resolved ones.
+    #[arg(long)]
+    pub new: bool,
     /// Do not check links (links are checked online unless a target says `links = false`).
     #[arg(long)]
     pub no_links: bool,
@@ -288,6 +294,20 @@ pub struct PinArgs {
     /// Default: the latest snapshot of TARGET.
     #[arg(value_name = "SNAP")]
     pub snapshot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// A URL or path, as audited.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Fingerprints or their prefixes, as the report shows them
+    /// [default: every finding of the target's last audit].
+    #[arg(value_name = "FINDING")]
+    pub findings: Vec<String>,
+    /// Why the findings are accepted (kept with the acknowledgement).
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub note: String,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,14 @@
 //! Errors of the tool itself (not findings) and the exit codes.
 
 use crate::fetch::FetchError;
-use crate::snapshot::SnapshotError;
+use crate::model::{
+    AckReport, AuditReport, DiffReport, Document, History, LinksReport, PinReport, Shown,
+    SnapshotRun, Verdict, VerifyReport,
+};
 use crate::store::StoreError;
 use crate::target::TargetError;
 
-/// Exit codes, decided in one place ([`crate::run`]) and documented in the README.
+/// Exit codes, decided in one place ([`ExitStatus`], below) and documented in the README.
 pub mod exit {
     /// Success: nothing to report (same / intact / clean).
     pub const OK: u8 = 0;
@@ -34,15 +37,6 @@ pub enum Error {
     Runtime(#[source] std::io::Error),
 }
 
-impl From<SnapshotError> for Error {
-    fn from(e: SnapshotError) -> Self {
-        match e {
-            SnapshotError::Store(e) => Error::Store(e),
-            SnapshotError::Fetch(e) => Error::Fetch(e),
-        }
-    }
-}
-
 impl Error {
     /// What the user can do about it, when there is something to say.
     pub fn hint(&self) -> Option<&'static str> {
@@ -68,72 +62,85 @@ impl Error {
     }
 }
 
-/// A regex error on one line. The regex crate's syntax errors take several
-/// lines (the pattern, a line of carets under the fault, `error: …`), which
-/// would reach the terminal as escaped `\u{a}`s: keep the message, and the
-/// text under the carets.
-pub fn regex_message(e: &regex::Error) -> String {
-    let text = e.to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(message) = lines.iter().rev().find_map(|l| l.strip_prefix("error: ")) else {
-        return lines
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-    };
-    let at = lines.windows(2).find_map(|w| {
-        let (start, end) = (w[1].find('^')?, w[1].rfind('^')? + 1);
-        w[1].trim_start().starts_with('^').then(|| {
-            w[0].chars()
-                .skip(start)
-                .take(end - start)
-                .collect::<String>()
-        })
-    });
-    match at {
-        Some(at) if !at.trim().is_empty() => format!("{message} (at `{at}`)"),
-        _ => message.to_string(),
-    }
+/// The exit code a command's value asks for: the one place it is decided.
+pub trait ExitStatus {
+    fn exit_code(&self) -> u8;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::regex_message;
-
-    #[test]
-    fn regex_errors_are_one_line() {
-        let cases = [
-            ("[9-0] views", "invalid character class range"),
-            ("(", "unclosed group"),
-            ("a{5,2}", "invalid repetition"),
-            ("\\p{Nope}", "Unicode property not found"),
-        ];
-        for (pattern, says) in cases {
-            let Err(e) = regex::Regex::new(pattern) else {
-                panic!("{pattern} compiled");
-            };
-            let m = regex_message(&e);
-            assert!(!m.contains('\n'), "{m:?}");
-            assert!(m.contains(says), "{pattern}: {m}");
+impl ExitStatus for Error {
+    /// A closed stdout (`stet log | head`) is no failure.
+    fn exit_code(&self) -> u8 {
+        if self.is_broken_pipe() {
+            exit::OK
+        } else {
+            exit::ERROR
         }
-        // Through a variable: clippy checks literal patterns.
-        let bad = String::from("[9-0]");
-        let Err(e) = regex::Regex::new(&bad) else {
-            panic!("compiled");
-        };
-        assert!(
-            regex_message(&e).ends_with("(at `9-0`)"),
-            "{}",
-            regex_message(&e)
-        );
-        let Err(e) = regex::RegexBuilder::new("a{1000}{1000}")
-            .size_limit(1000)
-            .build()
-        else {
-            panic!("compiled");
-        };
-        assert!(!regex_message(&e).contains('\n'));
     }
 }
+
+impl ExitStatus for AuditReport {
+    /// Errors, then failures of the policy; changes below it pass. A
+    /// webhook that could not be posted to is an error.
+    /// With `--new`, only new findings fail.
+    fn exit_code(&self) -> u8 {
+        match self.outcome() {
+            _ if self.webhook_error.is_some() => exit::ERROR,
+            Verdict::Error => exit::ERROR,
+            Verdict::Fail => exit::FINDINGS,
+            _ => exit::OK,
+        }
+    }
+}
+
+impl ExitStatus for DiffReport {
+    fn exit_code(&self) -> u8 {
+        if self.differs() {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        }
+    }
+}
+
+impl ExitStatus for VerifyReport {
+    fn exit_code(&self) -> u8 {
+        if self.intact() {
+            exit::OK
+        } else {
+            exit::FINDINGS
+        }
+    }
+}
+
+impl ExitStatus for LinksReport {
+    fn exit_code(&self) -> u8 {
+        if self.failing().next().is_some() {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        }
+    }
+}
+
+impl ExitStatus for SnapshotRun {
+    /// A source that could not be snapshotted is an error of the run.
+    fn exit_code(&self) -> u8 {
+        if self.failed > 0 {
+            exit::ERROR
+        } else {
+            exit::OK
+        }
+    }
+}
+
+/// Values that only inform: `log`, `show`, `pin`, `extract`.
+macro_rules! informs {
+    ($($t:ty),*) => {$(
+        impl ExitStatus for $t {
+            fn exit_code(&self) -> u8 {
+                exit::OK
+            }
+        }
+    )*};
+}
+informs!(History, Shown, PinReport, AckReport, Document);

@@ -1,8 +1,9 @@
 //! stet: a reproducible document-diff and provenance auditor.
 //!
-//! The pipeline (see `DESIGN.md`): `fetch` → `extract` → `store` → `diff`
+//! The stages (see `DESIGN.md`): `fetch` → `extract` → `store` → `diff`
 //! / `links` → `audit` → `report`. Data flows one way; each stage takes the
-//! previous stage's types and knows nothing of the later ones.
+//! previous stage's types and knows nothing of the later ones. `pipeline`
+//! alone runs them, and hands `report` one value of the `model` per command.
 
 pub mod audit;
 pub mod cli;
@@ -17,9 +18,10 @@ mod jcs;
 pub mod links;
 pub mod model;
 mod parallel;
+pub mod pipeline;
 pub mod report;
-pub mod snapshot;
 pub mod store;
 pub mod target;
+pub mod watch;
 
 pub use commands::run;

@@ -81,8 +81,8 @@ fn boilerplate_only_changes_are_no_edit() {
     assert!(findings(&v, "edit").is_empty(), "{v}");
     assert!(findings(&v, "provenance_changed").is_empty(), "{v}");
     assert_eq!(
-        v["targets"][0]["verdict"], "changed",
-        "only the placeholder alt remains"
+        v["targets"][0]["verdict"], "notice",
+        "the same article: only the placeholder alt stands"
     );
     assert_eq!(
         findings(&v, "placeholder_alt")[0]["alt"],
@@ -317,8 +317,17 @@ fn quiet_audit_prints_nothing_when_clean() {
         &["--quiet", "--offline", "audit", "--fail-on", "edits", URL],
     );
     assert_eq!(out.status.code(), Some(0));
-    // The placeholder alt makes the verdict `changed`, which is reported.
-    assert!(!out.stdout.is_empty());
+    // The placeholder alt stands below the policy: a notice, not printed.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // A failing target is printed alone: no summary line.
+    let out = run(
+        &store,
+        &["--quiet", "--offline", "audit", "--fail-on", "all", URL],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("FAIL "), "{text}");
+    assert!(!text.contains("stet audit"), "{text}");
     let out = run(
         &store,
         &[
@@ -740,4 +749,47 @@ fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
         "{err}"
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn the_html_report_diffs_with_the_audits_own_strictness() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v1 = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    assert!(v1.contains("<p>That was then."));
+    let store = dir.path().join("store");
+    // Only typographic quotes change: a cosmetic edit.
+    for (i, quoted) in ["“then”", "\"then\""].iter().enumerate() {
+        let page = dir.path().join(format!("v{i}.html"));
+        std::fs::write(
+            &page,
+            v1.replace("<p>That was then.", &format!("<p>That was {quoted}.")),
+        )
+        .expect("write");
+        let out = stet(&store)
+            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
+            .args(["snapshot", "--as", URL, &page.to_string_lossy()])
+            .output()
+            .expect("run stet");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let page = |extra: &[&str]| {
+        let mut args = vec!["--offline", "audit", "--format", "html"];
+        args.extend_from_slice(extra);
+        args.push(URL);
+        String::from_utf8_lossy(&run(&store, &args).stdout).into_owned()
+    };
+    let lenient = page(&[]);
+    assert!(
+        lenient.contains("<strong>same</strong>: 2 edits"),
+        "{lenient}"
+    );
+    let strict = page(&["--strict"]);
+    assert!(
+        strict.contains("<strong>different</strong>: 2 edits"),
+        "{strict}"
+    );
 }

@@ -1,10 +1,8 @@
 use super::{format_of, Output};
-use crate::audit::{self, AuditOptions, AuditReport, AuditTarget, Verdict};
-use crate::config::{Config, Format};
-use crate::diff::diff_documents;
-use crate::error::{exit, Error};
-use crate::report::{self, DiffReport};
-use crate::store::Store;
+use crate::config::{AuditOptions, AuditTarget, Config, Format};
+use crate::error::{Error, ExitStatus};
+use crate::model::AuditReport;
+use crate::{pipeline, report};
 
 pub(super) fn run(
     config: &Config,
@@ -13,110 +11,27 @@ pub(super) fn run(
     options: &AuditOptions,
     webhook: Option<&str>,
 ) -> Result<u8, Error> {
-    let format = format_of(
-        config,
-        &[
-            Format::Text,
-            Format::Json,
-            Format::Html,
-            Format::Junit,
-            Format::Github,
-            Format::Markdown,
-        ],
-        "audit",
-    )?;
-    let store = if options.offline {
-        Store::open(&config.store)?
-    } else {
-        Store::open_or_create(&config.store)?
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
+    let format = format_of::<AuditReport>(config, "audit")?;
     // Each target ticks once when fetched (online) and once when audited.
     let steps = if options.offline {
         targets.len()
     } else {
         2 * targets.len()
     };
-    let progress = report::progress::Progress::new(steps, "steps", out.quiet);
-    let report = runtime
-        .block_on(audit::run(&store, targets, options, &mut || progress.inc()))
-        .map_err(|e| match e {
-            audit::AuditError::Store(e) => Error::Store(e),
-            audit::AuditError::Snapshot(e) => e.into(),
-        })?;
+    let progress = report::progress::Progress::new(steps, "steps", out.look.quiet);
+    let mut report = pipeline::audit(&config.store, targets, options, &mut || progress.inc())?;
     drop(progress);
-    let worst = report.worst();
-    let text = match format {
-        Format::Json => report::audit::json(&report),
-        Format::Html => report::audit::html(&report, &diff_reports(&store, &report)),
-        Format::Junit => report::ci::junit(&report),
-        Format::Markdown => report::ci::markdown(&report),
-        Format::Github => report::ci::github(&report, &|target| {
-            // Only local files have lines to point at.
-            let path = std::path::Path::new(target);
-            (!target.contains("://"))
-                .then(|| std::fs::read_to_string(path).ok())
-                .flatten()
-        }),
-        // `format_of` admitted only the formats above and text.
-        _ if out.quiet && worst == Verdict::Clean => String::new(),
-        _ => report::audit::text(&report, out.color),
-    };
-    out.print(&text)?;
-    let has_findings = report
-        .targets
-        .iter()
-        .any(|t| !t.findings.is_empty() || t.error.is_some());
-    if let (Some(url), true) = (webhook, has_findings) {
-        let body = report::audit::json(&report).into_bytes();
-        let posted = runtime.block_on(crate::fetch::webhook::post_json(
-            url,
-            body,
-            &options.snapshot.fetch,
-        ));
-        if let Err(e) = posted {
-            // The report is printed already: a failed post loses nothing.
-            eprintln!(
-                "stet: error: webhook: {}",
-                report::sanitize::line(&e.to_string())
-            );
-            return Ok(exit::ERROR);
+    match format {
+        // Annotations point at the lines of local files.
+        Format::Github => out.print(&report::ci::github(&report, &pipeline::local_source))?,
+        _ => out.stream(|w| report::render(&report, format, out.look, w))?,
+    }
+    if let (Some(url), true) = (webhook, report.has_findings()) {
+        if let Err(e) = pipeline::post_webhook(url, &report, &options.snapshot.fetch) {
+            let message = format!("webhook: {e}");
+            report::error_line(&message, None);
+            report.webhook_error = Some(message);
         }
     }
-    Ok(match worst {
-        Verdict::Error => exit::ERROR,
-        Verdict::Fail => exit::FINDINGS,
-        Verdict::Changed | Verdict::Clean => exit::OK,
-    })
-}
-
-/// The reference-to-current diff of each target with text edits, for the
-/// HTML page.
-fn diff_reports(store: &Store, report: &AuditReport) -> Vec<Option<DiffReport>> {
-    report
-        .targets
-        .iter()
-        .map(|t| {
-            let (reference, current) = (t.reference.as_ref()?, t.current.as_ref()?);
-            if reference.document_sha256 == current.document_sha256 {
-                return None;
-            }
-            let old_m = store.manifest(&reference.id).ok()?;
-            let new_m = store.manifest(&current.id).ok()?;
-            let old_doc = store.document(&old_m).ok()?;
-            let new_doc = store.document(&new_m).ok()?;
-            let diff = diff_documents(&old_doc, &new_doc, &Default::default());
-            Some(DiffReport {
-                old: super::diff::side_of("reference", &reference.id, &old_m),
-                new: super::diff::side_of("current", &current.id, &new_m),
-                old_doc,
-                new_doc,
-                diff,
-                strict: false,
-            })
-        })
-        .collect()
+    Ok(report.exit_code())
 }

@@ -1,22 +1,16 @@
-//! One function per command: gather the values, hand them to `report`,
-//! return the exit code. [`run`] is the only entry point.
+//! One function per command: parse what it was given, call the
+//! [`pipeline`](crate::pipeline) for its value, render the value with
+//! [`report::render`], and exit with the value's
+//! [`exit_code`](crate::error::ExitStatus). [`run`] is the only entry point.
 
 mod audit;
-mod diff;
-mod extract;
-mod links;
-mod log;
-mod pin;
-mod show;
 mod snapshot;
-mod verify;
 
 use std::io::{IsTerminal, Write};
 
 use crate::config::{ColorChoice, Command, Config, Format};
-use crate::error::Error;
-use crate::store::{Store, VersionSpec};
-use crate::target::Target;
+use crate::error::{Error, ExitStatus};
+use crate::report::{self, Look, Render};
 
 /// Run a command; the result is the process exit code (see [`crate::error::exit`]).
 pub fn run(config: Config) -> Result<u8, Error> {
@@ -41,7 +35,21 @@ pub fn run(config: Config) -> Result<u8, Error> {
             strict,
             extract,
             fetch,
-        } => diff::run(&config, &out, old, new, *strict, extract.as_ref(), fetch),
+        } => {
+            let format = format_of::<crate::model::DiffReport>(&config, "diff")?;
+            // Only these formats show the hash of a fetched or read body.
+            let body_hashes = matches!(format, Format::Json | Format::Html);
+            let report = crate::pipeline::diff(
+                &config,
+                old,
+                new,
+                *strict,
+                extract.as_ref(),
+                fetch,
+                body_hashes,
+            )?;
+            out.finish(&report, format)
+        }
         Command::Audit {
             targets,
             options,
@@ -51,19 +59,55 @@ pub fn run(config: Config) -> Result<u8, Error> {
             source,
             extract,
             fetch,
-        } => extract::run(&config, &out, source, extract.as_ref(), fetch),
-        Command::Log { target } => log::run(&config, &out, target),
-        Command::Show { snapshot, text } => show::run(&config, &out, snapshot, *text),
-        Command::Pin { target, snapshot } => pin::run(&config, &out, target, snapshot.as_deref()),
-        Command::Verify { reextract } => verify::run(&config, &out, *reextract),
-        Command::Links(cmd) => links::run(&config, &out, cmd),
+        } => {
+            let format = format_of::<crate::model::Document>(&config, "extract")?;
+            let document = crate::pipeline::extract(&config, source, extract.as_ref(), fetch)?;
+            let code = out.finish(&document, format)?;
+            if !config.quiet {
+                document.notes.iter().for_each(|n| report::note_line(n));
+            }
+            Ok(code)
+        }
+        Command::Links(cmd) => {
+            let format = format_of::<crate::model::LinksReport>(&config, "links")?;
+            let links = crate::pipeline::links(&config, cmd)?;
+            if !config.quiet {
+                links.notes.iter().for_each(|n| report::note_line(n));
+            }
+            out.finish(&links, format)
+        }
+        Command::Log { target } => {
+            let format = format_of::<crate::model::History>(&config, "log")?;
+            out.finish(&crate::pipeline::history(&config, target)?, format)
+        }
+        Command::Show { snapshot, text } => {
+            let format = format_of::<crate::model::Shown>(&config, "show")?;
+            out.finish(&crate::pipeline::show(&config, snapshot, *text)?, format)
+        }
+        Command::Pin { target, snapshot } => {
+            let format = format_of::<crate::model::PinReport>(&config, "pin")?;
+            let pinned = crate::pipeline::pin(&config, target, snapshot.as_deref())?;
+            out.finish(&pinned, format)
+        }
+        Command::Ack {
+            target,
+            findings,
+            note,
+        } => {
+            let format = format_of::<crate::model::AckReport>(&config, "ack")?;
+            let report = crate::pipeline::ack(&config, target, findings, note)?;
+            out.finish(&report, format)
+        }
+        Command::Verify { reextract } => {
+            let format = format_of::<crate::model::VerifyReport>(&config, "verify")?;
+            out.finish(&crate::pipeline::verify(&config, *reextract)?, format)
+        }
     }
 }
 
-/// Where rendered output goes, and whether it may be coloured.
+/// Where rendered output goes, and how it looks.
 pub(crate) struct Output {
-    pub color: bool,
-    pub quiet: bool,
+    pub look: Look,
 }
 
 impl Output {
@@ -85,8 +129,10 @@ impl Output {
             }
         };
         Output {
-            color,
-            quiet: config.quiet,
+            look: Look {
+                color,
+                quiet: config.quiet,
+            },
         }
     }
 
@@ -105,10 +151,21 @@ impl Output {
             .and_then(|()| stdout.flush())
             .map_err(Error::Output)
     }
+
+    /// Print a value in `format`; its exit code.
+    pub fn finish<T: Render + ExitStatus>(&self, value: &T, format: Format) -> Result<u8, Error> {
+        self.stream(|w| report::render(value, format, self.look, w))?;
+        Ok(value.exit_code())
+    }
+}
+
+/// The format a command prints, checked against those its value renders to.
+pub(crate) fn format_of<T: Render>(config: &Config, command: &str) -> Result<Format, Error> {
+    formats(config, T::FORMATS, command)
 }
 
 /// The format a command prints, checked against those it supports.
-pub(crate) fn format_of(
+pub(crate) fn formats(
     config: &Config,
     supported: &[Format],
     command: &str,
@@ -127,73 +184,4 @@ pub(crate) fn format_of(
                 .join(", ")
         )))
     }
-}
-
-/// The full id of a stored snapshot named by a version spec.
-pub(crate) fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error> {
-    match VersionSpec::parse(spec) {
-        VersionSpec::Id(prefix) => Ok(store.resolve_prefix(&prefix)?),
-        VersionSpec::At { target, selector } => {
-            let target = Target::parse(&target)?;
-            Ok(store.resolve_at(&target.to_string(), selector)?)
-        }
-        VersionSpec::Source(s) => Err(Error::Usage(format!(
-            "`{}` is not a stored snapshot: give an id (6+ hex digits) or TARGET@ref|latest|N|-N",
-            crate::report::sanitize::line(&s)
-        ))),
-    }
-}
-
-/// A target as the store knows it.
-pub(crate) fn target_text(input: &str) -> Result<String, Error> {
-    Ok(Target::parse(input)?.to_string())
-}
-
-/// sha256 of the document that extraction gives today for a stored body.
-pub(crate) fn reextract_document_sha(
-    manifest: &crate::model::Manifest,
-    body: &[u8],
-) -> Result<String, String> {
-    let document = crate::snapshot::document_for(body, &manifest.fetch, &manifest.extract)
-        .map_err(|e| e.to_string())?;
-    crate::digest::canonical_json(&document)
-        .map(|bytes| crate::digest::sha256_hex(&bytes))
-        .map_err(|e| e.to_string())
-}
-
-/// Fetch a source now and extract it with the settings given on the command
-/// line, else those stet.toml gives the target (what `extract` and a live
-/// side of `diff` share).
-pub(crate) fn fetch_document(
-    config: &Config,
-    target: &Target,
-    extract: Option<&crate::model::ExtractSettings>,
-    fetch: &crate::fetch::FetchOptions,
-) -> Result<(crate::fetch::Fetched, crate::model::Document), Error> {
-    if config.offline && !target.is_file() {
-        return Err(Error::Usage(format!("{target}: not fetched (--offline)")));
-    }
-    let settings = match extract {
-        Some(e) => e.clone(),
-        None => config
-            .target_settings(target)
-            .map(|t| t.extract_settings())
-            .unwrap_or_default(),
-    };
-    let fetcher = crate::fetch::Fetcher::new(fetch.clone())?;
-    let fetched = match target {
-        // A local file needs no runtime.
-        Target::File(path) => fetcher.read_file(path)?,
-        Target::Url(_) => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(Error::Runtime)?
-            .block_on(fetcher.fetch(target, None))?,
-    };
-    let document = crate::snapshot::document_for(&fetched.body, &fetched.facts, &settings)
-        .map_err(|e| crate::fetch::FetchError::Extract {
-            url: fetched.facts.final_url.clone(),
-            detail: e.to_string(),
-        })?;
-    Ok((fetched, document))
 }

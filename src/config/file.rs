@@ -230,7 +230,7 @@ fn resolve_entry(
         regex::Regex::new(p).map_err(|e| {
             err(format!(
                 "ignore regex /{p}/: {}",
-                crate::error::regex_message(&e)
+                crate::extract::regex_message(&e)
             ))
         })?;
     }

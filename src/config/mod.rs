@@ -2,63 +2,28 @@
 //! line and `stet.toml` (command line first, then the file, then defaults).
 
 pub mod file;
+mod options;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::audit::{AuditOptions, AuditTarget, FailPolicy};
 use crate::cli::{self, Cli};
 use crate::diff::DiffOptions;
 use crate::error::Error;
 use crate::fetch::FetchOptions;
 use crate::model::ExtractSettings;
-use crate::snapshot::SnapshotOptions;
+use crate::model::FailPolicy;
+pub use crate::model::Format;
 use file::{Defaults, FileConfig, TargetConfig};
+pub use options::{
+    AuditOptions, AuditTarget, SnapshotOptions, DEFAULT_CONCURRENCY, DEFAULT_HOST_CONCURRENCY,
+};
 
 /// Default store directory.
 pub const DEFAULT_STORE: &str = "snapshots";
 
 /// The configuration file read when `--config` is not given, if present.
 pub const DEFAULT_CONFIG: &str = "stet.toml";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Html,
-    Unified,
-    Junit,
-    Github,
-    Markdown,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Html => "html",
-            Format::Unified => "unified",
-            Format::Junit => "junit",
-            Format::Github => "github",
-            Format::Markdown => "markdown",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Format> {
-        [
-            Format::Text,
-            Format::Json,
-            Format::Html,
-            Format::Unified,
-            Format::Junit,
-            Format::Github,
-            Format::Markdown,
-        ]
-        .into_iter()
-        .find(|f| f.name() == name)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -120,6 +85,11 @@ pub enum Command {
         target: String,
         snapshot: Option<String>,
     },
+    Ack {
+        target: String,
+        findings: Vec<String>,
+        note: String,
+    },
     Verify {
         reextract: bool,
     },
@@ -134,7 +104,7 @@ pub struct LinksCommand {
     pub options: crate::links::LinkOptions,
     /// `None`: no cache.
     pub cache: Option<crate::links::cache::CachePolicy>,
-    pub fail_on: crate::links::FailPolicy,
+    pub fail_on: FailPolicy,
 }
 
 impl Config {
@@ -261,6 +231,7 @@ impl Config {
                         } else {
                             Some(file_link_options(&file.links, d, a.suggest_archive)?)
                         },
+                        new: a.new,
                     }),
                 }
             }
@@ -272,6 +243,11 @@ impl Config {
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
                 target: a.target,
                 snapshot: a.snapshot,
+            },
+            cli::Command::Ack(cli::Deferred(a)) => Command::Ack {
+                target: a.target,
+                findings: a.findings,
+                note: a.note,
             },
             cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,
@@ -318,15 +294,13 @@ impl Config {
 
 /// Sources fetched at once: the flag, else `[defaults]`, else 16.
 fn concurrency(flag: Option<usize>, d: &Defaults) -> usize {
-    flag.or(d.concurrency)
-        .unwrap_or(crate::snapshot::DEFAULT_CONCURRENCY)
-        .max(1)
+    flag.or(d.concurrency).unwrap_or(DEFAULT_CONCURRENCY).max(1)
 }
 
 /// Fetches to one host at once: the flag, else `[defaults]`, else 10.
 fn host_concurrency(flag: Option<usize>, d: &Defaults) -> usize {
     flag.or(d.host_concurrency)
-        .unwrap_or(crate::snapshot::DEFAULT_HOST_CONCURRENCY)
+        .unwrap_or(DEFAULT_HOST_CONCURRENCY)
         .max(1)
 }
 
@@ -513,7 +487,7 @@ fn file_link_options(
                 regex::Regex::new(p).map_err(|e| {
                     Error::Usage(format!(
                         "stet.toml [links] {key} `{p}`: {}",
-                        crate::error::regex_message(&e)
+                        crate::extract::regex_message(&e)
                     ))
                 })
             })
@@ -568,7 +542,7 @@ fn links_command(
                 regex::Regex::new(p).map_err(|e| {
                     Error::Usage(format!(
                         "--{flag} `{p}`: {}",
-                        crate::error::regex_message(&e)
+                        crate::extract::regex_message(&e)
                     ))
                 })
             })
@@ -648,7 +622,7 @@ fn links_command(
                 ))),
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        FailPolicy { classes }
+        FailPolicy::links(classes)
     };
     Ok(LinksCommand {
         source: a.source,

@@ -17,54 +17,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
-
 use crate::extract::normalize::fold;
-
-/// How much an edit matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EditClass {
-    /// Whitespace, quote or dash style, Unicode form, letter case.
-    Cosmetic,
-    /// A change of wording that touches none of the substantive markers.
-    Minor,
-    /// Changes a number, date, name, negation or quoted speech.
-    Substantive,
-}
-
-impl EditClass {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditClass::Cosmetic => "cosmetic",
-            EditClass::Minor => "minor",
-            EditClass::Substantive => "substantive",
-        }
-    }
-}
-
-/// Why an edit is substantive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    Number,
-    Date,
-    Name,
-    Negation,
-    Quote,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Number => "number",
-            Reason::Date => "date",
-            Reason::Name => "name",
-            Reason::Negation => "negation",
-            Reason::Quote => "quote",
-        }
-    }
-}
+pub use crate::model::diff::{EditClass, Reason};
 
 const NUMBER_WORDS: &[&str] = &[
     "zero",

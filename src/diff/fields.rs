@@ -3,23 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
+pub use crate::model::diff::FieldChange;
 use crate::model::{ArticleLd, Claim, Document, Image};
-
-/// A change to one field of the document outside the article text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    /// Dotted path of the field: `title`, `bylines`, `canonical_url`,
-    /// `claims.source[0].url`, `meta.article:published_time`,
-    /// `json_ld[0].date_modified`, `images[2].caption`, `images[2]` (an
-    /// image added or removed: before/after are its `src`).
-    pub field: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub class: EditClass,
-}
 
 /// Meta tags that carry provenance (compared as fields); other meta tags are
 /// presentation and are not compared.

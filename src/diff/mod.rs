@@ -30,24 +30,18 @@ use crate::parallel;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
-pub use classify::{EditClass, Reason};
-pub use fields::FieldChange;
+pub use crate::model::diff::{
+    DiffStats, DocDiff, Edit, EditClass, EditOp, FieldChange, Reason, Row, RowStatus, Span,
+    DIFF_VERSION, SIMILAR_VERSION,
+};
 
 use crate::extract::normalize::fold;
 use pairing::pair_blocks;
 use pairs::Work;
 
 use crate::model::{BlockKind, Document};
-
-/// The version of `similar` whose output this module's results depend on.
-pub const SIMILAR_VERSION: &str = "3.2.1";
-
-/// Version of the diff rules (alignment, merging, classification). Reports
-/// record it: a change here may change the edits found for the same inputs.
-pub const DIFF_VERSION: &str = "stet-diff/1";
 
 /// Size limits of a diff. The defaults keep a 20 MB rewrite within seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,163 +71,6 @@ impl Default for DiffOptions {
             context_words: 4,
             threads: 0,
         }
-    }
-}
-
-/// What an edit does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EditOp {
-    Replace,
-    Insert,
-    Delete,
-    Move,
-}
-
-impl EditOp {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditOp::Replace => "replace",
-            EditOp::Insert => "insert",
-            EditOp::Delete => "delete",
-            EditOp::Move => "move",
-        }
-    }
-}
-
-/// A half-open range of character (Unicode scalar value) offsets into a
-/// version's article text, [`Document::text`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
-}
-
-/// One change to the article text.
-///
-/// `before` is the text of `old_span` in the old version and `after` the text
-/// of `new_span` in the new version, except for whole-block operations
-/// (`insert`/`delete` of a block, `move`, a coarse replace of a whole
-/// block): their spans also cover the line's newline, which `before` and
-/// `after` leave out. An insertion's `old_span` (and a deletion's
-/// `new_span`) is empty and marks where it happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub op: EditOp,
-    pub class: EditClass,
-    /// Why the edit is substantive (empty otherwise).
-    pub reasons: Vec<Reason>,
-    /// Kind of the block (the new one, or the old one for a deletion).
-    pub kind: BlockKind,
-    pub before: String,
-    pub after: String,
-    /// A few words before the change, as they read in the new version.
-    pub context_before: String,
-    /// A few words after the change, as they read in the new version.
-    pub context_after: String,
-    pub old_block: Option<usize>,
-    pub new_block: Option<usize>,
-    pub old_span: Span,
-    pub new_span: Span,
-    /// True when the whole block was compared as one unit (size limit).
-    pub coarse: bool,
-}
-
-/// How a block of one version relates to the other version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RowStatus {
-    /// Same text (possibly with cosmetic differences: see the edits).
-    Equal,
-    /// Paired blocks whose words differ.
-    Changed,
-    Deleted,
-    Inserted,
-    /// Where a moved block was in the old version.
-    MovedFrom,
-    /// Where a moved block is in the new version.
-    MovedTo,
-}
-
-/// One row of the side-by-side alignment of the two versions' blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row {
-    pub status: RowStatus,
-    pub old: Option<usize>,
-    pub new: Option<usize>,
-}
-
-/// Sizes of what was compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct DiffStats {
-    pub old_blocks: usize,
-    pub new_blocks: usize,
-    pub old_chars: usize,
-    pub new_chars: usize,
-    /// Tokens that went through the word diff (both sides).
-    pub tokens_compared: usize,
-}
-
-/// The difference between two documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocDiff {
-    /// Text edits in new-document order.
-    pub edits: Vec<Edit>,
-    /// Changes to fields outside the article text.
-    pub fields: Vec<FieldChange>,
-    /// True when a size limit made part of the diff coarser than word level.
-    pub coarse: bool,
-    pub coarse_reasons: Vec<String>,
-    pub stats: DiffStats,
-    /// Block alignment, in reading order, for side-by-side renderers.
-    pub rows: Vec<Row>,
-}
-
-impl DocDiff {
-    /// The highest class among edits and field changes, if any.
-    pub fn max_class(&self) -> Option<EditClass> {
-        let e = self.edits.iter().map(|e| e.class);
-        let f = self.fields.iter().map(|f| f.class);
-        e.chain(f).max()
-    }
-
-    /// True when the documents differ: any change at all when `strict`,
-    /// otherwise any change that is not cosmetic.
-    pub fn differs(&self, strict: bool) -> bool {
-        match self.max_class() {
-            None => false,
-            Some(c) => strict || c > EditClass::Cosmetic,
-        }
-    }
-
-    /// Edit and field-change counts per class: (cosmetic, minor, substantive).
-    pub fn class_counts(&self) -> (usize, usize, usize) {
-        let mut c = (0, 0, 0);
-        let classes = self
-            .edits
-            .iter()
-            .map(|e| e.class)
-            .chain(self.fields.iter().map(|f| f.class));
-        for class in classes {
-            match class {
-                EditClass::Cosmetic => c.0 += 1,
-                EditClass::Minor => c.1 += 1,
-                EditClass::Substantive => c.2 += 1,
-            }
-        }
-        c
     }
 }
 

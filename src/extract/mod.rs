@@ -62,10 +62,7 @@ impl From<&crate::model::ExtractSettings> for ExtractOptions {
 pub enum ExtractError {
     #[error("invalid CSS selector {selector:?}")]
     InvalidSelector { selector: String },
-    #[error(
-        "invalid ignore pattern {pattern:?}: {}",
-        crate::error::regex_message(source)
-    )]
+    #[error("invalid ignore pattern {pattern:?}: {}", regex_message(source))]
     InvalidPattern {
         pattern: String,
         #[source]
@@ -645,4 +642,74 @@ fn container_of(
 
 fn is_bare_url(s: &str) -> bool {
     (s.starts_with("http://") || s.starts_with("https://")) && !s.contains(' ')
+}
+
+/// A regex error on one line. The regex crate's syntax errors take several
+/// lines (the pattern, a line of carets under the fault, `error: …`), which
+/// would reach the terminal as escaped `\u{a}`s: keep the message, and the
+/// text under the carets.
+pub fn regex_message(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(message) = lines.iter().rev().find_map(|l| l.strip_prefix("error: ")) else {
+        return lines
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    };
+    let at = lines.windows(2).find_map(|w| {
+        let (start, end) = (w[1].find('^')?, w[1].rfind('^')? + 1);
+        w[1].trim_start().starts_with('^').then(|| {
+            w[0].chars()
+                .skip(start)
+                .take(end - start)
+                .collect::<String>()
+        })
+    });
+    match at {
+        Some(at) if !at.trim().is_empty() => format!("{message} (at `{at}`)"),
+        _ => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod regex_tests {
+    use super::regex_message;
+
+    #[test]
+    fn regex_errors_are_one_line() {
+        let cases = [
+            ("[9-0] views", "invalid character class range"),
+            ("(", "unclosed group"),
+            ("a{5,2}", "invalid repetition"),
+            ("\\p{Nope}", "Unicode property not found"),
+        ];
+        for (pattern, says) in cases {
+            let Err(e) = regex::Regex::new(pattern) else {
+                panic!("{pattern} compiled");
+            };
+            let m = regex_message(&e);
+            assert!(!m.contains('\n'), "{m:?}");
+            assert!(m.contains(says), "{pattern}: {m}");
+        }
+        // Through a variable: clippy checks literal patterns.
+        let bad = String::from("[9-0]");
+        let Err(e) = regex::Regex::new(&bad) else {
+            panic!("compiled");
+        };
+        assert!(
+            regex_message(&e).ends_with("(at `9-0`)"),
+            "{}",
+            regex_message(&e)
+        );
+        let Err(e) = regex::RegexBuilder::new("a{1000}{1000}")
+            .size_limit(1000)
+            .build()
+        else {
+            panic!("compiled");
+        };
+        assert!(!regex_message(&e).contains('\n'));
+    }
 }

@@ -26,174 +26,11 @@ pub mod page;
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 pub use checker::{check_candidates, check_urls};
 pub use page::{candidates, page_links, Candidate};
 
-use crate::model::Hop;
-
-/// What became of a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkClass {
-    /// Answered 2xx without a redirect.
-    Ok,
-    /// Redirected, and the chain ends in a live page.
-    Redirect,
-    /// Really gone: 404, 410, a soft 404, a name that does not resolve.
-    Dead,
-    /// No usable answer: 5xx, 403, 429, TLS, refused, redirect loops, ...
-    Error,
-    /// No answer in time, after the retries.
-    Timeout,
-    /// Not checked: excluded, unsupported scheme, in-page fragment, private address.
-    Skipped,
-}
-
-impl LinkClass {
-    pub const ALL: [LinkClass; 6] = [
-        LinkClass::Dead,
-        LinkClass::Error,
-        LinkClass::Timeout,
-        LinkClass::Redirect,
-        LinkClass::Skipped,
-        LinkClass::Ok,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkClass::Ok => "ok",
-            LinkClass::Redirect => "redirect",
-            LinkClass::Dead => "dead",
-            LinkClass::Error => "error",
-            LinkClass::Timeout => "timeout",
-            LinkClass::Skipped => "skipped",
-        }
-    }
-
-    /// `dead`, `error` or `timeout`: the link did not lead to a live page.
-    pub fn is_failure(self) -> bool {
-        matches!(
-            self,
-            LinkClass::Dead | LinkClass::Error | LinkClass::Timeout
-        )
-    }
-
-    pub fn parse(s: &str) -> Option<LinkClass> {
-        LinkClass::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
-
-/// Why a link is in its class (machine-readable; `None` for plain `ok`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    #[serde(rename = "http_4xx")]
-    Http4xx,
-    #[serde(rename = "http_5xx")]
-    Http5xx,
-    Dns,
-    Refused,
-    Tls,
-    Timeout,
-    TooManyRedirects,
-    #[serde(rename = "soft_404")]
-    Soft404,
-    RateLimited,
-    Excluded,
-    PrivateAddress,
-    UnsupportedScheme,
-    /// An in-page anchor (`#section` of the page itself).
-    Fragment,
-    /// A bad `Location`, a reset or broken connection, a malformed URL.
-    Protocol,
-    /// Could not connect for another reason than a refusal.
-    Connect,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Http4xx => "http_4xx",
-            Reason::Http5xx => "http_5xx",
-            Reason::Dns => "dns",
-            Reason::Refused => "refused",
-            Reason::Tls => "tls",
-            Reason::Timeout => "timeout",
-            Reason::TooManyRedirects => "too_many_redirects",
-            Reason::Soft404 => "soft_404",
-            Reason::RateLimited => "rate_limited",
-            Reason::Excluded => "excluded",
-            Reason::PrivateAddress => "private_address",
-            Reason::UnsupportedScheme => "unsupported_scheme",
-            Reason::Fragment => "fragment",
-            Reason::Protocol => "protocol",
-            Reason::Connect => "connect",
-        }
-    }
-}
-
-/// The outcome of checking one distinct URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkResult {
-    /// The link (fragment removed; as written when it is not a URL).
-    pub url: String,
-    /// Where the redirects ended (`None` when nothing was fetched).
-    pub final_url: Option<String>,
-    /// HTTP status of the final answer, if there was one.
-    pub status: Option<u16>,
-    pub class: LinkClass,
-    pub reason: Option<Reason>,
-    /// Every hop that answered with a redirect.
-    pub redirects: Vec<Hop>,
-    /// Requests chains made (HEAD, GET fallback, retries); 0 when not checked.
-    pub attempts: u32,
-    /// From the first request to the answer, retries and their waits
-    /// included (not the wait for the first turn at the host).
-    pub elapsed_ms: u64,
-    /// One line of detail for people (the error, the soft-404 evidence).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// The result was replayed from the store's link cache (successes only).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub cached: bool,
-    /// With `--confirm N`: this failure has not yet been seen on N runs a
-    /// day apart, so it does not fail the run.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unconfirmed: bool,
-    /// With `--suggest-archive`: the closest archived capture of a dead link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archive: Option<ArchiveCapture>,
-}
-
-impl LinkResult {
-    /// A link that was not fetched.
-    pub fn skipped(url: impl Into<String>, reason: Reason, detail: Option<String>) -> Self {
-        LinkResult {
-            url: url.into(),
-            final_url: None,
-            status: None,
-            class: LinkClass::Skipped,
-            reason: Some(reason),
-            redirects: Vec::new(),
-            attempts: 0,
-            elapsed_ms: 0,
-            detail,
-            cached: false,
-            unconfirmed: false,
-            archive: None,
-        }
-    }
-}
-
-/// An archived copy of a page (Wayback availability API, Memento).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArchiveCapture {
-    pub url: String,
-    /// `YYYYMMDDhhmmss`, as the archive gives it.
-    pub timestamp: Option<String>,
-}
+pub use crate::model::links::{ArchiveCapture, LinkClass, LinkResult, Reason};
+pub use crate::model::FailPolicy;
 
 /// Settings of a link check. Every field has a flag and a `stet.toml` key
 /// (`[links]`); the defaults are documented on the constants below.
@@ -280,27 +117,6 @@ pub async fn check_document(
     check_candidates(found, options).await
 }
 
-/// Which failures fail a run (exit 1) and become `dead_link` findings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailPolicy {
-    /// Default: `dead` only, so CI fails on what is really gone.
-    pub classes: Vec<LinkClass>,
-}
-
-impl Default for FailPolicy {
-    fn default() -> Self {
-        FailPolicy {
-            classes: vec![LinkClass::Dead],
-        }
-    }
-}
-
-impl FailPolicy {
-    pub fn fails(&self, r: &LinkResult) -> bool {
-        self.classes.contains(&r.class) && !r.unconfirmed
-    }
-}
-
 /// The results that fail `policy`: what `audit` turns into `dead_link`
 /// findings (each carries `url`, `status`, `class`, `reason`, `final_url`
 /// and, with `--suggest-archive`, `archive`).
@@ -308,7 +124,7 @@ pub fn dead_links<'a>(
     results: &'a [LinkResult],
     policy: &'a FailPolicy,
 ) -> impl Iterator<Item = &'a LinkResult> + 'a {
-    results.iter().filter(move |r| policy.fails(r))
+    results.iter().filter(move |r| policy.fails_link(r))
 }
 
 /// Results sorted by URL: the order of every output, for reproducibility.

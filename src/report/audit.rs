@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
-use crate::audit::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::watch::short_fingerprint;
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;
@@ -18,6 +19,7 @@ pub fn summary(r: &AuditReport) -> String {
         Verdict::Error,
         Verdict::Fail,
         Verdict::Changed,
+        Verdict::Notice,
         Verdict::Clean,
     ] {
         let n = r.count(v);
@@ -27,7 +29,8 @@ pub fn summary(r: &AuditReport) -> String {
     }
     let n = r.targets.len();
     format!(
-        "stet audit{}: {n} target{}: {}",
+        "stet audit{}{}: {n} target{}: {}",
+        if r.new { " --new" } else { "" },
         if r.offline { " (offline)" } else { "" },
         if n == 1 { "" } else { "s" },
         if parts.is_empty() {
@@ -38,21 +41,40 @@ pub fn summary(r: &AuditReport) -> String {
     )
 }
 
-/// Summary first, then each target that has something to say.
-pub fn text(r: &AuditReport, color: bool) -> String {
+/// Summary first, then each target. With `--new`, only targets with
+/// something new or resolved. `quiet`: only the targets that fail or err
+/// (with `--new`: that have a new finding that fails), and nothing else.
+pub fn text(r: &AuditReport, color: bool, quiet: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
-    for t in &r.targets {
-        target_text(&mut out, &s, t);
+    if !quiet {
+        let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
     }
-    out
+    for t in &r.targets {
+        let shown = if quiet {
+            r.alerts(t)
+        } else if r.new {
+            t.verdict == Verdict::Error
+                || !t.findings.is_empty()
+                || t.resolved.as_ref().is_some_and(|v| !v.is_empty())
+        } else {
+            true
+        };
+        if shown {
+            target_text(&mut out, &s, t);
+        }
+    }
+    // Quiet output has no summary to lead it: no blank line either.
+    match out.strip_prefix('\n') {
+        Some(rest) if quiet => rest.to_string(),
+        _ => out,
+    }
 }
 
 fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     let style = match t.verdict {
         Verdict::Fail | Verdict::Error => s.bad,
-        Verdict::Changed => s.strong,
+        Verdict::Changed | Verdict::Notice => s.strong,
         Verdict::Clean => s.good,
     };
     let name = t
@@ -95,68 +117,106 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     for f in &t.findings {
         finding_text(out, s, f);
     }
+    for f in t.resolved.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "        {}resolved {}{:#} {}: {} → {} {}[{}]{:#}",
+            s.good,
+            f.kind,
+            s.good,
+            line(&f.location),
+            shown(f.before.as_deref()),
+            shown(f.after.as_deref()),
+            s.dim,
+            short_fingerprint(&f.fingerprint),
+            s.dim
+        );
+    }
+    if let Some(n) = t.standing.filter(|n| *n > 0) {
+        let _ = writeln!(
+            out,
+            "        {}{n} finding{} standing since the previous audit (not repeated){:#}",
+            s.dim,
+            if n == 1 { "" } else { "s" },
+            s.dim
+        );
+    }
+}
+
+/// A before or after text: quoted and clipped, `∅` when empty.
+fn shown(x: Option<&str>) -> String {
+    match x {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+    }
 }
 
 fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let mark = if f.fails { s.bad } else { s.strong };
-    let class = f
-        .class
+    let kind = &f.kind;
+    let class = kind
+        .class()
         .map(|c| format!(" {}", c.as_str()))
         .unwrap_or_default();
-    let location = f
-        .location
-        .as_deref()
+    let location = kind
+        .location()
         .map(|l| format!(" {}", line(l)))
         .unwrap_or_default();
-    let detail = match f.kind {
-        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
-            let shown = |x: &Option<String>| match x.as_deref() {
-                None | Some("") => "∅".to_string(),
-                Some(t) => format!("“{}”", line(&clip(t, CLIP))),
-            };
-            let context = f.edit.as_ref().map(|e| {
-                (
-                    line(&clip(e.context_before.trim(), 80)).into_owned(),
-                    line(&clip(e.context_after.trim(), 80)).into_owned(),
+    let detail = match kind {
+        FindingKind::Edit { edit, .. } => {
+            let (cb, ca) = (
+                line(&clip(edit.context_before.trim(), 80)).into_owned(),
+                line(&clip(edit.context_after.trim(), 80)).into_owned(),
+            );
+            if !cb.is_empty() || !ca.is_empty() {
+                format!(
+                    "…{cb} [{} → {}] {ca}…",
+                    shown(kind.before()),
+                    shown(kind.after())
                 )
-            });
-            match context {
-                Some((cb, ca)) if !cb.is_empty() || !ca.is_empty() => {
-                    format!("…{cb} [{} → {}] {ca}…", shown(&f.before), shown(&f.after))
-                }
-                _ => format!("{} → {}", shown(&f.before), shown(&f.after)),
+            } else {
+                format!("{} → {}", shown(kind.before()), shown(kind.after()))
             }
         }
-        FindingKind::DeadLink => format!(
+        FindingKind::ProvenanceChanged(c) | FindingKind::CaptionChanged(c) => format!(
+            "{} → {}",
+            shown(c.before.as_deref()),
+            shown(c.after.as_deref())
+        ),
+        FindingKind::DeadLink {
+            url,
+            status,
+            reason,
+            suggestion,
+            ..
+        } => format!(
             "{} ({}{})",
-            line(f.url.as_deref().unwrap_or_default()),
-            f.status
-                .map_or_else(|| f.reason.clone().unwrap_or_default(), |c| c.to_string()),
-            f.suggestion
+            line(url),
+            status.map_or_else(|| reason.clone().unwrap_or_default(), |c| c.to_string()),
+            suggestion
                 .as_deref()
                 .map(|a| format!("; archived: {}", line(a)))
                 .unwrap_or_default()
         ),
-        FindingKind::MissingCaption => format!(
-            "image {} has no caption",
-            line(f.url.as_deref().unwrap_or_default())
-        ),
-        FindingKind::PlaceholderAlt => format!(
-            "image {} has alt text “{}”",
-            line(f.url.as_deref().unwrap_or_default()),
-            line(f.alt.as_deref().unwrap_or_default())
-        ),
-        FindingKind::TargetDead => format!(
+        FindingKind::MissingCaption { url, .. } => format!("image {} has no caption", line(url)),
+        FindingKind::PlaceholderAlt { url, alt, .. } => {
+            format!("image {} has alt text “{}”", line(url), line(alt))
+        }
+        FindingKind::TargetDead { url, status, .. } => format!(
             "{} answered {}",
-            line(f.url.as_deref().unwrap_or_default()),
-            f.status.map(|c| c.to_string()).unwrap_or_default()
+            line(url),
+            status.map(|c| c.to_string()).unwrap_or_default()
         ),
     };
     let _ = writeln!(
         out,
-        "        {mark}{}{class}{:#}{location}: {detail}",
-        f.kind.as_str(),
-        mark
+        "        {mark}{}{}{class}{:#}{location}: {detail} {}[{}]{:#}",
+        if f.acknowledged { "acknowledged " } else { "" },
+        kind.as_str(),
+        mark,
+        s.dim,
+        short_fingerprint(&f.fingerprint),
+        s.dim
     );
 }
 
@@ -166,7 +226,7 @@ pub fn json(r: &AuditReport) -> String {
 
 /// One self-contained page: the summary, then per target its provenance,
 /// findings, and (with edits) the side-by-side diff `diff_section` makes.
-pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
+pub fn html(r: &AuditReport) -> String {
     let mut out = page_start(&summary(r));
     let _ = writeln!(out, "<h1>{}</h1>", esc(&summary(r)));
     let _ = writeln!(
@@ -178,7 +238,7 @@ pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
         esc(r.diff_version),
         esc(r.similar_version)
     );
-    for (i, t) in r.targets.iter().enumerate() {
+    for t in &r.targets {
         let _ = writeln!(
             out,
             "<h2 class=\"{}\">{} {}</h2>",
@@ -193,38 +253,37 @@ pub fn html(r: &AuditReport, diffs: &[Option<super::DiffReport>]) -> String {
         if !t.findings.is_empty() {
             out.push_str("<table class=\"fields\">\n<tr><th>finding</th><th>where</th><th>before</th><th>after</th><th>fails</th></tr>\n");
             for f in &t.findings {
-                let kind = match f.class {
-                    Some(c) => format!("{} ({})", f.kind.as_str(), c.as_str()),
-                    None => f.kind.as_str().to_string(),
+                let k = &f.kind;
+                let kind = match k.class() {
+                    Some(c) => format!("{} ({})", k.as_str(), c.as_str()),
+                    None => k.as_str().to_string(),
                 };
-                let location = f
-                    .location
-                    .clone()
-                    .or_else(|| f.url.clone())
-                    .unwrap_or_default();
-                let before = f
-                    .before
-                    .clone()
-                    .or_else(|| f.alt.clone())
-                    .unwrap_or_default();
-                let after = f
-                    .after
-                    .clone()
-                    .or_else(|| f.status.map(|c| c.to_string()))
+                let location = k.location().or(k.url()).unwrap_or_default();
+                let before = k.before().or(k.alt()).unwrap_or_default();
+                let after = k
+                    .after()
+                    .map(str::to_string)
+                    .or_else(|| k.status().map(|c| c.to_string()))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<tr><td>{}</td><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td>{}</td></tr>",
                     esc(&kind),
-                    esc(&location),
-                    esc(&before),
+                    esc(location),
+                    esc(before),
                     esc(&after),
-                    if f.fails { "yes" } else { "no" }
+                    if f.fails {
+                        "yes"
+                    } else if f.acknowledged {
+                        "no (acknowledged)"
+                    } else {
+                        "no"
+                    }
                 );
             }
             out.push_str("</table>\n");
         }
-        if let Some(Some(d)) = diffs.get(i) {
+        if let Some(d) = &t.diff {
             super::html::diff_section(&mut out, d);
         }
     }

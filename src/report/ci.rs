@@ -5,51 +5,49 @@
 use std::fmt::Write as _;
 
 use super::clip;
-use crate::audit::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
 
 /// A one-line description of a finding, for annotations and summaries.
 pub fn describe(f: &Finding) -> String {
-    let q = |x: &Option<String>| match x.as_deref() {
+    let q = |x: Option<&str>| match x {
         None | Some("") => "∅".to_string(),
         Some(t) => format!("“{}”", clip(t, 200)),
     };
-    let class = f
-        .class
+    let k = &f.kind;
+    let class = k
+        .class()
         .map(|c| format!(" ({})", c.as_str()))
         .unwrap_or_default();
-    let at = f
-        .location
-        .as_deref()
-        .map(|l| format!(" at {l}"))
-        .unwrap_or_default();
-    match f.kind {
-        FindingKind::Edit | FindingKind::ProvenanceChanged | FindingKind::CaptionChanged => {
+    let at = k.location().map(|l| format!(" at {l}")).unwrap_or_default();
+    match k {
+        FindingKind::Edit { .. }
+        | FindingKind::ProvenanceChanged(_)
+        | FindingKind::CaptionChanged(_) => {
             format!(
                 "{}{class}{at}: {} → {}",
-                f.kind.as_str(),
-                q(&f.before),
-                q(&f.after)
+                k.as_str(),
+                q(k.before()),
+                q(k.after())
             )
         }
-        FindingKind::DeadLink => format!(
-            "dead_link: {} ({})",
-            f.url.as_deref().unwrap_or_default(),
-            f.status
-                .map_or_else(|| f.reason.clone().unwrap_or_default(), |s| s.to_string())
+        FindingKind::DeadLink {
+            url,
+            status,
+            reason,
+            ..
+        } => format!(
+            "dead_link: {url} ({})",
+            status.map_or_else(|| reason.clone().unwrap_or_default(), |s| s.to_string())
         ),
-        FindingKind::MissingCaption => format!(
-            "missing_caption: image {} has no caption",
-            f.url.as_deref().unwrap_or_default()
-        ),
-        FindingKind::PlaceholderAlt => format!(
-            "placeholder_alt: image {} has alt text {}",
-            f.url.as_deref().unwrap_or_default(),
-            q(&f.alt)
-        ),
-        FindingKind::TargetDead => format!(
-            "target_dead: {} answered {}",
-            f.url.as_deref().unwrap_or_default(),
-            f.status.map(|s| s.to_string()).unwrap_or_default()
+        FindingKind::MissingCaption { url, .. } => {
+            format!("missing_caption: image {url} has no caption")
+        }
+        FindingKind::PlaceholderAlt { url, alt, .. } => {
+            format!("placeholder_alt: image {url} has alt text {}", q(Some(alt)))
+        }
+        FindingKind::TargetDead { url, status, .. } => format!(
+            "target_dead: {url} answered {}",
+            status.map(|s| s.to_string()).unwrap_or_default()
         ),
     }
 }
@@ -136,7 +134,7 @@ pub fn junit(r: &AuditReport) -> String {
                     xml(&body.join("\n"))
                 );
             }
-            Verdict::Changed | Verdict::Clean => {}
+            Verdict::Notice | Verdict::Changed | Verdict::Clean => {}
         }
         if !other.is_empty() {
             let body: Vec<String> = other.iter().map(|f| describe(f)).collect();
@@ -203,7 +201,7 @@ pub fn github(r: &AuditReport, source: &dyn Fn(&str) -> Option<String>) -> Strin
 
 /// The 1-based line of the HTML where the finding's text (or image) is.
 fn line_of(html: &str, f: &Finding) -> Option<usize> {
-    let needles = [f.after.as_deref(), f.before.as_deref(), f.url.as_deref()];
+    let needles = [f.kind.after(), f.kind.before(), f.kind.url()];
     for needle in needles.into_iter().flatten() {
         // A distinctive prefix: HTML may split or entity-encode the rest.
         let probe: String = needle.chars().take(40).collect();

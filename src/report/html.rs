@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::{sanitize, DiffReport, Side};
-use crate::diff::{Edit, RowStatus, DIFF_VERSION, SIMILAR_VERSION};
+use crate::model::diff::{Edit, RowStatus, DIFF_VERSION, SIMILAR_VERSION};
 use crate::model::{Document, TOOL_NAME, TOOL_VERSION};
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -80,7 +80,10 @@ fn mark(text: &str, mut ranges: Vec<Range<usize>>, tag: &str) -> String {
 }
 
 fn is_word_level(e: &Edit) -> bool {
-    e.old_block.is_some() && e.new_block.is_some() && !e.coarse && e.op != crate::diff::EditOp::Move
+    e.old_block.is_some()
+        && e.new_block.is_some()
+        && !e.coarse
+        && e.op != crate::model::diff::EditOp::Move
 }
 
 /// Renders a diff as a single self-contained HTML page.

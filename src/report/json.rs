@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::{DiffReport, ReportError, Side, REPORT_SCHEMA_VERSION};
-use crate::diff::{DiffStats, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION};
+use super::{DiffReport, ReportError, Side};
 use crate::digest::canonical_json;
-use crate::model::Tool;
+use crate::model::diff::{DiffStats, Edit, EditClass, FieldChange, DIFF_VERSION, SIMILAR_VERSION};
+use crate::model::{Tool, SCHEMA_VERSION};
 
 #[derive(Serialize)]
 struct Summary {
@@ -47,7 +47,7 @@ struct JsonDiff<'a> {
 pub fn diff_json(r: &DiffReport) -> Result<String, ReportError> {
     let (cosmetic, minor, substantive) = r.diff.class_counts();
     let value = JsonDiff {
-        schema_version: REPORT_SCHEMA_VERSION,
+        schema_version: SCHEMA_VERSION,
         kind: "diff",
         tool: Tool::current(),
         engine: Engine {

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::sanitize::line;
 use super::{json_line, Styles};
-use crate::links::{FailPolicy, LinkClass, LinkResult};
+use crate::model::links::{LinkClass, LinkResult, Reason};
+use crate::model::FailPolicy;
 
 /// The JSON array, one object per distinct link, sorted by URL.
 pub fn json(results: &[LinkResult]) -> String {
@@ -22,7 +23,7 @@ pub fn text(results: &[LinkResult], policy: &FailPolicy, color: bool, quiet: boo
     for class in LinkClass::ALL {
         let mut group: Vec<&LinkResult> = results.iter().filter(|r| r.class == class).collect();
         if quiet {
-            group.retain(|r| policy.fails(r));
+            group.retain(|r| policy.fails_link(r));
         }
         if group.is_empty() || class == LinkClass::Ok {
             continue;
@@ -45,7 +46,7 @@ pub fn text(results: &[LinkResult], policy: &FailPolicy, color: bool, quiet: boo
             if let Some(reason) = r.reason {
                 let _ = write!(out, "  {}{}{:#}", st.dim, reason.as_str(), st.dim);
             }
-            if class == LinkClass::Redirect || r.reason == Some(crate::links::Reason::Soft404) {
+            if class == LinkClass::Redirect || r.reason == Some(Reason::Soft404) {
                 if let Some(f) = &r.final_url {
                     let _ = write!(out, " → {}", line(f));
                 }
@@ -58,7 +59,7 @@ pub fn text(results: &[LinkResult], policy: &FailPolicy, color: bool, quiet: boo
             }
             out.push('\n');
             if let Some(d) = r.detail.as_deref().filter(|_| class != LinkClass::Redirect) {
-                if r.reason != Some(crate::links::Reason::Soft404) {
+                if r.reason != Some(Reason::Soft404) {
                     let _ = writeln!(out, "       {}{}{:#}", st.dim, line(d), st.dim);
                 }
             }

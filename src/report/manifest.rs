@@ -2,33 +2,9 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::sanitize::line;
 use super::{json_line, Styles};
-use crate::model::{Document, Manifest, Provenance, SCHEMA_VERSION};
-
-/// What `show` displays.
-#[derive(Debug, Clone, Serialize)]
-pub struct SnapshotView {
-    pub schema_version: u32,
-    pub id: String,
-    pub is_reference: bool,
-    pub manifest: Manifest,
-    pub provenance: Provenance,
-}
-
-impl SnapshotView {
-    pub fn new(id: String, is_reference: bool, manifest: Manifest, doc: &Document) -> Self {
-        SnapshotView {
-            schema_version: SCHEMA_VERSION,
-            id,
-            is_reference,
-            manifest,
-            provenance: Provenance::of(doc),
-        }
-    }
-}
+use crate::model::{Document, SnapshotView};
 
 pub fn text(v: &SnapshotView, color: bool) -> String {
     let s = Styles::new(color);

@@ -6,6 +6,7 @@
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod ack;
 pub mod audit;
 pub mod ci;
 pub mod history;
@@ -14,6 +15,7 @@ mod json;
 pub mod links;
 pub mod manifest;
 pub mod progress;
+mod render;
 pub mod sanitize;
 pub mod snapshot;
 mod text;
@@ -22,19 +24,15 @@ pub mod verify;
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::model::{DiffReport, Side};
 pub use html::diff_html;
 pub use json::diff_json;
+pub use render::{render, Look, Render};
 pub use sanitize::line as sanitize;
 pub use text::{diff_text, write_diff_text};
 pub use unified::diff_unified;
-
-use crate::diff::DocDiff;
-use crate::model::Document;
-
-/// Version of the report records (`schema_version` in JSON reports).
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 /// An error of a renderer (the values themselves cannot be wrong).
 #[derive(Debug, thiserror::Error)]
@@ -43,75 +41,6 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
-}
-
-/// One side of a diff: where the version came from, and its hashes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Side {
-    /// How the user named it (a version spec, a file name, a URL).
-    pub label: String,
-    /// Snapshot id, when the version is a stored snapshot.
-    pub snapshot_id: Option<String>,
-    /// The normalised target it is a version of.
-    pub target: Option<String>,
-    /// When it was fetched (RFC 3339 UTC, from the manifest).
-    pub fetched_at: Option<String>,
-    pub final_url: Option<String>,
-    /// HTTP status of the fetch.
-    pub status: Option<u16>,
-    /// sha256 of the raw body.
-    pub body_sha256: Option<String>,
-    /// sha256 of the article text ([`Document::text`]).
-    pub text_sha256: String,
-    /// The extractor that produced the document.
-    pub extractor_version: String,
-}
-
-impl Side {
-    /// A side known only by its label and document (a local file, say).
-    pub fn from_document(label: impl Into<String>, doc: &Document) -> Self {
-        Side {
-            label: label.into(),
-            snapshot_id: None,
-            target: None,
-            fetched_at: None,
-            final_url: None,
-            status: None,
-            body_sha256: None,
-            text_sha256: doc.text_sha256(),
-            extractor_version: doc.extractor_version.clone(),
-        }
-    }
-
-    /// The snapshot id's first 12 digits, or the text hash's.
-    pub fn short_id(&self) -> String {
-        let id = self.snapshot_id.as_deref().unwrap_or(&self.text_sha256);
-        id.chars().take(12).collect()
-    }
-}
-
-/// Everything a diff renderer needs: both sides, both documents, the diff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffReport {
-    pub old: Side,
-    pub new: Side,
-    pub old_doc: Document,
-    pub new_doc: Document,
-    pub diff: DocDiff,
-    /// Any change counts, cosmetic ones included (`--strict`).
-    pub strict: bool,
-}
-
-impl DiffReport {
-    /// True when the two sides name different targets.
-    pub fn different_targets(&self) -> bool {
-        matches!((&self.old.target, &self.new.target), (Some(a), Some(b)) if a != b)
-    }
-
-    /// The verdict: do the two versions differ (per `strict`)?
-    pub fn differs(&self) -> bool {
-        self.diff.differs(self.strict)
-    }
 }
 
 /// Canonical JSON (sorted keys) followed by a newline, for `--format json`.
@@ -161,14 +90,16 @@ impl Styles {
 }
 
 /// Print an error of the tool on stderr: one line, with a hint when there is one.
-pub fn error_line(e: &crate::error::Error) {
-    match e.hint() {
-        Some(hint) => eprintln!(
-            "stet: error: {} (hint: {hint})",
-            sanitize::line(&e.to_string())
-        ),
-        None => eprintln!("stet: error: {}", sanitize::line(&e.to_string())),
+pub fn error_line(message: &str, hint: Option<&str>) {
+    match hint {
+        Some(hint) => eprintln!("stet: error: {} (hint: {hint})", sanitize::line(message)),
+        None => eprintln!("stet: error: {}", sanitize::line(message)),
     }
+}
+
+/// Print a remark on stderr (`stet: note: …`), sanitised.
+pub fn note_line(note: &str) {
+    eprintln!("stet: note: {}", sanitize::line(note));
 }
 
 /// Clips `s` to `max` characters, saying how much was left out.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::sanitize::line;
 use super::{json_line, short_id, Styles};
-use crate::snapshot::{JobResult, Outcome};
+use crate::model::{Outcome, SnapshotRow};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -20,7 +20,7 @@ struct Row<'a> {
     reason: Option<&'a str>,
 }
 
-fn row(r: &JobResult) -> Row<'_> {
+fn row(r: &SnapshotRow) -> Row<'_> {
     let (outcome, id, status, size, error, reason) = match &r.outcome {
         Outcome::New { id, manifest } => (
             "new",
@@ -68,7 +68,7 @@ fn row(r: &JobResult) -> Row<'_> {
 }
 
 /// One line per source: outcome, short id, status, size, source.
-pub fn text(results: &[JobResult], color: bool) -> String {
+pub fn text(results: &[SnapshotRow], color: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
     for r in results {
@@ -102,6 +102,6 @@ pub fn text(results: &[JobResult], color: bool) -> String {
 }
 
 /// One result as a canonical JSON object (the elements of `--format json`'s array).
-pub fn json_row(result: &JobResult) -> String {
+pub fn json_row(result: &SnapshotRow) -> String {
     json_line(&row(result))
 }

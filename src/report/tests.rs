@@ -1,6 +1,6 @@
 use super::*;
 use crate::diff::{diff_documents, DiffOptions};
-use crate::model::{Block, BlockKind};
+use crate::model::{Block, BlockKind, Document};
 
 fn doc(blocks: &[&str]) -> Document {
     Document {

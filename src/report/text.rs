@@ -6,7 +6,7 @@ use std::io;
 use anstyle::{AnsiColor, Effects, Style};
 
 use super::{clip, sanitize, DiffReport, Side};
-use crate::diff::{Edit, EditClass, EditOp, FieldChange};
+use crate::model::diff::{Edit, EditClass, EditOp, FieldChange};
 
 /// Characters of a before/after text shown before it is clipped.
 const CLIP: usize = 600;

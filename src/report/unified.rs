@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{sanitize, DiffReport};
-use crate::diff::RowStatus;
+use crate::model::diff::RowStatus;
 use crate::model::Document;
 
 /// Lines of context around each hunk.

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::sanitize::line;
 use super::{json_line, Styles};
-use crate::store::VerifyReport;
+use crate::model::{VerifyReport, SCHEMA_VERSION};
 
 pub fn text(r: &VerifyReport, color: bool) -> String {
     let s = Styles::new(color);
@@ -78,7 +78,7 @@ pub fn json(r: &VerifyReport) -> String {
         report: &'a VerifyReport,
     }
     json_line(&View {
-        schema_version: crate::model::SCHEMA_VERSION,
+        schema_version: SCHEMA_VERSION,
         intact: r.intact(),
         report: r,
     })

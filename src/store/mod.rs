@@ -4,6 +4,7 @@
 
 mod atomic;
 mod error;
+pub mod journal;
 pub mod layout;
 pub mod link_cache;
 mod lock;
@@ -15,9 +16,8 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex};
+pub use crate::model::LastCheck;
 use crate::model::{Document, Manifest, ObjectRef};
 
 pub use error::StoreError;
@@ -34,19 +34,6 @@ pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone)]
 pub struct Store {
     layout: Layout,
-}
-
-/// The last fetch of a target that found nothing new: a 304, or a body
-/// identical to the latest snapshot's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LastCheck {
-    pub schema_version: u32,
-    pub checked_at: String,
-    pub status: Option<u16>,
-    /// `not_modified` (304) or `unchanged` (same content).
-    pub outcome: String,
-    /// The snapshot the page still matches.
-    pub snapshot: String,
 }
 
 impl Store {

@@ -1,28 +1,27 @@
-use super::{format_of, Output};
-use crate::config::{Config, Format};
+//! `stet diff OLD NEW`: two versions, each stored, read or fetched now,
+//! and the diff of their documents.
+
+use crate::config::Config;
 use crate::diff::diff_documents;
-use crate::error::{exit, Error};
+use crate::error::Error;
 use crate::fetch::FetchOptions;
-use crate::model::{Document, ExtractSettings, Manifest};
-use crate::report::{self, DiffReport, Side};
+use crate::model::{DiffReport, Document, ExtractSettings, Side};
 use crate::store::{Store, VersionSpec};
 use crate::target::Target;
 
+/// Diff two versions (ids, `TARGET@ref|latest|N`, files or URLs).
+/// `body_hashes`: hash the raw bodies of files and URLs (only some formats
+/// show them).
 #[allow(clippy::too_many_arguments)]
-pub(super) fn run(
+pub fn diff(
     config: &Config,
-    out: &Output,
     old: &str,
     new: &str,
     strict: bool,
     extract: Option<&ExtractSettings>,
     fetch: &FetchOptions,
-) -> Result<u8, Error> {
-    let format = format_of(
-        config,
-        &[Format::Text, Format::Json, Format::Unified, Format::Html],
-        "diff",
-    )?;
+    body_hashes: bool,
+) -> Result<DiffReport, Error> {
     // Whether each names a stored version, decided once (it may stat a file).
     let (old, new) = ((old, is_stored(old)), (new, is_stored(new)));
     let store = if old.1 || new.1 {
@@ -35,34 +34,17 @@ pub(super) fn run(
         store: store.as_ref(),
         extract,
         fetch,
-        // Only these formats show the hash of a fetched or read body.
-        body_hashes: matches!(format, Format::Json | Format::Html),
+        body_hashes,
     };
     let ((old_side, old_doc), (new_side, new_doc)) = resolver.both(old, new)?;
     let diff = diff_documents(&old_doc, &new_doc, &Default::default());
-    let r = DiffReport {
+    Ok(DiffReport {
         old: old_side,
         new: new_side,
         old_doc,
         new_doc,
         diff,
         strict,
-    };
-    if !out.quiet || r.differs() {
-        match format {
-            Format::Json => {
-                out.print(&report::diff_json(&r).map_err(|e| Error::Usage(e.to_string()))?)?;
-            }
-            Format::Unified => out.print(&report::diff_unified(&r))?,
-            Format::Html => out.print(&report::diff_html(&r))?,
-            // `format_of` admitted text, json, unified and html only.
-            _ => out.stream(|w| report::write_diff_text(&r, out.color, w))?,
-        }
-    }
-    Ok(if r.differs() {
-        exit::FINDINGS
-    } else {
-        exit::OK
     })
 }
 
@@ -140,7 +122,7 @@ impl Resolver<'_> {
             let store = self.store()?;
             let manifest = store.manifest(&id)?;
             let doc = store.document(&manifest)?;
-            return Ok((side_of(spec, &id, &manifest), doc));
+            return Ok((Side::stored(spec, &id, &manifest), doc));
         }
         let target = Target::parse(spec)?;
         let (fetched, doc) = super::fetch_document(self.config, &target, self.extract, self.fetch)?;
@@ -157,20 +139,5 @@ impl Resolver<'_> {
             side.body_sha256 = Some(crate::digest::sha256_hex(&fetched.body));
         }
         Ok((side, doc))
-    }
-}
-
-/// The side of a stored snapshot.
-pub(super) fn side_of(label: &str, id: &str, m: &Manifest) -> Side {
-    Side {
-        label: label.to_string(),
-        snapshot_id: Some(id.to_string()),
-        target: Some(m.target.clone()),
-        fetched_at: Some(m.fetch.fetched_at.clone()),
-        final_url: Some(m.fetch.final_url.clone()),
-        status: m.fetch.status,
-        body_sha256: Some(m.body.sha256.clone()),
-        text_sha256: m.text_sha256.clone(),
-        extractor_version: m.extractor_version.clone(),
     }
 }

@@ -4,11 +4,29 @@
 //! [`Document`], `store` writes a [`Manifest`]. Every JSON record carries a
 //! `schema_version` so that stored evidence stays readable as the tool evolves.
 
+pub mod audit;
+pub mod diff;
+pub mod links;
+pub mod policy;
+pub mod report;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the JSON records written by this build (manifests, documents).
+pub use audit::{
+    AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
+    TargetProvenance, Verdict, VersionRef,
+};
+pub use links::{LinkClass, LinkResult};
+pub use policy::FailPolicy;
+pub use report::{
+    AckReport, Acknowledged, DiffReport, Entry, Format, History, LastCheck, LinksReport, Outcome,
+    PinReport, Problem, Shown, Side, SnapshotRow, SnapshotRun, SnapshotView, VerifyReport,
+};
+
+/// Version of the JSON records written by this build (manifests, documents,
+/// reports): the one schema constant.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The tool's name, as recorded in every manifest and report.

@@ -1,56 +1,45 @@
-//! `stet links SOURCE`: fetch the article, check its links, print the results.
+//! `stet links SOURCE`: fetch the article, check its links (replaying and
+//! recording the store's link cache when asked).
 
-use super::{format_of, Output};
-use crate::config::{Config, Format, LinksCommand};
-use crate::error::{exit, Error};
+use crate::config::{Config, LinksCommand};
+use crate::error::Error;
 use crate::fetch::{FetchOptions, Fetcher};
 use crate::links;
-use crate::report;
+use crate::model::LinksReport;
 use crate::store::Store;
 use crate::target::Target;
 
-pub(super) fn run(config: &Config, out: &Output, cmd: &LinksCommand) -> Result<u8, Error> {
-    let format = format_of(config, &[Format::Text, Format::Json], "links")?;
+pub fn links(config: &Config, cmd: &LinksCommand) -> Result<LinksReport, Error> {
     let source = Target::parse(&cmd.source)?;
     if config.offline {
         return Err(Error::Usage(
             "`stet links` checks links over the network; it cannot run with --offline".to_string(),
         ));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
+    let runtime = super::runtime(super::Threads::Many)?;
     let fetch_options = FetchOptions {
         connect_timeout: cmd.options.connect_timeout,
         timeout: FetchOptions::default().timeout,
         user_agent: cmd.options.user_agent.clone(),
         ..FetchOptions::default()
     };
-    let fetcher = Fetcher::new(fetch_options)?;
-    let fetched = runtime.block_on(fetcher.fetch(&source, None))?;
+    let fetched = runtime.block_on(Fetcher::new(fetch_options)?.fetch(&source, None))?;
     if let Some(status) = fetched.facts.status.filter(|s| !(200..300).contains(s)) {
         return Err(Error::Usage(format!(
             "{} answered HTTP {status}: no article to take links from",
-            report::sanitize::line(&fetched.facts.final_url)
+            crate::report::sanitize::line(&fetched.facts.final_url)
         )));
     }
     let page_url = url::Url::parse(&fetched.facts.final_url).ok();
-    let settings = config
-        .target_settings(&source)
-        .map(|t| t.extract_settings())
-        .unwrap_or_default();
-    let document = crate::snapshot::document_for(&fetched.body, &fetched.facts, &settings)
-        .map_err(|e| crate::fetch::FetchError::Extract {
-            url: fetched.facts.final_url.clone(),
-            detail: e.to_string(),
-        })?;
+    let document = super::extract_fetched(&fetched, &super::settings_for(config, &source, None))?;
+    let mut notes = Vec::new();
     let mut hrefs: Vec<String> = document.links.iter().map(|l| l.href.clone()).collect();
     if cmd.all_links || hrefs.is_empty() {
         if let Some(page) = &page_url {
-            if hrefs.is_empty() && !cmd.all_links && !out.quiet {
-                eprintln!(
-                    "stet: note: the article has no links of its own; checking every link of the page"
+            if hrefs.is_empty() && !cmd.all_links {
+                notes.push(
+                    "the article has no links of its own; checking every link of the page"
+                        .to_string(),
                 );
             }
             let text = String::from_utf8_lossy(&fetched.body);
@@ -80,16 +69,9 @@ pub(super) fn run(config: &Config, out: &Output, cmd: &LinksCommand) -> Result<u
             results
         }
     };
-    let failing = links::dead_links(&results, &cmd.fail_on).count();
-    let text = match format {
-        Format::Json => report::links::json(&results),
-        // `format_of` admitted text and json only.
-        _ => report::links::text(&results, &cmd.fail_on, out.color, out.quiet),
-    };
-    out.print(&text)?;
-    Ok(if failing > 0 {
-        exit::FINDINGS
-    } else {
-        exit::OK
+    Ok(LinksReport {
+        results,
+        fail_on: cmd.fail_on.clone(),
+        notes,
     })
 }

@@ -7,46 +7,74 @@ use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
 
+use crate::config::{Config, SnapshotOptions};
 use crate::digest::{canonical_json, sha256_hex};
+use crate::error::Error;
 use crate::extract::{extract, ExtractError, ExtractOptions};
-use crate::fetch::{now_rfc3339, FetchError, FetchOptions, Fetched, Fetcher, Validators};
-use crate::model::{Document, ExtractSettings, FetchFacts, Manifest, Tool, SCHEMA_VERSION};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
+use crate::model::{
+    Document, ExtractSettings, FetchFacts, Manifest, Outcome, SnapshotRow, SnapshotRun, Tool,
+    SCHEMA_VERSION,
+};
 use crate::store::{LastCheck, Store, StoreError, Writer};
 use crate::target::Target;
 
-/// Settings of a snapshot run.
-#[derive(Debug, Clone)]
-pub struct SnapshotOptions {
-    pub fetch: FetchOptions,
-    /// Sources fetched at once.
-    pub concurrency: usize,
-    /// How long to wait for another stet holding the store lock.
-    pub lock_timeout: Duration,
-    /// Send `If-None-Match` / `If-Modified-Since` from the latest snapshot.
-    pub conditional: bool,
-    /// Fetches in flight to one host at once (politeness to each site).
-    pub host_concurrency: usize,
-    /// Minimum time between the starts of two fetches from one host.
-    pub host_interval: Duration,
-}
-
-/// Default number of sources fetched at once.
-pub const DEFAULT_CONCURRENCY: usize = 16;
-
-/// Default number of fetches in flight to one host.
-pub const DEFAULT_HOST_CONCURRENCY: usize = 10;
-
-impl Default for SnapshotOptions {
-    fn default() -> Self {
-        SnapshotOptions {
-            fetch: FetchOptions::default(),
-            concurrency: DEFAULT_CONCURRENCY,
-            lock_timeout: crate::store::DEFAULT_LOCK_TIMEOUT,
-            conditional: true,
-            host_concurrency: DEFAULT_HOST_CONCURRENCY,
-            host_interval: Duration::ZERO,
+/// `stet snapshot SOURCE...`: snapshot every source (`as_target`: record
+/// the one source under another target). Each row goes to `sink` as soon as
+/// it is stored, so memory does not grow with the number of sources.
+pub fn snapshot(
+    config: &Config,
+    sources: &[String],
+    as_target: Option<&str>,
+    extract: Option<&ExtractSettings>,
+    options: &SnapshotOptions,
+    mut sink: impl FnMut(SnapshotRow),
+) -> Result<SnapshotRun, Error> {
+    let as_target = as_target.map(Target::parse).transpose()?;
+    if as_target.is_some() && sources.len() != 1 {
+        return Err(Error::Usage("--as takes exactly one SOURCE".to_string()));
+    }
+    let mut jobs = Vec::with_capacity(sources.len());
+    let mut failed_early = Vec::new();
+    for s in sources {
+        let failed = |error: String, reason: &str| SnapshotRow {
+            target: s.clone(),
+            source: s.clone(),
+            outcome: Outcome::Failed {
+                error,
+                reason: reason.to_string(),
+            },
+        };
+        match Target::parse(s) {
+            Ok(source) if config.offline && !source.is_file() => {
+                failed_early.push(failed(format!("{s}: not fetched (--offline)"), "offline"));
+            }
+            Ok(source) => {
+                let target = as_target.clone().unwrap_or_else(|| source.clone());
+                let extract = super::settings_for(config, &target, extract);
+                jobs.push(Job {
+                    target,
+                    source,
+                    extract,
+                })
+            }
+            Err(e) => failed_early.push(failed(e.to_string(), "invalid_source")),
         }
     }
+    let mut summary = SnapshotRun::default();
+    let mut emit = |row: SnapshotRow| {
+        summary.rows += 1;
+        if matches!(row.outcome, Outcome::Failed { .. }) {
+            summary.failed += 1;
+        }
+        sink(row);
+    };
+    failed_early.into_iter().for_each(&mut emit);
+    if !jobs.is_empty() {
+        let store = Store::open_or_create(&config.store)?;
+        super::runtime(super::Threads::Many)?.block_on(run(&store, &jobs, options, &mut emit))?;
+    }
+    Ok(summary)
 }
 
 /// One source to snapshot: where to fetch from, and which target the
@@ -69,29 +97,6 @@ impl Job {
     }
 }
 
-/// What happened to one source.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    /// A new version was stored.
-    New { id: String, manifest: Box<Manifest> },
-    /// The page is as the latest snapshot has it (`not_modified`: the
-    /// server said so with a 304).
-    Unchanged {
-        id: String,
-        manifest: Box<Manifest>,
-        not_modified: bool,
-    },
-    /// No answer could be had, or it could not be stored.
-    Failed { error: String, reason: String },
-}
-
-#[derive(Debug, Clone)]
-pub struct JobResult {
-    pub target: String,
-    pub source: String,
-    pub outcome: Outcome,
-}
-
 /// Errors that stop a whole run (per-source failures are [`Outcome::Failed`]).
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
@@ -101,10 +106,15 @@ pub enum SnapshotError {
     Fetch(#[from] FetchError),
 }
 
-/// Fetch every job (up to `concurrency` at once), extract, and store the
-/// results in input order, holding the store lock for the whole run. Each
-/// result goes to `sink` as soon as it is stored, so memory does not grow
-/// with the number of jobs.
+impl From<SnapshotError> for Error {
+    fn from(e: SnapshotError) -> Self {
+        match e {
+            SnapshotError::Store(e) => Error::Store(e),
+            SnapshotError::Fetch(e) => Error::Fetch(e),
+        }
+    }
+}
+
 /// The fetches of one host: concurrency slots and their start times.
 struct HostTurns {
     slots: tokio::sync::Semaphore,
@@ -130,11 +140,15 @@ impl HostTurns {
     }
 }
 
+/// Fetch every job (up to `concurrency` at once), extract, and store the
+/// results in input order, holding the store lock for the whole run. Each
+/// result goes to `sink` as soon as it is stored, so memory does not grow
+/// with the number of jobs.
 pub async fn run(
     store: &Store,
     jobs: &[Job],
     options: &SnapshotOptions,
-    mut sink: impl FnMut(JobResult),
+    mut sink: impl FnMut(SnapshotRow),
 ) -> Result<(), SnapshotError> {
     let writer = store.writer(options.lock_timeout)?;
     let fetcher = Fetcher::new(options.fetch.clone())?;
@@ -187,7 +201,7 @@ pub async fn run(
                 Err(e) => failed(&e),
             };
             drop(guard);
-            JobResult {
+            SnapshotRow {
                 target,
                 source: job.source.to_string(),
                 outcome,
@@ -363,9 +377,4 @@ fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, Stor
         id,
         manifest: Box::new(manifest),
     })
-}
-
-/// When a run started, for reports (the one clock of the crate).
-pub fn started_at() -> String {
-    now_rfc3339()
 }

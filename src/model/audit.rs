@@ -1,0 +1,478 @@
+//! The value `stet audit` builds: per target a verdict, the versions
+//! compared, and the findings that prove it.
+
+use serde::Serialize;
+
+use super::report::DiffReport;
+use super::{Hop, Manifest, Provenance, Tool};
+use crate::model::diff::{Edit, EditClass};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Nothing found, and the article is its reference.
+    Clean,
+    /// Only standing findings below the failure policy (a placeholder alt
+    /// text, an acknowledged finding); the article is its reference.
+    Notice,
+    /// The article differs from its reference, below the failure policy.
+    Changed,
+    /// Findings at or above the failure policy.
+    Fail,
+    /// The target could not be audited.
+    Error,
+}
+
+impl Verdict {
+    /// The verdict of a target that could be audited.
+    pub fn of(any_fails: bool, differs: bool, any_findings: bool) -> Self {
+        if any_fails {
+            Verdict::Fail
+        } else if differs {
+            Verdict::Changed
+        } else if any_findings {
+            Verdict::Notice
+        } else {
+            Verdict::Clean
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clean => "clean",
+            Verdict::Notice => "notice",
+            Verdict::Changed => "changed",
+            Verdict::Fail => "fail",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// One finding, with whether it fails its target under the target's policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Whether it fails its target (an acknowledged finding does not).
+    pub fails: bool,
+    /// The same finding has the same fingerprint in every audit
+    /// ([`crate::watch::fingerprint`]).
+    pub fingerprint: String,
+    /// An acknowledgement (`stet ack`) covers it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub acknowledged: bool,
+    #[serde(flatten)]
+    pub kind: FindingKind,
+}
+
+/// What was found, with the facts that prove it (`kind` in JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A change of the article text.
+    Edit {
+        class: EditClass,
+        before: String,
+        after: String,
+        /// `block 6 (paragraph)`.
+        location: String,
+        /// The whole edit (offsets in both versions, context, reasons).
+        edit: Box<Edit>,
+    },
+    /// A link of the current version that is gone.
+    DeadLink {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        link_class: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// An archived copy of the page.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+        /// `link “its text”`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
+    },
+    MissingCaption {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        alt: Option<String>,
+        location: String,
+    },
+    PlaceholderAlt {
+        url: String,
+        alt: String,
+        location: String,
+    },
+    CaptionChanged(FieldFinding),
+    /// Title, bylines, claims, canonical URL, dates, credits.
+    ProvenanceChanged(FieldFinding),
+    /// The target answered 404 or 410.
+    TargetDead {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        location: String,
+    },
+}
+
+/// What makes a finding the same finding from one audit to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity<'a> {
+    pub kind: &'static str,
+    pub location: String,
+    pub before: Option<&'a str>,
+    pub after: Option<String>,
+}
+
+/// A change of a field outside the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldFinding {
+    pub class: EditClass,
+    /// The field path.
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl FindingKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FindingKind::Edit { .. } => "edit",
+            FindingKind::DeadLink { .. } => "dead_link",
+            FindingKind::MissingCaption { .. } => "missing_caption",
+            FindingKind::PlaceholderAlt { .. } => "placeholder_alt",
+            FindingKind::CaptionChanged(_) => "caption_changed",
+            FindingKind::ProvenanceChanged(_) => "provenance_changed",
+            FindingKind::TargetDead { .. } => "target_dead",
+        }
+    }
+
+    /// Cosmetic, minor or substantive, for edits and field changes.
+    pub fn class(&self) -> Option<EditClass> {
+        match self {
+            FindingKind::Edit { class, .. } => Some(*class),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => Some(f.class),
+            _ => None,
+        }
+    }
+
+    /// Where: `block 6 (paragraph)`, a field path, an image, a link.
+    pub fn location(&self) -> Option<&str> {
+        match self {
+            FindingKind::Edit { location, .. }
+            | FindingKind::MissingCaption { location, .. }
+            | FindingKind::PlaceholderAlt { location, .. }
+            | FindingKind::TargetDead { location, .. } => Some(location),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => Some(&f.location),
+            FindingKind::DeadLink { location, .. } => location.as_deref(),
+        }
+    }
+
+    /// The text before, for edits and field changes.
+    pub fn before(&self) -> Option<&str> {
+        match self {
+            FindingKind::Edit { before, .. } => Some(before),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
+                f.before.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The text after, for edits and field changes.
+    pub fn after(&self) -> Option<&str> {
+        match self {
+            FindingKind::Edit { after, .. } => Some(after),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
+                f.after.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The URL of a link, an image or the target.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            FindingKind::DeadLink { url, .. }
+            | FindingKind::MissingCaption { url, .. }
+            | FindingKind::PlaceholderAlt { url, .. }
+            | FindingKind::TargetDead { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a dead link or target.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            FindingKind::DeadLink { status, .. } | FindingKind::TargetDead { status, .. } => {
+                *status
+            }
+            _ => None,
+        }
+    }
+
+    /// What the fingerprint is taken over: the kind, a stable location
+    /// (the block kind of an edit, a field path, a link's or an image's URL;
+    /// never an offset or a block number that an insertion elsewhere would
+    /// shift), before and after.
+    pub fn identity(&self) -> Identity<'_> {
+        let (location, before, after) = match self {
+            FindingKind::Edit {
+                before,
+                after,
+                edit,
+                ..
+            } => (
+                edit.kind.as_str().to_string(),
+                Some(before.as_str()),
+                Some(after.clone()),
+            ),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
+                (f.location.clone(), f.before.as_deref(), f.after.clone())
+            }
+            FindingKind::DeadLink { url, .. } | FindingKind::MissingCaption { url, .. } => {
+                (url.clone(), None, None)
+            }
+            // Another placeholder is another finding.
+            FindingKind::PlaceholderAlt { url, alt, .. } => (url.clone(), None, Some(alt.clone())),
+            FindingKind::TargetDead { url, status, .. } => {
+                (url.clone(), None, status.map(|s| s.to_string()))
+            }
+        };
+        Identity {
+            kind: self.as_str(),
+            location,
+            before,
+            after,
+        }
+    }
+
+    /// The fingerprint of this finding ([`crate::watch::fingerprint`] of
+    /// its [`identity`](Self::identity)).
+    pub fn fingerprint(&self) -> String {
+        let id = self.identity();
+        crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref())
+    }
+
+    /// The alt text of an image.
+    pub fn alt(&self) -> Option<&str> {
+        match self {
+            FindingKind::MissingCaption { alt, .. } => alt.as_deref(),
+            FindingKind::PlaceholderAlt { alt, .. } => Some(alt),
+            _ => None,
+        }
+    }
+}
+
+/// A stored version, named by its hashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionRef {
+    pub id: String,
+    pub fetched_at: String,
+    pub status: Option<u16>,
+    pub final_url: String,
+    pub body_sha256: String,
+    pub document_sha256: String,
+    pub text_sha256: String,
+    pub extractor_version: String,
+}
+
+impl VersionRef {
+    pub fn of(id: &str, m: &Manifest) -> Self {
+        VersionRef {
+            id: id.to_string(),
+            fetched_at: m.fetch.fetched_at.clone(),
+            status: m.fetch.status,
+            final_url: m.fetch.final_url.clone(),
+            body_sha256: m.body.sha256.clone(),
+            document_sha256: m.document.sha256.clone(),
+            text_sha256: m.text_sha256.clone(),
+            extractor_version: m.extractor_version.clone(),
+        }
+    }
+}
+
+/// The manifest facts and the page's claims about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetProvenance {
+    pub requested_url: String,
+    pub final_url: String,
+    pub redirects: Vec<Hop>,
+    pub status: Option<u16>,
+    pub headers: std::collections::BTreeMap<String, String>,
+    pub fetched_at: String,
+    pub claims: Provenance,
+}
+
+impl TargetProvenance {
+    /// The fetch facts of `m`, with the claims of its document.
+    pub fn of(m: &Manifest, claims: Provenance) -> Self {
+        TargetProvenance {
+            requested_url: m.fetch.requested_url.clone(),
+            final_url: m.fetch.final_url.clone(),
+            redirects: m.fetch.redirects.clone(),
+            status: m.fetch.status,
+            headers: m.fetch.headers.clone(),
+            fetched_at: m.fetch.fetched_at.clone(),
+            claims,
+        }
+    }
+}
+
+/// The audit of one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetAudit {
+    pub target: String,
+    pub name: Option<String>,
+    pub verdict: Verdict,
+    pub fail_on: Vec<&'static str>,
+    pub reference: Option<VersionRef>,
+    pub current: Option<VersionRef>,
+    /// `new`, `unchanged` (a fresh fetch), or `stored` (offline).
+    pub fetch: Option<&'static str>,
+    /// When the current text is one seen before in the history (A→B→A),
+    /// the earliest snapshot that had it.
+    pub seen_before: Option<String>,
+    pub provenance: Option<TargetProvenance>,
+    pub findings: Vec<Finding>,
+    /// The diff fell back to a coarser level on a size bound, and why.
+    pub coarse: Vec<String>,
+    pub error: Option<String>,
+    /// The reference-to-current diff the findings came from, when the
+    /// documents differ (for the HTML page; not part of the JSON).
+    #[serde(skip)]
+    pub diff: Option<Box<DiffReport>>,
+    /// With `--new`: findings of the previous audit that are gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<Resolved>>,
+    /// With `--new`: how many findings stand from the previous audit (not
+    /// listed again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<usize>,
+}
+
+/// A finding of the previous audit that is gone, as the journal kept it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl TargetAudit {
+    /// A target that could not be audited.
+    pub fn error(
+        target: String,
+        name: Option<String>,
+        fail_on: Vec<&'static str>,
+        error: String,
+    ) -> Self {
+        TargetAudit {
+            target,
+            name,
+            verdict: Verdict::Error,
+            fail_on,
+            reference: None,
+            current: None,
+            fetch: None,
+            seen_before: None,
+            provenance: None,
+            findings: Vec::new(),
+            coarse: Vec::new(),
+            error: Some(error),
+            diff: None,
+            resolved: None,
+            standing: None,
+        }
+    }
+
+    /// Decide the verdict again from the findings (after link checks and
+    /// acknowledgements). An error stays an error.
+    pub fn judge(&mut self) {
+        if self.verdict == Verdict::Error {
+            return;
+        }
+        let differs = match (&self.reference, &self.current) {
+            (Some(r), Some(c)) => r.document_sha256 != c.document_sha256,
+            _ => false,
+        };
+        self.verdict = Verdict::of(
+            self.findings.iter().any(|f| f.fails),
+            differs,
+            !self.findings.is_empty(),
+        );
+    }
+
+    /// Whether there is anything to tell: findings or an error.
+    pub fn has_findings(&self) -> bool {
+        !self.findings.is_empty() || self.error.is_some()
+    }
+}
+
+/// The whole audit: every input named by hash, and the versions of the tools.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub extractor_version: &'static str,
+    pub diff_version: &'static str,
+    pub similar_version: &'static str,
+    pub offline: bool,
+    /// `--new`: each target's findings are those new since its previous
+    /// audit, with the resolved ones.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new: bool,
+    pub targets: Vec<TargetAudit>,
+    /// The report could not be posted to the webhook (not part of the JSON).
+    #[serde(skip)]
+    pub webhook_error: Option<String>,
+}
+
+impl AuditReport {
+    pub fn count(&self, v: Verdict) -> usize {
+        self.targets.iter().filter(|t| t.verdict == v).count()
+    }
+
+    /// Whether a target must be told about: it errs, or it has a finding
+    /// that fails (with `--new`: a new one).
+    pub fn alerts(&self, t: &TargetAudit) -> bool {
+        t.verdict == Verdict::Error
+            || if self.new {
+                t.findings.iter().any(|f| f.fails)
+            } else {
+                t.verdict == Verdict::Fail
+            }
+    }
+
+    /// What the exit status follows: an error, a failure (with `--new`:
+    /// of a new finding), or neither.
+    pub fn outcome(&self) -> Verdict {
+        if self.targets.iter().any(|t| t.verdict == Verdict::Error) {
+            Verdict::Error
+        } else if self.targets.iter().any(|t| self.alerts(t)) {
+            Verdict::Fail
+        } else {
+            Verdict::Clean
+        }
+    }
+
+    /// The worst verdict of all targets.
+    pub fn worst(&self) -> Verdict {
+        self.targets
+            .iter()
+            .map(|t| t.verdict)
+            .max()
+            .unwrap_or(Verdict::Clean)
+    }
+
+    /// Whether any target has findings or an error.
+    pub fn has_findings(&self) -> bool {
+        self.targets.iter().any(TargetAudit::has_findings)
+    }
+}

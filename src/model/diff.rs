@@ -1,0 +1,228 @@
+//! The value a diff produces: edits of the text, changes of fields, the
+//! block alignment, with their classes. `diff` computes it; renderers read it.
+
+use serde::{Deserialize, Serialize};
+
+use super::BlockKind;
+
+/// The version of `similar` whose output this module's results depend on.
+pub const SIMILAR_VERSION: &str = "3.2.1";
+
+/// Version of the diff rules (alignment, merging, classification). Reports
+/// record it: a change here may change the edits found for the same inputs.
+pub const DIFF_VERSION: &str = "stet-diff/1";
+
+/// How much an edit matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditClass {
+    /// Whitespace, quote or dash style, Unicode form, letter case.
+    Cosmetic,
+    /// A change of wording that touches none of the substantive markers.
+    Minor,
+    /// Changes a number, date, name, negation or quoted speech.
+    Substantive,
+}
+
+impl EditClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditClass::Cosmetic => "cosmetic",
+            EditClass::Minor => "minor",
+            EditClass::Substantive => "substantive",
+        }
+    }
+}
+
+/// Why an edit is substantive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Number,
+    Date,
+    Name,
+    Negation,
+    Quote,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Number => "number",
+            Reason::Date => "date",
+            Reason::Name => "name",
+            Reason::Negation => "negation",
+            Reason::Quote => "quote",
+        }
+    }
+}
+
+/// What an edit does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditOp {
+    Replace,
+    Insert,
+    Delete,
+    Move,
+}
+
+impl EditOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditOp::Replace => "replace",
+            EditOp::Insert => "insert",
+            EditOp::Delete => "delete",
+            EditOp::Move => "move",
+        }
+    }
+}
+
+/// A half-open range of character (Unicode scalar value) offsets into a
+/// version's article text, [`Document::text`](super::Document::text).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One change to the article text.
+///
+/// `before` is the text of `old_span` in the old version and `after` the text
+/// of `new_span` in the new version, except for whole-block operations
+/// (`insert`/`delete` of a block, `move`, a coarse replace of a whole
+/// block): their spans also cover the line's newline, which `before` and
+/// `after` leave out. An insertion's `old_span` (and a deletion's
+/// `new_span`) is empty and marks where it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub op: EditOp,
+    pub class: EditClass,
+    /// Why the edit is substantive (empty otherwise).
+    pub reasons: Vec<Reason>,
+    /// Kind of the block (the new one, or the old one for a deletion).
+    pub kind: BlockKind,
+    pub before: String,
+    pub after: String,
+    /// A few words before the change, as they read in the new version.
+    pub context_before: String,
+    /// A few words after the change, as they read in the new version.
+    pub context_after: String,
+    pub old_block: Option<usize>,
+    pub new_block: Option<usize>,
+    pub old_span: Span,
+    pub new_span: Span,
+    /// True when the whole block was compared as one unit (size limit).
+    pub coarse: bool,
+}
+
+/// How a block of one version relates to the other version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Same text (possibly with cosmetic differences: see the edits).
+    Equal,
+    /// Paired blocks whose words differ.
+    Changed,
+    Deleted,
+    Inserted,
+    /// Where a moved block was in the old version.
+    MovedFrom,
+    /// Where a moved block is in the new version.
+    MovedTo,
+}
+
+/// One row of the side-by-side alignment of the two versions' blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub status: RowStatus,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+}
+
+/// Sizes of what was compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DiffStats {
+    pub old_blocks: usize,
+    pub new_blocks: usize,
+    pub old_chars: usize,
+    pub new_chars: usize,
+    /// Tokens that went through the word diff (both sides).
+    pub tokens_compared: usize,
+}
+
+/// The difference between two documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocDiff {
+    /// Text edits in new-document order.
+    pub edits: Vec<Edit>,
+    /// Changes to fields outside the article text.
+    pub fields: Vec<FieldChange>,
+    /// True when a size limit made part of the diff coarser than word level.
+    pub coarse: bool,
+    pub coarse_reasons: Vec<String>,
+    pub stats: DiffStats,
+    /// Block alignment, in reading order, for side-by-side renderers.
+    pub rows: Vec<Row>,
+}
+
+impl DocDiff {
+    /// The highest class among edits and field changes, if any.
+    pub fn max_class(&self) -> Option<EditClass> {
+        let e = self.edits.iter().map(|e| e.class);
+        let f = self.fields.iter().map(|f| f.class);
+        e.chain(f).max()
+    }
+
+    /// True when the documents differ: any change at all when `strict`,
+    /// otherwise any change that is not cosmetic.
+    pub fn differs(&self, strict: bool) -> bool {
+        match self.max_class() {
+            None => false,
+            Some(c) => strict || c > EditClass::Cosmetic,
+        }
+    }
+
+    /// Edit and field-change counts per class: (cosmetic, minor, substantive).
+    pub fn class_counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        let classes = self
+            .edits
+            .iter()
+            .map(|e| e.class)
+            .chain(self.fields.iter().map(|f| f.class));
+        for class in classes {
+            match class {
+                EditClass::Cosmetic => c.0 += 1,
+                EditClass::Minor => c.1 += 1,
+                EditClass::Substantive => c.2 += 1,
+            }
+        }
+        c
+    }
+}
+
+/// A change to one field of the document outside the article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Dotted path of the field: `title`, `bylines`, `canonical_url`,
+    /// `claims.source[0].url`, `meta.article:published_time`,
+    /// `json_ld[0].date_modified`, `images[2].caption`, `images[2]` (an
+    /// image added or removed: before/after are its `src`).
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub class: EditClass,
+}

@@ -1,0 +1,207 @@
+//! Which findings fail a run: the one failure policy of `audit` (finding
+//! kinds) and `links` (the link classes that count as dead).
+
+use std::collections::BTreeSet;
+
+use super::audit::{Finding, FindingKind};
+use super::links::{LinkClass, LinkResult};
+use crate::model::diff::EditClass;
+
+/// The finding kinds that make a target fail, and the link classes that
+/// make a link dead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailPolicy {
+    kinds: BTreeSet<FailOn>,
+    /// Link classes that fail (`dead` unless `stet links --fail-on` says
+    /// otherwise), so CI fails on what is really gone.
+    link_classes: Vec<LinkClass>,
+}
+
+impl Default for FailPolicy {
+    /// No finding kind fails; a link fails when it is `dead`.
+    fn default() -> Self {
+        FailPolicy {
+            kinds: BTreeSet::new(),
+            link_classes: vec![LinkClass::Dead],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FailOn {
+    Substantive,
+    Minor,
+    Cosmetic,
+    DeadLinks,
+    MissingCaptions,
+    PlaceholderAlt,
+    CaptionChanged,
+    Provenance,
+    TargetDead,
+}
+
+/// The policy tokens, as written in `--fail-on` and `fail_on`.
+pub const FAIL_ON_TOKENS: &[&str] = &[
+    "substantive",
+    "edits",
+    "minor",
+    "cosmetic",
+    "dead-links",
+    "missing-captions",
+    "placeholder-alt",
+    "caption-changed",
+    "provenance",
+    "target-dead",
+    "all",
+    "none",
+];
+
+impl FailPolicy {
+    /// Substantive edits, dead links, missing captions, a dead target.
+    pub fn default_policy() -> Self {
+        FailPolicy {
+            kinds: [
+                FailOn::Substantive,
+                FailOn::DeadLinks,
+                FailOn::MissingCaptions,
+                FailOn::TargetDead,
+            ]
+            .into_iter()
+            .collect(),
+            ..FailPolicy::default()
+        }
+    }
+
+    /// `stet links --fail-on`: links of these classes fail the run.
+    pub fn links(classes: Vec<LinkClass>) -> Self {
+        FailPolicy {
+            kinds: [FailOn::DeadLinks].into_iter().collect(),
+            link_classes: classes,
+        }
+    }
+
+    /// Parse tokens (`edits` = substantive and minor edits; `all`; `none`).
+    pub fn parse<S: AsRef<str>>(tokens: &[S]) -> Result<Self, String> {
+        use FailOn::*;
+        let mut kinds = BTreeSet::new();
+        for token in tokens.iter().flat_map(|t| t.as_ref().split(',')) {
+            let token = token.trim();
+            let add: &[FailOn] = match token.replace('_', "-").as_str() {
+                "substantive" => &[Substantive],
+                "edits" => &[Substantive, Minor],
+                "minor" => &[Minor],
+                "cosmetic" => &[Cosmetic],
+                "dead-links" | "dead-link" => &[DeadLinks],
+                "missing-captions" | "missing-caption" => &[MissingCaptions],
+                "placeholder-alt" => &[PlaceholderAlt],
+                "caption-changed" => &[CaptionChanged],
+                "provenance" | "provenance-changed" => &[Provenance],
+                "target-dead" => &[TargetDead],
+                "all" => &[
+                    Substantive,
+                    Minor,
+                    Cosmetic,
+                    DeadLinks,
+                    MissingCaptions,
+                    PlaceholderAlt,
+                    CaptionChanged,
+                    Provenance,
+                    TargetDead,
+                ],
+                "none" | "" => &[],
+                other => {
+                    return Err(format!(
+                        "unknown --fail-on kind `{other}` (known: {})",
+                        FAIL_ON_TOKENS.join(", ")
+                    ))
+                }
+            };
+            kinds.extend(add.iter().copied());
+        }
+        Ok(FailPolicy {
+            kinds,
+            ..FailPolicy::default()
+        })
+    }
+
+    /// The tokens of this policy, for the report.
+    pub fn tokens(&self) -> Vec<&'static str> {
+        self.kinds
+            .iter()
+            .map(|k| match k {
+                FailOn::Substantive => "substantive",
+                FailOn::Minor => "minor",
+                FailOn::Cosmetic => "cosmetic",
+                FailOn::DeadLinks => "dead-links",
+                FailOn::MissingCaptions => "missing-captions",
+                FailOn::PlaceholderAlt => "placeholder-alt",
+                FailOn::CaptionChanged => "caption-changed",
+                FailOn::Provenance => "provenance",
+                FailOn::TargetDead => "target-dead",
+            })
+            .collect()
+    }
+
+    /// Whether a finding fails its target.
+    pub fn fails(&self, f: &FindingKind) -> bool {
+        let on = |k| self.kinds.contains(&k);
+        let class = |c: EditClass| match c {
+            EditClass::Substantive => on(FailOn::Substantive),
+            EditClass::Minor => on(FailOn::Minor),
+            EditClass::Cosmetic => on(FailOn::Cosmetic),
+        };
+        match f {
+            FindingKind::Edit { class: c, .. } => class(*c),
+            FindingKind::DeadLink { .. } => on(FailOn::DeadLinks),
+            FindingKind::MissingCaption { .. } => on(FailOn::MissingCaptions),
+            FindingKind::PlaceholderAlt { .. } => on(FailOn::PlaceholderAlt),
+            FindingKind::CaptionChanged(_) => on(FailOn::CaptionChanged),
+            FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),
+            FindingKind::TargetDead { .. } => on(FailOn::TargetDead),
+        }
+    }
+
+    /// A finding with whether it fails under this policy.
+    pub fn judge(&self, kind: FindingKind) -> Finding {
+        Finding {
+            fails: self.fails(&kind),
+            fingerprint: kind.fingerprint(),
+            acknowledged: false,
+            kind,
+        }
+    }
+
+    /// Whether a checked link is dead under this policy (a failure not yet
+    /// confirmed with `--confirm N` is not).
+    pub fn fails_link(&self, r: &LinkResult) -> bool {
+        self.link_classes.contains(&r.class) && !r.unconfirmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_policy_tokens() {
+        let p = FailPolicy::parse(&["edits,dead-links", "target_dead"]);
+        assert_eq!(
+            p.map(|p| p.tokens()),
+            Ok(vec!["substantive", "minor", "dead-links", "target-dead"])
+        );
+        assert!(FailPolicy::parse(&["edit"]).is_err());
+        assert_eq!(
+            FailPolicy::parse(&["none"]).map(|p| p.tokens().len()),
+            Ok(0)
+        );
+        assert_eq!(
+            FailPolicy::default_policy().tokens(),
+            vec![
+                "substantive",
+                "dead-links",
+                "missing-captions",
+                "target-dead"
+            ]
+        );
+    }
+}

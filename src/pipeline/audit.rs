@@ -1,0 +1,266 @@
+//! `stet audit`: snapshot every target (unless offline), then compare each
+//! with its reference, once: the diff, the findings and the link check all
+//! come from the versions read here, and the diff stays in the report.
+
+use crate::audit::{dead_link_findings, diff_findings, image_findings};
+use crate::config::{AuditOptions, AuditTarget};
+use crate::diff::{diff_documents, DIFF_VERSION, SIMILAR_VERSION};
+use crate::error::Error;
+use crate::extract::EXTRACTOR_VERSION;
+use crate::links::{self, LinkOptions};
+use crate::model::{
+    AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Outcome, Provenance,
+    Side, TargetAudit, TargetProvenance, Tool, Verdict, VersionRef, SCHEMA_VERSION,
+};
+use crate::store::{Store, StoreError};
+
+use super::snapshot::{self, Job};
+
+/// Audit `targets` in the store at `store`. `tick` is called as each target
+/// is fetched (online) and as each is audited, for a progress bar.
+pub fn audit(
+    store: &std::path::Path,
+    targets: &[AuditTarget],
+    options: &AuditOptions,
+    tick: &mut dyn FnMut(),
+) -> Result<AuditReport, Error> {
+    let store = if options.offline {
+        Store::open(store)?
+    } else {
+        Store::open_or_create(store)?
+    };
+    super::runtime(super::Threads::Many)?.block_on(run(&store, targets, options, tick))
+}
+
+/// Post the report's JSON to `url` (the report is printed already: a failed
+/// post loses nothing, and is an error of the run).
+pub fn post_webhook(
+    url: &str,
+    report: &AuditReport,
+    fetch: &crate::fetch::FetchOptions,
+) -> Result<(), Error> {
+    let body = crate::report::audit::json(report).into_bytes();
+    super::runtime(super::Threads::Many)?
+        .block_on(crate::fetch::webhook::post_json(url, body, fetch))?;
+    Ok(())
+}
+
+async fn run(
+    store: &Store,
+    targets: &[AuditTarget],
+    options: &AuditOptions,
+    tick: &mut dyn FnMut(),
+) -> Result<AuditReport, Error> {
+    let mut fetched: Vec<Option<Result<&'static str, String>>> = vec![None; targets.len()];
+    if !options.offline {
+        let jobs: Vec<Job> = targets
+            .iter()
+            .map(|t| Job {
+                source: t.target.clone(),
+                target: t.target.clone(),
+                extract: t.extract.clone(),
+            })
+            .collect();
+        let mut i = 0;
+        snapshot::run(store, &jobs, &options.snapshot, |result| {
+            tick();
+            if let Some(slot) = fetched.get_mut(i) {
+                *slot = Some(match result.outcome {
+                    Outcome::New { .. } => Ok("new"),
+                    Outcome::Unchanged { .. } => Ok("unchanged"),
+                    Outcome::Failed { error, .. } => Err(error),
+                });
+            }
+            i += 1;
+        })
+        .await?;
+    }
+    let mut report = AuditReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::current(),
+        extractor_version: EXTRACTOR_VERSION,
+        diff_version: DIFF_VERSION,
+        similar_version: SIMILAR_VERSION,
+        offline: options.offline,
+        new: options.new,
+        targets: Vec::with_capacity(targets.len()),
+        webhook_error: None,
+    };
+    for (t, fetch) in targets.iter().zip(fetched) {
+        tick();
+        let policy = t.fail_on.as_ref().unwrap_or(&options.fail_on);
+        let name = t.name.clone();
+        let target = t.target.to_string();
+        let failed = |error: String| {
+            TargetAudit::error(target.clone(), name.clone(), policy.tokens(), error)
+        };
+        let audit = match fetch {
+            Some(Err(error)) => failed(error),
+            other => {
+                let how = other.and_then(Result::ok).unwrap_or("stored");
+                match audit_stored(store, &target, name.clone(), how, policy, options) {
+                    Err(e) => failed(e.to_string()),
+                    Ok((mut audit, current)) => {
+                        if let (Some(link_options), true, Some(current)) =
+                            (&options.links, t.links, current)
+                        {
+                            if let Err(e) =
+                                add_link_findings(&mut audit, &current, link_options, policy).await
+                            {
+                                audit = failed(format!("link check: {e}"));
+                            }
+                        }
+                        audit
+                    }
+                }
+            }
+        };
+        report.targets.push(audit);
+    }
+    super::journal::record(
+        store,
+        &mut report,
+        &crate::fetch::now_rfc3339(),
+        options.snapshot.lock_timeout,
+    )?;
+    Ok(report)
+}
+
+/// The current version, when it was compared: its document and final URL.
+struct Current {
+    document: Document,
+    final_url: String,
+}
+
+/// Check the links of the current version; dead ones become findings.
+async fn add_link_findings(
+    audit: &mut TargetAudit,
+    current: &Current,
+    options: &LinkOptions,
+    policy: &FailPolicy,
+) -> Result<(), String> {
+    let page_url = url::Url::parse(&current.final_url).ok();
+    let results = links::check_document(&current.document, page_url.as_ref(), options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let found = dead_link_findings(&results, &current.document, policy);
+    audit
+        .findings
+        .extend(found.into_iter().map(|f| policy.judge(f)));
+    audit.judge();
+    Ok(())
+}
+
+/// Compare the latest stored snapshot of `target` with its reference. The
+/// current version comes back too when its links may be checked.
+fn audit_stored(
+    store: &Store,
+    target: &str,
+    name: Option<String>,
+    how: &'static str,
+    policy: &FailPolicy,
+    options: &AuditOptions,
+) -> Result<(TargetAudit, Option<Current>), StoreError> {
+    let history = store.history(target)?;
+    let current_id = history
+        .last()
+        .cloned()
+        .ok_or_else(|| StoreError::UnknownTarget(target.to_string()))?;
+    let reference_id = store
+        .reference(target)?
+        .unwrap_or_else(|| current_id.clone());
+    let current_m = store.manifest(&current_id)?;
+    let reference_m = store.manifest(&reference_id)?;
+    let current_doc = store.document(&current_m)?;
+    let reference_doc = store.document(&reference_m)?;
+
+    let mut found = Vec::new();
+    let mut coarse = Vec::new();
+    let mut diff = None;
+    let status = current_m.fetch.status;
+    if matches!(status, Some(404 | 410)) {
+        found.push(FindingKind::TargetDead {
+            url: current_m.fetch.final_url.clone(),
+            status,
+            location: format!("answered {}", status.unwrap_or_default()),
+        });
+    } else if let Some(code) = status.filter(|s| *s >= 400) {
+        let mut audit = TargetAudit::error(
+            target.to_string(),
+            name,
+            policy.tokens(),
+            format!(
+                "{} answered {code}; not compared with the reference",
+                current_m.fetch.final_url
+            ),
+        );
+        audit.current = Some(VersionRef::of(&current_id, &current_m));
+        audit.reference = Some(VersionRef::of(&reference_id, &reference_m));
+        return Ok((audit, None));
+    } else {
+        if current_m.document.sha256 != reference_m.document.sha256 {
+            let d = diff_documents(&reference_doc, &current_doc, &options.diff);
+            coarse = d.coarse_reasons.clone();
+            found.extend(diff_findings(&d, options.strict));
+            diff = Some(Box::new(DiffReport {
+                old: Side::stored("reference", &reference_id, &reference_m),
+                new: Side::stored("current", &current_id, &current_m),
+                old_doc: reference_doc,
+                new_doc: current_doc.clone(),
+                diff: d,
+                strict: options.strict,
+            }));
+        }
+        found.extend(image_findings(&current_doc));
+    }
+    let findings: Vec<_> = found.into_iter().map(|f| policy.judge(f)).collect();
+    let seen_before = seen_before(store, &history, &current_m)?;
+    let provenance = TargetProvenance::of(&current_m, Provenance::of(&current_doc));
+    // A dead target has no links worth checking.
+    let current = status.is_none_or(|s| s < 400).then(|| Current {
+        final_url: current_m.fetch.final_url.clone(),
+        document: current_doc,
+    });
+    let mut audit = TargetAudit {
+        target: target.to_string(),
+        name,
+        verdict: Verdict::Clean,
+        fail_on: policy.tokens(),
+        reference: Some(VersionRef::of(&reference_id, &reference_m)),
+        current: Some(VersionRef::of(&current_id, &current_m)),
+        fetch: Some(how),
+        seen_before,
+        provenance: Some(provenance),
+        findings,
+        coarse,
+        error: None,
+        diff,
+        resolved: None,
+        standing: None,
+    };
+    audit.judge();
+    Ok((audit, current))
+}
+
+/// A→B→A: the current text differs from its parent's but equals an earlier
+/// snapshot's. Returns the earliest such snapshot.
+fn seen_before(
+    store: &Store,
+    history: &[String],
+    current: &Manifest,
+) -> Result<Option<String>, StoreError> {
+    let Some(parent_id) = &current.parent else {
+        return Ok(None);
+    };
+    let parent = store.manifest(parent_id)?;
+    if parent.text_sha256 == current.text_sha256 {
+        return Ok(None);
+    }
+    let earlier = history.len().saturating_sub(2);
+    for id in &history[..earlier] {
+        if store.manifest(id)?.text_sha256 == current.text_sha256 {
+            return Ok(Some(id.clone()));
+        }
+    }
+    Ok(None)
+}

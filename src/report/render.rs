@@ -1,0 +1,181 @@
+//! `report::render(value, format, look)`: each command's value, in each
+//! format it prints. The one dispatch from a value to its renderer.
+
+use std::io::{self, Write};
+
+use super::{audit, ci, history, json_line, links, manifest, short_id, verify};
+use crate::model::{
+    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, PinReport, Shown,
+    VerifyReport,
+};
+
+/// How text output looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    /// ANSI colours.
+    pub color: bool,
+    /// `--quiet`: only what is wrong (nothing when all is well).
+    pub quiet: bool,
+}
+
+/// A value a command prints.
+pub trait Render {
+    /// The formats it prints (`text` first).
+    const FORMATS: &'static [Format];
+
+    /// Write the value in `format` (one of [`Render::FORMATS`]; any other
+    /// prints as text).
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Write `value` in `format`.
+pub fn render<T: Render>(
+    value: &T,
+    format: Format,
+    look: Look,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    value.render(format, look, w)
+}
+
+const TEXT_JSON: &[Format] = &[Format::Text, Format::Json];
+
+impl Render for AuditReport {
+    const FORMATS: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Html,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+    ];
+
+    /// `github` here has no file lines: see [`ci::github`].
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => audit::json(self),
+            Format::Html => audit::html(self),
+            Format::Junit => ci::junit(self),
+            Format::Markdown => ci::markdown(self),
+            Format::Github => ci::github(self, &|_| None),
+            _ => audit::text(self, look.color, look.quiet),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for DiffReport {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Unified, Format::Html];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        if look.quiet && !self.differs() {
+            return Ok(());
+        }
+        match format {
+            Format::Json => {
+                let text = super::diff_json(self).map_err(io::Error::other)?;
+                w.write_all(text.as_bytes())
+            }
+            Format::Unified => w.write_all(super::diff_unified(self).as_bytes()),
+            Format::Html => w.write_all(super::diff_html(self).as_bytes()),
+            _ => super::write_diff_text(self, look.color, &mut { w }),
+        }
+    }
+}
+
+impl Render for VerifyReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => verify::json(self),
+            _ if look.quiet && self.intact() => String::new(),
+            _ => verify::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for History {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => history::json(self),
+            _ => history::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for LinksReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => links::json(&self.results),
+            _ => links::text(&self.results, &self.fail_on, look.color, look.quiet),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for Document {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    /// The article: its JSON, or its text one block a line.
+    fn render(&self, format: Format, _: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ => manifest::article_text(self),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for Shown {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Shown::Text(document) => document.render(format, look, w),
+            Shown::Snapshot(view) => {
+                let text = match format {
+                    Format::Json => manifest::json(view),
+                    _ => manifest::text(view, look.color),
+                };
+                w.write_all(text.as_bytes())
+            }
+        }
+    }
+}
+
+impl Render for AckReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => super::ack::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for PinReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => format!(
+                "pinned {} as the reference of {}\n",
+                short_id(&self.reference),
+                super::sanitize::line(&self.target)
+            ),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
