@@ -74,7 +74,8 @@ pub enum Command {
     Audit(Deferred<AuditArgs>),
     /// Print the article extracted from a source (text: one block per line; json: the Document).
     Extract(Deferred<ExtractCmdArgs>),
-    /// The history of a target: time, short id, status, change size.
+    /// The history of a target: time, short id, status, change size (no
+    /// TARGET: every stored target).
     Log(Deferred<LogArgs>),
     /// A snapshot's manifest and provenance.
     Show(Deferred<ShowArgs>),
@@ -272,14 +273,17 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// A URL or path, as snapshotted.
+    /// A name from stet.toml, a URL or a path, as snapshotted. Without it:
+    /// every stored target.
     #[arg(value_name = "TARGET")]
-    pub target: String,
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// A snapshot id, a prefix (6+ hex digits) or TARGET@ref|latest|N|-N.
+    /// A snapshot id, a prefix (6+ hex digits), TARGET@ref|latest|N|-N, or
+    /// TARGET (its latest snapshot). TARGET: a name from stet.toml, a URL or
+    /// a path.
     #[arg(value_name = "SNAP")]
     pub snapshot: String,
     /// Print the snapshot's article text instead.
@@ -289,6 +293,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct PinArgs {
+    /// A name from stet.toml, a URL or a path.
     #[arg(value_name = "TARGET")]
     pub target: String,
     /// Default: the latest snapshot of TARGET.
@@ -433,8 +438,14 @@ mod tests {
             .err()
             .map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::UnknownArgument));
-        let err = Cli::try_parse_from(["stet", "log"]).err().map(|e| e.kind());
+        let err = Cli::try_parse_from(["stet", "pin"]).err().map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::MissingRequiredArgument));
+        // `stet log` without a target lists the stored targets.
+        let cli = Cli::try_parse_from(["stet", "log"])?;
+        assert!(matches!(
+            cli.command,
+            Command::Log(Deferred(LogArgs { target: None }))
+        ));
         Ok(())
     }
 

@@ -50,7 +50,7 @@ impl Error {
             Error::Store(StoreError::Corrupt { .. }) => Some("run `stet verify` to see what is damaged"),
             Error::Store(StoreError::AmbiguousPrefix { .. }) => Some("give more digits of the id"),
             Error::Store(StoreError::UnknownTarget(_)) => {
-                Some("`stet log` lists nothing for it; check the URL (normalised: lower-case host, no fragment) or path")
+                Some("`stet log` lists the stored targets; give a name from stet.toml, or the URL or path as snapshotted")
             }
             _ => None,
         }
@@ -89,6 +89,12 @@ impl ExitStatus for AuditReport {
             Verdict::Fail => exit::FINDINGS,
             _ => exit::OK,
         }
+    }
+}
+
+impl ExitStatus for crate::model::LogView {
+    fn exit_code(&self) -> u8 {
+        exit::OK
     }
 }
 

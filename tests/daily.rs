@@ -123,7 +123,10 @@ fn a_scripted_week_of_nightly_audits() {
     let out = on(6, &store, &["audit", "--new"]);
     assert_exit(&out, 0);
     let report = stdout(&out);
-    assert!(report.contains("resolved"), "{report}");
+    assert!(
+        report.starts_with("stet audit --new: 1 target: 5 resolved\n"),
+        "{report}"
+    );
     assert!(report.contains("“dozens”"), "{report}");
     assert!(report.contains("changed back"), "{report}");
     // Reported once: a second run the same day has nothing resolved.
@@ -137,7 +140,7 @@ fn a_scripted_week_of_nightly_audits() {
     );
     let out = on(7, &store, &["audit", "--new"]);
     assert_exit(&out, 0);
-    assert!(!stdout(&out).contains("resolved"), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "stet audit --new: 1 target: nothing new\n");
     let out = on(7, &store, &quiet_new);
     assert_eq!(stdout(&out), "");
 
@@ -284,13 +287,17 @@ fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
     server.route("/soft-power", edited());
     let out = on(3, &store, &["audit", "--new", "--format", "json"]);
     assert_exit(&out, 1);
-    let edits = json(&out)["targets"][0]["findings"]
-        .as_array()
-        .map(|a| a.iter().filter(|f| f["kind"] == "edit").count());
-    assert_eq!(edits, Some(5));
+    let count = |kind: &str| {
+        json(&out)["targets"][0]["findings"]
+            .as_array()
+            .map(|a| a.iter().filter(|f| f["kind"] == kind).count())
+    };
+    assert_eq!(count("edit"), Some(4));
+    assert_eq!(count("correction"), Some(1), "the appended correction");
 
     // A paragraph is added at the top: every later block moves down one,
-    // but the five edits are the same findings. Only the insertion is new.
+    // but the four edits and the correction are the same findings. Only
+    // the insertion is new.
     let added = "<p>Editor’s addition: this post was updated with the latest figures from the dialogue.</p>";
     let page = std::fs::read_to_string(fixture("article-v3-edited.html"))
         .expect("fixture")
@@ -310,7 +317,31 @@ fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
     assert_eq!(new.len(), 1, "{t}");
     assert!(new[0].contains("Editor’s addition"), "{t}");
     assert_eq!(t["resolved"].as_array().map(Vec::len), Some(0), "{t}");
-    assert_eq!(t["standing"], 6, "five edits and the alt text stand: {t}");
+    assert_eq!(
+        t["standing"], 6,
+        "four edits, the correction and the alt text stand: {t}"
+    );
+}
+
+#[test]
+fn a_target_never_stored_gets_no_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let url = common::server::closed_port_url();
+    for _ in 0..2 {
+        let out = on(
+            2,
+            &store,
+            &["--quiet", "audit", "--new", "--no-links", &url],
+        );
+        assert_exit(&out, 2);
+        assert!(stdout(&out).starts_with("ERROR "), "{}", stdout(&out));
+    }
+    let targets = std::fs::read_dir(store.join("targets")).map_or(0, |d| d.count());
+    assert_eq!(
+        targets, 0,
+        "no directory for a target that was never stored"
+    );
 }
 
 /// The journal of the only target in `store`.
@@ -410,4 +441,16 @@ fn killed_audits_leave_a_journal_that_verifies() {
         "{rel} not named: {}",
         stdout(&out)
     );
+    // An audit does not build on a damaged journal: that target errs (the
+    // others are audited), and the journal is left for inspection.
+    let out = stet(&store)
+        .arg("--offline")
+        .args(&args)
+        .output()
+        .expect("run stet");
+    assert_exit(&out, 2);
+    let report = stdout(&out);
+    assert_eq!(report.matches("ERROR").count(), 1, "{report}");
+    assert!(report.contains("audit journal:"), "{report}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), bytes);
 }

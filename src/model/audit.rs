@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::report::DiffReport;
 use super::{Hop, Manifest, Provenance, Tool};
-use crate::model::diff::{Edit, EditClass};
+use crate::model::diff::{Edit, EditClass, Notice, NoticeAction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +77,22 @@ pub enum FindingKind {
         /// The whole edit (offsets in both versions, context, reasons).
         edit: Box<Edit>,
     },
+    /// A correction, update, clarification or editor's note added, changed
+    /// or removed.
+    Correction {
+        action: NoticeAction,
+        /// The notice (its kind, text and stated date): as it is now, or as
+        /// it was when removed.
+        notice: Notice,
+        /// `block 14`, or `old block 14` when removed.
+        location: String,
+        /// The old block's whole text (changed and removed notices).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
+        /// The new block's whole text (added and changed notices).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+    },
     /// A link of the current version that is gone.
     DeadLink {
         url: String,
@@ -140,6 +156,7 @@ impl FindingKind {
     pub fn as_str(&self) -> &'static str {
         match self {
             FindingKind::Edit { .. } => "edit",
+            FindingKind::Correction { .. } => "correction",
             FindingKind::DeadLink { .. } => "dead_link",
             FindingKind::MissingCaption { .. } => "missing_caption",
             FindingKind::PlaceholderAlt { .. } => "placeholder_alt",
@@ -162,6 +179,7 @@ impl FindingKind {
     pub fn location(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { location, .. }
+            | FindingKind::Correction { location, .. }
             | FindingKind::MissingCaption { location, .. }
             | FindingKind::PlaceholderAlt { location, .. }
             | FindingKind::TargetDead { location, .. } => Some(location),
@@ -174,6 +192,7 @@ impl FindingKind {
     pub fn before(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { before, .. } => Some(before),
+            FindingKind::Correction { before, .. } => before.as_deref(),
             FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
                 f.before.as_deref()
             }
@@ -185,6 +204,7 @@ impl FindingKind {
     pub fn after(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { after, .. } => Some(after),
+            FindingKind::Correction { after, .. } => after.as_deref(),
             FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
                 f.after.as_deref()
             }
@@ -228,6 +248,19 @@ impl FindingKind {
                 edit.kind.as_str().to_string(),
                 Some(before.as_str()),
                 Some(after.clone()),
+            ),
+            // Where a notice stands shifts with the text above it: it is
+            // known by its kind, what happened to it, and its text.
+            FindingKind::Correction {
+                action,
+                notice,
+                before,
+                after,
+                ..
+            } => (
+                format!("{} {}", notice.kind.as_str(), action.as_str()),
+                before.as_deref(),
+                after.clone(),
             ),
             FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
                 (f.location.clone(), f.before.as_deref(), f.after.clone())
@@ -474,5 +507,42 @@ impl AuditReport {
     /// Whether any target has findings or an error.
     pub fn has_findings(&self) -> bool {
         self.targets.iter().any(TargetAudit::has_findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alt(location: &str, alt: &str) -> FindingKind {
+        FindingKind::PlaceholderAlt {
+            url: "https://e.org/banner.jpg".into(),
+            alt: alt.into(),
+            location: location.into(),
+        }
+    }
+
+    #[test]
+    fn an_image_finding_is_known_by_its_url_not_its_index() {
+        // Another image inserted before it moves it to images[1]: same finding.
+        assert_eq!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[1]", "Responsive Image").fingerprint()
+        );
+        // Another placeholder is another finding.
+        assert_ne!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[0]", "image").fingerprint()
+        );
+    }
+
+    #[test]
+    fn verdicts_say_what_they_mean() {
+        assert_eq!(Verdict::of(true, true, true), Verdict::Fail);
+        assert_eq!(Verdict::of(false, true, true), Verdict::Changed);
+        assert_eq!(Verdict::of(false, true, false), Verdict::Changed);
+        assert_eq!(Verdict::of(false, false, true), Verdict::Notice);
+        assert_eq!(Verdict::of(false, false, false), Verdict::Clean);
+        assert!(Verdict::Clean < Verdict::Notice && Verdict::Notice < Verdict::Changed);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod diff;
+pub mod history;
 pub mod links;
 pub mod policy;
 pub mod report;
@@ -18,6 +19,7 @@ pub use audit::{
     AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
     TargetProvenance, Verdict, VersionRef,
 };
+pub use history::{Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow};
 pub use links::{LinkClass, LinkResult};
 pub use policy::FailPolicy;
 pub use report::{

@@ -159,6 +159,12 @@ pub struct Entry {
     /// The article text is the same as the previous snapshot's.
     pub same_text: bool,
     pub is_reference: bool,
+    /// sha256 of the raw body.
+    pub body_sha256: String,
+    /// sha256 of the extracted document.
+    pub document_sha256: String,
+    /// sha256 of the article text.
+    pub text_sha256: String,
 }
 
 /// `stet log`: a target's snapshots, oldest first.
@@ -166,6 +172,8 @@ pub struct Entry {
 pub struct History {
     pub schema_version: u32,
     pub target: String,
+    /// Its name in stet.toml, if it has one.
+    pub name: Option<String>,
     pub reference: Option<String>,
     pub entries: Vec<Entry>,
     /// The last fetch that found nothing new, if any.
@@ -177,6 +185,7 @@ impl History {
         History {
             schema_version: SCHEMA_VERSION,
             target,
+            name: None,
             reference,
             entries: Vec::new(),
             last_check: None,

@@ -126,6 +126,29 @@ async fn run(
     Ok(report)
 }
 
+/// The offline audit of one stored target against its reference, with
+/// its acknowledgements applied and nothing written (for pages that only
+/// read, such as `stet log --format html`).
+pub(super) fn audit_unrecorded(
+    store: &Store,
+    target: &str,
+    name: Option<String>,
+    policy: &FailPolicy,
+) -> Result<TargetAudit, Error> {
+    let options = AuditOptions {
+        offline: true,
+        new: false,
+        snapshot: Default::default(),
+        diff: Default::default(),
+        strict: false,
+        fail_on: policy.clone(),
+        links: None,
+    };
+    let (mut audit, _) = audit_stored(store, target, name, "stored", policy, &options)?;
+    super::journal::acknowledged(store, &mut audit)?;
+    Ok(audit)
+}
+
 /// The current version, when it was compared: its document and final URL.
 struct Current {
     document: Document,
@@ -201,7 +224,12 @@ fn audit_stored(
         if current_m.document.sha256 != reference_m.document.sha256 {
             let d = diff_documents(&reference_doc, &current_doc, &options.diff);
             coarse = d.coarse_reasons.clone();
-            found.extend(diff_findings(&d, options.strict));
+            found.extend(diff_findings(
+                &reference_doc,
+                &current_doc,
+                &d,
+                options.strict,
+            ));
             diff = Some(Box::new(DiffReport {
                 old: Side::stored("reference", &reference_id, &reference_m),
                 new: Side::stored("current", &current_id, &current_m),

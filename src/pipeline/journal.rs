@@ -1,6 +1,7 @@
-//! The audit and its journal: acknowledged findings stop failing, each target's outcome is appended to
-//! its journal, and with `--new` the findings are narrowed to those new
-//! since the previous audit, with the resolved ones.
+//! The audit and its journal: acknowledged findings stop failing, each
+//! target's outcome is appended to its journal, and with `--new` the
+//! findings are narrowed to those new since the previous audit, with the
+//! resolved ones.
 
 use std::collections::BTreeSet;
 use std::io::ErrorKind;
@@ -11,10 +12,10 @@ use crate::store::journal::{AuditRecord, FindingRecord, Journal};
 use crate::store::{Store, StoreError};
 use crate::watch::delta;
 
-/// Apply acknowledgements, record each target in
-/// its journal (under the store lock), and with `report.new` narrow the
-/// findings to the new ones. A journal that cannot be read makes its
-/// target an error; one that cannot be written stops the audit.
+/// Apply acknowledgements, record each target in its journal (under the
+/// store lock), and with `report.new` narrow the findings to the new ones.
+/// A journal that cannot be read makes its target an error; one that
+/// cannot be written stops the audit.
 pub fn record(
     store: &Store,
     report: &mut AuditReport,
@@ -42,11 +43,15 @@ pub fn record(
                 t.verdict = Verdict::Error;
                 t.error = Some(format!("audit journal: {e}"));
                 t.findings.clear();
+                t.diff = None;
                 continue;
             }
         };
         let records = acknowledge(t, &journal);
-        if let Some(writer) = &writer {
+        // A target never stored (a typo, a first fetch that failed) gets no
+        // directory in the store just for its journal.
+        let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
+        if let (Some(writer), true) = (&writer, stored) {
             writer.record_audit(
                 &t.target,
                 AuditRecord {
@@ -63,6 +68,13 @@ pub fn record(
             narrow(t, &journal);
         }
     }
+    Ok(())
+}
+
+/// Apply the acknowledgements of `t`'s journal, writing nothing.
+pub fn acknowledged(store: &Store, t: &mut TargetAudit) -> Result<(), StoreError> {
+    let journal = store.journal(&t.target)?;
+    acknowledge(t, &journal);
     Ok(())
 }
 

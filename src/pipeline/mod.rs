@@ -16,7 +16,7 @@ pub use audit::{audit, post_webhook};
 pub use diff::diff;
 pub use links::links;
 pub use snapshot::snapshot;
-pub use store::{history, pin, show, verify};
+pub use store::{history, history_page, pin, show, targets, verify};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -109,10 +109,18 @@ fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error> {
             let target = Target::parse(&target)?;
             Ok(store.resolve_at(&target.to_string(), selector)?)
         }
-        VersionSpec::Source(s) => Err(Error::Usage(format!(
-            "`{}` is not a stored snapshot: give an id (6+ hex digits) or TARGET@ref|latest|N|-N",
-            crate::report::sanitize::line(&s)
-        ))),
+        VersionSpec::Source(s) => {
+            // A stored target alone means its latest snapshot.
+            if let Ok(target) = Target::parse(&s) {
+                if let Some(id) = store.latest(&target.to_string())? {
+                    return Ok(id);
+                }
+            }
+            Err(Error::Usage(format!(
+                "`{}` is not a stored snapshot: give an id (6+ hex digits), a stored target or TARGET@ref|latest|N|-N",
+                crate::report::sanitize::line(&s)
+            )))
+        }
     }
 }
 

@@ -3,10 +3,10 @@
 
 use std::io::{self, Write};
 
-use super::{audit, ci, history, json_line, links, manifest, short_id, verify};
+use super::{audit, ci, history, history_html, json_line, links, manifest, short_id, verify};
 use crate::model::{
-    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, PinReport, Shown,
-    VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, LogView, PinReport,
+    Shown, VerifyReport,
 };
 
 /// How text output looks.
@@ -105,6 +105,28 @@ impl Render for History {
             _ => history::text(self, look.color),
         };
         w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for LogView {
+    /// `html` is the history page of one target.
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Html];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        match self {
+            LogView::Targets(list) => {
+                let text = match format {
+                    Format::Json => history::list_json(list),
+                    _ => history::list_text(list, look.color),
+                };
+                w.write_all(text.as_bytes())
+            }
+            LogView::History(h) => h.render(format, look, w),
+            LogView::Page(page) => match format {
+                Format::Html => w.write_all(history_html::html(page).as_bytes()),
+                _ => page.history.render(format, look, w),
+            },
+        }
     }
 }
 

@@ -296,8 +296,7 @@ fn check_target(
         .unwrap_or_default();
     check_journal(c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
-    // directory without a history is an interrupted first snapshot (or a
-    // target whose first fetch failed, with only its journal).
+    // directory without a history is an interrupted first snapshot.
     if !history_path.exists() {
         c.note(
             dir,
