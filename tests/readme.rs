@@ -6,6 +6,7 @@ use std::process::Command;
 /// Subcommands listed under `Commands:` in `stet --help` (without `help`).
 fn help_commands() -> BTreeSet<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_stet"))
+        .env("COLUMNS", "60")
         .arg("--help")
         .output()
         .expect("run stet --help");
@@ -15,6 +16,8 @@ fn help_commands() -> BTreeSet<String> {
         .skip_while(|l| l.trim() != "Commands:")
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // A command starts at column 2; wrapped descriptions are indented more.
+        .filter(|l| !l[2..].starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .map(str::to_string)
