@@ -352,7 +352,8 @@ fn every_printed_new_snapshot_survives_a_kill() {
             continue;
         }
         let out = run(&store, &["verify", "--format", "json"]);
-        let v: Json = serde_json::from_slice(&out.stdout).expect(&stderr(&out));
+        let v: Json =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
         assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
         // Every id in every history (the files `log` reads).
         let histories: Vec<String> = tree(&store)
