@@ -307,11 +307,20 @@ enum Step {
 /// Commit a group of fetched jobs: the new snapshots together, then the
 /// checks of the unchanged ones. Returns their rows, in order.
 fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
-    let new: Vec<NewSnapshot> = group
-        .iter()
-        .filter_map(|r| match &r.step {
-            Step::New(s) => Some((**s).clone()),
-            _ => None,
+    // Targets stay held until their results are committed.
+    let mut guards = Vec::with_capacity(group.len());
+    let mut new = Vec::new();
+    let steps: Vec<(SnapshotRow, Option<Step>)> = group
+        .into_iter()
+        .map(|ready| {
+            guards.push(ready._guard);
+            match ready.step {
+                Step::New(snapshot) => {
+                    new.push(*snapshot);
+                    (ready.row, None)
+                }
+                step => (ready.row, Some(step)),
+            }
         })
         .collect();
     let mut ids = match writer.commit_group(&new) {
@@ -319,18 +328,17 @@ fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
         Err(e) => Err(e.to_string()),
     };
     let mut new = new.into_iter();
-    group
+    let rows = steps
         .into_iter()
-        .map(|ready| {
-            let mut row = ready.row;
-            row.outcome = match ready.step {
-                Step::Failed(outcome) => outcome,
-                Step::Unchanged {
+        .map(|(mut row, step)| {
+            row.outcome = match step {
+                Some(Step::Failed(outcome)) => outcome,
+                Some(Step::Unchanged {
                     id,
                     manifest,
                     check,
                     not_modified,
-                } => match writer.record_check(&row.target, &check) {
+                }) => match writer.record_check(&row.target, &check) {
                     Ok(()) => Outcome::Unchanged {
                         id,
                         manifest,
@@ -338,7 +346,7 @@ fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
                     },
                     Err(e) => failed_store(e.to_string()),
                 },
-                Step::New(_) => match (&mut ids, new.next()) {
+                Some(Step::New(_)) | None => match (&mut ids, new.next()) {
                     (Ok(ids), Some(snapshot)) => match ids.next() {
                         Some(id) => Outcome::New {
                             id,
@@ -352,7 +360,9 @@ fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
             };
             row
         })
-        .collect()
+        .collect();
+    drop(guards);
+    rows
 }
 
 /// Decide what a fetch means for `target` given its latest snapshot:
