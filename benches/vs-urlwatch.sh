@@ -44,19 +44,33 @@ for ((i = 0; i < pages; i++)); do urls+=("http://127.0.0.1:$port/p$i.html"); don
 printf 'display:\n  new: false\n  error: true\n  unchanged: false\nreport:\n  stdout:\n    enabled: true\n    color: false\n' > "$work/urlwatch.yaml"
 
 # Wall seconds of a command; its output is kept to check it did its work.
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" > "$work/out" 2>&1 || true; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# (CPU seconds, user + system, go to $work/cpu: on a shared machine they
+# tell more than wall time.)
+secs() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%U + %S" -o "$work/cpu" "$@" > "$work/out" 2>&1 || true
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc
+}
+cpu() { tail -n 1 "$work/cpu" | bc; }
 errors() { grep -c -i -E '^ERROR|error' "$work/out" || true; }
-run_stet() { (cd "$work" && "$stet" --store "$work/store" audit --config "$work/stet.toml" -j 10 --no-links --quiet); }
-run_urlwatch() { "$work/venv/bin/urlwatch" --urls "$work/urls.yaml" --config "$work/urlwatch.yaml" --cache "$work/cache.db"; }
+run_stet=("$stet" --store "$work/store" audit --config "$work/stet.toml" -j 10 --no-links --quiet)
+run_urlwatch=("$work/venv/bin/urlwatch" --urls "$work/urls.yaml" --config "$work/urlwatch.yaml" --cache "$work/cache.db")
+cd "$work"
 
-printf '%-6s %-10s %10s %10s\n' round tool first unchanged
+printf '%-6s %-10s %10s %10s %10s %10s\n' round tool first unchanged first-cpu unch-cpu
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$work/store" "$work/cache.db"
-  sf=$(secs run_stet); [ "$(errors)" = 0 ] || { echo "stet reported errors:" >&2; head "$work/out" >&2; }
-  su=$(secs run_stet)
-  uf=$(secs run_urlwatch); [ "$(errors)" = 0 ] || { echo "urlwatch reported errors:" >&2; head "$work/out" >&2; }
-  uu=$(secs run_urlwatch)
-  printf '%-6s %-10s %9.2fs %9.2fs\n' "$r" stet "$sf" "$su"
-  printf '%-6s %-10s %9.2fs %9.2fs\n' "$r" urlwatch "$uf" "$uu"
-  printf '%-6s %-10s %9.1fx %9.1fx\n' "$r" ratio "$(echo "$uf / $sf" | bc -l)" "$(echo "$uu / $su" | bc -l)"
+  sf=$(secs "${run_stet[@]}"); sfc=$(cpu)
+  [ "$(errors)" = 0 ] || { echo "stet reported errors:" >&2; head "$work/out" >&2; }
+  su=$(secs "${run_stet[@]}"); suc=$(cpu)
+  uf=$(secs "${run_urlwatch[@]}"); ufc=$(cpu)
+  [ "$(errors)" = 0 ] || { echo "urlwatch reported errors:" >&2; head "$work/out" >&2; }
+  uu=$(secs "${run_urlwatch[@]}"); uuc=$(cpu)
+  row='%-6s %-10s %9.2fs %9.2fs %9.2fs %9.2fs\n'
+  printf "$row" "$r" stet "$sf" "$su" "$sfc" "$suc"
+  printf "$row" "$r" urlwatch "$uf" "$uu" "$ufc" "$uuc"
+  printf '%-6s %-10s %9.1fx %9.1fx %9.1fx %9.1fx\n' "$r" ratio "$(echo "$uf / $sf" | bc -l)" \
+    "$(echo "$uu / $su" | bc -l)" "$(echo "$ufc / $sfc" | bc -l)" "$(echo "$uuc / $suc" | bc -l)"
 done
