@@ -2,20 +2,34 @@
 //! document's images and a link check give, and the verdict they add up to.
 //! `pipeline::audit` gathers the inputs; `report` renders the result.
 
-use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange};
-use crate::model::{
-    Document, FailPolicy, FieldFinding, Finding, FindingKind, Image, LinkResult, Verdict,
-};
+use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange, NoticeChange};
+use crate::model::{Document, FailPolicy, FieldFinding, FindingKind, Image, LinkResult};
 
-/// The findings of the edits and field changes of a diff (cosmetic ones
-/// only when `strict`).
-pub fn diff_findings(diff: &DocDiff, strict: bool) -> Vec<FindingKind> {
+/// The findings of a diff of `old` and `new`: the correction notices added,
+/// changed or removed, then the other edits and the field changes (cosmetic
+/// ones only when `strict`). An edit of a notice's block is reported as the
+/// notice, not also as an edit.
+pub fn diff_findings(
+    old: &Document,
+    new: &Document,
+    diff: &DocDiff,
+    strict: bool,
+) -> Vec<FindingKind> {
     let shown = |class: EditClass| strict || class != EditClass::Cosmetic;
-    let edits = diff
+    let notices = crate::diff::corrections(old, new, diff);
+    let of_notice = |e: &Edit| {
+        notices.iter().any(|n| {
+            (e.new_block.is_some() && e.new_block == n.new_block)
+                || (e.old_block.is_some() && e.old_block == n.old_block)
+        })
+    };
+    let edits: Vec<FindingKind> = diff
         .edits
         .iter()
-        .filter(|e| shown(e.class))
-        .map(|e| edit_finding(e.clone()));
+        .filter(|e| shown(e.class) && !of_notice(e))
+        .map(|e| edit_finding(e.clone()))
+        .collect();
+    let edits = notices.into_iter().map(correction_finding).chain(edits);
     let fields = diff
         .fields
         .iter()
@@ -36,6 +50,23 @@ fn edit_finding(edit: Edit) -> FindingKind {
         after: edit.after.clone(),
         location,
         edit: Box::new(edit),
+    }
+}
+
+/// A notice added, changed or removed: `before`/`after` are the whole
+/// notice blocks.
+fn correction_finding(change: NoticeChange) -> FindingKind {
+    let location = match (change.old_block, change.new_block) {
+        (_, Some(n)) => format!("block {}", n + 1),
+        (Some(o), None) => format!("old block {}", o + 1),
+        (None, None) => String::new(),
+    };
+    FindingKind::Correction {
+        action: change.action,
+        notice: change.notice,
+        location,
+        before: change.before,
+        after: change.after,
     }
 }
 
@@ -104,18 +135,6 @@ pub fn dead_link_findings(
                 .map(|l| format!("link “{}”", l.text)),
         })
         .collect()
-}
-
-/// The verdict of a target's findings: `fail` when one fails, else
-/// `changed` when there are any.
-pub fn verdict(findings: &[Finding]) -> Verdict {
-    if findings.iter().any(|f| f.fails) {
-        Verdict::Fail
-    } else if findings.is_empty() {
-        Verdict::Clean
-    } else {
-        Verdict::Changed
-    }
 }
 
 /// Alt text that describes nothing: missing or empty on a content image,

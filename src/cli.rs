@@ -74,12 +74,15 @@ pub enum Command {
     Audit(Deferred<AuditArgs>),
     /// Print the article extracted from a source (text: one block per line; json: the Document).
     Extract(Deferred<ExtractCmdArgs>),
-    /// The history of a target: time, short id, status, change size.
+    /// The history of a target: time, short id, status, change size (no
+    /// TARGET: every stored target).
     Log(Deferred<LogArgs>),
     /// A snapshot's manifest and provenance.
     Show(Deferred<ShowArgs>),
     /// Make a snapshot (default: the latest) the target's reference.
     Pin(Deferred<PinArgs>),
+    /// Acknowledge standing findings: they stop failing the audit until they change.
+    Ack(Deferred<AckArgs>),
     /// Check the integrity of the whole store (exit 1 if anything is damaged).
     Verify(Deferred<VerifyArgs>),
     /// Check every link of an article (exit 1 if links are dead).
@@ -238,6 +241,10 @@ pub struct AuditArgs {
     /// Report cosmetic edits too.
     #[arg(long)]
     pub strict: bool,
+    /// Report only what changed since each target's previous audit: new
+    /// findings (exit 1 only when one meets the policy) and resolved ones.
+    #[arg(long)]
+    pub new: bool,
     /// Do not check links (links are checked online unless a target says `links = false`).
     #[arg(long)]
     pub no_links: bool,
@@ -266,14 +273,17 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// A URL or path, as snapshotted.
+    /// A name from stet.toml, a URL or a path, as snapshotted. Without it:
+    /// every stored target.
     #[arg(value_name = "TARGET")]
-    pub target: String,
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// A snapshot id, a prefix (6+ hex digits) or TARGET@ref|latest|N|-N.
+    /// A snapshot id, a prefix (6+ hex digits), TARGET@ref|latest|N|-N, or
+    /// TARGET (its latest snapshot). TARGET: a name from stet.toml, a URL or
+    /// a path.
     #[arg(value_name = "SNAP")]
     pub snapshot: String,
     /// Print the snapshot's article text instead.
@@ -283,11 +293,26 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct PinArgs {
+    /// A name from stet.toml, a URL or a path.
     #[arg(value_name = "TARGET")]
     pub target: String,
     /// Default: the latest snapshot of TARGET.
     #[arg(value_name = "SNAP")]
     pub snapshot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// A URL or path, as audited.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Fingerprints or their prefixes, as the report shows them
+    /// [default: every finding of the target's last audit].
+    #[arg(value_name = "FINDING")]
+    pub findings: Vec<String>,
+    /// Why the findings are accepted (kept with the acknowledgement).
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub note: String,
 }
 
 #[derive(Debug, Args)]
@@ -413,8 +438,14 @@ mod tests {
             .err()
             .map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::UnknownArgument));
-        let err = Cli::try_parse_from(["stet", "log"]).err().map(|e| e.kind());
+        let err = Cli::try_parse_from(["stet", "pin"]).err().map(|e| e.kind());
         assert_eq!(err, Some(clap::error::ErrorKind::MissingRequiredArgument));
+        // `stet log` without a target lists the stored targets.
+        let cli = Cli::try_parse_from(["stet", "log"])?;
+        assert!(matches!(
+            cli.command,
+            Command::Log(Deferred(LogArgs { target: None }))
+        ));
         Ok(())
     }
 

@@ -22,5 +22,6 @@ pub mod pipeline;
 pub mod report;
 pub mod store;
 pub mod target;
+pub mod watch;
 
 pub use commands::run;

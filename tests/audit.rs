@@ -81,8 +81,8 @@ fn boilerplate_only_changes_are_no_edit() {
     assert!(findings(&v, "edit").is_empty(), "{v}");
     assert!(findings(&v, "provenance_changed").is_empty(), "{v}");
     assert_eq!(
-        v["targets"][0]["verdict"], "changed",
-        "only the placeholder alt remains"
+        v["targets"][0]["verdict"], "notice",
+        "the same article: only the placeholder alt stands"
     );
     assert_eq!(
         findings(&v, "placeholder_alt")[0]["alt"],
@@ -114,15 +114,30 @@ fn every_real_edit_is_found_with_its_words_and_nothing_else() {
         .collect();
     let expected = [
         ("dozens", "hundreds", "substantive"),
-        ("Security, in other words, appears to have taken precedence over soft power.", "", "substantive"),
+        (
+            "Security, in other words, appears to have taken precedence over soft power.",
+            "",
+            "substantive",
+        ),
         ("2004", "2005", "substantive"),
         ("lavishly", "heavily", "minor"),
-        ("", "Correction: An earlier version of this post misstated the year the talks were suspended.", "minor"),
     ];
     assert_eq!(edits.len(), expected.len(), "{edits:?}");
     for (got, want) in edits.iter().zip(expected) {
         assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want);
     }
+    // The appended correction is a finding of its own, and fails by default.
+    let corrections = findings(&v, "correction");
+    assert_eq!(corrections.len(), 1, "{v}");
+    let c = corrections[0];
+    assert_eq!(c["action"], "added");
+    assert_eq!(c["fails"], true);
+    assert_eq!(c["notice"]["kind"], "correction");
+    assert_eq!(
+        c["notice"]["text"],
+        "Correction: An earlier version of this post misstated the year the talks were suspended."
+    );
+    assert_eq!(c["notice"]["date"], serde_json::Value::Null);
     // Each edit carries its location in both versions.
     let first = findings(&v, "edit")[0];
     assert_eq!(first["edit"]["old_block"], first["edit"]["new_block"]);
@@ -317,8 +332,17 @@ fn quiet_audit_prints_nothing_when_clean() {
         &["--quiet", "--offline", "audit", "--fail-on", "edits", URL],
     );
     assert_eq!(out.status.code(), Some(0));
-    // The placeholder alt makes the verdict `changed`, which is reported.
-    assert!(!out.stdout.is_empty());
+    // The placeholder alt stands below the policy: a notice, not printed.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // A failing target is printed alone: no summary line.
+    let out = run(
+        &store,
+        &["--quiet", "--offline", "audit", "--fail-on", "all", URL],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("FAIL "), "{text}");
+    assert!(!text.contains("stet audit"), "{text}");
     let out = run(
         &store,
         &[
@@ -740,6 +764,107 @@ fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
         "{err}"
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn placeholder_alt_reads_as_the_text_that_is_there_not_as_a_deletion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    let out = run(&store, &["--offline", "audit", "--format", "html", URL]);
+    let html = String::from_utf8_lossy(&out.stdout);
+    let row = html
+        .lines()
+        .find(|l| l.contains("<td>placeholder_alt</td>"))
+        .unwrap_or_else(|| panic!("no placeholder_alt row: {html}"));
+    assert!(!row.contains("<del>") && !row.contains("<ins>"), "{row}");
+    assert!(
+        row.contains(
+            "has the placeholder alt text <q>Responsive Image</q>, which describes nothing"
+        ),
+        "{row}"
+    );
+}
+
+/// The seed article with `notice` appended as its last paragraph (none: as it is).
+fn with_notice(dir: &Path, name: &str, notice: Option<&str>) -> String {
+    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let html = match notice {
+        Some(n) => html.replacen("</article>", &format!("<p><em>{n}</em></p></article>"), 1),
+        None => html,
+    };
+    let path = dir.join(name);
+    std::fs::write(&path, html).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_notice_added_changed_or_removed_is_a_correction_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let versions = [
+        with_notice(dir.path(), "a.html", None),
+        with_notice(
+            dir.path(),
+            "b.html",
+            Some("Update, Nov. 3, 2026: The ministry answered our questions after publication."),
+        ),
+        with_notice(
+            dir.path(),
+            "c.html",
+            Some("Update, Nov. 4, 2026: The ministry answered our questions after publication and denied the report."),
+        ),
+        with_notice(dir.path(), "d.html", None),
+    ];
+    let mut seen = Vec::new();
+    for (i, v) in versions.iter().enumerate() {
+        let out = run(&store, &["snapshot", "--as", URL, v]);
+        assert!(out.status.success());
+        if i == 0 {
+            continue;
+        }
+        // Each version against the one before it.
+        let out = run(&store, &["pin", URL, &format!("{URL}@-2")]);
+        assert!(out.status.success());
+        let (out, v) = audit_json(&store, &[]);
+        let c = findings(&v, "correction");
+        assert!(
+            findings(&v, "edit").is_empty(),
+            "the notice is no edit: {v}"
+        );
+        assert_eq!(c.len(), 1, "{v}");
+        assert_eq!(out.status.code(), Some(1), "corrections fail by default");
+        seen.push((
+            c[0]["action"].as_str().unwrap_or_default().to_string(),
+            c[0]["notice"]["kind"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            c[0]["notice"]["date"].as_str().unwrap_or("-").to_string(),
+            c[0]["before"].is_string(),
+            c[0]["after"].is_string(),
+        ));
+    }
+    let row = |a: &str, d: &str, before, after| {
+        (
+            a.to_string(),
+            "update".to_string(),
+            d.to_string(),
+            before,
+            after,
+        )
+    };
+    assert_eq!(
+        seen,
+        [
+            row("added", "2026-11-03", false, true),
+            row("changed", "2026-11-04", true, true),
+            row("removed", "2026-11-04", true, false),
+        ]
+    );
+    // Below the policy when the policy leaves corrections out.
+    let (out, v) = audit_json(&store, &["--fail-on", "substantive"]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(findings(&v, "correction")[0]["fails"], false);
 }
 
 #[test]

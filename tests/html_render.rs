@@ -210,3 +210,74 @@ fn html_reports_render_and_run_nothing() {
         }
     }
 }
+
+#[test]
+fn history_page_renders_and_runs_nothing() {
+    if common::program(CHROMIUM, ".ci/run installs Debian's chromium package").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let versions = [
+        page("&lt;script&gt;document.title='PWNED'&lt;/script&gt;"),
+        page("&lt;img src=x onerror=\"document.title='PWNED'\"&gt;"),
+        page("&lt;img src=x onerror=\"document.title='PWNED'\"&gt;").replace(
+            "</article>",
+            "<p><em>Correction, Nov. 3, 2026: An earlier version of this article misquoted the markup.</em></p></article>",
+        ),
+    ];
+    let store = dir.path().join("s");
+    for (i, html) in versions.iter().enumerate() {
+        let file = dir.path().join(format!("v{}.html", i + 1));
+        std::fs::write(&file, html).expect("write");
+        let out = stet(&store)
+            .args(["snapshot", "--as", "https://example.org/a"])
+            .arg(&file)
+            .output()
+            .expect("stet snapshot");
+        assert!(out.status.success());
+    }
+    let out = stet(&store)
+        .args(["log", "https://example.org/a", "--format", "html"])
+        .output()
+        .expect("stet log");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    let history = dir.path().join("history.html");
+    std::fs::write(&history, &html).expect("write");
+    check(&history, dir.path(), "history");
+    let dom = chromium(
+        &history,
+        &dir.path().join("profile-history-text"),
+        &["--dump-dom".to_string()],
+    );
+    let text = visible_text(&dom);
+    for shown in [
+        "History of https://example.org/a",
+        "3 versions · reference v1",
+        "v1 → v2",
+        "v2 → v3",
+        "Latest against the reference: v1 → v3",
+        "correction added",
+        "2026-11-03",
+        "Correction, Nov. 3, 2026: An earlier version of this article misquoted the markup.",
+        "Acknowledgements",
+    ] {
+        assert!(text.contains(shown), "{shown:?} is not on the page: {text}");
+    }
+    // The correction is a finding against the reference, and fails.
+    assert!(
+        html.contains("<tr class=\"fails\"><td>correction (added)</td>"),
+        "{html}"
+    );
+    if let Ok(keep) = std::env::var("STET_KEEP_SCREENSHOTS") {
+        let _ = std::fs::copy(
+            dir.path().join("history.png"),
+            Path::new(&keep).join("history.png"),
+        );
+    }
+}

@@ -32,6 +32,7 @@ pub fn run(config: Config) -> Result<u8, Error> {
         Command::Diff {
             old,
             new,
+            labels,
             strict,
             extract,
             fetch,
@@ -39,7 +40,7 @@ pub fn run(config: Config) -> Result<u8, Error> {
             let format = format_of::<crate::model::DiffReport>(&config, "diff")?;
             // Only these formats show the hash of a fetched or read body.
             let body_hashes = matches!(format, Format::Json | Format::Html);
-            let report = crate::pipeline::diff(
+            let mut report = crate::pipeline::diff(
                 &config,
                 old,
                 new,
@@ -48,6 +49,9 @@ pub fn run(config: Config) -> Result<u8, Error> {
                 fetch,
                 body_hashes,
             )?;
+            // Label each side as the user named it (a name, not its expansion).
+            report.old.label.clone_from(&labels.0);
+            report.new.label.clone_from(&labels.1);
             out.finish(&report, format)
         }
         Command::Audit {
@@ -77,8 +81,23 @@ pub fn run(config: Config) -> Result<u8, Error> {
             out.finish(&links, format)
         }
         Command::Log { target } => {
-            let format = format_of::<crate::model::History>(&config, "log")?;
-            out.finish(&crate::pipeline::history(&config, target)?, format)
+            let format = format_of::<crate::model::LogView>(&config, "log")?;
+            let view = match target {
+                None if format == Format::Html => {
+                    return Err(Error::Usage(
+                        "`stet log --format html` shows one target's history: give TARGET"
+                            .to_string(),
+                    ))
+                }
+                None => crate::model::LogView::Targets(crate::pipeline::targets(&config)?),
+                Some(target) if format == Format::Html => crate::model::LogView::Page(Box::new(
+                    crate::pipeline::history_page(&config, target)?,
+                )),
+                Some(target) => {
+                    crate::model::LogView::History(crate::pipeline::history(&config, target)?)
+                }
+            };
+            out.finish(&view, format)
         }
         Command::Show { snapshot, text } => {
             let format = format_of::<crate::model::Shown>(&config, "show")?;
@@ -88,6 +107,15 @@ pub fn run(config: Config) -> Result<u8, Error> {
             let format = format_of::<crate::model::PinReport>(&config, "pin")?;
             let pinned = crate::pipeline::pin(&config, target, snapshot.as_deref())?;
             out.finish(&pinned, format)
+        }
+        Command::Ack {
+            target,
+            findings,
+            note,
+        } => {
+            let format = format_of::<crate::model::AckReport>(&config, "ack")?;
+            let report = crate::pipeline::ack(&config, target, findings, note)?;
+            out.finish(&report, format)
         }
         Command::Verify { reextract } => {
             let format = format_of::<crate::model::VerifyReport>(&config, "verify")?;

@@ -2,6 +2,7 @@
 //! line and `stet.toml` (command line first, then the file, then defaults).
 
 pub mod file;
+pub mod names;
 mod options;
 
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub enum Command {
     Diff {
         old: String,
         new: String,
+        /// The versions as the user named them (a name, before expansion).
+        labels: (String, String),
         strict: bool,
         extract: Option<ExtractSettings>,
         fetch: FetchOptions,
@@ -75,7 +78,8 @@ pub enum Command {
         fetch: FetchOptions,
     },
     Log {
-        target: String,
+        /// `None`: list the stored targets.
+        target: Option<String>,
     },
     Show {
         snapshot: String,
@@ -84,6 +88,11 @@ pub enum Command {
     Pin {
         target: String,
         snapshot: Option<String>,
+    },
+    Ack {
+        target: String,
+        findings: Vec<String>,
+        note: String,
     },
     Verify {
         reextract: bool,
@@ -124,6 +133,9 @@ impl Config {
                 } else {
                     Selection::from_args(&a.select)?.reject_with_sources()?;
                     a.sources
+                        .iter()
+                        .map(|s| names::expand(&targets, s))
+                        .collect()
                 };
                 Command::Snapshot {
                     sources,
@@ -140,13 +152,14 @@ impl Config {
                 }
             }
             cli::Command::Extract(cli::Deferred(a)) => Command::Extract {
-                source: a.source,
+                source: names::expand(&targets, &a.source),
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
             },
             cli::Command::Diff(cli::Deferred(a)) => Command::Diff {
-                old: a.old,
-                new: a.new,
+                old: names::expand(&targets, &a.old),
+                new: names::expand(&targets, &a.new),
+                labels: (a.old, a.new),
                 strict: a.strict,
                 extract: extract_settings(&a.extract),
                 fetch: fetch_options(&a.fetch, d)?,
@@ -171,7 +184,7 @@ impl Config {
                     a.targets
                         .iter()
                         .map(|t| {
-                            let target = crate::target::Target::parse(t)?;
+                            let target = crate::target::Target::parse(&names::expand(&targets, t))?;
                             Ok(targets
                                 .iter()
                                 .find(|c| c.target == target)
@@ -226,22 +239,31 @@ impl Config {
                         } else {
                             Some(file_link_options(&file.links, d, a.suggest_archive)?)
                         },
+                        new: a.new,
                     }),
                 }
             }
-            cli::Command::Log(cli::Deferred(a)) => Command::Log { target: a.target },
+            cli::Command::Log(cli::Deferred(a)) => Command::Log {
+                target: a.target.map(|t| names::expand(&targets, &t)),
+            },
             cli::Command::Show(cli::Deferred(a)) => Command::Show {
-                snapshot: a.snapshot,
+                snapshot: names::expand(&targets, &a.snapshot),
                 text: a.text,
             },
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
-                target: a.target,
-                snapshot: a.snapshot,
+                target: names::expand(&targets, &a.target),
+                snapshot: a.snapshot.map(|s| names::expand(&targets, &s)),
+            },
+            cli::Command::Ack(cli::Deferred(a)) => Command::Ack {
+                target: names::expand(&targets, &a.target),
+                findings: a.findings,
+                note: a.note,
             },
             cli::Command::Verify(cli::Deferred(a)) => Command::Verify {
                 reextract: a.reextract,
             },
-            cli::Command::Links(cli::Deferred(a)) => {
+            cli::Command::Links(cli::Deferred(mut a)) => {
+                a.source = names::expand(&targets, &a.source);
                 Command::Links(Box::new(links_command(a, &file.links, d)?))
             }
         };

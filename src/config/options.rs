@@ -57,6 +57,8 @@ pub struct AuditOptions {
     /// Check the links of targets that do not opt out (`None`: no link
     /// checking, as with `--offline`).
     pub links: Option<LinkOptions>,
+    /// Report what changed since each target's previous audit.
+    pub new: bool,
 }
 
 /// One target to audit.

@@ -19,6 +19,7 @@
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
 mod classify;
+pub mod corrections;
 mod fields;
 mod overlap;
 mod pairing;
@@ -36,6 +37,7 @@ pub use crate::model::diff::{
     DiffStats, DocDiff, Edit, EditClass, EditOp, FieldChange, Reason, Row, RowStatus, Span,
     DIFF_VERSION, SIMILAR_VERSION,
 };
+pub use corrections::corrections;
 
 use crate::extract::normalize::fold;
 use pairing::pair_blocks;

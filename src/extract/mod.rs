@@ -27,6 +27,7 @@ use regex::Regex;
 
 pub use decode::{decode, DecodeSource, Decoded};
 pub use normalize::{fold, normalize_text};
+pub(crate) use provenance::iso as iso_date;
 pub use provenance::{credit_from_text, parse_date};
 
 use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION};

@@ -117,7 +117,8 @@ static DATE_DMY: Re = LazyLock::new(|| {
     re(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9}\.?),?\s+(\d{4})\b")
 });
 
-fn iso(y: u32, m: u32, d: u32) -> Option<String> {
+/// `YYYY-MM-DD` when the year, month and day make a real date.
+pub(crate) fn iso(y: u32, m: u32, d: u32) -> Option<String> {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -5,14 +5,17 @@ use serde::Serialize;
 
 use super::report::DiffReport;
 use super::{Hop, Manifest, Provenance, Tool};
-use crate::model::diff::{Edit, EditClass};
+use crate::model::diff::{Edit, EditClass, Notice, NoticeAction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// Nothing found.
+    /// Nothing found, and the article is its reference.
     Clean,
-    /// Findings below the failure policy.
+    /// Only standing findings below the failure policy (a placeholder alt
+    /// text, an acknowledged finding); the article is its reference.
+    Notice,
+    /// The article differs from its reference, below the failure policy.
     Changed,
     /// Findings at or above the failure policy.
     Fail,
@@ -21,9 +24,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict of a target that could be audited.
+    pub fn of(any_fails: bool, differs: bool, any_findings: bool) -> Self {
+        if any_fails {
+            Verdict::Fail
+        } else if differs {
+            Verdict::Changed
+        } else if any_findings {
+            Verdict::Notice
+        } else {
+            Verdict::Clean
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Clean => "clean",
+            Verdict::Notice => "notice",
             Verdict::Changed => "changed",
             Verdict::Fail => "fail",
             Verdict::Error => "error",
@@ -34,7 +51,14 @@ impl Verdict {
 /// One finding, with whether it fails its target under the target's policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// Whether it fails its target (an acknowledged finding does not).
     pub fails: bool,
+    /// The same finding has the same fingerprint in every audit
+    /// ([`crate::watch::fingerprint`]).
+    pub fingerprint: String,
+    /// An acknowledgement (`stet ack`) covers it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub acknowledged: bool,
     #[serde(flatten)]
     pub kind: FindingKind,
 }
@@ -52,6 +76,22 @@ pub enum FindingKind {
         location: String,
         /// The whole edit (offsets in both versions, context, reasons).
         edit: Box<Edit>,
+    },
+    /// A correction, update, clarification or editor's note added, changed
+    /// or removed.
+    Correction {
+        action: NoticeAction,
+        /// The notice (its kind, text and stated date): as it is now, or as
+        /// it was when removed.
+        notice: Notice,
+        /// `block 14`, or `old block 14` when removed.
+        location: String,
+        /// The old block's whole text (changed and removed notices).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
+        /// The new block's whole text (added and changed notices).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
     },
     /// A link of the current version that is gone.
     DeadLink {
@@ -91,6 +131,15 @@ pub enum FindingKind {
     },
 }
 
+/// What makes a finding the same finding from one audit to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity<'a> {
+    pub kind: &'static str,
+    pub location: String,
+    pub before: Option<&'a str>,
+    pub after: Option<String>,
+}
+
 /// A change of a field outside the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldFinding {
@@ -107,6 +156,7 @@ impl FindingKind {
     pub fn as_str(&self) -> &'static str {
         match self {
             FindingKind::Edit { .. } => "edit",
+            FindingKind::Correction { .. } => "correction",
             FindingKind::DeadLink { .. } => "dead_link",
             FindingKind::MissingCaption { .. } => "missing_caption",
             FindingKind::PlaceholderAlt { .. } => "placeholder_alt",
@@ -129,6 +179,7 @@ impl FindingKind {
     pub fn location(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { location, .. }
+            | FindingKind::Correction { location, .. }
             | FindingKind::MissingCaption { location, .. }
             | FindingKind::PlaceholderAlt { location, .. }
             | FindingKind::TargetDead { location, .. } => Some(location),
@@ -141,6 +192,7 @@ impl FindingKind {
     pub fn before(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { before, .. } => Some(before),
+            FindingKind::Correction { before, .. } => before.as_deref(),
             FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
                 f.before.as_deref()
             }
@@ -152,6 +204,7 @@ impl FindingKind {
     pub fn after(&self) -> Option<&str> {
         match self {
             FindingKind::Edit { after, .. } => Some(after),
+            FindingKind::Correction { after, .. } => after.as_deref(),
             FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
                 f.after.as_deref()
             }
@@ -178,6 +231,62 @@ impl FindingKind {
             }
             _ => None,
         }
+    }
+
+    /// What the fingerprint is taken over: the kind, a stable location
+    /// (the block kind of an edit, a field path, a link's or an image's URL;
+    /// never an offset or a block number that an insertion elsewhere would
+    /// shift), before and after.
+    pub fn identity(&self) -> Identity<'_> {
+        let (location, before, after) = match self {
+            FindingKind::Edit {
+                before,
+                after,
+                edit,
+                ..
+            } => (
+                edit.kind.as_str().to_string(),
+                Some(before.as_str()),
+                Some(after.clone()),
+            ),
+            // Where a notice stands shifts with the text above it: it is
+            // known by its kind, what happened to it, and its text.
+            FindingKind::Correction {
+                action,
+                notice,
+                before,
+                after,
+                ..
+            } => (
+                format!("{} {}", notice.kind.as_str(), action.as_str()),
+                before.as_deref(),
+                after.clone(),
+            ),
+            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
+                (f.location.clone(), f.before.as_deref(), f.after.clone())
+            }
+            FindingKind::DeadLink { url, .. } | FindingKind::MissingCaption { url, .. } => {
+                (url.clone(), None, None)
+            }
+            // Another placeholder is another finding.
+            FindingKind::PlaceholderAlt { url, alt, .. } => (url.clone(), None, Some(alt.clone())),
+            FindingKind::TargetDead { url, status, .. } => {
+                (url.clone(), None, status.map(|s| s.to_string()))
+            }
+        };
+        Identity {
+            kind: self.as_str(),
+            location,
+            before,
+            after,
+        }
+    }
+
+    /// The fingerprint of this finding ([`crate::watch::fingerprint`] of
+    /// its [`identity`](Self::identity)).
+    pub fn fingerprint(&self) -> String {
+        let id = self.identity();
+        crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref())
     }
 
     /// The alt text of an image.
@@ -268,6 +377,25 @@ pub struct TargetAudit {
     /// documents differ (for the HTML page; not part of the JSON).
     #[serde(skip)]
     pub diff: Option<Box<DiffReport>>,
+    /// With `--new`: findings of the previous audit that are gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<Resolved>>,
+    /// With `--new`: how many findings stand from the previous audit (not
+    /// listed again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<usize>,
+}
+
+/// A finding of the previous audit that is gone, as the journal kept it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 impl TargetAudit {
@@ -292,7 +420,26 @@ impl TargetAudit {
             coarse: Vec::new(),
             error: Some(error),
             diff: None,
+            resolved: None,
+            standing: None,
         }
+    }
+
+    /// Decide the verdict again from the findings (after link checks and
+    /// acknowledgements). An error stays an error.
+    pub fn judge(&mut self) {
+        if self.verdict == Verdict::Error {
+            return;
+        }
+        let differs = match (&self.reference, &self.current) {
+            (Some(r), Some(c)) => r.document_sha256 != c.document_sha256,
+            _ => false,
+        };
+        self.verdict = Verdict::of(
+            self.findings.iter().any(|f| f.fails),
+            differs,
+            !self.findings.is_empty(),
+        );
     }
 
     /// Whether there is anything to tell: findings or an error.
@@ -310,6 +457,10 @@ pub struct AuditReport {
     pub diff_version: &'static str,
     pub similar_version: &'static str,
     pub offline: bool,
+    /// `--new`: each target's findings are those new since its previous
+    /// audit, with the resolved ones.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new: bool,
     pub targets: Vec<TargetAudit>,
     /// The report could not be posted to the webhook (not part of the JSON).
     #[serde(skip)]
@@ -319,6 +470,29 @@ pub struct AuditReport {
 impl AuditReport {
     pub fn count(&self, v: Verdict) -> usize {
         self.targets.iter().filter(|t| t.verdict == v).count()
+    }
+
+    /// Whether a target must be told about: it errs, or it has a finding
+    /// that fails (with `--new`: a new one).
+    pub fn alerts(&self, t: &TargetAudit) -> bool {
+        t.verdict == Verdict::Error
+            || if self.new {
+                t.findings.iter().any(|f| f.fails)
+            } else {
+                t.verdict == Verdict::Fail
+            }
+    }
+
+    /// What the exit status follows: an error, a failure (with `--new`:
+    /// of a new finding), or neither.
+    pub fn outcome(&self) -> Verdict {
+        if self.targets.iter().any(|t| t.verdict == Verdict::Error) {
+            Verdict::Error
+        } else if self.targets.iter().any(|t| self.alerts(t)) {
+            Verdict::Fail
+        } else {
+            Verdict::Clean
+        }
     }
 
     /// The worst verdict of all targets.
@@ -333,5 +507,42 @@ impl AuditReport {
     /// Whether any target has findings or an error.
     pub fn has_findings(&self) -> bool {
         self.targets.iter().any(TargetAudit::has_findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alt(location: &str, alt: &str) -> FindingKind {
+        FindingKind::PlaceholderAlt {
+            url: "https://e.org/banner.jpg".into(),
+            alt: alt.into(),
+            location: location.into(),
+        }
+    }
+
+    #[test]
+    fn an_image_finding_is_known_by_its_url_not_its_index() {
+        // Another image inserted before it moves it to images[1]: same finding.
+        assert_eq!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[1]", "Responsive Image").fingerprint()
+        );
+        // Another placeholder is another finding.
+        assert_ne!(
+            alt("images[0]", "Responsive Image").fingerprint(),
+            alt("images[0]", "image").fingerprint()
+        );
+    }
+
+    #[test]
+    fn verdicts_say_what_they_mean() {
+        assert_eq!(Verdict::of(true, true, true), Verdict::Fail);
+        assert_eq!(Verdict::of(false, true, true), Verdict::Changed);
+        assert_eq!(Verdict::of(false, true, false), Verdict::Changed);
+        assert_eq!(Verdict::of(false, false, true), Verdict::Notice);
+        assert_eq!(Verdict::of(false, false, false), Verdict::Clean);
+        assert!(Verdict::Clean < Verdict::Notice && Verdict::Notice < Verdict::Changed);
     }
 }

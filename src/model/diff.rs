@@ -226,3 +226,69 @@ pub struct FieldChange {
     pub after: Option<String>,
     pub class: EditClass,
 }
+
+/// What a notice says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Correction,
+    Clarification,
+    Update,
+    EditorsNote,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Correction => "correction",
+            NoticeKind::Clarification => "clarification",
+            NoticeKind::Update => "update",
+            NoticeKind::EditorsNote => "editors_note",
+        }
+    }
+}
+
+/// A block recognised as a notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    /// The notice as written (the whole block).
+    pub text: String,
+    /// The date the notice states, `YYYY-MM-DD`, when it states one.
+    pub date: Option<String>,
+}
+
+/// What happened to a notice between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeAction {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl NoticeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeAction::Added => "added",
+            NoticeAction::Changed => "changed",
+            NoticeAction::Removed => "removed",
+        }
+    }
+}
+
+/// A notice added, changed or removed between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeChange {
+    pub action: NoticeAction,
+    /// The notice as it is now (as it was, when removed).
+    pub notice: Notice,
+    /// The old block's text (changed and removed notices).
+    pub before: Option<String>,
+    /// The new block's text (added and changed notices).
+    pub after: Option<String>,
+    /// Index of the old block, if there is one.
+    pub old_block: Option<usize>,
+    /// Index of the new block, if there is one.
+    pub new_block: Option<usize>,
+}

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod diff;
+pub mod history;
 pub mod links;
 pub mod policy;
 pub mod report;
@@ -15,14 +16,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use audit::{
-    AuditReport, FieldFinding, Finding, FindingKind, TargetAudit, TargetProvenance, Verdict,
-    VersionRef,
+    AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
+    TargetProvenance, Verdict, VersionRef,
 };
+pub use history::{Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow};
 pub use links::{LinkClass, LinkResult};
 pub use policy::FailPolicy;
 pub use report::{
-    DiffReport, Entry, Format, History, LastCheck, LinksReport, Outcome, PinReport, Problem, Shown,
-    Side, SnapshotRow, SnapshotRun, SnapshotView, VerifyReport,
+    AckReport, Acknowledged, DiffReport, Entry, Format, History, LastCheck, LinksReport, Outcome,
+    PinReport, Problem, Shown, Side, SnapshotRow, SnapshotRun, SnapshotView, VerifyReport,
 };
 
 /// Version of the JSON records written by this build (manifests, documents,

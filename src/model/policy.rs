@@ -32,6 +32,7 @@ enum FailOn {
     Substantive,
     Minor,
     Cosmetic,
+    Corrections,
     DeadLinks,
     MissingCaptions,
     PlaceholderAlt,
@@ -46,6 +47,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "edits",
     "minor",
     "cosmetic",
+    "corrections",
     "dead-links",
     "missing-captions",
     "placeholder-alt",
@@ -62,6 +64,7 @@ impl FailPolicy {
         FailPolicy {
             kinds: [
                 FailOn::Substantive,
+                FailOn::Corrections,
                 FailOn::DeadLinks,
                 FailOn::MissingCaptions,
                 FailOn::TargetDead,
@@ -91,6 +94,7 @@ impl FailPolicy {
                 "edits" => &[Substantive, Minor],
                 "minor" => &[Minor],
                 "cosmetic" => &[Cosmetic],
+                "corrections" | "correction" => &[Corrections],
                 "dead-links" | "dead-link" => &[DeadLinks],
                 "missing-captions" | "missing-caption" => &[MissingCaptions],
                 "placeholder-alt" => &[PlaceholderAlt],
@@ -101,6 +105,7 @@ impl FailPolicy {
                     Substantive,
                     Minor,
                     Cosmetic,
+                    Corrections,
                     DeadLinks,
                     MissingCaptions,
                     PlaceholderAlt,
@@ -132,6 +137,7 @@ impl FailPolicy {
                 FailOn::Substantive => "substantive",
                 FailOn::Minor => "minor",
                 FailOn::Cosmetic => "cosmetic",
+                FailOn::Corrections => "corrections",
                 FailOn::DeadLinks => "dead-links",
                 FailOn::MissingCaptions => "missing-captions",
                 FailOn::PlaceholderAlt => "placeholder-alt",
@@ -152,6 +158,7 @@ impl FailPolicy {
         };
         match f {
             FindingKind::Edit { class: c, .. } => class(*c),
+            FindingKind::Correction { .. } => on(FailOn::Corrections),
             FindingKind::DeadLink { .. } => on(FailOn::DeadLinks),
             FindingKind::MissingCaption { .. } => on(FailOn::MissingCaptions),
             FindingKind::PlaceholderAlt { .. } => on(FailOn::PlaceholderAlt),
@@ -165,6 +172,8 @@ impl FailPolicy {
     pub fn judge(&self, kind: FindingKind) -> Finding {
         Finding {
             fails: self.fails(&kind),
+            fingerprint: kind.fingerprint(),
+            acknowledged: false,
             kind,
         }
     }
@@ -196,6 +205,7 @@ mod tests {
             FailPolicy::default_policy().tokens(),
             vec![
                 "substantive",
+                "corrections",
                 "dead-links",
                 "missing-captions",
                 "target-dead"

@@ -159,6 +159,12 @@ pub struct Entry {
     /// The article text is the same as the previous snapshot's.
     pub same_text: bool,
     pub is_reference: bool,
+    /// sha256 of the raw body.
+    pub body_sha256: String,
+    /// sha256 of the extracted document.
+    pub document_sha256: String,
+    /// sha256 of the article text.
+    pub text_sha256: String,
 }
 
 /// `stet log`: a target's snapshots, oldest first.
@@ -166,6 +172,8 @@ pub struct Entry {
 pub struct History {
     pub schema_version: u32,
     pub target: String,
+    /// Its name in stet.toml, if it has one.
+    pub name: Option<String>,
     pub reference: Option<String>,
     pub entries: Vec<Entry>,
     /// The last fetch that found nothing new, if any.
@@ -177,6 +185,7 @@ impl History {
         History {
             schema_version: SCHEMA_VERSION,
             target,
+            name: None,
             reference,
             entries: Vec::new(),
             last_check: None,
@@ -282,6 +291,29 @@ pub struct PinReport {
     pub target: String,
     pub reference: String,
     pub previous: Option<String>,
+}
+
+/// `stet ack`: the findings acknowledged now, and those an earlier
+/// acknowledgement covers already.
+#[derive(Debug, Clone, Serialize)]
+pub struct AckReport {
+    pub schema_version: u32,
+    pub target: String,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub note: String,
+    pub acknowledged: Vec<Acknowledged>,
+    /// Fingerprints named that were acknowledged before.
+    pub already: Vec<String>,
+}
+
+/// One acknowledged finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledged {
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
 }
 
 /// `stet links`: every distinct link and what became of it.

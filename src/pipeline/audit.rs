@@ -2,7 +2,7 @@
 //! with its reference, once: the diff, the findings and the link check all
 //! come from the versions read here, and the diff stays in the report.
 
-use crate::audit::{dead_link_findings, diff_findings, image_findings, verdict};
+use crate::audit::{dead_link_findings, diff_findings, image_findings};
 use crate::config::{AuditOptions, AuditTarget};
 use crate::diff::{diff_documents, DIFF_VERSION, SIMILAR_VERSION};
 use crate::error::Error;
@@ -10,7 +10,7 @@ use crate::extract::EXTRACTOR_VERSION;
 use crate::links::{self, LinkOptions};
 use crate::model::{
     AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Outcome, Provenance,
-    Side, TargetAudit, TargetProvenance, Tool, VersionRef, SCHEMA_VERSION,
+    Side, TargetAudit, TargetProvenance, Tool, Verdict, VersionRef, SCHEMA_VERSION,
 };
 use crate::store::{Store, StoreError};
 
@@ -82,6 +82,7 @@ async fn run(
         diff_version: DIFF_VERSION,
         similar_version: SIMILAR_VERSION,
         offline: options.offline,
+        new: options.new,
         targets: Vec::with_capacity(targets.len()),
         webhook_error: None,
     };
@@ -116,7 +117,36 @@ async fn run(
         };
         report.targets.push(audit);
     }
+    super::journal::record(
+        store,
+        &mut report,
+        &crate::fetch::now_rfc3339(),
+        options.snapshot.lock_timeout,
+    )?;
     Ok(report)
+}
+
+/// The offline audit of one stored target against its reference, with
+/// its acknowledgements applied and nothing written (for pages that only
+/// read, such as `stet log --format html`).
+pub(super) fn audit_unrecorded(
+    store: &Store,
+    target: &str,
+    name: Option<String>,
+    policy: &FailPolicy,
+) -> Result<TargetAudit, Error> {
+    let options = AuditOptions {
+        offline: true,
+        new: false,
+        snapshot: Default::default(),
+        diff: Default::default(),
+        strict: false,
+        fail_on: policy.clone(),
+        links: None,
+    };
+    let (mut audit, _) = audit_stored(store, target, name, "stored", policy, &options)?;
+    super::journal::acknowledged(store, &mut audit)?;
+    Ok(audit)
 }
 
 /// The current version, when it was compared: its document and final URL.
@@ -140,7 +170,7 @@ async fn add_link_findings(
     audit
         .findings
         .extend(found.into_iter().map(|f| policy.judge(f)));
-    audit.verdict = verdict(&audit.findings);
+    audit.judge();
     Ok(())
 }
 
@@ -194,7 +224,12 @@ fn audit_stored(
         if current_m.document.sha256 != reference_m.document.sha256 {
             let d = diff_documents(&reference_doc, &current_doc, &options.diff);
             coarse = d.coarse_reasons.clone();
-            found.extend(diff_findings(&d, options.strict));
+            found.extend(diff_findings(
+                &reference_doc,
+                &current_doc,
+                &d,
+                options.strict,
+            ));
             diff = Some(Box::new(DiffReport {
                 old: Side::stored("reference", &reference_id, &reference_m),
                 new: Side::stored("current", &current_id, &current_m),
@@ -214,10 +249,10 @@ fn audit_stored(
         final_url: current_m.fetch.final_url.clone(),
         document: current_doc,
     });
-    let audit = TargetAudit {
+    let mut audit = TargetAudit {
         target: target.to_string(),
         name,
-        verdict: verdict(&findings),
+        verdict: Verdict::Clean,
         fail_on: policy.tokens(),
         reference: Some(VersionRef::of(&reference_id, &reference_m)),
         current: Some(VersionRef::of(&current_id, &current_m)),
@@ -228,7 +263,10 @@ fn audit_stored(
         coarse,
         error: None,
         diff,
+        resolved: None,
+        standing: None,
     };
+    audit.judge();
     Ok((audit, current))
 }
 

@@ -3,17 +3,20 @@
 //! complete value from the model; `commands` renders it with `report` and
 //! exits with its [`exit_code`](crate::error::ExitStatus). Nothing here prints.
 
+mod ack;
 mod audit;
 mod diff;
+mod journal;
 mod links;
 pub mod snapshot;
 mod store;
 
+pub use ack::ack;
 pub use audit::{audit, post_webhook};
 pub use diff::diff;
 pub use links::links;
 pub use snapshot::snapshot;
-pub use store::{history, pin, show, verify};
+pub use store::{history, history_page, pin, show, targets, verify};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -106,11 +109,30 @@ fn resolve_stored(store: &Store, spec: &str) -> Result<String, Error> {
             let target = Target::parse(&target)?;
             Ok(store.resolve_at(&target.to_string(), selector)?)
         }
-        VersionSpec::Source(s) => Err(Error::Usage(format!(
-            "`{}` is not a stored snapshot: give an id (6+ hex digits) or TARGET@ref|latest|N|-N",
-            crate::report::sanitize::line(&s)
-        ))),
+        VersionSpec::Source(s) => {
+            // A stored target alone means its latest snapshot.
+            if let Ok(target) = Target::parse(&s) {
+                if let Some(id) = store.latest(&target.to_string())? {
+                    return Ok(id);
+                }
+            }
+            Err(Error::Usage(format!(
+                "`{}` is not a stored snapshot: give an id (6+ hex digits), a stored target or TARGET@ref|latest|N|-N",
+                crate::report::sanitize::line(&s)
+            )))
+        }
     }
+}
+
+/// Who runs this command, for the acknowledgements and pins it records:
+/// `STET_USER`, else the login name, when it is a short printable word.
+fn who() -> Option<String> {
+    ["STET_USER", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .filter(|v| v.chars().count() <= 64 && !v.chars().any(char::is_control))
 }
 
 /// A target as the store knows it.

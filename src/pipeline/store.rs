@@ -1,11 +1,17 @@
 //! The commands that only read (or pin) the store: log, show, pin, verify.
 
-use crate::config::Config;
+use crate::config::{names, Config};
+use crate::diff::diff_documents;
 use crate::error::Error;
-use crate::model::{Entry, History, Manifest, PinReport, Shown, SnapshotView, VerifyReport};
+use crate::model::{
+    Acknowledgement, DiffReport, Entry, FailPolicy, History, HistoryPage, Manifest, PinReport,
+    Shown, Side, SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
+};
+use crate::store::journal::PinRecord;
 use crate::store::{Selector, Store, StoreError, VerifyOptions};
 
 use super::{resolve_stored, target_text};
+use crate::report::short_id;
 
 /// `stet log TARGET`: every snapshot of a target, with its text's growth.
 pub fn history(config: &Config, target: &str) -> Result<History, Error> {
@@ -17,6 +23,7 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     }
     let reference = store.reference(&target)?;
     let mut history = History::new(target.clone(), reference.clone());
+    history.name = names::name_of(&config.targets, &target).map(str::to_string);
     let mut previous: Option<(String, u64)> = None;
     for id in ids {
         let manifest = store.manifest(&id)?;
@@ -39,10 +46,155 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
             text_chars,
             text_delta,
             same_text,
+            body_sha256: manifest.body.sha256,
+            document_sha256: manifest.document.sha256,
+            text_sha256: manifest.text_sha256,
         });
     }
     history.last_check = store.last_check(&target)?;
     Ok(history)
+}
+
+/// `stet log` without a target: every stored target, with its name.
+pub fn targets(config: &Config) -> Result<TargetList, Error> {
+    let store = Store::open(&config.store)?;
+    let mut list = TargetList {
+        schema_version: crate::model::SCHEMA_VERSION,
+        targets: Vec::new(),
+    };
+    for target in store.targets()? {
+        let history = store.history(&target)?;
+        let latest = history.last().cloned();
+        let last_fetch = match &latest {
+            Some(id) => Some(store.manifest(id)?.fetch.fetched_at),
+            None => None,
+        };
+        list.targets.push(TargetRow {
+            name: names::name_of(&config.targets, &target).map(str::to_string),
+            versions: history.len(),
+            last_fetch,
+            latest,
+            reference: store.reference(&target)?,
+            target,
+        });
+    }
+    Ok(list)
+}
+
+/// `stet log TARGET --format html`: the history, each step's diff and
+/// corrections, the latest version against the reference and its audit
+/// (offline, as `stet audit --offline` reports it).
+pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error> {
+    let history = history(config, target)?;
+    let store = Store::open(&config.store)?;
+    let mut docs = Vec::with_capacity(history.entries.len());
+    for e in &history.entries {
+        let manifest = store.manifest(&e.id)?;
+        let document = store.document(&manifest)?;
+        docs.push((manifest, document));
+    }
+    let label = |i: usize| format!("v{}", i + 1);
+    let diff_of = |a: usize, b: usize| -> Option<DiffReport> {
+        let ((old_m, old_doc), (new_m, new_doc)) = (docs.get(a)?, docs.get(b)?);
+        let (old_e, new_e) = (history.entries.get(a)?, history.entries.get(b)?);
+        if old_m.document.sha256 == new_m.document.sha256 {
+            return None;
+        }
+        Some(DiffReport {
+            old: Side::stored(&label(a), &old_e.id, old_m),
+            new: Side::stored(&label(b), &new_e.id, new_m),
+            old_doc: old_doc.clone(),
+            new_doc: new_doc.clone(),
+            diff: diff_documents(old_doc, new_doc, &Default::default()),
+            strict: false,
+        })
+    };
+    let steps: Vec<Step> = (1..history.entries.len())
+        .map(|to| {
+            let diff = diff_of(to - 1, to);
+            let corrections = diff
+                .as_ref()
+                .map(|d| crate::diff::corrections(&d.old_doc, &d.new_doc, &d.diff))
+                .unwrap_or_default();
+            Step {
+                from: to - 1,
+                to,
+                diff,
+                corrections,
+            }
+        })
+        .collect();
+    let last = history.entries.len().saturating_sub(1);
+    let reference_at = history
+        .reference
+        .as_deref()
+        .and_then(|r| history.entries.iter().position(|e| e.id == r));
+    // Reference → latest, unless the last step shows that change already
+    // (the version before the latest holds the reference's document).
+    let document = |i: usize| history.entries.get(i).map(|e| &e.document_sha256);
+    let against_reference = reference_at
+        .filter(|&r| r != last && document(r) != document(last.saturating_sub(1)))
+        .and_then(|r| diff_of(r, last));
+    let mut audit = audit_latest(config, &store, &history.target)?;
+    // The page shows its own diffs.
+    audit.diff = None;
+    let journal = store.journal(&history.target)?;
+    let mut acknowledgements: Vec<Acknowledgement> = journal
+        .acks()
+        .into_iter()
+        .map(|a| Acknowledgement {
+            at: a.at.clone(),
+            by: a.by.clone(),
+            what: format!("{} at {}", a.kind, a.location),
+            fingerprint: Some(a.fingerprint.clone()),
+            note: Some(a.note.clone()),
+        })
+        .collect();
+    let version_of = |id: &str| {
+        history
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .map_or_else(|| short_id(id).to_string(), |i| format!("v{}", i + 1))
+    };
+    acknowledgements.extend(journal.pins().into_iter().map(|p| Acknowledgement {
+        at: p.at.clone(),
+        by: p.by.clone(),
+        what: format!("pinned {} as the reference", version_of(&p.reference)),
+        fingerprint: None,
+        note: None,
+    }));
+    acknowledgements.sort_by(|a, b| a.at.cmp(&b.at));
+    Ok(HistoryPage {
+        history,
+        steps,
+        against_reference,
+        audit: Some(audit),
+        acknowledgements,
+    })
+}
+
+/// The offline audit of `target`: its latest version against its
+/// reference, its acknowledgements applied, recorded nowhere.
+fn audit_latest(config: &Config, store: &Store, target: &str) -> Result<TargetAudit, Error> {
+    let parsed = crate::target::Target::parse(target)?;
+    let settings = config.target_settings(&parsed);
+    let policy = |tokens: &[String]| {
+        FailPolicy::parse(tokens).map_err(|e| Error::Usage(format!("stet.toml: {e}")))
+    };
+    let fail_on = match settings.and_then(|t| t.fail_on.as_deref()) {
+        Some(tokens) => policy(tokens)?,
+        None => match &config.defaults.fail_on {
+            Some(tokens) => policy(tokens)?,
+            None => FailPolicy::default_policy(),
+        },
+    };
+    super::audit::audit_unrecorded(
+        store,
+        target,
+        settings.and_then(|t| t.name.clone()),
+        &fail_on,
+    )
 }
 
 /// `stet show SNAPSHOT`.
@@ -84,6 +236,16 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
     }
     let previous = store.reference(&target)?;
     writer.set_reference(&target, &id)?;
+    // The pin is evidence too: who accepted which version, and when.
+    writer.record_pin(
+        &target,
+        PinRecord {
+            at: crate::fetch::now_rfc3339(),
+            by: super::who(),
+            reference: id.clone(),
+            previous: previous.clone(),
+        },
+    )?;
     Ok(PinReport {
         schema_version: crate::model::SCHEMA_VERSION,
         target,

@@ -6,18 +6,24 @@ use std::fmt::Write as _;
 use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
+use crate::model::diff::NoticeAction;
 use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::watch::short_fingerprint;
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;
 
 /// The one-line summary: `3 targets: 1 fail, 1 changed, 1 clean`.
 pub fn summary(r: &AuditReport) -> String {
+    if r.new {
+        return new_summary(r);
+    }
     let mut parts = Vec::new();
     for v in [
         Verdict::Error,
         Verdict::Fail,
         Verdict::Changed,
+        Verdict::Notice,
         Verdict::Clean,
     ] {
         let n = r.count(v);
@@ -38,21 +44,75 @@ pub fn summary(r: &AuditReport) -> String {
     )
 }
 
-/// Summary first, then each target that has something to say.
-pub fn text(r: &AuditReport, color: bool) -> String {
+/// With `--new`: `stet audit --new: 3 targets: 2 new findings (1 failing), 5 resolved`.
+fn new_summary(r: &AuditReport) -> String {
+    let count = |f: &dyn Fn(&TargetAudit) -> usize| r.targets.iter().map(f).sum::<usize>();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let new = count(&|t| t.findings.len());
+    let failing = count(&|t| t.findings.iter().filter(|f| f.fails).count());
+    let resolved = count(&|t| t.resolved.as_ref().map_or(0, Vec::len));
+    let errors = r.count(Verdict::Error);
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error", "errors"));
+    }
+    if new > 0 {
+        parts.push(format!(
+            "{} ({failing} failing)",
+            plural(new, "new finding", "new findings")
+        ));
+    }
+    if resolved > 0 {
+        parts.push(format!("{resolved} resolved"));
+    }
+    let n = r.targets.len();
+    format!(
+        "stet audit --new{}: {}: {}",
+        if r.offline { " (offline)" } else { "" },
+        plural(n, "target", "targets"),
+        if parts.is_empty() {
+            "nothing new".to_string()
+        } else {
+            parts.join(", ")
+        }
+    )
+}
+
+/// Summary first, then each target. With `--new`, only targets with
+/// something new or resolved. `quiet`: only the targets that fail or err
+/// (with `--new`: that have a new finding that fails), and nothing else.
+pub fn text(r: &AuditReport, color: bool, quiet: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
-    for t in &r.targets {
-        target_text(&mut out, &s, t);
+    if !quiet {
+        let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
     }
-    out
+    for t in &r.targets {
+        let shown = if quiet {
+            r.alerts(t)
+        } else if r.new {
+            t.verdict == Verdict::Error
+                || !t.findings.is_empty()
+                || t.resolved.as_ref().is_some_and(|v| !v.is_empty())
+        } else {
+            true
+        };
+        if shown {
+            target_text(&mut out, &s, t);
+        }
+    }
+    // Quiet output has no summary to lead it: no blank line either.
+    match out.strip_prefix('\n') {
+        Some(rest) if quiet => rest.to_string(),
+        _ => out,
+    }
 }
 
 fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     let style = match t.verdict {
         Verdict::Fail | Verdict::Error => s.bad,
-        Verdict::Changed => s.strong,
+        Verdict::Changed | Verdict::Notice => s.strong,
         Verdict::Clean => s.good,
     };
     let name = t
@@ -95,23 +155,54 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     for f in &t.findings {
         finding_text(out, s, f);
     }
+    for f in t.resolved.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "        {}resolved {}{:#} {}: {} → {} {}[{}]{:#}",
+            s.good,
+            f.kind,
+            s.good,
+            line(&f.location),
+            shown(f.before.as_deref()),
+            shown(f.after.as_deref()),
+            s.dim,
+            short_fingerprint(&f.fingerprint),
+            s.dim
+        );
+    }
+    if let Some(n) = t.standing.filter(|n| *n > 0) {
+        let _ = writeln!(
+            out,
+            "        {}{n} finding{} standing since the previous audit (not repeated){:#}",
+            s.dim,
+            if n == 1 { "" } else { "s" },
+            s.dim
+        );
+    }
+}
+
+/// A before or after text: quoted and clipped, `∅` when empty.
+fn shown(x: Option<&str>) -> String {
+    match x {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+    }
 }
 
 fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let mark = if f.fails { s.bad } else { s.strong };
     let kind = &f.kind;
-    let class = kind
-        .class()
-        .map(|c| format!(" {}", c.as_str()))
-        .unwrap_or_default();
+    let class = match kind {
+        FindingKind::Correction { action, .. } => format!(" {}", action.as_str()),
+        _ => kind
+            .class()
+            .map(|c| format!(" {}", c.as_str()))
+            .unwrap_or_default(),
+    };
     let location = kind
         .location()
         .map(|l| format!(" {}", line(l)))
         .unwrap_or_default();
-    let shown = |x: Option<&str>| match x {
-        None | Some("") => "∅".to_string(),
-        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
-    };
     let detail = match kind {
         FindingKind::Edit { edit, .. } => {
             let (cb, ca) = (
@@ -133,6 +224,27 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
             shown(c.before.as_deref()),
             shown(c.after.as_deref())
         ),
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
+                .map(|d| format!("(dated {d}) "))
+                .unwrap_or_default();
+            match action {
+                NoticeAction::Changed => format!(
+                    "{dated}{} → {}",
+                    shown(before.as_deref()),
+                    shown(after.as_deref())
+                ),
+                _ => format!("{dated}{}", shown(Some(&notice.text))),
+            }
+        }
         FindingKind::DeadLink {
             url,
             status,
@@ -160,14 +272,126 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     };
     let _ = writeln!(
         out,
-        "        {mark}{}{class}{:#}{location}: {detail}",
+        "        {mark}{}{}{class}{:#}{location}: {detail} {}[{}]{:#}",
+        if f.acknowledged { "acknowledged " } else { "" },
         kind.as_str(),
-        mark
+        mark,
+        s.dim,
+        short_fingerprint(&f.fingerprint),
+        s.dim
     );
 }
 
 pub fn json(r: &AuditReport) -> String {
     json_line(r)
+}
+
+/// The findings as a table: what, where, the facts, and whether it fails.
+/// Each kind says what it found in words: a placeholder alt text is shown as
+/// the text that is there, not as a deletion.
+pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    out.push_str("<table class=\"findings\">\n<tr><th>finding</th><th>where</th><th>what</th><th>fails</th></tr>\n");
+    for f in findings {
+        let k = &f.kind;
+        let kind = match (k, k.class()) {
+            (FindingKind::Correction { action, .. }, _) => {
+                format!("{} ({})", k.as_str(), action.as_str())
+            }
+            (_, Some(c)) => format!("{} ({})", k.as_str(), c.as_str()),
+            (_, None) => k.as_str().to_string(),
+        };
+        let location = k.location().or(k.url()).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if f.fails { "fails" } else { "below" },
+            esc(&kind),
+            esc(location),
+            finding_html(k),
+            if f.fails {
+                "yes"
+            } else if f.acknowledged {
+                "no (acknowledged)"
+            } else {
+                "no"
+            }
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// The facts of one finding, as HTML.
+fn finding_html(k: &FindingKind) -> String {
+    let del = |x: Option<&str>| match x {
+        None | Some("") => "<em>(none)</em>".to_string(),
+        Some(t) => format!("<del>{}</del>", esc(t)),
+    };
+    let ins = |x: Option<&str>| match x {
+        None | Some("") => "<em>(none)</em>".to_string(),
+        Some(t) => format!("<ins>{}</ins>", esc(t)),
+    };
+    match k {
+        FindingKind::Edit { .. }
+        | FindingKind::ProvenanceChanged(_)
+        | FindingKind::CaptionChanged(_) => {
+            format!("{} → {}", del(k.before()), ins(k.after()))
+        }
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
+                .map(|d| format!(" <span class=\"tag\">dated {}</span>", esc(d)))
+                .unwrap_or_default();
+            let body = match action {
+                NoticeAction::Added => ins(after.as_deref()),
+                NoticeAction::Removed => del(before.as_deref()),
+                NoticeAction::Changed => {
+                    format!("{} → {}", del(before.as_deref()), ins(after.as_deref()))
+                }
+            };
+            format!("{body}{dated}")
+        }
+        FindingKind::DeadLink {
+            url,
+            status,
+            reason,
+            suggestion,
+            ..
+        } => format!(
+            "<code>{}</code> ({}){}",
+            esc(url),
+            esc(&status.map_or_else(|| reason.clone().unwrap_or_default(), |c| c.to_string())),
+            suggestion
+                .as_deref()
+                .map(|a| format!("; archived: <code>{}</code>", esc(a)))
+                .unwrap_or_default()
+        ),
+        FindingKind::MissingCaption { url, .. } => {
+            format!("image <code>{}</code> has no caption", esc(url))
+        }
+        FindingKind::PlaceholderAlt { url, alt, .. } => match alt.as_str() {
+            "" => format!("image <code>{}</code> has no alt text", esc(url)),
+            alt => format!(
+                "image <code>{}</code> has the placeholder alt text <q>{}</q>, which describes nothing",
+                esc(url),
+                esc(alt)
+            ),
+        },
+        FindingKind::TargetDead { url, status, .. } => format!(
+            "<code>{}</code> answered {}",
+            esc(url),
+            status.map(|c| c.to_string()).unwrap_or_default()
+        ),
+    }
 }
 
 /// One self-contained page: the summary, then per target its provenance,
@@ -196,33 +420,7 @@ pub fn html(r: &AuditReport) -> String {
         if let Some(e) = &t.error {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
         }
-        if !t.findings.is_empty() {
-            out.push_str("<table class=\"fields\">\n<tr><th>finding</th><th>where</th><th>before</th><th>after</th><th>fails</th></tr>\n");
-            for f in &t.findings {
-                let k = &f.kind;
-                let kind = match k.class() {
-                    Some(c) => format!("{} ({})", k.as_str(), c.as_str()),
-                    None => k.as_str().to_string(),
-                };
-                let location = k.location().or(k.url()).unwrap_or_default();
-                let before = k.before().or(k.alt()).unwrap_or_default();
-                let after = k
-                    .after()
-                    .map(str::to_string)
-                    .or_else(|| k.status().map(|c| c.to_string()))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td>{}</td></tr>",
-                    esc(&kind),
-                    esc(location),
-                    esc(before),
-                    esc(&after),
-                    if f.fails { "yes" } else { "no" }
-                );
-            }
-            out.push_str("</table>\n");
-        }
+        findings_table(&mut out, &t.findings);
         if let Some(d) = &t.diff {
             super::html::diff_section(&mut out, d);
         }

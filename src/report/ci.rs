@@ -30,6 +30,31 @@ pub fn describe(f: &Finding) -> String {
                 q(k.after())
             )
         }
+        FindingKind::Correction {
+            action,
+            notice,
+            before,
+            after,
+            ..
+        } => {
+            let dated = notice
+                .date
+                .as_deref()
+                .map(|d| format!(" (dated {d})"))
+                .unwrap_or_default();
+            let action = action.as_str();
+            match action {
+                "changed" => format!(
+                    "correction {action}{at}{dated}: {} → {}",
+                    q(before.as_deref()),
+                    q(after.as_deref())
+                ),
+                _ => format!(
+                    "correction {action}{at}{dated}: {}",
+                    q(Some(notice.text.as_str()))
+                ),
+            }
+        }
         FindingKind::DeadLink {
             url,
             status,
@@ -78,9 +103,11 @@ fn case_name(t: &TargetAudit) -> String {
 /// audited an `<error>`; findings below the policy go to `<system-out>`.
 pub fn junit(r: &AuditReport) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // A failure is a target that fails (with `--new`: by a new finding).
+    let fails = |t: &TargetAudit| t.verdict != Verdict::Error && r.alerts(t);
     let (tests, failures, errors) = (
         r.targets.len(),
-        r.count(Verdict::Fail),
+        r.targets.iter().filter(|t| fails(t)).count(),
         r.count(Verdict::Error),
     );
     let _ = writeln!(
@@ -123,7 +150,7 @@ pub fn junit(r: &AuditReport) -> String {
                     xml(&msg)
                 );
             }
-            Verdict::Fail => {
+            Verdict::Fail if fails(t) => {
                 let body: Vec<String> = failing.iter().map(|f| describe(f)).collect();
                 let _ = writeln!(
                     out,
@@ -134,7 +161,7 @@ pub fn junit(r: &AuditReport) -> String {
                     xml(&body.join("\n"))
                 );
             }
-            Verdict::Changed | Verdict::Clean => {}
+            _ => {}
         }
         if !other.is_empty() {
             let body: Vec<String> = other.iter().map(|f| describe(f)).collect();

@@ -4,12 +4,26 @@ use std::fmt::Write as _;
 
 use super::sanitize::line;
 use super::{json_line, short_id, Styles};
-use crate::model::History;
+use crate::model::{History, TargetList};
 
 pub fn text(h: &History, color: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{:#}", s.strong, line(&h.target), s.strong);
+    match &h.name {
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "{}{}{:#} {}",
+                s.strong,
+                line(name),
+                s.strong,
+                line(&h.target)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{}{}{:#}", s.strong, line(&h.target), s.strong);
+        }
+    }
     for e in &h.entries {
         let status = e.status.map_or("file".to_string(), |c| c.to_string());
         let change = if e.same_text {
@@ -45,4 +59,44 @@ pub fn text(h: &History, color: bool) -> String {
 
 pub fn json(h: &History) -> String {
     json_line(h)
+}
+
+/// A table of the stored targets: name, versions, last fetch, reference, target.
+pub fn list_text(list: &TargetList, color: bool) -> String {
+    let s = Styles::new(color);
+    let mut out = String::new();
+    if list.targets.is_empty() {
+        out.push_str("no targets in the store\n");
+        return out;
+    }
+    let width = list
+        .targets
+        .iter()
+        .filter_map(|t| t.name.as_deref().map(|n| line(n).chars().count()))
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    let _ = writeln!(
+        out,
+        "{}{:<width$}  {:>8}  {:<20}  {:<12}  TARGET{:#}",
+        s.dim, "NAME", "VERSIONS", "LAST FETCH", "REFERENCE", s.dim
+    );
+    for t in &list.targets {
+        let _ = writeln!(
+            out,
+            "{}{:<width$}{:#}  {:>8}  {:<20}  {:<12}  {}",
+            s.strong,
+            line(t.name.as_deref().unwrap_or("-")),
+            s.strong,
+            t.versions,
+            t.last_fetch.as_deref().unwrap_or("-"),
+            t.reference.as_deref().map_or("-", short_id),
+            line(&t.target)
+        );
+    }
+    out
+}
+
+pub fn list_json(list: &TargetList) -> String {
+    json_line(list)
 }

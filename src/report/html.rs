@@ -21,7 +21,14 @@ th{background:#f4f4f4;font-weight:600}.prov td{font-family:ui-monospace,monospac
 tr.deleted td.o,tr.moved_from td.o{background:#fdecea}tr.inserted td.w,tr.moved_to td.w{background:#e9f7ec}\
 tr.changed td{background:#fffbea}del{background:#f7c6c0;text-decoration:line-through}\
 ins{background:#bfe8c8;text-decoration:none}.note{color:#7a4b00}.same{color:#276b2f}.differs{color:#a11}\
-.tag{font-size:.8em;color:#666}";
+.tag{font-size:.8em;color:#666}\
+h2{font-size:1.1em;margin:1.6em 0 .5em}h3{font-size:1em;margin:0 0 .6em}.sub{color:#444;margin:0 0 .8em}\
+code,.hash{font-family:ui-monospace,monospace;word-break:break-all}code{font-size:.88em}code.id{white-space:nowrap;word-break:normal}\
+.hash{font-size:.78em;color:#555;line-height:1.45}a{color:#1f4e9c}\
+section.step{margin-top:1.6em;padding-top:.9em;border-top:2px solid #e6e6e6}\
+tr.ref td{background:#f3f7ff}.badge{font-size:.72em;font-weight:600;background:#dfe9fb;color:#1f4e9c;border-radius:3px;padding:.05em .4em;margin-left:.4em;vertical-align:.1em}\
+.verdict{padding:.45em .7em;border-left:4px solid #bbb;background:#fafafa}.verdict.fail{border-color:#a11}\
+.verdict.fail strong{color:#a11}.verdict.clean{border-color:#276b2f}.verdict.clean strong{color:#276b2f}.verdict.changed{border-color:#c08a00}tr.fails td:first-child{color:#a11;font-weight:600}";
 
 /// Escapes text for HTML element content and attribute values, after
 /// making control and bidi characters visible.

@@ -6,9 +6,11 @@
 //! passed through [`sanitize`] before it reaches a terminal, and escaped
 //! before it reaches HTML.
 
+pub mod ack;
 pub mod audit;
 pub mod ci;
 pub mod history;
+pub mod history_html;
 mod html;
 mod json;
 pub mod links;
@@ -19,6 +21,7 @@ pub mod sanitize;
 pub mod snapshot;
 mod text;
 mod unified;
+pub mod usage;
 pub mod verify;
 
 use std::borrow::Cow;

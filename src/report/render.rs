@@ -3,10 +3,10 @@
 
 use std::io::{self, Write};
 
-use super::{audit, ci, history, json_line, links, manifest, short_id, verify};
+use super::{audit, ci, history, history_html, json_line, links, manifest, short_id, verify};
 use crate::model::{
-    AuditReport, DiffReport, Document, Format, History, LinksReport, PinReport, Shown, Verdict,
-    VerifyReport,
+    AckReport, AuditReport, DiffReport, Document, Format, History, LinksReport, LogView, PinReport,
+    Shown, VerifyReport,
 };
 
 /// How text output looks.
@@ -58,8 +58,7 @@ impl Render for AuditReport {
             Format::Junit => ci::junit(self),
             Format::Markdown => ci::markdown(self),
             Format::Github => ci::github(self, &|_| None),
-            _ if look.quiet && self.worst() == Verdict::Clean => String::new(),
-            _ => audit::text(self, look.color),
+            _ => audit::text(self, look.color, look.quiet),
         };
         w.write_all(text.as_bytes())
     }
@@ -109,6 +108,28 @@ impl Render for History {
     }
 }
 
+impl Render for LogView {
+    /// `html` is the history page of one target.
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Html];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        match self {
+            LogView::Targets(list) => {
+                let text = match format {
+                    Format::Json => history::list_json(list),
+                    _ => history::list_text(list, look.color),
+                };
+                w.write_all(text.as_bytes())
+            }
+            LogView::History(h) => h.render(format, look, w),
+            LogView::Page(page) => match format {
+                Format::Html => w.write_all(history_html::html(page).as_bytes()),
+                _ => page.history.render(format, look, w),
+            },
+        }
+    }
+}
+
 impl Render for LinksReport {
     const FORMATS: &'static [Format] = TEXT_JSON;
 
@@ -148,6 +169,19 @@ impl Render for Shown {
                 w.write_all(text.as_bytes())
             }
         }
+    }
+}
+
+impl Render for AckReport {
+    const FORMATS: &'static [Format] = TEXT_JSON;
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => super::ack::text(self, look.color),
+        };
+        w.write_all(text.as_bytes())
     }
 }
 

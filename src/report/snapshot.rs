@@ -93,9 +93,7 @@ pub fn text(results: &[SnapshotRow], color: bool) -> String {
             status,
             size,
         );
-        if let Some(e) = row.error {
-            let _ = write!(out, "  {}", line(e));
-        }
+        // The error itself is said once, on stderr (json rows carry it).
         out.push('\n');
     }
     out

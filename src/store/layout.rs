@@ -11,6 +11,7 @@
 //! targets/<key>/history      snapshot ids, oldest first, one per line
 //! targets/<key>/reference    the pinned reference snapshot id
 //! targets/<key>/last-check   the last fetch that found nothing new (JSON)
+//! targets/<key>/journal      audits, acknowledgements and pins, chained (see `journal`)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub const TARGET_FILE: &str = "target";
 pub const HISTORY_FILE: &str = "history";
 pub const REFERENCE_FILE: &str = "reference";
 pub const LAST_CHECK_FILE: &str = "last-check";
+pub const JOURNAL_FILE: &str = "journal";
 
 /// Longest readable part of a target key; the hash suffix makes keys unique.
 const SLUG_MAX: usize = 80;

@@ -5,6 +5,7 @@
 mod atomic;
 mod error;
 mod group;
+pub mod journal;
 pub mod layout;
 pub mod link_cache;
 mod lock;

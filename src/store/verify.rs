@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::atomic::TEMP_PREFIX;
+use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
 use super::{list_fanout, parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
@@ -289,6 +290,11 @@ fn check_target(
 ) {
     let target_path = dir.join(layout::TARGET_FILE);
     let history_path = dir.join(layout::HISTORY_FILE);
+    let history_ids = fs::read_to_string(&history_path)
+        .ok()
+        .and_then(|t| parse_id_lines(&history_path, &t).ok())
+        .unwrap_or_default();
+    check_journal(c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
     if !history_path.exists() {
@@ -371,6 +377,48 @@ fn check_target(
         // Nothing pinned: the first snapshot is the reference.
         Err(e) if e.kind() == ErrorKind::NotFound => {}
         Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
+    }
+}
+
+/// The audit journal: every line's hash, the chain, and the snapshots its
+/// records name.
+fn check_journal(c: &Collector<'_>, path: &Path, history: &[String]) {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == ErrorKind::NotFound => return,
+        Err(e) => {
+            c.problem(path, "unreadable", e.to_string());
+            return;
+        }
+    };
+    let journal = match journal::parse(&bytes) {
+        Ok(j) => j,
+        Err(d) => {
+            c.problem(path, d.kind, format!("line {}: {}", d.line, d.detail));
+            return;
+        }
+    };
+    for (i, line) in journal.lines.iter().enumerate() {
+        let named: Vec<&String> = match &line.entry.record {
+            Record::Audit(a) => a.reference.iter().chain(a.current.iter()).collect(),
+            Record::Pin(p) => std::iter::once(&p.reference)
+                .chain(p.previous.iter())
+                .collect(),
+            Record::Repeat(_) | Record::Ack(_) => Vec::new(),
+        };
+        for id in named {
+            if !history.contains(id) {
+                c.problem(
+                    path,
+                    "journal_unknown_snapshot",
+                    format!(
+                        "line {}: snapshot `{}` is not in the target's history",
+                        i + 1,
+                        id.escape_debug()
+                    ),
+                );
+            }
+        }
     }
 }
 

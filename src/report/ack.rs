@@ -1,0 +1,34 @@
+//! `stet ack` output: what was acknowledged, and what already was.
+
+use std::fmt::Write as _;
+
+use super::sanitize::line;
+use super::Styles;
+use crate::model::AckReport;
+use crate::watch::short_fingerprint;
+
+pub fn text(r: &AckReport, color: bool) -> String {
+    let s = Styles::new(color);
+    let mut out = String::new();
+    for a in &r.acknowledged {
+        let _ = writeln!(
+            out,
+            "{}acknowledged{:#} {}  {}  {}",
+            s.good,
+            s.good,
+            short_fingerprint(&a.fingerprint),
+            a.kind,
+            line(&a.location)
+        );
+    }
+    for fp in &r.already {
+        let _ = writeln!(
+            out,
+            "{}already acknowledged{:#} {}",
+            s.dim,
+            s.dim,
+            short_fingerprint(fp)
+        );
+    }
+    out
+}

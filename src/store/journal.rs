@@ -1,0 +1,647 @@
+//! The audit journal of a target (`targets/<key>/journal`): what every audit
+//! found, and every acknowledgement and pin, in order.
+//!
+//! One record a line: `<sha256 of the JSON> <canonical JSON>`. Each record
+//! names the hash of the line before it (`prev`), so the journal is a chain
+//! like a target's history: a changed, dropped or reordered line breaks it,
+//! and `stet verify` names the file and the line.
+//!
+//! Bounded: an audit that finds exactly what the previous one found (same
+//! reference and current snapshot, verdict and findings) adds no line; the
+//! trailing `repeat` record counts such runs and keeps the last one's time.
+//! The journal grows by one line per change, acknowledgement or pin, not per
+//! run. The whole file is rewritten atomically under the store lock, so a
+//! killed audit leaves it as it was.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{atomic, layout, Store, StoreError, Writer};
+use crate::digest::{canonical_json, is_sha256_hex, sha256_hex};
+
+/// Version of the journal records written by this build.
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// Longest `before` / `after` kept in the journal, in characters. The
+/// fingerprint is taken over the whole text; the journal keeps enough to
+/// say what a resolved finding was.
+pub const KEPT_CHARS: usize = 240;
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub schema_version: u32,
+    /// Hash of the previous line's JSON (`None` on the first line).
+    pub prev: Option<String>,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Audit(AuditRecord),
+    Repeat(RepeatRecord),
+    Ack(AckRecord),
+    Pin(PinRecord),
+}
+
+/// What one audit of the target found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// When the audit ran (RFC 3339 UTC).
+    pub at: String,
+    pub reference: Option<String>,
+    pub current: Option<String>,
+    /// `clean`, `changed`, `notice`, `fail` or `error`.
+    pub verdict: String,
+    /// Why the target could not be audited (verdict `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub findings: Vec<FindingRecord>,
+}
+
+impl AuditRecord {
+    /// Same outcome as `other`, whenever it ran.
+    pub fn same_outcome(&self, other: &AuditRecord) -> bool {
+        self.reference == other.reference
+            && self.current == other.current
+            && self.verdict == other.verdict
+            && self.error == other.error
+            && self.findings == other.findings
+    }
+}
+
+/// A finding as the journal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRecord {
+    pub fingerprint: String,
+    pub kind: String,
+    /// The stable location the fingerprint was taken over.
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Whether it failed the target's policy.
+    pub fails: bool,
+    /// Whether an acknowledgement covered it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub acknowledged: bool,
+}
+
+impl FindingRecord {
+    /// `before` / `after` clipped to [`KEPT_CHARS`] (with `…` when cut).
+    pub fn clipped(text: &str) -> String {
+        match text.char_indices().nth(KEPT_CHARS) {
+            None => text.to_string(),
+            Some((end, _)) => format!("{}…", &text[..end]),
+        }
+    }
+}
+
+/// Further runs with the outcome of the audit record before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatRecord {
+    pub runs: u64,
+    /// When the last of them ran.
+    pub last_at: String,
+}
+
+/// A standing finding accepted as known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckRecord {
+    pub at: String,
+    /// Who acknowledged it (the user name, when known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub note: String,
+    pub fingerprint: String,
+    pub kind: String,
+    pub location: String,
+}
+
+/// A reference moved by `stet pin`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinRecord {
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub reference: String,
+    pub previous: Option<String>,
+}
+
+/// One parsed line: its hash and its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub hash: String,
+    pub entry: Entry,
+}
+
+/// A target's journal, oldest record first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Journal {
+    pub lines: Vec<Line>,
+}
+
+/// An audit record with the runs that repeated it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRun<'a> {
+    pub record: &'a AuditRecord,
+    /// Runs with this outcome, the first included.
+    pub runs: u64,
+    /// When the last of them ran.
+    pub last_at: &'a str,
+}
+
+impl Journal {
+    /// Every audit record, oldest first, with its repeats.
+    pub fn audits(&self) -> Vec<AuditRun<'_>> {
+        let mut out: Vec<AuditRun<'_>> = Vec::new();
+        let mut last_audit: Option<usize> = None;
+        for line in &self.lines {
+            match &line.entry.record {
+                Record::Audit(a) => {
+                    last_audit = Some(out.len());
+                    out.push(AuditRun {
+                        record: a,
+                        runs: 1,
+                        last_at: &a.at,
+                    });
+                }
+                Record::Repeat(r) => {
+                    if let Some(run) = last_audit.and_then(|i| out.get_mut(i)) {
+                        run.runs += r.runs;
+                        run.last_at = &r.last_at;
+                    }
+                }
+                Record::Ack(_) | Record::Pin(_) => {}
+            }
+        }
+        out
+    }
+
+    /// The last audit that could look at the target (errors keep the
+    /// previous findings as the baseline: a failed fetch resolves nothing).
+    pub fn baseline(&self) -> Option<&AuditRecord> {
+        self.lines.iter().rev().find_map(|l| match &l.entry.record {
+            Record::Audit(a) if a.verdict != "error" => Some(a),
+            _ => None,
+        })
+    }
+
+    /// Every acknowledgement, oldest first.
+    pub fn acks(&self) -> Vec<&AckRecord> {
+        self.lines
+            .iter()
+            .filter_map(|l| match &l.entry.record {
+                Record::Ack(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every pin recorded, oldest first.
+    pub fn pins(&self) -> Vec<&PinRecord> {
+        self.lines
+            .iter()
+            .filter_map(|l| match &l.entry.record {
+                Record::Pin(p) => Some(p),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What is wrong with a journal's bytes: the 1-based line and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub line: usize,
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+/// Parse and check a journal: every line's hash, the chain, the records,
+/// and that a `repeat` follows an audit or a repeat of one.
+pub fn parse(bytes: &[u8]) -> Result<Journal, Damage> {
+    let mut journal = Journal::default();
+    if bytes.is_empty() {
+        return Ok(journal);
+    }
+    let Some(body) = bytes.strip_suffix(b"\n") else {
+        return Err(Damage {
+            line: bytes.split(|b| *b == b'\n').count(),
+            kind: "journal_truncated",
+            detail: "the last line does not end in a newline".to_string(),
+        });
+    };
+    for (i, raw) in body.split(|b| *b == b'\n').enumerate() {
+        let n = i + 1;
+        let damage = |kind: &'static str, detail: String| Damage {
+            line: n,
+            kind,
+            detail,
+        };
+        let (hash, json) = match raw.iter().position(|b| *b == b' ') {
+            Some(64) => (&raw[..64], &raw[65..]),
+            _ => {
+                return Err(damage(
+                    "journal_invalid",
+                    "not `<sha256> <record>`".to_string(),
+                ))
+            }
+        };
+        let hash = std::str::from_utf8(hash)
+            .ok()
+            .filter(|h| is_sha256_hex(h))
+            .ok_or_else(|| damage("journal_invalid", "no sha256 at the start".to_string()))?;
+        let actual = sha256_hex(json);
+        if actual != hash {
+            return Err(damage(
+                "journal_corrupt",
+                format!("the record hashes to {actual}, the line says {hash}"),
+            ));
+        }
+        let entry: Entry =
+            serde_json::from_slice(json).map_err(|e| damage("journal_invalid", e.to_string()))?;
+        if canonical_json(&entry).ok().as_deref() != Some(json) {
+            return Err(damage(
+                "journal_invalid",
+                "the record is not canonical JSON".to_string(),
+            ));
+        }
+        let expected = journal.lines.last().map(|l| l.hash.as_str());
+        if entry.prev.as_deref() != expected {
+            return Err(damage(
+                "journal_chain",
+                format!(
+                    "prev is {}, the line before hashes to {}",
+                    entry.prev.as_deref().unwrap_or("none"),
+                    expected.unwrap_or("none")
+                ),
+            ));
+        }
+        if let Record::Repeat(_) = entry.record {
+            let follows_audit = journal
+                .lines
+                .last()
+                .is_some_and(|l| matches!(l.entry.record, Record::Audit(_)));
+            if !follows_audit {
+                return Err(damage(
+                    "journal_invalid",
+                    "a repeat record that does not follow an audit record".to_string(),
+                ));
+            }
+        }
+        journal.lines.push(Line {
+            hash: hash.to_string(),
+            entry,
+        });
+    }
+    Ok(journal)
+}
+
+/// The line of an entry, newline included, and its hash.
+fn encode(entry: &Entry) -> Result<(String, Vec<u8>), StoreError> {
+    let json = canonical_json(entry).map_err(|e| StoreError::Encode(e.to_string()))?;
+    let hash = sha256_hex(&json);
+    let mut line = Vec::with_capacity(json.len() + 66);
+    line.extend_from_slice(hash.as_bytes());
+    line.push(b' ');
+    line.extend_from_slice(&json);
+    line.push(b'\n');
+    Ok((hash, line))
+}
+
+fn journal_path(store: &Store, target: &str) -> PathBuf {
+    store.layout().target_dir(target).join(layout::JOURNAL_FILE)
+}
+
+/// The bytes of a journal (none if it does not exist) and what they say.
+fn load(path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let journal = parse(&bytes).map_err(|d| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail: format!("line {}: {} (run `stet verify`)", d.line, d.detail),
+    })?;
+    Ok((bytes, journal))
+}
+
+impl Store {
+    /// The audit journal of `target` (empty if it has none).
+    pub fn journal(&self, target: &str) -> Result<Journal, StoreError> {
+        load(&journal_path(self, target)).map(|(_, journal)| journal)
+    }
+
+    /// The acknowledgements of `target`, oldest first.
+    pub fn acks(&self, target: &str) -> Result<Vec<AckRecord>, StoreError> {
+        Ok(self.journal(target)?.acks().into_iter().cloned().collect())
+    }
+}
+
+/// What [`Writer::record_audit`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new audit record.
+    Appended,
+    /// Same outcome as the last audit: counted in its repeat record.
+    Repeated,
+}
+
+impl Writer {
+    /// Record an audit of `target`. A run with the outcome of the journal's
+    /// last record is counted rather than written out again.
+    pub fn record_audit(&self, target: &str, audit: AuditRecord) -> Result<Recorded, StoreError> {
+        let store = self.store();
+        let path = journal_path(store, target);
+        let (mut bytes, journal) = load(&path)?;
+        let lines = &journal.lines;
+        let last = lines.last();
+        let repeated_audit = match last.map(|l| &l.entry.record) {
+            Some(Record::Audit(a)) => Some((a, None)),
+            Some(Record::Repeat(r)) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
+                Some(Line {
+                    entry:
+                        Entry {
+                            record: Record::Audit(a),
+                            ..
+                        },
+                    ..
+                }) => Some((a, Some(r))),
+                _ => None,
+            },
+            _ => None,
+        };
+        let recorded = match repeated_audit {
+            Some((previous, repeat)) if previous.same_outcome(&audit) => {
+                let runs = repeat.map_or(0, |r| r.runs) + 1;
+                let record = Record::Repeat(RepeatRecord {
+                    runs,
+                    last_at: audit.at,
+                });
+                if let Some(r) = repeat.and(last) {
+                    // Replace the trailing repeat record with the new count.
+                    let keep = bytes.len() - line_len(&bytes, r);
+                    bytes.truncate(keep);
+                    let prev = r.entry.prev.clone();
+                    bytes.extend_from_slice(&encode(&entry(prev, record))?.1);
+                } else {
+                    let prev = last.map(|l| l.hash.clone());
+                    bytes.extend_from_slice(&encode(&entry(prev, record))?.1);
+                }
+                Recorded::Repeated
+            }
+            _ => {
+                let prev = last.map(|l| l.hash.clone());
+                bytes.extend_from_slice(&encode(&entry(prev, Record::Audit(audit)))?.1);
+                Recorded::Appended
+            }
+        };
+        write(store, target, &path, &bytes)?;
+        Ok(recorded)
+    }
+
+    /// Record acknowledgements (in one write: all of them or none).
+    pub fn record_acks(&self, target: &str, acks: Vec<AckRecord>) -> Result<(), StoreError> {
+        self.append(target, acks.into_iter().map(Record::Ack))
+    }
+
+    /// Record a pin.
+    pub fn record_pin(&self, target: &str, pin: PinRecord) -> Result<(), StoreError> {
+        self.append(target, [Record::Pin(pin)])
+    }
+
+    fn append(
+        &self,
+        target: &str,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<(), StoreError> {
+        let store = self.store();
+        let path = journal_path(store, target);
+        let (mut bytes, journal) = load(&path)?;
+        let mut prev = journal.lines.last().map(|l| l.hash.clone());
+        for record in records {
+            let (hash, line) = encode(&entry(prev, record))?;
+            bytes.extend_from_slice(&line);
+            prev = Some(hash);
+        }
+        write(store, target, &path, &bytes)
+    }
+}
+
+fn entry(prev: Option<String>, record: Record) -> Entry {
+    Entry {
+        schema_version: JOURNAL_VERSION,
+        prev,
+        record,
+    }
+}
+
+/// Bytes of `line` as stored (hash, space, JSON, newline).
+fn line_len(bytes: &[u8], line: &Line) -> usize {
+    let json = canonical_json(&line.entry).map_or(0, |j| j.len());
+    (json + 66).min(bytes.len())
+}
+
+fn write(store: &Store, target: &str, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = store.layout().target_dir(target);
+    atomic::create_dirs(&dir)?;
+    let target_file = dir.join(layout::TARGET_FILE);
+    if !target_file.exists() {
+        atomic::replace(&target_file, format!("{target}\n").as_bytes())?;
+    }
+    atomic::replace(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(fp: &str) -> FindingRecord {
+        FindingRecord {
+            fingerprint: fp.repeat(64 / fp.len()),
+            kind: "edit".into(),
+            location: "paragraph".into(),
+            before: Some("2004".into()),
+            after: Some("2005".into()),
+            fails: true,
+            acknowledged: false,
+        }
+    }
+
+    fn audit(at: &str, findings: Vec<FindingRecord>) -> AuditRecord {
+        AuditRecord {
+            at: at.into(),
+            reference: Some("a".repeat(64)),
+            current: Some("b".repeat(64)),
+            verdict: if findings.is_empty() { "clean" } else { "fail" }.into(),
+            error: None,
+            findings,
+        }
+    }
+
+    /// A new store and its writer.
+    fn writer() -> (tempfile::TempDir, Store, Writer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_or_create(dir.path().join("s")).expect("store");
+        let writer = store
+            .writer(std::time::Duration::from_secs(1))
+            .expect("lock");
+        (dir, store, writer)
+    }
+
+    fn record(w: &Writer, at: &str, findings: Vec<FindingRecord>) -> Recorded {
+        w.record_audit(T, audit(at, findings)).expect("record")
+    }
+
+    const T: &str = "https://example.org/a";
+
+    #[test]
+    fn unchanged_runs_are_counted_not_written_out() {
+        let (_dir, store, w) = writer();
+        let r = |at: &str, f: Vec<FindingRecord>| record(&w, at, f);
+        assert_eq!(
+            r("2026-01-01T00:00:00Z", vec![finding("1")]),
+            Recorded::Appended
+        );
+        assert_eq!(
+            r("2026-01-02T00:00:00Z", vec![finding("1")]),
+            Recorded::Repeated
+        );
+        let size_after_second = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
+        for day in 3..=9 {
+            let at = format!("2026-01-0{day}T00:00:00Z");
+            assert_eq!(r(&at, vec![finding("1")]), Recorded::Repeated);
+        }
+        let j = store.journal(T).expect("journal");
+        assert_eq!(j.lines.len(), 2, "one audit and one repeat record");
+        let size = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
+        assert_eq!(
+            size, size_after_second,
+            "the repeat record is rewritten in place"
+        );
+        let audits = j.audits();
+        assert_eq!(audits.len(), 1);
+        assert_eq!(
+            (audits[0].runs, audits[0].last_at),
+            (9, "2026-01-09T00:00:00Z")
+        );
+
+        // A change is a new record; the baseline follows it.
+        assert_eq!(
+            r("2026-01-10T00:00:00Z", vec![finding("2")]),
+            Recorded::Appended
+        );
+        let j = store.journal(T).expect("journal");
+        assert_eq!(j.lines.len(), 3);
+        assert_eq!(
+            j.baseline().map(|b| b.findings[0].fingerprint.clone()),
+            Some("2".repeat(64))
+        );
+    }
+
+    #[test]
+    fn errors_do_not_move_the_baseline_and_acks_break_repeats() {
+        let (_dir, store, w) = writer();
+        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")]);
+        let mut failed = audit("2026-01-02T00:00:00Z", vec![]);
+        failed.verdict = "error".into();
+        failed.error = Some("connection refused".into());
+        w.record_audit(T, failed).expect("record");
+        let j = store.journal(T).expect("journal");
+        assert_eq!(j.baseline().map(|b| b.findings.len()), Some(1));
+
+        w.record_acks(
+            T,
+            vec![AckRecord {
+                at: "2026-01-03T00:00:00Z".into(),
+                by: Some("desk".into()),
+                note: "known".into(),
+                fingerprint: "1".repeat(64),
+                kind: "edit".into(),
+                location: "paragraph".into(),
+            }],
+        )
+        .expect("ack");
+        let again = record(&w, "2026-01-04T00:00:00Z", vec![finding("1")]);
+        assert_eq!(again, Recorded::Appended);
+        let acks = store.acks(T).expect("acks");
+        assert_eq!(acks.len(), 1);
+        assert_eq!(acks[0].note, "known");
+    }
+
+    #[test]
+    fn any_flipped_byte_is_found() {
+        let (_dir, store, w) = writer();
+        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")]);
+        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")]);
+        record(&w, "2026-01-03T00:00:00Z", vec![]);
+        let bytes = fs::read(journal_path(&store, T)).expect("read");
+        assert!(parse(&bytes).is_ok());
+        for i in 0..bytes.len() {
+            for bit in [0x01, 0x20, 0x80] {
+                let mut damaged = bytes.clone();
+                damaged[i] ^= bit;
+                assert!(parse(&damaged).is_err(), "byte {i} ^ {bit:#x} not found");
+            }
+        }
+        // Dropping a whole line breaks the chain.
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        let dropped = format!("{}\n{}\n", lines[0], lines[2]);
+        assert_eq!(
+            parse(dropped.as_bytes()).map_err(|d| d.kind),
+            Err("journal_chain")
+        );
+    }
+
+    #[test]
+    fn verify_names_a_damaged_journal() {
+        let (_dir, store, w) = writer();
+        let mut first = audit("2026-01-01T00:00:00Z", vec![]);
+        first.reference = None;
+        first.current = None;
+        w.record_audit(T, first).expect("record");
+        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")]);
+        drop(w);
+        let report = store.verify(&Default::default()).expect("verify");
+        let journal = format!("targets/{}/journal", layout::target_key(T));
+        // No snapshot of the target: the ids of the second audit are unknown.
+        assert_eq!(
+            report
+                .problems
+                .iter()
+                .map(|p| (p.path.as_str(), p.kind.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (journal.as_str(), "journal_unknown_snapshot"),
+                (journal.as_str(), "journal_unknown_snapshot")
+            ]
+        );
+        let path = journal_path(&store, T);
+        let mut bytes = fs::read(&path).expect("read");
+        let i = bytes.len() / 2;
+        bytes[i] ^= 0x04;
+        fs::write(&path, &bytes).expect("write");
+        let report = store.verify(&Default::default()).expect("verify");
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(report.problems[0].path, journal);
+        assert!(store.journal(T).is_err());
+    }
+
+    #[test]
+    fn long_texts_are_clipped() {
+        let long = "é".repeat(KEPT_CHARS + 10);
+        let clipped = FindingRecord::clipped(&long);
+        assert_eq!(clipped.chars().count(), KEPT_CHARS + 1);
+        assert!(clipped.ends_with('…'));
+        assert_eq!(FindingRecord::clipped("short"), "short");
+    }
+}

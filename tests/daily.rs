@@ -1,0 +1,456 @@
+//! Living with stet from cron: a scripted week of nightly
+//! `stet --quiet audit --new` against a local server whose article changes,
+//! acknowledgements, pins, and the audit journal under SIGKILL and damage.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use common::server::{Reply, TestServer};
+use common::{fixture, stet, Json};
+
+/// A store under a fresh directory with a stet.toml watching `url` as
+/// `soft-power` (no link checks: tests stay on 127.0.0.1).
+fn desk(url: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        format!("[[target]]\nname = \"soft-power\"\nurl = \"{url}\"\nlinks = false\n"),
+    )
+    .expect("write stet.toml");
+    let store = dir.path().join("snapshots");
+    (dir, store)
+}
+
+/// Run stet on `day` of November 2026 (the clock of the journal).
+fn on(day: u32, store: &Path, args: &[&str]) -> Output {
+    stet(store)
+        .env("STET_NOW", format!("2026-11-{day:02}T03:00:00Z"))
+        .env("STET_USER", "desk")
+        .args(args)
+        .output()
+        .expect("run stet")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Exit code, with everything stet said when it is not the expected one.
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn json(out: &Output) -> Json {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+fn v1() -> Reply {
+    Reply::file(fixture("article-v1.html"))
+}
+
+fn edited() -> Reply {
+    Reply::file(fixture("article-v3-edited.html"))
+}
+
+#[test]
+fn a_scripted_week_of_nightly_audits() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    let quiet_new = ["--quiet", "audit", "--new"];
+
+    // Monday: the first audit. The placeholder alt text stands below the
+    // default policy: a notice, not a change, and exit 0.
+    let out = on(2, &store, &["audit", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    assert_eq!(v["targets"][0]["verdict"], "notice", "{v}");
+    let findings = v["targets"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!findings.is_empty());
+    assert!(findings
+        .iter()
+        .all(|f| f["fingerprint"].as_str().map(str::len) == Some(64)));
+    let out = on(2, &store, &["--quiet", "audit"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "", "--quiet prints only targets that fail");
+
+    // Tuesday night: nothing new, nothing printed.
+    let out = on(3, &store, &quiet_new);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+
+    // Wednesday: the article is edited. One report, with the edits only.
+    server.route("/soft-power", edited());
+    let out = on(4, &store, &quiet_new);
+    assert_exit(&out, 1);
+    let report = stdout(&out);
+    assert!(report.contains("soft-power"), "{report}");
+    assert!(
+        report.contains("“dozens”") && report.contains("“hundreds”"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("Responsive Image"),
+        "standing findings are not repeated: {report}"
+    );
+
+    // Thursday night: the same edits, already reported: silence.
+    let out = on(5, &store, &quiet_new);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+    // CI without --new still fails: the reference is unchanged.
+    let out = on(5, &store, &["audit"]);
+    assert_exit(&out, 1);
+    assert!(stdout(&out).contains("FAIL"), "{}", stdout(&out));
+
+    // Friday: the edit is reverted (A→B→A). The resolved edits are
+    // reported once; nothing fails.
+    server.route("/soft-power", v1());
+    let out = on(6, &store, &["audit", "--new"]);
+    assert_exit(&out, 0);
+    let report = stdout(&out);
+    assert!(
+        report.starts_with("stet audit --new: 1 target: 5 resolved\n"),
+        "{report}"
+    );
+    assert!(report.contains("“dozens”"), "{report}");
+    assert!(report.contains("changed back"), "{report}");
+    // Reported once: a second run the same day has nothing resolved.
+    let out = on(6, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    assert_eq!(
+        v["targets"][0]["resolved"].as_array().map(Vec::len),
+        Some(0),
+        "{v}"
+    );
+    let out = on(7, &store, &["audit", "--new"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "stet audit --new: 1 target: nothing new\n");
+    let out = on(7, &store, &quiet_new);
+    assert_eq!(stdout(&out), "");
+
+    // Saturday: edited again, and this time the desk accepts the edit.
+    server.route("/soft-power", edited());
+    let out = on(8, &store, &quiet_new);
+    assert_exit(&out, 1);
+    assert!(stdout(&out).contains("“hundreds”"));
+    let out = on(8, &store, &["audit"]);
+    assert_exit(&out, 1);
+    let out = on(8, &store, &["pin", &url]);
+    assert_exit(&out, 0);
+    let out = on(8, &store, &["audit"]);
+    assert_exit(&out, 0);
+    // Sunday: quiet again.
+    let out = on(9, &store, &quiet_new);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+
+    // The journal kept the week: the pin with its user, and a store that verifies.
+    let journal = std::fs::read_to_string(journal_of(&store)).expect("journal");
+    assert!(journal.contains("\"type\":\"pin\"") && journal.contains("\"by\":\"desk\""));
+    let out = on(9, &store, &["verify"]);
+    assert_exit(&out, 0);
+}
+
+#[test]
+fn an_acknowledged_finding_passes_until_it_changes() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    let policy = ["--fail-on", "placeholder-alt"];
+    let audit = |day, extra: &[&str]| {
+        let mut args = vec!["audit"];
+        args.extend_from_slice(&policy);
+        args.extend_from_slice(extra);
+        on(day, &store, &args)
+    };
+
+    let out = audit(2, &["--format", "json"]);
+    assert_exit(&out, 1);
+    let v = json(&out);
+    let alt = v["targets"][0]["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["kind"] == "placeholder_alt"))
+        .cloned()
+        .expect("a placeholder_alt finding");
+    let fingerprint = alt["fingerprint"].as_str().unwrap_or_default().to_string();
+    assert_eq!(fingerprint.len(), 64);
+    // The text report shows the fingerprint as `stet ack` takes it.
+    let out = audit(2, &[]);
+    assert!(
+        stdout(&out).contains(&fingerprint[..12]),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = on(
+        2,
+        &store,
+        &[
+            "ack",
+            &url,
+            &fingerprint[..12],
+            "--note",
+            "the CMS default; asked the desk",
+        ],
+    );
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("acknowledged"), "{}", stdout(&out));
+
+    let out = audit(3, &["--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    let alt = v["targets"][0]["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["kind"] == "placeholder_alt"))
+        .cloned()
+        .expect("still reported");
+    assert_eq!(alt["acknowledged"], true, "{alt}");
+    assert_eq!(alt["fails"], false, "{alt}");
+    let out = audit(3, &[]);
+    assert!(stdout(&out).contains("acknowledged"), "{}", stdout(&out));
+    let out = on(
+        3,
+        &store,
+        &["--quiet", "audit", "--new", "--fail-on", "placeholder-alt"],
+    );
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+
+    // The alt text changes (to another placeholder): a new finding, failing again.
+    let page = std::fs::read_to_string(fixture("article-v1.html"))
+        .expect("fixture")
+        .replace("alt=\"Responsive Image\"", "alt=\"image\"");
+    server.route("/soft-power", Reply::ok(page));
+    let out = on(
+        4,
+        &store,
+        &["--quiet", "audit", "--new", "--fail-on", "placeholder-alt"],
+    );
+    assert_exit(&out, 1);
+    assert!(stdout(&out).contains("“image”"), "{}", stdout(&out));
+    let out = audit(4, &[]);
+    assert_exit(&out, 1);
+
+    // No FINDING: every finding of the last audit; a second ack says so.
+    let out = on(4, &store, &["ack", &url, "--note", "fine for now"]);
+    assert_exit(&out, 0);
+    let out = audit(5, &[]);
+    assert_exit(&out, 0);
+    let out = on(5, &store, &["ack", &url, "--note", "again"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("already acknowledged"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Bad input: one line, exit 2.
+    for args in [
+        vec!["ack", url.as_str(), "ffffffffffff", "--note", "x"],
+        vec!["ack", url.as_str(), "zz", "--note", "x"],
+        vec!["ack", url.as_str(), "--note", " "],
+        vec!["ack", "https://unknown.example/", "--note", "x"],
+    ] {
+        let out = on(5, &store, &args);
+        assert_exit(&out, 2);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.matches("error").count(), 1, "{args:?}: {err}");
+    }
+    let journal = std::fs::read_to_string(journal_of(&store)).expect("journal");
+    assert!(journal.contains("the CMS default; asked the desk"));
+}
+
+#[test]
+fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    server.route("/soft-power", edited());
+    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 1);
+    let count = |kind: &str| {
+        json(&out)["targets"][0]["findings"]
+            .as_array()
+            .map(|a| a.iter().filter(|f| f["kind"] == kind).count())
+    };
+    assert_eq!(count("edit"), Some(4));
+    assert_eq!(count("correction"), Some(1), "the appended correction");
+
+    // A paragraph is added at the top: every later block moves down one,
+    // but the four edits and the correction are the same findings. Only
+    // the insertion is new.
+    let added = "<p>Editor’s addition: this post was updated with the latest figures from the dialogue.</p>";
+    let page = std::fs::read_to_string(fixture("article-v3-edited.html"))
+        .expect("fixture")
+        .replacen(
+            "    <p>With Beijing",
+            &format!("    {added}\n    <p>With Beijing"),
+            1,
+        );
+    server.route("/soft-power", Reply::ok(page));
+    let out = on(4, &store, &["audit", "--new", "--format", "json"]);
+    let v = json(&out);
+    let t = &v["targets"][0];
+    let new: Vec<&str> = t["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["after"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(new.len(), 1, "{t}");
+    assert!(new[0].contains("Editor’s addition"), "{t}");
+    assert_eq!(t["resolved"].as_array().map(Vec::len), Some(0), "{t}");
+    assert_eq!(
+        t["standing"], 6,
+        "four edits, the correction and the alt text stand: {t}"
+    );
+}
+
+#[test]
+fn a_target_never_stored_gets_no_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let url = common::server::closed_port_url();
+    for _ in 0..2 {
+        let out = on(
+            2,
+            &store,
+            &["--quiet", "audit", "--new", "--no-links", &url],
+        );
+        assert_exit(&out, 2);
+        assert!(stdout(&out).starts_with("ERROR "), "{}", stdout(&out));
+    }
+    let targets = std::fs::read_dir(store.join("targets")).map_or(0, |d| d.count());
+    assert_eq!(
+        targets, 0,
+        "no directory for a target that was never stored"
+    );
+}
+
+/// The journal of the only target in `store`.
+fn journal_of(store: &Path) -> PathBuf {
+    let targets = std::fs::read_dir(store.join("targets")).expect("targets");
+    let mut found: Vec<PathBuf> = targets
+        .flatten()
+        .map(|e| e.path().join("journal"))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort();
+    found.into_iter().next().expect("a journal")
+}
+
+#[test]
+fn killed_audits_leave_a_journal_that_verifies() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    let urls: Vec<String> = (0..8).map(|i| server.url(&format!("/k{i}"))).collect();
+    let serve = |round: u64| {
+        for i in 0..8 {
+            let page = if (round + i).is_multiple_of(2) {
+                v1()
+            } else {
+                edited()
+            };
+            server.route(
+                &format!("/k{i}"),
+                page.header("X-Round", &round.to_string()),
+            );
+        }
+    };
+    serve(0);
+    let mut args = vec!["audit".to_string(), "--no-links".to_string()];
+    args.extend(urls.iter().cloned());
+    let out = stet(&store).args(&args).output().expect("run stet");
+    assert_exit(&out, 0);
+
+    // Twenty audits killed: ten online ones at 100 ms .. 1 s (fetching,
+    // then writing journals), ten offline ones at 2 ms .. 20 ms (mostly
+    // journal writes); the store verifies after each.
+    let mut offline = args.clone();
+    offline.insert(0, "--offline".to_string());
+    let mut kills = 0;
+    for round in 1..=20u64 {
+        serve(round);
+        let (args, delay) = if !round.is_multiple_of(2) {
+            (&args, 100 * round.div_ceil(2))
+        } else {
+            (&offline, round)
+        };
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn stet");
+        std::thread::sleep(Duration::from_millis(delay));
+        if child.try_wait().ok().flatten().is_none() {
+            let _ = child.kill();
+            kills += 1;
+        }
+        let _ = child.wait();
+        let out = stet(&store)
+            .args(["verify", "--format", "json"])
+            .output()
+            .expect("verify");
+        let v = json(&out);
+        assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+    }
+    eprintln!("{kills} of 20 audits killed mid-way");
+    assert!(kills > 0, "no audit was killed mid-way");
+
+    // Every journal still reads, and a flipped byte in one is named.
+    let out = stet(&store).args(&args).output().expect("run stet");
+    assert!(
+        out.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let journal = journal_of(&store);
+    let mut bytes = std::fs::read(&journal).expect("read journal");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&journal, &bytes).expect("write journal");
+    let out = stet(&store).args(["verify"]).output().expect("verify");
+    assert_exit(&out, 1);
+    let rel = journal
+        .strip_prefix(&store)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert!(
+        stdout(&out).contains(&rel),
+        "{rel} not named: {}",
+        stdout(&out)
+    );
+    // An audit does not build on a damaged journal: that target errs (the
+    // others are audited), and the journal is left for inspection.
+    let out = stet(&store)
+        .arg("--offline")
+        .args(&args)
+        .output()
+        .expect("run stet");
+    assert_exit(&out, 2);
+    let report = stdout(&out);
+    assert_eq!(report.matches("ERROR").count(), 1, "{report}");
+    assert!(report.contains("audit journal:"), "{report}");
+    assert_eq!(std::fs::read(&journal).expect("journal"), bytes);
+}
