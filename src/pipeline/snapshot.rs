@@ -323,10 +323,22 @@ fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
             }
         })
         .collect();
-    let mut ids = match writer.commit_group(&new) {
-        Ok(ids) => Ok(ids.into_iter()),
-        Err(e) => Err(e.to_string()),
+    // A group that fails (a full disk) is retried one snapshot at a time,
+    // so those that fit are stored.
+    let ids: Vec<Result<String, String>> = match writer.commit_group(&new) {
+        Ok(ids) => ids.into_iter().map(Ok).collect(),
+        Err(e) if new.len() < 2 => vec![Err(e.to_string())],
+        Err(_) => new
+            .iter()
+            .map(|one| match writer.commit_group(std::slice::from_ref(one)) {
+                Ok(mut ids) => ids
+                    .pop()
+                    .ok_or_else(|| "snapshot not committed".to_string()),
+                Err(e) => Err(e.to_string()),
+            })
+            .collect(),
     };
+    let mut ids = ids.into_iter();
     let mut new = new.into_iter();
     let rows = steps
         .into_iter()
@@ -346,16 +358,13 @@ fn commit(writer: &Writer, group: Vec<Ready>) -> Vec<SnapshotRow> {
                     },
                     Err(e) => failed_store(e.to_string()),
                 },
-                Some(Step::New(_)) | None => match (&mut ids, new.next()) {
-                    (Ok(ids), Some(snapshot)) => match ids.next() {
-                        Some(id) => Outcome::New {
-                            id,
-                            manifest: Box::new(snapshot.manifest),
-                        },
-                        None => failed_store("snapshot not committed".to_string()),
+                Some(Step::New(_)) | None => match (ids.next(), new.next()) {
+                    (Some(Ok(id)), Some(snapshot)) => Outcome::New {
+                        id,
+                        manifest: Box::new(snapshot.manifest),
                     },
-                    (Err(e), _) => failed_store(e.clone()),
-                    (Ok(_), None) => failed_store("snapshot not committed".to_string()),
+                    (Some(Err(e)), _) => failed_store(e),
+                    _ => failed_store("snapshot not committed".to_string()),
                 },
             };
             row
