@@ -320,6 +320,29 @@ fn every_printed_new_snapshot_survives_a_kill() {
     let article = std::fs::read_to_string(fixture("article-v1.html")).unwrap();
     let mut kills = 0;
     let mut printed = 0;
+    // How long a whole run takes here, so that the kills fall inside runs
+    // on a fast machine and on a loaded one alike.
+    let whole = {
+        let urls: Vec<String> = (0..60)
+            .map(|i| {
+                let path = format!("/calibrate/p{i}");
+                let body = article.replace("That was then.", &format!("Then ({i})."));
+                server.route(&path, Reply::ok(body));
+                server.url(&path)
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let out = run(
+            &dir.path().join("calibrate"),
+            &[
+                &["snapshot"][..],
+                &urls.iter().map(String::as_str).collect::<Vec<_>>(),
+            ]
+            .concat(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        started.elapsed()
+    };
     for round in 0..15u64 {
         let urls: Vec<String> = (0..60)
             .map(|i| {
@@ -338,8 +361,8 @@ fn every_printed_new_snapshot_survives_a_kill() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Kill at a different moment each round (50 ms .. 2.85 s).
-        std::thread::sleep(Duration::from_millis(50 + round * 200));
+        // Kill at a different moment each round (1/16 .. 15/16 of a whole run).
+        std::thread::sleep(whole * (round as u32 + 1) / 16);
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             kills += 1;
