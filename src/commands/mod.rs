@@ -149,16 +149,21 @@ pub(crate) fn target_text(input: &str) -> Result<String, Error> {
     Ok(Target::parse(input)?.to_string())
 }
 
-/// sha256 of the document that extraction gives today for a stored body.
+/// The document that extraction gives today for a stored body: its sha256
+/// and extractor.
 pub(crate) fn reextract_document_sha(
     manifest: &crate::model::Manifest,
     body: &[u8],
-) -> Result<String, String> {
+) -> Result<crate::store::Reextracted, String> {
     let document = crate::snapshot::document_for(body, &manifest.fetch, &manifest.extract)
         .map_err(|e| e.to_string())?;
-    crate::digest::canonical_json(&document)
+    let sha256 = crate::digest::canonical_json(&document)
         .map(|bytes| crate::digest::sha256_hex(&bytes))
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(crate::store::Reextracted {
+        sha256,
+        extractor_version: document.extractor_version,
+    })
 }
 
 /// Fetch a source now and extract it with the settings given on the command

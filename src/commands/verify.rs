@@ -8,7 +8,9 @@ pub(super) fn run(config: &Config, out: &Output, reextract: bool) -> Result<u8, 
     let format = format_of(config, &[Format::Text, Format::Json], "verify")?;
     let store = Store::open(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
-    let reextract_fn = |manifest: &crate::model::Manifest, body: &[u8]| -> Result<String, String> {
+    let reextract_fn = |manifest: &crate::model::Manifest,
+                        body: &[u8]|
+     -> Result<crate::store::Reextracted, String> {
         crate::commands::reextract_document_sha(manifest, body)
     };
     let options = VerifyOptions {
