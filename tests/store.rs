@@ -442,3 +442,40 @@ fn an_unchanged_run_rewrites_nothing_but_check_hints() {
     };
     assert_eq!(rest(&before), rest(&after));
 }
+
+/// A document that another extractor made is expected to differ when
+/// extracted today: `verify --reextract` says so in a note, not as damage;
+/// the same extractor giving another document is damage.
+#[test]
+fn reextraction_by_another_extractor_is_a_note_not_damage() {
+    use stet::store::{Reextracted, Store, VerifyOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(sample_store(dir.path())).unwrap();
+    let verify = |version: &str| {
+        let version = version.to_owned();
+        let f = move |_: &stet::model::Manifest, _: &[u8]| {
+            Ok(Reextracted {
+                sha256: "0".repeat(64),
+                extractor_version: version.clone(),
+            })
+        };
+        store
+            .verify(&VerifyOptions {
+                reextract: Some(&f),
+                threads: 1,
+            })
+            .unwrap()
+    };
+    let newer = verify("stet-extract/999");
+    assert!(newer.intact(), "{:?}", newer.problems);
+    assert_eq!(newer.notes.len(), 4, "{:?}", newer.notes);
+    assert!(newer.notes.iter().all(|n| n.kind == "extractor_changed"
+        && n.detail.starts_with(&format!(
+            "made by extractor {}, today stet-extract/999",
+            stet::extract::EXTRACTOR_VERSION
+        ))));
+    let same = verify(stet::extract::EXTRACTOR_VERSION);
+    assert!(!same.intact());
+    assert_eq!(same.problems.len(), 4);
+    assert!(same.problems.iter().all(|p| p.kind == "reextract_differs"));
+}

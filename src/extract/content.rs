@@ -294,7 +294,6 @@ pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "toolbar",
     "popup",
     "modal",
-    "paywall",
     "post-tags",
     "tags",
     "tag-list",
@@ -354,31 +353,70 @@ pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     })
 }
 
-/// Remove, before content detection, the elements whose class marks them as
-/// furniture that never holds article text (ads, share boxes, cookie and
-/// newsletter boxes): content detection may rewrite such an element into a
-/// plain paragraph and lose the class that gave it away.
 /// Visible characters below which a furniture-classed element is removed
 /// before content detection.
 const SMALL_FURNITURE: usize = 200;
 
+/// Remove, before content detection, the elements whose class marks them as
+/// furniture that never holds article text (ads, share boxes, cookie and
+/// newsletter boxes): content detection may rewrite such an element into a
+/// plain paragraph and lose the class that gave it away. Also drawings and
+/// text no reader sees.
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
+        .filter(|n| n.is_element())
         .filter(|n| {
-            n.is_element()
-                && n.attr("class")
+            // Drawings hold no text, and content detection takes a link
+            // with an icon in it for a block and splits the paragraph there.
+            n.qual_name_ref().is_some_and(|q| &*q.local == "svg")
+                || is_visually_hidden(n)
+                || n.attr("class")
                     .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
+                    // Furniture is small; a large element with such a class
+                    // is a container the page misnamed, and content
+                    // detection judges it.
+                    && n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
         })
-        // Furniture is small; a large element with such a class is a
-        // container the page misnamed, and content detection judges it.
-        .filter(|n| n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE)
         .collect();
     for node in marked {
         node.remove_from_parent();
     }
 }
+
+/// Text no reader sees: screen-reader-only labels ("opens new tab") and
+/// elements hidden by their own inline style.
+fn is_visually_hidden(node: &NodeRef) -> bool {
+    if node
+        .attr("class")
+        .is_some_and(|c| class_is_boilerplate(&c, HIDDEN_TOKENS))
+    {
+        return true;
+    }
+    node.attr("style").is_some_and(|st| {
+        let st: String = st
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let clipped = st.find("clip:rect(").is_some_and(|i| {
+            st[i + 10..]
+                .split(')')
+                .next()
+                .is_some_and(|r| r.chars().all(|c| matches!(c, '0' | '1' | 'p' | 'x' | ',')))
+        });
+        clipped || st.contains("display:none") || st.contains("visibility:hidden")
+    })
+}
+
+/// Class tokens of text for screen readers only.
+const HIDDEN_TOKENS: &[&str] = &[
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+];
 
 /// Words that, as a part of a class or id ("post-date", "storyDate",
 /// "dateline__updated", "entry-meta"), mark the metadata printed around an

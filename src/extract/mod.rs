@@ -35,7 +35,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Link, SCHEMA_VE
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/3";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/4";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -441,11 +441,17 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 } else {
                     walked
                 };
-                let aux = container_of(&walked, containers);
+                let mut containers = containers;
                 if !walked.blocks.is_empty() {
                     article_links = links;
                 }
-                (walked, aux)
+                match wider_article(&walked, &mut containers) {
+                    Some(wider) => (wider, None),
+                    None => {
+                        let aux = container_of(&walked, containers);
+                        (walked, aux)
+                    }
+                }
             }
             Ok(Detected::TooLarge(walked)) => {
                 doc.notes.push(format!(
@@ -465,7 +471,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
     if opts.selector.is_none() {
-        mark_promos(&all_blocks, &block_links, &mut furniture);
+        mark_promos(&all_blocks, &block_links, &walked.links, &mut furniture);
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -596,15 +602,106 @@ fn finish_blocks(
     (blocks, links, furniture)
 }
 
-/// Marks as furniture the calls to action and credit lines at the edges of
-/// the text (see [`promo`]).
-fn mark_promos(blocks: &[Block], links: &[Vec<usize>], furniture: &mut [bool]) {
-    let text: Vec<usize> = (0..blocks.len()).filter(|&i| !furniture[i]).collect();
-    for (k, &i) in text.iter().enumerate() {
-        if promo::is_promo(k, text.len(), &blocks[i].text, !links[i].is_empty()) {
-            furniture[i] = true;
+/// Marks as furniture the calls to action and rights lines (see
+/// [`promo`]), each block judged on its own.
+fn mark_promos(
+    blocks: &[Block],
+    block_links: &[Vec<usize>],
+    links: &[crate::model::Link],
+    furniture: &mut [bool],
+) {
+    for ((b, l), f) in blocks.iter().zip(block_links).zip(furniture.iter_mut()) {
+        let linked: usize = l
+            .iter()
+            .filter_map(|&i| links.get(i))
+            .map(|k| k.text.len())
+            .sum();
+        if promo::is_promo(&b.text, !l.is_empty())
+            || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
+        {
+            *f = true;
         }
     }
+}
+
+/// The normalised, non-empty texts of a walk's blocks.
+fn block_texts(w: &content::Walked) -> Vec<String> {
+    w.blocks
+        .iter()
+        .map(|b| normalize_text(&b.text))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A walk's text, one block a line.
+fn joined_text(w: &content::Walked) -> String {
+    w.blocks
+        .iter()
+        .map(|b| normalize_text(&b.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Bytes of `texts` found in `joined`.
+fn covered(texts: &[String], joined: &str) -> usize {
+    texts
+        .iter()
+        .filter(|t| joined.contains(t.as_str()))
+        .map(String::len)
+        .sum()
+}
+
+/// Characters of a block from which it counts as prose.
+const PROSE_CHARS: usize = 120;
+
+/// Prose blocks of a walk: long, not furniture, mostly not link text.
+fn prose(w: &content::Walked) -> impl Iterator<Item = String> + '_ {
+    w.blocks.iter().filter_map(|b| {
+        if b.furniture {
+            return None;
+        }
+        let t = normalize_text(&b.text);
+        let linked: usize = b
+            .links
+            .iter()
+            .filter_map(|&i| w.links.get(i))
+            .map(|l| l.text.len())
+            .sum();
+        (t.len() >= PROSE_CHARS && linked * 5 < t.len()).then_some(t)
+    })
+}
+
+/// An article container that holds what content detection found and much
+/// more prose besides: an article whose body the page splits into several
+/// sections (chunks between ad rails, the entries of a live blog), of
+/// which detection took one. The container, walked without page furniture,
+/// is then the article.
+fn wider_article(
+    found: &content::Walked,
+    containers: &mut Vec<content::Walked>,
+) -> Option<content::Walked> {
+    let texts = block_texts(found);
+    let total: usize = texts.iter().map(String::len).sum();
+    if total == 0 {
+        return None;
+    }
+    let found_prose: std::collections::BTreeSet<String> = prose(found).collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, c) in containers.iter().enumerate() {
+        let joined = joined_text(c);
+        let found_here = covered(&texts, &joined);
+        if found_here * 10 < total * 9 {
+            continue;
+        }
+        let extra: usize = prose(c)
+            .filter(|t| !found_prose.contains(t) && !texts.iter().any(|f| f.contains(t.as_str())))
+            .map(|t| t.len())
+            .sum();
+        if extra * 2 >= total && best.is_none_or(|(_, l)| joined.len() < l) {
+            best = Some((i, joined.len()));
+        }
+    }
+    best.map(|(i, _)| containers.swap_remove(i))
 }
 
 /// The article container that holds (nearly) all of what content detection
@@ -613,37 +710,23 @@ fn container_of(
     found: &content::Walked,
     containers: Vec<content::Walked>,
 ) -> Option<content::Walked> {
-    let texts: Vec<String> = found
-        .blocks
-        .iter()
-        .map(|b| normalize_text(&b.text))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let texts = block_texts(found);
     let total: usize = texts.iter().map(String::len).sum();
     if total == 0 {
         return None;
     }
     let mut best: Option<(usize, usize, content::Walked)> = None;
     for c in containers {
-        let joined: String = c
-            .blocks
-            .iter()
-            .map(|b| normalize_text(&b.text))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let joined = joined_text(&c);
         let len = joined.len();
-        let covered: usize = texts
-            .iter()
-            .filter(|t| joined.contains(t.as_str()))
-            .map(String::len)
-            .sum();
-        let fits = covered * 10 >= total * 9 && len <= total * 2 + 2000;
+        let found_here = covered(&texts, &joined);
+        let fits = found_here * 10 >= total * 9 && len <= total * 2 + 2000;
         if fits
             && best
                 .as_ref()
-                .is_none_or(|(bc, bl, _)| covered > *bc || (covered == *bc && len < *bl))
+                .is_none_or(|(bc, bl, _)| found_here > *bc || (found_here == *bc && len < *bl))
         {
-            best = Some((covered, len, c));
+            best = Some((found_here, len, c));
         }
     }
     best.map(|(_, _, c)| c)

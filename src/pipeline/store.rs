@@ -272,9 +272,10 @@ pub fn verify(
 ) -> Result<VerifyReport, Error> {
     let store = Store::open(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
-    let reextract_fn = |manifest: &Manifest, body: &[u8]| -> Result<String, String> {
-        super::reextract_document_sha(manifest, body)
-    };
+    let reextract_fn =
+        |manifest: &Manifest, body: &[u8]| -> Result<crate::store::Reextracted, String> {
+            super::reextract_document_sha(manifest, body)
+        };
     let options = VerifyOptions {
         reextract: if reextract { Some(&reextract_fn) } else { None },
         threads: 0,

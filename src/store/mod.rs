@@ -26,7 +26,7 @@ pub use group::NewSnapshot;
 pub use layout::{target_key, Layout};
 pub use lock::{LockMode, StoreLock};
 pub use resolve::{Selector, VersionSpec};
-pub use verify::{Problem, VerifyOptions, VerifyReport};
+pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
 
 /// Default time a writer waits for another to release the lock.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
