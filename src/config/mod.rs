@@ -234,6 +234,7 @@ impl Config {
                     audit_targets.push(AuditTarget {
                         links: t.links.or(d.links).unwrap_or(true),
                         extract: t.extract_settings(),
+                        request: t.request,
                         target: t.target,
                         name: t.name,
                         fail_on,

@@ -35,6 +35,9 @@ pub struct RequestSpec<'a> {
     /// checked after resolution by the client of
     /// [`super::build_client_with`]).
     pub deny_private: bool,
+    /// The target's own headers and cookies (page fetches only; never link
+    /// checks of other hosts).
+    pub credentials: Option<&'a super::Credentials>,
 }
 
 /// The final answer of a request, with the redirects before it.
@@ -57,6 +60,7 @@ pub(super) async fn fetch(
     options: &FetchOptions,
     url: &Url,
     validators: Option<&Validators>,
+    credentials: Option<&super::Credentials>,
 ) -> Result<Fetched, FetchError> {
     let fetched_at = now_rfc3339();
     let started = Instant::now();
@@ -67,7 +71,11 @@ pub(super) async fn fetch(
         body_cap: BodyCap::Fail(options.max_body),
         validators,
         deny_private: false,
+        credentials,
     };
+    let sent_headers = credentials
+        .map(|c| c.names_for(url, super::credentials::unix_now()))
+        .unwrap_or_default();
     let answer = request(client, url, &spec).await?;
     Ok(Fetched {
         facts: FetchFacts {
@@ -78,6 +86,7 @@ pub(super) async fn fetch(
             headers: kept_headers(&answer.headers),
             fetched_at,
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            sent_headers,
         },
         body: answer.body,
     })
@@ -120,6 +129,11 @@ async fn request_inner(
             }
             if let Some(lm) = &v.last_modified {
                 request = request.header(IF_MODIFIED_SINCE, lm);
+            }
+        }
+        if let Some(c) = spec.credentials {
+            for (name, value) in c.headers_for(start, &current, super::credentials::unix_now()) {
+                request = request.header(name, value);
             }
         }
         let response = request

@@ -3,6 +3,7 @@
 
 pub mod address;
 mod client;
+pub mod credentials;
 mod error;
 mod file;
 mod http;
@@ -16,6 +17,7 @@ use crate::model::FetchFacts;
 use crate::target::Target;
 
 pub use client::{build_client, build_client_with};
+pub use credentials::{redact_request_header, Credentials, CredentialsError};
 pub use error::FetchError;
 pub use http::{request, Answer, BodyCap, RequestSpec};
 
@@ -126,8 +128,20 @@ impl Fetcher {
         target: &Target,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.fetch_with(target, validators, None).await
+    }
+
+    /// [`Self::fetch`], sending a target's own headers and cookies.
+    pub async fn fetch_with(
+        &self,
+        target: &Target,
+        validators: Option<&Validators>,
+        credentials: Option<&Credentials>,
+    ) -> Result<Fetched, FetchError> {
         match target {
-            Target::Url(url) => http::fetch(self.client()?, &self.options, url, validators).await,
+            Target::Url(url) => {
+                http::fetch(self.client()?, &self.options, url, validators, credentials).await
+            }
             Target::File(path) => self.read_file(path),
         }
     }

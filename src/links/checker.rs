@@ -266,6 +266,7 @@ impl Checker<'_> {
             body_cap: BodyCap::Truncate(self.options.body_cap),
             validators: None,
             deny_private: self.options.deny_private,
+            credentials: None,
         }
     }
 
