@@ -148,6 +148,9 @@ pub struct FetchArgs {
     /// User-Agent header (default names stet and its version).
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
+    /// Fetch pages robots.txt disallows (for your own sites).
+    #[arg(long)]
+    pub ignore_robots: bool,
 }
 
 #[derive(Debug, Args)]

@@ -102,6 +102,8 @@ pub struct Defaults {
     pub host_interval: Option<u64>,
     pub lock_timeout: Option<u64>,
     pub user_agent: Option<String>,
+    /// Fetch pages robots.txt disallows (for your own sites).
+    pub ignore_robots: Option<bool>,
     /// Finding kinds that make `audit` exit 1.
     pub fail_on: Option<Vec<String>>,
     /// Check the links of every target unless the target says otherwise.

@@ -578,6 +578,7 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
+        robots: !(a.ignore_robots || d.ignore_robots.unwrap_or(false)),
     })
 }
 

@@ -72,6 +72,8 @@ async fn run(
                 *slot = Some(match result.outcome {
                     Outcome::New { .. } => Ok("new"),
                     Outcome::Unchanged { .. } => Ok("unchanged"),
+                    // robots.txt refused the fetch: audit what is stored.
+                    Outcome::Skipped { .. } => Ok("skipped_robots"),
                     Outcome::Failed { error, .. } => Err(error),
                 });
             }

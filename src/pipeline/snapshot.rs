@@ -261,6 +261,12 @@ pub async fn run(
 }
 
 fn failed(e: &FetchError) -> Outcome {
+    if let FetchError::Robots { .. } = e {
+        return Outcome::Skipped {
+            detail: e.to_string(),
+            reason: e.reason().to_string(),
+        };
+    }
     Outcome::Failed {
         error: e.to_string(),
         reason: e.reason().to_string(),
