@@ -424,6 +424,9 @@ pub struct LinksArgs {
     /// Refuse links to loopback, private, link-local and metadata addresses (every hop).
     #[arg(long)]
     pub deny_private: bool,
+    /// Check links robots.txt disallows (for your own sites).
+    #[arg(long)]
+    pub ignore_robots: bool,
     /// Skip links matching this regex (repeatable).
     #[arg(long, value_name = "REGEX")]
     pub exclude: Vec<String>,

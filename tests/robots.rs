@@ -121,3 +121,57 @@ fn local_files_never_ask_for_robots_txt() {
     );
     assert_eq!(outcomes(&rows), vec![("new".to_string(), String::new())]);
 }
+
+#[test]
+fn link_checks_skip_what_robots_txt_disallows() {
+    let site = TestServer::start();
+    site.route(
+        "/robots.txt",
+        Reply::ok("User-agent: stet\nDisallow: /hidden\n"),
+    );
+    site.route("/shown", Reply::ok("x"));
+    site.route("/hidden", Reply::ok("x"));
+    let page = TestServer::start();
+    page.route(
+        "/article",
+        Reply::ok(format!(
+            "<article><p>Read <a href=\"{}\">this</a> and <a href=\"{}\">that</a> \
+             for the whole story of the page.</p></article>",
+            site.url("/shown"),
+            site.url("/hidden")
+        )),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |extra: &[&str]| -> Vec<(String, String, String)> {
+        let out = stet(&dir.path().join("store"))
+            .args(["links", "--format", "json"])
+            .args(extra)
+            .arg(page.url("/article"))
+            .output()
+            .expect("run stet");
+        let rows: Vec<Json> = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!("{}", String::from_utf8_lossy(&out.stderr));
+        });
+        rows.iter()
+            .map(|l| {
+                let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+                (s("url"), s("class"), s("reason"))
+            })
+            .collect()
+    };
+    let results = run(&[]);
+    assert_eq!(
+        results,
+        vec![
+            (
+                site.url("/hidden"),
+                "skipped".to_string(),
+                "robots".to_string()
+            ),
+            (site.url("/shown"), "ok".to_string(), String::new()),
+        ]
+    );
+    assert!(!site.requests().iter().any(|r| r.path == "/hidden"));
+    let ignored = run(&["--ignore-robots"]);
+    assert_eq!(ignored[0].1, "ok", "{ignored:?}");
+}

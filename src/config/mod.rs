@@ -268,7 +268,9 @@ impl Config {
                         links: if g.offline || a.no_links {
                             None
                         } else {
-                            Some(file_link_options(&file.links, d, a.suggest_archive)?)
+                            let mut l = file_link_options(&file.links, d, a.suggest_archive)?;
+                            l.robots &= !a.fetch.ignore_robots;
+                            Some(l)
                         },
                         new: a.new,
                     }),
@@ -627,6 +629,7 @@ fn file_link_options(
         body_cap: defaults.body_cap,
         user_agent: d.user_agent.clone().unwrap_or(defaults.user_agent),
         deny_private: f.deny_private.unwrap_or(false),
+        robots: !d.ignore_robots.unwrap_or(false),
         exclude: regexes("exclude", &f.exclude)?,
         include: regexes("include", &f.include)?,
         archive_endpoint: (suggest || f.archive_endpoint.is_some()).then(|| {
@@ -699,6 +702,7 @@ fn links_command(
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
         deny_private: a.deny_private || f.deny_private.unwrap_or(false),
+        robots: !(a.ignore_robots || d.ignore_robots.unwrap_or(false)),
         exclude: regexes("exclude", a.exclude, &f.exclude)?,
         include: regexes("include", a.include, &f.include)?,
         archive_endpoint: suggest.then(|| {
