@@ -55,6 +55,8 @@ pub enum FormatArg {
     Junit,
     Github,
     Markdown,
+    /// RFC 7089 Memento TimeMap (link-format), for `stet log`.
+    Timemap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +93,10 @@ pub enum Command {
     Keygen(Deferred<KeygenArgs>),
     /// Write a bundle that proves a snapshot with sha256sum, ssh-keygen and openssl alone.
     Prove(Deferred<ProveArgs>),
+    /// Write snapshots as a web archive: WARC 1.1 (--warc) or WACZ 1.1.1 (--wacz).
+    Export(Deferred<ExportArgs>),
+    /// Import the HTML pages of WARC files (any tool's) as snapshots (exit 1 if records were refused).
+    Import(Deferred<ImportArgs>),
 }
 
 /// A subcommand's arguments, built only when that subcommand runs (or its
@@ -325,6 +331,29 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write a WARC 1.1 file (one gzip member per record).
+    #[arg(long, value_name = "FILE", required_unless_present = "wacz")]
+    pub warc: Option<PathBuf>,
+    /// Write a WACZ 1.1.1 package (the WARC, its CDXJ index and a page list).
+    #[arg(long, value_name = "FILE", conflicts_with = "warc")]
+    pub wacz: Option<PathBuf>,
+    /// Targets to export [default: every target in the store].
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// WARC files (plain or gzip, WARC 1.0 or 1.1).
+    #[arg(long = "warc", value_name = "FILE", required = true, num_args = 1..)]
+    pub warc: Vec<PathBuf>,
+    /// Largest record imported, in bytes [default: 16 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<u64>,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A snapshot id, a prefix (6+ hex digits), TARGET@ref|latest|N|-N, or
     /// TARGET (its latest snapshot). TARGET: a name from stet.toml, a URL or
@@ -348,7 +377,7 @@ pub struct PinArgs {
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
-    /// A URL or path, as audited.
+    /// A URL or path, as audited, or its name in stet.toml.
     #[arg(value_name = "TARGET")]
     pub target: String,
     /// Fingerprints or their prefixes, as the report shows them

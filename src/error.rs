@@ -41,6 +41,8 @@ pub enum Error {
     Output(#[source] std::io::Error),
     #[error("could not start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error(transparent)]
+    Archive(#[from] crate::warc::WarcError),
 }
 
 impl Error {
@@ -120,6 +122,29 @@ impl ExitStatus for VerifyReport {
             exit::OK
         } else {
             exit::FINDINGS
+        }
+    }
+}
+
+impl ExitStatus for crate::model::ExportSummary {
+    fn exit_code(&self) -> u8 {
+        exit::OK
+    }
+}
+
+impl ExitStatus for crate::model::TimeMap {
+    fn exit_code(&self) -> u8 {
+        exit::OK
+    }
+}
+
+impl ExitStatus for crate::model::ImportReport {
+    /// A refused record is a finding: the rest was imported.
+    fn exit_code(&self) -> u8 {
+        if self.count("refused") > 0 {
+            exit::FINDINGS
+        } else {
+            exit::OK
         }
     }
 }

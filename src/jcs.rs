@@ -13,6 +13,10 @@
 //! 2^53 (a double does not hold it exactly), a key that is not ASCII
 //! (RFC 8785 sorts keys by UTF-16 code units, which for ASCII is byte
 //! order), a key given twice, a map key that is not a string or an integer.
+//!
+//! Kept under the simplicity rule (README, Contributing): without it,
+//! `stet diff --format json` of a 1 MB pair takes 25% more CPU (32.8 →
+//! 41.0 ms; BENCHMARKS.md).
 
 use std::borrow::Cow;
 use std::fmt::Display;

@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod report;
 pub mod store;
 pub mod target;
+pub mod warc;
 pub mod watch;
 
 pub use commands::run;

@@ -1,15 +1,12 @@
 //! An ordered parallel map for independent pieces of work.
 //!
-//! The items are cut into contiguous chunks of about equal weight, several
-//! per thread; the calling thread and its helpers take the next chunk until
-//! none is left, so a helper that starts late (or a core that is busy)
-//! costs its share of the work, not a wait. Results come back in item
-//! order, and each is a pure function of its item, so the output never
-//! depends on the number of threads or on who did which chunk. Small jobs
+//! The items are cut into one contiguous part of about equal weight per
+//! thread, each mapped on a scoped thread (the first on the calling one),
+//! and the parts joined in order. Each result is a pure function of its
+//! item, so the output never depends on the number of threads. Small jobs
 //! run inline: starting a thread costs more than they do.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Below this total weight (about bytes of text) the work runs inline: a
@@ -18,9 +15,6 @@ use std::sync::OnceLock;
 /// Measured with `benches/diff.sh`-style texts that share nothing: two
 /// threads lose 0.4 ms on 2 × 100 KB, win 1 ms on 2 × 300 KB.
 pub(crate) const MIN_WEIGHT: usize = 256 * 1024;
-
-/// Chunks per thread: small enough to even out, large enough to be cheap.
-const CHUNKS_PER_THREAD: usize = 8;
 
 /// Threads to use when asked for `threads` (0: one per available core).
 pub(crate) fn threads(threads: usize) -> usize {
@@ -49,59 +43,36 @@ where
 {
     let weights: Vec<usize> = items.iter().map(&weight).collect();
     let total: usize = weights.iter().sum();
-    if items.len() < 2 || total < min_weight {
-        return items.iter().map(f).collect();
-    }
     let workers = self::threads(threads).min(items.len());
-    if workers <= 1 {
+    if workers <= 1 || total < min_weight {
         return items.iter().map(f).collect();
     }
-    let chunks = chunks(&weights, total, workers * CHUNKS_PER_THREAD);
-    let next = AtomicUsize::new(0);
-    // Takes chunks until none is left; returns them with their numbers.
-    let work = || {
-        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(range) = chunks.get(k) else {
-                return done;
-            };
-            done.push((k, items[range.clone()].iter().map(&f).collect()));
-        }
+    let parts = chunks(&weights, total, workers);
+    let Some((first, rest)) = parts.split_first() else {
+        return Vec::new();
     };
-    let mut done = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..workers)
-            .filter_map(|_| {
-                std::thread::Builder::new()
+    let part = |range: &Range<usize>| -> Vec<R> { items[range.clone()].iter().map(&f).collect() };
+    std::thread::scope(|s| {
+        // A helper that cannot be started leaves its part to the caller.
+        let helpers: Vec<_> = rest
+            .iter()
+            .map(|range| {
+                let helper = std::thread::Builder::new()
                     .name("stet-work".to_string())
-                    .spawn_scoped(s, work)
-                    .ok()
+                    .spawn_scoped(s, || part(range));
+                (range, helper.ok())
             })
             .collect();
-        let mut done = work();
-        for helper in helpers {
-            // A helper that panicked leaves its chunks undone: they are
-            // done below (the same pure computation).
-            if let Ok(theirs) = helper.join() {
-                done.extend(theirs);
+        let mut out = part(first);
+        for (range, helper) in helpers {
+            match helper.map(|h| h.join()) {
+                Some(Ok(results)) => out.extend(results),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => out.extend(part(range)),
             }
         }
-        done
-    });
-    done.sort_unstable_by_key(|(k, _)| *k);
-    let mut out = Vec::with_capacity(items.len());
-    let mut expected = 0;
-    for (k, results) in done {
-        for missing in &chunks[expected..k] {
-            out.extend(items[missing.clone()].iter().map(&f));
-        }
-        out.extend(results);
-        expected = k + 1;
-    }
-    for missing in &chunks[expected.min(chunks.len())..] {
-        out.extend(items[missing.clone()].iter().map(&f));
-    }
-    out
+        out
+    })
 }
 
 /// Cuts `weights` into at most `parts` contiguous ranges of about equal

@@ -151,7 +151,7 @@ fn a_scripted_week_of_nightly_audits() {
     assert!(stdout(&out).contains("“hundreds”"));
     let out = on(8, &store, &["audit"]);
     assert_exit(&out, 1);
-    let out = on(8, &store, &["pin", &url]);
+    let out = on(8, &store, &["pin", "soft-power"]);
     assert_exit(&out, 0);
     let out = on(8, &store, &["audit"]);
     assert_exit(&out, 0);
@@ -165,6 +165,14 @@ fn a_scripted_week_of_nightly_audits() {
     assert!(journal.contains("\"type\":\"pin\"") && journal.contains("\"by\":\"desk\""));
     let out = on(9, &store, &["verify"]);
     assert_exit(&out, 0);
+    // `stet log` says who accepted which version, and when.
+    let out = on(9, &store, &["log", "soft-power"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("2026-11-08T03:00:00Z  pinned v4 as the reference by desk\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -204,7 +212,7 @@ fn an_acknowledged_finding_passes_until_it_changes() {
         &store,
         &[
             "ack",
-            &url,
+            "soft-power",
             &fingerprint[..12],
             "--note",
             "the CMS default; asked the desk",
@@ -249,7 +257,7 @@ fn an_acknowledged_finding_passes_until_it_changes() {
     assert_exit(&out, 1);
 
     // No FINDING: every finding of the last audit; a second ack says so.
-    let out = on(4, &store, &["ack", &url, "--note", "fine for now"]);
+    let out = on(4, &store, &["ack", "soft-power", "--note", "fine for now"]);
     assert_exit(&out, 0);
     let out = audit(5, &[]);
     assert_exit(&out, 0);
@@ -275,6 +283,16 @@ fn an_acknowledged_finding_passes_until_it_changes() {
     }
     let journal = std::fs::read_to_string(journal_of(&store)).expect("journal");
     assert!(journal.contains("the CMS default; asked the desk"));
+    let out = on(5, &store, &["log", "soft-power"]);
+    let log = stdout(&out);
+    assert!(
+        log.contains(&format!(
+            "2026-11-02T03:00:00Z  acknowledged placeholder_alt at {} [{}] by desk: “the CMS default; asked the desk”\n",
+            server.url("/images/ai-weiwei-banner.jpg"),
+            &fingerprint[..12]
+        )),
+        "{log}"
+    );
 }
 
 #[test]

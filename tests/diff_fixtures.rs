@@ -83,37 +83,9 @@ fn v3_edits_are_found_and_nothing_else() -> R {
         .collect();
     assert_eq!(s, "dozens");
 
-    let plain = diff_text(&r, false);
-    assert!(
-        plain.contains("seen [-dozens-]{+hundreds+} of writers"),
-        "{plain}"
-    );
-    let unified = diff_unified(&r);
-    assert!(unified.contains("\n-Security, in other words"), "{unified}");
-    let html = diff_html(&r);
-    assert!(html.contains("<del>dozens</del>") && html.contains("<ins>hundreds</ins>"));
-    Ok(())
-}
-
-#[test]
-fn v4_caption_removed_is_a_field_change() -> R {
-    let r = report("article-v1.html", "article-v4-no-caption.html")?;
-    let fields: Vec<&str> = r.diff.fields.iter().map(|f| f.field.as_str()).collect();
-    assert!(fields.contains(&"images[0].caption"), "{fields:?}");
-    Ok(())
-}
-
-#[test]
-fn v5_source_url_change_is_reported() -> R {
-    let r = report("article-v1.html", "article-v5-links-changed.html")?;
-    assert!(
-        r.diff
-            .edits
-            .iter()
-            .any(|e| e.after.contains("wsj.com/articles/BL-CJB-13622")),
-        "{:#?}",
-        r.diff.edits
-    );
+    // The rendered reports of this pair, and of the v4 (caption removed)
+    // and v5 (source URL changed) pairs, are pinned whole in
+    // tests/golden.rs.
     Ok(())
 }
 

@@ -319,3 +319,43 @@ fn page_metadata_around_the_article_is_not_text() {
     assert_eq!(a.bylines, plain.bylines);
     assert_eq!(a.claims, plain.claims);
 }
+
+/// A lazy loader's markup gives the real image, not its placeholder: the
+/// seed's lead image written five ways comes out as the same `src` (the
+/// srcset candidate keeps the commas of a CDN URL).
+#[test]
+fn lazy_loaded_images_give_the_real_src() {
+    let v1 = String::from_utf8_lossy(&fixture("article-v1.html")).into_owned();
+    let plain = r#"<img src="/images/ai-weiwei-banner.jpg""#;
+    assert!(v1.contains(plain));
+    let real = "https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg";
+    let pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+    for (markup, want) in [
+        (plain.to_string(), real.to_string()),
+        (
+            format!(r#"<img src="{pixel}" data-src="/images/ai-weiwei-banner.jpg""#),
+            real.to_string(),
+        ),
+        (
+            r#"<img src="/images/blank.gif" data-lazy-src="/images/ai-weiwei-banner.jpg""#
+                .to_string(),
+            real.to_string(),
+        ),
+        (
+            format!(
+                r#"<img src="{pixel}" data-srcset="/images/ai-weiwei-banner.jpg 1x, /images/ai-weiwei-banner.jpg?w=1240 2x""#
+            ),
+            real.to_string(),
+        ),
+        (
+            r#"<img srcset="https://res.cloudinary.com/rm/image/upload/c_fill,w_620,q_auto/v1/ai-weiwei-banner.jpg 620w, https://res.cloudinary.com/rm/image/upload/c_fill,w_1240/v1/ai-weiwei-banner.jpg 1240w""#
+                .to_string(),
+            "https://res.cloudinary.com/rm/image/upload/c_fill,w_620,q_auto/v1/ai-weiwei-banner.jpg"
+                .to_string(),
+        ),
+    ] {
+        let d = html_doc(v1.replacen(plain, &markup, 1).as_bytes());
+        let srcs: Vec<&str> = d.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(srcs, vec![want.as_str()], "{markup}");
+    }
+}

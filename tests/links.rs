@@ -581,3 +581,83 @@ fn link_bodies_are_read_no_further_than_the_cap() {
     assert_eq!(methods("/endless"), vec!["HEAD", "GET"]);
     assert_eq!(methods("/bomb"), vec!["HEAD", "GET"]);
 }
+
+/// A page built like the seed, without an `article` element: a `Related:`
+/// line of five links inside `div.article-body`, left out of the diffed
+/// text, is the article's; the menu, the sidebar, the share box and the
+/// footer are not. Each related link is checked and classified.
+#[test]
+fn cli_checks_the_related_line_inside_the_article_body() {
+    let s = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let refused = closed_port_url();
+    let html = std::fs::read_to_string(fixture("article-related-links.html"))
+        .expect("fixture")
+        .replace("https://refused.example/", &refused);
+    s.route("/2011/04/27/article/", Reply::ok(html));
+    s.route(
+        "/2011/04/25/ai-weiwei-detention-week-three/",
+        Reply::ok("live"),
+    );
+    s.route(
+        "/2011/04/20/jasmine-crackdown-lawyers/",
+        Reply::status(404, "gone"),
+    );
+    s.route(
+        "/2011/04/12/confucius-institutes-expand/",
+        Reply::redirect(301, "/2011/04/12/confucius-institutes-expand-abroad/"),
+    );
+    s.route(
+        "/2011/04/12/confucius-institutes-expand-abroad/",
+        Reply::ok("moved"),
+    );
+    s.route(
+        "/2011/01/18/china-image-ad-times-square/",
+        Reply::status(410, "gone"),
+    );
+    s.route(
+        "/chinarealtime/2011/04/27/u-s-china-human-rights-dialogue-soft-power-gone-hard/",
+        Reply::ok("source"),
+    );
+    let article = s.url("/2011/04/27/article/");
+    let mut args = vec!["links", article.as_str(), "--format", "json"];
+    args.extend_from_slice(FAST);
+    let out = run(&dir.path().join("s"), &args, None);
+    let rows = rows(&out);
+    let classes: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            let url = r["url"].as_str().unwrap_or("").replace(&s.url("/"), "/");
+            let url = url.replace(&refused, "REFUSED/");
+            (url, r["class"].as_str().unwrap_or("").to_string())
+        })
+        .collect();
+    let mut expected: Vec<(String, String)> = [
+        ("/2011/04/25/ai-weiwei-detention-week-three/", "ok"),
+        ("/2011/04/20/jasmine-crackdown-lawyers/", "dead"),
+        ("/2011/04/12/confucius-institutes-expand/", "redirect"),
+        ("REFUSED/2011/03/30/tibet-monastery-sealed/", "error"),
+        ("/2011/01/18/china-image-ad-times-square/", "dead"),
+        (
+            "/chinarealtime/2011/04/27/u-s-china-human-rights-dialogue-soft-power-gone-hard/",
+            "ok",
+        ),
+    ]
+    .iter()
+    .map(|(u, c)| (u.to_string(), c.to_string()))
+    .collect();
+    let mut got = classes.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "exactly the article's links: {rows:#?}");
+    let refused_row = rows
+        .iter()
+        .find(|r| r["class"] == "error")
+        .expect("refused row");
+    assert_eq!(refused_row["reason"], "refused", "{refused_row:#?}");
+    // Navigation, sidebar and footer were not asked for.
+    for path in ["/world/", "/2011/04/26/most-read-one/", "/about/", "/"] {
+        assert_eq!(s.hits(path), 0, "{path} is not the article's");
+    }
+    assert_eq!(out.status.code(), Some(1), "dead links fail by default");
+}

@@ -72,6 +72,8 @@ proptest! {
             extractor_version: "x".to_string(),
             extract: Default::default(),
             parent: None,
+            exchange: None,
+            origin: None,
         };
         let bytes = stet::digest::canonical_json(&m).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back: Manifest = serde_json::from_slice(&bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;

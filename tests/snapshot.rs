@@ -61,10 +61,32 @@ fn same_page_twice_is_one_snapshot_and_one_object() {
     let objects = store_files(&store, "objects");
     let manifests = store_files(&store, "manifests");
     assert_eq!(manifests.len(), 1, "{manifests:?}");
-    // One raw body and one document.
-    assert_eq!(objects.len(), 2, "{objects:?}");
+    // One raw body, one document and the two heads of the exchange.
+    assert_eq!(objects.len(), 4, "{objects:?}");
     let body = std::fs::read(fixture("article-v1.html")).unwrap();
     let m = manifest_of(&store, &id);
+    let head = |name: &str| {
+        let sha = m["exchange"][name]["sha256"].as_str().unwrap().to_string();
+        String::from_utf8(std::fs::read(store.join("objects").join(&sha[..2]).join(&sha)).unwrap())
+            .unwrap()
+    };
+    assert_eq!(
+        head("response_head"),
+        format!(
+            "HTTP/1.1 200 OK\r\nserver: stet-test-server\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: keep-alive\r\n\r\n",
+            body.len()
+        )
+    );
+    let host = url.trim_start_matches("http://").split('/').next().unwrap();
+    assert_eq!(
+        head("request_head"),
+        format!(
+            "GET /article HTTP/1.1\r\nhost: {host}\r\nuser-agent: {}\r\naccept: */*\r\naccept-encoding: gzip, br\r\n\r\n",
+            server.requests()[0].header("user-agent").unwrap()
+        )
+    );
+    assert_eq!(m["exchange"]["http_version"], "HTTP/1.1");
+    assert!(m["exchange"].get("encoded_body").is_none());
     assert_eq!(m["body"]["size"], body.len() as u64);
     let stored = std::fs::read(
         store
@@ -288,11 +310,26 @@ fn gzip_and_brotli_bodies_are_stored_decoded() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(rows.len(), 2);
     let original = std::fs::read(fixture("article-v1.html")).unwrap();
-    for row in &rows {
+    let sent = [
+        Reply::file(fixture("article-v1.html")).gzip().body_len(),
+        Reply::file(fixture("article-v1.html")).brotli().body_len(),
+    ];
+    for (row, (coding, sent)) in rows.iter().zip(["gzip", "br"].into_iter().zip(sent)) {
         let m = manifest_of(&store, row["id"].as_str().unwrap());
         assert_eq!(
             m["body"]["sha256"],
             stet::digest::sha256_hex(&original).as_str()
+        );
+        // The body as sent is kept, and the head says how it was encoded.
+        assert_eq!(m["exchange"]["encoded_body"]["size"], sent as u64);
+        let sha = m["exchange"]["response_head"]["sha256"].as_str().unwrap();
+        let head =
+            std::fs::read_to_string(store.join("objects").join(&sha[..2]).join(sha)).unwrap();
+        assert!(
+            head.contains(&format!(
+                "\r\ncontent-encoding: {coding}\r\ncontent-length: {sent}\r\n"
+            )),
+            "{head}"
         );
     }
     let accept = server.requests()[0]

@@ -309,3 +309,173 @@ fn killed_writers_leave_a_store_that_verifies() {
     }
     assert!(kills >= 6, "only {kills} runs were killed mid-way");
 }
+
+/// A batched first run killed at varied moments: the store verifies, and
+/// every snapshot printed as `new` before the kill is in its history.
+#[test]
+fn every_printed_new_snapshot_survives_a_kill() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let article = std::fs::read_to_string(fixture("article-v1.html")).unwrap();
+    let mut kills = 0;
+    let mut printed = 0;
+    // How long a whole run takes here, so that the kills fall inside runs
+    // on a fast machine and on a loaded one alike.
+    let whole = {
+        let urls: Vec<String> = (0..60)
+            .map(|i| {
+                let path = format!("/calibrate/p{i}");
+                let body = article.replace("That was then.", &format!("Then ({i})."));
+                server.route(&path, Reply::ok(body));
+                server.url(&path)
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let out = run(
+            &dir.path().join("calibrate"),
+            &[
+                &["snapshot"][..],
+                &urls.iter().map(String::as_str).collect::<Vec<_>>(),
+            ]
+            .concat(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        started.elapsed()
+    };
+    for round in 0..15u64 {
+        let urls: Vec<String> = (0..60)
+            .map(|i| {
+                let path = format!("/r{round}/p{i}");
+                let body = article.replace("That was then.", &format!("Then ({round}, {i})."));
+                server.route(&path, Reply::ok(body));
+                server.url(&path)
+            })
+            .collect();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+            .arg("--store")
+            .arg(&store)
+            .arg("snapshot")
+            .args(&urls)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill at a different moment each round (1/16 .. 15/16 of a whole run).
+        std::thread::sleep(whole * (round as u32 + 1) / 16);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !store.join("STET-STORE").exists() {
+            // Killed before the store was made: nothing can have been printed.
+            assert!(!stdout.contains("new "), "{stdout}");
+            continue;
+        }
+        let out = run(&store, &["verify", "--format", "json"]);
+        let v: Json =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+        // Every id in every history (the files `log` reads).
+        let histories: Vec<String> = tree(&store)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with("history"))
+            .flat_map(|(_, b)| {
+                let text = String::from_utf8(b).unwrap();
+                text.lines().map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect();
+        for line in stdout.lines().filter(|l| l.starts_with("new ")) {
+            let id = line.split_whitespace().nth(1).unwrap();
+            assert!(
+                histories.iter().any(|h| h.starts_with(id)),
+                "round {round}: printed `{line}`, but no history has it"
+            );
+            printed += 1;
+        }
+    }
+    assert!(kills >= 5, "only {kills} runs were killed mid-way");
+    assert!(printed > 0, "no run printed a new snapshot before its kill");
+}
+
+/// A run that finds every page unchanged changes no file of the store but
+/// the `last-check` hints, and adds none but those.
+#[test]
+fn an_unchanged_run_rewrites_nothing_but_check_hints() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let urls: Vec<String> = (0..12)
+        .map(|i| {
+            let path = format!("/u{i}");
+            server.route(
+                &path,
+                Reply::file(fixture("article-v1.html")).header("X-N", &i.to_string()),
+            );
+            server.url(&path)
+        })
+        .collect();
+    let args: Vec<&str> = ["snapshot"]
+        .into_iter()
+        .chain(urls.iter().map(String::as_str))
+        .collect();
+    common::assert_ok(&run(&store, &args));
+    let before = tree(&store);
+    let out = run(&store, &args);
+    common::assert_ok(&out);
+    let rows = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        rows.lines().filter(|l| l.starts_with("unchanged ")).count(),
+        12,
+        "{rows}"
+    );
+    let after = tree(&store);
+    let hints: Vec<&PathBuf> = after.keys().filter(|p| p.ends_with("last-check")).collect();
+    assert_eq!(hints.len(), 12);
+    let rest = |t: &BTreeMap<PathBuf, Vec<u8>>| -> BTreeMap<PathBuf, Vec<u8>> {
+        t.iter()
+            .filter(|(p, _)| !p.ends_with("last-check"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    assert_eq!(rest(&before), rest(&after));
+}
+
+/// A document that another extractor made is expected to differ when
+/// extracted today: `verify --reextract` says so in a note, not as damage;
+/// the same extractor giving another document is damage.
+#[test]
+fn reextraction_by_another_extractor_is_a_note_not_damage() {
+    use stet::store::{Reextracted, Store, VerifyOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(sample_store(dir.path())).unwrap();
+    let verify = |version: &str| {
+        let version = version.to_owned();
+        let f = move |_: &stet::model::Manifest, _: &[u8]| {
+            Ok(Reextracted {
+                sha256: "0".repeat(64),
+                extractor_version: version.clone(),
+            })
+        };
+        store
+            .verify(&VerifyOptions {
+                reextract: Some(&f),
+                threads: 1,
+            })
+            .unwrap()
+    };
+    let newer = verify("stet-extract/999");
+    assert!(newer.intact(), "{:?}", newer.problems);
+    assert_eq!(newer.notes.len(), 4, "{:?}", newer.notes);
+    assert!(newer.notes.iter().all(|n| n.kind == "extractor_changed"
+        && n.detail.starts_with(&format!(
+            "made by extractor {}, today stet-extract/999",
+            stet::extract::EXTRACTOR_VERSION
+        ))));
+    let same = verify(stet::extract::EXTRACTOR_VERSION);
+    assert!(!same.intact());
+    assert_eq!(same.problems.len(), 4);
+    assert!(same.problems.iter().all(|p| p.kind == "reextract_differs"));
+}

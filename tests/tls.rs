@@ -245,8 +245,9 @@ fn an_untrusted_certificate_is_a_tls_error_and_stores_nothing() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(server.accepted() >= 1, "stet reached the TLS server");
 
-    // One new snapshot (the plain page), nothing from the HTTPS one.
-    assert_store_unchanged(&store, manifests + 1, objects + 2);
+    // One new snapshot (the plain page: its body, document and the two
+    // heads of its exchange), nothing from the HTTPS one.
+    assert_store_unchanged(&store, manifests + 1, objects + 4);
     let log = run(&store, &["log", &server.url("/article")]);
     assert_ne!(log.status.code(), Some(0), "no history for the TLS target");
 }

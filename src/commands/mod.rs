@@ -80,6 +80,15 @@ pub fn run(config: Config) -> Result<u8, Error> {
             }
             out.finish(&links, format)
         }
+        Command::Log { target } if config.format == Some(Format::Timemap) => {
+            let Some(target) = target else {
+                return Err(Error::Usage(
+                    "`stet log --format timemap` is one target's TimeMap: give TARGET".to_string(),
+                ));
+            };
+            let timemap = crate::pipeline::timemap(&config, target)?;
+            out.finish(&timemap, Format::Timemap)
+        }
         Command::Log { target } => {
             let format = format_of::<crate::model::LogView>(&config, "log")?;
             let view = match target {
@@ -98,6 +107,20 @@ pub fn run(config: Config) -> Result<u8, Error> {
                 }
             };
             out.finish(&view, format)
+        }
+        Command::Export {
+            warc,
+            wacz,
+            targets,
+        } => {
+            let format = format_of::<crate::model::ExportSummary>(&config, "export")?;
+            let summary =
+                crate::pipeline::export(&config, warc.as_deref(), wacz.as_deref(), targets)?;
+            out.finish(&summary, format)
+        }
+        Command::Import { warc, max_body } => {
+            let format = format_of::<crate::model::ImportReport>(&config, "import")?;
+            out.finish(&crate::pipeline::import(&config, warc, *max_body)?, format)
         }
         Command::Show { snapshot, text } => {
             let format = format_of::<crate::model::Shown>(&config, "show")?;

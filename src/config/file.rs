@@ -38,6 +38,9 @@ pub struct FileConfig {
     /// `[sign]`: signing key, timestamp authority, what `verify` trusts.
     #[serde(default)]
     pub sign: SignFile,
+    /// `[archive]`: web archive export and Memento settings.
+    #[serde(default)]
+    pub archive: ArchiveFile,
 }
 
 /// `[sign]`. Paths are relative to the configuration file.
@@ -54,6 +57,18 @@ pub struct SignFile {
     pub allowed_signers: Option<PathBuf>,
     /// PEM certificates of the timestamp CAs `verify` trusts.
     pub tsa_ca: Option<PathBuf>,
+}
+
+/// `[archive]`: what WARC exports and Memento TimeMaps say.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveFile {
+    /// `operator` of the warcinfo record (who made the captures).
+    pub operator: Option<String>,
+    /// Replay URL prefix of mementos: URI-M is PREFIX + 14-digit time + `/` + URL.
+    pub replay_prefix: Option<String>,
+    /// TimeGate URL prefix (TimeGate = PREFIX + URL), when there is one.
+    pub timegate: Option<String>,
 }
 
 /// `[links]`: the link checker's settings; the flags of `stet links` win.
@@ -468,15 +483,15 @@ mod tests {
     }
 
     #[test]
-    fn sign_paths_are_relative_to_the_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    fn sign_paths_are_relative_to_the_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let sub = dir.path().join("conf");
-        std::fs::create_dir(&sub).expect("mkdir");
+        std::fs::create_dir(&sub)?;
         let p = write(
             &sub,
             "[sign]\nkey = \"keys/id\"\nallowed_signers = \"/etc/stet/allowed\"\ntsa = \"https://tsa.example/\"\n",
         );
-        let (file, _) = load(&p).expect("loads");
+        let (file, _) = load(&p)?;
         assert_eq!(file.sign.key, Some(sub.join("keys/id")));
         assert_eq!(
             file.sign.allowed_signers,
@@ -485,6 +500,7 @@ mod tests {
         assert_eq!(file.sign.tsa.as_deref(), Some("https://tsa.example/"));
         let e = parse(&p, "[sign]\nkeyfile = \"x\"\n").expect_err("unknown key");
         assert!(e.to_string().contains("keyfile"), "{e}");
+        Ok(())
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct Config {
     /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
     pub defaults: Defaults,
     pub sign: SignSettings,
+    /// `[archive]` of `stet.toml`.
+    pub archive: file::ArchiveFile,
     pub command: Command,
 }
 
@@ -107,6 +109,16 @@ pub enum Command {
     Prove {
         snapshot: String,
         out: PathBuf,
+    },
+    Export {
+        /// WARC file to write (else `wacz`).
+        warc: Option<PathBuf>,
+        wacz: Option<PathBuf>,
+        targets: Vec<String>,
+    },
+    Import {
+        warc: Vec<PathBuf>,
+        max_body: u64,
     },
 }
 
@@ -322,6 +334,18 @@ impl Config {
                 a.source = names::expand(&targets, &a.source);
                 Command::Links(Box::new(links_command(a, &file.links, d)?))
             }
+            cli::Command::Export(cli::Deferred(a)) => Command::Export {
+                warc: a.warc,
+                wacz: a.wacz,
+                targets: a.targets,
+            },
+            cli::Command::Import(cli::Deferred(a)) => Command::Import {
+                warc: a.warc,
+                max_body: a
+                    .max_body
+                    .or(d.max_body)
+                    .unwrap_or(crate::fetch::DEFAULT_MAX_BODY),
+            },
         };
         let format = match g.format {
             Some(cli::FormatArg::Text) => Some(Format::Text),
@@ -331,6 +355,7 @@ impl Config {
             Some(cli::FormatArg::Junit) => Some(Format::Junit),
             Some(cli::FormatArg::Github) => Some(Format::Github),
             Some(cli::FormatArg::Markdown) => Some(Format::Markdown),
+            Some(cli::FormatArg::Timemap) => Some(Format::Timemap),
             None => match d.format.as_deref() {
                 None => None,
                 Some(name) => Some(Format::parse(name).ok_or_else(|| {
@@ -355,6 +380,7 @@ impl Config {
             targets,
             defaults: file.defaults,
             sign,
+            archive: file.archive,
             command,
         })
     }

@@ -1,11 +1,12 @@
 //! Fields compared on their own: title, bylines, provenance claims,
 //! canonical URL, provenance meta tags, JSON-LD records, images.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
+use super::resource::{resource_key, same_resource, ResourceKind};
 pub use crate::model::diff::FieldChange;
-use crate::model::{ArticleLd, Claim, Document, Image};
+use crate::model::{ArticleLd, Claim, Document, Image, Link};
 
 /// Meta tags that carry provenance (compared as fields); other meta tags are
 /// presentation and are not compared.
@@ -37,6 +38,7 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     meta(&mut out, &old.meta, &new.meta);
     json_ld(&mut out, &old.json_ld, &new.json_ld);
     images(&mut out, &old.images, &new.images);
+    links(&mut out, &old.links, &new.links);
     out
 }
 
@@ -44,13 +46,25 @@ fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// A provenance field: any change that is not cosmetic is substantive.
+/// Whether a field's value is a URL (compared by resource).
+fn is_url(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
+}
+
+/// A provenance field: any change that is not cosmetic is substantive. A
+/// URL (canonical, source, `og:url`) naming the same page is cosmetic.
 fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
     if before == after {
         return;
     }
     let class = match (before, after) {
         (Some(a), Some(b)) if is_cosmetic(a, b) => EditClass::Cosmetic,
+        (Some(a), Some(b))
+            if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
+        {
+            EditClass::Cosmetic
+        }
         _ => EditClass::Substantive,
     };
     out.push(FieldChange {
@@ -183,25 +197,16 @@ fn json_ld(out: &mut Vec<FieldChange>, old: &[ArticleLd], new: &[ArticleLd]) {
     }
 }
 
-/// Images are matched by `src`; the ones left over are matched in order.
+/// Images are matched by resource (see [`resource`](super::resource)); the
+/// ones left over are matched in order. A `src` that names the same image
+/// another way (a cache buster, a CDN size) is a cosmetic change.
 fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    let mut used_old = vec![false; old.len()];
-    let mut unmatched_new = Vec::new();
-    for (j, img) in new.iter().enumerate() {
-        match old
-            .iter()
-            .enumerate()
-            .position(|(i, o)| !used_old[i] && o.src == img.src)
-        {
-            Some(i) => {
-                used_old[i] = true;
-                pairs.push((Some(i), Some(j)));
-            }
-            None => unmatched_new.push(j),
-        }
-    }
-    let mut left_old = (0..old.len()).filter(|&i| !used_old[i]);
+    let key = |i: &Image| resource_key(&i.src, ResourceKind::Image);
+    let (ok, nk): (Vec<String>, Vec<String>) =
+        (old.iter().map(key).collect(), new.iter().map(key).collect());
+    let mut pairs = match_by_key(&ok, &nk);
+    let unmatched_new: Vec<usize> = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
+    let mut left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0)).into_iter();
     for j in unmatched_new {
         pairs.push((left_old.next(), Some(j)));
     }
@@ -212,9 +217,13 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
         let base = format!("images[{}]", j.or(i).unwrap_or(0));
         match (a, b) {
             (Some(a), Some(b)) => {
-                if a.src != b.src {
-                    provenance(out, &format!("{base}.src"), Some(&a.src), Some(&b.src));
-                }
+                resource(
+                    out,
+                    &format!("{base}.src"),
+                    &a.src,
+                    &b.src,
+                    ResourceKind::Image,
+                );
                 text_field(
                     out,
                     &format!("{base}.caption"),
@@ -242,4 +251,122 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
             }),
         }
     }
+}
+
+/// The article's links are matched by resource, then the ones left over by
+/// their text (a link whose words stayed and whose target moved). A link to
+/// another resource, and a link added or removed, is substantive; the same
+/// resource written another way (`utm_*`, `https`, `www.`) is cosmetic.
+fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
+    let key = |l: &Link| resource_key(&l.href, ResourceKind::Link);
+    let (ok, nk): (Vec<String>, Vec<String>) =
+        (old.iter().map(key).collect(), new.iter().map(key).collect());
+    let mut pairs = match_by_key(&ok, &nk);
+    let (ot, nt): (Vec<String>, Vec<String>) = (
+        old.iter().map(|l| l.text.clone()).collect(),
+        new.iter().map(|l| l.text.clone()).collect(),
+    );
+    let left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
+    let left_new = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
+    let mut by_text = match_by_key(
+        &left_old.iter().map(|&i| ot[i].clone()).collect::<Vec<_>>(),
+        &left_new.iter().map(|&j| nt[j].clone()).collect::<Vec<_>>(),
+    );
+    by_text.retain(|&(i, _)| i.is_some_and(|i| !ot[left_old[i]].is_empty()));
+    pairs.extend(
+        by_text
+            .into_iter()
+            .map(|(i, j)| (i.map(|i| left_old[i]), j.map(|j| left_new[j]))),
+    );
+    let gone = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
+    let added = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
+    pairs.extend(gone.into_iter().map(|i| (Some(i), None)));
+    pairs.extend(added.into_iter().map(|j| (None, Some(j))));
+    pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
+    for (i, j) in pairs {
+        let (a, b) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
+        let base = format!("links[{}]", j.or(i).unwrap_or(0));
+        match (a, b) {
+            (Some(a), Some(b)) => resource(
+                out,
+                &format!("{base}.href"),
+                &a.href,
+                &b.href,
+                ResourceKind::Link,
+            ),
+            (a, b) => out.push(FieldChange {
+                field: base,
+                before: a.map(|x| x.href.clone()),
+                after: b.map(|x| x.href.clone()),
+                class: EditClass::Substantive,
+            }),
+        }
+    }
+}
+
+/// An old and a new index (one of them absent: removed or added).
+type Pair = (Option<usize>, Option<usize>);
+
+/// Pairs of equal keys, each index used once, in new order.
+fn match_by_key(old: &[String], new: &[String]) -> Vec<Pair> {
+    let mut waiting: BTreeMap<&str, VecDeque<usize>> = BTreeMap::new();
+    for (i, k) in old.iter().enumerate() {
+        waiting.entry(k.as_str()).or_default().push_back(i);
+    }
+    new.iter()
+        .enumerate()
+        .filter_map(|(j, k)| {
+            let i = waiting.get_mut(k.as_str())?.pop_front()?;
+            Some((Some(i), Some(j)))
+        })
+        .collect()
+}
+
+/// `left` without the indices whose key a version has earlier too (the
+/// same image or link twice is one resource: only where it first appears
+/// is compared).
+fn unique(keys: &[String], left: Vec<usize>) -> Vec<usize> {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        first.entry(k.as_str()).or_insert(i);
+    }
+    left.into_iter()
+        .filter(|&i| keys.get(i).and_then(|k| first.get(k.as_str())) == Some(&i))
+        .collect()
+}
+
+/// Indices in `0..n` that no pair uses on the side `side` picks.
+fn unmatched(pairs: &[Pair], n: usize, side: fn(&Pair) -> Option<usize>) -> Vec<usize> {
+    let mut used = vec![false; n];
+    for p in pairs {
+        if let Some(u) = side(p).and_then(|i| used.get_mut(i)) {
+            *u = true;
+        }
+    }
+    (0..n).filter(|&i| !used[i]).collect()
+}
+
+/// A resource URL (image `src`, link `href`): the same resource written
+/// another way is cosmetic, another resource substantive.
+fn resource(
+    out: &mut Vec<FieldChange>,
+    field: &str,
+    before: &str,
+    after: &str,
+    kind: ResourceKind,
+) {
+    if before == after {
+        return;
+    }
+    let class = if same_resource(before, after, kind) {
+        EditClass::Cosmetic
+    } else {
+        EditClass::Substantive
+    };
+    out.push(FieldChange {
+        field: field.to_string(),
+        before: Some(before.to_string()),
+        after: Some(after.to_string()),
+        class,
+    });
 }

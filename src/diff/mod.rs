@@ -24,6 +24,7 @@ mod fields;
 mod overlap;
 mod pairing;
 mod pairs;
+pub mod resource;
 
 mod words;
 
@@ -254,117 +255,49 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
         }
     };
 
-    // A pair's bytes bound its tokens. When every changed block fits the
-    // per-block limit and all of them together the document's budget, no
-    // pairing can meet a limit: each region is paired and its edits made in
-    // one pass, regions in parallel. Otherwise the edits are planned first
-    // and the budget is spent in reading order (`pairs::run`).
-    let restyled_bytes: usize = restyled
-        .iter()
-        .flatten()
-        .map(|&(i, j)| o.text(i).len() + n.text(j).len())
-        .sum();
-    let all_fit = regions
-        .iter()
-        .flat_map(|op| {
-            op.old_range()
-                .map(|i| o.text(i).len())
-                .chain(op.new_range().map(|j| n.text(j).len()))
-        })
-        .all(|len| len <= opts.max_block_tokens)
-        && restyled
-            .iter()
-            .flatten()
-            .all(|&(i, j)| o.text(i).len().max(n.text(j).len()) <= opts.max_block_tokens)
-        && regions.iter().map(region_bytes).sum::<usize>() + restyled_bytes
-            <= opts.max_total_tokens;
-
+    // Regions are paired (in parallel), then their edits planned in
+    // reading order and made by `pairs::run`, which spends the token budget
+    // in that order.
     let mut edits = Vec::new();
     let mut reasons = Vec::new();
-    let mut tokens_compared = 0;
-    if all_fit {
-        let made = parallel::map(
-            &regions,
-            opts.threads,
-            parallel::MIN_WEIGHT,
-            region_bytes,
-            |op| {
-                let (pairs, reason) = pair_region(op);
-                let mut local = State::default();
-                local.region(
-                    op.old_range(),
-                    op.new_range(),
-                    &pairs,
-                    &move_of_old,
-                    &move_of_new,
-                );
-                // A large region's edits are made in parallel in turn.
-                let mut edits = Vec::new();
-                let mut tokens = 0;
-                for (e, t) in pairs::make_all(&o, &n, opts, &local.jobs) {
-                    edits.extend(e);
-                    tokens += t;
-                }
-                (local.rows, reason, edits, tokens)
-            },
-        );
-        let mut made = made.into_iter();
-        for (op, restyled) in ops.iter().zip(&restyled) {
-            if matches!(op, DiffOp::Equal { .. }) {
-                equal_rows(&mut st, op);
-                for &(i, j) in restyled {
-                    let (e, t) = pairs::make(&o, &n, opts, &Work::Pair { i, j });
-                    edits.extend(e);
-                    tokens_compared += t;
-                }
-            } else if let Some((rows, reason, e, t)) = made.next() {
-                st.rows.extend(rows);
-                reasons.extend(reason);
-                edits.extend(e);
-                tokens_compared += t;
+    let pairings = parallel::map(
+        &regions,
+        opts.threads,
+        parallel::MIN_WEIGHT,
+        region_bytes,
+        pair_region,
+    );
+    let mut pairings = pairings.into_iter();
+    for (op, restyled) in ops.iter().zip(&restyled) {
+        if matches!(op, DiffOp::Equal { .. }) {
+            equal_rows(&mut st, op);
+            for &(i, j) in restyled {
+                st.plan(Work::Pair { i, j });
             }
+        } else {
+            let (pairs, reason) = pairings.next().unwrap_or_default();
+            st.coarse_reasons.extend(reason);
+            st.region(
+                op.old_range(),
+                op.new_range(),
+                &pairs,
+                &move_of_old,
+                &move_of_new,
+            );
         }
-    } else {
-        let pairings = parallel::map(
-            &regions,
-            opts.threads,
-            parallel::MIN_WEIGHT,
-            region_bytes,
-            pair_region,
-        );
-        let mut pairings = pairings.into_iter();
-        for (op, restyled) in ops.iter().zip(&restyled) {
-            if matches!(op, DiffOp::Equal { .. }) {
-                equal_rows(&mut st, op);
-                for &(i, j) in restyled {
-                    st.plan(Work::Pair { i, j });
-                }
-            } else {
-                let (pairs, reason) = pairings.next().unwrap_or_default();
-                st.coarse_reasons.extend(reason);
-                st.region(
-                    op.old_range(),
-                    op.new_range(),
-                    &pairs,
-                    &move_of_old,
-                    &move_of_new,
-                );
-            }
-        }
-        // The planned edits, with the reasons put back where they were
-        // planned.
-        let (outcomes, tokens) = pairs::run(&o, &n, opts, &st.jobs);
-        tokens_compared = tokens;
-        let mut planned_reasons = std::mem::take(&mut st.coarse_reasons).into_iter();
-        let mut reasons_taken = 0;
-        for (job, outcome) in st.jobs.iter().zip(outcomes) {
-            reasons.extend(planned_reasons.by_ref().take(job.reason_at - reasons_taken));
-            reasons_taken = job.reason_at;
-            edits.extend(outcome.edits);
-            reasons.extend(outcome.reason);
-        }
-        reasons.extend(planned_reasons);
     }
+    // The planned edits, with the reasons put back where they were
+    // planned.
+    let (outcomes, tokens_compared) = pairs::run(&o, &n, opts, &st.jobs);
+    let mut planned_reasons = std::mem::take(&mut st.coarse_reasons).into_iter();
+    let mut reasons_taken = 0;
+    for (job, outcome) in st.jobs.iter().zip(outcomes) {
+        reasons.extend(planned_reasons.by_ref().take(job.reason_at - reasons_taken));
+        reasons_taken = job.reason_at;
+        edits.extend(outcome.edits);
+        reasons.extend(outcome.reason);
+    }
+    reasons.extend(planned_reasons);
 
     edits.sort_by(|a, b| {
         (
@@ -542,35 +475,10 @@ fn key(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A fast, deterministic hasher for short keys (FxHash's multiply-rotate).
-/// Only speed depends on it: interned ids follow first appearance.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write(&n.to_le_bytes());
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A fast hasher for the diff's maps of words and block keys. Only speed
+/// depends on it: nothing iterates these maps, and interned ids follow
+/// first appearance.
+pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
 impl State {
     /// Plans an edit: made later by `pairs::run`, in this order.

@@ -121,6 +121,109 @@ fn fields_are_compared_on_their_own() {
     assert!(d.fields.iter().all(|f| f.class == EditClass::Substantive));
 }
 
+fn img(src: &str) -> crate::model::Image {
+    crate::model::Image {
+        src: src.into(),
+        alt: Some("A server room".into()),
+        caption: Some("The crash.".into()),
+        credit: None,
+    }
+}
+
+fn link(href: &str, text: &str) -> crate::model::Link {
+    crate::model::Link {
+        href: href.into(),
+        text: text.into(),
+    }
+}
+
+/// (field, class) of each field change.
+fn field_classes(d: &DocDiff) -> Vec<(String, EditClass)> {
+    d.fields
+        .iter()
+        .map(|f| (f.field.clone(), f.class))
+        .collect()
+}
+
+#[test]
+fn an_image_url_with_a_cache_buster_is_the_same_image() {
+    let mut a = doc(&["Text."]);
+    let mut b = a.clone();
+    a.images = vec![img("https://x.example/up/server-crash-640x426.jpg")];
+    b.images = vec![img("https://x.example/up/server-crash-640x426.jpg?v=4256")];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("images[0].src".to_string(), EditClass::Cosmetic)]
+    );
+    assert!(!d.differs(false) && d.differs(true));
+    // Another file is another picture.
+    b.images = vec![img("https://x.example/up/server-fire-640x426.jpg")];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("images[0].src".to_string(), EditClass::Substantive)]
+    );
+}
+
+#[test]
+fn images_pair_by_resource_across_a_reorder() {
+    let mut a = doc(&["Text."]);
+    let mut b = a.clone();
+    a.images = vec![
+        img("https://x.example/a.jpg"),
+        img("https://x.example/b.jpg"),
+    ];
+    b.images = vec![
+        img("http://www.x.example/b.jpg?w=300"),
+        img("//x.example/a-300x200.jpg"),
+    ];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert!(d.fields.iter().all(|f| f.class == EditClass::Cosmetic));
+    assert_eq!(d.fields.len(), 2);
+}
+
+#[test]
+fn links_are_compared_by_resource() {
+    let mut a = doc(&["Text."]);
+    let mut b = a.clone();
+    a.links = vec![
+        link("https://www.state.gov/", "in a statement"),
+        link("http://blogs.wsj.com/chinarealtime/", "China Real Time"),
+        link("https://www.hrichina.org/", "Human Rights in China"),
+    ];
+    b.links = vec![
+        link(
+            "https://state.gov?utm_source=rss&fbclid=x",
+            "in a statement",
+        ),
+        link(
+            "https://www.wsj.com/news/types/china-real-time",
+            "China Real Time",
+        ),
+        link("https://en.wikipedia.org/wiki/Ai_Weiwei", "Ai Weiwei"),
+    ];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![
+            ("links[0].href".to_string(), EditClass::Cosmetic),
+            ("links[1].href".to_string(), EditClass::Substantive),
+            ("links[2]".to_string(), EditClass::Substantive),
+            ("links[2]".to_string(), EditClass::Substantive),
+        ]
+    );
+    let added = &d.fields[2];
+    assert_eq!(added.before, None);
+    assert_eq!(
+        added.after.as_deref(),
+        Some("https://en.wikipedia.org/wiki/Ai_Weiwei")
+    );
+    let removed = &d.fields[3];
+    assert_eq!(removed.before.as_deref(), Some("https://www.hrichina.org/"));
+    assert_eq!(removed.after, None);
+}
+
 #[test]
 fn empty_documents() -> Result<(), String> {
     let e = doc(&[]);

@@ -256,18 +256,18 @@ mod tests {
     use crate::evidence::Signer;
 
     #[test]
-    fn trusted_untrusted_and_bad_signatures() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = Signer::generate(&dir.path().join("a"), "alice@example.org").unwrap();
-        let b = Signer::generate(&dir.path().join("b"), "bob").unwrap();
-        let c = Signer::generate(&dir.path().join("c"), "carol").unwrap();
+    fn trusted_untrusted_and_bad_signatures() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let a = Signer::generate(&dir.path().join("a"), "alice@example.org")?;
+        let b = Signer::generate(&dir.path().join("b"), "bob")?;
+        let c = Signer::generate(&dir.path().join("c"), "carol")?;
         let text = format!(
             "# trusted\n{}\n{}",
             a.allowed_signers_line(&["stet-snapshot"]),
             c.allowed_signers_line(&[]).replace("carol ", "carol,dave ")
         );
-        let allowed = AllowedSigners::parse("allowed", &text).unwrap();
-        let sig = a.sign("stet-snapshot", b"bytes").unwrap();
+        let allowed = AllowedSigners::parse("allowed", &text)?;
+        let sig = a.sign("stet-snapshot", b"bytes")?;
         assert_eq!(
             allowed.check("stet-snapshot", b"bytes", sig.as_bytes()),
             SigCheck::Good {
@@ -283,7 +283,7 @@ mod tests {
             allowed.check("stet-journal", b"bytes", sig.as_bytes()),
             SigCheck::Bad { .. }
         ));
-        let other = b.sign("stet-snapshot", b"bytes").unwrap();
+        let other = b.sign("stet-snapshot", b"bytes")?;
         assert_eq!(
             allowed.check("stet-snapshot", b"bytes", other.as_bytes()),
             SigCheck::Untrusted {
@@ -291,7 +291,7 @@ mod tests {
             }
         );
         // Outside its namespaces a trusted key is not trusted.
-        let journal = a.sign("stet-journal", b"bytes").unwrap();
+        let journal = a.sign("stet-journal", b"bytes")?;
         assert!(matches!(
             allowed.check("stet-journal", b"bytes", journal.as_bytes()),
             SigCheck::Untrusted { .. }
@@ -303,6 +303,7 @@ mod tests {
             allowed.check("stet-snapshot", b"bytes", &flipped),
             SigCheck::Bad { .. }
         ));
+        Ok(())
     }
 
     #[test]

@@ -235,15 +235,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_keys_sign_and_reload() {
-        let dir = tempfile::tempdir().unwrap();
+    fn generated_keys_sign_and_reload() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let path = dir.path().join("key");
-        let signer = Signer::generate(&path, "newsroom@example.org").unwrap();
+        let signer = Signer::generate(&path, "newsroom@example.org")?;
         assert!(matches!(
             Signer::generate(&path, "x"),
             Err(EvidenceError::KeyExists(_))
         ));
-        let loaded = Signer::load(&path, None).unwrap();
+        let loaded = Signer::load(&path, None)?;
         assert_eq!(loaded.identity(), "newsroom@example.org");
         assert_eq!(loaded.fingerprint(), signer.fingerprint());
         let debug = format!("{loaded:?}");
@@ -251,9 +251,9 @@ mod tests {
             debug.contains("SHA256:") && !debug.contains("PRIVATE"),
             "{debug}"
         );
-        let sig = loaded.sign("stet-snapshot", b"manifest").unwrap();
+        let sig = loaded.sign("stet-snapshot", b"manifest")?;
         assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----\n"), "{sig}");
-        let parsed = ssh_key::SshSig::from_pem(&sig).unwrap();
+        let parsed = ssh_key::SshSig::from_pem(&sig)?;
         assert!(signer
             .public_key()
             .verify("stet-snapshot", b"manifest", &parsed)
@@ -262,26 +262,28 @@ mod tests {
             .public_key()
             .verify("stet-snapshot", b"manifesT", &parsed)
             .is_err());
+        Ok(())
     }
 
     #[cfg(unix)]
     #[test]
-    fn open_keys_and_missing_keys_are_clear_errors() {
+    fn open_keys_and_missing_keys_are_clear_errors() -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir()?;
         let path = dir.path().join("key");
         let missing = Signer::load(&path, None).unwrap_err().to_string();
         assert!(missing.contains("no such file"), "{missing}");
-        Signer::generate(&path, "a").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Signer::generate(&path, "a")?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
         let open = Signer::load(&path, None).unwrap_err().to_string();
         assert!(
             open.contains("mode 0644") && open.contains("chmod 600"),
             "{open}"
         );
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        std::fs::write(&path, "not a key").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        std::fs::write(&path, "not a key")?;
         let bad = Signer::load(&path, None).unwrap_err().to_string();
         assert!(bad.contains("not an OpenSSH private key"), "{bad}");
+        Ok(())
     }
 }

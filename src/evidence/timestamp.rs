@@ -379,37 +379,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn requests_carry_the_digest_and_a_fresh_nonce() {
+    fn requests_carry_the_digest_and_a_fresh_nonce() -> Result<(), Box<dyn std::error::Error>> {
         let digest = [7u8; 32];
-        let a = request(&digest).unwrap();
-        let b = request(&digest).unwrap();
+        let a = request(&digest)?;
+        let b = request(&digest)?;
         assert_ne!(a.nonce, b.nonce);
-        let parsed = TimeStampReq::from_der(&a.der).unwrap();
+        let parsed = TimeStampReq::from_der(&a.der)?;
         assert!(parsed.cert_req);
         assert_eq!(parsed.message_imprint.hashed_message.as_bytes(), &digest);
         assert_eq!(parsed.message_imprint.hash_algorithm.oid, SHA256);
-        assert_eq!(parsed.nonce.unwrap().as_bytes(), a.nonce.as_slice());
+        let nonce = parsed.nonce.ok_or("the request carries no nonce")?;
+        assert_eq!(nonce.as_bytes(), a.nonce.as_slice());
+        Ok(())
     }
 
     #[test]
-    fn a_refusal_says_why() {
+    fn a_refusal_says_why() -> Result<(), Box<dyn std::error::Error>> {
         // What `openssl ts -reply` answers when its serial file is unusable.
         let mut refusal = vec![
             0x30, 0x35, 0x30, 0x33, 0x02, 0x01, 0x02, 0x30, 0x28, 0x0c, 0x26,
         ];
         refusal.extend_from_slice(b"Error during serial number generation.");
         refusal.extend_from_slice(&[0x03, 0x04, 0x06, 0x00, 0x00, 0x40]);
-        let req = request(&[1u8; 32]).unwrap();
+        let req = request(&[1u8; 32])?;
         let e = check_reply(&req, &refusal).unwrap_err();
         assert_eq!(
             e,
             "the authority refused (status 2) Error during serial number generation."
         );
+        Ok(())
     }
 
     #[test]
-    fn garbage_is_an_error_not_a_panic() {
-        let req = request(&[1u8; 32]).unwrap();
+    fn garbage_is_an_error_not_a_panic() -> Result<(), Box<dyn std::error::Error>> {
+        let req = request(&[1u8; 32])?;
         for bytes in [
             &b""[..],
             b"\x30\x03\x02\x01\x02",
@@ -419,5 +422,6 @@ mod tests {
             assert!(check_reply(&req, bytes).is_err());
             assert!(verify(bytes, &[1u8; 32], &TrustedCas::default()).is_err());
         }
+        Ok(())
     }
 }

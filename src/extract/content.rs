@@ -246,7 +246,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
 }
 
 /// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
-const BOILERPLATE_TOKENS: &[&str] = &[
+pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "ad",
     "ads",
     "advert",
@@ -294,7 +294,6 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "toolbar",
     "popup",
     "modal",
-    "paywall",
     "post-tags",
     "tags",
     "tag-list",
@@ -340,7 +339,7 @@ const LIGHT_TOKENS: &[&str] = &[
     "jp-relatedposts",
 ];
 
-fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
+pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     class.split_ascii_whitespace().any(|tok| {
         tokens.iter().any(|b| {
             if let Some(prefix) = b.strip_suffix('-') {
@@ -354,31 +353,70 @@ fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
     })
 }
 
-/// Remove, before content detection, the elements whose class marks them as
-/// furniture that never holds article text (ads, share boxes, cookie and
-/// newsletter boxes): content detection may rewrite such an element into a
-/// plain paragraph and lose the class that gave it away.
 /// Visible characters below which a furniture-classed element is removed
 /// before content detection.
 const SMALL_FURNITURE: usize = 200;
 
+/// Remove, before content detection, the elements whose class marks them as
+/// furniture that never holds article text (ads, share boxes, cookie and
+/// newsletter boxes): content detection may rewrite such an element into a
+/// plain paragraph and lose the class that gave it away. Also drawings and
+/// text no reader sees.
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
+        .filter(|n| n.is_element())
         .filter(|n| {
-            n.is_element()
-                && n.attr("class")
+            // Drawings hold no text, and content detection takes a link
+            // with an icon in it for a block and splits the paragraph there.
+            n.qual_name_ref().is_some_and(|q| &*q.local == "svg")
+                || is_visually_hidden(n)
+                || n.attr("class")
                     .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
+                    // Furniture is small; a large element with such a class
+                    // is a container the page misnamed, and content
+                    // detection judges it.
+                    && n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
         })
-        // Furniture is small; a large element with such a class is a
-        // container the page misnamed, and content detection judges it.
-        .filter(|n| n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE)
         .collect();
     for node in marked {
         node.remove_from_parent();
     }
 }
+
+/// Text no reader sees: screen-reader-only labels ("opens new tab") and
+/// elements hidden by their own inline style.
+fn is_visually_hidden(node: &NodeRef) -> bool {
+    if node
+        .attr("class")
+        .is_some_and(|c| class_is_boilerplate(&c, HIDDEN_TOKENS))
+    {
+        return true;
+    }
+    node.attr("style").is_some_and(|st| {
+        let st: String = st
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let clipped = st.find("clip:rect(").is_some_and(|i| {
+            st[i + 10..]
+                .split(')')
+                .next()
+                .is_some_and(|r| r.chars().all(|c| matches!(c, '0' | '1' | 'p' | 'x' | ',')))
+        });
+        clipped || st.contains("display:none") || st.contains("visibility:hidden")
+    })
+}
+
+/// Class tokens of text for screen readers only.
+const HIDDEN_TOKENS: &[&str] = &[
+    "screen-reader-text",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+];
 
 /// Words that, as a part of a class or id ("post-date", "storyDate",
 /// "dateline__updated", "entry-meta"), mark the metadata printed around an
@@ -443,7 +481,7 @@ fn is_meta_line(node: &NodeRef) -> bool {
             && node.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
 }
 
-fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     if level == Furniture::Light {
         return name == "nav"
             || node
@@ -542,12 +580,14 @@ fn image_src(node: &NodeRef) -> Option<String> {
         let v = v.trim();
         !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
     };
+    // A lazy loader keeps the real image in a data attribute and a
+    // placeholder (a 1x1 gif, a blurred preview) in `src` until it runs.
     for a in [
-        "src",
         "data-src",
         "data-lazy-src",
         "data-original",
         "data-url",
+        "src",
     ] {
         if let Some(v) = node.attr(a) {
             if usable(&v) {
@@ -555,12 +595,14 @@ fn image_src(node: &NodeRef) -> Option<String> {
             }
         }
     }
-    for a in ["srcset", "data-srcset"] {
+    for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
         if let Some(v) = node.attr(a) {
+            // A candidate's URL runs to the next whitespace (it may hold
+            // commas, as CDN URLs do); trailing commas end the candidate.
             if let Some(first) = v
-                .split(',')
+                .split_ascii_whitespace()
                 .next()
-                .and_then(|c| c.split_whitespace().next())
+                .map(|u| u.trim_end_matches(','))
             {
                 if usable(first) {
                     return Some(first.to_owned());

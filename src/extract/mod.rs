@@ -18,6 +18,7 @@ mod depth;
 mod meta;
 mod promo;
 mod provenance;
+mod scope;
 mod urls;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -30,11 +31,11 @@ pub use normalize::{fold, normalize_text};
 pub(crate) use provenance::iso as iso_date;
 pub use provenance::{credit_from_text, parse_date};
 
-use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, SCHEMA_VERSION};
+use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Link, SCHEMA_VERSION};
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/3";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/4";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -338,7 +339,7 @@ fn apply_patterns(blocks: Vec<Block>, patterns: &[Regex]) -> Vec<Block> {
 const MAX_ELEMENTS: usize = 12_000;
 
 enum Detected {
-    Article(String, Option<String>, content::Walked),
+    Article(String, Option<String>, content::Walked, Option<Vec<Link>>),
     TooLarge(content::Walked),
     Nothing,
 }
@@ -365,6 +366,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     let mut readability_title = None;
     let mut readability_byline = None;
+    // The links inside the article's container (see [`scope`]), when known.
+    let mut article_links: Option<Vec<Link>> = None;
     // `walked` gives the article text; `aux`, when set, is the article
     // container around it, which gives images, links and claims.
     let (walked, aux) = if let Some((sel, m)) = &opts.selector {
@@ -383,6 +386,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         // Article containers, walked before content detection takes the
         // tree: Readability often keeps the body and loses the header and
         // lead figure (the origin line, the photo and its credit) beside it.
+        let outline = scope::Outline::record(&dom, &base);
         let containers: Vec<content::Walked> = dom
             .select("article, [itemtype*=Article], [itemtype*=BlogPosting]")
             .nodes()
@@ -405,7 +409,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
                     let walked = content::walk(&roots, &base, content::Furniture::Light);
-                    Detected::Article(article.title, article.byline, walked)
+                    let links = outline.article_links(&roots);
+                    Detected::Article(article.title, article.byline, walked, links)
                 }
                 Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
                     // Linear fallback: the first article-like container, or
@@ -425,7 +430,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             }
         }));
         match result {
-            Ok(Detected::Article(title, byline, walked)) => {
+            Ok(Detected::Article(title, byline, walked, links)) => {
                 readability_title = Some(title);
                 readability_byline = byline;
                 // Nothing but links (a menu, a link list) is not an article.
@@ -436,8 +441,17 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 } else {
                     walked
                 };
-                let aux = container_of(&walked, containers);
-                (walked, aux)
+                let mut containers = containers;
+                if !walked.blocks.is_empty() {
+                    article_links = links;
+                }
+                match wider_article(&walked, &mut containers) {
+                    Some(wider) => (wider, None),
+                    None => {
+                        let aux = container_of(&walked, containers);
+                        (walked, aux)
+                    }
+                }
             }
             Ok(Detected::TooLarge(walked)) => {
                 doc.notes.push(format!(
@@ -457,7 +471,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
     if opts.selector.is_none() {
-        mark_promos(&all_blocks, &block_links, &mut furniture);
+        mark_promos(&all_blocks, &block_links, &walked.links, &mut furniture);
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -551,7 +565,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     doc.json_ld = pm.json_ld;
     doc.lang = pm.lang;
     doc.images = images;
-    doc.links = links;
+    doc.links = article_links.unwrap_or(links);
     doc.blocks = blocks;
     if doc.blocks.is_empty() && opts.selector.is_none() {
         doc.notes.push(NOTE_NO_ARTICLE.to_owned());
@@ -588,15 +602,106 @@ fn finish_blocks(
     (blocks, links, furniture)
 }
 
-/// Marks as furniture the calls to action and credit lines at the edges of
-/// the text (see [`promo`]).
-fn mark_promos(blocks: &[Block], links: &[Vec<usize>], furniture: &mut [bool]) {
-    let text: Vec<usize> = (0..blocks.len()).filter(|&i| !furniture[i]).collect();
-    for (k, &i) in text.iter().enumerate() {
-        if promo::is_promo(k, text.len(), &blocks[i].text, !links[i].is_empty()) {
-            furniture[i] = true;
+/// Marks as furniture the calls to action and rights lines (see
+/// [`promo`]), each block judged on its own.
+fn mark_promos(
+    blocks: &[Block],
+    block_links: &[Vec<usize>],
+    links: &[crate::model::Link],
+    furniture: &mut [bool],
+) {
+    for ((b, l), f) in blocks.iter().zip(block_links).zip(furniture.iter_mut()) {
+        let linked: usize = l
+            .iter()
+            .filter_map(|&i| links.get(i))
+            .map(|k| k.text.len())
+            .sum();
+        if promo::is_promo(&b.text, !l.is_empty())
+            || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
+        {
+            *f = true;
         }
     }
+}
+
+/// The normalised, non-empty texts of a walk's blocks.
+fn block_texts(w: &content::Walked) -> Vec<String> {
+    w.blocks
+        .iter()
+        .map(|b| normalize_text(&b.text))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A walk's text, one block a line.
+fn joined_text(w: &content::Walked) -> String {
+    w.blocks
+        .iter()
+        .map(|b| normalize_text(&b.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Bytes of `texts` found in `joined`.
+fn covered(texts: &[String], joined: &str) -> usize {
+    texts
+        .iter()
+        .filter(|t| joined.contains(t.as_str()))
+        .map(String::len)
+        .sum()
+}
+
+/// Characters of a block from which it counts as prose.
+const PROSE_CHARS: usize = 120;
+
+/// Prose blocks of a walk: long, not furniture, mostly not link text.
+fn prose(w: &content::Walked) -> impl Iterator<Item = String> + '_ {
+    w.blocks.iter().filter_map(|b| {
+        if b.furniture {
+            return None;
+        }
+        let t = normalize_text(&b.text);
+        let linked: usize = b
+            .links
+            .iter()
+            .filter_map(|&i| w.links.get(i))
+            .map(|l| l.text.len())
+            .sum();
+        (t.len() >= PROSE_CHARS && linked * 5 < t.len()).then_some(t)
+    })
+}
+
+/// An article container that holds what content detection found and much
+/// more prose besides: an article whose body the page splits into several
+/// sections (chunks between ad rails, the entries of a live blog), of
+/// which detection took one. The container, walked without page furniture,
+/// is then the article.
+fn wider_article(
+    found: &content::Walked,
+    containers: &mut Vec<content::Walked>,
+) -> Option<content::Walked> {
+    let texts = block_texts(found);
+    let total: usize = texts.iter().map(String::len).sum();
+    if total == 0 {
+        return None;
+    }
+    let found_prose: std::collections::BTreeSet<String> = prose(found).collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, c) in containers.iter().enumerate() {
+        let joined = joined_text(c);
+        let found_here = covered(&texts, &joined);
+        if found_here * 10 < total * 9 {
+            continue;
+        }
+        let extra: usize = prose(c)
+            .filter(|t| !found_prose.contains(t) && !texts.iter().any(|f| f.contains(t.as_str())))
+            .map(|t| t.len())
+            .sum();
+        if extra * 2 >= total && best.is_none_or(|(_, l)| joined.len() < l) {
+            best = Some((i, joined.len()));
+        }
+    }
+    best.map(|(i, _)| containers.swap_remove(i))
 }
 
 /// The article container that holds (nearly) all of what content detection
@@ -605,37 +710,23 @@ fn container_of(
     found: &content::Walked,
     containers: Vec<content::Walked>,
 ) -> Option<content::Walked> {
-    let texts: Vec<String> = found
-        .blocks
-        .iter()
-        .map(|b| normalize_text(&b.text))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let texts = block_texts(found);
     let total: usize = texts.iter().map(String::len).sum();
     if total == 0 {
         return None;
     }
     let mut best: Option<(usize, usize, content::Walked)> = None;
     for c in containers {
-        let joined: String = c
-            .blocks
-            .iter()
-            .map(|b| normalize_text(&b.text))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let joined = joined_text(&c);
         let len = joined.len();
-        let covered: usize = texts
-            .iter()
-            .filter(|t| joined.contains(t.as_str()))
-            .map(String::len)
-            .sum();
-        let fits = covered * 10 >= total * 9 && len <= total * 2 + 2000;
+        let found_here = covered(&texts, &joined);
+        let fits = found_here * 10 >= total * 9 && len <= total * 2 + 2000;
         if fits
             && best
                 .as_ref()
-                .is_none_or(|(bc, bl, _)| covered > *bc || (covered == *bc && len < *bl))
+                .is_none_or(|(bc, bl, _)| found_here > *bc || (found_here == *bc && len < *bl))
         {
-            best = Some((covered, len, c));
+            best = Some((found_here, len, c));
         }
     }
     best.map(|(_, _, c)| c)

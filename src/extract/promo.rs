@@ -1,17 +1,22 @@
-//! Calls to action and credit lines at the edges of an article: "Sign up
-//! for our newsletter", "Join our forums", "Reporting by …; editing by …",
-//! "© 2019 …". Publishers change them often and they are not what the
-//! article says, so they are page furniture, not text to diff.
+//! Calls to action and rights lines: "Sign up for our newsletter", "Join
+//! our forums", "© 2019 …". Publishers change them often and they are not
+//! what the article says, so they are page furniture, not text to diff.
+//!
+//! The decision reads the block alone (its text and whether it links
+//! somewhere), never where it stands: a paragraph added before or after it
+//! cannot change its fate. Credit lines that name the reporters ("Reporting
+//! by …; editing by …") are the article's own and stay text.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Blocks at the start and at the end of the text that are looked at.
-const HEAD: usize = 2;
-const TAIL: usize = 4;
 /// Longer blocks are article text whatever they say.
 const MAX_CHARS: usize = 400;
+/// Rights lines are short: a longer block that opens with a sign is a photo
+/// credit run into the first paragraph ("© Provided by … Nintendo and
+/// Apple shocked the world …").
+const MAX_RIGHTS_CHARS: usize = 160;
 
 /// Calls to action, at the start of a sentence: counted only in a block
 /// that links somewhere.
@@ -22,26 +27,35 @@ static CALL_TO_ACTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Credit and rights lines: a block of these alone, link or not.
-static CREDIT_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// Rights lines: a block that opens with one, link or not. "Copyright"
+/// counts only before a year or a sign ("Copyright law …" is text).
+static RIGHTS_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[(\[]?\s*(?:(?:additional )?reporting by|writing by|editing by|compiled by|©|\(c\)\s|copyright\b|this document is subject to copyright|all rights reserved)",
+        r"(?i)^[(\[]?\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|@|\d{4})|this document is subject to copyright|all rights reserved)",
     )
     .ok()
 });
 
-/// Whether the block at `index` of `count` text blocks, with `text` and
-/// `has_link`, is a call to action or a credit line at an edge.
-pub(crate) fn is_promo(index: usize, count: usize, text: &str, has_link: bool) -> bool {
-    let at_edge = index < HEAD || index + TAIL >= count;
-    if !at_edge || text.chars().count() > MAX_CHARS {
+/// Whether a block with `text` (linking somewhere when `has_link`) is a
+/// call to action or a rights line.
+pub(crate) fn is_promo(text: &str, has_link: bool) -> bool {
+    let chars = text.chars().count();
+    if chars > MAX_CHARS {
         return false;
     }
     let m = |re: &LazyLock<Option<Regex>>| re.as_ref().is_some_and(|r| r.is_match(text));
-    // A credit line opens a block only at the end: at the start, a photo
-    // credit ("© Provided by …") may run into the first paragraph.
-    let at_tail = index + TAIL >= count;
-    (at_tail && m(&CREDIT_LINE)) || (has_link && m(&CALL_TO_ACTION))
+    (chars <= MAX_RIGHTS_CHARS && m(&RIGHTS_LINE)) || (has_link && m(&CALL_TO_ACTION))
+}
+
+/// A paragraph that is one link in capitals ("SALVADORAN MAN ARRESTED IN
+/// …"): the headline of another article set between the paragraphs.
+pub(crate) fn is_teaser(text: &str, linked_bytes: usize) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    linked_bytes * 10 >= text.len() * 9
+        && text.split_whitespace().count() >= 4
+        && letters >= 12
+        && upper * 10 >= letters * 9
 }
 
 #[cfg(test)]
@@ -51,53 +65,47 @@ mod tests {
     #[test]
     fn patterns_compile() {
         assert!(CALL_TO_ACTION.is_some());
-        assert!(CREDIT_LINE.is_some());
+        assert!(RIGHTS_LINE.is_some());
     }
 
     #[test]
-    fn calls_to_action_at_the_edges_with_a_link() {
+    fn calls_to_action_with_a_link() {
         let cta = "Join our Space Forums to keep talking space on the latest missions!";
-        assert!(is_promo(9, 10, cta, true));
-        assert!(
-            !is_promo(9, 10, cta, false),
-            "no link: could be article text"
-        );
-        assert!(!is_promo(5, 12, cta, true), "mid-article");
+        assert!(is_promo(cta, true));
+        assert!(!is_promo(cta, false), "no link: could be article text");
         assert!(is_promo(
-            0,
-            12,
             "Get breaking news alerts and special reports.",
             true
         ));
     }
 
     #[test]
-    fn credit_lines() {
+    fn rights_lines_but_not_credits() {
+        assert!(is_promo("© 2019 Capitol Hill Publishing Corp.", false));
         assert!(is_promo(
-            18,
-            19,
+            "Copyright 2019 Hawaii News Now. All rights reserved.",
+            false
+        ));
+        assert!(!is_promo(
             "(Reporting by Greg Roumeliotis; Editing by Megan Davies)",
             false
         ));
-        assert!(is_promo(
-            5,
-            6,
-            "© 2019 Capitol Hill Publishing Corp.",
+        assert!(!is_promo(
+            "Copyright law protects the expression of an idea.",
             false
         ));
-        assert!(
-            !is_promo(
-                0,
-                9,
-                "© Provided by Business Insider Nintendo and Apple shocked the world",
-                false
-            ),
-            "a credit at the start may hold the first paragraph"
-        );
         assert!(!is_promo(
-            5,
-            6,
             "The reporting by the newspaper was later confirmed.",
+            false
+        ));
+    }
+
+    #[test]
+    fn a_photo_credit_run_into_a_paragraph_is_text() {
+        assert!(!is_promo(
+            "© Provided by Business Insider Inc Nintendo/Apple Nintendo and Apple shocked the world \
+             earlier this year by announcing \"Super Mario Run,\" the legendary gaming company's \
+             first foray into mobile gaming.",
             false
         ));
     }
@@ -105,6 +113,6 @@ mod tests {
     #[test]
     fn long_blocks_are_text() {
         let long = format!("Subscribe {}", "word ".repeat(100));
-        assert!(!is_promo(0, 1, &long, true));
+        assert!(!is_promo(&long, true));
     }
 }

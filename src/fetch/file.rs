@@ -45,6 +45,7 @@ pub(super) fn read(path: &Path, max_body: u64) -> Result<Fetched, FetchError> {
             sent_headers: Vec::new(),
         },
         body,
+        captured: None,
     })
 }
 

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION};
 use url::Url;
 
+use super::capture::{self, Captured};
 use super::{now_rfc3339, FetchError, FetchOptions, Fetched, Validators};
 use crate::model::{FetchFacts, Hop, KEPT_HEADERS};
 
@@ -38,6 +39,9 @@ pub struct RequestSpec<'a> {
     /// The target's own headers and cookies (page fetches only; never link
     /// checks of other hosts).
     pub credentials: Option<&'a super::Credentials>,
+    /// Keep the whole exchange, sending this User-Agent (needs a client
+    /// that leaves content decoding to stet: [`super::build_capture_client`]).
+    pub capture: Option<&'a str>,
 }
 
 /// The final answer of a request, with the redirects before it.
@@ -53,6 +57,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// The body was longer than a [`BodyCap::Truncate`] cap.
     pub truncated: bool,
+    /// The whole exchange, when the spec asked for it.
+    pub captured: Option<Captured>,
 }
 
 pub(super) async fn fetch(
@@ -72,6 +78,7 @@ pub(super) async fn fetch(
         validators,
         deny_private: false,
         credentials,
+        capture: Some(&options.user_agent),
     };
     let sent_headers = credentials
         .map(|c| c.names_for(url, super::credentials::unix_now()))
@@ -89,6 +96,7 @@ pub(super) async fn fetch(
             sent_headers,
         },
         body: answer.body,
+        captured: answer.captured,
     })
 }
 
@@ -123,6 +131,10 @@ async fn request_inner(
             check_literal(&current)?;
         }
         let mut request = client.request(spec.method.clone(), current.clone());
+        let sent = spec.capture.map(capture::request_headers);
+        if let Some(sent) = &sent {
+            request = request.headers(sent.clone());
+        }
         if let Some(v) = spec.validators {
             if let Some(etag) = &v.etag {
                 request = request.header(IF_NONE_MATCH, etag);
@@ -163,10 +175,48 @@ async fn request_inner(
             continue;
         }
         let headers = response.headers().clone();
-        let (body, truncated) = if spec.method == reqwest::Method::HEAD {
+        let version = response.version();
+        let status_code = response.status();
+        let (mut body, mut truncated) = if spec.method == reqwest::Method::HEAD {
             (Vec::new(), false)
         } else {
             read_capped(response, current.as_str(), spec.body_cap, seconds).await?
+        };
+        let captured = match &sent {
+            Some(sent) => {
+                let (http_version, request_head, response_head, notes) =
+                    capture::heads(&spec.method, &current, sent, version, status_code, &headers);
+                let codings = capture::content_codings(&headers);
+                let encoded_body = if codings.is_empty() || body.is_empty() {
+                    None
+                } else {
+                    let (limit, cut) = match spec.body_cap {
+                        BodyCap::Fail(n) => (n, false),
+                        BodyCap::Truncate(n) => (n, true),
+                    };
+                    match capture::decode_body(current.as_str(), &codings, &body, limit)? {
+                        Some(decoded) => Some(std::mem::replace(&mut body, decoded)),
+                        None if cut => {
+                            truncated = true;
+                            None
+                        }
+                        None => {
+                            return Err(FetchError::BodyTooLarge {
+                                url: current.to_string(),
+                                limit,
+                            })
+                        }
+                    }
+                };
+                Some(Captured {
+                    http_version,
+                    request_head,
+                    response_head,
+                    encoded_body,
+                    notes,
+                })
+            }
+            None => None,
         };
         return Ok(Answer {
             final_url: current,
@@ -175,6 +225,7 @@ async fn request_inner(
             headers,
             body,
             truncated,
+            captured,
         });
     }
 }

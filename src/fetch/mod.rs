@@ -2,6 +2,7 @@
 //! facts of how they were obtained. Only `fetch` and `links` touch the network.
 
 pub mod address;
+mod capture;
 mod client;
 pub mod credentials;
 mod error;
@@ -17,7 +18,8 @@ use std::time::Duration;
 use crate::model::FetchFacts;
 use crate::target::Target;
 
-pub use client::{build_client, build_client_with};
+pub use capture::{decode_body, Captured};
+pub use client::{build_capture_client, build_client, build_client_with};
 pub use credentials::{redact_request_header, Credentials, CredentialsError};
 pub use error::FetchError;
 pub use http::{request, Answer, BodyCap, RequestSpec};
@@ -88,6 +90,8 @@ pub struct Fetched {
     pub facts: FetchFacts,
     /// The body after content decoding. Empty for a 304.
     pub body: Vec<u8>,
+    /// The whole HTTP exchange (`None` for local files).
+    pub captured: Option<Captured>,
 }
 
 impl Fetched {
@@ -124,7 +128,7 @@ impl Fetcher {
         if let Some(c) = self.client.get() {
             return Ok(c);
         }
-        let built = build_client(&self.options)?;
+        let built = build_capture_client(&self.options)?;
         Ok(self.client.get_or_init(|| built))
     }
 

@@ -111,6 +111,7 @@ async fn fetch_rules(client: &reqwest::Client, timeout: Duration, origin: &str) 
         validators: None,
         deny_private: false,
         credentials: None,
+        capture: None,
     };
     match request(client, &robots_url, &spec).await {
         Ok(answer) => Rules::from_answer(answer.status, &answer.body),

@@ -61,6 +61,7 @@ async fn closest(
         validators: None,
         deny_private: false,
         credentials: None,
+        capture: None,
     };
     let answer = request(client, &query, &spec).await.ok()?;
     if answer.status != 200 {

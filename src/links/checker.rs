@@ -279,6 +279,7 @@ impl Checker<'_> {
             validators: None,
             deny_private: self.options.deny_private,
             credentials: None,
+            capture: None,
         }
     }
 

@@ -220,7 +220,8 @@ pub struct FieldChange {
     /// Dotted path of the field: `title`, `bylines`, `canonical_url`,
     /// `claims.source[0].url`, `meta.article:published_time`,
     /// `json_ld[0].date_modified`, `images[2].caption`, `images[2]` (an
-    /// image added or removed: before/after are its `src`).
+    /// image added or removed: before/after are its `src`), `links[3].href`,
+    /// `links[3]` (a link of the article added or removed).
     pub field: String,
     pub before: Option<String>,
     pub after: Option<String>,

@@ -4,6 +4,7 @@
 //! [`Document`], `store` writes a [`Manifest`]. Every JSON record carries a
 //! `schema_version` so that stored evidence stays readable as the tool evolves.
 
+pub mod archive;
 pub mod audit;
 pub mod diff;
 pub mod history;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use archive::{ExportSummary, FileSummary, ImportReport, RecordOutcome, TimeMap};
 pub use audit::{
     AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
     TargetProvenance, Verdict, VersionRef,
@@ -127,6 +129,66 @@ pub struct Manifest {
     pub extract: ExtractSettings,
     /// Id of the previous snapshot of the same target, if any.
     pub parent: Option<String>,
+    /// The whole HTTP exchange (request and response heads), for captures
+    /// made since stet kept it. Absent on older snapshots and file imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<Exchange>,
+    /// Where an imported capture came from (a WARC record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Manifest {
+    /// Every object the manifest names, with what it is.
+    pub fn objects(&self) -> Vec<(&'static str, &ObjectRef)> {
+        let mut out = vec![("body", &self.body), ("document", &self.document)];
+        if let Some(x) = &self.exchange {
+            out.push(("response head", &x.response_head));
+            if let Some(r) = &x.request_head {
+                out.push(("request head", r));
+            }
+            if let Some(e) = &x.encoded_body {
+                out.push(("encoded body", e));
+            }
+        }
+        out
+    }
+}
+
+/// The HTTP exchange of a capture, as objects. The heads are written as
+/// HTTP/1.1 message heads (start line, `name: value` lines, empty line);
+/// `notes` says where they are not byte-for-byte what crossed the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The protocol the answer came in (`HTTP/1.1`, `HTTP/2.0`).
+    pub http_version: String,
+    /// The request head stet sent (absent when an import had no request record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_head: Option<ObjectRef>,
+    /// The response head: status line and every header, in order of receipt.
+    pub response_head: ObjectRef,
+    /// The body as received, before its `Content-Encoding` was decoded
+    /// (absent when the body was not content-encoded; `body` is then both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoded_body: Option<ObjectRef>,
+    /// Where the heads are not byte-for-byte what crossed the wire.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The archive record an imported snapshot was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The WARC file's name, as given to `stet import`.
+    pub warc: String,
+    /// sha256 (hex) of the whole WARC file.
+    pub warc_sha256: String,
+    /// `WARC-Record-ID` of the record the body came from.
+    pub record_id: String,
+    /// `WARC-Type` of that record (`response`, `resource`, `revisit`).
+    pub record_type: String,
+    /// Byte offset of the record in the file (of its gzip member, if any).
+    pub offset: u64,
 }
 
 /// Per-target control of extraction, recorded in the manifest so that a

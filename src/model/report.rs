@@ -18,10 +18,12 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    /// RFC 7089 Memento TimeMap (link-format), for `stet log`.
+    Timemap,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
         Format::Html,
@@ -29,6 +31,7 @@ impl Format {
         Format::Junit,
         Format::Github,
         Format::Markdown,
+        Format::Timemap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Timemap => "timemap",
         }
     }
 
@@ -178,6 +182,9 @@ pub struct History {
     pub entries: Vec<Entry>,
     /// The last fetch that found nothing new, if any.
     pub last_check: Option<LastCheck>,
+    /// Findings acknowledged and references pinned, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgements: Vec<super::history::Acknowledgement>,
 }
 
 impl History {
@@ -189,6 +196,7 @@ impl History {
             reference,
             entries: Vec::new(),
             last_check: None,
+            acknowledgements: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! exits with its [`exit_code`](crate::error::ExitStatus). Nothing here prints.
 
 mod ack;
+mod archive;
 mod audit;
 mod diff;
 mod evidence;
@@ -13,6 +14,7 @@ pub mod snapshot;
 mod store;
 
 pub use ack::ack;
+pub use archive::{export, import, timemap};
 pub use audit::{audit, post_webhook};
 pub use diff::diff;
 pub use evidence::{keygen, prove};
@@ -153,12 +155,19 @@ fn target_text(input: &str) -> Result<String, Error> {
 }
 
 /// sha256 of the document that extraction gives today for a stored body.
-fn reextract_document_sha(manifest: &Manifest, body: &[u8]) -> Result<String, String> {
+fn reextract_document_sha(
+    manifest: &Manifest,
+    body: &[u8],
+) -> Result<crate::store::Reextracted, String> {
     let document = snapshot::document_for(body, &manifest.fetch, &manifest.extract)
         .map_err(|e| e.to_string())?;
-    crate::digest::canonical_json(&document)
+    let sha256 = crate::digest::canonical_json(&document)
         .map(|bytes| crate::digest::sha256_hex(&bytes))
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(crate::store::Reextracted {
+        sha256,
+        extractor_version: document.extractor_version,
+    })
 }
 
 /// The text of an audit target that is a local file (for `--format github`

@@ -10,13 +10,13 @@ use futures_util::stream::{self, StreamExt};
 use crate::config::{Config, SnapshotOptions};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::error::Error;
-use crate::extract::{extract, ExtractError, ExtractOptions};
+use crate::extract::{extract, ExtractError, ExtractOptions, EXTRACTOR_VERSION};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::model::{
-    Document, ExtractSettings, FetchFacts, Manifest, Outcome, SnapshotRow, SnapshotRun, Tool,
-    SCHEMA_VERSION,
+    Document, Exchange, ExtractSettings, FetchFacts, Manifest, ObjectRef, Outcome, SnapshotRow,
+    SnapshotRun, Tool, SCHEMA_VERSION,
 };
-use crate::store::{LastCheck, Store, StoreError, Writer};
+use crate::store::{LastCheck, NewSnapshot, Store, StoreError, Writer};
 use crate::target::Target;
 
 /// `stet snapshot SOURCE...`: snapshot every source (`as_target`: record
@@ -153,10 +153,15 @@ impl HostTurns {
     }
 }
 
+/// Most snapshots committed together (one group commit: three flushes).
+const GROUP_MAX: usize = 64;
+
 /// Fetch every job (up to `concurrency` at once), extract, and store the
-/// results in input order, holding the store lock for the whole run. Each
-/// result goes to `sink` as soon as it is stored, so memory does not grow
-/// with the number of jobs.
+/// results in input order, holding the store lock for the whole run. New
+/// snapshots are committed in groups (whatever is ready while the previous
+/// group commits), and each row goes to `sink` once its snapshot is
+/// durable, so a printed `new` row is never lost. Memory does not grow with
+/// the number of jobs.
 pub async fn run(
     store: &Store,
     jobs: &[Job],
@@ -165,7 +170,8 @@ pub async fn run(
 ) -> Result<(), SnapshotError> {
     let writer = store.writer(options.lock_timeout)?;
     let fetcher = Fetcher::new(options.fetch.clone())?;
-    // One history is written by one job at a time (a target may be listed twice).
+    // One history is written by one job at a time (a target may be listed
+    // twice): a job holds its target until its result is committed.
     let mut target_locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
     for job in jobs {
         target_locks.entry(job.target.to_string()).or_default();
@@ -182,18 +188,18 @@ pub async fn run(
         }
     }
     let host_limits = &host_limits;
-    let mut pending = stream::iter(jobs.iter().map(|job| {
+    let ready = stream::iter(jobs.iter().map(|job| {
         let fetcher = &fetcher;
-        let writer = writer.clone();
+        let store = writer.store().clone();
         async move {
             let target = job.target.to_string();
             let guard = match target_locks.get(&target) {
-                Some(lock) => Some(lock.lock().await),
+                Some(lock) => Some(lock.clone().lock_owned().await),
                 None => None,
             };
-            let latest = latest_manifest(writer.store(), &job.target);
+            let latest = latest_manifest(&store, &job.target);
             let validators = match (&latest, options.conditional) {
-                (Ok(Some(m)), true) => validators_of(m),
+                (Ok(Some((_, m))), true) => validators_of(m),
                 _ => None,
             };
             let host = match &job.source {
@@ -208,54 +214,79 @@ pub async fn run(
                 .fetch_with(&job.source, validators.as_ref(), job.credentials.as_deref())
                 .await;
             drop(permit);
-            let outcome = match fetched {
-                Ok(fetched) => match prepare(fetched, job.extract.clone()).await {
-                    Ok(p) => {
-                        let outcome = store_prepared(
-                            writer.clone(),
-                            job.target.clone(),
-                            p,
-                            options.evidence.signer.clone(),
-                        )
-                        .await;
-                        match (&outcome, &options.evidence.tsa) {
-                            (Outcome::New { id, .. }, Some(tsa)) => {
-                                match crate::evidence::seal::timestamp_manifest(
-                                    &writer,
-                                    tsa,
-                                    id,
-                                    &options.fetch,
-                                )
-                                .await
-                                {
-                                    Ok(_) => outcome,
-                                    Err(e) => Outcome::Failed {
-                                        error: format!(
-                                            "snapshot {} is stored, but not timestamped: {e}",
-                                            &id[..12]
-                                        ),
-                                        reason: "timestamp".to_string(),
-                                    },
-                                }
-                            }
-                            _ => outcome,
-                        }
-                    }
-                    Err(e) => failed(&e),
-                },
-                Err(e) => failed(&e),
+            let step = match (fetched, latest) {
+                (Ok(fetched), Ok(latest)) => {
+                    let (target, settings) = (job.target.clone(), job.extract.clone());
+                    // Extraction is CPU work: keep it off the I/O threads.
+                    tokio::task::spawn_blocking(move || decide(&target, fetched, settings, latest))
+                        .await
+                        .unwrap_or_else(|e| {
+                            Step::Failed(failed_store(format!("extraction task failed: {e}")))
+                        })
+                }
+                (Err(e), _) => Step::Failed(failed(&e)),
+                (_, Err(e)) => Step::Failed(failed_store(e.to_string())),
             };
-            drop(guard);
-            SnapshotRow {
-                target,
-                source: job.source.to_string(),
-                outcome,
+            Ready {
+                row: SnapshotRow {
+                    target,
+                    source: job.source.to_string(),
+                    outcome: Outcome::Failed {
+                        error: String::new(),
+                        reason: String::new(),
+                    },
+                },
+                step,
+                _guard: guard,
             }
         }
     }))
-    .buffered(options.concurrency.max(1));
-    while let Some(result) = pending.next().await {
-        sink(result);
+    .buffered(options.concurrency.max(1))
+    .ready_chunks(GROUP_MAX);
+    let mut ready = std::pin::pin!(ready);
+    let mut waiting: Vec<Ready> = Vec::new();
+    let mut committing: Option<tokio::task::JoinHandle<Vec<SnapshotRow>>> = None;
+    let mut fetching = true;
+    loop {
+        if committing.is_none() && !waiting.is_empty() {
+            let group = std::mem::take(&mut waiting);
+            let writer = writer.clone();
+            let signer = options.evidence.signer.clone();
+            committing = Some(tokio::task::spawn_blocking(move || {
+                commit(&writer, group, signer.as_deref())
+            }));
+        }
+        let Some(handle) = committing.as_mut() else {
+            if !fetching {
+                break;
+            }
+            match ready.next().await {
+                Some(group) => waiting.extend(group),
+                None => fetching = false,
+            }
+            continue;
+        };
+        tokio::select! {
+            rows = handle => {
+                committing = None;
+                match rows {
+                    Ok(rows) => {
+                        for row in rows {
+                            sink(timestamp(&writer, row, options).await);
+                        }
+                    }
+                    Err(e) => return Err(SnapshotError::Store(StoreError::Io {
+                        path: store.root().to_path_buf(),
+                        source: std::io::Error::other(format!("storing failed: {e}")),
+                    })),
+                }
+            }
+            // At most about two groups wait: fetching pauses behind a slow disk.
+            group = ready.next(), if fetching && waiting.len() < GROUP_MAX => match group {
+                Some(group) => waiting.extend(group),
+                None => fetching = false,
+            },
+        }
     }
     Ok(())
 }
@@ -273,78 +304,259 @@ fn failed(e: &FetchError) -> Outcome {
     }
 }
 
-/// Store on a blocking thread, so that the fsyncs of several jobs overlap;
-/// sign a new snapshot when a key is set.
-async fn store_prepared(
-    writer: Writer,
-    target: Target,
-    p: Prepared,
-    signer: Option<Arc<crate::evidence::Signer>>,
-) -> Outcome {
-    let stored = tokio::task::spawn_blocking(move || {
-        let outcome = record(&writer, &target, p)?;
-        if let (Outcome::New { id, manifest }, Some(signer)) = (&outcome, signer) {
-            if let Err(e) = crate::evidence::seal::sign_manifest(&writer, &signer, id, manifest) {
-                return Ok(Outcome::Failed {
-                    error: format!("snapshot {} is stored, but not signed: {e}", &id[..12]),
-                    reason: "sign".to_string(),
-                });
-            }
+/// Ask the timestamp authority (when one is set) for a token over a new,
+/// committed snapshot; a refusal leaves the snapshot stored and says so.
+async fn timestamp(
+    writer: &Writer,
+    mut row: SnapshotRow,
+    options: &SnapshotOptions,
+) -> SnapshotRow {
+    if let (Outcome::New { id, .. }, Some(tsa)) = (&row.outcome, &options.evidence.tsa) {
+        if let Err(e) =
+            crate::evidence::seal::timestamp_manifest(writer, tsa, id, &options.fetch).await
+        {
+            row.outcome = Outcome::Failed {
+                error: format!(
+                    "snapshot {} is stored, but not timestamped: {e}",
+                    id.get(..12).unwrap_or(id)
+                ),
+                reason: "timestamp".to_string(),
+            };
         }
-        Ok::<_, StoreError>(outcome)
-    })
-    .await;
-    match stored {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(e)) => Outcome::Failed {
-            error: e.to_string(),
-            reason: "store".to_string(),
-        },
-        Err(e) => Outcome::Failed {
-            error: format!("storing failed: {e}"),
-            reason: "store".to_string(),
-        },
+    }
+    row
+}
+
+fn failed_store(error: String) -> Outcome {
+    Outcome::Failed {
+        error,
+        reason: "store".to_string(),
     }
 }
 
-/// A fetched page with its document, ready to store.
-struct Prepared {
-    fetched: Fetched,
-    document: Document,
-    document_bytes: Vec<u8>,
-    settings: ExtractSettings,
+/// A job done fetching, waiting to be committed (holding its target).
+struct Ready {
+    /// The row, its outcome filled in by [`commit`].
+    row: SnapshotRow,
+    step: Step,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
-async fn prepare(fetched: Fetched, settings: ExtractSettings) -> Result<Prepared, FetchError> {
-    if fetched.not_modified() {
-        return Ok(Prepared {
-            fetched,
-            document: Document::default(),
-            document_bytes: Vec::new(),
-            settings,
-        });
-    }
-    // Extraction is CPU work: keep it off the I/O threads.
-    tokio::task::spawn_blocking(move || {
-        let document = document_for(&fetched.body, &fetched.facts, &settings).map_err(|e| {
-            FetchError::Extract {
-                url: fetched.facts.final_url.clone(),
-                detail: e.to_string(),
+/// What a fetch leads to.
+enum Step {
+    /// Nothing new: record the check (a hint, not synced).
+    Unchanged {
+        id: String,
+        manifest: Box<Manifest>,
+        check: LastCheck,
+        not_modified: bool,
+    },
+    New(Box<NewSnapshot>),
+    Failed(Outcome),
+}
+
+/// Commit a group of fetched jobs: the new snapshots together, then the
+/// checks of the unchanged ones; sign the new ones when a key is set.
+/// Returns their rows, in order.
+fn commit(
+    writer: &Writer,
+    group: Vec<Ready>,
+    signer: Option<&crate::evidence::Signer>,
+) -> Vec<SnapshotRow> {
+    // Targets stay held until their results are committed.
+    let mut guards = Vec::with_capacity(group.len());
+    let mut new = Vec::new();
+    let steps: Vec<(SnapshotRow, Option<Step>)> = group
+        .into_iter()
+        .map(|ready| {
+            guards.push(ready._guard);
+            match ready.step {
+                Step::New(snapshot) => {
+                    new.push(*snapshot);
+                    (ready.row, None)
+                }
+                step => (ready.row, Some(step)),
             }
-        })?;
-        let document_bytes = canonical_json(&document).map_err(|e| FetchError::Protocol {
-            url: fetched.facts.final_url.clone(),
-            detail: format!("could not encode the document: {e}"),
-        })?;
-        Ok(Prepared {
-            fetched,
-            document,
-            document_bytes,
-            settings,
         })
-    })
-    .await
-    .map_err(|e| FetchError::Client(format!("extraction task failed: {e}")))?
+        .collect();
+    // A group that fails (a full disk) is retried one snapshot at a time,
+    // so those that fit are stored.
+    let ids: Vec<Result<String, String>> = match writer.commit_group(&new) {
+        Ok(ids) => ids.into_iter().map(Ok).collect(),
+        Err(e) if new.len() < 2 => vec![Err(e.to_string())],
+        Err(_) => new
+            .iter()
+            .map(|one| match writer.commit_group(std::slice::from_ref(one)) {
+                Ok(mut ids) => ids
+                    .pop()
+                    .ok_or_else(|| "snapshot not committed".to_string()),
+                Err(e) => Err(e.to_string()),
+            })
+            .collect(),
+    };
+    let mut ids = ids.into_iter();
+    let mut new = new.into_iter();
+    let rows = steps
+        .into_iter()
+        .map(|(mut row, step)| {
+            row.outcome = match step {
+                Some(Step::Failed(outcome)) => outcome,
+                Some(Step::Unchanged {
+                    id,
+                    manifest,
+                    check,
+                    not_modified,
+                }) => match writer.record_check(&row.target, &check) {
+                    Ok(()) => Outcome::Unchanged {
+                        id,
+                        manifest,
+                        not_modified,
+                    },
+                    Err(e) => failed_store(e.to_string()),
+                },
+                Some(Step::New(_)) | None => match (ids.next(), new.next()) {
+                    (Some(Ok(id)), Some(snapshot)) => match signer.map(|s| {
+                        crate::evidence::seal::sign_manifest(writer, s, &id, &snapshot.manifest)
+                    }) {
+                        Some(Err(e)) => Outcome::Failed {
+                            error: format!(
+                                "snapshot {} is stored, but not signed: {e}",
+                                id.get(..12).unwrap_or(&id)
+                            ),
+                            reason: "sign".to_string(),
+                        },
+                        _ => Outcome::New {
+                            id,
+                            manifest: Box::new(snapshot.manifest),
+                        },
+                    },
+                    (Some(Err(e)), _) => failed_store(e),
+                    _ => failed_store("snapshot not committed".to_string()),
+                },
+            };
+            row
+        })
+        .collect();
+    drop(guards);
+    rows
+}
+
+/// Decide what a fetch means for `target` given its latest snapshot:
+/// nothing new (without extracting when the page is byte-identical and
+/// would be extracted the same way), or a new snapshot to commit.
+fn decide(
+    target: &Target,
+    fetched: Fetched,
+    settings: ExtractSettings,
+    latest: Option<(String, Manifest)>,
+) -> Step {
+    let facts = &fetched.facts;
+    let check = |id: &str, not_modified: bool| LastCheck {
+        schema_version: SCHEMA_VERSION,
+        checked_at: facts.fetched_at.clone(),
+        status: facts.status,
+        outcome: if not_modified {
+            "not_modified"
+        } else {
+            "unchanged"
+        }
+        .to_string(),
+        snapshot: id.to_string(),
+    };
+    let unchanged = |id: &String, manifest: &Manifest, not_modified: bool| Step::Unchanged {
+        check: check(id, not_modified),
+        id: id.clone(),
+        manifest: Box::new(manifest.clone()),
+        not_modified,
+    };
+    let body_sha = sha256_hex(&fetched.body);
+    let same_fetch = |m: &Manifest| {
+        m.body.sha256 == body_sha
+            && m.fetch.status == facts.status
+            && m.fetch.final_url == facts.final_url
+    };
+    match &latest {
+        Some((id, m)) if fetched.not_modified() => return unchanged(id, m, true),
+        Some((id, m))
+            if same_fetch(m)
+                && m.extractor_version == EXTRACTOR_VERSION
+                && m.extract == settings
+                && m.fetch.headers.get("content-type") == facts.headers.get("content-type") =>
+        {
+            return unchanged(id, m, false)
+        }
+        None if fetched.not_modified() => {
+            return Step::Failed(failed_store(format!(
+                "{target} answered 304 but the store has no snapshot of it"
+            )))
+        }
+        _ => {}
+    }
+    let document = match document_for(&fetched.body, facts, &settings) {
+        Ok(d) => d,
+        Err(e) => {
+            return Step::Failed(failed(&FetchError::Extract {
+                url: facts.final_url.clone(),
+                detail: e.to_string(),
+            }))
+        }
+    };
+    let document_bytes = match canonical_json(&document) {
+        Ok(b) => b,
+        Err(e) => {
+            return Step::Failed(failed(&FetchError::Protocol {
+                url: facts.final_url.clone(),
+                detail: format!("could not encode the document: {e}"),
+            }))
+        }
+    };
+    let document_sha = sha256_hex(&document_bytes);
+    if let Some((id, m)) = &latest {
+        if same_fetch(m) && m.document.sha256 == document_sha {
+            return unchanged(id, m, false);
+        }
+    }
+    let body = ObjectRef {
+        sha256: body_sha,
+        size: fetched.body.len() as u64,
+    };
+    let document_ref = ObjectRef {
+        sha256: document_sha,
+        size: document_bytes.len() as u64,
+    };
+    let mut objects = Vec::with_capacity(5);
+    let mut put = |bytes: Vec<u8>| {
+        let r = ObjectRef {
+            sha256: sha256_hex(&bytes),
+            size: bytes.len() as u64,
+        };
+        objects.push((r.clone(), bytes));
+        r
+    };
+    let exchange = fetched.captured.map(|c| Exchange {
+        http_version: c.http_version,
+        request_head: Some(put(c.request_head)),
+        response_head: put(c.response_head),
+        encoded_body: c.encoded_body.map(&mut put),
+        notes: c.notes,
+    });
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        target: target.to_string(),
+        text_sha256: document.text_sha256(),
+        tool: Tool::current(),
+        extractor_version: document.extractor_version.clone(),
+        extract: settings,
+        parent: latest.map(|(id, _)| id),
+        body: body.clone(),
+        document: document_ref.clone(),
+        fetch: fetched.facts,
+        exchange,
+        origin: None,
+    };
+    objects.push((body, fetched.body));
+    objects.push((document_ref, document_bytes));
+    Step::New(Box::new(NewSnapshot { objects, manifest }))
 }
 
 /// The document of a fetched page: the one place extraction is called, so
@@ -367,9 +579,12 @@ pub fn document_for(
     )
 }
 
-fn latest_manifest(store: &Store, target: &Target) -> Result<Option<Manifest>, StoreError> {
+fn latest_manifest(
+    store: &Store,
+    target: &Target,
+) -> Result<Option<(String, Manifest)>, StoreError> {
     match store.latest(&target.to_string())? {
-        Some(id) => store.manifest(&id).map(Some),
+        Some(id) => store.manifest(&id).map(|m| Some((id, m))),
         None => Ok(None),
     }
 }
@@ -380,70 +595,4 @@ fn validators_of(manifest: &Manifest) -> Option<Validators> {
         last_modified: manifest.fetch.headers.get("last-modified").cloned(),
     };
     (!v.is_empty()).then_some(v)
-}
-
-/// Store a prepared fetch under `target`, or record that nothing changed.
-fn record(writer: &Writer, target: &Target, p: Prepared) -> Result<Outcome, StoreError> {
-    let store = writer.store();
-    let target_text = target.to_string();
-    let latest_id = store.latest(&target_text)?;
-    let latest = match &latest_id {
-        Some(id) => Some(store.manifest(id)?),
-        None => None,
-    };
-    let facts = &p.fetched.facts;
-    if let (Some(id), Some(latest)) = (&latest_id, &latest) {
-        let not_modified = p.fetched.not_modified();
-        let same = not_modified
-            || (latest.body.sha256 == sha256_hex(&p.fetched.body)
-                && latest.fetch.status == facts.status
-                && latest.fetch.final_url == facts.final_url
-                && latest.document.sha256 == sha256_hex(&p.document_bytes));
-        if same {
-            writer.record_check(
-                &target_text,
-                &LastCheck {
-                    schema_version: SCHEMA_VERSION,
-                    checked_at: facts.fetched_at.clone(),
-                    status: facts.status,
-                    outcome: if not_modified {
-                        "not_modified"
-                    } else {
-                        "unchanged"
-                    }
-                    .to_string(),
-                    snapshot: id.clone(),
-                },
-            )?;
-            return Ok(Outcome::Unchanged {
-                id: id.clone(),
-                manifest: Box::new(latest.clone()),
-                not_modified,
-            });
-        }
-    } else if p.fetched.not_modified() {
-        return Err(StoreError::Corrupt {
-            path: store.root().to_path_buf(),
-            detail: format!("{target_text} answered 304 but the store has no snapshot of it"),
-        });
-    }
-    let body = writer.put_object(&p.fetched.body)?;
-    let document = writer.put_object(&p.document_bytes)?;
-    let manifest = Manifest {
-        schema_version: SCHEMA_VERSION,
-        target: target_text,
-        fetch: p.fetched.facts,
-        body,
-        document,
-        text_sha256: p.document.text_sha256(),
-        tool: Tool::current(),
-        extractor_version: p.document.extractor_version.clone(),
-        extract: p.settings,
-        parent: latest_id,
-    };
-    let id = writer.commit_snapshot(&manifest)?;
-    Ok(Outcome::New {
-        id,
-        manifest: Box::new(manifest),
-    })
 }

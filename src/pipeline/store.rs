@@ -52,7 +52,40 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
         });
     }
     history.last_check = store.last_check(&target)?;
+    history.acknowledgements = acknowledgements(&store, &history)?;
     Ok(history)
+}
+
+/// The target's acknowledgements and pins, from its journal, oldest first.
+fn acknowledgements(store: &Store, history: &History) -> Result<Vec<Acknowledgement>, Error> {
+    let journal = store.journal(&history.target)?;
+    let mut acknowledgements: Vec<Acknowledgement> = journal
+        .acks()
+        .into_iter()
+        .map(|a| Acknowledgement {
+            at: a.at.clone(),
+            by: a.by.clone(),
+            what: format!("{} at {}", a.kind, a.location),
+            fingerprint: Some(a.fingerprint.clone()),
+            note: Some(a.note.clone()),
+        })
+        .collect();
+    let version_of = |id: &str| {
+        history
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .map_or_else(|| short_id(id).to_string(), |i| format!("v{}", i + 1))
+    };
+    acknowledgements.extend(journal.pins().into_iter().map(|p| Acknowledgement {
+        at: p.at.clone(),
+        by: p.by.clone(),
+        what: format!("pinned {} as the reference", version_of(&p.reference)),
+        fingerprint: None,
+        note: None,
+    }));
+    acknowledgements.sort_by(|a, b| a.at.cmp(&b.at));
+    Ok(acknowledgements)
 }
 
 /// `stet log` without a target: every stored target, with its name.
@@ -138,33 +171,7 @@ pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error>
     let mut audit = audit_latest(config, &store, &history.target)?;
     // The page shows its own diffs.
     audit.diff = None;
-    let journal = store.journal(&history.target)?;
-    let mut acknowledgements: Vec<Acknowledgement> = journal
-        .acks()
-        .into_iter()
-        .map(|a| Acknowledgement {
-            at: a.at.clone(),
-            by: a.by.clone(),
-            what: format!("{} at {}", a.kind, a.location),
-            fingerprint: Some(a.fingerprint.clone()),
-            note: Some(a.note.clone()),
-        })
-        .collect();
-    let version_of = |id: &str| {
-        history
-            .entries
-            .iter()
-            .position(|e| e.id == id)
-            .map_or_else(|| short_id(id).to_string(), |i| format!("v{}", i + 1))
-    };
-    acknowledgements.extend(journal.pins().into_iter().map(|p| Acknowledgement {
-        at: p.at.clone(),
-        by: p.by.clone(),
-        what: format!("pinned {} as the reference", version_of(&p.reference)),
-        fingerprint: None,
-        note: None,
-    }));
-    acknowledgements.sort_by(|a, b| a.at.cmp(&b.at));
+    let acknowledgements = history.acknowledgements.clone();
     Ok(HistoryPage {
         history,
         steps,
@@ -265,9 +272,10 @@ pub fn verify(
 ) -> Result<VerifyReport, Error> {
     let store = Store::open(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
-    let reextract_fn = |manifest: &Manifest, body: &[u8]| -> Result<String, String> {
-        super::reextract_document_sha(manifest, body)
-    };
+    let reextract_fn =
+        |manifest: &Manifest, body: &[u8]| -> Result<crate::store::Reextracted, String> {
+            super::reextract_document_sha(manifest, body)
+        };
     let options = VerifyOptions {
         reextract: if reextract { Some(&reextract_fn) } else { None },
         threads: 0,

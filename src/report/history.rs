@@ -54,6 +54,24 @@ pub fn text(h: &History, color: bool) -> String {
             s.dim
         );
     }
+    for a in &h.acknowledgements {
+        let verb = if a.fingerprint.is_some() {
+            "acknowledged "
+        } else {
+            ""
+        };
+        let _ = write!(out, "{}  {verb}{}", a.at, line(&a.what));
+        if let Some(fp) = &a.fingerprint {
+            let _ = write!(out, " [{}]", crate::watch::short_fingerprint(fp));
+        }
+        if let Some(by) = &a.by {
+            let _ = write!(out, " by {}", line(by));
+        }
+        if let Some(note) = &a.note {
+            let _ = write!(out, ": “{}”", line(note));
+        }
+        out.push('\n');
+    }
     out
 }
 

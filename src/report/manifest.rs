@@ -51,6 +51,41 @@ pub fn text(v: &SnapshotView, color: bool) -> String {
         ),
     );
     field("parent", m.parent.as_deref().unwrap_or("none"));
+    match &m.exchange {
+        Some(x) => {
+            field("exchange", &x.http_version);
+            if let Some(r) = &x.request_head {
+                field(
+                    "request",
+                    &format!("sha256:{} ({} bytes)", r.sha256, r.size),
+                );
+            }
+            let r = &x.response_head;
+            field(
+                "response",
+                &format!("sha256:{} ({} bytes)", r.sha256, r.size),
+            );
+            if let Some(e) = &x.encoded_body {
+                field(
+                    "encoded",
+                    &format!("sha256:{} ({} bytes)", e.sha256, e.size),
+                );
+            }
+            for note in &x.notes {
+                field("note", note);
+            }
+        }
+        None => field("exchange", "not kept (selected headers only)"),
+    }
+    if let Some(o) = &m.origin {
+        field(
+            "origin",
+            &format!(
+                "{} (sha256:{}) {} record {} at byte {}",
+                o.warc, o.warc_sha256, o.record_type, o.record_id, o.offset
+            ),
+        );
+    }
     let p = &v.provenance;
     if let Some(t) = &p.title {
         field("title", t);

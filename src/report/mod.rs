@@ -7,6 +7,7 @@
 //! before it reaches HTML.
 
 pub mod ack;
+pub mod archive;
 pub mod audit;
 pub mod ci;
 pub mod evidence;
@@ -21,6 +22,7 @@ mod render;
 pub mod sanitize;
 pub mod snapshot;
 mod text;
+pub mod timemap;
 mod unified;
 pub mod usage;
 pub mod verify;

@@ -488,39 +488,41 @@ mod tests {
     }
 
     /// A new store and its writer.
-    fn writer() -> (tempfile::TempDir, Store, Writer) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open_or_create(dir.path().join("s")).expect("store");
-        let writer = store
-            .writer(std::time::Duration::from_secs(1))
-            .expect("lock");
-        (dir, store, writer)
+    fn writer() -> Result<(tempfile::TempDir, Store, Writer), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open_or_create(dir.path().join("s"))?;
+        let writer = store.writer(std::time::Duration::from_secs(1))?;
+        Ok((dir, store, writer))
     }
 
-    fn record(w: &Writer, at: &str, findings: Vec<FindingRecord>) -> Recorded {
-        w.record_audit(T, audit(at, findings)).expect("record")
+    fn record(
+        w: &Writer,
+        at: &str,
+        findings: Vec<FindingRecord>,
+    ) -> Result<Recorded, Box<dyn std::error::Error>> {
+        Ok(w.record_audit(T, audit(at, findings))?)
     }
 
     const T: &str = "https://example.org/a";
 
     #[test]
-    fn unchanged_runs_are_counted_not_written_out() {
-        let (_dir, store, w) = writer();
+    fn unchanged_runs_are_counted_not_written_out() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
         let r = |at: &str, f: Vec<FindingRecord>| record(&w, at, f);
         assert_eq!(
-            r("2026-01-01T00:00:00Z", vec![finding("1")]),
+            r("2026-01-01T00:00:00Z", vec![finding("1")])?,
             Recorded::Appended
         );
         assert_eq!(
-            r("2026-01-02T00:00:00Z", vec![finding("1")]),
+            r("2026-01-02T00:00:00Z", vec![finding("1")])?,
             Recorded::Repeated
         );
         let size_after_second = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
         for day in 3..=9 {
             let at = format!("2026-01-0{day}T00:00:00Z");
-            assert_eq!(r(&at, vec![finding("1")]), Recorded::Repeated);
+            assert_eq!(r(&at, vec![finding("1")])?, Recorded::Repeated);
         }
-        let j = store.journal(T).expect("journal");
+        let j = store.journal(T)?;
         assert_eq!(j.lines.len(), 2, "one audit and one repeat record");
         let size = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
         assert_eq!(
@@ -536,26 +538,28 @@ mod tests {
 
         // A change is a new record; the baseline follows it.
         assert_eq!(
-            r("2026-01-10T00:00:00Z", vec![finding("2")]),
+            r("2026-01-10T00:00:00Z", vec![finding("2")])?,
             Recorded::Appended
         );
-        let j = store.journal(T).expect("journal");
+        let j = store.journal(T)?;
         assert_eq!(j.lines.len(), 3);
         assert_eq!(
             j.baseline().map(|b| b.findings[0].fingerprint.clone()),
             Some("2".repeat(64))
         );
+        Ok(())
     }
 
     #[test]
-    fn errors_do_not_move_the_baseline_and_acks_break_repeats() {
-        let (_dir, store, w) = writer();
-        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")]);
+    fn errors_do_not_move_the_baseline_and_acks_break_repeats(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
+        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")])?;
         let mut failed = audit("2026-01-02T00:00:00Z", vec![]);
         failed.verdict = "error".into();
         failed.error = Some("connection refused".into());
-        w.record_audit(T, failed).expect("record");
-        let j = store.journal(T).expect("journal");
+        w.record_audit(T, failed)?;
+        let j = store.journal(T)?;
         assert_eq!(j.baseline().map(|b| b.findings.len()), Some(1));
 
         w.record_acks(
@@ -568,22 +572,22 @@ mod tests {
                 kind: "edit".into(),
                 location: "paragraph".into(),
             }],
-        )
-        .expect("ack");
-        let again = record(&w, "2026-01-04T00:00:00Z", vec![finding("1")]);
+        )?;
+        let again = record(&w, "2026-01-04T00:00:00Z", vec![finding("1")])?;
         assert_eq!(again, Recorded::Appended);
-        let acks = store.acks(T).expect("acks");
+        let acks = store.acks(T)?;
         assert_eq!(acks.len(), 1);
         assert_eq!(acks[0].note, "known");
+        Ok(())
     }
 
     #[test]
-    fn any_flipped_byte_is_found() {
-        let (_dir, store, w) = writer();
-        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")]);
-        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")]);
-        record(&w, "2026-01-03T00:00:00Z", vec![]);
-        let bytes = fs::read(journal_path(&store, T)).expect("read");
+    fn any_flipped_byte_is_found() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
+        record(&w, "2026-01-01T00:00:00Z", vec![finding("1")])?;
+        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")])?;
+        record(&w, "2026-01-03T00:00:00Z", vec![])?;
+        let bytes = fs::read(journal_path(&store, T))?;
         assert!(parse(&bytes).is_ok());
         for i in 0..bytes.len() {
             for bit in [0x01, 0x20, 0x80] {
@@ -593,25 +597,26 @@ mod tests {
             }
         }
         // Dropping a whole line breaks the chain.
-        let text = String::from_utf8(bytes).expect("utf-8");
+        let text = String::from_utf8(bytes)?;
         let lines: Vec<&str> = text.lines().collect();
         let dropped = format!("{}\n{}\n", lines[0], lines[2]);
         assert_eq!(
             parse(dropped.as_bytes()).map_err(|d| d.kind),
             Err("journal_chain")
         );
+        Ok(())
     }
 
     #[test]
-    fn verify_names_a_damaged_journal() {
-        let (_dir, store, w) = writer();
+    fn verify_names_a_damaged_journal() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
         let mut first = audit("2026-01-01T00:00:00Z", vec![]);
         first.reference = None;
         first.current = None;
-        w.record_audit(T, first).expect("record");
-        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")]);
+        w.record_audit(T, first)?;
+        record(&w, "2026-01-02T00:00:00Z", vec![finding("1")])?;
         drop(w);
-        let report = store.verify(&Default::default()).expect("verify");
+        let report = store.verify(&Default::default())?;
         let journal = format!("targets/{}/journal", layout::target_key(T));
         // No snapshot of the target: the ids of the second audit are unknown.
         assert_eq!(
@@ -626,22 +631,24 @@ mod tests {
             ]
         );
         let path = journal_path(&store, T);
-        let mut bytes = fs::read(&path).expect("read");
+        let mut bytes = fs::read(&path)?;
         let i = bytes.len() / 2;
         bytes[i] ^= 0x04;
-        fs::write(&path, &bytes).expect("write");
-        let report = store.verify(&Default::default()).expect("verify");
+        fs::write(&path, &bytes)?;
+        let report = store.verify(&Default::default())?;
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
         assert_eq!(report.problems[0].path, journal);
         assert!(store.journal(T).is_err());
+        Ok(())
     }
 
     #[test]
-    fn long_texts_are_clipped() {
+    fn long_texts_are_clipped() -> Result<(), Box<dyn std::error::Error>> {
         let long = "é".repeat(KEPT_CHARS + 10);
         let clipped = FindingRecord::clipped(&long);
         assert_eq!(clipped.chars().count(), KEPT_CHARS + 1);
         assert!(clipped.ends_with('…'));
         assert_eq!(FindingRecord::clipped("short"), "short");
+        Ok(())
     }
 }

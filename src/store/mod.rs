@@ -4,6 +4,7 @@
 
 mod atomic;
 mod error;
+mod group;
 pub mod journal;
 pub mod layout;
 pub mod link_cache;
@@ -21,10 +22,11 @@ pub use crate::model::LastCheck;
 use crate::model::{Document, Manifest, ObjectRef};
 
 pub use error::StoreError;
+pub use group::NewSnapshot;
 pub use layout::{target_key, Layout};
 pub use lock::{LockMode, StoreLock};
 pub use resolve::{Selector, VersionSpec};
-pub use verify::{Problem, VerifyOptions, VerifyReport};
+pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
 
 /// Default time a writer waits for another to release the lock.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -237,18 +239,12 @@ impl Store {
         }
     }
 
-    /// The last fetch of `target` that found nothing new, if recorded.
+    /// The last fetch of `target` that found nothing new, if recorded. A
+    /// hint, written without syncing: one a crash tore reads as none.
     pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::LAST_CHECK_FILE);
         match fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|e| StoreError::Corrupt {
-                        path,
-                        detail: e.to_string(),
-                    })
-            }
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::io(path, e)),
         }
@@ -484,13 +480,16 @@ impl Writer {
         )
     }
 
-    /// Record a fetch that found nothing new.
+    /// Record a fetch that found nothing new: one small write in place, no
+    /// sync, no rename (a run that changes nothing writes next to nothing;
+    /// a crash may lose or tear this hint, which readers then ignore).
     pub fn record_check(&self, target: &str, check: &LastCheck) -> Result<(), StoreError> {
         let dir = self.store.layout.target_dir(target);
         atomic::create_dirs(&dir)?;
         let mut bytes = canonical_json(check).map_err(|e| StoreError::Encode(e.to_string()))?;
         bytes.push(b'\n');
-        atomic::replace(&dir.join(layout::LAST_CHECK_FILE), &bytes)
+        let path = dir.join(layout::LAST_CHECK_FILE);
+        fs::write(&path, &bytes).map_err(|e| StoreError::io(path, e))
     }
 }
 

@@ -16,9 +16,17 @@ use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
 
-/// Re-runs extraction on a stored raw body: `(manifest, body)` → the sha256
-/// of the document it gives now.
-pub type Reextract<'a> = &'a (dyn Fn(&Manifest, &[u8]) -> Result<String, String> + Sync);
+/// Re-runs extraction on a stored raw body: `(manifest, body)` → the
+/// document it gives now.
+pub type Reextract<'a> = &'a (dyn Fn(&Manifest, &[u8]) -> Result<Reextracted, String> + Sync);
+
+/// What re-extraction gives today.
+pub struct Reextracted {
+    /// sha256 of the document's canonical bytes.
+    pub sha256: String,
+    /// The extractor that made it.
+    pub extractor_version: String,
+}
 
 #[derive(Default)]
 pub struct VerifyOptions<'a> {
@@ -226,7 +234,7 @@ fn check_manifest_objects(
     object_sizes: &BTreeMap<String, u64>,
     options: &VerifyOptions<'_>,
 ) {
-    for (what, object) in [("body", &manifest.body), ("document", &manifest.document)] {
+    for (what, object) in manifest.objects() {
         match object_sizes.get(&object.sha256) {
             None => c.problem(
                 path,
@@ -269,13 +277,25 @@ fn check_manifest_objects(
     if let Some(reextract) = options.reextract {
         if let Ok(body) = store.object(&manifest.body.sha256) {
             match reextract(manifest, &body) {
-                Ok(digest) if digest == manifest.document.sha256 => {}
-                Ok(digest) => c.problem(
+                Ok(r) if r.sha256 == manifest.document.sha256 => {}
+                // Another extractor gives another document: expected, not damage.
+                Ok(r) if r.extractor_version != manifest.extractor_version => c.note(
+                    path,
+                    "extractor_changed",
+                    format!(
+                        "made by extractor {}, today {}: re-extraction gives document {}, stored {}",
+                        manifest.extractor_version,
+                        r.extractor_version,
+                        r.sha256,
+                        manifest.document.sha256
+                    ),
+                ),
+                Ok(r) => c.problem(
                     path,
                     "reextract_differs",
                     format!(
-                        "re-extraction gives document {digest}, stored {}",
-                        manifest.document.sha256
+                        "re-extraction gives document {}, stored {}",
+                        r.sha256, manifest.document.sha256
                     ),
                 ),
                 Err(e) => c.problem(path, "reextract_failed", e),

@@ -1,0 +1,557 @@
+//! Resource identity: when two URLs, as two versions of a page serve them,
+//! name the same image or the same linked page.
+//!
+//! Publishers redeploy with cache busters, CDN resize and format
+//! parameters, tracking parameters, another scheme or a `www.` alias; none
+//! of that changes which picture is shown or which page a link leads to.
+//! [`resource_key`] folds those differences away; two URLs with the same key
+//! are the same resource. The stored Document keeps every URL as it was
+//! served: identity is a comparison rule, never a rewrite of the evidence.
+//!
+//! The rules (both kinds of resource):
+//! - `http` and `https` are the same; a protocol-relative `//host/x` is too;
+//! - host names compare without case and without a leading `www.`; a
+//!   default port is no port; the fragment is ignored;
+//! - percent-escapes compare without case, and an escaped unreserved
+//!   character (`%41`) equals the character; `+` in a query is a space;
+//! - a trailing `/` is ignored; query parameters compare in any order;
+//! - tracking parameters are ignored (`utm_*`, `fbclid`, `gclid`, `mc_cid`,
+//!   `mc_eid`, `igshid`, `ref`, [`TRACKING`]).
+//!
+//! Images only (the same file at another size, quality or format, or
+//! behind another cache key):
+//! - cache busters and signatures are ignored (`v`, `ver`, `_`, `t`, `ts`,
+//!   `itok`, a bare `?1701234567`, [`IMAGE_ONLY`]);
+//! - CDN transform parameters are ignored (`w`, `h`, `width`, `height`,
+//!   `fit`, `crop`, `q`, `quality`, `auto`, `format`, `fm`, `dpr`,
+//!   `resize`, Akamai's `imwidth`/`impolicy`, …);
+//! - transforms in the path are ignored: Cloudinary's segments after
+//!   `/image/upload/` (`w_640,c_fill,q_auto`, `v1712345678`), Cloudflare's
+//!   `/cdn-cgi/image/OPTIONS/`, Drupal's `/styles/NAME/public/`, and a size
+//!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`);
+//! - a proxied image is the image it proxies: Next.js `/_next/image?url=`,
+//!   WordPress Photon `i0.wp.com/host/path`.
+//!
+//! Links keep their other query parameters: `?v=` names a video on
+//! YouTube and `?q=` a search, so only tracking parameters are dropped.
+
+use url::Url;
+
+/// What a URL points at: the rules for images fold more away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// An image the article shows (`img src`).
+    Image,
+    /// A page the article links to (`a href`).
+    Link,
+}
+
+/// Query parameters that only say who sent the reader (both kinds).
+pub const TRACKING: &[&str] = &[
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "twclid",
+    "ttclid",
+    "yclid",
+    "li_fat_id",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "igsh",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "rb_clickid",
+    "s_cid",
+    "cmpid",
+    "icid",
+    "ocid",
+    "smid",
+    "smtyp",
+    "sr_share",
+    "spm",
+    "at_medium",
+    "at_campaign",
+    "trk",
+    "ref",
+    "ref_src",
+    "ref_url",
+    "referrer",
+    "share",
+];
+
+/// Query parameters ignored on images only: cache busters, signatures and
+/// CDN transforms (size, crop, quality, format, pixel density).
+pub const IMAGE_ONLY: &[&str] = &[
+    // cache busters and versions
+    "v",
+    "ver",
+    "version",
+    "_",
+    "t",
+    "ts",
+    "time",
+    "timestamp",
+    "cb",
+    "cache",
+    "cachebuster",
+    "cache_buster",
+    "bust",
+    "nocache",
+    "rev",
+    "hash",
+    "build",
+    "mtime",
+    "lastmod",
+    "modified",
+    "updated",
+    "itok",
+    // signatures and expiring access
+    "s",
+    "sig",
+    "signature",
+    "token",
+    "expires",
+    "key-pair-id",
+    "policy",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-expires",
+    "x-amz-signedheaders",
+    "x-amz-signature",
+    "x-amz-security-token",
+    // CDN transforms: imgix, Fastly IO, Cloudflare, Akamai, Photon, Sanity,
+    // Contentful, Shopify, WordPress
+    "w",
+    "h",
+    "width",
+    "height",
+    "fit",
+    "crop",
+    "quality",
+    "q",
+    "auto",
+    "format",
+    "fm",
+    "dpr",
+    "resize",
+    "ar",
+    "rect",
+    "max-w",
+    "max-h",
+    "min-w",
+    "min-h",
+    "maxwidth",
+    "maxheight",
+    "mw",
+    "mh",
+    "size",
+    "sz",
+    "scale",
+    "zoom",
+    "strip",
+    "ssl",
+    "lossy",
+    "compress",
+    "optimize",
+    "lb",
+    "cs",
+    "ch",
+    "fp-x",
+    "fp-y",
+    "fp-z",
+    "ixlib",
+    "impolicy",
+    "imwidth",
+    "imheight",
+    "im",
+    "output-quality",
+    "output-format",
+    "fl",
+];
+
+/// Whether `a` and `b` name the same resource (see the module rules).
+pub fn same_resource(a: &str, b: &str, kind: ResourceKind) -> bool {
+    a == b || resource_key(a, kind) == resource_key(b, kind)
+}
+
+/// The identity of a URL: equal keys are the same resource. Not a URL
+/// (no scheme, no default port): a key is for comparing, never fetching.
+pub fn resource_key(url: &str, kind: ResourceKind) -> String {
+    key_at_depth(url, kind, 0)
+}
+
+fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
+    let raw = raw.trim();
+    if raw.starts_with("data:") {
+        return raw.to_owned();
+    }
+    let parsed = if raw.starts_with("//") {
+        Url::parse(&format!("https:{raw}"))
+    } else {
+        Url::parse(raw)
+    };
+    let Ok(url) = parsed else {
+        return raw.to_owned();
+    };
+    if !matches!(url.scheme(), "http" | "https" | "file") {
+        let mut url = url;
+        url.set_fragment(None);
+        return url.into();
+    }
+    if kind == ResourceKind::Image && depth < 3 {
+        if let Some(inner) = proxied(&url) {
+            return key_at_depth(&inner, kind, depth + 1);
+        }
+    }
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(host);
+    if let Some(port) = url.port() {
+        out.push(':');
+        out.push_str(&port.to_string());
+    }
+    let path = normalize_escapes(url.path(), false);
+    let path = path.trim_end_matches('/');
+    match kind {
+        ResourceKind::Image => out.push_str(&image_path(path)),
+        ResourceKind::Link => out.push_str(path),
+    }
+    let mut params: Vec<String> = url
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let p = normalize_escapes(p, true);
+            let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
+            let ignored = name.starts_with("utm_")
+                || TRACKING.contains(&name.as_str())
+                || kind == ResourceKind::Image
+                    && (IMAGE_ONLY.contains(&name.as_str()) || is_bare_stamp(&p));
+            (!ignored).then_some(p)
+        })
+        .collect();
+    params.sort_unstable();
+    params.dedup();
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
+/// The image behind an image proxy: Next.js `/_next/image?url=…` and
+/// WordPress Photon `i0.wp.com/example.org/path.jpg`.
+fn proxied(url: &Url) -> Option<String> {
+    if url.path().ends_with("/_next/image") {
+        let inner = url
+            .query_pairs()
+            .find(|(k, _)| k == "url")
+            .map(|(_, v)| v.into_owned())?;
+        return url.join(&inner).ok().map(String::from);
+    }
+    let host = url.host_str()?;
+    let photon = host.len() == 9
+        && host.starts_with('i')
+        && host.as_bytes().get(1).is_some_and(u8::is_ascii_digit)
+        && host.ends_with(".wp.com");
+    if photon {
+        let rest = url.path().trim_start_matches('/');
+        if rest.contains('.') && rest.contains('/') {
+            return Some(format!("https://{rest}"));
+        }
+    }
+    None
+}
+
+/// A query part with no value that is a timestamp or a hash (`?1701234567`,
+/// `?a81f3c9d`): a cache buster.
+fn is_bare_stamp(part: &str) -> bool {
+    !part.contains('=') && part.len() >= 6 && part.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Percent-escapes upper-cased, escaped unreserved characters decoded; in a
+/// query, `+` written as `%20`.
+fn normalize_escapes(s: &str, query: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v)
+                        if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') =>
+                    {
+                        out.push(char::from(v));
+                    }
+                    Some(_) => {
+                        out.push('%');
+                        out.push_str(&s[i + 1..i + 3].to_ascii_uppercase());
+                    }
+                    None => {
+                        out.push('%');
+                        i += 1;
+                        continue;
+                    }
+                }
+                i += 3;
+            }
+            b'+' if query => {
+                out.push_str("%20");
+                i += 1;
+            }
+            _ => {
+                // Copy one whole character (the path may hold non-ASCII).
+                let len = s[i..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&s[i..i + len]);
+                i += len;
+            }
+        }
+    }
+    out
+}
+
+/// An image path without the transforms a CDN or CMS writes into it.
+fn image_path(path: &str) -> String {
+    let mut segs: Vec<&str> = path.split('/').collect();
+    // Cloudflare Images: /cdn-cgi/image/OPTIONS/rest
+    if segs.get(1) == Some(&"cdn-cgi") && segs.get(2) == Some(&"image") && segs.len() > 4 {
+        segs.drain(1..4);
+    }
+    // Cloudinary: …/image/upload/TRANSFORMS/v123/public_id
+    if let Some(at) = segs.windows(2).position(|w| {
+        matches!(w[0], "image" | "video")
+            && matches!(w[1], "upload" | "fetch" | "private" | "authenticated")
+    }) {
+        let start = at + 2;
+        let mut end = start;
+        while end + 1 < segs.len() && is_cloudinary_step(segs[end]) {
+            end += 1;
+        }
+        segs.drain(start..end);
+    }
+    // Drupal image styles: /styles/NAME/public/rest
+    if let Some(at) = segs
+        .windows(3)
+        .position(|w| w[0] == "styles" && matches!(w[2], "public" | "private" | "s3"))
+    {
+        if at + 3 < segs.len() {
+            segs.drain(at..at + 3);
+        }
+    }
+    let mut out = segs.join("/");
+    if let Some(slash) = out.rfind('/') {
+        let file = strip_size_suffix(&out[slash + 1..]);
+        out.truncate(slash + 1);
+        out.push_str(&file);
+    }
+    out
+}
+
+/// A Cloudinary path segment that transforms (`w_640,h_426,c_fill`) or
+/// versions (`v1712345678`) rather than names the asset.
+fn is_cloudinary_step(seg: &str) -> bool {
+    let version =
+        seg.len() > 1 && seg.starts_with('v') && seg[1..].bytes().all(|b| b.is_ascii_digit());
+    let transforms = !seg.is_empty()
+        && seg.split(',').all(|part| {
+            part.split_once('_').is_some_and(|(k, v)| {
+                (1..=3).contains(&k.len())
+                    && k.bytes().all(|b| b.is_ascii_lowercase())
+                    && !v.is_empty()
+            })
+        });
+    version || transforms
+}
+
+/// `photo-640x426.jpg`, `photo_640x.jpg`, `photo@2x.jpg`,
+/// `photo-scaled.jpg` → `photo.jpg`.
+fn strip_size_suffix(file: &str) -> String {
+    let (stem, ext) = match file.rfind('.') {
+        Some(dot) if dot > 0 => (&file[..dot], &file[dot..]),
+        _ => return file.to_owned(),
+    };
+    let mut stem = stem;
+    // Retina suffix: @2x, @3x, @1.5x
+    if let Some(at) = stem.rfind('@') {
+        let d = &stem[at + 1..];
+        if d.len() >= 2
+            && d.ends_with('x')
+            && d[..d.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')
+        {
+            stem = &stem[..at];
+        }
+    }
+    // WordPress (-640x426) and Shopify (_640x, _x426, _640x426) sizes.
+    if let Some(cut) = stem.rfind(['-', '_']) {
+        let dims = &stem[cut + 1..];
+        if let Some((w, h)) = dims.split_once('x') {
+            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            let wordpress = stem.as_bytes()[cut] == b'-' && !w.is_empty() && !h.is_empty();
+            let shopify = stem.as_bytes()[cut] == b'_' && !(w.is_empty() && h.is_empty());
+            if digits(w) && digits(h) && (wordpress || shopify) && cut > 0 {
+                stem = &stem[..cut];
+            }
+        }
+    }
+    let stem = stem
+        .strip_suffix("-scaled")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(stem);
+    format!("{stem}{ext}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_image(a: &str, b: &str) -> bool {
+        same_resource(a, b, ResourceKind::Image)
+    }
+
+    fn same_link(a: &str, b: &str) -> bool {
+        same_resource(a, b, ResourceKind::Link)
+    }
+
+    const IMG: &str = "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg";
+
+    #[test]
+    fn image_url_noise_is_the_same_image() {
+        for noisy in [
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg?v=4256",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-640x426.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-640x426.jpg?ver=6.4.2",
+            "http://example.org/wp-content/uploads/2024/05/server-crash.jpg",
+            "//www.example.org/wp-content/uploads/2024/05/server-crash.jpg",
+            "https://WWW.Example.ORG:443/wp-content/uploads/2024/05/server-crash.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server%2Dcrash.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg?w=640&h=426&fit=crop&auto=format,compress&q=75",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg?_=1701234567890",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg?1701234567",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash@2x.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-scaled.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg#main",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg?utm_source=x&fbclid=abc",
+            "https://i0.wp.com/www.example.org/wp-content/uploads/2024/05/server-crash.jpg?resize=640%2C426&ssl=1",
+            "https://www.example.org/_next/image?url=%2Fwp-content%2Fuploads%2F2024%2F05%2Fserver-crash.jpg&w=1080&q=75",
+            "https://www.example.org/cdn-cgi/image/width=640,quality=75,format=auto/wp-content/uploads/2024/05/server-crash.jpg",
+        ] {
+            assert!(same_image(IMG, noisy), "{noisy}");
+        }
+    }
+
+    #[test]
+    fn another_file_is_another_image() {
+        for other in [
+            "https://www.example.org/wp-content/uploads/2024/05/server-fire.jpg",
+            "https://www.example.org/wp-content/uploads/2024/06/server-crash.jpg",
+            "https://cdn.example.net/wp-content/uploads/2024/05/server-crash.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-2.jpg",
+            "https://www.example.org/image.php?id=41",
+            "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+        ] {
+            assert!(!same_image(IMG, other), "{other}");
+        }
+        assert!(!same_image(
+            "https://www.example.org/image.php?id=41",
+            "https://www.example.org/image.php?id=42"
+        ));
+    }
+
+    #[test]
+    fn cdn_path_transforms_are_the_same_image() {
+        assert!(same_image(
+            "https://res.cloudinary.com/demo/image/upload/w_640,h_426,c_fill,q_auto,f_auto/v1712345678/news/crash.jpg",
+            "https://res.cloudinary.com/demo/image/upload/v1700000000/news/crash.jpg"
+        ));
+        assert!(!same_image(
+            "https://res.cloudinary.com/demo/image/upload/v1/news/crash.jpg",
+            "https://res.cloudinary.com/demo/image/upload/v1/news/fire.jpg"
+        ));
+        assert!(same_image(
+            "https://example.org/sites/default/files/styles/large/public/2024-05/crash.jpg?itok=Ab12Cd34",
+            "https://example.org/sites/default/files/2024-05/crash.jpg"
+        ));
+        assert!(same_image(
+            "https://cdn.shopify.com/s/files/1/0/products/crash_640x.jpg?v=1699",
+            "https://cdn.shopify.com/s/files/1/0/products/crash.jpg"
+        ));
+        assert!(same_image(
+            "https://images.example.com/crash.jpg?imwidth=640&impolicy=resize",
+            "https://images.example.com/crash.jpg"
+        ));
+    }
+
+    #[test]
+    fn link_noise_is_the_same_page_but_other_parameters_are_not() {
+        let page = "https://www.example.org/2024/05/article/";
+        for noisy in [
+            "http://example.org/2024/05/article",
+            "//www.example.org/2024/05/article/",
+            "https://www.example.org/2024/05/article/?utm_source=twitter&utm_medium=social",
+            "https://www.example.org/2024/05/article/?fbclid=IwAR0abc&gclid=x&mc_cid=1&mc_eid=2",
+            "https://www.example.org/2024/05/article/?igshid=abc&ref=home",
+            "https://www.example.org:443/2024/05/article/#comments",
+            "https://www.example.org/2024/05/%61rticle/",
+        ] {
+            assert!(same_link(page, noisy), "{noisy}");
+        }
+        assert!(same_link(
+            "https://example.org/search?q=a%2fb&page=2",
+            "https://example.org/search?page=2&q=a%2Fb&utm_campaign=x"
+        ));
+        for other in [
+            "https://www.example.org/2024/05/another-article/",
+            "https://www.example.org/2024/05/article/?page=2",
+            "https://archive.example.org/2024/05/article/",
+            "https://www.example.org:8443/2024/05/article/",
+        ] {
+            assert!(!same_link(page, other), "{other}");
+        }
+        assert!(!same_link(
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?v=9bZkp7q19f0"
+        ));
+        // Size suffixes are an image rule: on links they are other pages.
+        assert!(!same_link(
+            "https://example.org/pics/a-640x426.jpg",
+            "https://example.org/pics/a.jpg"
+        ));
+    }
+
+    #[test]
+    fn odd_input_is_compared_as_written() {
+        assert!(same_link("mailto:a@example.org", "mailto:a@example.org#x"));
+        assert!(!same_link("not a url", "not a url either"));
+        assert_eq!(resource_key("%", ResourceKind::Link), "%");
+        assert_eq!(
+            resource_key("https://example.org/a%2", ResourceKind::Link),
+            "example.org/a%2"
+        );
+        assert_eq!(
+            resource_key("https://example.org/caf%C3%A9", ResourceKind::Link),
+            "example.org/caf%C3%A9"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The article's own links: every link inside the article's container,
+//! even in a line of furniture left out of the text (a `Related: …` line,
+//! a byline); never site navigation, sidebars, footers, share buttons or
+//! comments.
+//!
+//! Content detection rewrites the tree, so the page's shape is recorded
+//! first ([`Outline::record`]): each element's parent and each link. After
+//! detection, the article's text nodes (which detection moves, never
+//! copies) are traced back to the element that held nearly all of them;
+//! the `article` element around it, if any, is the container.
+
+use std::collections::{HashMap, HashSet};
+
+use dom_query::{Document as Dom, NodeId, NodeRef};
+
+use super::content::{class_is_boilerplate, is_boilerplate, Furniture, BOILERPLATE_TOKENS};
+use super::normalize::normalize_text;
+use super::urls::resolve;
+use crate::model::Link;
+
+/// Class tokens of furniture whose links are the article's own: an
+/// editor's list of related articles inside the article body.
+const ARTICLE_LINK_TOKENS: &[&str] = &["related", "related-", "relatedposts", "relatedlinks"];
+
+/// A link of the page as it was before content detection.
+struct Anchor {
+    id: NodeId,
+    link: Link,
+    /// The elements around it, innermost first, with whether each is
+    /// furniture for links.
+    chain: Vec<(NodeId, bool)>,
+}
+
+/// The page's shape before content detection.
+pub(crate) struct Outline {
+    parent: HashMap<NodeId, NodeId>,
+    articles: HashSet<NodeId>,
+    anchors: Vec<Anchor>,
+}
+
+/// Whether the links inside an element are not the article's.
+fn is_link_furniture(node: &NodeRef, name: &str) -> bool {
+    if !is_boilerplate(node, name, Furniture::Full) {
+        return false;
+    }
+    let marks = format!(
+        "{} {}",
+        node.attr("class").as_deref().unwrap_or(""),
+        node.attr("id").as_deref().unwrap_or("")
+    );
+    if !class_is_boilerplate(&marks, ARTICLE_LINK_TOKENS) {
+        return true;
+    }
+    // Furniture because it is marked `related`: its links are the article's
+    // unless something else marks it as site furniture too.
+    let others: Vec<&str> = marks
+        .split_ascii_whitespace()
+        .filter(|t| !class_is_boilerplate(t, ARTICLE_LINK_TOKENS))
+        .collect();
+    matches!(name, "nav" | "aside" | "footer" | "form" | "menu")
+        || class_is_boilerplate(&others.join(" "), BOILERPLATE_TOKENS)
+}
+
+impl Outline {
+    /// Records the tree under `dom`'s root (after ignore rules and light
+    /// furniture were removed, before content detection).
+    pub(crate) fn record(dom: &Dom, base: &str) -> Outline {
+        let mut parent = HashMap::new();
+        let mut articles = HashSet::new();
+        let mut anchors = Vec::new();
+        let mut furniture: HashMap<NodeId, bool> = HashMap::new();
+        for node in dom.root().descendants_it() {
+            if !node.is_element() {
+                continue;
+            }
+            if let Some(p) = node.parent() {
+                parent.insert(node.id, p.id);
+            }
+            let Some(name) = node.qual_name_ref().map(|q| q.local.to_string()) else {
+                continue;
+            };
+            if name == "article"
+                || node
+                    .attr("itemtype")
+                    .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
+            {
+                articles.insert(node.id);
+            }
+            if name != "a" {
+                continue;
+            }
+            let Some(href) = node.attr("href") else {
+                continue;
+            };
+            if href.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some(abs) = resolve(base, &href) else {
+                continue;
+            };
+            let chain = node
+                .ancestors_it(None)
+                .filter(|a| a.is_element())
+                .map(|a| {
+                    let f = *furniture.entry(a.id).or_insert_with(|| {
+                        let n = a.qual_name_ref().map(|q| q.local.to_string());
+                        n.is_some_and(|n| is_link_furniture(&a, &n))
+                    });
+                    (a.id, f)
+                })
+                .collect();
+            anchors.push(Anchor {
+                id: node.id,
+                link: Link {
+                    href: abs,
+                    text: normalize_text(&node.text()),
+                },
+                chain,
+            });
+        }
+        Outline {
+            parent,
+            articles,
+            anchors,
+        }
+    }
+
+    fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(Some(id), |i| self.parent.get(i).copied())
+    }
+
+    /// The article's links, in page order, given the subtrees content
+    /// detection kept; `None` when the container cannot be told.
+    pub(crate) fn article_links(&self, kept: &[NodeRef]) -> Option<Vec<Link>> {
+        // Text length under each original element that held kept text.
+        let mut direct: HashMap<NodeId, usize> = HashMap::new();
+        let mut kept_anchors: HashSet<NodeId> = HashSet::new();
+        for root in kept {
+            for n in root.descendants_it() {
+                if n.is_text() {
+                    let len = n.text().trim().len();
+                    if let Some(p) = n.parent().filter(|_| len > 0) {
+                        *direct.entry(p.id).or_default() += len;
+                    }
+                } else if n.is_element() && n.has_name("a") {
+                    kept_anchors.insert(n.id);
+                }
+            }
+        }
+        let mut under: HashMap<NodeId, usize> = HashMap::new();
+        let mut total = 0;
+        for (&id, &len) in &direct {
+            if !self.parent.contains_key(&id) {
+                continue; // an element content detection made
+            }
+            total += len;
+            for a in self.ancestors(id) {
+                *under.entry(a).or_default() += len;
+            }
+        }
+        if total == 0 {
+            return None;
+        }
+        let depth = |id: NodeId| self.ancestors(id).count();
+        let container = under
+            .iter()
+            .filter(|&(_, &n)| n * 10 >= total * 9)
+            .map(|(&id, _)| id)
+            .max_by_key(|&id| (depth(id), id))?;
+        let scope = self
+            .ancestors(container)
+            .find(|a| self.articles.contains(a))
+            .unwrap_or(container);
+        let links = self
+            .anchors
+            .iter()
+            .filter(|a| {
+                // Inside the container (or kept by content detection), and
+                // in no furniture below it.
+                let below = a.chain.iter().take_while(|(id, _)| *id != scope);
+                let inside = below.clone().count() < a.chain.len();
+                (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
+            })
+            .map(|a| a.link.clone())
+            .collect();
+        Some(links)
+    }
+}

@@ -1,0 +1,116 @@
+//! `stet export` and `stet import` output.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::render::{Look, Render};
+use super::sanitize::line;
+use super::{json_line, short_id};
+use crate::model::{ExportSummary, Format, ImportReport, RecordOutcome, TimeMap};
+
+impl Render for ExportSummary {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ if look.quiet => String::new(),
+            _ => export_text(self),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for ImportReport {
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        let text = match format {
+            Format::Json => json_line(self),
+            _ => import_text(self, look.quiet),
+        };
+        w.write_all(text.as_bytes())
+    }
+}
+
+impl Render for TimeMap {
+    const FORMATS: &'static [Format] = &[Format::Timemap];
+
+    fn render(&self, _: Format, _: Look, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(super::timemap::render(self).as_bytes())
+    }
+}
+
+pub fn export_text(s: &ExportSummary) -> String {
+    format!(
+        "wrote {} ({}): {} snapshots as {} responses, {} revisits, {} resources\n",
+        line(&s.file),
+        s.format,
+        s.snapshots,
+        s.responses,
+        s.revisits,
+        s.resources
+    )
+}
+
+/// One line per stored or refused record, skips counted by reason, and a
+/// line per file.
+pub fn import_text(report: &ImportReport, quiet: bool) -> String {
+    let mut out = String::new();
+    for r in &report.records {
+        let uri = r.uri.as_deref().map(line).unwrap_or_default();
+        match r.outcome.as_str() {
+            "new" | "restored" if !quiet => {
+                let _ = writeln!(
+                    out,
+                    "{:<9}{}  {}",
+                    r.outcome,
+                    short_id(r.snapshot.as_deref().unwrap_or_default()),
+                    uri
+                );
+            }
+            "refused" => {
+                let _ = writeln!(
+                    out,
+                    "refused  {} record {} at byte {} ({}): {}",
+                    line(&r.file),
+                    line(&r.record_id),
+                    r.offset,
+                    uri,
+                    line(r.detail.as_deref().unwrap_or_default())
+                );
+            }
+            _ => {}
+        }
+    }
+    if quiet {
+        return out;
+    }
+    for f in &report.files {
+        let mine: Vec<&RecordOutcome> =
+            report.records.iter().filter(|r| r.file == f.file).collect();
+        let count = |o: &str| mine.iter().filter(|r| r.outcome == o).count();
+        let _ = writeln!(
+            out,
+            "{} (sha256 {}): {} records; {} new, {} restored, {} already stored, {} skipped, {} refused",
+            line(&f.file),
+            short_id(&f.sha256),
+            f.records,
+            count("new"),
+            count("restored"),
+            count("present"),
+            count("skipped"),
+            count("refused")
+        );
+        let mut why: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in mine.iter().filter(|r| r.outcome == "skipped") {
+            *why.entry(r.detail.as_deref().unwrap_or_default())
+                .or_default() += 1;
+        }
+        for (reason, n) in why {
+            let _ = writeln!(out, "  skipped {n}: {}", line(reason));
+        }
+    }
+    out
+}

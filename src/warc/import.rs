@@ -1,0 +1,622 @@
+//! WARC files into the store: every `response`, `revisit` and `resource`
+//! record of an HTML page becomes a snapshot of its target, dated by its
+//! `WARC-Date`, with an [`Origin`] naming the file, its sha256, the record
+//! and its offset. Snapshots that stet itself exported are restored as they
+//! were (same manifest, same id) when the store can take them back.
+//!
+//! Two passes: the first reads every record (digests checked, nothing
+//! written), so a damaged file is refused whole; the second reads the
+//! records to import again, one at a time, from their offsets.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::export::SnapshotMetadata;
+use super::message::{self, Response};
+use super::read::{self, RecordHead};
+use super::{WarcError, STET_METADATA_TYPE};
+use crate::digest::{canonical_json, sha256_hex};
+use crate::model::{
+    Exchange, ExtractSettings, FetchFacts, FileSummary, ImportReport, Manifest, ObjectRef, Origin,
+    RecordOutcome, Tool, SCHEMA_VERSION,
+};
+use crate::store::{StoreError, Writer};
+use crate::target::Target;
+
+/// Limits of an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The largest block read into memory (and body kept), in bytes.
+    pub max_body: u64,
+}
+
+/// Note written into the exchange of an imported capture.
+pub const NOTE_IMPORTED: &str = "heads as the WARC record holds them";
+
+/// A candidate record and whether its block digest held.
+#[derive(Debug, Clone)]
+struct Entry {
+    head: RecordHead,
+    digest_ok: Option<bool>,
+}
+
+/// The part of a stet metadata record the first pass keeps.
+#[derive(Debug, Clone, Deserialize)]
+struct Peek {
+    manifest: PeekManifest,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct PeekManifest {
+    target: String,
+    fetched_at: String,
+}
+
+/// What the first pass learnt of one file.
+pub struct Scanned {
+    path: PathBuf,
+    name: String,
+    sha256: String,
+    records: usize,
+    candidates: Vec<Entry>,
+    /// Record id → index in `candidates`.
+    by_id: HashMap<String, usize>,
+    /// (URI, date) → index in `candidates`.
+    by_uri_date: HashMap<(String, String), usize>,
+    /// Response id → its request record.
+    requests: HashMap<String, RecordHead>,
+    /// Main record id → stet metadata record, its target and date.
+    metadata: HashMap<String, (RecordHead, String, String)>,
+}
+
+const CANDIDATES: &[&str] = &["response", "revisit", "resource"];
+
+fn scan(path: &Path) -> Result<Scanned, WarcError> {
+    let mut s = Scanned {
+        path: path.to_path_buf(),
+        name: read::file_name(path),
+        sha256: String::new(),
+        records: 0,
+        candidates: Vec::new(),
+        by_id: HashMap::new(),
+        by_uri_date: HashMap::new(),
+        requests: HashMap::new(),
+        metadata: HashMap::new(),
+    };
+    let is_stet_metadata = |h: &RecordHead| {
+        h.kind() == "metadata"
+            && h.get("Content-Type") == Some(STET_METADATA_TYPE)
+            && h.length <= 16 << 20
+    };
+    let sha = read::scan(
+        path,
+        |seen, block| {
+            s.records += 1;
+            let head = &seen.head;
+            match head.kind() {
+                k if CANDIDATES.contains(&k) => {
+                    let i = s.candidates.len();
+                    s.by_id.insert(head.id().to_string(), i);
+                    if let (Some(uri), Some(date)) = (head.target_uri(), head.get("WARC-Date")) {
+                        s.by_uri_date
+                            .entry((uri.to_string(), date.to_string()))
+                            .or_insert(i);
+                    }
+                    s.candidates.push(Entry {
+                        head: head.clone(),
+                        digest_ok: seen.block_digest_ok,
+                    });
+                }
+                "request" => {
+                    if let Some(to) = head.get("WARC-Concurrent-To") {
+                        s.requests.insert(to.to_string(), head.clone());
+                    }
+                }
+                "metadata" => {
+                    let peek = block
+                        .filter(|_| seen.block_digest_ok != Some(false))
+                        .and_then(|b| serde_json::from_slice::<Peek>(&b).ok());
+                    if let (Some(peek), Some(to)) = (peek, head.get("WARC-Concurrent-To")) {
+                        s.metadata.insert(
+                            to.to_string(),
+                            (head.clone(), peek.manifest.target, peek.manifest.fetched_at),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+        is_stet_metadata,
+    )?;
+    s.sha256 = sha;
+    Ok(s)
+}
+
+/// The first pass over every file: read through, digests checked, nothing
+/// written. A damaged file is an error here, before the store is touched.
+pub fn scan_all(paths: &[PathBuf]) -> Result<Vec<Scanned>, WarcError> {
+    paths.iter().map(|p| scan(p)).collect()
+}
+
+/// The second pass: store the pages of scanned files.
+pub fn import(
+    writer: &Writer,
+    scanned: &[Scanned],
+    options: &ImportOptions,
+    settings: &dyn Fn(&Target) -> ExtractSettings,
+) -> Result<ImportReport, WarcError> {
+    let mut report = ImportReport::default();
+    // Per target, in date order, files and records in order within a date.
+    let mut order: Vec<(String, String, usize, usize)> = Vec::new();
+    for (f, s) in scanned.iter().enumerate() {
+        report.files.push(FileSummary {
+            file: s.path.display().to_string(),
+            sha256: s.sha256.clone(),
+            records: s.records,
+        });
+        for (i, e) in s.candidates.iter().enumerate() {
+            let (key, date) = match s.metadata.get(e.head.id()) {
+                Some((_, target, date)) => (target.clone(), date.clone()),
+                None => (
+                    e.head
+                        .target_uri()
+                        .and_then(|u| Target::parse(u).ok())
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    e.head.get("WARC-Date").unwrap_or_default().to_string(),
+                ),
+            };
+            order.push((key, date, f, i));
+        }
+    }
+    order.sort();
+    let mut known: HashMap<String, HashSet<(String, String)>> = HashMap::new();
+    for (_, _, f, i) in order {
+        let s = &scanned[f];
+        let entry = &s.candidates[i];
+        let mut outcome = RecordOutcome {
+            file: s.path.display().to_string(),
+            record_id: entry.head.id().to_string(),
+            record_type: entry.head.kind().to_string(),
+            offset: entry.head.offset,
+            uri: entry.head.target_uri().map(str::to_string),
+            outcome: String::new(),
+            snapshot: None,
+            detail: None,
+        };
+        match import_one(writer, s, entry, options, settings, &mut known) {
+            Ok(Done::Stored { id, restored }) => {
+                outcome.outcome = if restored { "restored" } else { "new" }.to_string();
+                outcome.snapshot = Some(id);
+            }
+            Ok(Done::Present(id)) => {
+                outcome.outcome = "present".to_string();
+                outcome.snapshot = Some(id);
+            }
+            Ok(Done::Skipped(why)) => {
+                outcome.outcome = "skipped".to_string();
+                outcome.detail = Some(why);
+            }
+            Err(Refusal::Refused(why)) => {
+                outcome.outcome = "refused".to_string();
+                outcome.detail = Some(why);
+            }
+            Err(Refusal::Fatal(e)) => return Err(e),
+        }
+        report.records.push(outcome);
+    }
+    Ok(report)
+}
+
+enum Done {
+    Stored { id: String, restored: bool },
+    Present(String),
+    Skipped(String),
+}
+
+enum Refusal {
+    /// This record is damaged; the others go on.
+    Refused(String),
+    /// The store could not be written: stop.
+    Fatal(WarcError),
+}
+
+impl From<WarcError> for Refusal {
+    fn from(e: WarcError) -> Self {
+        match e {
+            WarcError::Malformed { detail, .. } => Refusal::Refused(detail),
+            other => Refusal::Fatal(other),
+        }
+    }
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        Refusal::Fatal(e.into())
+    }
+}
+
+fn refused(why: impl Into<String>) -> Refusal {
+    Refusal::Refused(why.into())
+}
+
+/// A page read out of a record: the facts and bytes a snapshot needs.
+struct Page {
+    uri: String,
+    date: String,
+    status: Option<u16>,
+    headers: std::collections::BTreeMap<String, String>,
+    body: Vec<u8>,
+    /// `(http version, response head, encoded body)` for HTTP records.
+    http: Option<(String, Vec<u8>, Option<Vec<u8>>)>,
+}
+
+fn import_one(
+    writer: &Writer,
+    s: &Scanned,
+    entry: &Entry,
+    options: &ImportOptions,
+    settings: &dyn Fn(&Target) -> ExtractSettings,
+    known: &mut HashMap<String, HashSet<(String, String)>>,
+) -> Result<Done, Refusal> {
+    let page = match read_page(s, entry, options)? {
+        Ok(page) => page,
+        Err(skip) => return Ok(Done::Skipped(skip)),
+    };
+    if let Some((meta_head, _, _)) = s.metadata.get(entry.head.id()) {
+        if let Some(done) = restore(writer, s, entry, meta_head, &page)? {
+            return Ok(done);
+        }
+    }
+    let Ok(target) = Target::parse(&page.uri) else {
+        return Ok(Done::Skipped(format!(
+            "WARC-Target-URI `{}` is not a URL stet can store",
+            page.uri.escape_debug()
+        )));
+    };
+    let target_text = target.to_string();
+    let store = writer.store();
+    if !known.contains_key(&target_text) {
+        let mut set = HashSet::new();
+        for id in store.history(&target_text)? {
+            let m = store.manifest(&id)?;
+            set.insert((m.fetch.fetched_at, m.body.sha256));
+        }
+        known.insert(target_text.clone(), set);
+    }
+    let body_sha = sha256_hex(&page.body);
+    let key = (page.date.clone(), body_sha.clone());
+    if known.get(&target_text).is_some_and(|k| k.contains(&key)) {
+        let id = find_present(writer, &target_text, &key)?;
+        return Ok(Done::Present(id));
+    }
+    let facts = FetchFacts {
+        requested_url: page.uri.clone(),
+        final_url: page.uri.clone(),
+        redirects: Vec::new(),
+        status: page.status,
+        headers: page.headers.clone(),
+        fetched_at: page.date.clone(),
+        elapsed_ms: 0,
+        sent_headers: Vec::new(),
+    };
+    let extract = settings(&target);
+    let document = crate::pipeline::snapshot::document_for(&page.body, &facts, &extract)
+        .map_err(|e| refused(format!("could not extract the page: {e}")))?;
+    let document_bytes = canonical_json(&document).map_err(|e| {
+        Refusal::Fatal(WarcError::Encode {
+            what: "a document",
+            detail: e.to_string(),
+        })
+    })?;
+    let body = writer.put_object(&page.body)?;
+    let document_ref = writer.put_object(&document_bytes)?;
+    let exchange = match &page.http {
+        Some((version, head, encoded)) => {
+            let request = match s.requests.get(entry.head.id()) {
+                Some(h) => Some(writer.put_object(&read::block_at(&s.path, h)?)?),
+                None => None,
+            };
+            Some(Exchange {
+                http_version: version.clone(),
+                request_head: request,
+                response_head: writer.put_object(head)?,
+                encoded_body: match encoded {
+                    Some(e) => Some(writer.put_object(e)?),
+                    None => None,
+                },
+                notes: vec![NOTE_IMPORTED.to_string()],
+            })
+        }
+        None => None,
+    };
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        target: target_text.clone(),
+        fetch: facts,
+        body,
+        document: document_ref,
+        text_sha256: document.text_sha256(),
+        tool: Tool::current(),
+        extractor_version: document.extractor_version.clone(),
+        extract,
+        parent: store.latest(&target_text)?,
+        exchange,
+        origin: Some(Origin {
+            warc: s.name.clone(),
+            warc_sha256: s.sha256.clone(),
+            record_id: entry.head.id().to_string(),
+            record_type: entry.head.kind().to_string(),
+            offset: entry.head.offset,
+        }),
+    };
+    let id = writer.commit_snapshot(&manifest)?;
+    if let Some(k) = known.get_mut(&target_text) {
+        k.insert(key);
+    }
+    Ok(Done::Stored {
+        id,
+        restored: false,
+    })
+}
+
+fn find_present(writer: &Writer, target: &str, key: &(String, String)) -> Result<String, Refusal> {
+    let store = writer.store();
+    for id in store.history(target)? {
+        let m = store.manifest(&id)?;
+        if m.fetch.fetched_at == key.0 && m.body.sha256 == key.1 {
+            return Ok(id);
+        }
+    }
+    Ok(String::new())
+}
+
+/// The page a record holds; `Ok(Err(why))` when it holds none to import.
+fn read_page(
+    s: &Scanned,
+    entry: &Entry,
+    options: &ImportOptions,
+) -> Result<Result<Page, String>, Refusal> {
+    let head = &entry.head;
+    if entry.digest_ok == Some(false) {
+        return Err(refused("its WARC-Block-Digest does not match its block"));
+    }
+    let Some(uri) = head.target_uri().map(str::to_string) else {
+        return Ok(Err("no WARC-Target-URI".to_string()));
+    };
+    let Some(date) = head.get("WARC-Date").and_then(rfc3339) else {
+        return Err(refused("no valid WARC-Date"));
+    };
+    let limit = options.max_body.saturating_add(1 << 20);
+    if head.length > limit {
+        return Ok(Err(format!(
+            "a record of {} bytes, larger than the limit of {} bytes",
+            head.length, options.max_body
+        )));
+    }
+    let content_type = head.get("Content-Type").unwrap_or_default();
+    // stet's own records are taken back whatever they hold.
+    let ours = s.metadata.contains_key(head.id());
+    if head.kind() == "resource" {
+        if !ours && !message::is_html(Some(content_type)) {
+            return Ok(Err(format!(
+                "not an HTML page ({})",
+                message::mime(content_type)
+            )));
+        }
+        let body = read::block_at(&s.path, head)?;
+        return Ok(Ok(Page {
+            uri,
+            date,
+            status: None,
+            headers: Some(("content-type".to_string(), content_type.to_string()))
+                .filter(|_| !ours)
+                .into_iter()
+                .collect(),
+            body,
+            http: None,
+        }));
+    }
+    if !message::mime(content_type).starts_with("application/http") {
+        return Ok(Err(format!(
+            "not an HTTP response ({})",
+            message::mime(content_type)
+        )));
+    }
+    let block = read::block_at(&s.path, head)?;
+    // A revisit holds its own head; its payload is the referred record's.
+    let (revisit_block, payload_block, payload_record) = if head.kind() == "revisit" {
+        let Some(referred) = referred(s, head) else {
+            return Ok(Err(
+                "a revisit of a record that is not in the file".to_string()
+            ));
+        };
+        if referred.digest_ok == Some(false) {
+            return Err(refused(format!(
+                "a revisit of {}, whose digest does not match",
+                referred.head.id()
+            )));
+        }
+        if referred.head.length > limit {
+            return Ok(Err(
+                "a revisit of a record larger than the limit".to_string()
+            ));
+        }
+        (
+            Some(block),
+            read::block_at(&s.path, &referred.head)?,
+            &referred.head,
+        )
+    } else {
+        (None, block, head)
+    };
+    let Some(full) = message::parse_response(&payload_block) else {
+        return Err(refused("its block is not an HTTP response"));
+    };
+    check_payload_digest(payload_record, &full)?;
+    let response: Response<'_> = revisit_block
+        .as_deref()
+        .and_then(message::parse_response)
+        .filter(|r| r.status == full.status)
+        .unwrap_or_else(|| full.clone());
+    if !ours && ((300..400).contains(&response.status) || response.status < 200) {
+        return Ok(Err(format!("status {}, not a page", response.status)));
+    }
+    if !ours && !message::is_html(response.header("content-type")) {
+        return Ok(Err(format!(
+            "not an HTML page ({})",
+            response
+                .header("content-type")
+                .map(message::mime)
+                .unwrap_or_else(|| "no Content-Type".to_string())
+        )));
+    }
+    let raw = if full.is_chunked() {
+        message::dechunk(full.payload).unwrap_or_else(|| full.payload.to_vec())
+    } else {
+        full.payload.to_vec()
+    };
+    let codings: Vec<String> = full
+        .header("content-encoding")
+        .map(|v| {
+            v.split(',')
+                .map(|c| c.trim().to_ascii_lowercase())
+                .filter(|c| !c.is_empty() && c != "identity")
+                .collect()
+        })
+        .unwrap_or_default();
+    let (body, encoded) = if codings.is_empty() || raw.is_empty() {
+        (raw, None)
+    } else {
+        match crate::fetch::decode_body(&uri, &codings, &raw, options.max_body) {
+            Ok(Some(decoded)) => (decoded, Some(raw)),
+            Ok(None) => return Ok(Err("the decoded body is larger than the limit".to_string())),
+            Err(e) => return Err(refused(e.to_string())),
+        }
+    };
+    Ok(Ok(Page {
+        uri,
+        date,
+        status: Some(response.status),
+        headers: response.kept(),
+        body,
+        http: Some((response.version.clone(), response.head.to_vec(), encoded)),
+    }))
+}
+
+/// The record a revisit refers to: by id, else by URI and date.
+fn referred<'a>(s: &'a Scanned, head: &RecordHead) -> Option<&'a Entry> {
+    let by_id = head
+        .get("WARC-Refers-To")
+        .and_then(|id| s.by_id.get(id.trim()));
+    let by_uri = || {
+        let uri = head
+            .get("WARC-Refers-To-Target-URI")
+            .map(|u| u.trim_start_matches('<').trim_end_matches('>'))?;
+        let date = head.get("WARC-Refers-To-Date")?;
+        s.by_uri_date.get(&(uri.to_string(), date.to_string()))
+    };
+    let i = by_id.or_else(by_uri)?;
+    let e = &s.candidates[*i];
+    (e.head.kind() == "response").then_some(e)
+}
+
+/// `WARC-Payload-Digest` over the payload as warcio reads it (the bytes
+/// after the head), or de-chunked as the WARC specification reads it.
+fn check_payload_digest(head: &RecordHead, response: &Response<'_>) -> Result<(), Refusal> {
+    let Some(field) = head.get("WARC-Payload-Digest") else {
+        return Ok(());
+    };
+    let Some((mut checker, want)) = super::digest::parse(field) else {
+        return Ok(());
+    };
+    let Some((mut again, _)) = super::digest::parse(field) else {
+        return Ok(());
+    };
+    checker.update(response.payload);
+    if checker.finish() == want {
+        return Ok(());
+    }
+    if let Some(dechunked) = message::dechunk(response.payload) {
+        again.update(&dechunked);
+        if again.finish() == want {
+            return Ok(());
+        }
+    }
+    Err(refused(format!(
+        "record {}: its WARC-Payload-Digest does not match its payload",
+        head.id()
+    )))
+}
+
+/// A WARC-Date as RFC 3339 UTC (as written when valid).
+fn rfc3339(date: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(date.trim(), &Rfc3339)
+        .ok()
+        .map(|_| date.trim().to_string())
+}
+
+/// Take back a snapshot stet exported, exactly: every object its manifest
+/// names must be found in the records and hash to its name, and the
+/// target's latest snapshot must be its parent. `None`: import it as any
+/// other capture.
+fn restore(
+    writer: &Writer,
+    s: &Scanned,
+    entry: &Entry,
+    meta_head: &RecordHead,
+    page: &Page,
+) -> Result<Option<Done>, Refusal> {
+    let bytes = read::block_at(&s.path, meta_head)?;
+    let Ok(meta) = serde_json::from_slice::<SnapshotMetadata>(&bytes) else {
+        return Ok(None);
+    };
+    let Ok(manifest_bytes) = canonical_json(&meta.manifest) else {
+        return Ok(None);
+    };
+    if sha256_hex(&manifest_bytes) != meta.id {
+        return Ok(None);
+    }
+    let store = writer.store();
+    let target = meta.manifest.target.clone();
+    let history = store.history(&target)?;
+    if history.contains(&meta.id) {
+        return Ok(Some(Done::Present(meta.id)));
+    }
+    if history.last() != meta.manifest.parent.as_ref() {
+        return Ok(None);
+    }
+    let mut found: Vec<Vec<u8>> = vec![page.body.clone()];
+    if let Ok(doc) = canonical_json(&meta.document) {
+        found.push(doc);
+    }
+    if let Some((_, head, encoded)) = &page.http {
+        found.push(head.clone());
+        if let Some(e) = encoded {
+            found.push(e.clone());
+        }
+    }
+    if let Some(h) = &meta.response_head {
+        found.push(h.clone().into_bytes());
+    }
+    if let Some(h) = s.requests.get(entry.head.id()) {
+        found.push(read::block_at(&s.path, h)?);
+    }
+    let hashed: HashMap<String, &Vec<u8>> = found.iter().map(|b| (sha256_hex(b), b)).collect();
+    let mut objects: Vec<(&ObjectRef, &Vec<u8>)> = Vec::new();
+    for (_, object) in meta.manifest.objects() {
+        match hashed.get(&object.sha256) {
+            Some(bytes) if bytes.len() as u64 == object.size => objects.push((object, bytes)),
+            _ => return Ok(None),
+        }
+    }
+    for (_, bytes) in objects {
+        writer.put_object(bytes)?;
+    }
+    let id = writer.commit_snapshot(&meta.manifest)?;
+    Ok(Some(Done::Stored { id, restored: true }))
+}

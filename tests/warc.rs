@@ -1,0 +1,512 @@
+//! Web archives: `stet export --warc` checked by warcio, `stet import --warc`
+//! on warcio's own test files, and the round trip export → import → export.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use common::server::{Reply, TestServer};
+use common::{fixture, stet, store_files, Json};
+
+/// `warcio`: `$STET_WARCIO`, else on PATH.
+fn warcio() -> Option<PathBuf> {
+    let name = std::env::var("STET_WARCIO").unwrap_or_else(|_| "warcio".to_string());
+    common::require::program(
+        &name,
+        "PyPI warcio checks stet's WARC files; .ci/run installs it",
+    )
+}
+
+/// `wacz` (py-wacz): `$STET_WACZ`, else on PATH.
+fn wacz_tool() -> Option<PathBuf> {
+    let name = std::env::var("STET_WACZ").unwrap_or_else(|_| "wacz".to_string());
+    common::require::program(
+        &name,
+        "PyPI wacz validates stet's WACZ packages; .ci/run installs it",
+    )
+}
+
+/// warcio's test files in ../shared.
+fn corpus(name: &str) -> Option<PathBuf> {
+    common::require::shared(&format!("corpus/warc/warcio/{name}"))
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    cmd.output().expect("stet runs")
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &std::process::Output) -> Json {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(out)
+        )
+    })
+}
+
+/// A store with plain, gzip, chunked and unchanged captures, a file import
+/// and a changed version.
+fn sample_store(dir: &Path) -> (PathBuf, TestServer) {
+    let server = TestServer::start();
+    let v1 = fixture("article-v1.html");
+    let v3 = fixture("article-v3-edited.html");
+    server.route(
+        "/a",
+        Reply::sequence(vec![Reply::file(&v1), Reply::file(&v3).gzip()]),
+    );
+    server.route("/same", Reply::file(&v1));
+    server.route("/chunked", Reply::file(&v3).chunked().brotli());
+    let store = dir.join("store");
+    for (now, urls) in [
+        (
+            "2026-01-02T03:04:05Z",
+            vec![
+                server.url("/a"),
+                server.url("/same"),
+                server.url("/chunked"),
+            ],
+        ),
+        ("2026-01-03T00:00:00Z", vec![server.url("/a")]),
+    ] {
+        let out = run(stet(&store)
+            .env("STET_NOW", now)
+            .arg("snapshot")
+            .args(&urls));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = run(stet(&store)
+        .env("STET_NOW", "2026-01-02T03:04:06Z")
+        .args(["snapshot", "--as", "https://example.org/saved"])
+        .arg(fixture("article-v2-boilerplate.html")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    (store, server)
+}
+
+fn export(store: &Path, file: &Path) -> Json {
+    let out = run(stet(store)
+        .args(["--format", "json", "export", "--warc"])
+        .arg(file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    json(&out)
+}
+
+#[test]
+fn export_is_deterministic_and_round_trips_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let first = dir.path().join("one/archive.warc.gz");
+    std::fs::create_dir_all(first.parent().unwrap()).unwrap();
+    let summary = export(&store, &first);
+    assert_eq!(summary["snapshots"], 5);
+    // /same repeats /a's first body: a revisit. The file import: a resource.
+    assert_eq!(
+        (
+            &summary["responses"],
+            &summary["revisits"],
+            &summary["resources"]
+        ),
+        (&Json::from(3), &Json::from(1), &Json::from(1))
+    );
+    let bytes = std::fs::read(&first).unwrap();
+    let again = dir.path().join("two/archive.warc.gz");
+    std::fs::create_dir_all(again.parent().unwrap()).unwrap();
+    export(&store, &again);
+    assert_eq!(
+        bytes,
+        std::fs::read(&again).unwrap(),
+        "same store, same bytes"
+    );
+
+    // Import into an empty store restores every snapshot as it was.
+    let restored = dir.path().join("restored");
+    let out = run(stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&first));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let outcomes: Vec<&str> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["restored"; 5]);
+    let third = dir.path().join("three/archive.warc.gz");
+    std::fs::create_dir_all(third.parent().unwrap()).unwrap();
+    export(&restored, &third);
+    assert_eq!(
+        bytes,
+        std::fs::read(&third).unwrap(),
+        "export → import → export"
+    );
+    let ids = |s: &Path| {
+        store_files(s, "manifests")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&store), ids(&restored));
+    let out = run(stet(&restored).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Importing again adds nothing.
+    let before = store_files(&restored, "objects");
+    let out = run(stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&first));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json(&out)["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["outcome"] == "present"));
+    assert_eq!(before, store_files(&restored, "objects"));
+}
+
+#[test]
+fn warcio_checks_and_indexes_the_export_and_catches_a_flipped_byte() {
+    let Some(warcio) = warcio() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    let check = Process::new(&warcio)
+        .arg("check")
+        .arg("-v")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        check.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(!said.contains("fail"), "{said}");
+    // Every record but the revisit had its digests verified.
+    let passes = said.matches("digest pass").count();
+    let records = said.matches("WARC-Record-ID").count();
+    assert_eq!(passes + 1, records, "{said}");
+    let index = Process::new(&warcio)
+        .args(["index", "-f", "warc-type,warc-target-uri,offset,length"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        index.status.success(),
+        "{}",
+        String::from_utf8_lossy(&index.stderr)
+    );
+    let types: Vec<String> = String::from_utf8_lossy(&index.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["warc-type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(types.first().map(String::as_str), Some("warcinfo"));
+    assert_eq!(types.iter().filter(|t| *t == "metadata").count(), 5);
+
+    // A flipped byte inside the third record's block.
+    let bytes = std::fs::read(&file).unwrap();
+    let plain = {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::MultiGzDecoder::new(bytes.as_slice()),
+            &mut out,
+        )
+        .unwrap();
+        out
+    };
+    let at = plain
+        .windows(6)
+        .position(|w| w == b"<html>" || w == b"<!DOCT")
+        .unwrap();
+    let mut flipped = plain.clone();
+    flipped[at + 3] ^= 0x20;
+    let plain_file = dir.path().join("flipped.warc");
+    std::fs::write(&plain_file, &flipped).unwrap();
+    let check = Process::new(&warcio)
+        .arg("check")
+        .arg(&plain_file)
+        .output()
+        .unwrap();
+    assert!(!check.status.success(), "warcio accepted a flipped byte");
+}
+
+#[test]
+fn warcio_test_files_import_and_their_captures_diff() {
+    let (Some(plain), Some(gz)) = (corpus("example.warc"), corpus("example.warc.gz")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let out = run(stet(&store)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&gz));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let records = report["records"].as_array().unwrap();
+    // A response and a revisit of it, each a snapshot dated by its WARC-Date.
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["outcome"], "new");
+    assert_eq!(records[1]["outcome"], "new");
+    assert_eq!(records[1]["record_type"], "revisit");
+    let ids: Vec<String> = records
+        .iter()
+        .map(|r| r["snapshot"].as_str().unwrap().to_string())
+        .collect();
+    let show = run(stet(&store).args(["--format", "json", "show"]).arg(&ids[0]));
+    assert!(show.status.success(), "{}", stderr(&show));
+    let manifest = json(&show);
+    let m = manifest.get("manifest").unwrap_or(&manifest);
+    assert_eq!(m["fetched_at"], "2017-03-06T04:02:06Z");
+    assert_eq!(m["origin"]["warc"], "example.warc.gz");
+    assert_eq!(
+        m["origin"]["record_id"],
+        "<urn:uuid:a9c51e3e-0221-11e7-bf66-0242ac120005>"
+    );
+    assert_eq!(
+        m["origin"]["warc_sha256"],
+        stet::digest::sha256_hex(&std::fs::read(&gz).unwrap()).as_str()
+    );
+    // The same captures from the plain file are already there.
+    let out = run(stet(&store)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&plain));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json(&out)["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["outcome"] == "present"));
+    // log, diff and an offline audit work on the archive's captures.
+    let log = run(stet(&store).args(["log", "http://example.com/"]));
+    assert!(log.status.success(), "{}", stderr(&log));
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout)
+            .matches("2017-03-06")
+            .count(),
+        2
+    );
+    let diff = run(stet(&store).args(["diff", "http://example.com/@1", "http://example.com/@2"]));
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    let audit = run(stet(&store).args(["--offline", "audit", "--no-links", "http://example.com/"]));
+    assert_eq!(
+        audit.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&audit.stdout),
+        stderr(&audit)
+    );
+}
+
+#[test]
+fn chunked_responses_are_stored_dechunked_and_resources_imported() {
+    let (Some(chunked), Some(resource)) = (
+        corpus("example-iana.org-chunked.warc"),
+        corpus("example-resource.warc.gz"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let out = run(stet(&store)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&chunked)
+        .arg(&resource));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let new: Vec<&Json> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "new")
+        .collect();
+    assert_eq!(new.len(), 2, "{report}");
+    let text = run(stet(&store).args(["show", "--text", "http://www.iana.org/@1"]));
+    assert!(text.status.success(), "{}", stderr(&text));
+    let body = run(stet(&store).args(["--format", "json", "show", "http://www.iana.org/@1"]));
+    let manifest = json(&body);
+    let m = manifest.get("manifest").unwrap_or(&manifest);
+    let sha = m["body"]["sha256"].as_str().unwrap();
+    let stored = std::fs::read(store.join("objects").join(&sha[..2]).join(sha)).unwrap();
+    assert!(
+        stored.starts_with(b"<!doctype html>") || stored.starts_with(b"<!DOCTYPE html>"),
+        "{:?}",
+        String::from_utf8_lossy(&stored[..40.min(stored.len())])
+    );
+    assert!(m.get("exchange").is_some());
+}
+
+#[test]
+fn damaged_files_are_refused_whole_with_one_line() {
+    let names = [
+        "example-bad.warc.gz.bad",
+        "example-trunc.warc",
+        "example-wrong-chunks.warc.gz",
+        "bad.arc",
+        "example.arc.gz",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let Some(file) = corpus(name) else { return };
+        let store = dir.path().join("s");
+        let out = run(stet(&store).args(["import", "--warc"]).arg(&file));
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(name) && err.contains("nothing imported"),
+            "{err}"
+        );
+        assert!(!store.exists(), "{name}: the store was touched");
+    }
+    // A good file and a damaged one: nothing of either is written.
+    let (Some(good), Some(bad)) = (corpus("example.warc.gz"), corpus("example-trunc.warc")) else {
+        return;
+    };
+    let store = dir.path().join("s");
+    let out = run(stet(&store).args(["import", "--warc"]).arg(&good).arg(&bad));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!store.exists());
+}
+
+#[test]
+fn a_record_whose_digest_fails_is_refused_by_name_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    // The same records, uncompressed, with one byte of the first page flipped.
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    let at = plain
+        .windows(5)
+        .position(|w| w == b"<html" || w == b"<!DOC")
+        .unwrap();
+    plain[at + 2] ^= 0x20;
+    let damaged = dir.path().join("damaged.warc");
+    std::fs::write(&damaged, &plain).unwrap();
+    let fresh = dir.path().join("fresh");
+    let out = run(stet(&fresh).args(["import", "--warc"]).arg(&damaged));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let refused: Vec<&str> = said.lines().filter(|l| l.starts_with("refused")).collect();
+    // The damaged response, and the revisit that refers to it.
+    assert_eq!(refused.len(), 2, "{said}");
+    let damaged_id = refused
+        .iter()
+        .find(|l| l.contains("its WARC-Block-Digest does not match its block"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        refused.iter().any(|l| l.contains(&format!(
+            "a revisit of {damaged_id}, whose digest does not match"
+        ))),
+        "{said}"
+    );
+    // The other three snapshots are imported.
+    let stored = said
+        .lines()
+        .filter(|l| l.starts_with("new") || l.starts_with("restored"))
+        .count();
+    assert_eq!(stored, 3, "{said}");
+    let out = run(stet(&fresh).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn wacz_packages_validate_and_are_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.wacz");
+    let out = run(stet(&store)
+        .args(["--format", "json", "export", "--wacz"])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["format"], "wacz");
+    let again = dir.path().join("b.wacz");
+    let out = run(stet(&store).args(["export", "--wacz"]).arg(&again));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(bytes, std::fs::read(&again).unwrap());
+    // Entries in order, all stored (method 0) so that replay can seek.
+    let names: Vec<String> = {
+        let mut names = Vec::new();
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x03\x04") {
+            let h = at + i;
+            let method = u16::from_le_bytes([bytes[h + 8], bytes[h + 9]]);
+            assert_eq!(method, 0, "entry at {h} is compressed");
+            let len = usize::from(u16::from_le_bytes([bytes[h + 26], bytes[h + 27]]));
+            names.push(String::from_utf8_lossy(&bytes[h + 30..h + 30 + len]).into_owned());
+            at = h + 30 + len;
+        }
+        names
+    };
+    assert_eq!(
+        names,
+        [
+            "archive/data.warc.gz",
+            "indexes/index.cdxj",
+            "pages/pages.jsonl",
+            "datapackage.json",
+            "datapackage-digest.json"
+        ]
+    );
+    let Some(wacz) = wacz_tool() else { return };
+    let check = Process::new(&wacz)
+        .args(["validate", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        check.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(said.contains("Validation succeeded"), "{said}");
+}
+
+#[test]
+fn log_writes_a_memento_timemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, server) = sample_store(dir.path());
+    let config = dir.path().join("stet.toml");
+    std::fs::write(
+        &config,
+        "[archive]\nreplay_prefix = \"https://replay.example/web/\"\ntimegate = \"https://replay.example/web/\"\n",
+    )
+    .unwrap();
+    let url = server.url("/a");
+    let out = run(stet(&store)
+        .arg("--config")
+        .arg(&config)
+        .args(["log", "--format", "timemap"])
+        .arg(&url));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "<{url}>; rel=\"original\",\n\
+             <https://replay.example/web/timemap/link/{url}>; rel=\"self\"; type=\"application/link-format\"; from=\"Fri, 02 Jan 2026 03:04:05 GMT\"; until=\"Sat, 03 Jan 2026 00:00:00 GMT\",\n\
+             <https://replay.example/web/{url}>; rel=\"timegate\",\n\
+             <https://replay.example/web/20260102030405/{url}>; rel=\"first memento\"; datetime=\"Fri, 02 Jan 2026 03:04:05 GMT\",\n\
+             <https://replay.example/web/20260103000000/{url}>; rel=\"last memento\"; datetime=\"Sat, 03 Jan 2026 00:00:00 GMT\"\n"
+        )
+    );
+}
