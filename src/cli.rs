@@ -154,6 +154,9 @@ pub struct FetchArgs {
     /// User-Agent header (default names stet and its version).
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
+    /// Fetch pages robots.txt disallows (for your own sites).
+    #[arg(long)]
+    pub ignore_robots: bool,
 }
 
 #[derive(Debug, Args)]
@@ -450,6 +453,9 @@ pub struct LinksArgs {
     /// Refuse links to loopback, private, link-local and metadata addresses (every hop).
     #[arg(long)]
     pub deny_private: bool,
+    /// Check links robots.txt disallows (for your own sites).
+    #[arg(long)]
+    pub ignore_robots: bool,
     /// Skip links matching this regex (repeatable).
     #[arg(long, value_name = "REGEX")]
     pub exclude: Vec<String>,

@@ -32,6 +32,8 @@ pub enum Error {
     #[error(transparent)]
     Config(#[from] crate::config::file::ConfigError),
     #[error(transparent)]
+    Credentials(#[from] crate::fetch::CredentialsError),
+    #[error(transparent)]
     Evidence(#[from] crate::evidence::EvidenceError),
     #[error(transparent)]
     Bundle(#[from] crate::evidence::bundle::BundleError),

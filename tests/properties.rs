@@ -63,6 +63,7 @@ proptest! {
                 headers: [("server".to_string(), header)].into_iter().collect(),
                 fetched_at: "2026-11-28T00:00:00Z".to_string(),
                 elapsed_ms: 7,
+                sent_headers: Vec::new(),
             },
             body: ObjectRef { sha256: "a".repeat(64), size },
             document: ObjectRef { sha256: "b".repeat(64), size: 1 },

@@ -117,10 +117,18 @@ pub struct Defaults {
     pub host_interval: Option<u64>,
     pub lock_timeout: Option<u64>,
     pub user_agent: Option<String>,
+    /// Fetch pages robots.txt disallows (for your own sites).
+    pub ignore_robots: Option<bool>,
     /// Finding kinds that make `audit` exit 1.
     pub fail_on: Option<Vec<String>>,
     /// Check the links of every target unless the target says otherwise.
     pub links: Option<bool>,
+    /// Request headers of every target's page fetch (a target's own
+    /// `headers` add to and override these).
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// A Netscape cookie file for every target without its own.
+    pub cookies_file: Option<PathBuf>,
 }
 
 /// One `[[target]]`.
@@ -137,6 +145,11 @@ pub struct TargetEntry {
     pub fail_on: Option<Vec<String>>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Request headers of the page fetch; values may use `${VAR}`.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// A Netscape cookie file, relative to stet.toml.
+    pub cookies_file: Option<PathBuf>,
 }
 
 /// A configured target, resolved: one per URL or per file a glob matched.
@@ -152,6 +165,37 @@ pub struct TargetConfig {
     pub links: Option<bool>,
     pub fail_on: Option<Vec<String>>,
     pub tags: Vec<String>,
+    /// Headers and cookies of the page fetch.
+    pub request: RequestAuth,
+}
+
+/// A target's request headers (values unexpanded: `${VAR}` is read when
+/// the page is fetched) and cookie file (resolved against stet.toml).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestAuth {
+    pub headers: std::collections::BTreeMap<String, String>,
+    pub cookies_file: Option<PathBuf>,
+}
+
+impl RequestAuth {
+    /// The headers and cookies to send, `${VAR}` read from the environment
+    /// now; `None` when the target configures none.
+    pub fn credentials(
+        &self,
+        target: &str,
+    ) -> Result<Option<std::sync::Arc<crate::fetch::Credentials>>, crate::fetch::CredentialsError>
+    {
+        if self.headers.is_empty() && self.cookies_file.is_none() {
+            return Ok(None);
+        }
+        let built = crate::fetch::Credentials::build(
+            target,
+            &self.headers,
+            self.cookies_file.as_deref(),
+            |v| std::env::var(v).ok(),
+        )?;
+        Ok(Some(std::sync::Arc::new(built)))
+    }
 }
 
 /// What is wrong with a configuration file: one line, with the place.
@@ -199,7 +243,16 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
     }
     let mut targets = Vec::new();
     for (i, entry) in file.targets.iter().enumerate() {
-        resolve_entry(path, i + 1, entry, base, &mut targets)?;
+        let mut entry = entry.clone();
+        for (k, v) in &file.defaults.headers {
+            if !entry.headers.keys().any(|h| h.eq_ignore_ascii_case(k)) {
+                entry.headers.insert(k.clone(), v.clone());
+            }
+        }
+        if entry.cookies_file.is_none() {
+            entry.cookies_file.clone_from(&file.defaults.cookies_file);
+        }
+        resolve_entry(path, i + 1, &entry, base, &mut targets)?;
     }
     let mut names = std::collections::BTreeSet::new();
     for t in &targets {
@@ -241,6 +294,7 @@ impl TargetConfig {
             links: None,
             fail_on: None,
             tags: Vec::new(),
+            request: RequestAuth::default(),
         }
     }
 
@@ -288,6 +342,13 @@ fn resolve_entry(
         links: entry.links,
         fail_on: entry.fail_on.clone(),
         tags: entry.tags.clone(),
+        request: RequestAuth {
+            headers: entry.headers.clone(),
+            cookies_file: entry.cookies_file.as_ref().map(|p| match base {
+                Some(b) if p.is_relative() => b.join(p),
+                _ => p.clone(),
+            }),
+        },
     };
     match (&entry.url, &entry.path) {
         (Some(url), None) => {

@@ -246,6 +246,7 @@ impl Config {
                     audit_targets.push(AuditTarget {
                         links: t.links.or(d.links).unwrap_or(true),
                         extract: t.extract_settings(),
+                        request: t.request,
                         target: t.target,
                         name: t.name,
                         fail_on,
@@ -279,7 +280,9 @@ impl Config {
                         links: if g.offline || a.no_links {
                             None
                         } else {
-                            Some(file_link_options(&file.links, d, a.suggest_archive)?)
+                            let mut l = file_link_options(&file.links, d, a.suggest_archive)?;
+                            l.robots &= !a.fetch.ignore_robots;
+                            Some(l)
                         },
                         new: a.new,
                     }),
@@ -603,6 +606,7 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error
             .clone()
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
+        robots: !(a.ignore_robots || d.ignore_robots.unwrap_or(false)),
     })
 }
 
@@ -651,6 +655,7 @@ fn file_link_options(
         body_cap: defaults.body_cap,
         user_agent: d.user_agent.clone().unwrap_or(defaults.user_agent),
         deny_private: f.deny_private.unwrap_or(false),
+        robots: !d.ignore_robots.unwrap_or(false),
         exclude: regexes("exclude", &f.exclude)?,
         include: regexes("include", &f.include)?,
         archive_endpoint: (suggest || f.archive_endpoint.is_some()).then(|| {
@@ -723,6 +728,7 @@ fn links_command(
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
         deny_private: a.deny_private || f.deny_private.unwrap_or(false),
+        robots: !(a.ignore_robots || d.ignore_robots.unwrap_or(false)),
         exclude: regexes("exclude", a.exclude, &f.exclude)?,
         include: regexes("include", a.include, &f.include)?,
         archive_endpoint: suggest.then(|| {

@@ -74,4 +74,6 @@ pub struct AuditTarget {
     pub fail_on: Option<FailPolicy>,
     /// Check this target's links (when the audit checks links at all).
     pub links: bool,
+    /// Headers and cookies of the page fetch.
+    pub request: super::file::RequestAuth,
 }

@@ -37,6 +37,10 @@ pub enum FetchError {
         "{url}: refused: {detail} is a private, loopback or link-local address (--deny-private)"
     )]
     PrivateAddress { url: String, detail: String },
+    #[error(
+        "{url}: skipped: robots.txt disallows it for `stet` (--ignore-robots for your own sites)"
+    )]
+    Robots { url: String },
 }
 
 impl FetchError {
@@ -59,6 +63,7 @@ impl FetchError {
             FetchError::File { .. } => "file",
             FetchError::Extract { .. } => "extract",
             FetchError::PrivateAddress { .. } => "private_address",
+            FetchError::Robots { .. } => "robots",
         }
     }
 

@@ -42,6 +42,7 @@ pub(super) fn read(path: &Path, max_body: u64) -> Result<Fetched, FetchError> {
             // Reading a file takes no time worth recording, and a fixed
             // value keeps imported snapshots reproducible.
             elapsed_ms: 0,
+            sent_headers: Vec::new(),
         },
         body,
         captured: None,

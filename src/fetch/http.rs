@@ -36,6 +36,9 @@ pub struct RequestSpec<'a> {
     /// checked after resolution by the client of
     /// [`super::build_client_with`]).
     pub deny_private: bool,
+    /// The target's own headers and cookies (page fetches only; never link
+    /// checks of other hosts).
+    pub credentials: Option<&'a super::Credentials>,
     /// Keep the whole exchange, sending this User-Agent (needs a client
     /// that leaves content decoding to stet: [`super::build_capture_client`]).
     pub capture: Option<&'a str>,
@@ -63,6 +66,7 @@ pub(super) async fn fetch(
     options: &FetchOptions,
     url: &Url,
     validators: Option<&Validators>,
+    credentials: Option<&super::Credentials>,
 ) -> Result<Fetched, FetchError> {
     let fetched_at = now_rfc3339();
     let started = Instant::now();
@@ -73,8 +77,12 @@ pub(super) async fn fetch(
         body_cap: BodyCap::Fail(options.max_body),
         validators,
         deny_private: false,
+        credentials,
         capture: Some(&options.user_agent),
     };
+    let sent_headers = credentials
+        .map(|c| c.names_for(url, super::credentials::unix_now()))
+        .unwrap_or_default();
     let answer = request(client, url, &spec).await?;
     Ok(Fetched {
         facts: FetchFacts {
@@ -85,6 +93,7 @@ pub(super) async fn fetch(
             headers: kept_headers(&answer.headers),
             fetched_at,
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            sent_headers,
         },
         body: answer.body,
         captured: answer.captured,
@@ -132,6 +141,11 @@ async fn request_inner(
             }
             if let Some(lm) = &v.last_modified {
                 request = request.header(IF_MODIFIED_SINCE, lm);
+            }
+        }
+        if let Some(c) = spec.credentials {
+            for (name, value) in c.headers_for(start, &current, super::credentials::unix_now()) {
+                request = request.header(name, value);
             }
         }
         let response = request

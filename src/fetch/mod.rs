@@ -4,10 +4,12 @@
 pub mod address;
 mod capture;
 mod client;
+pub mod credentials;
 mod error;
 mod file;
 mod http;
 pub(crate) mod pace;
+pub mod robots;
 pub mod tsa;
 pub mod webhook;
 
@@ -18,6 +20,7 @@ use crate::target::Target;
 
 pub use capture::{decode_body, Captured};
 pub use client::{build_capture_client, build_client, build_client_with};
+pub use credentials::{redact_request_header, Credentials, CredentialsError};
 pub use error::FetchError;
 pub use http::{request, Answer, BodyCap, RequestSpec};
 
@@ -33,6 +36,8 @@ pub struct FetchOptions {
     /// The most redirects followed before giving up.
     pub max_redirects: usize,
     pub user_agent: String,
+    /// Honour robots.txt (matched on `stet`) and its `Crawl-delay`.
+    pub robots: bool,
 }
 
 /// Default cap on a body: 16 MiB of decoded bytes.
@@ -52,6 +57,7 @@ impl Default for FetchOptions {
             max_body: DEFAULT_MAX_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             user_agent: default_user_agent(),
+            robots: true,
         }
     }
 }
@@ -101,6 +107,11 @@ impl Fetched {
 pub struct Fetcher {
     client: std::sync::OnceLock<reqwest::Client>,
     options: FetchOptions,
+    robots: std::sync::Arc<robots::RobotsCache>,
+    /// `Crawl-delay` turns per origin.
+    crawl_turns: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<pace::Pace>>>,
+    >,
 }
 
 impl Fetcher {
@@ -108,6 +119,8 @@ impl Fetcher {
         Ok(Fetcher {
             client: std::sync::OnceLock::new(),
             options,
+            robots: Default::default(),
+            crawl_turns: Default::default(),
         })
     }
 
@@ -130,10 +143,54 @@ impl Fetcher {
         target: &Target,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.fetch_with(target, validators, None).await
+    }
+
+    /// [`Self::fetch`], sending a target's own headers and cookies.
+    pub async fn fetch_with(
+        &self,
+        target: &Target,
+        validators: Option<&Validators>,
+        credentials: Option<&Credentials>,
+    ) -> Result<Fetched, FetchError> {
         match target {
-            Target::Url(url) => http::fetch(self.client()?, &self.options, url, validators).await,
+            Target::Url(url) => {
+                let client = self.client()?;
+                if self.options.robots {
+                    self.obey_robots(client, url).await?;
+                }
+                http::fetch(client, &self.options, url, validators, credentials).await
+            }
             Target::File(path) => self.read_file(path),
         }
+    }
+
+    /// Refuse a URL robots.txt disallows; wait out its `Crawl-delay`.
+    async fn obey_robots(
+        &self,
+        client: &reqwest::Client,
+        url: &url::Url,
+    ) -> Result<(), FetchError> {
+        let verdict = self.robots.verdict(client, self.options.timeout, url).await;
+        if !verdict.allowed {
+            return Err(FetchError::Robots {
+                url: url.to_string(),
+            });
+        }
+        if let Some(delay) = verdict.delay {
+            let origin = url.origin().ascii_serialization();
+            let turns = match self.crawl_turns.lock() {
+                Ok(mut map) => Some(std::sync::Arc::clone(
+                    map.entry(origin)
+                        .or_insert_with(|| std::sync::Arc::new(pace::Pace::new())),
+                )),
+                Err(_) => None,
+            };
+            if let Some(turns) = turns {
+                tokio::time::sleep_until(turns.reserve(delay).into()).await;
+            }
+        }
+        Ok(())
     }
 
     /// Reads a local file as a fetch (no runtime needed).

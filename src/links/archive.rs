@@ -60,6 +60,7 @@ async fn closest(
         body_cap: BodyCap::Fail(1024 * 1024),
         validators: None,
         deny_private: false,
+        credentials: None,
         capture: None,
     };
     let answer = request(client, &query, &spec).await.ok()?;

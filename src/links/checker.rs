@@ -48,6 +48,7 @@ pub async fn check_candidates(
         max_body: options.body_cap,
         max_redirects: options.max_redirects,
         user_agent: options.user_agent.clone(),
+        robots: true,
     };
     let client = build_client_with(&fetch_options, options.deny_private)?;
     let checker = Checker {
@@ -55,6 +56,7 @@ pub async fn check_candidates(
         options,
         global: Semaphore::new(options.concurrency.max(1)),
         hosts: Mutex::new(HashMap::new()),
+        robots: crate::fetch::robots::RobotsCache::new(),
     };
     let mut results = Vec::with_capacity(candidates.len());
     let mut pending = FuturesUnordered::new();
@@ -125,6 +127,7 @@ struct Checker<'a> {
     options: &'a LinkOptions,
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<Host>>>,
+    robots: crate::fetch::robots::RobotsCache,
 }
 
 /// What one attempt (HEAD, maybe GET) came to.
@@ -181,6 +184,15 @@ impl Checker<'_> {
         let Ok(_slot) = host.slots.acquire().await else {
             return LinkResult::skipped(url.as_str(), super::Reason::Protocol, None);
         };
+        if self.options.robots
+            && !self
+                .robots
+                .verdict(&self.client, self.options.timeout, &url)
+                .await
+                .allowed
+        {
+            return LinkResult::skipped(url.as_str(), super::Reason::Robots, None);
+        }
         let mut started = None;
         let mut attempts = 0u32;
         let mut retries = 0u32;
@@ -266,6 +278,7 @@ impl Checker<'_> {
             body_cap: BodyCap::Truncate(self.options.body_cap),
             validators: None,
             deny_private: self.options.deny_private,
+            credentials: None,
             capture: None,
         }
     }

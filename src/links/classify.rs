@@ -48,6 +48,7 @@ pub fn classify_error(e: &FetchError) -> (LinkClass, Reason) {
         }
         FetchError::RedirectScheme { .. } => (LinkClass::Skipped, Reason::UnsupportedScheme),
         FetchError::PrivateAddress { .. } => (LinkClass::Skipped, Reason::PrivateAddress),
+        FetchError::Robots { .. } => (LinkClass::Skipped, Reason::Robots),
         FetchError::Connect { .. } => (LinkClass::Error, Reason::Connect),
         FetchError::Client(_)
         | FetchError::BadRedirect { .. }

@@ -60,6 +60,9 @@ pub struct LinkOptions {
     pub user_agent: String,
     /// Refuse private, loopback, link-local and metadata addresses.
     pub deny_private: bool,
+    /// Skip links robots.txt disallows for `stet` (class `skipped`,
+    /// reason `robots`).
+    pub robots: bool,
     /// Links matching any of these are `skipped`/`excluded` ...
     pub exclude: Vec<regex::Regex>,
     /// ... and, when this is not empty, links matching none of these.
@@ -95,6 +98,7 @@ impl Default for LinkOptions {
             body_cap: DEFAULT_BODY_CAP,
             user_agent: crate::fetch::default_user_agent(),
             deny_private: false,
+            robots: true,
             exclude: Vec::new(),
             include: Vec::new(),
             archive_endpoint: None,

@@ -81,6 +81,8 @@ pub enum Reason {
     Protocol,
     /// Could not connect for another reason than a refusal.
     Connect,
+    /// robots.txt disallows it for `stet`.
+    Robots,
 }
 
 impl Reason {
@@ -97,6 +99,7 @@ impl Reason {
             Reason::RateLimited => "rate_limited",
             Reason::Excluded => "excluded",
             Reason::PrivateAddress => "private_address",
+            Reason::Robots => "robots",
             Reason::UnsupportedScheme => "unsupported_scheme",
             Reason::Fragment => "fragment",
             Reason::Protocol => "protocol",

@@ -66,6 +66,10 @@ pub struct FetchFacts {
     pub fetched_at: String,
     /// Wall-clock duration of the fetch in milliseconds.
     pub elapsed_ms: u64,
+    /// Names of the configured request headers sent (`Authorization`,
+    /// `Cookie`, …), never their values. Absent when none were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent_headers: Vec<String>,
 }
 
 /// The response headers kept in a manifest (DESIGN.md).

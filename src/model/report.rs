@@ -282,6 +282,9 @@ pub enum Outcome {
     },
     /// No answer could be had, or it could not be stored.
     Failed { error: String, reason: String },
+    /// Not fetched, and not an error (`reason`: `robots` when robots.txt
+    /// disallows the page).
+    Skipped { detail: String, reason: String },
 }
 
 /// One source of `stet snapshot` and what became of it.

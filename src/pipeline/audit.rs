@@ -53,14 +53,18 @@ async fn run(
 ) -> Result<AuditReport, Error> {
     let mut fetched: Vec<Option<Result<&'static str, String>>> = vec![None; targets.len()];
     if !options.offline {
-        let jobs: Vec<Job> = targets
+        let jobs = targets
             .iter()
-            .map(|t| Job {
-                source: t.target.clone(),
-                target: t.target.clone(),
-                extract: t.extract.clone(),
+            .map(|t| {
+                let label = t.name.clone().unwrap_or_else(|| t.target.to_string());
+                Ok(Job {
+                    source: t.target.clone(),
+                    target: t.target.clone(),
+                    extract: t.extract.clone(),
+                    credentials: t.request.credentials(&label)?,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<Job>, Error>>()?;
         let mut i = 0;
         snapshot::run(store, &jobs, &options.snapshot, |result| {
             tick();
@@ -68,6 +72,8 @@ async fn run(
                 *slot = Some(match result.outcome {
                     Outcome::New { .. } => Ok("new"),
                     Outcome::Unchanged { .. } => Ok("unchanged"),
+                    // robots.txt refused the fetch: audit what is stored.
+                    Outcome::Skipped { .. } => Ok("skipped_robots"),
                     Outcome::Failed { error, .. } => Err(error),
                 });
             }

@@ -23,7 +23,15 @@ pub fn links(config: &Config, cmd: &LinksCommand) -> Result<LinksReport, Error> 
         user_agent: cmd.options.user_agent.clone(),
         ..FetchOptions::default()
     };
-    let fetched = runtime.block_on(Fetcher::new(fetch_options)?.fetch(&source, None))?;
+    let credentials = match config.target_settings(&source) {
+        Some(t) => t.request.credentials(&super::snapshot::target_label(t))?,
+        None => None,
+    };
+    let fetched = runtime.block_on(Fetcher::new(fetch_options)?.fetch_with(
+        &source,
+        None,
+        credentials.as_deref(),
+    ))?;
     if let Some(status) = fetched.facts.status.filter(|s| !(200..300).contains(s)) {
         return Err(Error::Usage(format!(
             "{} answered HTTP {status}: no article to take links from",

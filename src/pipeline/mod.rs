@@ -89,7 +89,17 @@ fn fetch_document(
     let fetched = match target {
         // A local file needs no runtime.
         Target::File(path) => fetcher.read_file(path)?,
-        Target::Url(_) => runtime(Threads::One)?.block_on(fetcher.fetch(target, None))?,
+        Target::Url(_) => {
+            let credentials = match config.target_settings(target) {
+                Some(t) => t.request.credentials(&snapshot::target_label(t))?,
+                None => None,
+            };
+            runtime(Threads::One)?.block_on(fetcher.fetch_with(
+                target,
+                None,
+                credentials.as_deref(),
+            ))?
+        }
     };
     let document = extract_fetched(&fetched, &settings_for(config, target, extract))?;
     Ok((fetched, document))

@@ -52,10 +52,15 @@ pub fn snapshot(
             Ok(source) => {
                 let target = as_target.clone().unwrap_or_else(|| source.clone());
                 let extract = super::settings_for(config, &target, extract);
+                let credentials = match config.target_settings(&target) {
+                    Some(t) => t.request.credentials(&target_label(t))?,
+                    None => None,
+                };
                 jobs.push(Job {
                     target,
                     source,
                     extract,
+                    credentials,
                 })
             }
             Err(e) => failed_early.push(failed(e.to_string(), "invalid_source")),
@@ -85,6 +90,13 @@ pub struct Job {
     pub target: Target,
     /// The target's extraction settings (`selector`, `ignore`).
     pub extract: ExtractSettings,
+    /// The target's own headers and cookies, sent with its page fetch.
+    pub credentials: Option<Arc<crate::fetch::Credentials>>,
+}
+
+/// How a configured target is named in an error: its name, else its source.
+pub(crate) fn target_label(t: &crate::config::file::TargetConfig) -> String {
+    t.name.clone().unwrap_or_else(|| t.target.to_string())
 }
 
 impl Job {
@@ -93,6 +105,7 @@ impl Job {
             target: source.clone(),
             source,
             extract: ExtractSettings::default(),
+            credentials: None,
         }
     }
 }
@@ -197,7 +210,9 @@ pub async fn run(
                 Some(turns) => turns.wait(options.host_interval).await,
                 None => None,
             };
-            let fetched = fetcher.fetch(&job.source, validators.as_ref()).await;
+            let fetched = fetcher
+                .fetch_with(&job.source, validators.as_ref(), job.credentials.as_deref())
+                .await;
             drop(permit);
             let step = match (fetched, latest) {
                 (Ok(fetched), Ok(latest)) => {
@@ -277,6 +292,12 @@ pub async fn run(
 }
 
 fn failed(e: &FetchError) -> Outcome {
+    if let FetchError::Robots { .. } = e {
+        return Outcome::Skipped {
+            detail: e.to_string(),
+            reason: e.reason().to_string(),
+        };
+    }
     Outcome::Failed {
         error: e.to_string(),
         reason: e.reason().to_string(),

@@ -46,6 +46,14 @@ fn row(r: &SnapshotRow) -> Row<'_> {
             None,
             None,
         ),
+        Outcome::Skipped { detail, reason } => (
+            "skipped",
+            None,
+            None,
+            None,
+            Some(detail.as_str()),
+            Some(reason.as_str()),
+        ),
         Outcome::Failed { error, reason } => (
             "error",
             None,

@@ -301,6 +301,7 @@ fn import_one(
         headers: page.headers.clone(),
         fetched_at: page.date.clone(),
         elapsed_ms: 0,
+        sent_headers: Vec::new(),
     };
     let extract = settings(&target);
     let document = crate::pipeline::snapshot::document_for(&page.body, &facts, &extract)
