@@ -225,12 +225,10 @@ fn fetches_to_one_host_are_limited() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Keep-alive reuses a connection per slot: never more than 2 at once.
-    assert!(
-        server.connections() <= 2,
-        "{} connections",
-        server.connections()
-    );
+    // Two slots, both used, never more: the server answered 2 requests at
+    // once at most. (Counting connections instead raced with keep-alive: a
+    // slot freed before its connection was back in the pool opened a third.)
+    assert_eq!(server.most_in_flight(), 2);
 }
 
 /// Five pages of one host with `interval` between fetch starts: all

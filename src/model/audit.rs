@@ -510,6 +510,14 @@ impl AuditReport {
     }
 }
 
+/// Hex digits of a fingerprint shown in reports and accepted by `stet ack`.
+pub const SHORT_FINGERPRINT: usize = 12;
+
+/// The part of a fingerprint shown in reports.
+pub fn short_fingerprint(fingerprint: &str) -> &str {
+    fingerprint.get(..SHORT_FINGERPRINT).unwrap_or(fingerprint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use super::sanitize::line;
 use super::Styles;
+use crate::model::audit::short_fingerprint;
 use crate::model::AckReport;
-use crate::watch::short_fingerprint;
 
 pub fn text(r: &AckReport, color: bool) -> String {
     let s = Styles::new(color);

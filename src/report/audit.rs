@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
+use crate::model::audit::short_fingerprint;
 use crate::model::diff::NoticeAction;
 use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
-use crate::watch::short_fingerprint;
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;

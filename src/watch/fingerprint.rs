@@ -5,13 +5,11 @@
 //! the same fingerprint; a finding whose words change gets a new one.
 
 use crate::digest::sha256_hex;
+pub use crate::model::audit::{short_fingerprint, SHORT_FINGERPRINT};
 
 /// Version of the fingerprint recipe, hashed in: a change of recipe makes
 /// every fingerprint new rather than silently colliding with old ones.
 const RECIPE: &str = "stet-finding/1";
-
-/// Hex digits of a fingerprint shown in reports and accepted by `stet ack`.
-pub const SHORT_FINGERPRINT: usize = 12;
 
 /// The fingerprint of a finding, as 64 lower-case hex digits.
 ///
@@ -39,11 +37,6 @@ pub fn fingerprint(
         bytes.push(b'\n');
     }
     sha256_hex(&bytes)
-}
-
-/// The part of a fingerprint shown in reports.
-pub fn short_fingerprint(fingerprint: &str) -> &str {
-    fingerprint.get(..SHORT_FINGERPRINT).unwrap_or(fingerprint)
 }
 
 #[cfg(test)]

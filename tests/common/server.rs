@@ -341,6 +341,9 @@ struct Shared {
     addr: SocketAddr,
     shutdown: AtomicBool,
     connections: AtomicUsize,
+    /// Requests being answered now, and the most ever at once.
+    in_flight: AtomicUsize,
+    most_in_flight: AtomicUsize,
     routes: Mutex<HashMap<String, Route>>,
     requests: Mutex<Vec<Recorded>>,
     conns: Mutex<Vec<JoinHandle<()>>>,
@@ -376,6 +379,8 @@ impl TestServer {
             addr,
             shutdown: AtomicBool::new(false),
             connections: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
+            most_in_flight: AtomicUsize::new(0),
             routes: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             conns: Mutex::new(Vec::new()),
@@ -424,6 +429,11 @@ impl TestServer {
                 }
             })
             .count()
+    }
+
+    /// The most requests this server was answering at one moment.
+    pub fn most_in_flight(&self) -> usize {
+        self.shared.most_in_flight.load(Ordering::SeqCst)
     }
 
     /// How many TCP connections were accepted so far (to check that a
@@ -786,7 +796,11 @@ fn serve_requests(conn: &mut Conn<'_>) -> Result<(), Stop> {
             headers: req.headers.clone(),
         });
         let reply = reply.unwrap_or_else(not_found);
-        if !respond(conn, &req, &reply, keep_alive)? {
+        let now = conn.shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        conn.shared.most_in_flight.fetch_max(now, Ordering::SeqCst);
+        let answered = respond(conn, &req, &reply, keep_alive);
+        conn.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if !answered? {
             return Ok(());
         }
     }
