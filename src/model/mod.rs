@@ -21,7 +21,10 @@ pub use audit::{
     AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
     TargetProvenance, Verdict, VersionRef,
 };
-pub use history::{Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow};
+pub use history::{
+    Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow, VersionScreenshot,
+    PAGE_SCREENSHOTS,
+};
 pub use links::{LinkClass, LinkResult};
 pub use policy::FailPolicy;
 pub use report::{
