@@ -336,3 +336,26 @@ fn ignore_robots_applies_to_its_own_target_only() {
     assert_eq!(rows[1]["reason"], "robots", "{rows}");
     assert_eq!(server.hits("/theirs"), 0);
 }
+
+#[test]
+fn offline_never_starts_a_browser() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        dir.path(),
+        &[
+            "--offline",
+            "extract",
+            "--render",
+            "http://127.0.0.1:9/page",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not fetched (--offline)"), "{err}");
+    // No browser profile was ever made.
+    let made: Vec<_> = std::fs::read_dir(dir.path().join("tmp"))
+        .expect("tmp dir")
+        .flatten()
+        .collect();
+    assert!(made.is_empty());
+}

@@ -414,8 +414,14 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// The first line of an error, at most 300 characters (a browser that
+/// fails to start quotes its whole stderr).
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().trim().to_string()
+    let line = s.lines().next().unwrap_or_default().trim();
+    match line.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_string(),
+    }
 }
 
 /// Requests in flight in a tab, from the Network domain's events.
