@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rendered snapshots: `stet snapshot --render` of N script-built article
 # pages served on 127.0.0.1, at 1 and 4 tabs at once, and the browser's
-# peak memory (the summed RSS of Chromium and all its child processes,
-# sampled every 50 ms).
+# peak memory: the summed PSS (proportional set size: shared pages split
+# between the processes sharing them, so the sum is the real total) of
+# Chromium and all its child processes, sampled every 50 ms.
 # Usage: benches/render.sh [PAGES] [BINARY]
 #   PAGES  default 40
 #   BINARY default target/release/stet (built when missing); give
@@ -44,7 +45,7 @@ sleep 1
 urls=()
 for i in $(seq 1 "$pages"); do urls+=("http://127.0.0.1:$port/a$i.html"); done
 
-# Peak summed RSS (KiB) of the chromium processes whose ancestor is PID.
+# Peak summed PSS (KiB) of the chromium processes whose ancestor is PID.
 peak_rss() { # PID OUTFILE
   python3 - "$1" "$2" <<'PY'
 import os, sys, time
@@ -71,8 +72,8 @@ while os.path.exists(f'/proc/{root}'):
         try:
             if 'chrom' not in open(f'/proc/{p}/comm').read():
                 continue
-            for line in open(f'/proc/{p}/status'):
-                if line.startswith('VmRSS:'):
+            for line in open(f'/proc/{p}/smaps_rollup'):
+                if line.startswith('Pss:'):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -95,6 +96,6 @@ for tabs in 1 4; do
   end=$(date +%s.%N)
   wait "$sampler"
   secs=$(echo "$end - $start" | bc -l)
-  printf '%-6s %8s %10.2f %12.2f   browser peak RSS %s MiB\n' "$tabs" "$pages" "$secs" \
+  printf '%-6s %8s %10.2f %12.2f   browser peak PSS %s MiB\n' "$tabs" "$pages" "$secs" \
     "$(echo "$pages / $secs" | bc -l)" "$(( $(cat "$work/rss") / 1024 ))"
 done
