@@ -133,6 +133,11 @@ fn script_built_articles_are_read_from_the_rendered_dom_and_edits_are_audited() 
         "{shot}"
     );
 
+    // The same page renders to the same DOM: nothing new to store.
+    let again = run(dir.path(), &["--format", "json", "snapshot"]);
+    common::assert_ok(&again);
+    assert_eq!(json(&again)[0]["outcome"], "unchanged", "{}", text(&again));
+
     // The screenshot is an object like any other: verify re-hashes it.
     let verify = run(dir.path(), &["verify", "--reextract"]);
     common::assert_ok(&verify);
