@@ -146,11 +146,14 @@ fn script_built_articles_are_read_from_the_rendered_dom_and_edits_are_audited() 
     server.route("/story", Reply::ok(scripted(&[FIRST, EDITED])));
     let audit = run(dir.path(), &["--format", "json", "audit"]);
     let report = json(&audit);
-    let findings = report["targets"][0]["findings"]
-        .as_array()
-        .or_else(|| report[0]["findings"].as_array())
+    let audited = [&report["targets"][0], &report[0], &report]
+        .into_iter()
+        .find(|t| t["findings"].is_array())
         .cloned()
-        .unwrap_or_default();
+        .unwrap_or_else(|| panic!("no audited target: {report}"));
+    // The report names the rendering among its inputs.
+    assert_eq!(audited["provenance"]["rendered"]["final_url"], url.as_str());
+    let findings = audited["findings"].as_array().cloned().unwrap_or_default();
     let edit = findings
         .iter()
         .find(|f| f["kind"] == "edit")
