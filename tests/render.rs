@@ -198,6 +198,17 @@ fn pages_that_never_go_quiet_or_never_finish_are_bounded_per_target() {
     );
     server.route("/calm", Reply::ok(scripted(&[FIRST])));
     let dir = tempfile::tempdir().expect("tempdir");
+    // The looping page gets --render-timeout; the others their own, longer
+    // caps (a loaded machine must not make the calm page time out).
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        format!(
+            "[[target]]\nurl = \"{}\"\nrender_timeout = 4\n\n[[target]]\nurl = \"{}\"\nrender_timeout = 30\n",
+            server.url("/busy"),
+            server.url("/calm")
+        ),
+    )
+    .expect("write stet.toml");
     let out = run(
         dir.path(),
         &[
@@ -227,7 +238,7 @@ fn pages_that_never_go_quiet_or_never_finish_are_bounded_per_target() {
     assert_eq!(rows[2]["outcome"], "new", "{rows}");
     let busy = manifest(dir.path(), &format!("{}@latest", server.url("/busy")));
     assert_eq!(busy["rendered"]["wait"]["settled"], false, "{busy}");
-    assert_eq!(busy["rendered"]["wait"]["timeout_ms"], 2000);
+    assert_eq!(busy["rendered"]["wait"]["timeout_ms"], 4000);
     let calm = manifest(dir.path(), &format!("{}@latest", server.url("/calm")));
     assert_eq!(calm["rendered"]["wait"]["settled"], true, "{calm}");
     // The browser's profile (made under TMPDIR) is gone.
