@@ -38,8 +38,43 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     meta(&mut out, &old.meta, &new.meta);
     json_ld(&mut out, &old.json_ld, &new.json_ld);
     images(&mut out, &old.images, &new.images);
-    links(&mut out, &old.links, &new.links);
+    links(&mut out, &in_text_links(old), &in_text_links(new));
     out
+}
+
+/// The links whose words are part of the article text, in order. A link
+/// with no words (an icon, a share button) or in a line the extractor left
+/// out as furniture (a "Read more:" line, a related-stories rail) is still
+/// the article's link to check, but its coming and going is not a change
+/// of the article: the rail rotates on every page view.
+fn in_text_links(doc: &Document) -> Vec<(usize, &Link)> {
+    let text = collapse(&doc.text());
+    doc.links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            let words = collapse(&l.text);
+            !words.is_empty() && text.contains(&words)
+        })
+        .collect()
+}
+
+/// The label of a compared image or link: `images[N]` of the new version
+/// when it is there; a removed one is `images[N] (removed)`, N of the old
+/// version, and an added one `images[N] (added)`, so that a removal and an
+/// addition at the same position read apart.
+fn label(list: &str, old_at: Option<usize>, new_at: Option<usize>) -> String {
+    match (old_at, new_at) {
+        (Some(_), Some(j)) => format!("{list}[{j}]"),
+        (None, Some(j)) => format!("{list}[{j}] (added)"),
+        (Some(i), None) => format!("{list}[{i}] (removed)"),
+        (None, None) => list.to_string(),
+    }
+}
+
+/// `s` with its runs of whitespace written as one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn non_empty(s: &str) -> Option<&str> {
@@ -214,7 +249,7 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
     for (i, j) in pairs {
         let (a, b) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
-        let base = format!("images[{}]", j.or(i).unwrap_or(0));
+        let base = label("images", i, j);
         match (a, b) {
             (Some(a), Some(b)) => {
                 resource(
@@ -253,18 +288,19 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     }
 }
 
-/// The article's links are matched by resource, then the ones left over by
+/// The article's links (those in its text, see [`in_text_links`]) are
+/// matched by resource, then the ones left over by
 /// their text (a link whose words stayed and whose target moved). A link to
 /// another resource, and a link added or removed, is substantive; the same
 /// resource written another way (`utm_*`, `https`, `www.`) is cosmetic.
-fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
-    let key = |l: &Link| resource_key(&l.href, ResourceKind::Link);
+fn links(out: &mut Vec<FieldChange>, old: &[(usize, &Link)], new: &[(usize, &Link)]) {
+    let key = |l: &(usize, &Link)| resource_key(&l.1.href, ResourceKind::Link);
     let (ok, nk): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
     let mut pairs = match_by_key(&ok, &nk);
     let (ot, nt): (Vec<String>, Vec<String>) = (
-        old.iter().map(|l| l.text.clone()).collect(),
-        new.iter().map(|l| l.text.clone()).collect(),
+        old.iter().map(|l| l.1.text.clone()).collect(),
+        new.iter().map(|l| l.1.text.clone()).collect(),
     );
     let left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
     let left_new = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
@@ -285,7 +321,8 @@ fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
     pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
     for (i, j) in pairs {
         let (a, b) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
-        let base = format!("links[{}]", j.or(i).unwrap_or(0));
+        let base = label("links", a.map(|l| l.0), b.map(|l| l.0));
+        let (a, b) = (a.map(|l| l.1), b.map(|l| l.1));
         match (a, b) {
             (Some(a), Some(b)) => resource(
                 out,

@@ -28,7 +28,11 @@
 //! - transforms in the path are ignored: Cloudinary's segments after
 //!   `/image/upload/` (`w_640,c_fill,q_auto`, `v1712345678`), Cloudflare's
 //!   `/cdn-cgi/image/OPTIONS/`, Drupal's `/styles/NAME/public/`, and a size
-//!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`);
+//!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`, also
+//!   stacked: `-640x426-1024x683`);
+//! - the raster format is ignored: `photo.jpg`, `photo.webp`, `photo.avif`
+//!   and `photo.jpg.webp` are the same picture encoded another way (a CDN
+//!   or `<picture>` serving WebP); another file name is another image;
 //! - a proxied image is the image it proxies: Next.js `/_next/image?url=`,
 //!   WordPress Photon `i0.wp.com/host/path`.
 //!
@@ -382,24 +386,58 @@ fn is_cloudinary_step(seg: &str) -> bool {
     version || transforms
 }
 
+/// Raster formats a CDN converts between: the same picture either way.
+const RASTER: &[&str] = &[
+    "jpg", "jpeg", "jpe", "png", "gif", "webp", "avif", "jxl", "heic", "heif", "bmp", "tif", "tiff",
+];
+
 /// `photo-640x426.jpg`, `photo_640x.jpg`, `photo@2x.jpg`,
-/// `photo-scaled.jpg` → `photo.jpg`.
+/// `photo-scaled.jpg`, `photo.webp`, `photo.jpg.webp` → `photo`; a file
+/// of another type keeps its extension (`diagram.svg`).
 fn strip_size_suffix(file: &str) -> String {
-    let (stem, ext) = match file.rfind('.') {
-        Some(dot) if dot > 0 => (&file[..dot], &file[dot..]),
-        _ => return file.to_owned(),
+    let mut stem = file;
+    let mut raster = false;
+    // Format extensions, stacked ones too (`photo.jpg.webp`).
+    while let Some(dot) = stem.rfind('.').filter(|&d| d > 0) {
+        if !RASTER.contains(&stem[dot + 1..].to_ascii_lowercase().as_str()) {
+            break;
+        }
+        stem = &stem[..dot];
+        raster = true;
+    }
+    let (mut stem, ext) = if raster {
+        (stem, "")
+    } else {
+        match file.rfind('.') {
+            Some(dot) if dot > 0 => (&file[..dot], &file[dot..]),
+            _ => return file.to_owned(),
+        }
     };
-    let mut stem = stem;
+    // Size suffixes, stacked ones too (`-640x426-1024x683@2x`).
+    loop {
+        let before = stem.len();
+        stem = strip_one_size(stem);
+        if stem.len() == before {
+            break;
+        }
+    }
+    format!("{stem}{ext}")
+}
+
+/// `stem` without one trailing size suffix (`@2x`, `-640x426`, `_640x`,
+/// `-scaled`), or as it is.
+fn strip_one_size(stem: &str) -> &str {
     // Retina suffix: @2x, @3x, @1.5x
     if let Some(at) = stem.rfind('@') {
         let d = &stem[at + 1..];
-        if d.len() >= 2
+        if at > 0
+            && d.len() >= 2
             && d.ends_with('x')
             && d[..d.len() - 1]
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.')
         {
-            stem = &stem[..at];
+            return &stem[..at];
         }
     }
     // WordPress (-640x426) and Shopify (_640x, _x426, _640x426) sizes.
@@ -410,15 +448,13 @@ fn strip_size_suffix(file: &str) -> String {
             let wordpress = stem.as_bytes()[cut] == b'-' && !w.is_empty() && !h.is_empty();
             let shopify = stem.as_bytes()[cut] == b'_' && !(w.is_empty() && h.is_empty());
             if digits(w) && digits(h) && (wordpress || shopify) && cut > 0 {
-                stem = &stem[..cut];
+                return &stem[..cut];
             }
         }
     }
-    let stem = stem
-        .strip_suffix("-scaled")
+    stem.strip_suffix("-scaled")
         .filter(|s| !s.is_empty())
-        .unwrap_or(stem);
-    format!("{stem}{ext}")
+        .unwrap_or(stem)
 }
 
 #[cfg(test)]
@@ -455,6 +491,10 @@ mod tests {
             "https://i0.wp.com/www.example.org/wp-content/uploads/2024/05/server-crash.jpg?resize=640%2C426&ssl=1",
             "https://www.example.org/_next/image?url=%2Fwp-content%2Fuploads%2F2024%2F05%2Fserver-crash.jpg&w=1080&q=75",
             "https://www.example.org/cdn-cgi/image/width=640,quality=75,format=auto/wp-content/uploads/2024/05/server-crash.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.webp",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg.webp",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-640x426-1024x683.avif",
         ] {
             assert!(same_image(IMG, noisy), "{noisy}");
         }
@@ -466,7 +506,7 @@ mod tests {
             "https://www.example.org/wp-content/uploads/2024/05/server-fire.jpg",
             "https://www.example.org/wp-content/uploads/2024/06/server-crash.jpg",
             "https://cdn.example.net/wp-content/uploads/2024/05/server-crash.jpg",
-            "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.svg",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash-2.jpg",
             "https://www.example.org/image.php?id=41",
             "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
