@@ -5,7 +5,8 @@
 //! field), as redeploys make it:
 //! - markup: whitespace between tags, tracking and A/B test attributes,
 //!   hashed class names, `rel`/`target` on links, inline scripts and bundle
-//!   names that change per build, JSON-LD written out another way;
+//!   names that change per build, JSON-LD written out another way, "last
+//!   modified" stamps (JSON-LD, meta tags) moved by a re-save;
 //! - asset and image URLs: cache busters on CSS/JS and images, CDN size and
 //!   format parameters, a WordPress size suffix in the file name, the image
 //!   re-encoded as WebP, `srcset`/`sizes`, `<picture>` with WebP/AVIF
@@ -636,6 +637,21 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                 }
             })
             .into_owned(),
+        ));
+    }
+    // A re-save moves the "last modified" stamps (JSON-LD and meta tags).
+    let ld_modified = regex::Regex::new(r#"("dateModified"\s*:\s*")[^"]*(")"#).expect("regex");
+    let meta_modified = regex::Regex::new(
+        r#"(<meta\b[^>]*(?:article:modified_time|og:updated_time)[^>]*\scontent=")[^"]*(")"#,
+    )
+    .expect("regex");
+    if ld_modified.is_match(html) || meta_modified.is_match(html) {
+        let bumped = ld_modified.replace_all(html, "${1}2027-01-02T03:04:05+00:00${2}");
+        out.push(same(
+            "\"last modified\" stamps moved",
+            meta_modified
+                .replace_all(&bumped, "${1}2027-01-02T03:04:05+00:00${2}")
+                .into_owned(),
         ));
     }
     // --- Furniture between and around the paragraphs.

@@ -38,23 +38,60 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     meta(&mut out, &old.meta, &new.meta);
     json_ld(&mut out, &old.json_ld, &new.json_ld);
     images(&mut out, &old.images, &new.images);
-    links(&mut out, &in_text_links(old), &in_text_links(new));
+    let (old_links, new_links) = changed_links(old, new);
+    links(&mut out, &old_links, &new_links);
     out
 }
 
-/// The links whose words are part of the article text, in order. A link
-/// with no words (an icon, a share button) or in a line the extractor left
-/// out as furniture (a "Read more:" line, a related-stories rail) is still
-/// the article's link to check, but its coming and going is not a change
-/// of the article: the rail rotates on every page view.
-fn in_text_links(doc: &Document) -> Vec<(usize, &Link)> {
-    let text = collapse(&doc.text());
-    doc.links
+/// The links of each version to compare, with their indices: those not
+/// in the other version with the same target and words, and whose words
+/// are part of the article text. A link with no words (an icon, a share
+/// button) or in a line the extractor left out as furniture (a "Read more:"
+/// line, a related-stories rail) is still the article's link to check, but
+/// its coming and going is not a change of the article: the rail rotates
+/// on every page view.
+fn changed_links<'a>(old: &'a Document, new: &'a Document) -> (Vec<Indexed<'a>>, Vec<Indexed<'a>>) {
+    let mut waiting: BTreeMap<(&str, &str), VecDeque<usize>> = BTreeMap::new();
+    for (i, l) in old.links.iter().enumerate() {
+        waiting
+            .entry((l.href.as_str(), l.text.as_str()))
+            .or_default()
+            .push_back(i);
+    }
+    let mut in_both = vec![false; old.links.len()];
+    let mut new_left = Vec::new();
+    for (j, l) in new.links.iter().enumerate() {
+        match waiting
+            .get_mut(&(l.href.as_str(), l.text.as_str()))
+            .and_then(VecDeque::pop_front)
+        {
+            Some(i) => in_both[i] = true,
+            None => new_left.push((j, l)),
+        }
+    }
+    let old_left: Vec<Indexed<'a>> = old
+        .links
         .iter()
         .enumerate()
+        .filter(|(i, _)| !in_both[*i])
+        .collect();
+    (in_text(old, old_left), in_text(new, new_left))
+}
+
+/// A link of a version and its index there.
+type Indexed<'a> = (usize, &'a Link);
+
+/// `links` without those whose words are not in `doc`'s text.
+fn in_text<'a>(doc: &Document, links: Vec<Indexed<'a>>) -> Vec<Indexed<'a>> {
+    if links.is_empty() {
+        return links;
+    }
+    let text = collapse(&doc.text());
+    links
+        .into_iter()
         .filter(|(_, l)| {
             let words = collapse(&l.text);
-            !words.is_empty() && text.contains(&words)
+            !words.is_empty() && memchr::memmem::find(text.as_bytes(), words.as_bytes()).is_some()
         })
         .collect()
 }
@@ -87,13 +124,26 @@ fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
 }
 
+/// A "last modified" stamp: a CMS moves it on every save and redeploy, with
+/// or without a change of the article, so it is shown but never counts as
+/// a change by itself (the article's own edits do).
+fn is_modified_stamp(field: &str) -> bool {
+    field.ends_with(".date_modified")
+        || matches!(
+            field,
+            "meta.article:modified_time" | "meta.article:modified" | "meta.og:updated_time"
+        )
+}
+
 /// A provenance field: any change that is not cosmetic is substantive. A
-/// URL (canonical, source, `og:url`) naming the same page is cosmetic.
+/// URL (canonical, source, `og:url`) naming the same page is cosmetic, and
+/// so is a moved "last modified" stamp.
 fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
     if before == after {
         return;
     }
     let class = match (before, after) {
+        _ if is_modified_stamp(field) => EditClass::Cosmetic,
         (Some(a), Some(b)) if is_cosmetic(a, b) => EditClass::Cosmetic,
         (Some(a), Some(b))
             if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
@@ -288,13 +338,13 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     }
 }
 
-/// The article's links (those in its text, see [`in_text_links`]) are
-/// matched by resource, then the ones left over by
+/// The article's links (those [`changed_links`] gives) are matched by
+/// resource, then the ones left over by
 /// their text (a link whose words stayed and whose target moved). A link to
 /// another resource, and a link added or removed, is substantive; the same
 /// resource written another way (`utm_*`, `https`, `www.`) is cosmetic.
-fn links(out: &mut Vec<FieldChange>, old: &[(usize, &Link)], new: &[(usize, &Link)]) {
-    let key = |l: &(usize, &Link)| resource_key(&l.1.href, ResourceKind::Link);
+fn links(out: &mut Vec<FieldChange>, old: &[Indexed<'_>], new: &[Indexed<'_>]) {
+    let key = |l: &Indexed<'_>| resource_key(&l.1.href, ResourceKind::Link);
     let (ok, nk): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
     let mut pairs = match_by_key(&ok, &nk);

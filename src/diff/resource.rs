@@ -228,6 +228,13 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
         out.push_str(&port.to_string());
     }
     let path = normalize_escapes(url.path(), false);
+    // `file:///C|/x` is the old spelling of `file:///C:/x`.
+    let path = match path.as_bytes() {
+        [b'/', d, b'|', ..] if url.scheme() == "file" && d.is_ascii_alphabetic() => {
+            format!("/{}:{}", char::from(*d), &path[3..])
+        }
+        _ => path,
+    };
     let path = path.trim_end_matches('/');
     match kind {
         ResourceKind::Image => out.push_str(&image_path(path)),
@@ -582,6 +589,7 @@ mod tests {
 
     #[test]
     fn odd_input_is_compared_as_written() {
+        assert!(same_image("file:///C:/site/a.gif", "file:///C|/site/a.gif"));
         assert!(same_link("mailto:a@example.org", "mailto:a@example.org#x"));
         assert!(!same_link("not a url", "not a url either"));
         assert_eq!(resource_key("%", ResourceKind::Link), "%");

@@ -593,3 +593,36 @@ proptest! {
         prop_assert_eq!(super::pairing::word_hash(b), super::pairing::word_hash(s.to_ascii_uppercase().as_bytes()));
     }
 }
+
+#[test]
+fn a_moved_modified_stamp_is_cosmetic_and_a_publication_date_is_not() {
+    let mut a = doc(&["The harbour plan was approved."]);
+    a.meta.insert(
+        "article:modified_time".into(),
+        "2026-11-01T06:00:00Z".into(),
+    );
+    a.meta.insert(
+        "article:published_time".into(),
+        "2026-10-30T06:00:00Z".into(),
+    );
+    let mut b = a.clone();
+    b.meta.insert(
+        "article:modified_time".into(),
+        "2026-11-02T09:30:00Z".into(),
+    );
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![(
+            "meta.article:modified_time".to_string(),
+            EditClass::Cosmetic
+        )]
+    );
+    assert!(!d.differs(false));
+    b.meta.insert(
+        "article:published_time".into(),
+        "2026-11-02T06:00:00Z".into(),
+    );
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert!(d.differs(false));
+}
