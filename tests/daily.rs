@@ -199,10 +199,14 @@ fn an_acknowledged_finding_passes_until_it_changes() {
         .expect("a placeholder_alt finding");
     let fingerprint = alt["fingerprint"].as_str().unwrap_or_default().to_string();
     assert_eq!(fingerprint.len(), 64);
-    // The text report shows the fingerprint as `stet ack` takes it.
+    // The text report shows the fingerprint as `stet ack` takes it, in a
+    // hint that names the target by its name.
     let out = audit(2, &[]);
     assert!(
-        stdout(&out).contains(&fingerprint[..12]),
+        stdout(&out).contains(&format!(
+            "hint: `stet ack soft-power {} --note WHY` accepts the placeholder_alt",
+            &fingerprint[..12]
+        )),
         "{}",
         stdout(&out)
     );

@@ -289,6 +289,19 @@ impl FindingKind {
         crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref())
     }
 
+    /// Whether the finding is a change of the article since its reference
+    /// (accepted by moving the reference), rather than a standing fact of
+    /// the current version (accepted by acknowledging it).
+    pub fn changes(&self) -> bool {
+        matches!(
+            self,
+            FindingKind::Edit { .. }
+                | FindingKind::Correction { .. }
+                | FindingKind::ProvenanceChanged(_)
+                | FindingKind::CaptionChanged(_)
+        )
+    }
+
     /// The alt text of an image.
     pub fn alt(&self) -> Option<&str> {
         match self {

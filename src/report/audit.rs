@@ -172,6 +172,7 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
             s.dim
         );
     }
+    accept_hint(out, s, t);
     if let Some(n) = t.standing.filter(|n| *n > 0) {
         let _ = writeln!(
             out,
@@ -180,6 +181,54 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
             if n == 1 { "" } else { "s" },
             s.dim
         );
+    }
+}
+
+/// How to accept what fails, naming the target as stet.toml does: `pin`
+/// for changes of the article, `ack` for standing findings.
+fn accept_hint(out: &mut String, s: &Styles, t: &TargetAudit) {
+    let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
+    if failing.is_empty() {
+        return;
+    }
+    let who = shell_word(t.name.as_deref().unwrap_or(&t.target));
+    let changes = failing.iter().any(|f| f.kind.changes());
+    let standing: Vec<&&Finding> = failing.iter().filter(|f| !f.kind.changes()).collect();
+    let mut ways = Vec::new();
+    if changes {
+        ways.push(format!("`stet pin {who}` accepts the changes"));
+    }
+    match standing.as_slice() {
+        [] => {}
+        [one] => ways.push(format!(
+            "`stet ack {who} {} --note WHY` accepts the {}",
+            short_fingerprint(&one.fingerprint),
+            one.kind.as_str()
+        )),
+        _ => ways.push(format!(
+            "`stet ack {who} FINDING… --note WHY` accepts standing findings"
+        )),
+    }
+    let _ = writeln!(
+        out,
+        "        {}hint: {}{:#}",
+        s.dim,
+        line(&ways.join("; ")),
+        s.dim
+    );
+}
+
+/// `word` as one shell word: quoted when it holds anything but letters,
+/// digits and `-_./:@`.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:@".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
