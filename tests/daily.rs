@@ -529,6 +529,12 @@ fn audit_new_speaks_markdown_github_and_html_too() {
         "{gh}"
     );
     assert_exit(&on(4, &store, &["--offline", "audit", "--new"]), 1);
+    let md = audit_new_on_a_copy(4, &store, "markdown", 0);
+    assert!(
+        md.starts_with("## stet audit --new (offline): 1 target: nothing new\n"),
+        "{md}"
+    );
+    assert!(!md.contains("| verdict"), "{md}");
 
     // Reverted: the edits are resolved, and each format says so.
     server.route("/soft-power", v1());

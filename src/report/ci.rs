@@ -279,8 +279,16 @@ pub fn markdown(r: &AuditReport) -> String {
     // With `--new`: only the targets with something new or resolved, and
     // the findings are the new ones.
     let heading = if r.new { "new findings" } else { "findings" };
-    let _ = writeln!(out, "| verdict | target | {heading} |\n| --- | --- | --- |");
-    for t in r.targets.iter().filter(|t| !r.new || t.has_news()) {
+    let shown: Vec<&TargetAudit> = r
+        .targets
+        .iter()
+        .filter(|t| !r.new || t.has_news())
+        .collect();
+    // Nothing new: the summary says so, and there is no table to show.
+    if !shown.is_empty() {
+        let _ = writeln!(out, "| verdict | target | {heading} |\n| --- | --- | --- |");
+    }
+    for t in shown {
         let mut lines: Vec<String> = t
             .findings
             .iter()
