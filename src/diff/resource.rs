@@ -29,7 +29,7 @@
 //!   `/image/upload/` (`w_640,c_fill,q_auto`, `v1712345678`), Cloudflare's
 //!   `/cdn-cgi/image/OPTIONS/`, Drupal's `/styles/NAME/public/`, and a size
 //!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`, also
-//!   stacked: `-640x426-1024x683`);
+//!   stacked: `-640x426-1024x683`), and a size as a directory (`/570x0/`);
 //! - the raster format is ignored: `photo.jpg`, `photo.webp`, `photo.avif`
 //!   and `photo.jpg.webp` are the same picture encoded another way (a CDN
 //!   or `<picture>` serving WebP); another file name is another image;
@@ -368,6 +368,13 @@ fn image_path(path: &str) -> String {
             segs.drain(at..at + 3);
         }
     }
+    // A size as a directory (`/640x426/`, `/570x0/`): the same file resized.
+    let last = segs.len().saturating_sub(1);
+    let mut at = 0;
+    segs.retain(|seg| {
+        at += 1;
+        at - 1 == last || !is_size_segment(seg)
+    });
     let mut out = segs.join("/");
     if let Some(slash) = out.rfind('/') {
         let file = strip_size_suffix(&out[slash + 1..]);
@@ -375,6 +382,13 @@ fn image_path(path: &str) -> String {
         out.push_str(&file);
     }
     out
+}
+
+/// `640x426`, `570x0`: a width and height, each of 1 to 5 digits.
+fn is_size_segment(seg: &str) -> bool {
+    let digits = |s: &str| (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    seg.split_once('x')
+        .is_some_and(|(w, h)| digits(w) && digits(h))
 }
 
 /// A Cloudinary path segment that transforms (`w_640,h_426,c_fill`) or
@@ -502,6 +516,7 @@ mod tests {
             "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg.webp",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash-640x426-1024x683.avif",
+            "https://www.example.org/wp-content/uploads/640x426/2024/05/server-crash.jpg",
         ] {
             assert!(same_image(IMG, noisy), "{noisy}");
         }
@@ -514,6 +529,7 @@ mod tests {
             "https://www.example.org/wp-content/uploads/2024/06/server-crash.jpg",
             "https://cdn.example.net/wp-content/uploads/2024/05/server-crash.jpg",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash.svg",
+            "https://www.example.org/wp-content/uploads/2024/05/640x426.jpg",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash-2.jpg",
             "https://www.example.org/image.php?id=41",
             "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
