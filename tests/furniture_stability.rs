@@ -292,16 +292,16 @@ fn an_inserted_paragraph_is_kept_and_changes_no_other_block() {
         dropped.len(),
         dropped.first().map_or("", String::as_str)
     );
-    // stet's own furniture rules read a block alone and never change under
-    // an insertion. Content detection (Readability's scoring) is not local:
-    // the threshold for keeping a sibling of the article grows with the
-    // article's score, and the top candidate itself can move when a
-    // paragraph is added, so a marginal sibling (a date line, a "Post
-    // comment" link) can fall out or a footer come in. Those are listed
-    // above and held under 3% (issue 15 asks for none; see BENCHMARKS.md,
-    // "Extraction quality").
+    // stet's own furniture rules read a block alone, and the article is
+    // the element holding all the prose paragraphs content detection kept
+    // (src/extract/anchor.rs), so a move of detection's top candidate
+    // changes nothing. What remains (issue 15 asks for none): a sibling
+    // that holds prose of its own (a long photo caption) and that
+    // detection keeps or drops by comparing its score with the article's.
+    // Those are listed above and held under 1%; see BENCHMARKS.md,
+    // "Extraction quality".
     assert!(
-        failures.len() * 100 <= cases * 3,
+        failures.len() * 100 <= cases,
         "{} of {cases} insertions changed other blocks, first: {}",
         failures.len(),
         failures.first().map_or("", String::as_str)

@@ -125,8 +125,14 @@ impl Outline {
         }
     }
 
-    fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    /// `id` and the elements around it on the page, innermost first.
+    pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(Some(id), |i| self.parent.get(i).copied())
+    }
+
+    /// Whether the element `id` was on the page before content detection.
+    pub(crate) fn has(&self, id: NodeId) -> bool {
+        self.parent.contains_key(&id)
     }
 
     /// The article's links, in page order, given the subtrees content
