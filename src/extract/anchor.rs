@@ -10,9 +10,10 @@
 
 use dom_query::{NodeId, NodeRef};
 
+use super::content::{class_id, is_caption_class};
 use super::scope::Outline;
 
-/// Characters from which a paragraph counts as prose.
+/// Characters from which a paragraph (not a photo caption) counts as prose.
 const PROSE_CHARS: usize = 150;
 
 /// The element inside `root` (the article content detection built) that
@@ -35,6 +36,19 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
             .map(|a| a.normalized_char_count())
             .sum();
         if linked * 4 >= n {
+            continue;
+        }
+        // A photo's caption stands beside the article's text as often as
+        // in it.
+        let in_caption = p
+            .ancestors_it(None)
+            .take_while(|a| a.id != root.id)
+            .any(|a| {
+                a.has_name("figure")
+                    || a.has_name("figcaption")
+                    || a.has_attr("class") && is_caption_class(&class_id(&a))
+            });
+        if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) {
             continue;
         }
         // A paragraph detection made (of loose text) is not on the page.

@@ -571,7 +571,7 @@ fn local_name(node: &NodeRef) -> Option<String> {
 }
 
 /// class and id, lower-cased.
-fn class_id(node: &NodeRef) -> String {
+pub(crate) fn class_id(node: &NodeRef) -> String {
     let mut s = String::new();
     if let Some(c) = node.attr("class") {
         s.push_str(&c);
@@ -584,7 +584,7 @@ fn class_id(node: &NodeRef) -> String {
     s
 }
 
-fn is_caption_class(ci: &str) -> bool {
+pub(crate) fn is_caption_class(ci: &str) -> bool {
     [
         "caption",
         "cutline",
