@@ -6,6 +6,7 @@
 //! STET-STORE                 marker and layout version
 //! lock                       the writers' lock file
 //! objects/ab/abcdef…         raw bodies and documents, named by sha256
+//! objects/ab/abcdef….zst     the same, one zstd frame (named by the sha256 of the uncompressed bytes)
 //! manifests/ab/abcdef….json  one canonical JSON manifest per snapshot
 //! signatures/ab/abcdef….sig  SSH signature of the bytes whose sha256 names it
 //! timestamps/ab/abcdef….tsr  RFC 3161 answer over that sha256 (DER)
@@ -123,6 +124,15 @@ impl Layout {
     /// `objects/ab/<sha256>`. `sha256` must be a full hex digest.
     pub fn object(&self, sha256: &str) -> Option<PathBuf> {
         is_sha256_hex(sha256).then(|| self.objects_dir().join(&sha256[..2]).join(sha256))
+    }
+
+    /// `objects/ab/<sha256>.zst`: the object as a zstd frame (see `codec`).
+    pub fn object_zst(&self, sha256: &str) -> Option<PathBuf> {
+        is_sha256_hex(sha256).then(|| {
+            self.objects_dir()
+                .join(&sha256[..2])
+                .join(format!("{sha256}{}", super::codec::SUFFIX))
+        })
     }
 
     /// `manifests/ab/<id>.json`. `id` must be a full hex digest.
