@@ -15,6 +15,7 @@
 //! targets/<key>/reference    the pinned reference snapshot id
 //! targets/<key>/last-check   the last fetch that found nothing new (JSON)
 //! targets/<key>/journal      audits, acknowledgements and pins, chained (see `journal`)
+//! targets/<key>/journal-pending  runs that repeated the journal's last outcome, not yet in it (a hint)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub const HISTORY_FILE: &str = "history";
 pub const REFERENCE_FILE: &str = "reference";
 pub const LAST_CHECK_FILE: &str = "last-check";
 pub const JOURNAL_FILE: &str = "journal";
+pub const JOURNAL_PENDING_FILE: &str = "journal-pending";
 
 /// Longest readable part of a target key; the hash suffix makes keys unique.
 const SLUG_MAX: usize = 80;
