@@ -570,3 +570,67 @@ fn raw_and_compressed_objects_read_alike() {
     }
     assert!(run(&copy, &["verify"]).status.success());
 }
+
+#[test]
+fn audits_killed_at_any_moment_leave_whole_journals() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let article = std::fs::read_to_string(fixture("article-v1.html")).unwrap();
+    let mut toml = String::new();
+    for i in 0..40 {
+        toml.push_str(&format!(
+            "[[target]]\nurl = \"{}\"\n",
+            server.url(&format!("/p{i}"))
+        ));
+    }
+    let config = dir.path().join("stet.toml");
+    std::fs::write(&config, toml).unwrap();
+    let audit = |round: u64| {
+        // Every page changes every round: every journal gets a record.
+        for i in 0..40 {
+            let body = article.replace("That was then.", &format!("Then ({round}, {i})."));
+            server.route(&format!("/p{i}"), Reply::ok(body));
+        }
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stet"));
+        cmd.arg("--store").arg(&store).args([
+            "--format",
+            "json",
+            "audit",
+            "--no-links",
+            "--config",
+        ]);
+        cmd.arg(&config)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        cmd
+    };
+    let started = Instant::now();
+    let out = audit(0).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2));
+    let whole = started.elapsed();
+    for round in 1..=8u64 {
+        let mut child = audit(round).spawn().unwrap();
+        std::thread::sleep(whole * round as u32 / 9);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let out = run(&store, &["verify", "--format", "json"]);
+        let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+    }
+    // A whole run: every target's journal ends with what the report says.
+    let out = audit(9).output().unwrap();
+    let report: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 40);
+    for t in targets {
+        let key = stet::store::target_key(t["target"].as_str().unwrap());
+        let journal =
+            std::fs::read_to_string(store.join("targets").join(key).join("journal")).unwrap();
+        let last = journal.lines().last().unwrap();
+        assert!(
+            last.contains(t["current"]["id"].as_str().unwrap()),
+            "{last}"
+        );
+    }
+}

@@ -34,9 +34,9 @@ pub struct NewSnapshot {
 }
 
 /// A file written under a temporary name, waiting for its final one.
-struct Staged {
-    tmp: TempPath,
-    path: PathBuf,
+pub(super) struct Staged {
+    pub(super) tmp: TempPath,
+    pub(super) path: PathBuf,
 }
 
 impl Writer {
@@ -134,7 +134,7 @@ impl Writer {
     }
 
     /// Make everything written so far durable.
-    fn flush(&self) -> Result<(), StoreError> {
+    pub(super) fn flush(&self) -> Result<(), StoreError> {
         let root = self.store.root();
         let dir = fs::File::open(root).map_err(|e| StoreError::io(root, e))?;
         rustix::fs::syncfs(&dir).map_err(|e| StoreError::io(root, e.into()))
@@ -161,7 +161,7 @@ fn stage_once(
 }
 
 /// Write `bytes` to a temporary file next to `path` (not yet synced).
-fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
+pub(super) fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
     let dir = path
         .parent()
         .ok_or_else(|| StoreError::io(&path, std::io::Error::other("no parent directory")))?;

@@ -413,13 +413,100 @@ impl Writer {
     /// Record an audit of `target`. A run with the outcome of the journal's
     /// last record is counted rather than written out again.
     pub fn record_audit(&self, target: &str, audit: AuditRecord) -> Result<Recorded, StoreError> {
+        let (bytes, journal) = load_all(self.store(), target)?;
+        if self.count_repeat(target, &journal, &audit)? {
+            return Ok(Recorded::Repeated);
+        }
+        self.append_to(target, bytes, &journal, [Record::Audit(audit)])?;
+        Ok(Recorded::Appended)
+    }
+
+    /// Record the audits of many targets, made durable together: every
+    /// changed journal is written under a temporary name, one flush, the
+    /// renames, one flush (two `syncfs` for the lot instead of an fsync of
+    /// each file and its directory). Repeats only count themselves (see
+    /// [`Writer::record_audit`]). Once this returns, every record is
+    /// durable; a crash before leaves each journal old or new, never torn.
+    pub fn record_audits(
+        &self,
+        audits: Vec<(String, AuditRecord)>,
+    ) -> Result<Vec<Recorded>, StoreError> {
         let store = self.store();
-        let (bytes, journal) = load_all(store, target)?;
+        let mut out = Vec::with_capacity(audits.len());
+        let mut staged: Vec<(super::group::Staged, Option<PathBuf>)> = Vec::new();
+        let mut in_group = std::collections::BTreeSet::new();
+        for (target, audit) in audits {
+            // A target audited twice in one run: its first record must be
+            // in place before the second reads the journal.
+            if !in_group.insert(target.clone()) {
+                self.commit_journals(std::mem::take(&mut staged))?;
+                in_group = std::collections::BTreeSet::from([target.clone()]);
+            }
+            let (bytes, journal) = load_all(store, &target)?;
+            if self.count_repeat(&target, &journal, &audit)? {
+                out.push(Recorded::Repeated);
+                continue;
+            }
+            let bytes = folded(bytes, &journal, [Record::Audit(audit)])?;
+            let dir = store.layout().target_dir(&target);
+            if !dir.join(layout::TARGET_FILE).exists() {
+                // Never stored (rare here): the one-file path creates it.
+                write(store, &target, &journal_path(store, &target), &bytes)?;
+            } else {
+                let pending = journal
+                    .pending
+                    .is_some()
+                    .then(|| pending_path(store, &target));
+                staged.push((
+                    super::group::stage(journal_path(store, &target), &bytes)?,
+                    pending,
+                ));
+            }
+            out.push(Recorded::Appended);
+        }
+        self.commit_journals(staged)?;
+        Ok(out)
+    }
+
+    /// Flush, give staged journals their names, flush; then drop the
+    /// pending counts they folded in.
+    fn commit_journals(
+        &self,
+        staged: Vec<(super::group::Staged, Option<PathBuf>)>,
+    ) -> Result<(), StoreError> {
+        if staged.is_empty() {
+            return Ok(());
+        }
+        self.flush()?;
+        let mut pendings = Vec::new();
+        for (file, pending) in staged {
+            file.tmp
+                .persist(&file.path)
+                .map_err(|e| StoreError::io(&file.path, e.error))?;
+            pendings.extend(pending);
+        }
+        self.flush()?;
+        for pending in pendings {
+            remove_if_present(&pending)?;
+        }
+        Ok(())
+    }
+
+    /// If `audit` repeats the outcome of the journal's last audit, count it
+    /// in the pending hint and return true.
+    fn count_repeat(
+        &self,
+        target: &str,
+        journal: &Journal,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError> {
         let lines = &journal.lines;
-        let last = lines.last();
-        let previous = match last.map(|l| &l.entry.record) {
-            Some(Record::Audit(a)) => Some(a),
-            Some(Record::Repeat(_)) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
+        let Some(last) = lines.last() else {
+            return Ok(false);
+        };
+        let previous = match &last.entry.record {
+            Record::Audit(a) => Some(a),
+            Record::Repeat(_) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
                 Some(Line {
                     entry:
                         Entry {
@@ -432,25 +519,21 @@ impl Writer {
             },
             _ => None,
         };
-        if let (Some(previous), Some(last)) = (previous, last) {
-            if previous.same_outcome(&audit) {
-                let pending = Pending {
-                    after: last.hash.clone(),
-                    repeat: RepeatRecord {
-                        runs: journal.pending.as_ref().map_or(0, |p| p.runs) + 1,
-                        last_at: audit.at,
-                    },
-                };
-                let mut hint =
-                    canonical_json(&pending).map_err(|e| StoreError::Encode(e.to_string()))?;
-                hint.push(b'\n');
-                let path = pending_path(store, target);
-                fs::write(&path, hint).map_err(|e| StoreError::io(path, e))?;
-                return Ok(Recorded::Repeated);
-            }
+        if !previous.is_some_and(|p| p.same_outcome(audit)) {
+            return Ok(false);
         }
-        self.append_to(target, bytes, &journal, [Record::Audit(audit)])?;
-        Ok(Recorded::Appended)
+        let pending = Pending {
+            after: last.hash.clone(),
+            repeat: RepeatRecord {
+                runs: journal.pending.as_ref().map_or(0, |p| p.runs) + 1,
+                last_at: audit.at.clone(),
+            },
+        };
+        let mut hint = canonical_json(&pending).map_err(|e| StoreError::Encode(e.to_string()))?;
+        hint.push(b'\n');
+        let path = pending_path(self.store(), target);
+        fs::write(&path, hint).map_err(|e| StoreError::io(path, e))?;
+        Ok(true)
     }
 
     /// Record acknowledgements (in one write: all of them or none).
@@ -477,49 +560,62 @@ impl Writer {
     fn append_to(
         &self,
         target: &str,
-        mut bytes: Vec<u8>,
+        bytes: Vec<u8>,
         journal: &Journal,
         records: impl IntoIterator<Item = Record>,
     ) -> Result<(), StoreError> {
         let store = self.store();
-        let last = journal.lines.last();
-        let mut prev = last.map(|l| l.hash.clone());
-        if let (Some(pending), Some(last)) = (&journal.pending, last) {
-            let repeat = match &last.entry.record {
-                Record::Repeat(r) => {
-                    // Replace the trailing repeat record with the sum.
-                    let keep = bytes.len() - line_len(&bytes, last);
-                    bytes.truncate(keep);
-                    prev = last.entry.prev.clone();
-                    RepeatRecord {
-                        runs: r.runs + pending.runs,
-                        last_at: pending.last_at.clone(),
-                    }
-                }
-                _ => pending.clone(),
-            };
-            let (hash, line) = encode(&entry(prev, Record::Repeat(repeat)))?;
-            bytes.extend_from_slice(&line);
-            prev = Some(hash);
-        }
-        for record in records {
-            let (hash, line) = encode(&entry(prev, record))?;
-            bytes.extend_from_slice(&line);
-            prev = Some(hash);
-        }
-        let path = journal_path(store, target);
-        write(store, target, &path, &bytes)?;
+        let bytes = folded(bytes, journal, records)?;
+        write(store, target, &journal_path(store, target), &bytes)?;
         // Folded in; left behind by a crash, it names a line that is no
         // longer last and is ignored.
         if journal.pending.is_some() {
-            let pending = pending_path(store, target);
-            match fs::remove_file(&pending) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => return Err(StoreError::io(pending, e)),
-            }
+            remove_if_present(&pending_path(store, target))?;
         }
         Ok(())
+    }
+}
+
+/// The bytes of `journal` (stored as `bytes`) with its pending repeats
+/// folded into its repeat record, then `records`.
+fn folded(
+    mut bytes: Vec<u8>,
+    journal: &Journal,
+    records: impl IntoIterator<Item = Record>,
+) -> Result<Vec<u8>, StoreError> {
+    let last = journal.lines.last();
+    let mut prev = last.map(|l| l.hash.clone());
+    if let (Some(pending), Some(last)) = (&journal.pending, last) {
+        let repeat = match &last.entry.record {
+            Record::Repeat(r) => {
+                // Replace the trailing repeat record with the sum.
+                let keep = bytes.len() - line_len(&bytes, last);
+                bytes.truncate(keep);
+                prev = last.entry.prev.clone();
+                RepeatRecord {
+                    runs: r.runs + pending.runs,
+                    last_at: pending.last_at.clone(),
+                }
+            }
+            _ => pending.clone(),
+        };
+        let (hash, line) = encode(&entry(prev, Record::Repeat(repeat)))?;
+        bytes.extend_from_slice(&line);
+        prev = Some(hash);
+    }
+    for record in records {
+        let (hash, line) = encode(&entry(prev, record))?;
+        bytes.extend_from_slice(&line);
+        prev = Some(hash);
+    }
+    Ok(bytes)
+}
+
+fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }
 
@@ -670,6 +766,66 @@ mod tests {
             ]
         );
         assert!(parse(&fs::read(journal_path(&store, T))?).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn audits_of_many_targets_are_recorded_together() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
+        let targets = ["https://a.example/1", "https://b.example/2", T];
+        // Journals are only written for stored targets (a `target` file).
+        for t in targets {
+            let dir = store.layout().target_dir(t);
+            fs::create_dir_all(&dir)?;
+            fs::write(dir.join(layout::TARGET_FILE), format!("{t}\n"))?;
+        }
+        let day = |d: u32, t: &str, f: &str| {
+            (
+                t.to_string(),
+                audit(&format!("2026-01-0{d}T00:00:00Z"), vec![finding(f)]),
+            )
+        };
+        let first = w.record_audits(targets.iter().map(|t| day(1, t, "1")).collect())?;
+        assert_eq!(first, vec![Recorded::Appended; 3]);
+        // Repeats, a change, and one target twice in the same batch.
+        let second = w.record_audits(vec![
+            day(2, targets[0], "1"),
+            day(2, targets[1], "2"),
+            day(2, T, "1"),
+            day(3, T, "3"),
+        ])?;
+        assert_eq!(
+            second,
+            vec![
+                Recorded::Repeated,
+                Recorded::Appended,
+                Recorded::Repeated,
+                Recorded::Appended
+            ]
+        );
+        let runs = |t: &str| -> Result<Vec<(u64, String)>, StoreError> {
+            Ok(store
+                .journal(t)?
+                .audits()
+                .iter()
+                .map(|a| (a.runs, a.last_at.to_string()))
+                .collect())
+        };
+        assert_eq!(
+            runs(targets[0])?,
+            vec![(2, "2026-01-02T00:00:00Z".to_string())]
+        );
+        assert_eq!(runs(targets[1])?.len(), 2);
+        assert_eq!(
+            runs(T)?,
+            vec![
+                (2, "2026-01-02T00:00:00Z".to_string()),
+                (1, "2026-01-03T00:00:00Z".to_string())
+            ]
+        );
+        for t in targets {
+            assert!(parse(&fs::read(journal_path(&store, t))?).is_ok());
+        }
         Ok(())
     }
 
