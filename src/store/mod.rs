@@ -3,6 +3,7 @@
 //! [`layout`] and in the README.
 
 mod atomic;
+pub mod codec;
 mod error;
 mod group;
 pub mod journal;
@@ -132,18 +133,29 @@ impl Store {
         }
     }
 
-    /// The bytes of an object, checked against its name.
+    /// The bytes of an object (decoded if stored compressed), checked
+    /// against its name.
     pub fn object(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-        let path = self
-            .layout
-            .object(sha256)
-            .ok_or_else(|| StoreError::MissingObject(sha256.to_string()))?;
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(StoreError::MissingObject(sha256.to_string()))
+        let missing = || StoreError::MissingObject(sha256.to_string());
+        let zst = self.layout.object_zst(sha256).ok_or_else(missing)?;
+        let (path, bytes) = match fs::read(&zst) {
+            Ok(frame) => {
+                let bytes =
+                    codec::decode(&frame, codec::MAX_DECODED).map_err(|e| StoreError::Corrupt {
+                        path: zst.clone(),
+                        detail: format!("{e} (run `stet verify`)"),
+                    })?;
+                (zst, bytes)
             }
-            Err(e) => return Err(StoreError::io(path, e)),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                let path = self.layout.object(sha256).ok_or_else(missing)?;
+                match fs::read(&path) {
+                    Ok(b) => (path, b),
+                    Err(e) if e.kind() == ErrorKind::NotFound => return Err(missing()),
+                    Err(e) => return Err(StoreError::io(path, e)),
+                }
+            }
+            Err(e) => return Err(StoreError::io(zst, e)),
         };
         if sha256_hex(&bytes) != sha256 {
             return Err(StoreError::Corrupt {
@@ -152,6 +164,14 @@ impl Store {
             });
         }
         Ok(bytes)
+    }
+
+    /// True if the object is stored, raw or compressed.
+    pub fn has_object(&self, sha256: &str) -> bool {
+        [self.layout.object_zst(sha256), self.layout.object(sha256)]
+            .into_iter()
+            .flatten()
+            .any(|p| p.exists())
     }
 
     /// A manifest by full id, checked against its id.
@@ -387,19 +407,37 @@ impl Writer {
         &self.store
     }
 
-    /// Store bytes as an object (once: identical bytes share one file).
+    /// Store bytes as an object (once: identical bytes share one file),
+    /// compressed when that pays (see [`codec`]).
     pub fn put_object(&self, bytes: &[u8]) -> Result<ObjectRef, StoreError> {
         let sha256 = sha256_hex(bytes);
-        let path = self
-            .store
-            .layout
-            .object(&sha256)
-            .ok_or_else(|| StoreError::MissingObject(sha256.clone()))?;
-        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
-        atomic::create_once(&path, bytes)?;
-        Ok(ObjectRef {
+        let object = ObjectRef {
             sha256,
             size: bytes.len() as u64,
+        };
+        if self.store.has_object(&object.sha256) {
+            return Ok(object);
+        }
+        let (path, stored) = self.encoded_object(&object.sha256, bytes)?;
+        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
+        atomic::create_once(&path, &stored)?;
+        Ok(object)
+    }
+
+    /// Where an object goes and the bytes that go there: a zstd frame in
+    /// `<sha256>.zst` when compression pays, else the raw bytes in
+    /// `<sha256>`.
+    fn encoded_object<'b>(
+        &self,
+        sha256: &str,
+        bytes: &'b [u8],
+    ) -> Result<(PathBuf, std::borrow::Cow<'b, [u8]>), StoreError> {
+        let layout = &self.store.layout;
+        let missing = || StoreError::MissingObject(sha256.to_string());
+        let frame = codec::encode(bytes).map_err(|e| StoreError::Encode(e.to_string()))?;
+        Ok(match frame {
+            Some(frame) => (layout.object_zst(sha256).ok_or_else(missing)?, frame.into()),
+            None => (layout.object(sha256).ok_or_else(missing)?, bytes.into()),
         })
     }
 

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use super::atomic::TEMP_PREFIX;
 use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
-use super::{list_fanout, parse_id_lines, Store, StoreError};
+use super::{codec, list_fanout, parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
@@ -96,6 +96,8 @@ impl Store {
         let hashed = hash_files(&objects, threads);
         for ((path, name), result) in objects.iter().zip(hashed) {
             report.objects += 1;
+            // `<sha256>` raw, or `<sha256>.zst` compressed (see `codec`).
+            let name = name.strip_suffix(codec::SUFFIX).unwrap_or(name);
             let in_place = is_sha256_hex(name)
                 && path
                     .parent()
@@ -113,15 +115,18 @@ impl Store {
             match result {
                 Ok((digest, size)) => {
                     report.bytes += size;
-                    if &digest != name {
+                    if digest != name {
                         c.problem(
                             path,
                             "object_corrupt",
                             format!("content hashes to {digest}"),
                         );
                     } else {
-                        object_sizes.insert(name.clone(), size);
+                        object_sizes.insert(name.to_string(), size);
                     }
+                }
+                Err(e) if e.kind() == ErrorKind::InvalidData => {
+                    c.problem(path, "object_corrupt", e.to_string())
                 }
                 Err(e) => c.problem(path, "unreadable", e.to_string()),
             }
@@ -495,8 +500,25 @@ fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
         .collect()
 }
 
+/// The sha256 and size of a file's content, decoded first if it is a
+/// compressed object (whose seal is checked: see `codec`).
 fn hash_file(path: &Path, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
-    let mut file = File::open(path)?;
+    let compressed = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(codec::SUFFIX));
+    if !compressed {
+        return hash_reader(File::open(path)?, buf);
+    }
+    let stored = fs::read(path)?;
+    let corrupt =
+        |e: &dyn std::fmt::Display| std::io::Error::new(ErrorKind::InvalidData, e.to_string());
+    let frame = codec::unseal(&stored).map_err(|e| corrupt(&e))?;
+    let decoder = codec::decoder(frame).map_err(|e| corrupt(&e))?;
+    hash_reader(decoder, buf).map_err(|e| corrupt(&format!("not a valid zstd frame: {e}")))
+}
+
+fn hash_reader(mut file: impl Read, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
     let mut hasher = Hasher::new();
     let mut size = 0u64;
     loop {
