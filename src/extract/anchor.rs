@@ -74,3 +74,48 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
     // and tables) does not say where the article is.
     (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)
 }
+
+/// Longest element text looked at as a possible notice (a correction or
+/// update line is a sentence or two).
+const NOTICE_CHARS: usize = 1500;
+
+/// What to walk for the article: `prose` (from [`prose_root`]) and, in
+/// document order around it, every correction or update notice that
+/// content detection kept in `root` outside it. Publishers set such a
+/// notice after (or before) the body's container, at the article's end;
+/// the prose root alone would drop it, and an appended correction must be
+/// kept whatever its length.
+pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let mut nodes: Vec<NodeRef<'a>> = Vec::new();
+    let mut prose_placed = false;
+    for n in root.descendants_it() {
+        if n.id == prose.id {
+            nodes.push(prose);
+            prose_placed = true;
+            continue;
+        }
+        if !n.is_element() || !(n.has_name("p") || n.has_name("div") || n.has_name("aside")) {
+            continue;
+        }
+        // Inside the prose root, or inside a notice already taken.
+        let inside = |outer: &NodeRef<'a>| n.ancestors_it(None).any(|a| a.id == outer.id);
+        if inside(&prose) || nodes.iter().any(|t| inside(t)) {
+            continue;
+        }
+        // Holding the prose root: not a notice.
+        if prose.ancestors_it(None).any(|a| a.id == n.id) {
+            continue;
+        }
+        if n.normalized_char_count() > NOTICE_CHARS {
+            continue;
+        }
+        let text = n.text();
+        if crate::diff::corrections::notice(&text).is_some() {
+            nodes.push(n);
+        }
+    }
+    if !prose_placed {
+        nodes.insert(0, prose);
+    }
+    nodes
+}

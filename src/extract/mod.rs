@@ -410,13 +410,13 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 Ok(article) => {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
-                    let prose = match roots.as_slice() {
-                        [root] => anchor::prose_root(root, &outline),
-                        _ => None,
-                    };
-                    let walked = match prose {
-                        Some(p) => content::walk(&[p], &base, content::Furniture::Light),
-                        None => content::walk(&roots, &base, content::Furniture::Light),
+                    let light = content::Furniture::Light;
+                    let walked = match roots.as_slice() {
+                        [root] => match anchor::prose_root(root, &outline) {
+                            Some(p) => content::walk(&anchor::with_notices(root, p), &base, light),
+                            None => content::walk(&roots, &base, light),
+                        },
+                        _ => content::walk(&roots, &base, light),
                     };
                     let links = outline.article_links(&roots);
                     Detected::Article(article.title, article.byline, walked, links)
