@@ -24,7 +24,7 @@ pub fn ack(
             "--note is empty: say why the findings are accepted".to_string(),
         ));
     }
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let target = target_text(target)?;
     let shown = line(&target).into_owned();
     let writer = store.writer(config.lock_timeout)?;

@@ -76,7 +76,7 @@ pub fn snapshot(
     };
     failed_early.into_iter().for_each(&mut emit);
     if !jobs.is_empty() {
-        let store = Store::open_or_create(&config.store)?;
+        let store = Store::at_or_create(&config.store)?;
         super::runtime(super::Threads::Many)?.block_on(run(&store, &jobs, options, &mut emit))?;
     }
     Ok(summary)
@@ -415,6 +415,18 @@ fn commit(
                     Err(e) => failed_store(e.to_string()),
                 },
                 Some(Step::New(_)) | None => match (ids.next(), new.next()) {
+                    // On a shared store another worker may have stored the
+                    // same response first (see `store::shared`).
+                    (Some(Ok(id)), Some(snapshot)) if stored_by_another(writer, &id, &snapshot) => {
+                        match writer.store().manifest(&id) {
+                            Ok(manifest) => Outcome::Unchanged {
+                                id,
+                                manifest: Box::new(manifest),
+                                not_modified: false,
+                            },
+                            Err(e) => failed_store(e.to_string()),
+                        }
+                    }
                     (Some(Ok(id)), Some(snapshot)) => match signer.map(|s| {
                         crate::evidence::seal::sign_manifest(writer, s, &id, &snapshot.manifest)
                     }) {
@@ -426,8 +438,8 @@ fn commit(
                             reason: "sign".to_string(),
                         },
                         _ => Outcome::New {
+                            manifest: Box::new(recorded(writer, &id, snapshot.manifest)),
                             id,
-                            manifest: Box::new(snapshot.manifest),
                         },
                     },
                     (Some(Err(e)), _) => failed_store(e),
@@ -439,6 +451,25 @@ fn commit(
         .collect();
     drop(guards);
     rows
+}
+
+/// Whether `id`, recorded for `snapshot`, is another worker's capture
+/// (only on a shared store, where a history may move under a writer).
+fn stored_by_another(writer: &Writer, id: &str, snapshot: &NewSnapshot) -> bool {
+    writer.store().backend().is_some()
+        && writer
+            .store()
+            .manifest(id)
+            .is_ok_and(|m| m.fetch.fetched_at != snapshot.manifest.fetch.fetched_at)
+}
+
+/// The manifest stored under `id`: on a shared store, `manifest`
+/// re-parented when another worker's snapshot of the target came first.
+fn recorded(writer: &Writer, id: &str, manifest: Manifest) -> Manifest {
+    match writer.store().backend() {
+        Some(_) => writer.store().manifest(id).unwrap_or(manifest),
+        None => manifest,
+    }
 }
 
 /// Decide what a fetch means for `target` given its latest snapshot:

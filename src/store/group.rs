@@ -44,6 +44,9 @@ impl Writer {
     /// follow its earlier one in the same group). Returns their ids; once
     /// this returns, every one of them is durable.
     pub fn commit_group(&self, snapshots: &[NewSnapshot]) -> Result<Vec<String>, StoreError> {
+        if let Some(done) = self.shared_commit(snapshots) {
+            return done;
+        }
         let layout = &self.store.layout;
         let mut created = BTreeSet::new();
         let mut content = Vec::new();

@@ -13,8 +13,6 @@
 //! run. The whole file is rewritten atomically under the store lock, so a
 //! killed audit leaves it as it was.
 
-use std::fs;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -321,12 +319,12 @@ fn journal_path(store: &Store, target: &str) -> PathBuf {
 }
 
 /// The bytes of a journal (none if it does not exist) and what they say.
-fn load(path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(StoreError::io(path, e)),
-    };
+fn load(store: &Store, path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
+    let bytes = store.read(path)?.unwrap_or_default();
+    parsed(path, bytes)
+}
+
+fn parsed(path: &Path, bytes: Vec<u8>) -> Result<(Vec<u8>, Journal), StoreError> {
     let journal = parse(&bytes).map_err(|d| StoreError::Corrupt {
         path: path.to_path_buf(),
         detail: format!("line {}: {} (run `stet verify`)", d.line, d.detail),
@@ -337,7 +335,7 @@ fn load(path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
 impl Store {
     /// The audit journal of `target` (empty if it has none).
     pub fn journal(&self, target: &str) -> Result<Journal, StoreError> {
-        load(&journal_path(self, target)).map(|(_, journal)| journal)
+        load(self, &journal_path(self, target)).map(|(_, journal)| journal)
     }
 
     /// The acknowledgements of `target`, oldest first.
@@ -359,9 +357,69 @@ impl Writer {
     /// Record an audit of `target`. A run with the outcome of the journal's
     /// last record is counted rather than written out again.
     pub fn record_audit(&self, target: &str, audit: AuditRecord) -> Result<Recorded, StoreError> {
+        self.edit(target, |mut bytes, journal| {
+            with_audit(&mut bytes, &journal, audit.clone()).map(|r| (bytes, r))
+        })
+    }
+
+    /// Record acknowledgements (in one write: all of them or none).
+    pub fn record_acks(&self, target: &str, acks: Vec<AckRecord>) -> Result<(), StoreError> {
+        self.append(target, acks.into_iter().map(Record::Ack))
+    }
+
+    /// Record a pin.
+    pub fn record_pin(&self, target: &str, pin: PinRecord) -> Result<(), StoreError> {
+        self.append(target, [Record::Pin(pin)])
+    }
+
+    fn append(
+        &self,
+        target: &str,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<(), StoreError> {
+        let records: Vec<Record> = records.into_iter().collect();
+        self.edit(target, |mut bytes, journal| {
+            let mut prev = journal.lines.last().map(|l| l.hash.clone());
+            for record in records.iter().cloned() {
+                let (hash, line) = encode(&entry(prev, record))?;
+                bytes.extend_from_slice(&line);
+                prev = Some(hash);
+            }
+            Ok((bytes, ()))
+        })
+    }
+
+    /// Rewrite the journal of `target` with `change` (current bytes and
+    /// what they say → new bytes): under the lock on a local store, by
+    /// compare-and-swap (retried) on a shared one.
+    fn edit<T>(
+        &self,
+        target: &str,
+        mut change: impl FnMut(Vec<u8>, Journal) -> Result<(Vec<u8>, T), StoreError>,
+    ) -> Result<T, StoreError> {
         let store = self.store();
         let path = journal_path(store, target);
-        let (mut bytes, journal) = load(&path)?;
+        if let Some(done) = self.shared_update(target, layout::JOURNAL_FILE, |current| {
+            let (bytes, journal) = parsed(&path, current.unwrap_or_default().to_vec())?;
+            change(bytes, journal).map(|(bytes, out)| (Some(bytes), out))
+        }) {
+            return done;
+        }
+        let (bytes, journal) = load(store, &path)?;
+        let (bytes, out) = change(bytes, journal)?;
+        write(store, target, &path, &bytes)?;
+        Ok(out)
+    }
+}
+
+/// Add `audit` to a journal's bytes: a new record, or one more run of the
+/// last one when the outcome is the same.
+fn with_audit(
+    bytes: &mut Vec<u8>,
+    journal: &Journal,
+    audit: AuditRecord,
+) -> Result<Recorded, StoreError> {
+    {
         let lines = &journal.lines;
         let last = lines.last();
         let repeated_audit = match last.map(|l| &l.entry.record) {
@@ -404,35 +462,7 @@ impl Writer {
                 Recorded::Appended
             }
         };
-        write(store, target, &path, &bytes)?;
         Ok(recorded)
-    }
-
-    /// Record acknowledgements (in one write: all of them or none).
-    pub fn record_acks(&self, target: &str, acks: Vec<AckRecord>) -> Result<(), StoreError> {
-        self.append(target, acks.into_iter().map(Record::Ack))
-    }
-
-    /// Record a pin.
-    pub fn record_pin(&self, target: &str, pin: PinRecord) -> Result<(), StoreError> {
-        self.append(target, [Record::Pin(pin)])
-    }
-
-    fn append(
-        &self,
-        target: &str,
-        records: impl IntoIterator<Item = Record>,
-    ) -> Result<(), StoreError> {
-        let store = self.store();
-        let path = journal_path(store, target);
-        let (mut bytes, journal) = load(&path)?;
-        let mut prev = journal.lines.last().map(|l| l.hash.clone());
-        for record in records {
-            let (hash, line) = encode(&entry(prev, record))?;
-            bytes.extend_from_slice(&line);
-            prev = Some(hash);
-        }
-        write(store, target, &path, &bytes)
     }
 }
 
@@ -463,6 +493,7 @@ fn write(store: &Store, target: &str, path: &Path, bytes: &[u8]) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn finding(fp: &str) -> FindingRecord {
         FindingRecord {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use super::atomic::TEMP_PREFIX;
 use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
-use super::{list_fanout, parse_id_lines, Store, StoreError};
+use super::{parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
@@ -86,14 +86,14 @@ impl Store {
         let mut report = VerifyReport::default();
 
         // Objects: every file's content must hash to its name.
-        let objects = list_fanout(&layout.objects_dir())?;
+        let objects = self.list_files(&layout.objects_dir())?;
         let mut object_sizes: BTreeMap<String, u64> = BTreeMap::new();
         let threads = if options.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             options.threads
         };
-        let hashed = hash_files(&objects, threads);
+        let hashed = hash_files(self, &objects, threads);
         for ((path, name), result) in objects.iter().zip(hashed) {
             report.objects += 1;
             let in_place = is_sha256_hex(name)
@@ -126,18 +126,25 @@ impl Store {
                 Err(e) => c.problem(path, "unreadable", e.to_string()),
             }
         }
-        note_temp_files(&c, &layout.objects_dir());
+        let local = self.backend().is_none();
+        if local {
+            note_temp_files(&c, &layout.objects_dir());
+        }
 
         // Manifests: content hashes to the id, canonical form, objects present.
         let mut manifests: BTreeMap<String, Manifest> = BTreeMap::new();
-        for (path, name) in list_fanout(&layout.manifests_dir())? {
+        for (path, name) in self.list_files(&layout.manifests_dir())? {
             report.manifests += 1;
             let Some(id) = name.strip_suffix(".json").filter(|id| is_sha256_hex(id)) else {
                 c.problem(&path, "stray_manifest", "not named <sha256>.json");
                 continue;
             };
-            let bytes = match fs::read(&path) {
-                Ok(b) => b,
+            let bytes = match self.read(&path) {
+                Ok(Some(b)) => b,
+                Ok(None) => {
+                    c.problem(&path, "unreadable", "removed while verifying");
+                    continue;
+                }
                 Err(e) => {
                     c.problem(&path, "unreadable", e.to_string());
                     continue;
@@ -172,25 +179,16 @@ impl Store {
             }
             manifests.insert(id.to_string(), manifest);
         }
-        note_temp_files(&c, &layout.manifests_dir());
-        // Evidence beside the manifests (checked by `evidence::check`).
-        note_temp_files(&c, &layout.signatures_dir());
-        note_temp_files(&c, &layout.timestamps_dir());
+        if local {
+            note_temp_files(&c, &layout.manifests_dir());
+            // Evidence beside the manifests (checked by `evidence::check`).
+            note_temp_files(&c, &layout.signatures_dir());
+            note_temp_files(&c, &layout.timestamps_dir());
+        }
 
         // Targets: history chains, references.
         let mut listed: BTreeSet<String> = BTreeSet::new();
-        let targets_dir = layout.targets_dir();
-        let entries = match fs::read_dir(&targets_dir) {
-            Ok(e) => e
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect::<Vec<_>>(),
-            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(StoreError::io(targets_dir, e)),
-        };
-        let mut entries = entries;
-        entries.sort();
-        for dir in entries {
+        for dir in self.target_dirs()? {
             let name = dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -199,13 +197,15 @@ impl Store {
                 c.note(&dir, "temporary_file", "left by an interrupted writer");
                 continue;
             }
-            if !dir.is_dir() || !is_target_key(&name) {
+            if (local && !dir.is_dir()) || !is_target_key(&name) {
                 c.problem(&dir, "stray_target", "not a target directory");
                 continue;
             }
             report.targets += 1;
-            check_target(&c, &dir, &name, &manifests, &mut listed);
-            note_temp_files_in(&c, &dir);
+            check_target(self, &c, &dir, &name, &manifests, &mut listed);
+            if local {
+                note_temp_files_in(&c, &dir);
+            }
         }
         report.snapshots = listed.len();
         for id in manifests.keys().filter(|id| !listed.contains(*id)) {
@@ -305,6 +305,7 @@ fn check_manifest_objects(
 }
 
 fn check_target(
+    store: &Store,
     c: &Collector<'_>,
     dir: &Path,
     name: &str,
@@ -313,14 +314,17 @@ fn check_target(
 ) {
     let target_path = dir.join(layout::TARGET_FILE);
     let history_path = dir.join(layout::HISTORY_FILE);
-    let history_ids = fs::read_to_string(&history_path)
-        .ok()
-        .and_then(|t| parse_id_lines(&history_path, &t).ok())
-        .unwrap_or_default();
-    check_journal(c, &dir.join(layout::JOURNAL_FILE), &history_ids);
+    let history_text = store
+        .read(&history_path)
+        .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()));
+    let history_ids = match &history_text {
+        Ok(Some(t)) => parse_id_lines(&history_path, t).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
-    if !history_path.exists() {
+    if matches!(history_text, Ok(None)) {
         c.note(
             dir,
             "no_history",
@@ -328,8 +332,14 @@ fn check_target(
         );
         return;
     }
-    let target = match fs::read_to_string(&target_path) {
-        Ok(t) => t.trim_end_matches('\n').to_string(),
+    let target = match store.read(&target_path) {
+        Ok(Some(t)) => String::from_utf8_lossy(&t)
+            .trim_end_matches('\n')
+            .to_string(),
+        Ok(None) => {
+            c.problem(&target_path, "unreadable", "missing");
+            return;
+        }
         Err(e) => {
             c.problem(&target_path, "unreadable", e.to_string());
             return;
@@ -342,10 +352,9 @@ fn check_target(
             "the directory name is not this target's key",
         );
     }
-    let history = match fs::read_to_string(&history_path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| parse_id_lines(&history_path, &t).map_err(|e| e.to_string()))
-    {
+    let history = match history_text.map_err(|e| e.to_string()).and_then(|t| {
+        parse_id_lines(&history_path, &t.unwrap_or_default()).map_err(|e| e.to_string())
+    }) {
         Ok(h) => h,
         Err(e) => {
             c.problem(&history_path, "history_invalid", e);
@@ -386,8 +395,9 @@ fn check_target(
         previous = Some(id);
     }
     let reference_path = dir.join(layout::REFERENCE_FILE);
-    match fs::read_to_string(&reference_path) {
-        Ok(text) => {
+    match store.read(&reference_path) {
+        Ok(Some(text)) => {
+            let text = String::from_utf8_lossy(&text);
             let id = text.trim();
             if !history.iter().any(|h| h == id) {
                 c.problem(
@@ -398,17 +408,17 @@ fn check_target(
             }
         }
         // Nothing pinned: the first snapshot is the reference.
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Ok(None) => {}
         Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
     }
 }
 
 /// The audit journal: every line's hash, the chain, and the snapshots its
 /// records name.
-fn check_journal(c: &Collector<'_>, path: &Path, history: &[String]) {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == ErrorKind::NotFound => return,
+fn check_journal(store: &Store, c: &Collector<'_>, path: &Path, history: &[String]) {
+    let bytes = match store.read(path) {
+        Ok(Some(b)) => b,
+        Ok(None) => return,
         Err(e) => {
             c.problem(path, "unreadable", e.to_string());
             return;
@@ -466,7 +476,7 @@ fn note_temp_files_in(c: &Collector<'_>, dir: &Path) {
 /// sha256 and size of each file, on `threads` threads, in input order.
 type Hashed = std::io::Result<(String, u64)>;
 
-fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
+fn hash_files(store: &Store, files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Hashed>>> = files.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
@@ -476,7 +486,15 @@ fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((path, _)) = files.get(i) else { break };
-                    let r = hash_file(path, &mut buf);
+                    let r = match store.backend() {
+                        // One object in memory a thread: bounded by `threads`.
+                        Some(_) => match store.read(path) {
+                            Ok(Some(bytes)) => Ok((sha256_hex(&bytes), bytes.len() as u64)),
+                            Ok(None) => Err(std::io::Error::other("removed while verifying")),
+                            Err(e) => Err(std::io::Error::other(e.to_string())),
+                        },
+                        None => hash_file(path, &mut buf),
+                    };
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(r);
                     }
