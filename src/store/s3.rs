@@ -47,6 +47,15 @@ impl std::fmt::Debug for S3Backend {
 impl S3Backend {
     /// The bucket `bucket` under `prefix`, configured from the environment.
     pub fn from_env(bucket: &str, prefix: &str) -> Result<S3Backend, StoreError> {
+        S3Backend::from_vars(bucket, prefix, std::env::vars_os())
+    }
+
+    /// As [`S3Backend::from_env`], with the `AWS_*` variables from `vars`.
+    pub fn from_vars(
+        bucket: &str,
+        prefix: &str,
+        vars: impl IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    ) -> Result<S3Backend, StoreError> {
         let base = super::location::s3_url(bucket, prefix);
         // object_store's HTTP client is rustls with ring, like stet's.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -70,19 +79,19 @@ impl S3Backend {
             });
         // The AWS_* variables, as `AmazonS3Builder::from_env` reads them,
         // applied over the timeouts above (not replaced by them).
-        for (name, value) in std::env::vars_os() {
+        let mut region = false;
+        for (name, value) in vars {
             let (Some(name), Some(value)) = (name.to_str(), value.to_str()) else {
                 continue;
             };
             if name.starts_with("AWS_") {
+                region |= matches!(name, "AWS_REGION" | "AWS_DEFAULT_REGION");
                 if let Ok(key) = name.to_ascii_lowercase().parse() {
                     builder = builder.with_config(key, value);
                 }
             }
         }
-        if std::env::var_os("AWS_REGION").is_none()
-            && std::env::var_os("AWS_DEFAULT_REGION").is_none()
-        {
+        if !region {
             builder = builder.with_region("us-east-1");
         }
         let store = builder.build().map_err(|e| StoreError::Remote {

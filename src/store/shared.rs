@@ -30,7 +30,9 @@ impl Store {
         let marker = match backend.get(layout::MARKER)? {
             Some(m) => Some(m.bytes),
             None if create => {
-                if !backend.list("")?.is_empty() {
+                // Not empty: another worker's new store (its marker is there
+                // now), or something else, not to be written into.
+                if !backend.list("")?.is_empty() && !backend.exists(layout::MARKER)? {
                     return Err(StoreError::NotAStore(root));
                 }
                 let text = format!("stet store\nlayout {}\n", layout::LAYOUT_VERSION);
@@ -229,6 +231,7 @@ fn commit(
     snapshots: &[NewSnapshot],
 ) -> Result<Vec<String>, StoreError> {
     let layout = &store.layout;
+    let mut objects: Vec<(String, &[u8])> = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut ids = Vec::with_capacity(snapshots.len());
     for snapshot in snapshots {
@@ -236,7 +239,7 @@ fn commit(
             let path = layout
                 .object(&object.sha256)
                 .ok_or_else(|| StoreError::MissingObject(object.sha256.clone()))?;
-            files.push((store.key(&path), bytes.clone()));
+            objects.push((store.key(&path), bytes));
         }
         let manifest = &snapshot.manifest;
         let bytes = canonical_json(manifest).map_err(|e| StoreError::Encode(e.to_string()))?;
@@ -254,6 +257,11 @@ fn commit(
         ));
         ids.push(id);
     }
+    // Objects first, then the manifests naming them: a writer killed in
+    // between leaves unnamed objects, never a manifest without its objects.
+    objects.sort();
+    objects.dedup_by(|a, b| a.0 == b.0);
+    b.create_all(&objects)?;
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
     let items: Vec<(String, &[u8])> = files.iter().map(|(k, v)| (k.clone(), &v[..])).collect();
