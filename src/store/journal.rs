@@ -446,7 +446,7 @@ fn with_audit(
                 });
                 if let Some(r) = repeat.and(last) {
                     // Replace the trailing repeat record with the new count.
-                    let keep = bytes.len() - line_len(&bytes, r);
+                    let keep = bytes.len() - line_len(bytes, r);
                     bytes.truncate(keep);
                     let prev = r.entry.prev.clone();
                     bytes.extend_from_slice(&encode(&entry(prev, record))?.1);

