@@ -88,7 +88,10 @@ impl Store {
         // Objects: every file's content must hash to its name.
         let objects = self.list_files(&layout.objects_dir())?;
         let mut object_sizes: BTreeMap<String, u64> = BTreeMap::new();
-        let threads = if options.threads == 0 {
+        let threads = if options.threads == 0 && self.backend().is_some() {
+            // Requests wait on the network, not the CPU.
+            SHARED_THREADS
+        } else if options.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             options.threads
@@ -133,19 +136,28 @@ impl Store {
 
         // Manifests: content hashes to the id, canonical form, objects present.
         let mut manifests: BTreeMap<String, Manifest> = BTreeMap::new();
-        for (path, name) in self.list_files(&layout.manifests_dir())? {
+        let listed_manifests = self.list_files(&layout.manifests_dir())?;
+        // Read ahead in chunks, on `threads` threads (bounded memory).
+        let mut chunk_bytes = Vec::new().into_iter();
+        for (i, (path, name)) in listed_manifests.iter().enumerate() {
+            if i % MANIFEST_CHUNK == 0 {
+                let end = (i + MANIFEST_CHUNK).min(listed_manifests.len());
+                chunk_bytes = read_files(self, &listed_manifests[i..end], threads).into_iter();
+            }
+            let read = chunk_bytes.next();
             report.manifests += 1;
             let Some(id) = name.strip_suffix(".json").filter(|id| is_sha256_hex(id)) else {
-                c.problem(&path, "stray_manifest", "not named <sha256>.json");
+                c.problem(path, "stray_manifest", "not named <sha256>.json");
                 continue;
             };
-            let bytes = match self.read(&path) {
-                Ok(Some(b)) => b,
-                Ok(None) => {
+            let path = path.clone();
+            let bytes = match read {
+                Some(Ok(Some(b))) => b,
+                Some(Ok(None)) | None => {
                     c.problem(&path, "unreadable", "removed while verifying");
                     continue;
                 }
-                Err(e) => {
+                Some(Err(e)) => {
                     c.problem(&path, "unreadable", e.to_string());
                     continue;
                 }
@@ -473,28 +485,58 @@ fn note_temp_files_in(c: &Collector<'_>, dir: &Path) {
     }
 }
 
+/// Hashing and reading threads on a shared store (each holds one object).
+const SHARED_THREADS: usize = 16;
+/// Manifests read ahead at once.
+const MANIFEST_CHUNK: usize = 512;
+
+/// The bytes of each file, on `threads` threads, in input order.
+fn read_files(
+    store: &Store,
+    files: &[(PathBuf, String)],
+    threads: usize,
+) -> Vec<Result<Option<Vec<u8>>, StoreError>> {
+    each_file(files, threads, |path, _| store.read(path))
+        .into_iter()
+        .map(|r| r.unwrap_or(Ok(None)))
+        .collect()
+}
+
 /// sha256 and size of each file, on `threads` threads, in input order.
 type Hashed = std::io::Result<(String, u64)>;
 
 fn hash_files(store: &Store, files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
+    each_file(files, threads, |path, buf| match store.backend() {
+        // One object in memory a thread: bounded by `threads`.
+        Some(_) => match store.read(path) {
+            Ok(Some(bytes)) => Ok((sha256_hex(&bytes), bytes.len() as u64)),
+            Ok(None) => Err(std::io::Error::other("removed while verifying")),
+            Err(e) => Err(std::io::Error::other(e.to_string())),
+        },
+        None => hash_file(path, buf),
+    })
+    .into_iter()
+    .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not hashed"))))
+    .collect()
+}
+
+/// `f` of each file (with a 1 MiB buffer of its thread), on `threads`
+/// threads, in input order.
+fn each_file<T: Send>(
+    files: &[(PathBuf, String)],
+    threads: usize,
+    f: impl Fn(&Path, &mut [u8]) -> T + Sync,
+) -> Vec<Option<T>> {
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Hashed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<T>>> = files.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
+        for _ in 0..threads.clamp(1, files.len().max(1)) {
             scope.spawn(|| {
                 let mut buf = vec![0u8; 1 << 20];
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((path, _)) = files.get(i) else { break };
-                    let r = match store.backend() {
-                        // One object in memory a thread: bounded by `threads`.
-                        Some(_) => match store.read(path) {
-                            Ok(Some(bytes)) => Ok((sha256_hex(&bytes), bytes.len() as u64)),
-                            Ok(None) => Err(std::io::Error::other("removed while verifying")),
-                            Err(e) => Err(std::io::Error::other(e.to_string())),
-                        },
-                        None => hash_file(path, &mut buf),
-                    };
+                    let r = f(path, &mut buf);
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(r);
                     }
@@ -504,12 +546,7 @@ fn hash_files(store: &Store, files: &[(PathBuf, String)], threads: usize) -> Vec
     });
     results
         .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(std::io::Error::other("not hashed")))
-        })
+        .map(|m| m.into_inner().ok().flatten())
         .collect()
 }
 
