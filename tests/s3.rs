@@ -307,6 +307,25 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     assert!(exported.len() > 4, "{exported:?}");
     assert_eq!(exported, records(&local_warc));
 
+    // `store = "s3://…"` in stet.toml.
+    std::fs::write(
+        local_dir.path().join("stet.toml"),
+        format!("[defaults]\nstore = \"s3://{BUCKET}/roundtrip\"\n"),
+    )
+    .unwrap();
+    let from_toml = assert_cmd::Command::cargo_bin("stet")
+        .unwrap()
+        .env_clear()
+        .envs(weed.vars())
+        .current_dir(local_dir.path())
+        .args(["log", v1])
+        .output()
+        .unwrap();
+    let direct = weed.stet("roundtrip").args(["log", v1]).output().unwrap();
+    assert!(from_toml.status.success(), "{}", text(&from_toml.stderr));
+    assert_eq!(text(&from_toml.stdout), text(&direct.stdout));
+    std::fs::remove_file(local_dir.path().join("stet.toml")).unwrap();
+
     // A URL is never a local directory; unknown schemes are refused.
     let out = assert_cmd::Command::cargo_bin("stet")
         .unwrap()
@@ -352,13 +371,34 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
         .args(&urls)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let child = run.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    let mut child = run.spawn().unwrap();
+    // Stop the server once the first snapshot is stored.
+    let mut rows = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut rows, &mut first).unwrap();
+    assert!(first.starts_with("new"), "{first}");
     weed.stop();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut rows, &mut rest).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
-    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(all.contains("cannot connect to the S3 endpoint"), "{all}");
+    assert_eq!(out.status.code(), Some(2), "{rest}");
+    // Every page that waited for its fetch failed, each with one line.
+    let failed: Vec<&str> = rest.lines().filter(|l| l.starts_with("error")).collect();
+    for url in &urls[2..] {
+        assert_eq!(
+            failed.iter().filter(|l| l.ends_with(url.as_str())).count(),
+            1,
+            "{url}: {rest}"
+        );
+    }
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), failed.len(), "{err}");
+    for line in err.lines() {
+        assert!(
+            line.starts_with("stet: error: s3://stet/down/") && line.contains("S3 endpoint"),
+            "{err}"
+        );
+    }
     weed.spawn();
     let out = weed.stet("down").arg("verify").output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stdout));
