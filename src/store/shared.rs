@@ -336,3 +336,59 @@ fn rebase(
     b.create(&store.key(&path), &bytes)?;
     Ok(Rebased::New(id))
 }
+
+#[cfg(all(test, feature = "s3"))]
+mod tests {
+    use super::*;
+    use crate::store::journal::PinRecord;
+    use crate::store::s3::S3Backend;
+
+    #[test]
+    fn concurrent_journal_writers_lose_nothing() -> Result<(), Box<dyn std::error::Error>> {
+        let backend: Arc<dyn Backend> = Arc::new(S3Backend::in_memory("j")?);
+        let store = Store::on_backend(backend, true)?;
+        let writer = store.writer(std::time::Duration::ZERO)?;
+        let id = sha256_hex(b"a snapshot");
+        std::thread::scope(|s| {
+            for worker in 0..8 {
+                let writer = writer.clone();
+                let id = id.clone();
+                s.spawn(move || {
+                    for n in 0..5 {
+                        let pin = PinRecord {
+                            at: format!("2026-12-02T00:00:{worker}{n}Z"),
+                            by: Some(format!("worker {worker}")),
+                            reference: id.clone(),
+                            previous: None,
+                        };
+                        if let Err(e) = writer.record_pin("https://example.com/a", pin) {
+                            panic!("worker {worker}: {e}");
+                        }
+                    }
+                });
+            }
+        });
+        let journal = store.journal("https://example.com/a")?;
+        let mut times: Vec<String> = journal.pins().iter().map(|p| p.at.clone()).collect();
+        times.sort();
+        times.dedup();
+        assert_eq!(times.len(), 40);
+        assert_eq!(store.targets()?, vec!["https://example.com/a".to_string()]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_prefix_with_foreign_keys_is_not_taken() -> Result<(), Box<dyn std::error::Error>> {
+        let backend: Arc<dyn Backend> = Arc::new(S3Backend::in_memory("f")?);
+        backend.put("photos/cat.jpg", b"meow")?;
+        assert!(matches!(
+            Store::on_backend(backend.clone(), true),
+            Err(StoreError::NotAStore(_))
+        ));
+        assert!(matches!(
+            Store::on_backend(backend, false),
+            Err(StoreError::Missing(_))
+        ));
+        Ok(())
+    }
+}
