@@ -197,7 +197,22 @@ pub async fn run(
                 Some(lock) => Some(lock.clone().lock_owned().await),
                 None => None,
             };
-            let latest = latest_manifest(&store, &job.target);
+            // A shared store answers over the network: off the I/O threads.
+            let latest = match store.backend() {
+                Some(_) => {
+                    let (store, target) = (store.clone(), job.target.clone());
+                    let url = store.root().display().to_string();
+                    tokio::task::spawn_blocking(move || latest_manifest(&store, &target))
+                        .await
+                        .unwrap_or_else(|e| {
+                            Err(StoreError::Remote {
+                                url,
+                                detail: format!("read task failed: {e}"),
+                            })
+                        })
+                }
+                None => latest_manifest(&store, &job.target),
+            };
             let validators = match (&latest, options.conditional) {
                 (Ok(Some((_, m))), true) => validators_of(m),
                 _ => None,

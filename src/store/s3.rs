@@ -214,6 +214,15 @@ fn describe(e: &object_store::Error) -> String {
     if has("Connection refused") || has("error trying to connect") || has("tcp connect error") {
         return "cannot connect to the S3 endpoint (connection refused); is it running? (AWS_ENDPOINT_URL)".to_string();
     }
+    if has("error sending request")
+        || has("onnection reset")
+        || has("roken pipe")
+        || has("connection closed")
+        || has("IncompleteMessage")
+    {
+        return "lost the connection to the S3 endpoint; is it running? (AWS_ENDPOINT_URL)"
+            .to_string();
+    }
     if has("timed out") || has("Timeout") {
         return "the S3 endpoint did not answer in time".to_string();
     }

@@ -266,33 +266,64 @@ fn commit(
     files.dedup_by(|a, b| a.0 == b.0);
     let items: Vec<(String, &[u8])> = files.iter().map(|(k, v)| (k.clone(), &v[..])).collect();
     b.create_all(&items)?;
-    // Histories only now: they name nothing that is not stored.
-    let mut recorded = Vec::with_capacity(ids.len());
-    for (snapshot, id) in snapshots.iter().zip(&ids) {
-        let dir = layout.target_dir(&snapshot.manifest.target);
-        let key = store.key(&dir.join(layout::HISTORY_FILE));
-        let path = dir.join(layout::HISTORY_FILE);
-        let id = backend::update(b, &key, |current| {
-            let mut history = match current {
-                Some(bytes) => parse_id_lines(&path, &String::from_utf8_lossy(bytes))?,
-                None => Vec::new(),
-            };
-            if history.contains(id) {
-                return Ok((None, id.clone()));
-            }
-            let id = match rebase(b, store, &snapshot.manifest, history.last())? {
-                Rebased::Same => id.clone(),
-                Rebased::Unchanged(head) => return Ok((None, head)),
-                Rebased::New(id) => id,
-            };
-            history.push(id.clone());
-            Ok((Some(id_lines(&history).into_bytes()), id))
-        })?;
-        // A check recorded against the previous snapshot is stale now.
-        b.delete(&store.key(&dir.join(layout::LAST_CHECK_FILE)))?;
-        recorded.push(id);
-    }
-    Ok(recorded)
+    // Histories only now: they name nothing that is not stored. Targets
+    // differ within a group (the pipeline holds each until committed):
+    // their histories are updated at once.
+    let pairs: Vec<(&NewSnapshot, &String)> = snapshots.iter().zip(&ids).collect();
+    let targets: std::collections::BTreeSet<&str> = snapshots
+        .iter()
+        .map(|s| s.manifest.target.as_str())
+        .collect();
+    let threads = if targets.len() == snapshots.len() {
+        PARALLEL_HISTORIES
+    } else {
+        1
+    };
+    crate::parallel::map(
+        &pairs,
+        threads,
+        0,
+        |_| 1,
+        |(snapshot, id)| record(b, store, snapshot, id),
+    )
+    .into_iter()
+    .collect()
+}
+
+/// Histories updated at once by one group commit.
+const PARALLEL_HISTORIES: usize = 16;
+
+/// Append `id` (the id of `snapshot`'s manifest) to its target's history
+/// by compare-and-swap; returns the id recorded.
+fn record(
+    b: &dyn Backend,
+    store: &Store,
+    snapshot: &NewSnapshot,
+    id: &String,
+) -> Result<String, StoreError> {
+    let layout = &store.layout;
+    let dir = layout.target_dir(&snapshot.manifest.target);
+    let key = store.key(&dir.join(layout::HISTORY_FILE));
+    let path = dir.join(layout::HISTORY_FILE);
+    let id = backend::update(b, &key, |current| {
+        let mut history = match current {
+            Some(bytes) => parse_id_lines(&path, &String::from_utf8_lossy(bytes))?,
+            None => Vec::new(),
+        };
+        if history.contains(id) {
+            return Ok((None, id.clone()));
+        }
+        let id = match rebase(b, store, &snapshot.manifest, history.last())? {
+            Rebased::Same => id.clone(),
+            Rebased::Unchanged(head) => return Ok((None, head)),
+            Rebased::New(id) => id,
+        };
+        history.push(id.clone());
+        Ok((Some(id_lines(&history).into_bytes()), id))
+    })?;
+    // A check recorded against the previous snapshot is stale now.
+    b.delete(&store.key(&dir.join(layout::LAST_CHECK_FILE)))?;
+    Ok(id)
 }
 
 /// What a manifest becomes when its target's history has moved on since
