@@ -157,6 +157,15 @@ pub struct FetchArgs {
     /// Fetch pages robots.txt disallows (for your own sites).
     #[arg(long)]
     pub ignore_robots: bool,
+    /// Render pages in headless Chromium too; extraction reads the rendered DOM.
+    #[arg(long)]
+    pub render: bool,
+    /// Keep a screenshot of each rendered page (implies --render).
+    #[arg(long)]
+    pub screenshot: bool,
+    /// Seconds a rendered page has to load and go quiet [default: 20].
+    #[arg(long, value_name = "SECS")]
+    pub render_timeout: Option<u64>,
 }
 
 #[derive(Debug, Args)]

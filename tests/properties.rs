@@ -74,6 +74,7 @@ proptest! {
             parent: None,
             exchange: None,
             origin: None,
+            rendered: None,
         };
         let bytes = stet::digest::canonical_json(&m).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back: Manifest = serde_json::from_slice(&bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;

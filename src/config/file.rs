@@ -129,6 +129,14 @@ pub struct Defaults {
     pub headers: std::collections::BTreeMap<String, String>,
     /// A Netscape cookie file for every target without its own.
     pub cookies_file: Option<PathBuf>,
+    /// Render every target in headless Chromium unless it says otherwise.
+    pub render: Option<bool>,
+    /// Keep a screenshot of every rendered target unless it says otherwise.
+    pub screenshot: Option<bool>,
+    /// Seconds a rendered page has to load and go quiet.
+    pub render_timeout: Option<u64>,
+    /// Tabs rendering at once.
+    pub render_concurrency: Option<usize>,
 }
 
 /// One `[[target]]`.
@@ -150,6 +158,14 @@ pub struct TargetEntry {
     pub headers: std::collections::BTreeMap<String, String>,
     /// A Netscape cookie file, relative to stet.toml.
     pub cookies_file: Option<PathBuf>,
+    /// Render the page in headless Chromium (extraction reads the rendered DOM).
+    pub render: Option<bool>,
+    /// Keep a PNG screenshot of each rendered version (implies `render`).
+    pub screenshot: Option<bool>,
+    /// Seconds the page has to load and go quiet in the browser.
+    pub render_timeout: Option<u64>,
+    /// Fetch this target even where robots.txt disallows it (your own site).
+    pub ignore_robots: Option<bool>,
 }
 
 /// A configured target, resolved: one per URL or per file a glob matched.
@@ -167,6 +183,18 @@ pub struct TargetConfig {
     pub tags: Vec<String>,
     /// Headers and cookies of the page fetch.
     pub request: RequestAuth,
+    /// Rendering and robots.txt settings of the page fetch.
+    pub fetch: TargetFetch,
+}
+
+/// A target's own rendering and robots.txt settings (`None`: the run's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TargetFetch {
+    pub render: Option<bool>,
+    pub screenshot: Option<bool>,
+    /// Seconds.
+    pub render_timeout: Option<u64>,
+    pub ignore_robots: Option<bool>,
 }
 
 /// A target's request headers (values unexpanded: `${VAR}` is read when
@@ -295,6 +323,7 @@ impl TargetConfig {
             fail_on: None,
             tags: Vec::new(),
             request: RequestAuth::default(),
+            fetch: TargetFetch::default(),
         }
     }
 
@@ -348,6 +377,12 @@ fn resolve_entry(
                 Some(b) if p.is_relative() => b.join(p),
                 _ => p.clone(),
             }),
+        },
+        fetch: TargetFetch {
+            render: entry.render,
+            screenshot: entry.screenshot,
+            render_timeout: entry.render_timeout,
+            ignore_robots: entry.ignore_robots,
         },
     };
     match (&entry.url, &entry.path) {

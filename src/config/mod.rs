@@ -247,6 +247,7 @@ impl Config {
                         links: t.links.or(d.links).unwrap_or(true),
                         extract: t.extract_settings(),
                         request: t.request,
+                        fetch: t.fetch,
                         target: t.target,
                         name: t.name,
                         fail_on,
@@ -609,7 +610,24 @@ fn fetch_options(a: &cli::FetchArgs, d: &Defaults) -> Result<FetchOptions, Error
             .or_else(|| d.user_agent.clone())
             .unwrap_or(defaults.user_agent),
         robots: !(a.ignore_robots || d.ignore_robots.unwrap_or(false)),
+        render: render_options(a, d),
     })
+}
+
+/// Which pages are rendered, from `--render`/`--screenshot` and `[defaults]`.
+fn render_options(a: &cli::FetchArgs, d: &Defaults) -> crate::fetch::render::RenderOptions {
+    let defaults = crate::fetch::render::RenderOptions::default();
+    crate::fetch::render::RenderOptions {
+        all: a.render || a.screenshot,
+        default: d.render.unwrap_or(false),
+        screenshot: a.screenshot || d.screenshot.unwrap_or(false),
+        timeout: a
+            .render_timeout
+            .or(d.render_timeout)
+            .map_or(defaults.timeout, |s| Duration::from_secs(s.max(1))),
+        concurrency: d.render_concurrency.unwrap_or(defaults.concurrency).max(1),
+        ..defaults
+    }
 }
 
 /// Link-check settings from `[links]` and `[defaults]` (for `audit`, which

@@ -76,4 +76,6 @@ pub struct AuditTarget {
     pub links: bool,
     /// Headers and cookies of the page fetch.
     pub request: super::file::RequestAuth,
+    /// Rendering and robots.txt settings of the page fetch.
+    pub fetch: super::file::TargetFetch,
 }

@@ -41,6 +41,12 @@ pub enum FetchError {
         "{url}: skipped: robots.txt disallows it for `stet` (--ignore-robots for your own sites)"
     )]
     Robots { url: String },
+    #[error("could not start the browser: {detail}")]
+    Browser { detail: String },
+    #[error("{url}: the page did not load in the browser within {seconds} s (tab given up)")]
+    RenderTimeout { url: String, seconds: u64 },
+    #[error("{url}: rendering failed: {detail}")]
+    Render { url: String, detail: String },
 }
 
 impl FetchError {
@@ -64,6 +70,9 @@ impl FetchError {
             FetchError::Extract { .. } => "extract",
             FetchError::PrivateAddress { .. } => "private_address",
             FetchError::Robots { .. } => "robots",
+            FetchError::Browser { .. } => "browser",
+            FetchError::RenderTimeout { .. } => "render_timeout",
+            FetchError::Render { .. } => "render",
         }
     }
 

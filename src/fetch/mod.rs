@@ -9,6 +9,7 @@ mod error;
 mod file;
 mod http;
 pub(crate) mod pace;
+pub mod render;
 pub mod robots;
 pub mod tsa;
 pub mod webhook;
@@ -38,6 +39,8 @@ pub struct FetchOptions {
     pub user_agent: String,
     /// Honour robots.txt (matched on `stet`) and its `Crawl-delay`.
     pub robots: bool,
+    /// Which pages are rendered in a browser too, and how.
+    pub render: render::RenderOptions,
 }
 
 /// Default cap on a body: 16 MiB of decoded bytes.
@@ -58,6 +61,7 @@ impl Default for FetchOptions {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             user_agent: default_user_agent(),
             robots: true,
+            render: render::RenderOptions::default(),
         }
     }
 }
@@ -153,10 +157,22 @@ impl Fetcher {
         validators: Option<&Validators>,
         credentials: Option<&Credentials>,
     ) -> Result<Fetched, FetchError> {
+        self.fetch_for(target, validators, credentials, None).await
+    }
+
+    /// [`Self::fetch_with`], `robots` (a target's own setting) deciding
+    /// over the run's whether robots.txt is honoured.
+    pub async fn fetch_for(
+        &self,
+        target: &Target,
+        validators: Option<&Validators>,
+        credentials: Option<&Credentials>,
+        robots: Option<bool>,
+    ) -> Result<Fetched, FetchError> {
         match target {
             Target::Url(url) => {
                 let client = self.client()?;
-                if self.options.robots {
+                if robots.unwrap_or(self.options.robots) {
                     self.obey_robots(client, url).await?;
                 }
                 http::fetch(client, &self.options, url, validators, credentials).await

@@ -49,6 +49,7 @@ pub async fn check_candidates(
         max_redirects: options.max_redirects,
         user_agent: options.user_agent.clone(),
         robots: true,
+        ..FetchOptions::default()
     };
     let client = build_client_with(&fetch_options, options.deny_private)?;
     let checker = Checker {

@@ -55,7 +55,10 @@ pub fn classify_error(e: &FetchError) -> (LinkClass, Reason) {
         | FetchError::BodyTooLarge { .. }
         | FetchError::Protocol { .. }
         | FetchError::File { .. }
-        | FetchError::Extract { .. } => (LinkClass::Error, Reason::Protocol),
+        | FetchError::Extract { .. }
+        | FetchError::Browser { .. }
+        | FetchError::RenderTimeout { .. }
+        | FetchError::Render { .. } => (LinkClass::Error, Reason::Protocol),
     }
 }
 

@@ -337,6 +337,9 @@ pub struct TargetProvenance {
     pub headers: std::collections::BTreeMap<String, String>,
     pub fetched_at: String,
     pub claims: Provenance,
+    /// How the page was rendered in a browser, when it was (`render = true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<super::Rendered>,
 }
 
 impl TargetProvenance {
@@ -350,6 +353,7 @@ impl TargetProvenance {
             headers: m.fetch.headers.clone(),
             fetched_at: m.fetch.fetched_at.clone(),
             claims,
+            rendered: m.rendered.clone(),
         }
     }
 }

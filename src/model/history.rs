@@ -68,6 +68,26 @@ pub struct HistoryPage {
     /// The audit of the latest version against the reference (offline).
     pub audit: Option<TargetAudit>,
     pub acknowledgements: Vec<Acknowledgement>,
+    /// Screenshots of the latest rendered versions, oldest first (at most
+    /// [`PAGE_SCREENSHOTS`]).
+    pub screenshots: Vec<VersionScreenshot>,
+    /// Versions with a screenshot that the page leaves out (older ones).
+    pub screenshots_left_out: usize,
+}
+
+/// Most screenshots one history page carries (they are inlined).
+pub const PAGE_SCREENSHOTS: usize = 6;
+
+/// A stored screenshot of one version (`screenshot = true`).
+#[derive(Debug, Clone)]
+pub struct VersionScreenshot {
+    /// Index of the version in the history (0-based).
+    pub version: usize,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub full_page: bool,
+    pub png: Vec<u8>,
 }
 
 /// What `stet log` prints: the stored targets, a target's history, or its

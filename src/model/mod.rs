@@ -21,7 +21,10 @@ pub use audit::{
     AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
     TargetProvenance, Verdict, VersionRef,
 };
-pub use history::{Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow};
+pub use history::{
+    Acknowledgement, HistoryPage, LogView, Step, TargetList, TargetRow, VersionScreenshot,
+    PAGE_SCREENSHOTS,
+};
 pub use links::{LinkClass, LinkResult};
 pub use policy::FailPolicy;
 pub use report::{
@@ -136,12 +139,69 @@ pub struct Manifest {
     /// Where an imported capture came from (a WARC record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// The page as a browser rendered it (`render = true`): the document
+    /// was extracted from this DOM, not from `body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<Rendered>,
+}
+
+/// A page rendered in a headless browser: what ran it, how long it waited,
+/// where it ended, and what it left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rendered {
+    /// The browser's product name and version (`Chrome/148.0.7778.167`).
+    pub browser: String,
+    /// Where the tab ended (after redirects and script navigations).
+    pub final_url: String,
+    /// The wait: quiet network needed and the cap, in milliseconds, and
+    /// whether the network went quiet before the cap.
+    pub wait: RenderWait,
+    /// The rendered DOM (doctype and `outerHTML`), UTF-8.
+    pub dom: ObjectRef,
+    /// A PNG screenshot (`screenshot = true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screenshot: Option<ScreenshotRef>,
+}
+
+/// How long a rendered page was waited for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderWait {
+    pub idle_ms: u64,
+    pub timeout_ms: u64,
+    /// `false`: the network never went quiet; the DOM was taken at the cap.
+    pub settled: bool,
+}
+
+/// A stored PNG screenshot and its size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenshotRef {
+    #[serde(flatten)]
+    pub object: ObjectRef,
+    pub width: u32,
+    pub height: u32,
+    /// The whole page is in it (else it is cut at the height cap).
+    pub full_page: bool,
 }
 
 impl Manifest {
+    /// The object the document was extracted from: the rendered DOM when
+    /// the page was rendered, else the body as received.
+    pub fn extracted_from(&self) -> &ObjectRef {
+        match &self.rendered {
+            Some(r) => &r.dom,
+            None => &self.body,
+        }
+    }
+
     /// Every object the manifest names, with what it is.
     pub fn objects(&self) -> Vec<(&'static str, &ObjectRef)> {
         let mut out = vec![("body", &self.body), ("document", &self.document)];
+        if let Some(r) = &self.rendered {
+            out.push(("rendered dom", &r.dom));
+            if let Some(s) = &r.screenshot {
+                out.push(("screenshot", &s.object));
+            }
+        }
         if let Some(x) = &self.exchange {
             out.push(("response head", &x.response_head));
             if let Some(r) = &x.request_head {

@@ -57,11 +57,15 @@ async fn run(
             .iter()
             .map(|t| {
                 let label = t.name.clone().unwrap_or_else(|| t.target.to_string());
+                let (render, robots) =
+                    snapshot::fetch_settings(Some(&t.fetch), &options.snapshot.fetch);
                 Ok(Job {
                     source: t.target.clone(),
                     target: t.target.clone(),
                     extract: t.extract.clone(),
                     credentials: t.request.credentials(&label)?,
+                    render,
+                    robots,
                 })
             })
             .collect::<Result<Vec<Job>, Error>>()?;

@@ -86,23 +86,42 @@ fn fetch_document(
         return Err(Error::Usage(format!("{target}: not fetched (--offline)")));
     }
     let fetcher = Fetcher::new(fetch.clone())?;
-    let fetched = match target {
+    let settings = settings_for(config, target, extract);
+    match target {
         // A local file needs no runtime.
-        Target::File(path) => fetcher.read_file(path)?,
-        Target::Url(_) => {
-            let credentials = match config.target_settings(target) {
+        Target::File(path) => {
+            let fetched = fetcher.read_file(path)?;
+            let document = extract_fetched(&fetched, &settings)?;
+            Ok((fetched, document))
+        }
+        Target::Url(url) => {
+            let own = config.target_settings(target);
+            let credentials = match own {
                 Some(t) => t.request.credentials(&snapshot::target_label(t))?,
                 None => None,
             };
-            runtime(Threads::One)?.block_on(fetcher.fetch_with(
-                target,
-                None,
-                credentials.as_deref(),
-            ))?
+            let (render, robots) = snapshot::fetch_settings(own.map(|t| &t.fetch), fetch);
+            let credentials = credentials.as_deref();
+            Ok(runtime(Threads::One)?.block_on(async {
+                let fetched = fetcher.fetch_for(target, None, credentials, robots).await?;
+                let document = match render {
+                    None => extract_fetched(&fetched, &settings)?,
+                    Some(spec) => {
+                        let browser = snapshot::Browser::new(fetch);
+                        let page = browser.render(url, &spec, credentials).await;
+                        browser.close().await;
+                        let page = page?;
+                        snapshot::document_for_rendered(&page.dom, &page.final_url, &settings)
+                            .map_err(|e| FetchError::Extract {
+                                url: page.final_url.clone(),
+                                detail: e.to_string(),
+                            })?
+                    }
+                };
+                Ok::<_, FetchError>((fetched, document))
+            })?)
         }
-    };
-    let document = extract_fetched(&fetched, &settings_for(config, target, extract))?;
-    Ok((fetched, document))
+    }
 }
 
 /// The document of a fetched page, its extraction error one of the fetch.
@@ -159,8 +178,7 @@ fn reextract_document_sha(
     manifest: &Manifest,
     body: &[u8],
 ) -> Result<crate::store::Reextracted, String> {
-    let document = snapshot::document_for(body, &manifest.fetch, &manifest.extract)
-        .map_err(|e| e.to_string())?;
+    let document = snapshot::document_of_stored(manifest, body).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::canonical_json(&document)
         .map(|bytes| crate::digest::sha256_hex(&bytes))
         .map_err(|e| e.to_string())?;

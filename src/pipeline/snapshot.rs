@@ -11,10 +11,11 @@ use crate::config::{Config, SnapshotOptions};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::error::Error;
 use crate::extract::{extract, ExtractError, ExtractOptions, EXTRACTOR_VERSION};
+use crate::fetch::render::{RenderSpec, RenderedPage, Renderer};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::model::{
-    Document, Exchange, ExtractSettings, FetchFacts, Manifest, ObjectRef, Outcome, SnapshotRow,
-    SnapshotRun, Tool, SCHEMA_VERSION,
+    Document, Exchange, ExtractSettings, FetchFacts, Manifest, ObjectRef, Outcome, RenderWait,
+    Rendered, ScreenshotRef, SnapshotRow, SnapshotRun, Tool, SCHEMA_VERSION,
 };
 use crate::store::{LastCheck, NewSnapshot, Store, StoreError, Writer};
 use crate::target::Target;
@@ -52,15 +53,19 @@ pub fn snapshot(
             Ok(source) => {
                 let target = as_target.clone().unwrap_or_else(|| source.clone());
                 let extract = super::settings_for(config, &target, extract);
-                let credentials = match config.target_settings(&target) {
+                let settings = config.target_settings(&target);
+                let credentials = match settings {
                     Some(t) => t.request.credentials(&target_label(t))?,
                     None => None,
                 };
+                let (render, robots) = fetch_settings(settings.map(|t| &t.fetch), &options.fetch);
                 jobs.push(Job {
                     target,
                     source,
                     extract,
                     credentials,
+                    render,
+                    robots,
                 })
             }
             Err(e) => failed_early.push(failed(e.to_string(), "invalid_source")),
@@ -92,6 +97,27 @@ pub struct Job {
     pub extract: ExtractSettings,
     /// The target's own headers and cookies, sent with its page fetch.
     pub credentials: Option<Arc<crate::fetch::Credentials>>,
+    /// Render the page in the browser too (`render = true`, `--render`).
+    pub render: Option<RenderSpec>,
+    /// The target's own `ignore_robots` (`Some(false)`: robots.txt ignored).
+    pub robots: Option<bool>,
+}
+
+/// A target's rendering and robots.txt settings: its own (from stet.toml)
+/// over the run's.
+pub(crate) fn fetch_settings(
+    t: Option<&crate::config::file::TargetFetch>,
+    fetch: &crate::fetch::FetchOptions,
+) -> (Option<RenderSpec>, Option<bool>) {
+    let render = fetch.render.spec(
+        t.and_then(|t| t.render),
+        t.and_then(|t| t.screenshot),
+        t.and_then(|t| t.render_timeout),
+    );
+    (
+        render,
+        t.and_then(|t| t.ignore_robots).map(|ignore| !ignore),
+    )
 }
 
 /// How a configured target is named in an error: its name, else its source.
@@ -106,6 +132,8 @@ impl Job {
             source,
             extract: ExtractSettings::default(),
             credentials: None,
+            render: None,
+            robots: None,
         }
     }
 }
@@ -170,6 +198,8 @@ pub async fn run(
 ) -> Result<(), SnapshotError> {
     let writer = store.writer(options.lock_timeout)?;
     let fetcher = Fetcher::new(options.fetch.clone())?;
+    // One browser for the run, started by the first page to render.
+    let browser = Browser::new(&options.fetch);
     // One history is written by one job at a time (a target may be listed
     // twice): a job holds its target until its result is committed.
     let mut target_locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
@@ -188,122 +218,143 @@ pub async fn run(
         }
     }
     let host_limits = &host_limits;
-    let ready = stream::iter(jobs.iter().map(|job| {
-        let fetcher = &fetcher;
-        let store = writer.store().clone();
-        async move {
-            let target = job.target.to_string();
-            let guard = match target_locks.get(&target) {
-                Some(lock) => Some(lock.clone().lock_owned().await),
-                None => None,
-            };
-            // A shared store answers over the network: off the I/O threads.
-            let latest = match store.backend() {
-                Some(_) => {
-                    let (store, target) = (store.clone(), job.target.clone());
-                    let url = store.root().display().to_string();
-                    tokio::task::spawn_blocking(move || latest_manifest(&store, &target))
-                        .await
-                        .unwrap_or_else(|e| {
-                            Err(StoreError::Remote {
-                                url,
-                                detail: format!("read task failed: {e}"),
+    let result: Result<(), SnapshotError> = async {
+        let ready = stream::iter(jobs.iter().map(|job| {
+            let fetcher = &fetcher;
+            let browser = &browser;
+            let store = writer.store().clone();
+            async move {
+                let target = job.target.to_string();
+                let guard = match target_locks.get(&target) {
+                    Some(lock) => Some(lock.clone().lock_owned().await),
+                    None => None,
+                };
+                // A shared store answers over the network: off the I/O threads.
+                let latest = match store.backend() {
+                    Some(_) => {
+                        let (store, target) = (store.clone(), job.target.clone());
+                        let url = store.root().display().to_string();
+                        tokio::task::spawn_blocking(move || latest_manifest(&store, &target))
+                            .await
+                            .unwrap_or_else(|e| {
+                                Err(StoreError::Remote {
+                                    url,
+                                    detail: format!("read task failed: {e}"),
+                                })
                             })
+                    }
+                    None => latest_manifest(&store, &job.target),
+                };
+                // A rendered page is rendered anew whatever the server says of the raw one.
+                let validators = match (&latest, options.conditional && job.render.is_none()) {
+                    (Ok(Some((_, m))), true) => validators_of(m),
+                    _ => None,
+                };
+                let host = match &job.source {
+                    Target::Url(url) => host_limits.get(url.host_str().unwrap_or_default()),
+                    Target::File(_) => None,
+                };
+                let permit = match host {
+                    Some(turns) => turns.wait(options.host_interval).await,
+                    None => None,
+                };
+                let fetched = fetcher
+                    .fetch_for(
+                        &job.source,
+                        validators.as_ref(),
+                        job.credentials.as_deref(),
+                        job.robots,
+                    )
+                    .await;
+                let fetched = match (fetched, &job.render, &job.source) {
+                    (Ok(fetched), Some(spec), Target::Url(url)) => browser
+                        .render(url, spec, job.credentials.as_deref())
+                        .await
+                        .map(|page| (fetched, Some(page))),
+                    (fetched, ..) => fetched.map(|f| (f, None)),
+                };
+                drop(permit);
+                let step = match (fetched, latest) {
+                    (Ok((fetched, rendered)), Ok(latest)) => {
+                        let (target, settings) = (job.target.clone(), job.extract.clone());
+                        // Extraction is CPU work: keep it off the I/O threads.
+                        tokio::task::spawn_blocking(move || {
+                            decide(&target, fetched, rendered, settings, latest)
                         })
-                }
-                None => latest_manifest(&store, &job.target),
-            };
-            let validators = match (&latest, options.conditional) {
-                (Ok(Some((_, m))), true) => validators_of(m),
-                _ => None,
-            };
-            let host = match &job.source {
-                Target::Url(url) => host_limits.get(url.host_str().unwrap_or_default()),
-                Target::File(_) => None,
-            };
-            let permit = match host {
-                Some(turns) => turns.wait(options.host_interval).await,
-                None => None,
-            };
-            let fetched = fetcher
-                .fetch_with(&job.source, validators.as_ref(), job.credentials.as_deref())
-                .await;
-            drop(permit);
-            let step = match (fetched, latest) {
-                (Ok(fetched), Ok(latest)) => {
-                    let (target, settings) = (job.target.clone(), job.extract.clone());
-                    // Extraction is CPU work: keep it off the I/O threads.
-                    tokio::task::spawn_blocking(move || decide(&target, fetched, settings, latest))
                         .await
                         .unwrap_or_else(|e| {
                             Step::Failed(failed_store(format!("extraction task failed: {e}")))
                         })
-                }
-                (Err(e), _) => Step::Failed(failed(&e)),
-                (_, Err(e)) => Step::Failed(failed_store(e.to_string())),
-            };
-            Ready {
-                row: SnapshotRow {
-                    target,
-                    source: job.source.to_string(),
-                    outcome: Outcome::Failed {
-                        error: String::new(),
-                        reason: String::new(),
-                    },
-                },
-                step,
-                _guard: guard,
-            }
-        }
-    }))
-    .buffered(options.concurrency.max(1))
-    .ready_chunks(GROUP_MAX);
-    let mut ready = std::pin::pin!(ready);
-    let mut waiting: Vec<Ready> = Vec::new();
-    let mut committing: Option<tokio::task::JoinHandle<Vec<SnapshotRow>>> = None;
-    let mut fetching = true;
-    loop {
-        if committing.is_none() && !waiting.is_empty() {
-            let group = std::mem::take(&mut waiting);
-            let writer = writer.clone();
-            let signer = options.evidence.signer.clone();
-            committing = Some(tokio::task::spawn_blocking(move || {
-                commit(&writer, group, signer.as_deref())
-            }));
-        }
-        let Some(handle) = committing.as_mut() else {
-            if !fetching {
-                break;
-            }
-            match ready.next().await {
-                Some(group) => waiting.extend(group),
-                None => fetching = false,
-            }
-            continue;
-        };
-        tokio::select! {
-            rows = handle => {
-                committing = None;
-                match rows {
-                    Ok(rows) => {
-                        for row in rows {
-                            sink(timestamp(&writer, row, options).await);
-                        }
                     }
-                    Err(e) => return Err(SnapshotError::Store(StoreError::Io {
-                        path: store.root().to_path_buf(),
-                        source: std::io::Error::other(format!("storing failed: {e}")),
-                    })),
+                    (Err(e), _) => Step::Failed(failed(&e)),
+                    (_, Err(e)) => Step::Failed(failed_store(e.to_string())),
+                };
+                Ready {
+                    row: SnapshotRow {
+                        target,
+                        source: job.source.to_string(),
+                        outcome: Outcome::Failed {
+                            error: String::new(),
+                            reason: String::new(),
+                        },
+                    },
+                    step,
+                    _guard: guard,
                 }
             }
-            // At most about two groups wait: fetching pauses behind a slow disk.
-            group = ready.next(), if fetching && waiting.len() < GROUP_MAX => match group {
-                Some(group) => waiting.extend(group),
-                None => fetching = false,
-            },
+        }))
+        .buffered(options.concurrency.max(1))
+        .ready_chunks(GROUP_MAX);
+        let mut ready = std::pin::pin!(ready);
+        let mut waiting: Vec<Ready> = Vec::new();
+        let mut committing: Option<tokio::task::JoinHandle<Vec<SnapshotRow>>> = None;
+        let mut fetching = true;
+        loop {
+            if committing.is_none() && !waiting.is_empty() {
+                let group = std::mem::take(&mut waiting);
+                let writer = writer.clone();
+                let signer = options.evidence.signer.clone();
+                committing = Some(tokio::task::spawn_blocking(move || {
+                    commit(&writer, group, signer.as_deref())
+                }));
+            }
+            let Some(handle) = committing.as_mut() else {
+                if !fetching {
+                    break;
+                }
+                match ready.next().await {
+                    Some(group) => waiting.extend(group),
+                    None => fetching = false,
+                }
+                continue;
+            };
+            tokio::select! {
+                rows = handle => {
+                    committing = None;
+                    match rows {
+                        Ok(rows) => {
+                            for row in rows {
+                                sink(timestamp(&writer, row, options).await);
+                            }
+                        }
+                        Err(e) => return Err(SnapshotError::Store(StoreError::Io {
+                            path: store.root().to_path_buf(),
+                            source: std::io::Error::other(format!("storing failed: {e}")),
+                        })),
+                    }
+                }
+                // At most about two groups wait: fetching pauses behind a slow disk.
+                group = ready.next(), if fetching && waiting.len() < GROUP_MAX => match group {
+                    Some(group) => waiting.extend(group),
+                    None => fetching = false,
+                },
+            }
         }
+        Ok(())
     }
-    Ok(())
+    .await;
+    browser.close().await;
+    result
 }
 
 fn failed(e: &FetchError) -> Outcome {
@@ -493,6 +544,7 @@ fn recorded(writer: &Writer, id: &str, manifest: Manifest) -> Manifest {
 fn decide(
     target: &Target,
     fetched: Fetched,
+    rendered: Option<RenderedPage>,
     settings: ExtractSettings,
     latest: Option<(String, Manifest)>,
 ) -> Step {
@@ -516,10 +568,12 @@ fn decide(
         not_modified,
     };
     let body_sha = sha256_hex(&fetched.body);
+    let dom_sha = rendered.as_ref().map(|r| sha256_hex(&r.dom));
     let same_fetch = |m: &Manifest| {
         m.body.sha256 == body_sha
             && m.fetch.status == facts.status
             && m.fetch.final_url == facts.final_url
+            && m.rendered.as_ref().map(|r| &r.dom.sha256) == dom_sha.as_ref()
     };
     match &latest {
         Some((id, m)) if fetched.not_modified() => return unchanged(id, m, true),
@@ -538,7 +592,11 @@ fn decide(
         }
         _ => {}
     }
-    let document = match document_for(&fetched.body, facts, &settings) {
+    let document = match &rendered {
+        Some(r) => document_for_rendered(&r.dom, &r.final_url, &settings),
+        None => document_for(&fetched.body, facts, &settings),
+    };
+    let document = match document {
         Ok(d) => d,
         Err(e) => {
             return Step::Failed(failed(&FetchError::Extract {
@@ -586,6 +644,22 @@ fn decide(
         encoded_body: c.encoded_body.map(&mut put),
         notes: c.notes,
     });
+    let rendered = rendered.map(|r| Rendered {
+        browser: r.browser,
+        final_url: r.final_url,
+        wait: RenderWait {
+            idle_ms: r.idle_ms,
+            timeout_ms: r.timeout_ms,
+            settled: r.settled,
+        },
+        dom: put(r.dom),
+        screenshot: r.screenshot.map(|s| ScreenshotRef {
+            object: put(s.png),
+            width: s.width,
+            height: s.height,
+            full_page: s.full_page,
+        }),
+    });
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         target: target.to_string(),
@@ -599,6 +673,7 @@ fn decide(
         fetch: fetched.facts,
         exchange,
         origin: None,
+        rendered,
     };
     objects.push((body, fetched.body));
     objects.push((document_ref, document_bytes));
@@ -623,6 +698,83 @@ pub fn document_for(
         &base,
         &ExtractOptions::from(settings),
     )
+}
+
+/// The document of a page rendered in a browser: its DOM is UTF-8 HTML,
+/// its links resolve against where the tab ended.
+pub fn document_for_rendered(
+    dom: &[u8],
+    final_url: &str,
+    settings: &ExtractSettings,
+) -> Result<Document, ExtractError> {
+    extract(
+        dom,
+        Some("text/html; charset=utf-8"),
+        final_url,
+        &ExtractOptions::from(settings),
+    )
+}
+
+/// The document a stored snapshot's source gives today (`source`: the
+/// bytes of [`Manifest::extracted_from`]).
+pub fn document_of_stored(manifest: &Manifest, source: &[u8]) -> Result<Document, ExtractError> {
+    match &manifest.rendered {
+        Some(r) => document_for_rendered(source, &r.final_url, &manifest.extract),
+        None => document_for(source, &manifest.fetch, &manifest.extract),
+    }
+}
+
+/// The run's browser: started by the first page that needs it, closed
+/// (and its profile removed) at the end of the run, or when dropped.
+pub(crate) struct Browser {
+    options: crate::fetch::render::RenderOptions,
+    user_agent: String,
+    started: tokio::sync::OnceCell<Result<Renderer, String>>,
+}
+
+impl Browser {
+    pub(crate) fn new(fetch: &crate::fetch::FetchOptions) -> Self {
+        Browser {
+            options: fetch.render.clone(),
+            user_agent: fetch.user_agent.clone(),
+            started: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// Render one page; a browser that cannot start fails every page.
+    pub(crate) async fn render(
+        &self,
+        url: &url::Url,
+        spec: &RenderSpec,
+        credentials: Option<&crate::fetch::Credentials>,
+    ) -> Result<RenderedPage, FetchError> {
+        let started = self
+            .started
+            .get_or_init(|| async {
+                let Some(path) = crate::fetch::render::find_browser() else {
+                    return Err("chromium not found (install it, or set STET_CHROMIUM to a Chromium or Chrome binary)".to_string());
+                };
+                Renderer::launch(&path, self.options.concurrency, &self.user_agent)
+                    .await
+                    .map_err(|e| match e {
+                        FetchError::Browser { detail } => detail,
+                        e => e.to_string(),
+                    })
+            })
+            .await;
+        match started {
+            Ok(renderer) => renderer.render(url, spec, credentials).await,
+            Err(detail) => Err(FetchError::Browser {
+                detail: detail.clone(),
+            }),
+        }
+    }
+
+    pub(crate) async fn close(self) {
+        if let Some(Ok(renderer)) = self.started.into_inner() {
+            renderer.close().await;
+        }
+    }
 }
 
 fn latest_manifest(

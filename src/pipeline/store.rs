@@ -4,8 +4,9 @@ use crate::config::{names, Config};
 use crate::diff::diff_documents;
 use crate::error::Error;
 use crate::model::{
-    Acknowledgement, DiffReport, Entry, FailPolicy, History, HistoryPage, Manifest, PinReport,
-    Shown, Side, SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
+    Acknowledgement, DiffReport, Document, Entry, FailPolicy, History, HistoryPage, Manifest,
+    PinReport, Shown, Side, SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
+    VersionScreenshot, PAGE_SCREENSHOTS,
 };
 use crate::store::journal::PinRecord;
 use crate::store::{Selector, Store, StoreError, VerifyOptions};
@@ -172,7 +173,29 @@ pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error>
     // The page shows its own diffs.
     audit.diff = None;
     let acknowledgements = history.acknowledgements.clone();
+    let shot_of = |(i, (m, _)): (usize, &(Manifest, Document))| {
+        let s = m.rendered.as_ref()?.screenshot.as_ref()?;
+        Some((i, s.clone()))
+    };
+    let shots: Vec<_> = docs.iter().enumerate().filter_map(shot_of).collect();
+    let screenshots_left_out = shots.len().saturating_sub(PAGE_SCREENSHOTS);
+    let screenshots = shots
+        .into_iter()
+        .skip(screenshots_left_out)
+        .map(|(version, s)| {
+            Ok(VersionScreenshot {
+                version,
+                png: store.object(&s.object.sha256)?,
+                sha256: s.object.sha256,
+                width: s.width,
+                height: s.height,
+                full_page: s.full_page,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     Ok(HistoryPage {
+        screenshots,
+        screenshots_left_out,
         history,
         steps,
         against_reference,

@@ -90,6 +90,7 @@ pub fn html(p: &HistoryPage) -> String {
     }
 
     versions_table(&mut out, p);
+    screenshots(&mut out, p);
 
     if let Some(a) = &p.audit {
         out.push_str("<h2>Findings against the reference</h2>\n");
@@ -164,6 +165,49 @@ pub fn html(p: &HistoryPage) -> String {
     }
     out.push_str(PAGE_END);
     out
+}
+
+/// The screenshots of rendered versions, inline (`data:` URIs keep the
+/// page self-contained; the CSP allows images from `data:` only).
+fn screenshots(out: &mut String, p: &HistoryPage) {
+    if p.screenshots.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Screenshots</h2>\n");
+    if p.screenshots_left_out > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"tag\">The latest {} shown; {} older screenshot{} in the store.</p>",
+            p.screenshots.len(),
+            p.screenshots_left_out,
+            plural(p.screenshots_left_out)
+        );
+    }
+    for s in &p.screenshots {
+        let v = s.version + 1;
+        let when = p
+            .history
+            .entries
+            .get(s.version)
+            .map(|e| e.fetched_at.as_str())
+            .unwrap_or_default();
+        let cut = if s.full_page {
+            ""
+        } else {
+            ", cut at this height"
+        };
+        let _ = writeln!(
+            out,
+            "<figure class=\"shot\" id=\"shot-v{v}\"><figcaption><a href=\"#v{v}\">v{v}</a> · {} · {}×{} px{cut} · <code class=\"id\">{}</code></figcaption>\n<img src=\"data:image/png;base64,{}\" width=\"{}\" height=\"{}\" alt=\"Screenshot of v{v} as rendered\" style=\"max-width:100%;height:auto;border:1px solid #ccc\"></figure>",
+            esc(when),
+            s.width,
+            s.height,
+            esc(short_id(&s.sha256)),
+            data_encoding::BASE64.encode(&s.png),
+            s.width,
+            s.height,
+        );
+    }
 }
 
 fn versions_table(out: &mut String, p: &HistoryPage) {

@@ -42,6 +42,44 @@ pub fn text(v: &SnapshotView, color: bool) -> String {
         "document",
         &format!("sha256:{} ({} bytes)", m.document.sha256, m.document.size),
     );
+    if let Some(r) = &m.rendered {
+        let w = &r.wait;
+        field(
+            "rendered",
+            &format!(
+                "{} · {} · waited for {} ms of quiet network, at most {} ms{}",
+                r.browser,
+                r.final_url,
+                w.idle_ms,
+                w.timeout_ms,
+                if w.settled {
+                    ""
+                } else {
+                    " (never quiet: taken at the cap)"
+                }
+            ),
+        );
+        field(
+            "dom",
+            &format!(
+                "sha256:{} ({} bytes), the document's source",
+                r.dom.sha256, r.dom.size
+            ),
+        );
+        if let Some(s) = &r.screenshot {
+            field(
+                "screenshot",
+                &format!(
+                    "sha256:{} ({} bytes), PNG {}×{}{}",
+                    s.object.sha256,
+                    s.object.size,
+                    s.width,
+                    s.height,
+                    if s.full_page { "" } else { " (cut)" }
+                ),
+            );
+        }
+    }
     field("text", &format!("sha256:{}", m.text_sha256));
     field(
         "tool",

@@ -287,7 +287,7 @@ fn check_manifest_objects(
         }
     }
     if let Some(reextract) = options.reextract {
-        if let Ok(body) = store.object(&manifest.body.sha256) {
+        if let Ok(body) = store.object(&manifest.extracted_from().sha256) {
             match reextract(manifest, &body) {
                 Ok(r) if r.sha256 == manifest.document.sha256 => {}
                 // Another extractor gives another document: expected, not damage.

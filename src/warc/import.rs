@@ -352,6 +352,7 @@ fn import_one(
             record_type: entry.head.kind().to_string(),
             offset: entry.head.offset,
         }),
+        rendered: None,
     };
     let id = writer.commit_snapshot(&manifest)?;
     if let Some(k) = known.get_mut(&target_text) {

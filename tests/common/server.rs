@@ -100,6 +100,9 @@ pub struct Reply {
     wrong_length: Option<usize>,
     chunked: bool,
     endless: bool,
+    /// Answer this reply only to requests whose header (name) contains
+    /// the text; the other reply to the rest.
+    guard: Option<(String, String, Box<Reply>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +132,26 @@ impl Reply {
             wrong_length: None,
             chunked: false,
             endless: false,
+            guard: None,
+        }
+    }
+
+    /// This reply only to requests whose header `name` contains `text`
+    /// (a cookie, a token); `otherwise` to the others (a 403).
+    pub fn requires_header(mut self, name: &str, text: &str, otherwise: Reply) -> Reply {
+        self.guard = Some((name.to_string(), text.to_string(), Box::new(otherwise)));
+        self
+    }
+
+    /// The reply a request gets after the header guard, if any.
+    fn guarded(self, req: &Request) -> Reply {
+        match &self.guard {
+            Some((name, text, otherwise))
+                if !req.header(name).is_some_and(|v| v.contains(text.as_str())) =>
+            {
+                (**otherwise).clone()
+            }
+            _ => self,
         }
     }
 
@@ -795,7 +818,7 @@ fn serve_requests(conn: &mut Conn<'_>) -> Result<(), Stop> {
             path: req.target.clone(),
             headers: req.headers.clone(),
         });
-        let reply = reply.unwrap_or_else(not_found);
+        let reply = reply.unwrap_or_else(not_found).guarded(&req);
         let now = conn.shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         conn.shared.most_in_flight.fetch_max(now, Ordering::SeqCst);
         let answered = respond(conn, &req, &reply, keep_alive);
