@@ -18,7 +18,8 @@ stet=$PWD/target/release/stet
 [ "$profile" = dev ] && stet=$PWD/target/debug/stet
 work=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# weed may linger on SIGTERM: SIGKILL (its data is scratch).
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
