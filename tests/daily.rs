@@ -199,10 +199,14 @@ fn an_acknowledged_finding_passes_until_it_changes() {
         .expect("a placeholder_alt finding");
     let fingerprint = alt["fingerprint"].as_str().unwrap_or_default().to_string();
     assert_eq!(fingerprint.len(), 64);
-    // The text report shows the fingerprint as `stet ack` takes it.
+    // The text report shows the fingerprint as `stet ack` takes it, in a
+    // hint that names the target by its name.
     let out = audit(2, &[]);
     assert!(
-        stdout(&out).contains(&fingerprint[..12]),
+        stdout(&out).contains(&format!(
+            "hint: `stet ack soft-power {} --note WHY` accepts the placeholder_alt",
+            &fingerprint[..12]
+        )),
         "{}",
         stdout(&out)
     );
@@ -471,4 +475,163 @@ fn killed_audits_leave_a_journal_that_verifies() {
     assert_eq!(report.matches("ERROR").count(), 1, "{report}");
     assert!(report.contains("audit journal:"), "{report}");
     assert_eq!(std::fs::read(&journal).expect("journal"), bytes);
+}
+
+/// `audit --new --offline` in `format` on `day`, run on a copy of the
+/// store (the journal of `store` does not move on), exiting with `code`.
+fn audit_new_on_a_copy(day: u32, store: &Path, format: &str, code: i32) -> String {
+    let copy = copy_of(store, &format!("copy-{day}-{format}"));
+    let out = on(
+        day,
+        &copy,
+        &["--offline", "audit", "--new", "--format", format],
+    );
+    assert_exit(&out, code);
+    stdout(&out)
+}
+
+/// A copy of the store.
+fn copy_of(store: &Path, name: &str) -> PathBuf {
+    let to = store.with_file_name(name);
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(store)
+        .arg(&to)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    to
+}
+
+#[test]
+fn audit_new_speaks_markdown_github_and_html_too() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["audit"]), 0);
+
+    // Edited: the new findings only, in every CI format.
+    server.route("/soft-power", edited());
+    assert_exit(&on(4, &store, &["snapshot", "soft-power"]), 0);
+    let md = audit_new_on_a_copy(4, &store, "markdown", 1);
+    assert!(md.contains("| verdict | target | new findings |"), "{md}");
+    assert!(md.contains("“hundreds”") && md.contains("**✗**"), "{md}");
+    assert!(!md.contains("Responsive Image"), "{md}");
+    assert!(
+        md.contains("1 finding standing since the previous audit"),
+        "{md}"
+    );
+    let gh = audit_new_on_a_copy(4, &store, "github", 1);
+    assert!(gh.contains("::error title=stet%3A soft-power::"), "{gh}");
+    assert!(
+        gh.contains("“hundreds”") && !gh.contains("Responsive Image"),
+        "{gh}"
+    );
+    assert_exit(&on(4, &store, &["--offline", "audit", "--new"]), 1);
+    let md = audit_new_on_a_copy(4, &store, "markdown", 0);
+    assert!(
+        md.starts_with("## stet audit --new (offline): 1 target: nothing new\n"),
+        "{md}"
+    );
+    assert!(!md.contains("| verdict"), "{md}");
+
+    // Reverted: the edits are resolved, and each format says so.
+    server.route("/soft-power", v1());
+    assert_exit(&on(6, &store, &["snapshot", "soft-power"]), 0);
+    let md = audit_new_on_a_copy(6, &store, "markdown", 0);
+    assert!(
+        md.contains("✓ resolved edit (paragraph): “dozens” → “hundreds”"),
+        "{md}"
+    );
+    let gh = audit_new_on_a_copy(6, &store, "github", 0);
+    assert!(
+        gh.contains(
+            "::notice title=stet%3A soft-power::resolved edit (paragraph): “dozens” → “hundreds”"
+        ),
+        "{gh}"
+    );
+    assert!(!gh.contains("::error"), "{gh}");
+    let html = audit_new_on_a_copy(6, &store, "html", 0);
+    assert!(html.contains("Resolved since the previous audit"), "{html}");
+    assert!(html.contains("<del>dozens</del>"), "{html}");
+}
+
+#[test]
+fn the_ack_hint_names_the_target_by_its_name() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["snapshot", "soft-power"]), 0);
+    let out = on(2, &store, &["ack", "soft-power", "--note", "known"]);
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no audit of soft-power is recorded: run `stet audit soft-power` first"),
+        "{err}"
+    );
+    assert!(!err.contains(&url), "{err}");
+}
+
+/// The bundled example (stet.toml, its store, the archive copy's file) in a
+/// fresh directory.
+fn bundled_example() -> (tempfile::TempDir, PathBuf) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    for part in ["stet.toml", "snapshots", "fixtures"] {
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(root.join(part))
+            .arg(dir.path())
+            .status()
+            .expect("cp");
+        assert!(status.success());
+    }
+    let store = dir.path().join("snapshots");
+    (dir, store)
+}
+
+#[test]
+fn an_extractor_upgrade_is_not_a_page_change() {
+    let (_dir, store) = bundled_example();
+    // The archive copy, snapshotted again by this build: the same bytes,
+    // a document from today's extractor.
+    let out = on(20, &store, &["snapshot", "archive-copy"]);
+    assert_exit(&out, 0);
+    let out = on(
+        20,
+        &store,
+        &["--offline", "audit", "archive-copy", "--format", "json"],
+    );
+    assert_exit(&out, 0);
+    let v = json(&out);
+    let t = &v["targets"][0];
+    let stored = t["reference"]["extractor_version"].as_str().unwrap_or("");
+    if stored == stet::extract::EXTRACTOR_VERSION {
+        eprintln!("skipped: the bundled store was made by today's extractor");
+        return;
+    }
+    assert_ne!(t["reference"]["id"], t["current"]["id"], "{t}");
+    assert_eq!(t["verdict"], "notice", "{t}");
+    assert!(
+        t["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["kind"] != "edit")),
+        "{t}"
+    );
+    let notes = t["notes"].to_string();
+    assert!(
+        notes.contains(&format!("was extracted by {stored}"))
+            && notes.contains(stet::extract::EXTRACTOR_VERSION),
+        "{t}"
+    );
+    // Said as a note in the text report too.
+    let out = on(20, &store, &["--offline", "audit", "archive-copy"]);
+    let text = stdout(&out);
+    assert!(text.contains("note: the reference"), "{text}");
+    assert!(
+        text.starts_with("stet audit (offline): 1 target: 1 notice"),
+        "{text}"
+    );
 }

@@ -359,3 +359,34 @@ fn lazy_loaded_images_give_the_real_src() {
         assert_eq!(srcs, vec![want.as_str()], "{markup}");
     }
 }
+
+/// A correction the publisher sets aside inside the article (`<aside
+/// class="correction">`, `<div class="editors-note">`) is article text:
+/// it comes out as a block where it stands, and the article's other
+/// blocks are unchanged.
+#[test]
+fn corrections_set_aside_are_kept() {
+    let plain = doc("article-v1.html");
+    let v1 = String::from_utf8(fixture("article-v1.html")).expect("utf-8 fixture");
+    let anchor = "<p>That was then.</p>";
+    assert!(v1.contains(anchor));
+    let notes = [
+        r#"<aside class="correction">Correction: An earlier version of this post misstated the year the talks resumed.</aside>"#,
+        r#"<aside class="article-correction"><p>Correction: An earlier version of this post misstated the year the talks resumed.</p></aside>"#,
+        r#"<div class="editors-note">Editor’s note: An earlier version of this post misstated the year the talks resumed.</div>"#,
+        r#"<p class="clarification">Clarification: An earlier version of this post misstated the year the talks resumed.</p>"#,
+    ];
+    for note in notes {
+        let html = v1.replacen(anchor, &format!("{anchor}\n    {note}"), 1);
+        let d = html_doc(html.as_bytes());
+        let at = d
+            .blocks
+            .iter()
+            .position(|b| b.text.ends_with("misstated the year the talks resumed."))
+            .unwrap_or_else(|| panic!("{note}: correction dropped: {:#?}", d.blocks));
+        assert_eq!(d.blocks[at - 1].text, "That was then.", "{note}");
+        let mut rest = d.blocks.clone();
+        rest.remove(at);
+        assert_eq!(rest, plain.blocks, "{note}");
+    }
+}

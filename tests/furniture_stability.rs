@@ -8,8 +8,10 @@
 //! fundus-evaluation pages), a prose paragraph is inserted after the last
 //! article paragraph and after paragraphs picked by a seeded generator, in
 //! English and in a second language (the page's own when the table below
-//! has it, a neutral line of names and figures otherwise). The extracted
-//! blocks must be the original blocks with the new one added.
+//! has it, a neutral line of names and figures otherwise); one of the two
+//! at the end is set in `<aside class="correction">`, as publishers mark
+//! corrections. The extracted blocks must be the original blocks with the
+//! new one added.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -241,10 +243,21 @@ fn an_inserted_paragraph_is_kept_and_changes_no_other_block() {
                 } else {
                     (other, ENGLISH)
                 };
-                let variants = [("end", last, a), ("end", last, b), ("between", between, b)];
-                for (where_, at, text) in variants {
+                // The second paragraph at the end is set aside the way
+                // publishers mark corrections.
+                let variants = [
+                    ("end", last, a, "<p>{}</p>"),
+                    (
+                        "end, aside",
+                        last,
+                        b,
+                        r#"<aside class="correction">{}</aside>"#,
+                    ),
+                    ("between", between, b, "<p>{}</p>"),
+                ];
+                for (where_, at, text, markup) in variants {
                     let mut changed = html.clone();
-                    changed.insert_str(at, &format!("<p>{text}</p>"));
+                    changed.insert_str(at, &markup.replace("{}", text));
                     cases.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     match check(&original, &doc(&changed), text) {
                         Ok(None) => {}
@@ -275,18 +288,22 @@ fn an_inserted_paragraph_is_kept_and_changes_no_other_block() {
     assert!(cases >= 800, "only {cases} insertions tried");
     assert!(
         dropped.is_empty(),
-        "{} inserted paragraphs dropped",
-        dropped.len()
+        "{} inserted paragraphs dropped, first: {}",
+        dropped.len(),
+        dropped.first().map_or("", String::as_str)
     );
-    // stet's own furniture rules read a block alone and never change under
-    // an insertion. Content detection (Readability's scoring) is not local:
-    // the threshold for keeping a sibling of the article grows with the
-    // article's score, so a marginal sibling (a date line, a "Post comment"
-    // link) can fall out when a paragraph is added. Those are listed above
-    // and held under 3%; see BENCHMARKS.md, "Extraction quality".
+    // stet's own furniture rules read a block alone, and the article is
+    // the element holding all the prose paragraphs content detection kept
+    // (src/extract/anchor.rs), so a move of detection's top candidate
+    // changes nothing. What remains (issue 15 asks for none): a sibling
+    // that holds prose of its own (a long photo caption) and that
+    // detection keeps or drops by comparing its score with the article's.
+    // Those are listed above and held under 1%; see BENCHMARKS.md,
+    // "Extraction quality".
     assert!(
-        failures.len() * 100 <= cases * 3,
-        "{} of {cases} insertions changed other blocks",
-        failures.len()
+        failures.len() * 100 <= cases,
+        "{} of {cases} insertions changed other blocks, first: {}",
+        failures.len(),
+        failures.first().map_or("", String::as_str)
     );
 }

@@ -101,6 +101,9 @@ enum ImageNoise {
     WordPressSize,
     Retina,
     Itok,
+    /// The same picture served in another format (`.jpg` → `.avif`) or
+    /// converted beside it (`.jpg.webp`).
+    Reencode,
 }
 
 fn add_param(url: &str, param: &str) -> String {
@@ -167,6 +170,17 @@ fn apply_image(p: &Parts, url: String, n: ImageNoise) -> String {
         ImageNoise::Resize => add_param(&url, "w=640&h=426&fit=crop&dpr=2"),
         ImageNoise::Format => add_param(&url, "auto=format,compress&q=75&fm=webp"),
         ImageNoise::Itok => add_param(&url, "itok=Ab12Cd34"),
+        ImageNoise::Reencode if matches!(p.ext, ".jpg" | ".png" | ".webp") => {
+            let end = url.find(['?', '#']).unwrap_or(url.len());
+            let path = url[..end].trim_end_matches('/');
+            let to = if p.ext == ".webp" { ".avif" } else { ".webp" };
+            // `.jpg` becomes `.jpg.webp`; the others are replaced.
+            match path.strip_suffix(p.ext) {
+                Some(_) if p.ext == ".jpg" => format!("{path}{to}{}", &url[path.len()..]),
+                Some(stem) => format!("{stem}{to}{}", &url[path.len()..]),
+                None => url,
+            }
+        }
         ImageNoise::WordPressSize | ImageNoise::Retina if !p.ext.is_empty() => {
             let suffix = if matches!(n, ImageNoise::Retina) {
                 "@2x"
@@ -216,6 +230,7 @@ fn image_noise() -> impl Strategy<Value = Vec<ImageNoise>> {
             ImageNoise::WordPressSize,
             ImageNoise::Retina,
             ImageNoise::Itok,
+            ImageNoise::Reencode,
         ],
         0..3,
     )

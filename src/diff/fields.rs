@@ -38,8 +38,80 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     meta(&mut out, &old.meta, &new.meta);
     json_ld(&mut out, &old.json_ld, &new.json_ld);
     images(&mut out, &old.images, &new.images);
-    links(&mut out, &old.links, &new.links);
+    let (old_links, new_links) = changed_links(old, new);
+    links(&mut out, &old_links, &new_links);
     out
+}
+
+/// The links of each version to compare, with their indices: those not
+/// in the other version with the same target and words, and whose words
+/// are part of the article text. A link with no words (an icon, a share
+/// button) or in a line the extractor left out as furniture (a "Read more:"
+/// line, a related-stories rail) is still the article's link to check, but
+/// its coming and going is not a change of the article: the rail rotates
+/// on every page view.
+fn changed_links<'a>(old: &'a Document, new: &'a Document) -> (Vec<Indexed<'a>>, Vec<Indexed<'a>>) {
+    let mut waiting: BTreeMap<(&str, &str), VecDeque<usize>> = BTreeMap::new();
+    for (i, l) in old.links.iter().enumerate() {
+        waiting
+            .entry((l.href.as_str(), l.text.as_str()))
+            .or_default()
+            .push_back(i);
+    }
+    let mut in_both = vec![false; old.links.len()];
+    let mut new_left = Vec::new();
+    for (j, l) in new.links.iter().enumerate() {
+        match waiting
+            .get_mut(&(l.href.as_str(), l.text.as_str()))
+            .and_then(VecDeque::pop_front)
+        {
+            Some(i) => in_both[i] = true,
+            None => new_left.push((j, l)),
+        }
+    }
+    let old_left: Vec<Indexed<'a>> = old
+        .links
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !in_both[*i])
+        .collect();
+    (in_text(old, old_left), in_text(new, new_left))
+}
+
+/// A link of a version and its index there.
+type Indexed<'a> = (usize, &'a Link);
+
+/// `links` without those whose words are not in `doc`'s text.
+fn in_text<'a>(doc: &Document, links: Vec<Indexed<'a>>) -> Vec<Indexed<'a>> {
+    if links.is_empty() {
+        return links;
+    }
+    let text = collapse(&doc.text());
+    links
+        .into_iter()
+        .filter(|(_, l)| {
+            let words = collapse(&l.text);
+            !words.is_empty() && memchr::memmem::find(text.as_bytes(), words.as_bytes()).is_some()
+        })
+        .collect()
+}
+
+/// The label of a compared image or link: `images[N]` of the new version
+/// when it is there; a removed one is `images[N] (removed)`, N of the old
+/// version, and an added one `images[N] (added)`, so that a removal and an
+/// addition at the same position read apart.
+fn label(list: &str, old_at: Option<usize>, new_at: Option<usize>) -> String {
+    match (old_at, new_at) {
+        (Some(_), Some(j)) => format!("{list}[{j}]"),
+        (None, Some(j)) => format!("{list}[{j}] (added)"),
+        (Some(i), None) => format!("{list}[{i}] (removed)"),
+        (None, None) => list.to_string(),
+    }
+}
+
+/// `s` with its runs of whitespace written as one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn non_empty(s: &str) -> Option<&str> {
@@ -52,13 +124,26 @@ fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
 }
 
+/// A "last modified" stamp: a CMS moves it on every save and redeploy, with
+/// or without a change of the article, so it is shown but never counts as
+/// a change by itself (the article's own edits do).
+fn is_modified_stamp(field: &str) -> bool {
+    field.ends_with(".date_modified")
+        || matches!(
+            field,
+            "meta.article:modified_time" | "meta.article:modified" | "meta.og:updated_time"
+        )
+}
+
 /// A provenance field: any change that is not cosmetic is substantive. A
-/// URL (canonical, source, `og:url`) naming the same page is cosmetic.
+/// URL (canonical, source, `og:url`) naming the same page is cosmetic, and
+/// so is a moved "last modified" stamp.
 fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
     if before == after {
         return;
     }
     let class = match (before, after) {
+        _ if is_modified_stamp(field) => EditClass::Cosmetic,
         (Some(a), Some(b)) if is_cosmetic(a, b) => EditClass::Cosmetic,
         (Some(a), Some(b))
             if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
@@ -214,7 +299,7 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
     for (i, j) in pairs {
         let (a, b) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
-        let base = format!("images[{}]", j.or(i).unwrap_or(0));
+        let base = label("images", i, j);
         match (a, b) {
             (Some(a), Some(b)) => {
                 resource(
@@ -253,18 +338,19 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
     }
 }
 
-/// The article's links are matched by resource, then the ones left over by
+/// The article's links (those [`changed_links`] gives) are matched by
+/// resource, then the ones left over by
 /// their text (a link whose words stayed and whose target moved). A link to
 /// another resource, and a link added or removed, is substantive; the same
 /// resource written another way (`utm_*`, `https`, `www.`) is cosmetic.
-fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
-    let key = |l: &Link| resource_key(&l.href, ResourceKind::Link);
+fn links(out: &mut Vec<FieldChange>, old: &[Indexed<'_>], new: &[Indexed<'_>]) {
+    let key = |l: &Indexed<'_>| resource_key(&l.1.href, ResourceKind::Link);
     let (ok, nk): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
     let mut pairs = match_by_key(&ok, &nk);
     let (ot, nt): (Vec<String>, Vec<String>) = (
-        old.iter().map(|l| l.text.clone()).collect(),
-        new.iter().map(|l| l.text.clone()).collect(),
+        old.iter().map(|l| l.1.text.clone()).collect(),
+        new.iter().map(|l| l.1.text.clone()).collect(),
     );
     let left_old = unique(&ok, unmatched(&pairs, old.len(), |p| p.0));
     let left_new = unique(&nk, unmatched(&pairs, new.len(), |p| p.1));
@@ -285,7 +371,8 @@ fn links(out: &mut Vec<FieldChange>, old: &[Link], new: &[Link]) {
     pairs.sort_by_key(|&(i, j)| (j.unwrap_or(usize::MAX), i));
     for (i, j) in pairs {
         let (a, b) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
-        let base = format!("links[{}]", j.or(i).unwrap_or(0));
+        let base = label("links", a.map(|l| l.0), b.map(|l| l.0));
+        let (a, b) = (a.map(|l| l.1), b.map(|l| l.1));
         match (a, b) {
             (Some(a), Some(b)) => resource(
                 out,

@@ -28,7 +28,11 @@
 //! - transforms in the path are ignored: Cloudinary's segments after
 //!   `/image/upload/` (`w_640,c_fill,q_auto`, `v1712345678`), Cloudflare's
 //!   `/cdn-cgi/image/OPTIONS/`, Drupal's `/styles/NAME/public/`, and a size
-//!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`);
+//!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`, also
+//!   stacked: `-640x426-1024x683`), and a size as a directory (`/570x0/`);
+//! - the raster format is ignored: `photo.jpg`, `photo.webp`, `photo.avif`
+//!   and `photo.jpg.webp` are the same picture encoded another way (a CDN
+//!   or `<picture>` serving WebP); another file name is another image;
 //! - a proxied image is the image it proxies: Next.js `/_next/image?url=`,
 //!   WordPress Photon `i0.wp.com/host/path`.
 //!
@@ -224,6 +228,13 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
         out.push_str(&port.to_string());
     }
     let path = normalize_escapes(url.path(), false);
+    // `file:///C|/x` is the old spelling of `file:///C:/x`.
+    let path = match path.as_bytes() {
+        [b'/', d, b'|', ..] if url.scheme() == "file" && d.is_ascii_alphabetic() => {
+            format!("/{}:{}", char::from(*d), &path[3..])
+        }
+        _ => path,
+    };
     let path = path.trim_end_matches('/');
     match kind {
         ResourceKind::Image => out.push_str(&image_path(path)),
@@ -357,6 +368,13 @@ fn image_path(path: &str) -> String {
             segs.drain(at..at + 3);
         }
     }
+    // A size as a directory (`/640x426/`, `/570x0/`): the same file resized.
+    let last = segs.len().saturating_sub(1);
+    let mut at = 0;
+    segs.retain(|seg| {
+        at += 1;
+        at - 1 == last || !is_size_segment(seg)
+    });
     let mut out = segs.join("/");
     if let Some(slash) = out.rfind('/') {
         let file = strip_size_suffix(&out[slash + 1..]);
@@ -364,6 +382,13 @@ fn image_path(path: &str) -> String {
         out.push_str(&file);
     }
     out
+}
+
+/// `640x426`, `570x0`: a width and height, each of 1 to 5 digits.
+fn is_size_segment(seg: &str) -> bool {
+    let digits = |s: &str| (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    seg.split_once('x')
+        .is_some_and(|(w, h)| digits(w) && digits(h))
 }
 
 /// A Cloudinary path segment that transforms (`w_640,h_426,c_fill`) or
@@ -382,24 +407,58 @@ fn is_cloudinary_step(seg: &str) -> bool {
     version || transforms
 }
 
+/// Raster formats a CDN converts between: the same picture either way.
+const RASTER: &[&str] = &[
+    "jpg", "jpeg", "jpe", "png", "gif", "webp", "avif", "jxl", "heic", "heif", "bmp", "tif", "tiff",
+];
+
 /// `photo-640x426.jpg`, `photo_640x.jpg`, `photo@2x.jpg`,
-/// `photo-scaled.jpg` → `photo.jpg`.
+/// `photo-scaled.jpg`, `photo.webp`, `photo.jpg.webp` → `photo`; a file
+/// of another type keeps its extension (`diagram.svg`).
 fn strip_size_suffix(file: &str) -> String {
-    let (stem, ext) = match file.rfind('.') {
-        Some(dot) if dot > 0 => (&file[..dot], &file[dot..]),
-        _ => return file.to_owned(),
+    let mut stem = file;
+    let mut raster = false;
+    // Format extensions, stacked ones too (`photo.jpg.webp`).
+    while let Some(dot) = stem.rfind('.').filter(|&d| d > 0) {
+        if !RASTER.contains(&stem[dot + 1..].to_ascii_lowercase().as_str()) {
+            break;
+        }
+        stem = &stem[..dot];
+        raster = true;
+    }
+    let (mut stem, ext) = if raster {
+        (stem, "")
+    } else {
+        match file.rfind('.') {
+            Some(dot) if dot > 0 => (&file[..dot], &file[dot..]),
+            _ => return file.to_owned(),
+        }
     };
-    let mut stem = stem;
+    // Size suffixes, stacked ones too (`-640x426-1024x683@2x`).
+    loop {
+        let before = stem.len();
+        stem = strip_one_size(stem);
+        if stem.len() == before {
+            break;
+        }
+    }
+    format!("{stem}{ext}")
+}
+
+/// `stem` without one trailing size suffix (`@2x`, `-640x426`, `_640x`,
+/// `-scaled`), or as it is.
+fn strip_one_size(stem: &str) -> &str {
     // Retina suffix: @2x, @3x, @1.5x
     if let Some(at) = stem.rfind('@') {
         let d = &stem[at + 1..];
-        if d.len() >= 2
+        if at > 0
+            && d.len() >= 2
             && d.ends_with('x')
             && d[..d.len() - 1]
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.')
         {
-            stem = &stem[..at];
+            return &stem[..at];
         }
     }
     // WordPress (-640x426) and Shopify (_640x, _x426, _640x426) sizes.
@@ -410,15 +469,13 @@ fn strip_size_suffix(file: &str) -> String {
             let wordpress = stem.as_bytes()[cut] == b'-' && !w.is_empty() && !h.is_empty();
             let shopify = stem.as_bytes()[cut] == b'_' && !(w.is_empty() && h.is_empty());
             if digits(w) && digits(h) && (wordpress || shopify) && cut > 0 {
-                stem = &stem[..cut];
+                return &stem[..cut];
             }
         }
     }
-    let stem = stem
-        .strip_suffix("-scaled")
+    stem.strip_suffix("-scaled")
         .filter(|s| !s.is_empty())
-        .unwrap_or(stem);
-    format!("{stem}{ext}")
+        .unwrap_or(stem)
 }
 
 #[cfg(test)]
@@ -455,6 +512,11 @@ mod tests {
             "https://i0.wp.com/www.example.org/wp-content/uploads/2024/05/server-crash.jpg?resize=640%2C426&ssl=1",
             "https://www.example.org/_next/image?url=%2Fwp-content%2Fuploads%2F2024%2F05%2Fserver-crash.jpg&w=1080&q=75",
             "https://www.example.org/cdn-cgi/image/width=640,quality=75,format=auto/wp-content/uploads/2024/05/server-crash.jpg",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.webp",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.jpg.webp",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash-640x426-1024x683.avif",
+            "https://www.example.org/wp-content/uploads/640x426/2024/05/server-crash.jpg",
         ] {
             assert!(same_image(IMG, noisy), "{noisy}");
         }
@@ -466,7 +528,8 @@ mod tests {
             "https://www.example.org/wp-content/uploads/2024/05/server-fire.jpg",
             "https://www.example.org/wp-content/uploads/2024/06/server-crash.jpg",
             "https://cdn.example.net/wp-content/uploads/2024/05/server-crash.jpg",
-            "https://www.example.org/wp-content/uploads/2024/05/server-crash.png",
+            "https://www.example.org/wp-content/uploads/2024/05/server-crash.svg",
+            "https://www.example.org/wp-content/uploads/2024/05/640x426.jpg",
             "https://www.example.org/wp-content/uploads/2024/05/server-crash-2.jpg",
             "https://www.example.org/image.php?id=41",
             "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
@@ -542,6 +605,7 @@ mod tests {
 
     #[test]
     fn odd_input_is_compared_as_written() {
+        assert!(same_image("file:///C:/site/a.gif", "file:///C|/site/a.gif"));
         assert!(same_link("mailto:a@example.org", "mailto:a@example.org#x"));
         assert!(!same_link("not a url", "not a url either"));
         assert_eq!(resource_key("%", ResourceKind::Link), "%");

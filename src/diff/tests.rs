@@ -185,7 +185,7 @@ fn images_pair_by_resource_across_a_reorder() {
 
 #[test]
 fn links_are_compared_by_resource() {
-    let mut a = doc(&["Text."]);
+    let mut a = doc(&["Said in a statement: China Real Time, Human Rights in China, Ai Weiwei."]);
     let mut b = a.clone();
     a.links = vec![
         link("https://www.state.gov/", "in a statement"),
@@ -209,8 +209,8 @@ fn links_are_compared_by_resource() {
         vec![
             ("links[0].href".to_string(), EditClass::Cosmetic),
             ("links[1].href".to_string(), EditClass::Substantive),
-            ("links[2]".to_string(), EditClass::Substantive),
-            ("links[2]".to_string(), EditClass::Substantive),
+            ("links[2] (added)".to_string(), EditClass::Substantive),
+            ("links[2] (removed)".to_string(), EditClass::Substantive),
         ]
     );
     let added = &d.fields[2];
@@ -222,6 +222,29 @@ fn links_are_compared_by_resource() {
     let removed = &d.fields[3];
     assert_eq!(removed.before.as_deref(), Some("https://www.hrichina.org/"));
     assert_eq!(removed.after, None);
+}
+
+#[test]
+fn links_outside_the_text_are_not_compared() {
+    // A rotating "Read more:" rail the extractor left out of the text, and
+    // a share icon with no words: the article did not change.
+    let mut a = doc(&["The harbour plan was approved on Tuesday."]);
+    let mut b = a.clone();
+    a.links = vec![
+        link("https://example.org/news/harbour", "Harbour plan approved"),
+        link("https://wa.me/?text=a", ""),
+        link("https://example.org/plan", "harbour plan"),
+    ];
+    b.links = vec![
+        link("https://example.org/news/rail", "Rail strike called off"),
+        link("https://wa.me/?text=b", ""),
+        link("https://example.org/plan-2027", "harbour plan"),
+    ];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("links[2].href".to_string(), EditClass::Substantive)]
+    );
 }
 
 #[test]
@@ -569,4 +592,37 @@ proptest! {
         prop_assert_eq!(super::pairing::word_hash(b), plain_word_hash(b));
         prop_assert_eq!(super::pairing::word_hash(b), super::pairing::word_hash(s.to_ascii_uppercase().as_bytes()));
     }
+}
+
+#[test]
+fn a_moved_modified_stamp_is_cosmetic_and_a_publication_date_is_not() {
+    let mut a = doc(&["The harbour plan was approved."]);
+    a.meta.insert(
+        "article:modified_time".into(),
+        "2026-11-01T06:00:00Z".into(),
+    );
+    a.meta.insert(
+        "article:published_time".into(),
+        "2026-10-30T06:00:00Z".into(),
+    );
+    let mut b = a.clone();
+    b.meta.insert(
+        "article:modified_time".into(),
+        "2026-11-02T09:30:00Z".into(),
+    );
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![(
+            "meta.article:modified_time".to_string(),
+            EditClass::Cosmetic
+        )]
+    );
+    assert!(!d.differs(false));
+    b.meta.insert(
+        "article:published_time".into(),
+        "2026-11-02T06:00:00Z".into(),
+    );
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert!(d.differs(false));
 }

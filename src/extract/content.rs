@@ -362,12 +362,21 @@ const SMALL_FURNITURE: usize = 200;
 /// newsletter boxes): content detection may rewrite such an element into a
 /// plain paragraph and lose the class that gave it away. Also drawings and
 /// text no reader sees.
+///
+/// A correction or editor's note set aside from the text (`<aside
+/// class="correction">`) becomes a plain block: it is what the publisher
+/// says about the article, and content detection drops every `aside`.
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
+    let mut asides = Vec::new();
     let marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
         .filter(|n| n.is_element())
         .filter(|n| {
+            if n.has_name("aside") && is_correction(n) {
+                asides.push(*n);
+                return false;
+            }
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
             n.qual_name_ref().is_some_and(|q| &*q.local == "svg")
@@ -383,6 +392,32 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     for node in marked {
         node.remove_from_parent();
     }
+    for node in asides {
+        node.rename("div");
+    }
+}
+
+/// Whether an element's class or id marks it as a correction, a
+/// clarification or an editor's note.
+pub(crate) fn is_correction(node: &NodeRef) -> bool {
+    ["class", "id"].iter().any(|a| {
+        node.attr(a).is_some_and(|v| {
+            let v: String = v
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            [
+                "correction",
+                "clarification",
+                "editorsnote",
+                "editornote",
+                "erratum",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
+        })
+    })
 }
 
 /// Text no reader sees: screen-reader-only labels ("opens new tab") and
@@ -536,7 +571,7 @@ fn local_name(node: &NodeRef) -> Option<String> {
 }
 
 /// class and id, lower-cased.
-fn class_id(node: &NodeRef) -> String {
+pub(crate) fn class_id(node: &NodeRef) -> String {
     let mut s = String::new();
     if let Some(c) = node.attr("class") {
         s.push_str(&c);
@@ -549,7 +584,7 @@ fn class_id(node: &NodeRef) -> String {
     s
 }
 
-fn is_caption_class(ci: &str) -> bool {
+pub(crate) fn is_caption_class(ci: &str) -> bool {
     [
         "caption",
         "cutline",

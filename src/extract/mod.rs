@@ -7,12 +7,14 @@
 //!
 //! Steps: [`decode`] (WHATWG charset rules) → parse → page metadata (title,
 //! meta, canonical, JSON-LD) → `ignore` selectors removed → article root
-//! (the `selector`, or content detection) → blocks, images, links →
+//! (the `selector`, or content detection narrowed to the element holding
+//! all its prose paragraphs, see [`anchor`]) → blocks, images, links →
 //! `ignore` patterns → provenance (claims, bylines) from the blocks.
 
 pub mod decode;
 pub mod normalize;
 
+mod anchor;
 mod content;
 mod depth;
 mod meta;
@@ -408,7 +410,14 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 Ok(article) => {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
-                    let walked = content::walk(&roots, &base, content::Furniture::Light);
+                    let prose = match roots.as_slice() {
+                        [root] => anchor::prose_root(root, &outline),
+                        _ => None,
+                    };
+                    let walked = match prose {
+                        Some(p) => content::walk(&[p], &base, content::Furniture::Light),
+                        None => content::walk(&roots, &base, content::Furniture::Light),
+                    };
                     let links = outline.article_links(&roots);
                     Detected::Article(article.title, article.byline, walked, links)
                 }

@@ -25,7 +25,10 @@ const ARTICLE_LINK_TOKENS: &[&str] = &["related", "related-", "relatedposts", "r
 /// A link of the page as it was before content detection.
 struct Anchor {
     id: NodeId,
-    link: Link,
+    /// The `href` as written: resolved only for the links the article
+    /// keeps (most of a page's links are not the article's).
+    href: String,
+    text: String,
     /// The elements around it, innermost first, with whether each is
     /// furniture for links.
     chain: Vec<(NodeId, bool)>,
@@ -33,6 +36,7 @@ struct Anchor {
 
 /// The page's shape before content detection.
 pub(crate) struct Outline {
+    base: String,
     parent: HashMap<NodeId, NodeId>,
     articles: HashSet<NodeId>,
     anchors: Vec<Anchor>,
@@ -95,9 +99,6 @@ impl Outline {
             if href.trim_start().starts_with('#') {
                 continue;
             }
-            let Some(abs) = resolve(base, &href) else {
-                continue;
-            };
             let chain = node
                 .ancestors_it(None)
                 .filter(|a| a.is_element())
@@ -111,22 +112,27 @@ impl Outline {
                 .collect();
             anchors.push(Anchor {
                 id: node.id,
-                link: Link {
-                    href: abs,
-                    text: normalize_text(&node.text()),
-                },
+                href: href.to_string(),
+                text: normalize_text(&node.text()),
                 chain,
             });
         }
         Outline {
+            base: base.to_owned(),
             parent,
             articles,
             anchors,
         }
     }
 
-    fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    /// `id` and the elements around it on the page, innermost first.
+    pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(Some(id), |i| self.parent.get(i).copied())
+    }
+
+    /// Whether the element `id` was on the page before content detection.
+    pub(crate) fn has(&self, id: NodeId) -> bool {
+        self.parent.contains_key(&id)
     }
 
     /// The article's links, in page order, given the subtrees content
@@ -181,7 +187,12 @@ impl Outline {
                 let inside = below.clone().count() < a.chain.len();
                 (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
             })
-            .map(|a| a.link.clone())
+            .filter_map(|a| {
+                resolve(&self.base, &a.href).map(|href| Link {
+                    href,
+                    text: a.text.clone(),
+                })
+            })
             .collect();
         Some(links)
     }

@@ -289,6 +289,19 @@ impl FindingKind {
         crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref())
     }
 
+    /// Whether the finding is a change of the article since its reference
+    /// (accepted by moving the reference), rather than a standing fact of
+    /// the current version (accepted by acknowledging it).
+    pub fn changes(&self) -> bool {
+        matches!(
+            self,
+            FindingKind::Edit { .. }
+                | FindingKind::Correction { .. }
+                | FindingKind::ProvenanceChanged(_)
+                | FindingKind::CaptionChanged(_)
+        )
+    }
+
     /// The alt text of an image.
     pub fn alt(&self) -> Option<&str> {
         match self {
@@ -388,6 +401,14 @@ pub struct TargetAudit {
     /// listed again).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<usize>,
+    /// What the reader should know about how the versions were compared
+    /// (a version made by an older extractor, extracted again).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Whether the compared documents differ, when a version was extracted
+    /// again (its stored hash no longer tells).
+    #[serde(skip)]
+    pub documents_differ: Option<bool>,
 }
 
 /// A finding of the previous audit that is gone, as the journal kept it.
@@ -426,6 +447,8 @@ impl TargetAudit {
             diff: None,
             resolved: None,
             standing: None,
+            notes: Vec::new(),
+            documents_differ: None,
         }
     }
 
@@ -435,15 +458,25 @@ impl TargetAudit {
         if self.verdict == Verdict::Error {
             return;
         }
-        let differs = match (&self.reference, &self.current) {
-            (Some(r), Some(c)) => r.document_sha256 != c.document_sha256,
-            _ => false,
-        };
+        let differs = self
+            .documents_differ
+            .unwrap_or(match (&self.reference, &self.current) {
+                (Some(r), Some(c)) => r.document_sha256 != c.document_sha256,
+                _ => false,
+            });
         self.verdict = Verdict::of(
             self.findings.iter().any(|f| f.fails),
             differs,
             !self.findings.is_empty(),
         );
+    }
+
+    /// With `--new`: whether there is anything to tell since the previous
+    /// audit: an error, a new finding, or a resolved one.
+    pub fn has_news(&self) -> bool {
+        self.verdict == Verdict::Error
+            || !self.findings.is_empty()
+            || self.resolved.as_ref().is_some_and(|v| !v.is_empty())
     }
 
     /// Whether there is anything to tell: findings or an error.

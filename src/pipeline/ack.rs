@@ -26,7 +26,9 @@ pub fn ack(
     }
     let store = Store::at(&config.store)?;
     let target = target_text(target)?;
-    let shown = line(&target).into_owned();
+    // Hints name the target as the user does: by its stet.toml name.
+    let shown = line(crate::config::names::name_of(&config.targets, &target).unwrap_or(&target))
+        .into_owned();
     let writer = store.writer(config.lock_timeout)?;
     let journal = store.journal(&target)?;
     let last = journal.baseline().ok_or_else(|| {

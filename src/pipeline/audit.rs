@@ -205,8 +205,21 @@ fn audit_stored(
         .unwrap_or_else(|| current_id.clone());
     let current_m = store.manifest(&current_id)?;
     let reference_m = store.manifest(&reference_id)?;
-    let current_doc = store.document(&current_m)?;
-    let reference_doc = store.document(&reference_m)?;
+    // Both versions as today's extractor reads them: an extractor upgrade
+    // is not a change of the page.
+    let mut notes = Vec::new();
+    let (current_doc, current_again) =
+        extracted_now(store, "current", &current_id, &current_m, &mut notes)?;
+    let (reference_doc, reference_again) = if reference_id == current_id {
+        (current_doc.clone(), current_again)
+    } else {
+        extracted_now(store, "reference", &reference_id, &reference_m, &mut notes)?
+    };
+    let documents_differ = if current_again || reference_again {
+        Some(current_doc != reference_doc)
+    } else {
+        None
+    };
 
     let mut found = Vec::new();
     let mut coarse = Vec::new();
@@ -232,7 +245,9 @@ fn audit_stored(
         audit.reference = Some(VersionRef::of(&reference_id, &reference_m));
         return Ok((audit, None));
     } else {
-        if current_m.document.sha256 != reference_m.document.sha256 {
+        let differ =
+            documents_differ.unwrap_or(current_m.document.sha256 != reference_m.document.sha256);
+        if differ {
             let d = diff_documents(&reference_doc, &current_doc, &options.diff);
             coarse = d.coarse_reasons.clone();
             found.extend(diff_findings(
@@ -276,9 +291,52 @@ fn audit_stored(
         diff,
         resolved: None,
         standing: None,
+        notes,
+        documents_differ,
     };
     audit.judge();
     Ok((audit, current))
+}
+
+/// The document of a stored snapshot as the current extractor makes it:
+/// the stored one, or, when an older extractor made that, the document
+/// extracted again from the stored raw body (with a note saying so). The
+/// flag tells whether it was extracted again. When the body is missing or
+/// no longer extracts, the stored document is used and a note says why.
+fn extracted_now(
+    store: &Store,
+    role: &str,
+    id: &str,
+    m: &Manifest,
+    notes: &mut Vec<String>,
+) -> Result<(Document, bool), StoreError> {
+    let stored = store.document(m)?;
+    if stored.extractor_version == EXTRACTOR_VERSION {
+        return Ok((stored, false));
+    }
+    let short = crate::report::short_id(id);
+    let again = store
+        .object(&m.body.sha256)
+        .map_err(|e| e.to_string())
+        .and_then(|body| {
+            snapshot::document_for(&body, &m.fetch, &m.extract).map_err(|e| e.to_string())
+        });
+    match again {
+        Ok(doc) => {
+            notes.push(format!(
+                "the {role} {short} was extracted by {}; compared as {EXTRACTOR_VERSION} extracts its stored body",
+                stored.extractor_version
+            ));
+            Ok((doc, true))
+        }
+        Err(e) => {
+            notes.push(format!(
+                "the {role} {short} was extracted by {} and could not be extracted again ({e}); compared as stored",
+                stored.extractor_version
+            ));
+            Ok((stored, false))
+        }
+    }
 }
 
 /// A→B→A: the current text differs from its parent's but equals an earlier

@@ -7,6 +7,7 @@ use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
 use super::{clip, json_line, short_id, Styles};
 use crate::model::audit::short_fingerprint;
+use crate::model::audit::Resolved;
 use crate::model::diff::NoticeAction;
 use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
 
@@ -92,9 +93,7 @@ pub fn text(r: &AuditReport, color: bool, quiet: bool) -> String {
         let shown = if quiet {
             r.alerts(t)
         } else if r.new {
-            t.verdict == Verdict::Error
-                || !t.findings.is_empty()
-                || t.resolved.as_ref().is_some_and(|v| !v.is_empty())
+            t.has_news()
         } else {
             true
         };
@@ -149,6 +148,9 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
             short_id(seen)
         );
     }
+    for note in &t.notes {
+        let _ = writeln!(out, "        {}note: {}{:#}", s.dim, line(note), s.dim);
+    }
     for reason in &t.coarse {
         let _ = writeln!(out, "        coarse diff: {}", line(reason));
     }
@@ -170,6 +172,7 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
             s.dim
         );
     }
+    accept_hint(out, s, t);
     if let Some(n) = t.standing.filter(|n| *n > 0) {
         let _ = writeln!(
             out,
@@ -178,6 +181,54 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
             if n == 1 { "" } else { "s" },
             s.dim
         );
+    }
+}
+
+/// How to accept what fails, naming the target as stet.toml does: `pin`
+/// for changes of the article, `ack` for standing findings.
+fn accept_hint(out: &mut String, s: &Styles, t: &TargetAudit) {
+    let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
+    if failing.is_empty() {
+        return;
+    }
+    let who = shell_word(t.name.as_deref().unwrap_or(&t.target));
+    let changes = failing.iter().any(|f| f.kind.changes());
+    let standing: Vec<&&Finding> = failing.iter().filter(|f| !f.kind.changes()).collect();
+    let mut ways = Vec::new();
+    if changes {
+        ways.push(format!("`stet pin {who}` accepts the changes"));
+    }
+    match standing.as_slice() {
+        [] => {}
+        [one] => ways.push(format!(
+            "`stet ack {who} {} --note WHY` accepts the {}",
+            short_fingerprint(&one.fingerprint),
+            one.kind.as_str()
+        )),
+        _ => ways.push(format!(
+            "`stet ack {who} FINDING… --note WHY` accepts standing findings"
+        )),
+    }
+    let _ = writeln!(
+        out,
+        "        {}hint: {}{:#}",
+        s.dim,
+        line(&ways.join("; ")),
+        s.dim
+    );
+}
+
+/// `word` as one shell word: quoted when it holds anything but letters,
+/// digits and `-_./:@`.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:@".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -323,6 +374,33 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
     out.push_str("</table>\n");
 }
 
+/// With `--new`: the findings of the previous audit that are gone.
+fn resolved_table(out: &mut String, resolved: &[Resolved]) {
+    if resolved.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h3>Resolved since the previous audit</h3>\n<table class=\"findings resolved\">\n<tr><th>finding</th><th>where</th><th>what it was</th><th>fingerprint</th></tr>"
+    );
+    let cell = |x: Option<&str>, tag: &str| match x {
+        None | Some("") => "<em>(none)</em>".to_string(),
+        Some(t) => format!("<{tag}>{}</{tag}>", esc(t)),
+    };
+    for f in resolved {
+        let _ = writeln!(
+            out,
+            "<tr class=\"resolved\"><td>{}</td><td>{}</td><td>{} → {}</td><td><code>{}</code></td></tr>",
+            esc(&f.kind),
+            esc(&f.location),
+            cell(f.before.as_deref(), "del"),
+            cell(f.after.as_deref(), "ins"),
+            esc(short_fingerprint(&f.fingerprint))
+        );
+    }
+    out.push_str("</table>\n");
+}
+
 /// The facts of one finding, as HTML.
 fn finding_html(k: &FindingKind) -> String {
     let del = |x: Option<&str>| match x {
@@ -420,7 +498,11 @@ pub fn html(r: &AuditReport) -> String {
         if let Some(e) = &t.error {
             let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
         }
+        for note in &t.notes {
+            let _ = writeln!(out, "<p class=\"note\">note: {}</p>", esc(note));
+        }
         findings_table(&mut out, &t.findings);
+        resolved_table(&mut out, t.resolved.as_deref().unwrap_or_default());
         if let Some(d) = &t.diff {
             super::html::diff_section(&mut out, d);
         }

@@ -5,14 +5,12 @@
 use std::fmt::Write as _;
 
 use super::clip;
+use crate::model::audit::{short_fingerprint, Resolved};
 use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
 
 /// A one-line description of a finding, for annotations and summaries.
 pub fn describe(f: &Finding) -> String {
-    let q = |x: Option<&str>| match x {
-        None | Some("") => "∅".to_string(),
-        Some(t) => format!("“{}”", clip(t, 200)),
-    };
+    let q = quoted;
     let k = &f.kind;
     let class = k
         .class()
@@ -222,8 +220,37 @@ pub fn github(r: &AuditReport, source: &dyn Fn(&str) -> Option<String>) -> Strin
                 gh(&describe(f), false)
             );
         }
+        // With `--new`: what went away since the previous audit.
+        for f in t.resolved.iter().flatten() {
+            let _ = writeln!(
+                out,
+                "::notice title={}::{}",
+                gh(&title, true),
+                gh(&describe_resolved(f), false)
+            );
+        }
     }
     out
+}
+
+/// A before or after text, quoted and clipped; `∅` when empty.
+fn quoted(x: Option<&str>) -> String {
+    match x {
+        None | Some("") => "∅".to_string(),
+        Some(t) => format!("“{}”", clip(t, 200)),
+    }
+}
+
+/// A resolved finding in one line: `resolved edit block 5: “a” → “b”`.
+fn describe_resolved(f: &Resolved) -> String {
+    format!(
+        "resolved {} ({}): {} → {} [{}]",
+        f.kind,
+        f.location,
+        quoted(f.before.as_deref()),
+        quoted(f.after.as_deref()),
+        short_fingerprint(&f.fingerprint)
+    )
 }
 
 /// The 1-based line of the HTML where the finding's text (or image) is.
@@ -249,24 +276,48 @@ pub fn markdown(r: &AuditReport) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
     let mut out = String::new();
     let _ = writeln!(out, "## {}\n", cell(&super::audit::summary(r)));
-    out.push_str("| verdict | target | findings |\n| --- | --- | --- |\n");
-    for t in &r.targets {
+    // With `--new`: only the targets with something new or resolved, and
+    // the findings are the new ones.
+    let heading = if r.new { "new findings" } else { "findings" };
+    let shown: Vec<&TargetAudit> = r
+        .targets
+        .iter()
+        .filter(|t| !r.new || t.has_news())
+        .collect();
+    // Nothing new: the summary says so, and there is no table to show.
+    if !shown.is_empty() {
+        let _ = writeln!(out, "| verdict | target | {heading} |\n| --- | --- | --- |");
+    }
+    for t in shown {
+        let mut lines: Vec<String> = t
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}{}",
+                    if f.fails { "**✗** " } else { "" },
+                    cell(&describe(f))
+                )
+            })
+            .collect();
+        lines.extend(
+            t.resolved
+                .iter()
+                .flatten()
+                .map(|f| format!("✓ {}", cell(&describe_resolved(f)))),
+        );
+        if let Some(n) = t.standing.filter(|n| *n > 0) {
+            lines.push(format!(
+                "<sub>{n} finding{} standing since the previous audit</sub>",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
         let findings = if let Some(e) = &t.error {
             cell(e)
-        } else if t.findings.is_empty() {
+        } else if lines.is_empty() {
             "–".to_string()
         } else {
-            t.findings
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}{}",
-                        if f.fails { "**✗** " } else { "" },
-                        cell(&describe(f))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("<br>")
+            lines.join("<br>")
         };
         let _ = writeln!(
             out,

@@ -1,0 +1,76 @@
+//! Where the article's text is, decided by the text alone.
+//!
+//! Content detection (Readability's scoring) picks its top candidate by
+//! comparing scores: a paragraph added to the article can move the pick a
+//! level up (and a footer comes in) or down (and a date line falls out).
+//! What it keeps is steadier than where it starts: the article's prose
+//! paragraphs. The article is the element of the page holding all of them,
+//! nothing above it; a paragraph added beside one of them is inside that
+//! element already and changes nothing else.
+
+use dom_query::{NodeId, NodeRef};
+
+use super::content::{class_id, is_caption_class};
+use super::scope::Outline;
+
+/// Characters from which a paragraph (not a photo caption) counts as prose.
+const PROSE_CHARS: usize = 150;
+
+/// The element inside `root` (the article content detection built) that
+/// holds all its prose paragraphs, when they can be traced back to the
+/// page's shape before detection (`outline`) and hold at least half its
+/// text.
+pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<NodeRef<'a>> {
+    let mut paths: Vec<Vec<NodeId>> = Vec::new();
+    for p in root.descendants_it() {
+        if !p.is_element() || !p.has_name("p") {
+            continue;
+        }
+        let n = p.normalized_char_count();
+        if n < PROSE_CHARS {
+            continue;
+        }
+        let linked: usize = p
+            .descendants_it()
+            .filter(|a| a.is_element() && a.has_name("a"))
+            .map(|a| a.normalized_char_count())
+            .sum();
+        if linked * 4 >= n {
+            continue;
+        }
+        // A photo's caption stands beside the article's text as often as
+        // in it.
+        let in_caption = p
+            .ancestors_it(None)
+            .take_while(|a| a.id != root.id)
+            .any(|a| {
+                a.has_name("figure")
+                    || a.has_name("figcaption")
+                    || a.has_attr("class") && is_caption_class(&class_id(&a))
+            });
+        if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) {
+            continue;
+        }
+        // A paragraph detection made (of loose text) is not on the page.
+        if !outline.has(p.id) {
+            continue;
+        }
+        let mut path: Vec<NodeId> = outline.ancestors(p.id).skip(1).collect();
+        path.reverse();
+        paths.push(path);
+    }
+    let first = paths.first()?;
+    let mut common = first.len();
+    for path in &paths[1..] {
+        common = common.min(first.iter().zip(path).take_while(|(a, b)| a == b).count());
+    }
+    let lca = *first.get(common.checked_sub(1)?)?;
+    // The same element in the detected tree, inside `root`.
+    let found = root.tree.get(&lca)?;
+    if found.id != root.id && !found.ancestors_it(None).any(|a| a.id == root.id) {
+        return None;
+    }
+    // Prose that is a small part of the article (a standfirst over lists
+    // and tables) does not say where the article is.
+    (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)
+}
