@@ -242,9 +242,23 @@ pub struct SelectArgs {
     /// Only the target with this name (repeatable).
     #[arg(long = "target", value_name = "NAME")]
     pub names: Vec<String>,
-    /// Only shard K of N (1-based), a stable split by target for several hosts.
+    /// Only shard K of N (1-based): a stable split by the targets' host (a
+    /// site's targets stay together, so its politeness limits hold), for
+    /// several machines sharing the work.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Take the shard from environment variable VAR, a 0-based index (a
+    /// Kubernetes Indexed Job's JOB_COMPLETION_INDEX), of --shard-count.
+    #[arg(
+        long,
+        value_name = "VAR",
+        requires = "shard_count",
+        conflicts_with = "shard"
+    )]
+    pub shard_index_env: Option<String>,
+    /// How many shards there are, with --shard-index-env.
+    #[arg(long, value_name = "N", requires = "shard_index_env")]
+    pub shard_count: Option<u64>,
 }
 
 #[derive(Debug, Args)]

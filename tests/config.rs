@@ -100,6 +100,35 @@ fn shards_split_the_targets_without_overlap() {
     }
     assert_eq!(total, 13);
     assert_eq!(seen.len(), 13);
+    // By host: the twelve pages of the one test server share a shard.
+    let (_, first) = snapshot_targets(dir.path(), &["--shard", "1/3"]);
+    let (_, second) = snapshot_targets(dir.path(), &["--shard", "2/3"]);
+    let (_, third) = snapshot_targets(dir.path(), &["--shard", "3/3"]);
+    let urls = |ts: &[String]| ts.iter().filter(|t| t.starts_with("http")).count();
+    let mut counts = [urls(&first), urls(&second), urls(&third)];
+    counts.sort();
+    assert_eq!(counts, [0, 0, 12]);
+    // A Kubernetes Indexed Job's index (0-based) is shard index + 1.
+    for (k, expected) in [(0, &first), (1, &second), (2, &third)] {
+        let out = stet(&dir.path().join("store"))
+            .current_dir(dir.path())
+            .env("JOB_COMPLETION_INDEX", k.to_string())
+            .args(["snapshot", "--format", "json"])
+            .args([
+                "--shard-index-env",
+                "JOB_COMPLETION_INDEX",
+                "--shard-count",
+                "3",
+            ])
+            .output()
+            .expect("run stet");
+        let rows: Vec<Json> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let targets: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r["target"].as_str().map(String::from))
+            .collect();
+        assert_eq!(&targets, expected, "index {k}");
+    }
     // The same split every time.
     let (_, first) = snapshot_targets(dir.path(), &["--shard", "2/3"]);
     let (_, again) = snapshot_targets(dir.path(), &["--shard", "2/3"]);
@@ -120,6 +149,17 @@ fn selection_errors_are_one_line() {
         ),
         (vec!["snapshot", "--shard", "4/3"], "expected K/N"),
         (vec!["snapshot", "--shard", "x"], "expected K/N"),
+        (
+            vec![
+                "snapshot",
+                "--shard-index-env",
+                "STET_TEST_UNSET_INDEX",
+                "--shard-count",
+                "2",
+            ],
+            "STET_TEST_UNSET_INDEX is not set",
+        ),
+        (vec!["snapshot", "--shard-count", "2"], "--shard-index-env"),
         (
             vec!["snapshot", "--tag", "even", "page.html"],
             "give them without SOURCE",

@@ -9,7 +9,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::server::{closed_port_url, Reply, TestServer};
-use common::{fixture, stet, store_files, Json};
+use common::{fixture, read_object, stet, store_files, Json};
 
 fn run(store: &Path, args: &[&str]) -> Output {
     stet(store).args(args).output().expect("run stet")
@@ -67,8 +67,7 @@ fn same_page_twice_is_one_snapshot_and_one_object() {
     let m = manifest_of(&store, &id);
     let head = |name: &str| {
         let sha = m["exchange"][name]["sha256"].as_str().unwrap().to_string();
-        String::from_utf8(std::fs::read(store.join("objects").join(&sha[..2]).join(&sha)).unwrap())
-            .unwrap()
+        String::from_utf8(read_object(&store, &sha)).unwrap()
     };
     assert_eq!(
         head("response_head"),
@@ -88,13 +87,7 @@ fn same_page_twice_is_one_snapshot_and_one_object() {
     assert_eq!(m["exchange"]["http_version"], "HTTP/1.1");
     assert!(m["exchange"].get("encoded_body").is_none());
     assert_eq!(m["body"]["size"], body.len() as u64);
-    let stored = std::fs::read(
-        store
-            .join("objects")
-            .join(&m["body"]["sha256"].as_str().unwrap()[..2])
-            .join(m["body"]["sha256"].as_str().unwrap()),
-    )
-    .unwrap();
+    let stored = read_object(&store, m["body"]["sha256"].as_str().unwrap());
     assert_eq!(stored, body);
     // The request named stet.
     let ua = server.requests()[0]
@@ -323,8 +316,7 @@ fn gzip_and_brotli_bodies_are_stored_decoded() {
         // The body as sent is kept, and the head says how it was encoded.
         assert_eq!(m["exchange"]["encoded_body"]["size"], sent as u64);
         let sha = m["exchange"]["response_head"]["sha256"].as_str().unwrap();
-        let head =
-            std::fs::read_to_string(store.join("objects").join(&sha[..2]).join(sha)).unwrap();
+        let head = String::from_utf8(read_object(&store, sha)).unwrap();
         assert!(
             head.contains(&format!(
                 "\r\ncontent-encoding: {coding}\r\ncontent-length: {sent}\r\n"

@@ -479,3 +479,158 @@ fn reextraction_by_another_extractor_is_a_note_not_damage() {
     assert_eq!(same.problems.len(), 4);
     assert!(same.problems.iter().all(|p| p.kind == "reextract_differs"));
 }
+
+#[test]
+fn raw_and_compressed_objects_read_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let t = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
+    let views = |s: &Path| {
+        let show = run(s, &["show", "--text", &format!("{t}@1")]);
+        let diff = run(
+            s,
+            &[
+                "--format",
+                "json",
+                "diff",
+                &format!("{t}@1"),
+                &format!("{t}@2"),
+            ],
+        );
+        assert!(show.status.success(), "{}", stderr(&show));
+        assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+        (show.stdout, diff.stdout)
+    };
+    let before = views(&store);
+    // Pages and documents are compressed.
+    let is_zst = |p: &PathBuf| p.extension().is_some_and(|e| e == "zst");
+    let objects = store_files(&store, "objects");
+    assert_eq!(
+        objects.iter().filter(|p| is_zst(p)).count(),
+        8,
+        "{objects:?}"
+    );
+    for path in &objects {
+        let stored = std::fs::read(path).unwrap();
+        // Standard zstd: any decoder reads it (the seal is a skippable frame).
+        let plain = zstd::stream::decode_all(stored.as_slice()).unwrap();
+        assert!(stored.len() * 2 < plain.len(), "{}", path.display());
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        assert_eq!(stet::digest::sha256_hex(&plain), name);
+    }
+
+    // A store written before compression (every object raw) reads the same.
+    let copy = dir.path().join("raw");
+    copy_tree(&store, &copy);
+    for path in store_files(&copy, "objects") {
+        if path.extension().is_some_and(|e| e == "zst") {
+            let plain =
+                stet::store::codec::decode(&std::fs::read(&path).unwrap(), 1 << 30).unwrap();
+            std::fs::write(path.with_extension(""), plain).unwrap();
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    assert_eq!(views(&copy), before);
+    let out = run(&copy, &["verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // New snapshots into it compress; an object stored raw already (the
+    // v1 page) is not stored again.
+    for f in ["article-v1.html", "article-v5-links-changed.html"] {
+        let f = fixture(f);
+        let out = run(
+            &copy,
+            &[
+                "snapshot",
+                "--as",
+                "https://other.example/a",
+                f.to_str().unwrap(),
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let after = store_files(&copy, "objects");
+    let added: Vec<_> = after
+        .iter()
+        .filter(|p| {
+            !objects
+                .iter()
+                .any(|o| o.with_extension("").file_name() == p.file_name())
+        })
+        .collect();
+    assert!(
+        !added.is_empty() && added.iter().all(|p| is_zst(p)),
+        "{added:?}"
+    );
+    for path in after.iter().filter(|p| is_zst(p)) {
+        assert!(!path.with_extension("").exists(), "{}", path.display());
+    }
+    assert!(run(&copy, &["verify"]).status.success());
+}
+
+#[test]
+fn audits_killed_at_any_moment_leave_whole_journals() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let article = std::fs::read_to_string(fixture("article-v1.html")).unwrap();
+    let mut toml = String::new();
+    for i in 0..40 {
+        toml.push_str(&format!(
+            "[[target]]\nurl = \"{}\"\n",
+            server.url(&format!("/p{i}"))
+        ));
+    }
+    let config = dir.path().join("stet.toml");
+    std::fs::write(&config, toml).unwrap();
+    let audit = |round: u64| {
+        // Every page changes every round: every journal gets a record.
+        for i in 0..40 {
+            let body = article.replace("That was then.", &format!("Then ({round}, {i})."));
+            server.route(&format!("/p{i}"), Reply::ok(body));
+        }
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stet"));
+        cmd.arg("--store").arg(&store).args([
+            "--format",
+            "json",
+            "audit",
+            "--no-links",
+            "--config",
+        ]);
+        cmd.arg(&config)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        cmd
+    };
+    let started = Instant::now();
+    let out = audit(0).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2));
+    let whole = started.elapsed();
+    for round in 1..=8u64 {
+        let mut child = audit(round).spawn().unwrap();
+        std::thread::sleep(whole * round as u32 / 9);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let out = run(&store, &["verify", "--format", "json"]);
+        let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+    }
+    // A whole run: every target's journal ends with what the report says.
+    let out = audit(9).output().unwrap();
+    let report: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 40);
+    for t in targets {
+        let key = stet::store::target_key(t["target"].as_str().unwrap());
+        let journal =
+            std::fs::read_to_string(store.join("targets").join(key).join("journal")).unwrap();
+        let last = journal.lines().last().unwrap();
+        assert!(
+            last.contains(t["current"]["id"].as_str().unwrap()),
+            "{last}"
+        );
+    }
+}

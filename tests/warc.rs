@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use common::server::{Reply, TestServer};
-use common::{fixture, stet, store_files, Json};
+use common::{fixture, read_object, stet, store_files, Json};
 
 /// `warcio`: `$STET_WARCIO`, else on PATH.
 fn warcio() -> Option<PathBuf> {
@@ -338,7 +338,7 @@ fn chunked_responses_are_stored_dechunked_and_resources_imported() {
     let manifest = json(&body);
     let m = manifest.get("manifest").unwrap_or(&manifest);
     let sha = m["body"]["sha256"].as_str().unwrap();
-    let stored = std::fs::read(store.join("objects").join(&sha[..2]).join(sha)).unwrap();
+    let stored = read_object(&store, sha);
     assert!(
         stored.starts_with(b"<!doctype html>") || stored.starts_with(b"<!DOCTYPE html>"),
         "{:?}",

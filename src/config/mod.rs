@@ -15,6 +15,7 @@ use crate::fetch::FetchOptions;
 use crate::model::ExtractSettings;
 use crate::model::FailPolicy;
 pub use crate::model::Format;
+use crate::target::Target;
 use file::{Defaults, FileConfig, TargetConfig};
 pub use options::{
     AuditOptions, AuditTarget, SnapshotOptions, DEFAULT_CONCURRENCY, DEFAULT_HOST_CONCURRENCY,
@@ -461,9 +462,10 @@ pub struct Selection {
 
 impl Selection {
     pub fn from_args(a: &cli::SelectArgs) -> Result<Selection, Error> {
-        let shard = match &a.shard {
-            None => None,
-            Some(text) => {
+        let shard = match (&a.shard, &a.shard_index_env, a.shard_count) {
+            (_, Some(var), Some(n)) => Some(shard_from_env(var, n, std::env::var(var).ok())?),
+            (None, _, _) => None,
+            (Some(text), _, _) => {
                 let parsed = text
                     .split_once('/')
                     .and_then(|(k, n)| {
@@ -508,17 +510,39 @@ impl Selection {
                             .is_some_and(|r| r.starts_with('/'))
                 })
             });
-        let shard_ok = self
-            .shard
-            .is_none_or(|(k, n)| shard_of(&t.target.to_string(), n) == k);
+        let shard_ok = self.shard.is_none_or(|(k, n)| shard_of(&t.target, n) == k);
         tag_ok && name_ok && shard_ok
     }
 }
 
-/// The shard (1-based, of `n`) a target belongs to: from its sha256, so the
-/// split is the same on every host and does not move when others are added.
-pub fn shard_of(target: &str, n: u64) -> u64 {
-    let digest = crate::digest::sha256_hex(target.as_bytes());
+/// `--shard-index-env VAR --shard-count N`: shard `$VAR + 1` of `n` (the
+/// variable holds a 0-based index, as Kubernetes Indexed Jobs set it).
+fn shard_from_env(var: &str, n: u64, value: Option<String>) -> Result<(u64, u64), Error> {
+    let value = value.ok_or_else(|| {
+        Error::Usage(format!(
+            "--shard-index-env: environment variable {var} is not set"
+        ))
+    })?;
+    match value.trim().parse::<u64>() {
+        Ok(index) if n >= 1 && index < n => Ok((index + 1, n)),
+        _ => Err(Error::Usage(format!(
+            "--shard-index-env: {var} is `{}`; expected an index from 0 to {} (--shard-count {n})",
+            value.escape_debug(),
+            n.saturating_sub(1)
+        ))),
+    }
+}
+
+/// The shard (1-based, of `n`) a target belongs to: from the sha256 of its
+/// host (of its path, for a file), so one site's targets share a shard and
+/// its politeness limits hold; the split is the same on every machine and
+/// does not move when targets are added.
+pub fn shard_of(target: &Target, n: u64) -> u64 {
+    let key = match target {
+        Target::Url(url) => url.host_str().unwrap_or_default().to_string(),
+        Target::File(path) => path.to_string_lossy().into_owned(),
+    };
+    let digest = crate::digest::sha256_hex(key.as_bytes());
     let head = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
     head % n.max(1) + 1
 }
@@ -791,4 +815,58 @@ fn links_command(
         cache,
         fail_on,
     })
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn target(s: &str) -> Result<Target, Box<dyn std::error::Error>> {
+        Ok(Target::parse(s)?)
+    }
+
+    #[test]
+    fn one_host_is_one_shard_and_hosts_spread() -> Result<(), Box<dyn std::error::Error>> {
+        let n = 4;
+        let mut used = BTreeSet::new();
+        for h in 0..40 {
+            let shards: BTreeSet<u64> = (0..10)
+                .map(|p| target(&format!("https://site{h}.example/news/{p}?page={p}")))
+                .map(|t| t.map(|t| shard_of(&t, n)))
+                .collect::<Result<_, _>>()?;
+            assert_eq!(shards.len(), 1, "site{h} split over {shards:?}");
+            used.extend(shards);
+        }
+        assert_eq!(used, (1..=n).collect::<BTreeSet<_>>());
+        // Scheme, port and path do not move a host; case is normalised.
+        let a = shard_of(&target("https://News.Example/a")?, 7);
+        assert_eq!(a, shard_of(&target("http://news.example:8080/b")?, 7));
+        Ok(())
+    }
+
+    #[test]
+    fn shard_index_from_the_environment() {
+        assert!(matches!(
+            shard_from_env("I", 3, Some("0".into())),
+            Ok((1, 3))
+        ));
+        assert!(matches!(
+            shard_from_env("I", 3, Some("2\n".into())),
+            Ok((3, 3))
+        ));
+        for bad in [
+            Some("3".to_string()),
+            Some("-1".into()),
+            Some("x".into()),
+            None,
+        ] {
+            let Err(Error::Usage(msg)) = shard_from_env("JOB_COMPLETION_INDEX", 3, bad.clone())
+            else {
+                panic!("{bad:?} accepted")
+            };
+            assert!(msg.contains("JOB_COMPLETION_INDEX"), "{msg}");
+        }
+        assert!(shard_from_env("I", 0, Some("0".into())).is_err());
+    }
 }

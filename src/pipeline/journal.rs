@@ -37,6 +37,9 @@ pub fn record(
         }
         Err(e) => return Err(e.into()),
     };
+    // Records are written together at the end (two flushes for the lot).
+    let mut batch = Vec::new();
+    let mut recorded = Vec::new();
     for t in &mut report.targets {
         let journal = match store.journal(&t.target) {
             Ok(j) => j,
@@ -52,9 +55,9 @@ pub fn record(
         // A target never stored (a typo, a first fetch that failed) gets no
         // directory in the store just for its journal.
         let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
-        if let (Some(writer), true) = (&writer, stored) {
-            writer.record_audit(
-                &t.target,
+        if writer.is_some() && stored {
+            batch.push((
+                t.target.clone(),
                 AuditRecord {
                     at: at.to_string(),
                     reference: t.reference.as_ref().map(|r| r.id.clone()),
@@ -63,13 +66,19 @@ pub fn record(
                     error: t.error.clone(),
                     findings: records,
                 },
-            )?;
-            if let Some(signer) = signer {
-                crate::evidence::seal::sign_journal(writer, signer, &t.target)?;
-            }
+            ));
+            recorded.push(t.target.clone());
         }
         if report.new {
             narrow(t, &journal);
+        }
+    }
+    if let Some(writer) = &writer {
+        writer.record_audits(batch)?;
+        if let Some(signer) = signer {
+            for target in &recorded {
+                crate::evidence::seal::sign_journal(writer, signer, target)?;
+            }
         }
     }
     Ok(())

@@ -34,9 +34,9 @@ pub struct NewSnapshot {
 }
 
 /// A file written under a temporary name, waiting for its final one.
-struct Staged {
-    tmp: TempPath,
-    path: PathBuf,
+pub(super) struct Staged {
+    pub(super) tmp: TempPath,
+    pub(super) path: PathBuf,
 }
 
 impl Writer {
@@ -51,14 +51,20 @@ impl Writer {
         let mut created = BTreeSet::new();
         let mut content = Vec::new();
         let mut staged_names = BTreeSet::new();
+        let mut staged_objects = BTreeSet::new();
         let mut histories: BTreeMap<String, (PathBuf, Vec<String>, bool)> = BTreeMap::new();
         let mut ids = Vec::with_capacity(snapshots.len());
         for snapshot in snapshots {
             for (object, bytes) in &snapshot.objects {
-                let path = layout
-                    .object(&object.sha256)
-                    .ok_or_else(|| StoreError::MissingObject(object.sha256.clone()))?;
-                stage_once(path, bytes, &mut created, &mut staged_names, &mut content)?;
+                // Raw or compressed, an object is stored once.
+                if !staged_objects.insert(object.sha256.clone()) {
+                    continue;
+                }
+                let Some((path, stored)) = self.store.object_to_store(&object.sha256, bytes)?
+                else {
+                    continue;
+                };
+                stage_once(path, &stored, &mut created, &mut staged_names, &mut content)?;
             }
             let manifest = &snapshot.manifest;
             let bytes = canonical_json(manifest).map_err(|e| StoreError::Encode(e.to_string()))?;
@@ -132,7 +138,7 @@ impl Writer {
     }
 
     /// Make everything written so far durable.
-    fn flush(&self) -> Result<(), StoreError> {
+    pub(super) fn flush(&self) -> Result<(), StoreError> {
         let root = self.store.root();
         let dir = fs::File::open(root).map_err(|e| StoreError::io(root, e))?;
         rustix::fs::syncfs(&dir).map_err(|e| StoreError::io(root, e.into()))
@@ -159,7 +165,7 @@ fn stage_once(
 }
 
 /// Write `bytes` to a temporary file next to `path` (not yet synced).
-fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
+pub(super) fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
     let dir = path
         .parent()
         .ok_or_else(|| StoreError::io(&path, std::io::Error::other("no parent directory")))?;

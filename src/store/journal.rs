@@ -7,12 +7,27 @@
 //! and `stet verify` names the file and the line.
 //!
 //! Bounded: an audit that finds exactly what the previous one found (same
-//! reference and current snapshot, verdict and findings) adds no line; the
-//! trailing `repeat` record counts such runs and keeps the last one's time.
-//! The journal grows by one line per change, acknowledgement or pin, not per
-//! run. The whole file is rewritten atomically under the store lock, so a
-//! killed audit leaves it as it was.
+//! reference and current snapshot, verdict and findings) adds no line; a
+//! `repeat` record after the audit counts such runs and keeps the last
+//! one's time. The journal grows by one line per change, acknowledgement or
+//! pin, not per run. The whole file is rewritten atomically under the store
+//! lock, so a killed audit leaves it as it was.
+//!
+//! A run that repeats the last outcome does not rewrite the journal: it
+//! counts itself in `journal-pending` (one small write in place, no sync,
+//! no rename), which names the hash of the journal's last line. The count
+//! is folded into the journal's `repeat` record when the next record is
+//! written. A crash may lose or tear the pending count; a torn one, or one
+//! naming another last line, is ignored. Losing it loses how many quiet
+//! runs there were since the last write, never a finding, an
+//! acknowledgement or a pin, and never damages the journal.
+//!
+//! A shared store (S3) has no lock and no pending hint: every record,
+//! repeat counts included, is a compare-and-swap of the journal (retried on
+//! conflict), so workers auditing the same target at once all land.
 
+use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -143,6 +158,18 @@ pub struct Line {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Journal {
     pub lines: Vec<Line>,
+    /// Runs after the last line that repeated its outcome, not yet written
+    /// into the journal (see the module documentation).
+    pub pending: Option<RepeatRecord>,
+}
+
+/// The `journal-pending` hint: runs that repeated the outcome of the
+/// journal whose last line hashes to `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Pending {
+    after: String,
+    #[serde(flatten)]
+    repeat: RepeatRecord,
 }
 
 /// An audit record with the runs that repeated it.
@@ -177,6 +204,12 @@ impl Journal {
                     }
                 }
                 Record::Ack(_) | Record::Pin(_) => {}
+            }
+        }
+        if let Some(p) = &self.pending {
+            if let Some(run) = last_audit.and_then(|i| out.get_mut(i)) {
+                run.runs += p.runs;
+                run.last_at = &p.last_at;
             }
         }
         out
@@ -332,10 +365,41 @@ fn parsed(path: &Path, bytes: Vec<u8>) -> Result<(Vec<u8>, Journal), StoreError>
     Ok((bytes, journal))
 }
 
+fn pending_path(store: &Store, target: &str) -> PathBuf {
+    store
+        .layout()
+        .target_dir(target)
+        .join(layout::JOURNAL_PENDING_FILE)
+}
+
+/// The pending repeats of `journal`, if the hint is whole and names its
+/// last line, which must be an audit or its repeat record. A shared store
+/// has none: its runs are counted in the journal itself.
+fn load_pending(store: &Store, target: &str, journal: &Journal) -> Option<RepeatRecord> {
+    if store.backend().is_some() {
+        return None;
+    }
+    let last = journal.lines.last()?;
+    if !matches!(last.entry.record, Record::Audit(_) | Record::Repeat(_)) {
+        return None;
+    }
+    let bytes = fs::read(pending_path(store, target)).ok()?;
+    let pending: Pending = serde_json::from_slice(&bytes).ok()?;
+    (pending.after == last.hash && pending.repeat.runs > 0).then_some(pending.repeat)
+}
+
+/// A journal with its pending repeats.
+fn load_all(store: &Store, target: &str) -> Result<(Vec<u8>, Journal), StoreError> {
+    let (bytes, mut journal) = load(store, &journal_path(store, target))?;
+    journal.pending = load_pending(store, target, &journal);
+    Ok((bytes, journal))
+}
+
 impl Store {
-    /// The audit journal of `target` (empty if it has none).
+    /// The audit journal of `target` (empty if it has none), with the
+    /// runs that repeated its last outcome since it was last written.
     pub fn journal(&self, target: &str) -> Result<Journal, StoreError> {
-        load(self, &journal_path(self, target)).map(|(_, journal)| journal)
+        load_all(self, target).map(|(_, journal)| journal)
     }
 
     /// The acknowledgements of `target`, oldest first.
@@ -357,9 +421,130 @@ impl Writer {
     /// Record an audit of `target`. A run with the outcome of the journal's
     /// last record is counted rather than written out again.
     pub fn record_audit(&self, target: &str, audit: AuditRecord) -> Result<Recorded, StoreError> {
-        self.edit(target, |mut bytes, journal| {
-            with_audit(&mut bytes, &journal, audit.clone()).map(|r| (bytes, r))
-        })
+        if let Some(done) = self.shared_edit(target, |bytes, mut journal| {
+            if !repeats(&journal, &audit) {
+                let bytes = folded(bytes, &journal, [Record::Audit(audit.clone())])?;
+                return Ok((bytes, Recorded::Appended));
+            }
+            // No pending hint on a shared store: the repeat record is
+            // rewritten by compare-and-swap.
+            journal.pending = Some(RepeatRecord {
+                runs: 1,
+                last_at: audit.at.clone(),
+            });
+            Ok((folded(bytes, &journal, [])?, Recorded::Repeated))
+        }) {
+            return done;
+        }
+        let (bytes, journal) = load_all(self.store(), target)?;
+        if self.count_repeat(target, &journal, &audit)? {
+            return Ok(Recorded::Repeated);
+        }
+        self.append_to(target, bytes, &journal, [Record::Audit(audit)])?;
+        Ok(Recorded::Appended)
+    }
+
+    /// Record the audits of many targets, made durable together: every
+    /// changed journal is written under a temporary name, one flush, the
+    /// renames, one flush (two `syncfs` for the lot instead of an fsync of
+    /// each file and its directory). Repeats only count themselves (see
+    /// [`Writer::record_audit`]). Once this returns, every record is
+    /// durable; a crash before leaves each journal old or new, never torn.
+    pub fn record_audits(
+        &self,
+        audits: Vec<(String, AuditRecord)>,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        if self.store().backend().is_some() {
+            // Each journal is its own compare-and-swap on a shared store.
+            return audits
+                .into_iter()
+                .map(|(target, audit)| self.record_audit(&target, audit))
+                .collect();
+        }
+        let store = self.store();
+        let mut out = Vec::with_capacity(audits.len());
+        let mut staged: Vec<(super::group::Staged, Option<PathBuf>)> = Vec::new();
+        let mut in_group = std::collections::BTreeSet::new();
+        for (target, audit) in audits {
+            // A target audited twice in one run: its first record must be
+            // in place before the second reads the journal.
+            if !in_group.insert(target.clone()) {
+                self.commit_journals(std::mem::take(&mut staged))?;
+                in_group = std::collections::BTreeSet::from([target.clone()]);
+            }
+            let (bytes, journal) = load_all(store, &target)?;
+            if self.count_repeat(&target, &journal, &audit)? {
+                out.push(Recorded::Repeated);
+                continue;
+            }
+            let bytes = folded(bytes, &journal, [Record::Audit(audit)])?;
+            let dir = store.layout().target_dir(&target);
+            if !dir.join(layout::TARGET_FILE).exists() {
+                // Never stored (rare here): the one-file path creates it.
+                write(store, &target, &journal_path(store, &target), &bytes)?;
+            } else {
+                let pending = journal
+                    .pending
+                    .is_some()
+                    .then(|| pending_path(store, &target));
+                staged.push((
+                    super::group::stage(journal_path(store, &target), &bytes)?,
+                    pending,
+                ));
+            }
+            out.push(Recorded::Appended);
+        }
+        self.commit_journals(staged)?;
+        Ok(out)
+    }
+
+    /// Flush, give staged journals their names, flush; then drop the
+    /// pending counts they folded in.
+    fn commit_journals(
+        &self,
+        staged: Vec<(super::group::Staged, Option<PathBuf>)>,
+    ) -> Result<(), StoreError> {
+        if staged.is_empty() {
+            return Ok(());
+        }
+        self.flush()?;
+        let mut pendings = Vec::new();
+        for (file, pending) in staged {
+            file.tmp
+                .persist(&file.path)
+                .map_err(|e| StoreError::io(&file.path, e.error))?;
+            pendings.extend(pending);
+        }
+        self.flush()?;
+        for pending in pendings {
+            remove_if_present(&pending)?;
+        }
+        Ok(())
+    }
+
+    /// If `audit` repeats the outcome of the journal's last audit, count it
+    /// in the pending hint and return true.
+    fn count_repeat(
+        &self,
+        target: &str,
+        journal: &Journal,
+        audit: &AuditRecord,
+    ) -> Result<bool, StoreError> {
+        let Some(last) = journal.lines.last().filter(|_| repeats(journal, audit)) else {
+            return Ok(false);
+        };
+        let pending = Pending {
+            after: last.hash.clone(),
+            repeat: RepeatRecord {
+                runs: journal.pending.as_ref().map_or(0, |p| p.runs) + 1,
+                last_at: audit.at.clone(),
+            },
+        };
+        let mut hint = canonical_json(&pending).map_err(|e| StoreError::Encode(e.to_string()))?;
+        hint.push(b'\n');
+        let path = pending_path(self.store(), target);
+        fs::write(&path, hint).map_err(|e| StoreError::io(path, e))?;
+        Ok(true)
     }
 
     /// Record acknowledgements (in one write: all of them or none).
@@ -378,91 +563,116 @@ impl Writer {
         records: impl IntoIterator<Item = Record>,
     ) -> Result<(), StoreError> {
         let records: Vec<Record> = records.into_iter().collect();
-        self.edit(target, |mut bytes, journal| {
-            let mut prev = journal.lines.last().map(|l| l.hash.clone());
-            for record in records.iter().cloned() {
-                let (hash, line) = encode(&entry(prev, record))?;
-                bytes.extend_from_slice(&line);
-                prev = Some(hash);
-            }
-            Ok((bytes, ()))
-        })
-    }
-
-    /// Rewrite the journal of `target` with `change` (current bytes and
-    /// what they say → new bytes): under the lock on a local store, by
-    /// compare-and-swap (retried) on a shared one.
-    fn edit<T>(
-        &self,
-        target: &str,
-        mut change: impl FnMut(Vec<u8>, Journal) -> Result<(Vec<u8>, T), StoreError>,
-    ) -> Result<T, StoreError> {
-        let store = self.store();
-        let path = journal_path(store, target);
-        if let Some(done) = self.shared_update(target, layout::JOURNAL_FILE, |current| {
-            let (bytes, journal) = parsed(&path, current.unwrap_or_default().to_vec())?;
-            change(bytes, journal).map(|(bytes, out)| (Some(bytes), out))
+        if let Some(done) = self.shared_edit(target, |bytes, journal| {
+            Ok((folded(bytes, &journal, records.iter().cloned())?, ()))
         }) {
             return done;
         }
-        let (bytes, journal) = load(store, &path)?;
-        let (bytes, out) = change(bytes, journal)?;
-        write(store, target, &path, &bytes)?;
-        Ok(out)
+        let (bytes, journal) = load_all(self.store(), target)?;
+        self.append_to(target, bytes, &journal, records)
+    }
+
+    /// On a shared store, rewrite the journal of `target` with `change`
+    /// (current bytes and what they say → new bytes) by compare-and-swap,
+    /// retried on conflict; `None` on a local store.
+    fn shared_edit<T>(
+        &self,
+        target: &str,
+        mut change: impl FnMut(Vec<u8>, Journal) -> Result<(Vec<u8>, T), StoreError>,
+    ) -> Option<Result<T, StoreError>> {
+        let path = journal_path(self.store(), target);
+        self.shared_update(target, layout::JOURNAL_FILE, |current| {
+            let (bytes, journal) = parsed(&path, current.unwrap_or_default().to_vec())?;
+            change(bytes, journal).map(|(bytes, out)| (Some(bytes), out))
+        })
+    }
+
+    /// Write `journal` (stored as `bytes`) with its pending repeats folded
+    /// into its repeat record, then `records`, atomically.
+    fn append_to(
+        &self,
+        target: &str,
+        bytes: Vec<u8>,
+        journal: &Journal,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<(), StoreError> {
+        let store = self.store();
+        let bytes = folded(bytes, journal, records)?;
+        write(store, target, &journal_path(store, target), &bytes)?;
+        // Folded in; left behind by a crash, it names a line that is no
+        // longer last and is ignored.
+        if journal.pending.is_some() {
+            remove_if_present(&pending_path(store, target))?;
+        }
+        Ok(())
     }
 }
 
-/// Add `audit` to a journal's bytes: a new record, or one more run of the
-/// last one when the outcome is the same.
-fn with_audit(
-    bytes: &mut Vec<u8>,
-    journal: &Journal,
-    audit: AuditRecord,
-) -> Result<Recorded, StoreError> {
-    {
-        let lines = &journal.lines;
-        let last = lines.last();
-        let repeated_audit = match last.map(|l| &l.entry.record) {
-            Some(Record::Audit(a)) => Some((a, None)),
-            Some(Record::Repeat(r)) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
-                Some(Line {
-                    entry:
-                        Entry {
-                            record: Record::Audit(a),
-                            ..
-                        },
-                    ..
-                }) => Some((a, Some(r))),
-                _ => None,
-            },
+/// Whether `audit` has the outcome of the journal's last audit (its last
+/// line, or the repeat record after it).
+fn repeats(journal: &Journal, audit: &AuditRecord) -> bool {
+    let lines = &journal.lines;
+    let Some(last) = lines.last() else {
+        return false;
+    };
+    let previous = match &last.entry.record {
+        Record::Audit(a) => Some(a),
+        Record::Repeat(_) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
+            Some(Line {
+                entry:
+                    Entry {
+                        record: Record::Audit(a),
+                        ..
+                    },
+                ..
+            }) => Some(a),
             _ => None,
-        };
-        let recorded = match repeated_audit {
-            Some((previous, repeat)) if previous.same_outcome(&audit) => {
-                let runs = repeat.map_or(0, |r| r.runs) + 1;
-                let record = Record::Repeat(RepeatRecord {
-                    runs,
-                    last_at: audit.at,
-                });
-                if let Some(r) = repeat.and(last) {
-                    // Replace the trailing repeat record with the new count.
-                    let keep = bytes.len() - line_len(bytes, r);
-                    bytes.truncate(keep);
-                    let prev = r.entry.prev.clone();
-                    bytes.extend_from_slice(&encode(&entry(prev, record))?.1);
-                } else {
-                    let prev = last.map(|l| l.hash.clone());
-                    bytes.extend_from_slice(&encode(&entry(prev, record))?.1);
+        },
+        _ => None,
+    };
+    previous.is_some_and(|p| p.same_outcome(audit))
+}
+
+/// The bytes of `journal` (stored as `bytes`) with its pending repeats
+/// folded into its repeat record, then `records`.
+fn folded(
+    mut bytes: Vec<u8>,
+    journal: &Journal,
+    records: impl IntoIterator<Item = Record>,
+) -> Result<Vec<u8>, StoreError> {
+    let last = journal.lines.last();
+    let mut prev = last.map(|l| l.hash.clone());
+    if let (Some(pending), Some(last)) = (&journal.pending, last) {
+        let repeat = match &last.entry.record {
+            Record::Repeat(r) => {
+                // Replace the trailing repeat record with the sum.
+                let keep = bytes.len() - line_len(&bytes, last);
+                bytes.truncate(keep);
+                prev = last.entry.prev.clone();
+                RepeatRecord {
+                    runs: r.runs + pending.runs,
+                    last_at: pending.last_at.clone(),
                 }
-                Recorded::Repeated
             }
-            _ => {
-                let prev = last.map(|l| l.hash.clone());
-                bytes.extend_from_slice(&encode(&entry(prev, Record::Audit(audit)))?.1);
-                Recorded::Appended
-            }
+            _ => pending.clone(),
         };
-        Ok(recorded)
+        let (hash, line) = encode(&entry(prev, Record::Repeat(repeat)))?;
+        bytes.extend_from_slice(&line);
+        prev = Some(hash);
+    }
+    for record in records {
+        let (hash, line) = encode(&entry(prev, record))?;
+        bytes.extend_from_slice(&line);
+        prev = Some(hash);
+    }
+    Ok(bytes)
+}
+
+fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }
 
@@ -493,7 +703,6 @@ fn write(store: &Store, target: &str, path: &Path, bytes: &[u8]) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
 
     fn finding(fp: &str) -> FindingRecord {
         FindingRecord {
@@ -548,17 +757,17 @@ mod tests {
             r("2026-01-02T00:00:00Z", vec![finding("1")])?,
             Recorded::Repeated
         );
-        let size_after_second = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
+        let written = fs::read(journal_path(&store, T))?;
         for day in 3..=9 {
             let at = format!("2026-01-0{day}T00:00:00Z");
             assert_eq!(r(&at, vec![finding("1")])?, Recorded::Repeated);
         }
         let j = store.journal(T)?;
-        assert_eq!(j.lines.len(), 2, "one audit and one repeat record");
-        let size = fs::metadata(journal_path(&store, T)).map(|m| m.len()).ok();
+        assert_eq!(j.lines.len(), 1, "one audit record");
         assert_eq!(
-            size, size_after_second,
-            "the repeat record is rewritten in place"
+            fs::read(journal_path(&store, T))?,
+            written,
+            "repeats do not rewrite the journal"
         );
         let audits = j.audits();
         assert_eq!(audits.len(), 1);
@@ -567,17 +776,146 @@ mod tests {
             (9, "2026-01-09T00:00:00Z")
         );
 
-        // A change is a new record; the baseline follows it.
+        // A change is a new record, after the repeats folded into one; the
+        // baseline follows it.
         assert_eq!(
             r("2026-01-10T00:00:00Z", vec![finding("2")])?,
             Recorded::Appended
         );
         let j = store.journal(T)?;
         assert_eq!(j.lines.len(), 3);
+        assert_eq!(j.pending, None);
         assert_eq!(
             j.baseline().map(|b| b.findings[0].fingerprint.clone()),
             Some("2".repeat(64))
         );
+        let runs: Vec<_> = j.audits().iter().map(|a| (a.runs, a.last_at)).collect();
+        assert_eq!(
+            runs,
+            vec![(9, "2026-01-09T00:00:00Z"), (1, "2026-01-10T00:00:00Z")]
+        );
+
+        // Repeats of a journal ending in a repeat record add to it.
+        for day in 11..=12 {
+            r(&format!("2026-01-{day}T00:00:00Z"), vec![finding("2")])?;
+        }
+        w.record_acks(
+            T,
+            vec![AckRecord {
+                at: "2026-01-13T00:00:00Z".into(),
+                by: None,
+                note: "known".into(),
+                fingerprint: "2".repeat(64),
+                kind: "edit".into(),
+                location: "paragraph".into(),
+            }],
+        )?;
+        r("2026-01-14T00:00:00Z", vec![finding("2")])?;
+        r("2026-01-15T00:00:00Z", vec![finding("2")])?;
+        let j = store.journal(T)?;
+        let runs: Vec<_> = j.audits().iter().map(|a| (a.runs, a.last_at)).collect();
+        assert_eq!(
+            runs,
+            vec![
+                (9, "2026-01-09T00:00:00Z"),
+                (3, "2026-01-12T00:00:00Z"),
+                (2, "2026-01-15T00:00:00Z")
+            ]
+        );
+        assert!(parse(&fs::read(journal_path(&store, T))?).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn audits_of_many_targets_are_recorded_together() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
+        let targets = ["https://a.example/1", "https://b.example/2", T];
+        // Journals are only written for stored targets (a `target` file).
+        for t in targets {
+            let dir = store.layout().target_dir(t);
+            fs::create_dir_all(&dir)?;
+            fs::write(dir.join(layout::TARGET_FILE), format!("{t}\n"))?;
+        }
+        let day = |d: u32, t: &str, f: &str| {
+            (
+                t.to_string(),
+                audit(&format!("2026-01-0{d}T00:00:00Z"), vec![finding(f)]),
+            )
+        };
+        let first = w.record_audits(targets.iter().map(|t| day(1, t, "1")).collect())?;
+        assert_eq!(first, vec![Recorded::Appended; 3]);
+        // Repeats, a change, and one target twice in the same batch.
+        let second = w.record_audits(vec![
+            day(2, targets[0], "1"),
+            day(2, targets[1], "2"),
+            day(2, T, "1"),
+            day(3, T, "3"),
+        ])?;
+        assert_eq!(
+            second,
+            vec![
+                Recorded::Repeated,
+                Recorded::Appended,
+                Recorded::Repeated,
+                Recorded::Appended
+            ]
+        );
+        let runs = |t: &str| -> Result<Vec<(u64, String)>, StoreError> {
+            Ok(store
+                .journal(t)?
+                .audits()
+                .iter()
+                .map(|a| (a.runs, a.last_at.to_string()))
+                .collect())
+        };
+        assert_eq!(
+            runs(targets[0])?,
+            vec![(2, "2026-01-02T00:00:00Z".to_string())]
+        );
+        assert_eq!(runs(targets[1])?.len(), 2);
+        assert_eq!(
+            runs(T)?,
+            vec![
+                (2, "2026-01-02T00:00:00Z".to_string()),
+                (1, "2026-01-03T00:00:00Z".to_string())
+            ]
+        );
+        for t in targets {
+            assert!(parse(&fs::read(journal_path(&store, t))?).is_ok());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_lost_or_torn_pending_count_is_ignored() -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, w) = writer()?;
+        for day in 1..=4 {
+            record(&w, &format!("2026-01-0{day}T00:00:00Z"), vec![finding("1")])?;
+        }
+        let count = |s: &Store| s.journal(T).map(|j| j.audits()[0].runs);
+        assert_eq!(count(&store)?, 4);
+        let pending = pending_path(&store, T);
+        let whole = fs::read(&pending)?;
+        // Torn at every length: never an error, never a wrong count.
+        for len in 0..whole.len() - 1 {
+            fs::write(&pending, &whole[..len])?;
+            assert_eq!(count(&store)?, 1, "torn at {len}");
+        }
+        fs::write(&pending, &whole)?;
+        // The journal written since (an error run): the old count is stale.
+        let mut failed = audit("2026-01-05T00:00:00Z", vec![]);
+        failed.verdict = "error".into();
+        w.record_audit(T, failed)?;
+        fs::write(&pending, &whole)?;
+        let j = store.journal(T)?;
+        assert_eq!(j.pending, None);
+        assert_eq!(j.audits()[0].runs, 4);
+        drop(w);
+        assert!(store
+            .verify(&Default::default())?
+            .problems
+            .iter()
+            .all(|p| !p.kind.starts_with("journal_c")));
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 //! STET-STORE                 marker and layout version
 //! lock                       the writers' lock file
 //! objects/ab/abcdef…         raw bodies and documents, named by sha256
+//! objects/ab/abcdef….zst     the same, one zstd frame (named by the sha256 of the uncompressed bytes)
 //! manifests/ab/abcdef….json  one canonical JSON manifest per snapshot
 //! signatures/ab/abcdef….sig  SSH signature of the bytes whose sha256 names it
 //! timestamps/ab/abcdef….tsr  RFC 3161 answer over that sha256 (DER)
@@ -14,6 +15,7 @@
 //! targets/<key>/reference    the pinned reference snapshot id
 //! targets/<key>/last-check   the last fetch that found nothing new (JSON)
 //! targets/<key>/journal      audits, acknowledgements and pins, chained (see `journal`)
+//! targets/<key>/journal-pending  runs that repeated the journal's last outcome, not yet in it (a hint)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -33,6 +35,7 @@ pub const HISTORY_FILE: &str = "history";
 pub const REFERENCE_FILE: &str = "reference";
 pub const LAST_CHECK_FILE: &str = "last-check";
 pub const JOURNAL_FILE: &str = "journal";
+pub const JOURNAL_PENDING_FILE: &str = "journal-pending";
 
 /// Longest readable part of a target key; the hash suffix makes keys unique.
 const SLUG_MAX: usize = 80;
@@ -123,6 +126,15 @@ impl Layout {
     /// `objects/ab/<sha256>`. `sha256` must be a full hex digest.
     pub fn object(&self, sha256: &str) -> Option<PathBuf> {
         is_sha256_hex(sha256).then(|| self.objects_dir().join(&sha256[..2]).join(sha256))
+    }
+
+    /// `objects/ab/<sha256>.zst`: the object as a zstd frame (see `codec`).
+    pub fn object_zst(&self, sha256: &str) -> Option<PathBuf> {
+        is_sha256_hex(sha256).then(|| {
+            self.objects_dir()
+                .join(&sha256[..2])
+                .join(format!("{sha256}{}", super::codec::SUFFIX))
+        })
     }
 
     /// `manifests/ab/<id>.json`. `id` must be a full hex digest.

@@ -4,6 +4,7 @@
 
 mod atomic;
 pub mod backend;
+pub mod codec;
 mod error;
 mod group;
 pub mod journal;
@@ -170,14 +171,27 @@ impl Store {
         }
     }
 
-    /// The bytes of an object, checked against its name.
+    /// The bytes of an object (decoded if stored compressed), checked
+    /// against its name.
     pub fn object(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-        let path = self
-            .layout
-            .object(sha256)
-            .ok_or_else(|| StoreError::MissingObject(sha256.to_string()))?;
-        let Some(bytes) = self.read(&path)? else {
-            return Err(StoreError::MissingObject(sha256.to_string()));
+        let missing = || StoreError::MissingObject(sha256.to_string());
+        let zst = self.layout.object_zst(sha256).ok_or_else(missing)?;
+        let (path, bytes) = match self.read(&zst)? {
+            Some(frame) => {
+                let bytes =
+                    codec::decode(&frame, codec::MAX_DECODED).map_err(|e| StoreError::Corrupt {
+                        path: zst.clone(),
+                        detail: format!("{e} (run `stet verify`)"),
+                    })?;
+                (zst, bytes)
+            }
+            None => {
+                let path = self.layout.object(sha256).ok_or_else(missing)?;
+                match self.read(&path)? {
+                    Some(b) => (path, b),
+                    None => return Err(missing()),
+                }
+            }
         };
         if sha256_hex(&bytes) != sha256 {
             return Err(StoreError::Corrupt {
@@ -186,6 +200,49 @@ impl Store {
             });
         }
         Ok(bytes)
+    }
+
+    /// True if the object is stored, raw or compressed.
+    pub fn has_object(&self, sha256: &str) -> Result<bool, StoreError> {
+        for path in [self.layout.object_zst(sha256), self.layout.object(sha256)]
+            .into_iter()
+            .flatten()
+        {
+            let found = match self.backend() {
+                Some(b) => b.exists(&self.key(&path))?,
+                None => path.exists(),
+            };
+            if found {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Where an object goes and the bytes that go there, or `None` if it is
+    /// stored already (raw or compressed): a zstd frame in `<sha256>.zst`
+    /// when compression pays, else the raw bytes in `<sha256>`. One rule
+    /// for both backends.
+    pub(crate) fn object_to_store<'b>(
+        &self,
+        sha256: &str,
+        bytes: &'b [u8],
+    ) -> Result<Option<(PathBuf, std::borrow::Cow<'b, [u8]>)>, StoreError> {
+        if self.has_object(sha256)? {
+            return Ok(None);
+        }
+        let missing = || StoreError::MissingObject(sha256.to_string());
+        let frame = codec::encode(bytes).map_err(|e| StoreError::Encode(e.to_string()))?;
+        Ok(Some(match frame {
+            Some(frame) => (
+                self.layout.object_zst(sha256).ok_or_else(missing)?,
+                frame.into(),
+            ),
+            None => (
+                self.layout.object(sha256).ok_or_else(missing)?,
+                bytes.into(),
+            ),
+        }))
     }
 
     /// A manifest by full id, checked against its id.
@@ -432,23 +489,22 @@ impl Writer {
         &self.store
     }
 
-    /// Store bytes as an object (once: identical bytes share one file).
+    /// Store bytes as an object (once: identical bytes share one file),
+    /// compressed when that pays (see [`codec`]).
     pub fn put_object(&self, bytes: &[u8]) -> Result<ObjectRef, StoreError> {
-        if let Some(done) = self.shared_put_object(bytes) {
-            return done;
-        }
-        let sha256 = sha256_hex(bytes);
-        let path = self
-            .store
-            .layout
-            .object(&sha256)
-            .ok_or_else(|| StoreError::MissingObject(sha256.clone()))?;
-        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
-        atomic::create_once(&path, bytes)?;
-        Ok(ObjectRef {
-            sha256,
+        let object = ObjectRef {
+            sha256: sha256_hex(bytes),
             size: bytes.len() as u64,
-        })
+        };
+        let Some((path, stored)) = self.store.object_to_store(&object.sha256, bytes)? else {
+            return Ok(object);
+        };
+        if let Some(done) = self.shared_create(&path, &stored) {
+            return done.map(|()| object);
+        }
+        atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
+        atomic::create_once(&path, &stored)?;
+        Ok(object)
     }
 
     /// Store a document as a canonical JSON object.

@@ -21,7 +21,7 @@ use super::backend::{self, Backend};
 use super::layout::{self, is_target_key};
 use super::{check_marker, id_lines, parse_id_lines, NewSnapshot, Store, StoreError, Writer};
 use crate::digest::{canonical_json, sha256_hex};
-use crate::model::{LastCheck, ObjectRef};
+use crate::model::LastCheck;
 
 impl Store {
     /// Open the store on `backend` (`create`: make it if it has no marker).
@@ -58,7 +58,7 @@ impl Store {
     }
 
     /// The key of a layout path (relative to the store's root).
-    fn key(&self, path: &Path) -> String {
+    pub(super) fn key(&self, path: &Path) -> String {
         let rel = path.strip_prefix(self.layout.root()).unwrap_or(path);
         rel.components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -159,16 +159,15 @@ impl Writer {
         self.store.backend().map(|b| (b, &self.store))
     }
 
-    pub(crate) fn shared_put_object(&self, bytes: &[u8]) -> Option<Result<ObjectRef, StoreError>> {
+    /// Create the bytes at a layout path unless it exists (`None`: not a
+    /// shared store).
+    pub(crate) fn shared_create(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Option<Result<(), StoreError>> {
         let (b, store) = self.shared()?;
-        let sha256 = sha256_hex(bytes);
-        let Some(path) = store.layout.object(&sha256) else {
-            return Some(Err(StoreError::MissingObject(sha256)));
-        };
-        Some(b.create(&store.key(&path), bytes).map(|_| ObjectRef {
-            sha256,
-            size: bytes.len() as u64,
-        }))
+        Some(b.create(&store.key(path), bytes).map(|_| ()))
     }
 
     /// Commit `snapshots` to a shared store: every object, manifest and
@@ -231,16 +230,30 @@ fn commit(
     snapshots: &[NewSnapshot],
 ) -> Result<Vec<String>, StoreError> {
     let layout = &store.layout;
-    let mut objects: Vec<(String, &[u8])> = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut ids = Vec::with_capacity(snapshots.len());
-    for snapshot in snapshots {
-        for (object, bytes) in &snapshot.objects {
-            let path = layout
-                .object(&object.sha256)
-                .ok_or_else(|| StoreError::MissingObject(object.sha256.clone()))?;
-            objects.push((store.key(&path), bytes));
+    let mut wanted: Vec<(&str, &[u8])> = snapshots
+        .iter()
+        .flat_map(|s| &s.objects)
+        .map(|(object, bytes)| (object.sha256.as_str(), &bytes[..]))
+        .collect();
+    wanted.sort();
+    wanted.dedup_by(|a, b| a.0 == b.0);
+    // Raw or compressed, as on a local store: looked up and encoded at once.
+    let encoded = crate::parallel::map(
+        &wanted,
+        PARALLEL_HISTORIES,
+        0,
+        |_| 1,
+        |(sha256, bytes)| store.object_to_store(sha256, bytes),
+    );
+    let mut objects: Vec<(String, std::borrow::Cow<[u8]>)> = Vec::new();
+    for found in encoded {
+        if let Some((path, stored)) = found? {
+            objects.push((store.key(&path), stored));
         }
+    }
+    for snapshot in snapshots {
         let manifest = &snapshot.manifest;
         let bytes = canonical_json(manifest).map_err(|e| StoreError::Encode(e.to_string()))?;
         let id = sha256_hex(&bytes);
@@ -259,8 +272,7 @@ fn commit(
     }
     // Objects first, then the manifests naming them: a writer killed in
     // between leaves unnamed objects, never a manifest without its objects.
-    objects.sort();
-    objects.dedup_by(|a, b| a.0 == b.0);
+    let objects: Vec<(String, &[u8])> = objects.iter().map(|(k, v)| (k.clone(), &v[..])).collect();
     b.create_all(&objects)?;
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);

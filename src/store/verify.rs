@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::Read;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use super::atomic::TEMP_PREFIX;
 use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
-use super::{parse_id_lines, Store, StoreError};
+use super::{codec, parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
@@ -99,6 +99,8 @@ impl Store {
         let hashed = hash_files(self, &objects, threads);
         for ((path, name), result) in objects.iter().zip(hashed) {
             report.objects += 1;
+            // `<sha256>` raw, or `<sha256>.zst` compressed (see `codec`).
+            let name = name.strip_suffix(codec::SUFFIX).unwrap_or(name);
             let in_place = is_sha256_hex(name)
                 && path
                     .parent()
@@ -116,15 +118,18 @@ impl Store {
             match result {
                 Ok((digest, size)) => {
                     report.bytes += size;
-                    if &digest != name {
+                    if digest != name {
                         c.problem(
                             path,
                             "object_corrupt",
                             format!("content hashes to {digest}"),
                         );
                     } else {
-                        object_sizes.insert(name.clone(), size);
+                        object_sizes.insert(name.to_string(), size);
                     }
+                }
+                Err(e) if e.kind() == ErrorKind::InvalidData => {
+                    c.problem(path, "object_corrupt", e.to_string())
                 }
                 Err(e) => c.problem(path, "unreadable", e.to_string()),
             }
@@ -509,7 +514,7 @@ fn hash_files(store: &Store, files: &[(PathBuf, String)], threads: usize) -> Vec
     each_file(files, threads, |path, buf| match store.backend() {
         // One object in memory a thread: bounded by `threads`.
         Some(_) => match store.read(path) {
-            Ok(Some(bytes)) => Ok((sha256_hex(&bytes), bytes.len() as u64)),
+            Ok(Some(bytes)) => hash_stored(path, bytes, buf),
             Ok(None) => Err(std::io::Error::other("removed while verifying")),
             Err(e) => Err(std::io::Error::other(e.to_string())),
         },
@@ -550,8 +555,35 @@ fn each_file<T: Send>(
         .collect()
 }
 
+/// The sha256 and size of a file's content, decoded first if it is a
+/// compressed object (whose seal is checked: see `codec`).
 fn hash_file(path: &Path, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
-    let mut file = File::open(path)?;
+    if !is_compressed(path) {
+        return hash_reader(File::open(path)?, buf);
+    }
+    hash_stored(path, fs::read(path)?, buf)
+}
+
+fn is_compressed(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(codec::SUFFIX))
+}
+
+/// The sha256 and size of an object's content from its stored bytes (on
+/// either backend), decoded first if it is compressed.
+fn hash_stored(path: &Path, stored: Vec<u8>, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
+    if !is_compressed(path) {
+        return Ok((sha256_hex(&stored), stored.len() as u64));
+    }
+    let corrupt =
+        |e: &dyn std::fmt::Display| std::io::Error::new(ErrorKind::InvalidData, e.to_string());
+    let frame = codec::unseal(&stored).map_err(|e| corrupt(&e))?;
+    let decoder = codec::decoder(frame).map_err(|e| corrupt(&e))?;
+    hash_reader(decoder, buf).map_err(|e| corrupt(&format!("not a valid zstd frame: {e}")))
+}
+
+fn hash_reader(mut file: impl Read, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
     let mut hasher = Hasher::new();
     let mut size = 0u64;
     loop {

@@ -29,6 +29,16 @@ pub fn stet(store: &Path) -> Command {
 
 /// Files under `store/<part>` (`objects` or `manifests`), sorted, skipping
 /// temporary files.
+/// The bytes of object `sha` in `store`: `objects/ab/<sha>.zst` decoded
+/// (a compressed object), else `objects/ab/<sha>` as it is.
+pub fn read_object(store: &Path, sha: &str) -> Vec<u8> {
+    let dir = store.join("objects").join(&sha[..2]);
+    match std::fs::read(dir.join(format!("{sha}.zst"))) {
+        Ok(frame) => stet::store::codec::decode(&frame, 1 << 30).unwrap(),
+        Err(_) => std::fs::read(dir.join(sha)).unwrap(),
+    }
+}
+
 pub fn store_files(store: &Path, part: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(fans) = std::fs::read_dir(store.join(part)) else {

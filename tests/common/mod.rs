@@ -11,7 +11,7 @@ pub mod require;
 pub mod server;
 
 #[allow(unused_imports)]
-pub use cli::{assert_ok, stet, store_files, Json};
+pub use cli::{assert_ok, read_object, stet, store_files, Json};
 #[allow(unused_imports)]
 pub use require::{program, require_or_skip, shared};
 
