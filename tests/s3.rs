@@ -336,7 +336,8 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     let verify = same_output(&weed, &local, &["verify"]);
     assert!(verify.status.success(), "{}", text(&verify.stdout));
     // A damaged compressed object is named by verify.
-    let mut stored = b.get(zst[1]).unwrap().expect("listed").bytes;
+    let whole = b.get(zst[1]).unwrap().expect("listed").bytes;
+    let mut stored = whole.clone();
     let last = stored.len() - 1;
     stored[last] ^= 0x55;
     b.put(zst[1], &stored).unwrap();
@@ -347,6 +348,7 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
         "{}",
         text(&out.stdout)
     );
+    b.put(zst[1], &whole).unwrap();
 
     // `store = "s3://…"` in stet.toml.
     std::fs::write(
