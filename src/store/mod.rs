@@ -219,7 +219,7 @@ impl Store {
         Ok(false)
     }
 
-    /// Where an object goes and the bytes that go there, or `None` if it is
+    /// Where an object goes and the bytes that go there (see [`Encoded`]), or `None` if it is
     /// stored already (raw or compressed): a zstd frame in `<sha256>.zst`
     /// when compression pays, else the raw bytes in `<sha256>`. One rule
     /// for both backends.
@@ -227,7 +227,7 @@ impl Store {
         &self,
         sha256: &str,
         bytes: &'b [u8],
-    ) -> Result<Option<(PathBuf, std::borrow::Cow<'b, [u8]>)>, StoreError> {
+    ) -> Result<Option<Encoded<'b>>, StoreError> {
         if self.has_object(sha256)? {
             return Ok(None);
         }
@@ -406,6 +406,9 @@ fn remote(location: &Location) -> Result<Arc<dyn backend::Backend>, StoreError> 
         detail: "this stet was built without S3 support".to_string(),
     })
 }
+
+/// An object's path in the layout and the bytes stored there.
+pub(crate) type Encoded<'b> = (PathBuf, std::borrow::Cow<'b, [u8]>);
 
 fn check_marker(path: &Path, text: &str) -> Result<(), StoreError> {
     let layout = text
