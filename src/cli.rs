@@ -23,7 +23,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The snapshot store.
+    /// The snapshot store: a directory, or s3://BUCKET/PREFIX (S3-compatible storage).
     #[arg(long, global = true, env = "STET_STORE", value_name = "DIR")]
     pub store: Option<PathBuf>,
     /// Configuration file (default: ./stet.toml when present).

@@ -36,7 +36,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub store: PathBuf,
+    pub store: crate::store::Location,
     /// `None`: the command's default.
     pub format: Option<Format>,
     pub quiet: bool,
@@ -366,10 +366,12 @@ impl Config {
             },
         };
         Ok(Config {
-            store: g
-                .store
-                .or_else(|| d.store.clone())
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE)),
+            store: crate::store::Location::parse(
+                &g.store
+                    .or_else(|| d.store.clone())
+                    .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE)),
+            )
+            .map_err(|e| Error::Usage(e.to_string()))?,
             format,
             quiet: g.quiet,
             color: match g.color {

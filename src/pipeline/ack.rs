@@ -24,7 +24,7 @@ pub fn ack(
             "--note is empty: say why the findings are accepted".to_string(),
         ));
     }
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let target = target_text(target)?;
     // Hints name the target as the user does: by its stet.toml name.
     let shown = line(crate::config::names::name_of(&config.targets, &target).unwrap_or(&target))

@@ -22,7 +22,7 @@ pub fn export(
     wacz_path: Option<&Path>,
     targets: &[String],
 ) -> Result<ExportSummary, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
     let targets = targets
         .iter()
@@ -64,7 +64,7 @@ pub fn export(
 /// store is opened, so a damaged file leaves it untouched.
 pub fn import(config: &Config, files: &[PathBuf], max_body: u64) -> Result<ImportReport, Error> {
     let scanned = scan_all(files)?;
-    let store = Store::open_or_create(&config.store)?;
+    let store = Store::at_or_create(&config.store)?;
     let writer = store.writer(config.lock_timeout)?;
     let settings = |target: &Target| super::settings_for(config, target, None);
     Ok(import_scanned(

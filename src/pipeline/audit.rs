@@ -19,15 +19,15 @@ use super::snapshot::{self, Job};
 /// Audit `targets` in the store at `store`. `tick` is called as each target
 /// is fetched (online) and as each is audited, for a progress bar.
 pub fn audit(
-    store: &std::path::Path,
+    store: &crate::store::Location,
     targets: &[AuditTarget],
     options: &AuditOptions,
     tick: &mut dyn FnMut(),
 ) -> Result<AuditReport, Error> {
     let store = if options.offline {
-        Store::open(store)?
+        Store::at(store)?
     } else {
-        Store::open_or_create(store)?
+        Store::at_or_create(store)?
     };
     super::runtime(super::Threads::Many)?.block_on(run(&store, targets, options, tick))
 }

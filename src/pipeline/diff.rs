@@ -25,7 +25,7 @@ pub fn diff(
     // Whether each names a stored version, decided once (it may stat a file).
     let (old, new) = ((old, is_stored(old)), (new, is_stored(new)));
     let store = if old.1 || new.1 {
-        Some(Store::open(&config.store)?)
+        Some(Store::at(&config.store)?)
     } else {
         None
     };

@@ -31,7 +31,7 @@ pub fn keygen(path: &Path, identity: &str) -> Result<KeygenReport, Error> {
 
 /// Write the proof bundle of the snapshot `spec` names into `out`.
 pub fn prove(config: &Config, spec: &str, out: &Path) -> Result<ProofBundle, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
     let id = super::resolve_stored(&store, spec)?;
     // Trusted keys: the allowed_signers file, else this user's own key.

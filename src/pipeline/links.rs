@@ -62,7 +62,7 @@ pub fn links(config: &Config, cmd: &LinksCommand) -> Result<LinksReport, Error> 
     let results = match &cmd.cache {
         None => runtime.block_on(links::check_candidates(candidates, &cmd.options))?,
         Some(policy) => {
-            let store = Store::open_or_create(&config.store)?;
+            let store = Store::at_or_create(&config.store)?;
             let cache = store.link_cache()?;
             let now = crate::fetch::now_rfc3339();
             let (check, replayed) = links::cache::replay(&cache, candidates, &now, policy);

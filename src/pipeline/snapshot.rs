@@ -81,7 +81,7 @@ pub fn snapshot(
     };
     failed_early.into_iter().for_each(&mut emit);
     if !jobs.is_empty() {
-        let store = Store::open_or_create(&config.store)?;
+        let store = Store::at_or_create(&config.store)?;
         super::runtime(super::Threads::Many)?.block_on(run(&store, &jobs, options, &mut emit))?;
     }
     Ok(summary)
@@ -229,7 +229,22 @@ pub async fn run(
                     Some(lock) => Some(lock.clone().lock_owned().await),
                     None => None,
                 };
-                let latest = latest_manifest(&store, &job.target);
+                // A shared store answers over the network: off the I/O threads.
+                let latest = match store.backend() {
+                    Some(_) => {
+                        let (store, target) = (store.clone(), job.target.clone());
+                        let url = store.root().display().to_string();
+                        tokio::task::spawn_blocking(move || latest_manifest(&store, &target))
+                            .await
+                            .unwrap_or_else(|e| {
+                                Err(StoreError::Remote {
+                                    url,
+                                    detail: format!("read task failed: {e}"),
+                                })
+                            })
+                    }
+                    None => latest_manifest(&store, &job.target),
+                };
                 // A rendered page is rendered anew whatever the server says of the raw one.
                 let validators = match (&latest, options.conditional && job.render.is_none()) {
                     (Ok(Some((_, m))), true) => validators_of(m),
@@ -466,6 +481,18 @@ fn commit(
                     Err(e) => failed_store(e.to_string()),
                 },
                 Some(Step::New(_)) | None => match (ids.next(), new.next()) {
+                    // On a shared store another worker may have stored the
+                    // same response first (see `store::shared`).
+                    (Some(Ok(id)), Some(snapshot)) if stored_by_another(writer, &id, &snapshot) => {
+                        match writer.store().manifest(&id) {
+                            Ok(manifest) => Outcome::Unchanged {
+                                id,
+                                manifest: Box::new(manifest),
+                                not_modified: false,
+                            },
+                            Err(e) => failed_store(e.to_string()),
+                        }
+                    }
                     (Some(Ok(id)), Some(snapshot)) => match signer.map(|s| {
                         crate::evidence::seal::sign_manifest(writer, s, &id, &snapshot.manifest)
                     }) {
@@ -477,8 +504,8 @@ fn commit(
                             reason: "sign".to_string(),
                         },
                         _ => Outcome::New {
+                            manifest: Box::new(recorded(writer, &id, snapshot.manifest)),
                             id,
-                            manifest: Box::new(snapshot.manifest),
                         },
                     },
                     (Some(Err(e)), _) => failed_store(e),
@@ -490,6 +517,25 @@ fn commit(
         .collect();
     drop(guards);
     rows
+}
+
+/// Whether `id`, recorded for `snapshot`, is another worker's capture
+/// (only on a shared store, where a history may move under a writer).
+fn stored_by_another(writer: &Writer, id: &str, snapshot: &NewSnapshot) -> bool {
+    writer.store().backend().is_some()
+        && writer
+            .store()
+            .manifest(id)
+            .is_ok_and(|m| m.fetch.fetched_at != snapshot.manifest.fetch.fetched_at)
+}
+
+/// The manifest stored under `id`: on a shared store, `manifest`
+/// re-parented when another worker's snapshot of the target came first.
+fn recorded(writer: &Writer, id: &str, manifest: Manifest) -> Manifest {
+    match writer.store().backend() {
+        Some(_) => writer.store().manifest(id).unwrap_or(manifest),
+        None => manifest,
+    }
 }
 
 /// Decide what a fetch means for `target` given its latest snapshot:

@@ -16,7 +16,7 @@ use crate::report::short_id;
 
 /// `stet log TARGET`: every snapshot of a target, with its text's growth.
 pub fn history(config: &Config, target: &str) -> Result<History, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let target = target_text(target)?;
     let ids = store.history(&target)?;
     if ids.is_empty() {
@@ -91,7 +91,7 @@ fn acknowledgements(store: &Store, history: &History) -> Result<Vec<Acknowledgem
 
 /// `stet log` without a target: every stored target, with its name.
 pub fn targets(config: &Config) -> Result<TargetList, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let mut list = TargetList {
         schema_version: crate::model::SCHEMA_VERSION,
         targets: Vec::new(),
@@ -120,7 +120,7 @@ pub fn targets(config: &Config) -> Result<TargetList, Error> {
 /// (offline, as `stet audit --offline` reports it).
 pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error> {
     let history = history(config, target)?;
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let mut docs = Vec::with_capacity(history.entries.len());
     for e in &history.entries {
         let manifest = store.manifest(&e.id)?;
@@ -229,7 +229,7 @@ fn audit_latest(config: &Config, store: &Store, target: &str) -> Result<TargetAu
 
 /// `stet show SNAPSHOT`.
 pub fn show(config: &Config, spec: &str, text_only: bool) -> Result<Shown, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let id = resolve_stored(&store, spec)?;
     let manifest = store.manifest(&id)?;
     let document = store.document(&manifest)?;
@@ -248,7 +248,7 @@ pub fn show(config: &Config, spec: &str, text_only: bool) -> Result<Shown, Error
 /// `stet pin TARGET [SNAPSHOT]`: make a snapshot (the latest by default)
 /// the reference of its target.
 pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinReport, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let target = target_text(target)?;
     let writer = store.writer(config.lock_timeout)?;
     let id = match spec {
@@ -293,7 +293,7 @@ pub fn verify(
     reextract: bool,
     require_signed: bool,
 ) -> Result<VerifyReport, Error> {
-    let store = Store::open(&config.store)?;
+    let store = Store::at(&config.store)?;
     let _lock = store.reader_lock(config.lock_timeout)?;
     let reextract_fn =
         |manifest: &Manifest, body: &[u8]| -> Result<crate::store::Reextracted, String> {

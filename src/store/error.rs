@@ -53,6 +53,10 @@ pub enum StoreError {
     },
     #[error("could not encode a record: {0}")]
     Encode(String),
+    #[error("{url}: {detail}")]
+    Remote { url: String, detail: String },
+    #[error("{url}: still changing under other writers after {attempts} attempts; try again")]
+    Contention { url: String, attempts: u32 },
 }
 
 impl StoreError {

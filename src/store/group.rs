@@ -44,6 +44,9 @@ impl Writer {
     /// follow its earlier one in the same group). Returns their ids; once
     /// this returns, every one of them is durable.
     pub fn commit_group(&self, snapshots: &[NewSnapshot]) -> Result<Vec<String>, StoreError> {
+        if let Some(done) = self.shared_commit(snapshots) {
+            return done;
+        }
         let layout = &self.store.layout;
         let mut created = BTreeSet::new();
         let mut content = Vec::new();
@@ -54,12 +57,13 @@ impl Writer {
         for snapshot in snapshots {
             for (object, bytes) in &snapshot.objects {
                 // Raw or compressed, an object is stored once.
-                if staged_objects.contains(&object.sha256) || self.store.has_object(&object.sha256)
-                {
+                if !staged_objects.insert(object.sha256.clone()) {
                     continue;
                 }
-                staged_objects.insert(object.sha256.clone());
-                let (path, stored) = self.encoded_object(&object.sha256, bytes)?;
+                let Some((path, stored)) = self.store.object_to_store(&object.sha256, bytes)?
+                else {
+                    continue;
+                };
                 stage_once(path, &stored, &mut created, &mut staged_names, &mut content)?;
             }
             let manifest = &snapshot.manifest;

@@ -21,6 +21,10 @@
 //! naming another last line, is ignored. Losing it loses how many quiet
 //! runs there were since the last write, never a finding, an
 //! acknowledgement or a pin, and never damages the journal.
+//!
+//! A shared store (S3) has no lock and no pending hint: every record,
+//! repeat counts included, is a compare-and-swap of the journal (retried on
+//! conflict), so workers auditing the same target at once all land.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -348,12 +352,12 @@ fn journal_path(store: &Store, target: &str) -> PathBuf {
 }
 
 /// The bytes of a journal (none if it does not exist) and what they say.
-fn load(path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(StoreError::io(path, e)),
-    };
+fn load(store: &Store, path: &Path) -> Result<(Vec<u8>, Journal), StoreError> {
+    let bytes = store.read(path)?.unwrap_or_default();
+    parsed(path, bytes)
+}
+
+fn parsed(path: &Path, bytes: Vec<u8>) -> Result<(Vec<u8>, Journal), StoreError> {
     let journal = parse(&bytes).map_err(|d| StoreError::Corrupt {
         path: path.to_path_buf(),
         detail: format!("line {}: {} (run `stet verify`)", d.line, d.detail),
@@ -369,8 +373,12 @@ fn pending_path(store: &Store, target: &str) -> PathBuf {
 }
 
 /// The pending repeats of `journal`, if the hint is whole and names its
-/// last line, which must be an audit or its repeat record.
+/// last line, which must be an audit or its repeat record. A shared store
+/// has none: its runs are counted in the journal itself.
 fn load_pending(store: &Store, target: &str, journal: &Journal) -> Option<RepeatRecord> {
+    if store.backend().is_some() {
+        return None;
+    }
     let last = journal.lines.last()?;
     if !matches!(last.entry.record, Record::Audit(_) | Record::Repeat(_)) {
         return None;
@@ -382,7 +390,7 @@ fn load_pending(store: &Store, target: &str, journal: &Journal) -> Option<Repeat
 
 /// A journal with its pending repeats.
 fn load_all(store: &Store, target: &str) -> Result<(Vec<u8>, Journal), StoreError> {
-    let (bytes, mut journal) = load(&journal_path(store, target))?;
+    let (bytes, mut journal) = load(store, &journal_path(store, target))?;
     journal.pending = load_pending(store, target, &journal);
     Ok((bytes, journal))
 }
@@ -413,6 +421,21 @@ impl Writer {
     /// Record an audit of `target`. A run with the outcome of the journal's
     /// last record is counted rather than written out again.
     pub fn record_audit(&self, target: &str, audit: AuditRecord) -> Result<Recorded, StoreError> {
+        if let Some(done) = self.shared_edit(target, |bytes, mut journal| {
+            if !repeats(&journal, &audit) {
+                let bytes = folded(bytes, &journal, [Record::Audit(audit.clone())])?;
+                return Ok((bytes, Recorded::Appended));
+            }
+            // No pending hint on a shared store: the repeat record is
+            // rewritten by compare-and-swap.
+            journal.pending = Some(RepeatRecord {
+                runs: 1,
+                last_at: audit.at.clone(),
+            });
+            Ok((folded(bytes, &journal, [])?, Recorded::Repeated))
+        }) {
+            return done;
+        }
         let (bytes, journal) = load_all(self.store(), target)?;
         if self.count_repeat(target, &journal, &audit)? {
             return Ok(Recorded::Repeated);
@@ -431,6 +454,13 @@ impl Writer {
         &self,
         audits: Vec<(String, AuditRecord)>,
     ) -> Result<Vec<Recorded>, StoreError> {
+        if self.store().backend().is_some() {
+            // Each journal is its own compare-and-swap on a shared store.
+            return audits
+                .into_iter()
+                .map(|(target, audit)| self.record_audit(&target, audit))
+                .collect();
+        }
         let store = self.store();
         let mut out = Vec::with_capacity(audits.len());
         let mut staged: Vec<(super::group::Staged, Option<PathBuf>)> = Vec::new();
@@ -500,28 +530,9 @@ impl Writer {
         journal: &Journal,
         audit: &AuditRecord,
     ) -> Result<bool, StoreError> {
-        let lines = &journal.lines;
-        let Some(last) = lines.last() else {
+        let Some(last) = journal.lines.last().filter(|_| repeats(journal, audit)) else {
             return Ok(false);
         };
-        let previous = match &last.entry.record {
-            Record::Audit(a) => Some(a),
-            Record::Repeat(_) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
-                Some(Line {
-                    entry:
-                        Entry {
-                            record: Record::Audit(a),
-                            ..
-                        },
-                    ..
-                }) => Some(a),
-                _ => None,
-            },
-            _ => None,
-        };
-        if !previous.is_some_and(|p| p.same_outcome(audit)) {
-            return Ok(false);
-        }
         let pending = Pending {
             after: last.hash.clone(),
             repeat: RepeatRecord {
@@ -551,8 +562,29 @@ impl Writer {
         target: &str,
         records: impl IntoIterator<Item = Record>,
     ) -> Result<(), StoreError> {
+        let records: Vec<Record> = records.into_iter().collect();
+        if let Some(done) = self.shared_edit(target, |bytes, journal| {
+            Ok((folded(bytes, &journal, records.iter().cloned())?, ()))
+        }) {
+            return done;
+        }
         let (bytes, journal) = load_all(self.store(), target)?;
         self.append_to(target, bytes, &journal, records)
+    }
+
+    /// On a shared store, rewrite the journal of `target` with `change`
+    /// (current bytes and what they say → new bytes) by compare-and-swap,
+    /// retried on conflict; `None` on a local store.
+    fn shared_edit<T>(
+        &self,
+        target: &str,
+        mut change: impl FnMut(Vec<u8>, Journal) -> Result<(Vec<u8>, T), StoreError>,
+    ) -> Option<Result<T, StoreError>> {
+        let path = journal_path(self.store(), target);
+        self.shared_update(target, layout::JOURNAL_FILE, |current| {
+            let (bytes, journal) = parsed(&path, current.unwrap_or_default().to_vec())?;
+            change(bytes, journal).map(|(bytes, out)| (Some(bytes), out))
+        })
     }
 
     /// Write `journal` (stored as `bytes`) with its pending repeats folded
@@ -574,6 +606,31 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// Whether `audit` has the outcome of the journal's last audit (its last
+/// line, or the repeat record after it).
+fn repeats(journal: &Journal, audit: &AuditRecord) -> bool {
+    let lines = &journal.lines;
+    let Some(last) = lines.last() else {
+        return false;
+    };
+    let previous = match &last.entry.record {
+        Record::Audit(a) => Some(a),
+        Record::Repeat(_) => match lines.len().checked_sub(2).map(|i| &lines[i]) {
+            Some(Line {
+                entry:
+                    Entry {
+                        record: Record::Audit(a),
+                        ..
+                    },
+                ..
+            }) => Some(a),
+            _ => None,
+        },
+        _ => None,
+    };
+    previous.is_some_and(|p| p.same_outcome(audit))
 }
 
 /// The bytes of `journal` (stored as `bytes`) with its pending repeats

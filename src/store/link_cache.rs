@@ -4,8 +4,6 @@
 //! Written atomically under the writers' lock like everything else.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -49,16 +47,15 @@ impl Store {
     /// The link cache; empty when none was written yet.
     pub fn link_cache(&self) -> Result<LinkCache, StoreError> {
         let path = self.link_cache_path();
-        match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+        match self.read(&path)? {
+            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
                 path,
                 detail: e.to_string(),
             }),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(LinkCache {
+            None => Ok(LinkCache {
                 schema_version: crate::model::SCHEMA_VERSION,
                 entries: BTreeMap::new(),
             }),
-            Err(e) => Err(StoreError::io(path, e)),
         }
     }
 }
@@ -67,11 +64,14 @@ impl Writer {
     /// Replace the link cache.
     pub fn save_link_cache(&self, cache: &LinkCache) -> Result<(), StoreError> {
         let path = self.store.link_cache_path();
+        let mut bytes = canonical_json(cache).map_err(|e| StoreError::Encode(e.to_string()))?;
+        bytes.push(b'\n');
+        if let Some(done) = self.shared_put(&path, &bytes) {
+            return done;
+        }
         if let Some(dir) = path.parent() {
             atomic::create_dirs(dir)?;
         }
-        let mut bytes = canonical_json(cache).map_err(|e| StoreError::Encode(e.to_string()))?;
-        bytes.push(b'\n');
         atomic::replace(&path, &bytes)
     }
 }

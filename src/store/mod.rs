@@ -3,19 +3,25 @@
 //! [`layout`] and in the README.
 
 mod atomic;
+pub mod backend;
 pub mod codec;
 mod error;
 mod group;
 pub mod journal;
 pub mod layout;
 pub mod link_cache;
+pub mod location;
 mod lock;
 mod resolve;
+#[cfg(feature = "s3")]
+pub mod s3;
+mod shared;
 mod verify;
 
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex};
@@ -25,6 +31,7 @@ use crate::model::{Document, Manifest, ObjectRef};
 pub use error::StoreError;
 pub use group::NewSnapshot;
 pub use layout::{target_key, Layout};
+pub use location::{Location, LocationError};
 pub use lock::{LockMode, StoreLock};
 pub use resolve::{Selector, VersionSpec};
 pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
@@ -32,14 +39,32 @@ pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
 /// Default time a writer waits for another to release the lock.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A snapshot store on disk, for reading. [`Store::writer`] takes the lock
-/// and gives the writing half.
+/// A snapshot store on disk (or on a shared [`backend::Backend`]), for
+/// reading. [`Store::writer`] takes the lock and gives the writing half.
 #[derive(Debug, Clone)]
 pub struct Store {
     layout: Layout,
+    /// `None`: a local directory, `layout.root()`.
+    shared: Option<Arc<dyn backend::Backend>>,
 }
 
 impl Store {
+    /// Open the existing store at `location`.
+    pub fn at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Local(root) => Store::open(root),
+            Location::S3 { .. } => Store::on_backend(remote(location)?, false),
+        }
+    }
+
+    /// Open the store at `location`, creating it if needed.
+    pub fn at_or_create(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Local(root) => Store::open_or_create(root),
+            Location::S3 { .. } => Store::on_backend(remote(location)?, true),
+        }
+    }
+
     /// Open an existing store for reading.
     pub fn open(root: impl Into<PathBuf>) -> Result<Store, StoreError> {
         let layout = Layout::new(root);
@@ -60,7 +85,10 @@ impl Store {
             }
             Err(e) => return Err(StoreError::io(marker, e)),
         }
-        Ok(Store { layout })
+        Ok(Store {
+            layout,
+            shared: None,
+        })
     }
 
     /// Open a store, creating it (an empty or missing directory) if needed.
@@ -109,16 +137,26 @@ impl Store {
 
     /// Take the writers' lock, waiting up to `timeout`.
     pub fn writer(&self, timeout: Duration) -> Result<Writer, StoreError> {
+        if self.shared.is_some() {
+            // Shared stores need no lock: see `shared`.
+            return Ok(Writer {
+                store: self.clone(),
+                _lock: None,
+            });
+        }
         let lock = StoreLock::acquire(&self.layout.lock(), LockMode::Exclusive, timeout)?;
         Ok(Writer {
             store: self.clone(),
-            _lock: std::sync::Arc::new(lock),
+            _lock: Some(Arc::new(lock)),
         })
     }
 
     /// Take a shared lock (no writer runs while it is held). Falls back to
     /// no lock at all when the store is read-only.
     pub fn reader_lock(&self, timeout: Duration) -> Result<Option<StoreLock>, StoreError> {
+        if self.shared.is_some() {
+            return Ok(None);
+        }
         match StoreLock::acquire(&self.layout.lock(), LockMode::Shared, timeout) {
             Ok(lock) => Ok(Some(lock)),
             Err(StoreError::Io { source, .. })
@@ -138,8 +176,8 @@ impl Store {
     pub fn object(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
         let missing = || StoreError::MissingObject(sha256.to_string());
         let zst = self.layout.object_zst(sha256).ok_or_else(missing)?;
-        let (path, bytes) = match fs::read(&zst) {
-            Ok(frame) => {
+        let (path, bytes) = match self.read(&zst)? {
+            Some(frame) => {
                 let bytes =
                     codec::decode(&frame, codec::MAX_DECODED).map_err(|e| StoreError::Corrupt {
                         path: zst.clone(),
@@ -147,15 +185,13 @@ impl Store {
                     })?;
                 (zst, bytes)
             }
-            Err(e) if e.kind() == ErrorKind::NotFound => {
+            None => {
                 let path = self.layout.object(sha256).ok_or_else(missing)?;
-                match fs::read(&path) {
-                    Ok(b) => (path, b),
-                    Err(e) if e.kind() == ErrorKind::NotFound => return Err(missing()),
-                    Err(e) => return Err(StoreError::io(path, e)),
+                match self.read(&path)? {
+                    Some(b) => (path, b),
+                    None => return Err(missing()),
                 }
             }
-            Err(e) => return Err(StoreError::io(zst, e)),
         };
         if sha256_hex(&bytes) != sha256 {
             return Err(StoreError::Corrupt {
@@ -167,11 +203,46 @@ impl Store {
     }
 
     /// True if the object is stored, raw or compressed.
-    pub fn has_object(&self, sha256: &str) -> bool {
-        [self.layout.object_zst(sha256), self.layout.object(sha256)]
+    pub fn has_object(&self, sha256: &str) -> Result<bool, StoreError> {
+        for path in [self.layout.object_zst(sha256), self.layout.object(sha256)]
             .into_iter()
             .flatten()
-            .any(|p| p.exists())
+        {
+            let found = match self.backend() {
+                Some(b) => b.exists(&self.key(&path))?,
+                None => path.exists(),
+            };
+            if found {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Where an object goes and the bytes that go there (see [`Encoded`]), or `None` if it is
+    /// stored already (raw or compressed): a zstd frame in `<sha256>.zst`
+    /// when compression pays, else the raw bytes in `<sha256>`. One rule
+    /// for both backends.
+    pub(crate) fn object_to_store<'b>(
+        &self,
+        sha256: &str,
+        bytes: &'b [u8],
+    ) -> Result<Option<Encoded<'b>>, StoreError> {
+        if self.has_object(sha256)? {
+            return Ok(None);
+        }
+        let missing = || StoreError::MissingObject(sha256.to_string());
+        let frame = codec::encode(bytes).map_err(|e| StoreError::Encode(e.to_string()))?;
+        Ok(Some(match frame {
+            Some(frame) => (
+                self.layout.object_zst(sha256).ok_or_else(missing)?,
+                frame.into(),
+            ),
+            None => (
+                self.layout.object(sha256).ok_or_else(missing)?,
+                bytes.into(),
+            ),
+        }))
     }
 
     /// A manifest by full id, checked against its id.
@@ -197,6 +268,9 @@ impl Store {
 
     /// Every target with a directory in the store, sorted.
     pub fn targets(&self) -> Result<Vec<String>, StoreError> {
+        if self.shared.is_some() {
+            return self.shared_targets();
+        }
         let dir = self.layout.targets_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
@@ -225,12 +299,10 @@ impl Store {
     /// Snapshot ids of `target`, oldest first. Empty if the target is unknown.
     pub fn history(&self, target: &str) -> Result<Vec<String>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::HISTORY_FILE);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::io(path, e)),
+        let Some(bytes) = self.read(&path)? else {
+            return Ok(Vec::new());
         };
-        parse_id_lines(&path, &text)
+        parse_id_lines(&path, &String::from_utf8_lossy(&bytes))
     }
 
     /// The latest snapshot id of `target`.
@@ -241,8 +313,9 @@ impl Store {
     /// The reference snapshot of `target`: the pinned one, else the first.
     pub fn reference(&self, target: &str) -> Result<Option<String>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
-        match fs::read_to_string(&path) {
-            Ok(text) => {
+        match self.read(&path)? {
+            Some(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
                 let id = text.trim();
                 if !is_sha256_hex(id) {
                     return Err(StoreError::Corrupt {
@@ -252,10 +325,7 @@ impl Store {
                 }
                 Ok(Some(id.to_string()))
             }
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                Ok(self.history(target)?.into_iter().next())
-            }
-            Err(e) => Err(StoreError::io(path, e)),
+            None => Ok(self.history(target)?.into_iter().next()),
         }
     }
 
@@ -263,21 +333,19 @@ impl Store {
     /// hint, written without syncing: one a crash tore reads as none.
     pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::LAST_CHECK_FILE);
-        match fs::read(&path) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(StoreError::io(path, e)),
-        }
+        Ok(self
+            .read(&path)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
     }
 
     /// The stored signature of the bytes hashing to `sha256`, if any.
     pub fn signature(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        read_optional(self.layout.signature(sha256))
+        self.read_optional(self.layout.signature(sha256))
     }
 
     /// The stored RFC 3161 answer over `sha256`, if any.
     pub fn timestamp(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        read_optional(self.layout.timestamp(sha256))
+        self.read_optional(self.layout.timestamp(sha256))
     }
 
     /// The exact stored bytes of a manifest (what its id and signature are of).
@@ -286,12 +354,8 @@ impl Store {
             .layout
             .manifest(id)
             .ok_or_else(|| StoreError::UnknownSnapshot(id.to_string()))?;
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(StoreError::UnknownSnapshot(id.to_string()))
-            }
-            Err(e) => return Err(StoreError::io(path, e)),
+        let Some(bytes) = self.read(&path)? else {
+            return Err(StoreError::UnknownSnapshot(id.to_string()));
         };
         if sha256_hex(&bytes) != id {
             return Err(StoreError::Corrupt {
@@ -305,7 +369,7 @@ impl Store {
     /// Every manifest id in the store, sorted.
     pub fn manifest_ids(&self) -> Result<Vec<String>, StoreError> {
         let mut ids = Vec::new();
-        for (path, name) in list_fanout(&self.layout.manifests_dir())? {
+        for (path, name) in self.list_files(&self.layout.manifests_dir())? {
             if let Some(id) = name.strip_suffix(".json").filter(|id| is_sha256_hex(id)) {
                 ids.push(id.to_string());
             } else {
@@ -317,14 +381,34 @@ impl Store {
     }
 }
 
-fn read_optional(path: Option<PathBuf>) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some(path) = path else { return Ok(None) };
-    match fs::read(&path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::io(path, e)),
+impl Store {
+    fn read_optional(&self, path: Option<PathBuf>) -> Result<Option<Vec<u8>>, StoreError> {
+        match path {
+            Some(path) => self.read(&path),
+            None => Ok(None),
+        }
     }
 }
+
+/// The backend of a store URL.
+#[cfg(feature = "s3")]
+fn remote(location: &Location) -> Result<Arc<dyn backend::Backend>, StoreError> {
+    match location {
+        Location::S3 { bucket, prefix } => Ok(Arc::new(s3::S3Backend::from_env(bucket, prefix)?)),
+        Location::Local(root) => Err(StoreError::NotADirectory(root.clone())),
+    }
+}
+
+#[cfg(not(feature = "s3"))]
+fn remote(location: &Location) -> Result<Arc<dyn backend::Backend>, StoreError> {
+    Err(StoreError::Remote {
+        url: location.to_string(),
+        detail: "this stet was built without S3 support".to_string(),
+    })
+}
+
+/// An object's path in the layout and the bytes stored there.
+pub(crate) type Encoded<'b> = (PathBuf, std::borrow::Cow<'b, [u8]>);
 
 fn check_marker(path: &Path, text: &str) -> Result<(), StoreError> {
     let layout = text
@@ -399,7 +483,8 @@ fn list_fanout(dir: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
 #[derive(Debug, Clone)]
 pub struct Writer {
     store: Store,
-    _lock: std::sync::Arc<StoreLock>,
+    /// `None` on a shared store (no lock: see `shared`).
+    _lock: Option<Arc<StoreLock>>,
 }
 
 impl Writer {
@@ -410,35 +495,19 @@ impl Writer {
     /// Store bytes as an object (once: identical bytes share one file),
     /// compressed when that pays (see [`codec`]).
     pub fn put_object(&self, bytes: &[u8]) -> Result<ObjectRef, StoreError> {
-        let sha256 = sha256_hex(bytes);
         let object = ObjectRef {
-            sha256,
+            sha256: sha256_hex(bytes),
             size: bytes.len() as u64,
         };
-        if self.store.has_object(&object.sha256) {
+        let Some((path, stored)) = self.store.object_to_store(&object.sha256, bytes)? else {
             return Ok(object);
+        };
+        if let Some(done) = self.shared_create(&path, &stored) {
+            return done.map(|()| object);
         }
-        let (path, stored) = self.encoded_object(&object.sha256, bytes)?;
         atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
         atomic::create_once(&path, &stored)?;
         Ok(object)
-    }
-
-    /// Where an object goes and the bytes that go there: a zstd frame in
-    /// `<sha256>.zst` when compression pays, else the raw bytes in
-    /// `<sha256>`.
-    fn encoded_object<'b>(
-        &self,
-        sha256: &str,
-        bytes: &'b [u8],
-    ) -> Result<(PathBuf, std::borrow::Cow<'b, [u8]>), StoreError> {
-        let layout = &self.store.layout;
-        let missing = || StoreError::MissingObject(sha256.to_string());
-        let frame = codec::encode(bytes).map_err(|e| StoreError::Encode(e.to_string()))?;
-        Ok(match frame {
-            Some(frame) => (layout.object_zst(sha256).ok_or_else(missing)?, frame.into()),
-            None => (layout.object(sha256).ok_or_else(missing)?, bytes.into()),
-        })
     }
 
     /// Store a document as a canonical JSON object.
@@ -451,6 +520,17 @@ impl Writer {
     /// the snapshot id. The objects it names must have been put first. The
     /// first snapshot is the reference until one is pinned.
     pub fn commit_snapshot(&self, manifest: &Manifest) -> Result<String, StoreError> {
+        let one = NewSnapshot {
+            objects: Vec::new(),
+            manifest: manifest.clone(),
+        };
+        if let Some(done) = self.shared_commit(std::slice::from_ref(&one)) {
+            return done.and_then(|ids| {
+                ids.into_iter()
+                    .next()
+                    .ok_or_else(|| StoreError::Encode("snapshot not committed".to_string()))
+            });
+        }
         let bytes = canonical_json(manifest).map_err(|e| StoreError::Encode(e.to_string()))?;
         let id = sha256_hex(&bytes);
         let layout = &self.store.layout;
@@ -493,6 +573,9 @@ impl Writer {
             .layout
             .signature(sha256)
             .ok_or_else(|| StoreError::UnknownSnapshot(sha256.to_string()))?;
+        if let Some(done) = self.shared_put(&path, armored) {
+            return done;
+        }
         atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
         atomic::replace(&path, armored)
     }
@@ -504,6 +587,9 @@ impl Writer {
             .layout
             .timestamp(sha256)
             .ok_or_else(|| StoreError::UnknownSnapshot(sha256.to_string()))?;
+        if let Some(done) = self.shared_put(&path, der) {
+            return done;
+        }
         atomic::create_dirs(path.parent().unwrap_or(self.store.root()))?;
         atomic::replace(&path, der)
     }
@@ -511,6 +597,10 @@ impl Writer {
     /// Make `id` the reference of its target.
     pub fn set_reference(&self, target: &str, id: &str) -> Result<(), StoreError> {
         let dir = self.store.layout.target_dir(target);
+        let line = format!("{id}\n");
+        if let Some(done) = self.shared_put(&dir.join(layout::REFERENCE_FILE), line.as_bytes()) {
+            return done;
+        }
         atomic::create_dirs(&dir)?;
         atomic::replace(
             &dir.join(layout::REFERENCE_FILE),
@@ -522,6 +612,9 @@ impl Writer {
     /// sync, no rename (a run that changes nothing writes next to nothing;
     /// a crash may lose or tear this hint, which readers then ignore).
     pub fn record_check(&self, target: &str, check: &LastCheck) -> Result<(), StoreError> {
+        if let Some(done) = self.shared_record_check(target, check) {
+            return done;
+        }
         let dir = self.store.layout.target_dir(target);
         atomic::create_dirs(&dir)?;
         let mut bytes = canonical_json(check).map_err(|e| StoreError::Encode(e.to_string()))?;

@@ -83,18 +83,27 @@ impl Store {
             return Err(StoreError::UnknownSnapshot(prefix));
         }
         let dir = self.layout().manifests_dir().join(&prefix[..2]);
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(StoreError::UnknownSnapshot(prefix))
+        let names = match self.file_names(&dir) {
+            Some(names) => names?,
+            None => {
+                let entries = match fs::read_dir(&dir) {
+                    Ok(e) => e,
+                    Err(e) if e.kind() == ErrorKind::NotFound => {
+                        return Err(StoreError::UnknownSnapshot(prefix))
+                    }
+                    Err(e) => return Err(StoreError::io(dir, e)),
+                };
+                let mut names = Vec::new();
+                for entry in entries {
+                    let entry = entry.map_err(|e| StoreError::io(&dir, e))?;
+                    names.push(entry.file_name().to_string_lossy().into_owned());
+                }
+                names
             }
-            Err(e) => return Err(StoreError::io(dir, e)),
         };
         let mut found = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| StoreError::io(&dir, e))?;
-            let name = entry.file_name();
-            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+        for name in names {
+            let Some(id) = name.strip_suffix(".json") else {
                 continue;
             };
             if id.starts_with(&prefix) && crate::digest::is_sha256_hex(id) {

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use super::atomic::TEMP_PREFIX;
 use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
-use super::{codec, list_fanout, parse_id_lines, Store, StoreError};
+use super::{codec, parse_id_lines, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
@@ -86,14 +86,17 @@ impl Store {
         let mut report = VerifyReport::default();
 
         // Objects: every file's content must hash to its name.
-        let objects = list_fanout(&layout.objects_dir())?;
+        let objects = self.list_files(&layout.objects_dir())?;
         let mut object_sizes: BTreeMap<String, u64> = BTreeMap::new();
-        let threads = if options.threads == 0 {
+        let threads = if options.threads == 0 && self.backend().is_some() {
+            // Requests wait on the network, not the CPU.
+            SHARED_THREADS
+        } else if options.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             options.threads
         };
-        let hashed = hash_files(&objects, threads);
+        let hashed = hash_files(self, &objects, threads);
         for ((path, name), result) in objects.iter().zip(hashed) {
             report.objects += 1;
             // `<sha256>` raw, or `<sha256>.zst` compressed (see `codec`).
@@ -131,19 +134,35 @@ impl Store {
                 Err(e) => c.problem(path, "unreadable", e.to_string()),
             }
         }
-        note_temp_files(&c, &layout.objects_dir());
+        let local = self.backend().is_none();
+        if local {
+            note_temp_files(&c, &layout.objects_dir());
+        }
 
         // Manifests: content hashes to the id, canonical form, objects present.
         let mut manifests: BTreeMap<String, Manifest> = BTreeMap::new();
-        for (path, name) in list_fanout(&layout.manifests_dir())? {
+        let listed_manifests = self.list_files(&layout.manifests_dir())?;
+        // Read ahead in chunks, on `threads` threads (bounded memory).
+        let mut chunk_bytes = Vec::new().into_iter();
+        for (i, (path, name)) in listed_manifests.iter().enumerate() {
+            if i % MANIFEST_CHUNK == 0 {
+                let end = (i + MANIFEST_CHUNK).min(listed_manifests.len());
+                chunk_bytes = read_files(self, &listed_manifests[i..end], threads).into_iter();
+            }
+            let read = chunk_bytes.next();
             report.manifests += 1;
             let Some(id) = name.strip_suffix(".json").filter(|id| is_sha256_hex(id)) else {
-                c.problem(&path, "stray_manifest", "not named <sha256>.json");
+                c.problem(path, "stray_manifest", "not named <sha256>.json");
                 continue;
             };
-            let bytes = match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
+            let path = path.clone();
+            let bytes = match read {
+                Some(Ok(Some(b))) => b,
+                Some(Ok(None)) | None => {
+                    c.problem(&path, "unreadable", "removed while verifying");
+                    continue;
+                }
+                Some(Err(e)) => {
                     c.problem(&path, "unreadable", e.to_string());
                     continue;
                 }
@@ -177,25 +196,16 @@ impl Store {
             }
             manifests.insert(id.to_string(), manifest);
         }
-        note_temp_files(&c, &layout.manifests_dir());
-        // Evidence beside the manifests (checked by `evidence::check`).
-        note_temp_files(&c, &layout.signatures_dir());
-        note_temp_files(&c, &layout.timestamps_dir());
+        if local {
+            note_temp_files(&c, &layout.manifests_dir());
+            // Evidence beside the manifests (checked by `evidence::check`).
+            note_temp_files(&c, &layout.signatures_dir());
+            note_temp_files(&c, &layout.timestamps_dir());
+        }
 
         // Targets: history chains, references.
         let mut listed: BTreeSet<String> = BTreeSet::new();
-        let targets_dir = layout.targets_dir();
-        let entries = match fs::read_dir(&targets_dir) {
-            Ok(e) => e
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect::<Vec<_>>(),
-            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(StoreError::io(targets_dir, e)),
-        };
-        let mut entries = entries;
-        entries.sort();
-        for dir in entries {
+        for dir in self.target_dirs()? {
             let name = dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -204,13 +214,15 @@ impl Store {
                 c.note(&dir, "temporary_file", "left by an interrupted writer");
                 continue;
             }
-            if !dir.is_dir() || !is_target_key(&name) {
+            if (local && !dir.is_dir()) || !is_target_key(&name) {
                 c.problem(&dir, "stray_target", "not a target directory");
                 continue;
             }
             report.targets += 1;
-            check_target(&c, &dir, &name, &manifests, &mut listed);
-            note_temp_files_in(&c, &dir);
+            check_target(self, &c, &dir, &name, &manifests, &mut listed);
+            if local {
+                note_temp_files_in(&c, &dir);
+            }
         }
         report.snapshots = listed.len();
         for id in manifests.keys().filter(|id| !listed.contains(*id)) {
@@ -310,6 +322,7 @@ fn check_manifest_objects(
 }
 
 fn check_target(
+    store: &Store,
     c: &Collector<'_>,
     dir: &Path,
     name: &str,
@@ -318,14 +331,17 @@ fn check_target(
 ) {
     let target_path = dir.join(layout::TARGET_FILE);
     let history_path = dir.join(layout::HISTORY_FILE);
-    let history_ids = fs::read_to_string(&history_path)
-        .ok()
-        .and_then(|t| parse_id_lines(&history_path, &t).ok())
-        .unwrap_or_default();
-    check_journal(c, &dir.join(layout::JOURNAL_FILE), &history_ids);
+    let history_text = store
+        .read(&history_path)
+        .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()));
+    let history_ids = match &history_text {
+        Ok(Some(t)) => parse_id_lines(&history_path, t).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
-    if !history_path.exists() {
+    if matches!(history_text, Ok(None)) {
         c.note(
             dir,
             "no_history",
@@ -333,8 +349,14 @@ fn check_target(
         );
         return;
     }
-    let target = match fs::read_to_string(&target_path) {
-        Ok(t) => t.trim_end_matches('\n').to_string(),
+    let target = match store.read(&target_path) {
+        Ok(Some(t)) => String::from_utf8_lossy(&t)
+            .trim_end_matches('\n')
+            .to_string(),
+        Ok(None) => {
+            c.problem(&target_path, "unreadable", "missing");
+            return;
+        }
         Err(e) => {
             c.problem(&target_path, "unreadable", e.to_string());
             return;
@@ -347,10 +369,9 @@ fn check_target(
             "the directory name is not this target's key",
         );
     }
-    let history = match fs::read_to_string(&history_path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| parse_id_lines(&history_path, &t).map_err(|e| e.to_string()))
-    {
+    let history = match history_text.map_err(|e| e.to_string()).and_then(|t| {
+        parse_id_lines(&history_path, &t.unwrap_or_default()).map_err(|e| e.to_string())
+    }) {
         Ok(h) => h,
         Err(e) => {
             c.problem(&history_path, "history_invalid", e);
@@ -391,8 +412,9 @@ fn check_target(
         previous = Some(id);
     }
     let reference_path = dir.join(layout::REFERENCE_FILE);
-    match fs::read_to_string(&reference_path) {
-        Ok(text) => {
+    match store.read(&reference_path) {
+        Ok(Some(text)) => {
+            let text = String::from_utf8_lossy(&text);
             let id = text.trim();
             if !history.iter().any(|h| h == id) {
                 c.problem(
@@ -403,17 +425,17 @@ fn check_target(
             }
         }
         // Nothing pinned: the first snapshot is the reference.
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Ok(None) => {}
         Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
     }
 }
 
 /// The audit journal: every line's hash, the chain, and the snapshots its
 /// records name.
-fn check_journal(c: &Collector<'_>, path: &Path, history: &[String]) {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == ErrorKind::NotFound => return,
+fn check_journal(store: &Store, c: &Collector<'_>, path: &Path, history: &[String]) {
+    let bytes = match store.read(path) {
+        Ok(Some(b)) => b,
+        Ok(None) => return,
         Err(e) => {
             c.problem(path, "unreadable", e.to_string());
             return;
@@ -468,20 +490,58 @@ fn note_temp_files_in(c: &Collector<'_>, dir: &Path) {
     }
 }
 
+/// Hashing and reading threads on a shared store (each holds one object).
+const SHARED_THREADS: usize = 16;
+/// Manifests read ahead at once.
+const MANIFEST_CHUNK: usize = 512;
+
+/// The bytes of each file, on `threads` threads, in input order.
+fn read_files(
+    store: &Store,
+    files: &[(PathBuf, String)],
+    threads: usize,
+) -> Vec<Result<Option<Vec<u8>>, StoreError>> {
+    each_file(files, threads, |path, _| store.read(path))
+        .into_iter()
+        .map(|r| r.unwrap_or(Ok(None)))
+        .collect()
+}
+
 /// sha256 and size of each file, on `threads` threads, in input order.
 type Hashed = std::io::Result<(String, u64)>;
 
-fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
+fn hash_files(store: &Store, files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
+    each_file(files, threads, |path, buf| match store.backend() {
+        // One object in memory a thread: bounded by `threads`.
+        Some(_) => match store.read(path) {
+            Ok(Some(bytes)) => hash_stored(path, bytes, buf),
+            Ok(None) => Err(std::io::Error::other("removed while verifying")),
+            Err(e) => Err(std::io::Error::other(e.to_string())),
+        },
+        None => hash_file(path, buf),
+    })
+    .into_iter()
+    .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not hashed"))))
+    .collect()
+}
+
+/// `f` of each file (with a 1 MiB buffer of its thread), on `threads`
+/// threads, in input order.
+fn each_file<T: Send>(
+    files: &[(PathBuf, String)],
+    threads: usize,
+    f: impl Fn(&Path, &mut [u8]) -> T + Sync,
+) -> Vec<Option<T>> {
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Hashed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<T>>> = files.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
+        for _ in 0..threads.clamp(1, files.len().max(1)) {
             scope.spawn(|| {
                 let mut buf = vec![0u8; 1 << 20];
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((path, _)) = files.get(i) else { break };
-                    let r = hash_file(path, &mut buf);
+                    let r = f(path, &mut buf);
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(r);
                     }
@@ -491,26 +551,31 @@ fn hash_files(files: &[(PathBuf, String)], threads: usize) -> Vec<Hashed> {
     });
     results
         .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(std::io::Error::other("not hashed")))
-        })
+        .map(|m| m.into_inner().ok().flatten())
         .collect()
 }
 
 /// The sha256 and size of a file's content, decoded first if it is a
 /// compressed object (whose seal is checked: see `codec`).
 fn hash_file(path: &Path, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
-    let compressed = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(codec::SUFFIX));
-    if !compressed {
+    if !is_compressed(path) {
         return hash_reader(File::open(path)?, buf);
     }
-    let stored = fs::read(path)?;
+    hash_stored(path, fs::read(path)?, buf)
+}
+
+fn is_compressed(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(codec::SUFFIX))
+}
+
+/// The sha256 and size of an object's content from its stored bytes (on
+/// either backend), decoded first if it is compressed.
+fn hash_stored(path: &Path, stored: Vec<u8>, buf: &mut [u8]) -> std::io::Result<(String, u64)> {
+    if !is_compressed(path) {
+        return Ok((sha256_hex(&stored), stored.len() as u64));
+    }
     let corrupt =
         |e: &dyn std::fmt::Display| std::io::Error::new(ErrorKind::InvalidData, e.to_string());
     let frame = codec::unseal(&stored).map_err(|e| corrupt(&e))?;

