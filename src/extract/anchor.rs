@@ -99,7 +99,7 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<No
         }
         // Inside the prose root, or inside a notice already taken.
         let inside = |outer: &NodeRef<'a>| n.ancestors_it(None).any(|a| a.id == outer.id);
-        if inside(&prose) || nodes.iter().any(|t| inside(t)) {
+        if inside(&prose) || nodes.iter().any(inside) {
             continue;
         }
         // Holding the prose root: not a notice.
