@@ -390,3 +390,55 @@ fn corrections_set_aside_are_kept() {
         assert_eq!(rest, plain.blocks, "{note}");
     }
 }
+
+/// An article with `img` where each image stands; `img` is a function of
+/// the image's address.
+fn page_with_images(img: &dyn Fn(&str) -> String) -> Vec<u8> {
+    let para = "The council met on Tuesday evening and voted to extend the library's opening hours after a long debate about its budget.";
+    format!(
+        "<html><head><title>Library hours</title></head><body><article><h1>Library hours</h1>\
+         <p>{para}</p>\
+         <figure>{}<figcaption>The reading room (Photo: Jane Doe)</figcaption></figure>\
+         <p>{para} Residents spoke for and against.</p>\
+         <div class=\"thumb\"><div class=\"thumbinner\"><a href=\"/file/plan.png\" class=\"image\">{}</a>\
+         <div class=\"thumbcaption\">The new plan</div></div></div>\
+         <p>{para} The vote was seven to two.</p><p>{para} It takes effect in May.</p>\
+         </article></body></html>",
+        img("https://cdn.example/room.jpg"),
+        img("https://cdn.example/plan.png"),
+    )
+    .into_bytes()
+}
+
+#[test]
+fn picture_and_lazy_srcset_extract_as_the_bare_image() {
+    let bare = html_doc(&page_with_images(&|u| {
+        format!("<img src=\"{u}\" alt=\"x\">")
+    }));
+    let srcs: Vec<&str> = bare.images.iter().map(|i| i.src.as_str()).collect();
+    assert_eq!(
+        srcs,
+        [
+            "https://cdn.example/room.jpg",
+            "https://cdn.example/plan.png"
+        ]
+    );
+    assert_eq!(bare.images[0].credit.as_deref(), Some("Photo: Jane Doe"));
+    let picture = html_doc(&page_with_images(&|u| {
+        format!(
+            "<picture><source type=\"image/avif\" srcset=\"{u}.avif\">\
+             <source type=\"image/webp\" srcset=\"{u}.webp\"><img src=\"{u}\" alt=\"x\"></picture>"
+        )
+    }));
+    assert_eq!(format!("{picture:?}"), format!("{bare:?}"));
+    // A lazy loader's srcset holds the image; another image-like
+    // attribute (`datasrc`, a larger size) is not it.
+    let lazy = html_doc(&page_with_images(&|u| {
+        format!(
+            "<img src=\"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7\" \
+             data-srcset=\"{u} 1x, {u} 2x\" datasrc=\"{u}?w=976\" alt=\"x\">"
+        )
+    }));
+    let lazy_srcs: Vec<&str> = lazy.images.iter().map(|i| i.src.as_str()).collect();
+    assert_eq!(lazy_srcs, srcs);
+}

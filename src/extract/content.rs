@@ -58,7 +58,7 @@ fn role(name: &str) -> Role {
         "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav"
         | "ul" | "ol" | "dl" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "address"
         | "center" | "details" | "summary" | "fieldset" | "legend" | "form" | "hgroup" | "hr"
-        | "menu" | "dir" | "body" | "html" | "picture" => Role::Block(None),
+        | "menu" | "dir" | "body" | "html" => Role::Block(None),
         "br" => Role::Break,
         "td" | "th" => Role::Cell,
         _ => Role::Inline,
@@ -366,6 +366,31 @@ const SMALL_FURNITURE: usize = 200;
 /// A correction or editor's note set aside from the text (`<aside
 /// class="correction">`) becomes a plain block: it is what the publisher
 /// says about the article, and content detection drops every `aside`.
+/// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
+/// other sizes of the same picture) are dropped and the image stands where
+/// the `<picture>` stood, so that content detection sees the same tree as
+/// for a bare `<img>`. An image without a source of its own takes the first
+/// alternative's.
+pub(crate) fn unwrap_pictures(dom: &dom_query::Document) {
+    let pictures: Vec<NodeRef> = dom.select("picture").nodes().to_vec();
+    for picture in pictures {
+        let children = picture.element_children();
+        let Some(img) = children.iter().find(|c| c.has_name("img")) else {
+            continue;
+        };
+        let sources: Vec<&NodeRef> = children.iter().filter(|c| c.has_name("source")).collect();
+        if image_src(img).is_none() {
+            if let Some(set) = sources.iter().find_map(|s| s.attr("srcset")) {
+                img.set_attr("srcset", &set);
+            }
+        }
+        for s in sources {
+            s.remove_from_parent();
+        }
+        img.unwrap_node();
+    }
+}
+
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut asides = Vec::new();
     let marked: Vec<NodeRef> = dom
@@ -615,34 +640,34 @@ fn image_src(node: &NodeRef) -> Option<String> {
         let v = v.trim();
         !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
     };
-    // A lazy loader keeps the real image in a data attribute and a
-    // placeholder (a 1x1 gif, a blurred preview) in `src` until it runs.
-    for a in [
-        "data-src",
-        "data-lazy-src",
-        "data-original",
-        "data-url",
-        "src",
-    ] {
-        if let Some(v) = node.attr(a) {
-            if usable(&v) {
-                return Some(v.trim().to_owned());
-            }
-        }
-    }
-    for a in ["data-srcset", "data-lazy-srcset", "srcset"] {
-        if let Some(v) = node.attr(a) {
+    // A lazy loader keeps the real image in a data attribute (a URL or a
+    // srcset) and a placeholder (a 1x1 gif, a blurred preview) in `src`
+    // until it runs; content detection may copy any image-like attribute
+    // into `src`. The lazy attributes come first, then `src`, then `srcset`.
+    const ATTRS: [(&str, bool); 8] = [
+        ("data-src", false),
+        ("data-lazy-src", false),
+        ("data-original", false),
+        ("data-url", false),
+        ("data-srcset", true),
+        ("data-lazy-srcset", true),
+        ("src", false),
+        ("srcset", true),
+    ];
+    for (a, is_set) in ATTRS {
+        let Some(v) = node.attr(a) else { continue };
+        let v = if is_set {
             // A candidate's URL runs to the next whitespace (it may hold
             // commas, as CDN URLs do); trailing commas end the candidate.
-            if let Some(first) = v
-                .split_ascii_whitespace()
+            v.split_ascii_whitespace()
                 .next()
                 .map(|u| u.trim_end_matches(','))
-            {
-                if usable(first) {
-                    return Some(first.to_owned());
-                }
-            }
+                .unwrap_or_default()
+        } else {
+            v.trim()
+        };
+        if usable(v) {
+            return Some(v.to_owned());
         }
     }
     None
@@ -678,6 +703,12 @@ fn text_norm(node: &NodeRef) -> String {
 fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
     let mut caption: Option<String> = None;
     let mut credit: Option<String> = None;
+    // A `<picture>` around the image (with its `<source>` alternatives) is
+    // the image itself: it stands where a bare `<img>` would.
+    let img = &img
+        .parent()
+        .filter(|p| local_name(p).as_deref() == Some("picture"))
+        .unwrap_or(*img);
     // The containers to search: ancestors up to the figure or 3 levels.
     let mut containers: Vec<NodeRef> = Vec::new();
     for (depth, anc) in img.ancestors_it(Some(4)).enumerate() {
@@ -696,7 +727,7 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
                 continue;
             }
             let name = local_name(&d).unwrap_or_default();
-            if name == "img" || is_ancestor(&d, img) {
+            if matches!(name.as_str(), "img" | "source") || is_ancestor(&d, img) {
                 continue;
             }
             let ci = class_id(&d);

@@ -362,6 +362,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     for m in &opts.ignore {
         dom.select_matcher(m).remove();
     }
+    content::unwrap_pictures(&dom);
     if opts.selector.is_none() {
         content::remove_light_furniture(&dom);
     }
