@@ -161,6 +161,63 @@ fn outside_scripts(html: &str, f: &dyn Fn(&str) -> String) -> String {
     out
 }
 
+/// `html` with each `from` that opens a tag replaced by `to`: never inside
+/// another tag's attribute values, a comment or a script, where a
+/// publisher's template engine would not touch it either.
+fn in_markup(html: &str, from: &str, to: &str) -> String {
+    outside_scripts(html, &|t| {
+        let mut out = String::with_capacity(t.len());
+        let mut quote: Option<char> = None;
+        let mut in_tag = false;
+        let mut i = 0;
+        while let Some(c) = t[i..].chars().next() {
+            if !in_tag && t[i..].starts_with("<!--") {
+                let end = t[i..].find("-->").map_or(t.len(), |e| i + e + 3);
+                out.push_str(&t[i..end]);
+                i = end;
+                continue;
+            }
+            if !in_tag && t[i..].starts_with(from) {
+                out.push_str(to);
+                i += from.len();
+                in_tag = from.starts_with('<') && !from.ends_with('>');
+                continue;
+            }
+            match (in_tag, quote, c) {
+                (false, _, '<') => in_tag = true,
+                (true, None, '"' | '\'') => quote = Some(c),
+                (true, Some(q), _) if c == q => quote = None,
+                (true, None, '>') => in_tag = false,
+                _ => {}
+            }
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    })
+}
+
+/// Every link given `rel="noopener noreferrer"` and `target="_blank"`, as a
+/// CMS theme update does: merged into a `rel` the link already has.
+fn with_rel_target(html: &str) -> String {
+    let a = regex::Regex::new(r"<a\s[^>]*>").expect("regex");
+    let rel = regex::Regex::new(r#"\srel="([^"]*)""#).expect("regex");
+    a.replace_all(html, |c: &regex::Captures| {
+        let tag = &c[0];
+        if rel.is_match(tag) {
+            rel.replace(tag, " rel=\"$1 noopener noreferrer\"")
+                .replacen("<a ", "<a target=\"_blank\" ", 1)
+        } else {
+            tag.replacen(
+                "<a ",
+                "<a rel=\"noopener noreferrer\" target=\"_blank\" ",
+                1,
+            )
+        }
+    })
+    .into_owned()
+}
+
 fn insert(html: &str, at: usize, what: &str) -> String {
     let mut s = html.to_string();
     s.insert_str(at, what);
@@ -282,8 +339,11 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
         same(
             "tracking attributes",
-            html.replace("<p>", "<p data-track=\"t-81f3\">")
-                .replace("<a ", "<a data-ga=\"click\" "),
+            in_markup(
+                &in_markup(html, "<p>", "<p data-track=\"t-81f3\">"),
+                "<a ",
+                "<a data-ga=\"click\" ",
+            ),
         ),
         same(
             "hashed class names",
@@ -295,12 +355,15 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
         same(
             "A/B test attributes",
-            html.replacen(
-                "<body",
-                "<body data-ab-test=\"headline-2027\" data-variant=\"b\"",
-                1,
+            in_markup(
+                &html.replacen(
+                    "<body",
+                    "<body data-ab-test=\"headline-2027\" data-variant=\"b\"",
+                    1,
+                ),
+                "<p>",
+                "<p data-variant=\"b\">",
             )
-            .replace("<p>", "<p data-variant=\"b\">")
             .replace("class=\"", "class=\"ab-variant-b "),
         ),
     ];
@@ -493,10 +556,7 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ));
         out.push(same(
             "rel and target attributes on links",
-            html.replace(
-                "<a href=",
-                "<a rel=\"noopener noreferrer\" target=\"_blank\" href=",
-            ),
+            with_rel_target(html),
         ));
     }
     if html.contains("=\"http") || html.contains("=\"//") {

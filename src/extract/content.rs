@@ -391,6 +391,18 @@ pub(crate) fn unwrap_pictures(dom: &dom_query::Document) {
     }
 }
 
+/// Author links whose `rel` lists more than `author` (`rel="author
+/// noopener"`, which themes add to links opening a new tab) marked
+/// `rel="author"` alone: content detection takes a byline only from an
+/// exact `rel="author"`, so a theme update would otherwise move the byline.
+pub(crate) fn plain_author_rel(dom: &dom_query::Document) {
+    for a in dom.select("[rel~=author]").nodes() {
+        if a.attr("rel").is_some_and(|r| r.trim() != "author") {
+            a.set_attr("rel", "author");
+        }
+    }
+}
+
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut asides = Vec::new();
     let marked: Vec<NodeRef> = dom

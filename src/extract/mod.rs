@@ -363,6 +363,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         dom.select_matcher(m).remove();
     }
     content::unwrap_pictures(&dom);
+    content::plain_author_rel(&dom);
     if opts.selector.is_none() {
         content::remove_light_furniture(&dom);
     }
