@@ -218,6 +218,19 @@ fn with_rel_target(html: &str) -> String {
     .into_owned()
 }
 
+/// The byte offset right after the `</p>` that closes the paragraph whose
+/// text is `paragraph`, found by its last 24 characters when they occur
+/// once in the page.
+fn after_paragraph_ending(html: &str, paragraph: &str) -> Option<usize> {
+    let skip = paragraph.chars().count().saturating_sub(24);
+    let tail: String = paragraph.chars().skip(skip).collect();
+    if !unique(html, &tail) {
+        return None;
+    }
+    let i = html.find(&tail)?;
+    html[i..].find("</p>").map(|j| i + j + 4)
+}
+
 fn insert(html: &str, at: usize, what: &str) -> String {
     let mut s = html.to_string();
     s.insert_str(at, what);
@@ -978,54 +991,29 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
         });
         break 'image;
     }
-    // A correction inserted after a paragraph in the middle of the article.
-    if let Some(mid) = paragraphs.get(paragraphs.len() / 2) {
-        let tail: String = mid
-            .chars()
-            .rev()
-            .take(24)
-            .collect::<String>()
-            .chars()
-            .rev()
-            .collect();
-        if unique(html, &tail) {
-            if let Some(at) = html
-                .find(&tail)
-                .and_then(|i| html[i..].find("</p>").map(|j| i + j + 4))
-            {
-                let mut s = html.to_string();
-                s.insert_str(at, "<p>Update: This article has been corrected to say the ministry spoke on Tuesday, not Wednesday.</p>");
-                out.push(Edit {
-                    what: "correction inserted mid-article",
-                    html: s,
-                    evidence: "Update: This article has been corrected".into(),
-                });
-            }
-        }
-    }
-    // A correction appended after the last paragraph of the article.
-    if let Some(last) = paragraphs.last() {
-        let tail: String = last
-            .chars()
-            .rev()
-            .take(24)
-            .collect::<String>()
-            .chars()
-            .rev()
-            .collect();
-        if unique(html, &tail) {
-            if let Some(at) = html
-                .find(&tail)
-                .and_then(|i| html[i..].find("</p>").map(|j| i + j + 4))
-            {
-                let mut s = html.to_string();
-                s.insert_str(at, "<p>Correction: An earlier version of this article misstated the date of the meeting.</p>");
-                out.push(Edit {
-                    what: "correction appended",
-                    html: s,
-                    evidence: "Correction: An earlier version".into(),
-                });
-            }
+    // A correction inserted after a paragraph in the middle of the
+    // article, and one appended after its last paragraph.
+    let corrections = [
+        (
+            paragraphs.get(paragraphs.len() / 2),
+            "correction inserted mid-article",
+            "<p>Update: This article has been corrected to say the ministry spoke on Tuesday, not Wednesday.</p>",
+            "Update: This article has been corrected",
+        ),
+        (
+            paragraphs.last(),
+            "correction appended",
+            "<p>Correction: An earlier version of this article misstated the date of the meeting.</p>",
+            "Correction: An earlier version",
+        ),
+    ];
+    for (paragraph, what, markup, evidence) in corrections {
+        if let Some(at) = paragraph.and_then(|p| after_paragraph_ending(html, p)) {
+            out.push(Edit {
+                what,
+                html: insert(html, at, markup),
+                evidence: evidence.into(),
+            });
         }
     }
     out
