@@ -450,6 +450,27 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
 
+/// `count` pages under `/{dir}/` on `site`, each a new version at every
+/// fetch (`versions` of them, then the last again); their URLs.
+fn changing_pages(site: &TestServer, dir: &str, count: usize, versions: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let path = format!("/{dir}/{i}");
+            let versions = (0..versions)
+                .map(|v| {
+                    Reply::ok(format!(
+                        "<html><head><title>Page {i}</title></head><body><article>\
+                         <p>Page {i}, version {v}.</p></article></body></html>"
+                    ))
+                    .header("content-type", "text/html")
+                })
+                .collect();
+            site.route(&path, Reply::sequence(versions));
+            site.url(&path)
+        })
+        .collect()
+}
+
 /// `stet snapshot --format json` rows: target → new ids.
 fn new_ids(stdout: &[u8], into: &mut BTreeMap<String, Vec<String>>) {
     let rows: Json = serde_json::from_slice(stdout).expect("snapshot JSON");
@@ -471,22 +492,7 @@ fn eight_workers_share_one_store_and_a_killed_one_damages_nothing() {
     let site = TestServer::start();
     // Each of the 50 pages changes at every fetch: every worker's capture
     // is new, so every one must land in the history.
-    let urls: Vec<String> = (0..50)
-        .map(|i| {
-            let path = format!("/page/{i}");
-            let versions = (0..8)
-                .map(|v| {
-                    Reply::ok(format!(
-                        "<html><head><title>Page {i}</title></head><body><article>\
-                         <p>Page {i}, version {v}.</p></article></body></html>"
-                    ))
-                    .header("content-type", "text/html")
-                })
-                .collect();
-            site.route(&path, Reply::sequence(versions));
-            site.url(&path)
-        })
-        .collect();
+    let urls = changing_pages(&site, "page", 50, 8);
     let workers: Vec<Child> = (0..8)
         .map(|_| {
             let mut cmd = weed.process("shared");
@@ -575,4 +581,250 @@ fn eight_workers_share_one_store_and_a_killed_one_damages_nothing() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// The store at `prefix`, read through the library.
+fn open_store(weed: &Weed, prefix: &str) -> stet::store::Store {
+    let backend: std::sync::Arc<dyn Backend> =
+        std::sync::Arc::new(weed.backend(prefix).expect("S3 client"));
+    stet::store::Store::on_backend(backend, false).expect("the store exists")
+}
+
+/// Run `commands` of each worker in order, the workers at once; every
+/// command's stdout, by worker.
+fn run_workers(workers: Vec<Vec<Process>>) -> Vec<Vec<Vec<u8>>> {
+    let threads: Vec<_> = workers
+        .into_iter()
+        .map(|commands| {
+            std::thread::spawn(move || {
+                commands
+                    .into_iter()
+                    .map(|mut cmd| {
+                        let out = cmd.output().expect("stet runs");
+                        assert!(
+                            out.status.success(),
+                            "{cmd:?}: {}{}",
+                            text(&out.stdout),
+                            text(&out.stderr)
+                        );
+                        out.stdout
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| t.join().expect("a worker panicked"))
+        .collect()
+}
+
+#[test]
+fn eight_workers_pinning_the_same_targets_lose_no_pin() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    // A new version at every fetch: one seed run, then one per worker.
+    let urls = changing_pages(&site, "pinned", 3, 9);
+    let out = weed
+        .stet("pins")
+        .arg("snapshot")
+        .args(&urls)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = open_store(&weed, "pins");
+    let seeds: Vec<String> = urls
+        .iter()
+        .map(|u| store.history(u).unwrap().remove(0))
+        .collect();
+
+    // Each worker snapshots every target, then pins each: the even ones
+    // their latest snapshot, the odd ones the first (the reference moves
+    // back and forth).
+    let workers = (0..8)
+        .map(|w| {
+            let mut commands = Vec::new();
+            let mut snapshot = weed.process("pins");
+            snapshot.arg("snapshot").args(&urls);
+            commands.push(snapshot);
+            for url in &urls {
+                let mut pin = weed.process("pins");
+                pin.args(["--format", "json", "pin", url]);
+                if w % 2 == 1 {
+                    pin.arg(format!("{url}@1"));
+                }
+                commands.push(pin);
+            }
+            commands
+        })
+        .collect();
+    let outputs = run_workers(workers);
+    // target → (reference, previous) of every pin, as reported.
+    let mut reported: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+    for stdout in outputs.iter().flat_map(|w| &w[1..]) {
+        let pin: Json = serde_json::from_slice(stdout).expect("pin JSON");
+        reported
+            .entry(pin["target"].as_str().unwrap_or_default().to_string())
+            .or_default()
+            .push((
+                pin["reference"].as_str().unwrap_or_default().to_string(),
+                pin["previous"].as_str().map(str::to_string),
+            ));
+    }
+    assert_eq!(reported.len(), 3, "{reported:?}");
+    for (url, seed) in urls.iter().zip(&seeds) {
+        assert_eq!(store.history(url).unwrap().len(), 9, "{url}");
+        let pins: Vec<(String, Option<String>)> = store
+            .journal(url)
+            .unwrap()
+            .pins()
+            .iter()
+            .map(|p| (p.reference.clone(), p.previous.clone()))
+            .collect();
+        // Every pin once, each naming the one before it.
+        let mut journaled = pins.clone();
+        journaled.sort();
+        let mut expected = reported[url].clone();
+        expected.sort();
+        assert_eq!(journaled, expected, "{url}: journal and reports differ");
+        let mut before = Some(seed.clone());
+        for (reference, previous) in &pins {
+            assert_eq!(previous, &before, "{url}: {pins:?}");
+            before = Some(reference.clone());
+        }
+        // The reference is the last pin's.
+        assert_eq!(store.reference(url).unwrap(), before, "{url}");
+    }
+    let out = weed.stet("pins").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+#[test]
+fn eight_workers_checking_links_at_once_merge_the_link_cache() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    site.route("/shared/gone", Reply::status(410, "x"));
+    let mut urls = BTreeSet::from([site.url("/shared/gone")]);
+    let workers = (0..8)
+        .map(|w| {
+            let links: Vec<String> = ["ok", "gone"]
+                .iter()
+                .map(|kind| format!("/w{w}/{kind}"))
+                .chain(["/shared/gone".to_string()])
+                .collect();
+            site.route(&links[0], Reply::ok("x"));
+            site.route(&links[1], Reply::status(404, "x"));
+            urls.extend(links.iter().map(|l| site.url(l)));
+            let items: String = links
+                .iter()
+                .map(|l| format!("<li><a href=\"{l}\">link</a></li>"))
+                .collect();
+            let article = format!("/article/{w}");
+            site.route(
+                &article,
+                Reply::ok(format!(
+                    "<!doctype html><html><head><title>Links</title></head>\
+                     <body><ul>{items}</ul></body></html>"
+                ))
+                .header("content-type", "text/html"),
+            );
+            let mut cmd = weed.process("links");
+            cmd.args(["links", "--cache", "--format", "json"])
+                .arg(site.url(&article))
+                .args(["--host-interval", "0", "--backoff", "10", "--timeout", "5"]);
+            // Exit 1: dead links found.
+            vec![cmd]
+        })
+        .collect::<Vec<Vec<Process>>>();
+    let threads: Vec<_> = workers
+        .into_iter()
+        .flatten()
+        .map(|mut cmd| std::thread::spawn(move || cmd.output().expect("stet runs")))
+        .collect();
+    for t in threads {
+        let out = t.join().expect("a worker panicked");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    }
+    let cache = open_store(&weed, "links").link_cache().unwrap();
+    let cached: BTreeSet<String> = cache.entries.keys().cloned().collect();
+    assert_eq!(cached, urls, "an entry was lost");
+    // All eight saw the shared link fail: eight failures, none lost.
+    let shared = &cache.entries[&site.url("/shared/gone")];
+    assert_eq!(shared.failures.len(), 8, "{shared:?}");
+    assert_eq!(shared.class, "dead");
+}
+
+#[test]
+fn verify_checks_signatures_on_s3_as_on_a_local_store() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let local_dir = tempfile::tempdir().unwrap();
+    let local = local_dir.path().join("snapshots");
+    let key = local_dir.path().join("id_stet");
+    let out = common::stet(&local)
+        .args(["keygen", "--out"])
+        .arg(&key)
+        .args(["--identity", "newsroom@example.org"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let allowed = local_dir.path().join("allowed_signers");
+    let line = text(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    std::fs::write(&allowed, format!("{line}\n")).unwrap();
+    let (key, allowed) = (key.to_str().unwrap(), allowed.to_str().unwrap());
+    let v1 = fixture("article-v1.html");
+    let v3 = fixture("article-v3-edited.html");
+    let (v1, v3) = (v1.to_str().unwrap(), v3.to_str().unwrap());
+
+    let first = same_output(
+        &weed,
+        &local,
+        &["--format", "json", "snapshot", v1, "--key", key],
+    );
+    let rows: Json = serde_json::from_slice(&first.stdout).unwrap();
+    let id = rows[0]["id"].as_str().unwrap().to_string();
+    same_output(&weed, &local, &["snapshot", "--as", v1, v3, "--key", key]);
+    same_output(&weed, &local, &["pin", v1, &format!("{v1}@1")]);
+    let trusted = ["verify", "--allowed-signers", allowed];
+    let out = same_output(&weed, &local, &trusted);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("2 signed"),
+        "{}",
+        text(&out.stdout)
+    );
+    same_output(&weed, &local, &["verify"]);
+    same_output(&weed, &local, &["--format", "json", "verify"]);
+
+    // One character of the signature changed, on both stores alike.
+    let sig = format!("signatures/{}/{id}.sig", &id[..2]);
+    let b = weed.backend("roundtrip").expect("S3 client");
+    let mut armored = b.get(&sig).unwrap().expect("the signature is on S3").bytes;
+    assert_eq!(armored, std::fs::read(local.join(&sig)).unwrap());
+    let at = armored.len() - 60;
+    armored[at] = if armored[at] == b'A' { b'B' } else { b'A' };
+    b.put(&sig, &armored).unwrap();
+    std::fs::write(local.join(&sig), &armored).unwrap();
+    let out = same_output(&weed, &local, &trusted);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = text(&out.stdout);
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains(&sig) && l.contains("bad_signature")),
+        "{report}"
+    );
+    same_output(&weed, &local, &["--format", "json", "verify"]);
 }

@@ -157,6 +157,31 @@ fn verify_detects_broken_histories_and_references() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("bad_reference"));
 
+    // A pin interrupted between its journal line and the reference write:
+    // a note naming both.
+    let copy = dir.path().join("torn_pin");
+    copy_tree(&store, &copy);
+    let t = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
+    let out = run(&copy, &["pin", t, &format!("{t}@3")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rel = target_dir.strip_prefix(&store).unwrap().join("reference");
+    std::fs::write(copy.join(&rel), format!("{}\n", ids[1])).unwrap();
+    let out = run(&copy, &["--format", "json", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["notes"],
+        serde_json::json!([{
+            "path": rel.to_string_lossy(),
+            "kind": "reference_behind_pin",
+            "detail": format!(
+                "the journal's last pin is {}, the reference {} (an interrupted pin: pin again)",
+                &ids[2][..12],
+                &ids[1][..12]
+            ),
+        }])
+    );
+
     // A deleted object.
     let copy = dir.path().join("lost");
     copy_tree(&store, &copy);

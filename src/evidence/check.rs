@@ -48,12 +48,8 @@ pub fn check_store(
     let in_use = require_signed
         || trust.allowed_signers.is_some()
         || trust.tsa_cas.is_some()
-        || ids
-            .iter()
-            .any(|id| layout.signature(id).is_some_and(|p| p.exists()))
-        || ids
-            .iter()
-            .any(|id| layout.timestamp(id).is_some_and(|p| p.exists()));
+        || covers_a_manifest(store, &layout.signatures_dir(), &ids, ".sig")?
+        || covers_a_manifest(store, &layout.timestamps_dir(), &ids, ".tsr")?;
     if !in_use {
         return Ok(None);
     }
@@ -145,6 +141,20 @@ pub fn check_store(
     report.problems.sort();
     report.notes.sort();
     Ok(Some(report))
+}
+
+/// Whether `dir` (signatures or timestamps, on either backend) holds a
+/// file `<id><suffix>` for one of the manifest `ids` (sorted).
+fn covers_a_manifest(
+    store: &Store,
+    dir: &Path,
+    ids: &[String],
+    suffix: &str,
+) -> Result<bool, StoreError> {
+    Ok(store.list_files(dir)?.iter().any(|(_, name)| {
+        name.strip_suffix(suffix)
+            .is_some_and(|id| ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok())
+    }))
 }
 
 /// Every audit journal line's signature (namespace `stet-journal`): a bad

@@ -70,11 +70,13 @@ pub fn links(config: &Config, cmd: &LinksCommand) -> Result<LinksReport, Error> 
             results.extend(replayed);
             links::sort_results(&mut results);
             let writer = store.writer(config.lock_timeout)?;
-            // Re-read under the lock: another run may have written meanwhile.
-            let mut cache = store.link_cache()?;
-            links::cache::record(&mut cache, &mut results, &now, policy);
-            writer.save_link_cache(&cache)?;
-            results
+            // Recorded on the cache as it is now: another run may have
+            // written meanwhile (on S3, one may write at the same time).
+            writer.update_link_cache(|cache| {
+                let mut recorded = results.clone();
+                links::cache::record(cache, &mut recorded, &now, policy);
+                recorded
+            })?
         }
     };
     Ok(LinksReport {

@@ -8,7 +8,6 @@ use crate::model::{
     PinReport, Shown, Side, SnapshotView, Step, TargetAudit, TargetList, TargetRow, VerifyReport,
     VersionScreenshot, PAGE_SCREENSHOTS,
 };
-use crate::store::journal::PinRecord;
 use crate::store::{Selector, Store, StoreError, VerifyOptions};
 
 use super::{resolve_stored, target_text};
@@ -264,17 +263,12 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
         }
         .into());
     }
-    let previous = store.reference(&target)?;
-    writer.set_reference(&target, &id)?;
     // The pin is evidence too: who accepted which version, and when.
-    writer.record_pin(
+    let previous = writer.pin(
         &target,
-        PinRecord {
-            at: crate::fetch::now_rfc3339(),
-            by: super::who(),
-            reference: id.clone(),
-            previous: previous.clone(),
-        },
+        &id,
+        &crate::fetch::now_rfc3339(),
+        super::who().as_deref(),
     )?;
     if let Some(signer) = super::evidence::configured_signer(config)? {
         crate::evidence::seal::sign_journal(&writer, &signer, &target)?;

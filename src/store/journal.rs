@@ -557,6 +557,26 @@ impl Writer {
         self.append(target, [Record::Pin(pin)])
     }
 
+    /// Record the pin `make` builds from the journal it is appended to (on
+    /// a shared store, built again on each retry); returns it.
+    pub(crate) fn record_pin_from(
+        &self,
+        target: &str,
+        mut make: impl FnMut(&Journal) -> Result<PinRecord, StoreError>,
+    ) -> Result<PinRecord, StoreError> {
+        if let Some(done) = self.shared_edit(target, |bytes, journal| {
+            let pin = make(&journal)?;
+            let bytes = folded(bytes, &journal, [Record::Pin(pin.clone())])?;
+            Ok((bytes, pin))
+        }) {
+            return done;
+        }
+        let (bytes, journal) = load_all(self.store(), target)?;
+        let pin = make(&journal)?;
+        self.append_to(target, bytes, &journal, [Record::Pin(pin.clone())])?;
+        Ok(pin)
+    }
+
     fn append(
         &self,
         target: &str,

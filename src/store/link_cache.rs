@@ -1,7 +1,8 @@
 //! The link checker's result cache: one canonical JSON file,
 //! `links/cache.json`, mapping each checked URL to its last result and the
 //! times of its failures since it last worked (for `--confirm N`).
-//! Written atomically under the writers' lock like everything else.
+//! Written atomically under the writers' lock like everything else; on a
+//! shared store, by compare-and-swap (see [`Writer::update_link_cache`]).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -47,31 +48,54 @@ impl Store {
     /// The link cache; empty when none was written yet.
     pub fn link_cache(&self) -> Result<LinkCache, StoreError> {
         let path = self.link_cache_path();
-        match self.read(&path)? {
-            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                path,
-                detail: e.to_string(),
-            }),
-            None => Ok(LinkCache {
-                schema_version: crate::model::SCHEMA_VERSION,
-                entries: BTreeMap::new(),
-            }),
-        }
+        let bytes = self.read(&path)?;
+        parse(path, bytes.as_deref())
     }
 }
 
 impl Writer {
-    /// Replace the link cache.
-    pub fn save_link_cache(&self, cache: &LinkCache) -> Result<(), StoreError> {
+    /// Change the link cache with `change`, on the cache as it is now: read
+    /// under the writers' lock on a local store; on a shared store, changed
+    /// by compare-and-swap (`change` runs again on each retry), so runs
+    /// that record at once all keep their entries.
+    pub fn update_link_cache<T>(
+        &self,
+        mut change: impl FnMut(&mut LinkCache) -> T,
+    ) -> Result<T, StoreError> {
         let path = self.store.link_cache_path();
-        let mut bytes = canonical_json(cache).map_err(|e| StoreError::Encode(e.to_string()))?;
-        bytes.push(b'\n');
-        if let Some(done) = self.shared_put(&path, &bytes) {
-            return done;
+        let mut edit = |current: Option<&[u8]>| -> Result<(Vec<u8>, T), StoreError> {
+            let mut cache = parse(path.clone(), current)?;
+            let out = change(&mut cache);
+            let mut bytes =
+                canonical_json(&cache).map_err(|e| StoreError::Encode(e.to_string()))?;
+            bytes.push(b'\n');
+            Ok((bytes, out))
+        };
+        if let Some(b) = self.store.backend() {
+            let key = self.store.key(&path);
+            return super::backend::update(b, &key, |current| {
+                edit(current).map(|(bytes, out)| (Some(bytes), out))
+            });
         }
+        let (bytes, out) = edit(self.store.read(&path)?.as_deref())?;
         if let Some(dir) = path.parent() {
             atomic::create_dirs(dir)?;
         }
-        atomic::replace(&path, &bytes)
+        atomic::replace(&path, &bytes)?;
+        Ok(out)
+    }
+}
+
+/// The cache stored as `bytes` at `path` (`None`: none yet, empty).
+fn parse(path: PathBuf, bytes: Option<&[u8]>) -> Result<LinkCache, StoreError> {
+    match bytes {
+        Some(bytes) => serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+            path,
+            detail: e.to_string(),
+        }),
+        None => Ok(LinkCache {
+            schema_version: crate::model::SCHEMA_VERSION,
+            entries: BTreeMap::new(),
+        }),
     }
 }

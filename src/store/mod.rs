@@ -12,6 +12,7 @@ pub mod layout;
 pub mod link_cache;
 pub mod location;
 mod lock;
+mod pin;
 mod resolve;
 #[cfg(feature = "s3")]
 pub mod s3;
@@ -330,12 +331,18 @@ impl Store {
     }
 
     /// The last fetch of `target` that found nothing new, if recorded. A
-    /// hint, written without syncing: one a crash tore reads as none.
+    /// hint, written without syncing: one a crash tore, or one about a
+    /// snapshot that is no longer the latest (another worker's new one
+    /// landed after it, on a shared store), reads as none.
     pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::LAST_CHECK_FILE);
-        Ok(self
+        let Some(check) = self
             .read(&path)?
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+            .and_then(|bytes| serde_json::from_slice::<LastCheck>(&bytes).ok())
+        else {
+            return Ok(None);
+        };
+        Ok((self.latest(target)?.as_deref() == Some(check.snapshot.as_str())).then_some(check))
     }
 
     /// The stored signature of the bytes hashing to `sha256`, if any.

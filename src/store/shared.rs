@@ -11,8 +11,15 @@
 //! - a history names a manifest only after the manifest and its objects are
 //!   stored, so a worker killed mid-write leaves unlisted objects at worst.
 //!
-//! Hints (last check, link cache) and references are plain puts: each
-//! replaces the whole key atomically; the last writer wins.
+//! - a pin is a journal line then the reference, both by compare-and-swap
+//!   (see [`super::pin`]); the link cache is merged by compare-and-swap
+//!   (see [`super::link_cache`]);
+//! - `last-check` is a hint: one plain PUT per capture that found nothing
+//!   new (the last writer wins; either is true), none per new snapshot.
+//!   It names the snapshot it matched and is ignored once that is not the
+//!   latest.
+//! - signatures and timestamps are plain PUTs named by what they cover: a
+//!   replaced one covers the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -333,8 +340,9 @@ fn record(
         history.push(id.clone());
         Ok((Some(id_lines(&history).into_bytes()), id))
     })?;
-    // A check recorded against the previous snapshot is stale now.
-    b.delete(&store.key(&dir.join(layout::LAST_CHECK_FILE)))?;
+    // A check recorded against the previous snapshot is stale now; it is
+    // left for the next one to replace: it names that snapshot, which
+    // readers ignore once it is not the latest (no request per snapshot).
     Ok(id)
 }
 

@@ -338,7 +338,7 @@ fn check_target(
         Ok(Some(t)) => parse_id_lines(&history_path, t).unwrap_or_default(),
         _ => Vec::new(),
     };
-    check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
+    let last_pin = check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
     if matches!(history_text, Ok(None)) {
@@ -412,7 +412,7 @@ fn check_target(
         previous = Some(id);
     }
     let reference_path = dir.join(layout::REFERENCE_FILE);
-    match store.read(&reference_path) {
+    let reference = match store.read(&reference_path) {
         Ok(Some(text)) => {
             let text = String::from_utf8_lossy(&text);
             let id = text.trim();
@@ -423,29 +423,50 @@ fn check_target(
                     format!("`{}` is not in the target's history", id.escape_debug()),
                 );
             }
+            Some(id.to_string())
         }
         // Nothing pinned: the first snapshot is the reference.
-        Ok(None) => {}
-        Err(e) => c.problem(&reference_path, "unreadable", e.to_string()),
+        Ok(None) => history.first().cloned(),
+        Err(e) => {
+            c.problem(&reference_path, "unreadable", e.to_string());
+            return;
+        }
+    };
+    // A pin writes its journal line, then the reference (see `pin`).
+    if let Some(pinned) = last_pin.filter(|p| Some(p) != reference.as_ref()) {
+        c.note(
+            &reference_path,
+            "reference_behind_pin",
+            format!(
+                "the journal's last pin is {}, the reference {} (an interrupted pin: pin again)",
+                crate::report::short_id(&pinned),
+                reference.as_deref().map_or("none", crate::report::short_id)
+            ),
+        );
     }
 }
 
 /// The audit journal: every line's hash, the chain, and the snapshots its
-/// records name.
-fn check_journal(store: &Store, c: &Collector<'_>, path: &Path, history: &[String]) {
+/// records name. Returns the snapshot its last pin names, if any.
+fn check_journal(
+    store: &Store,
+    c: &Collector<'_>,
+    path: &Path,
+    history: &[String],
+) -> Option<String> {
     let bytes = match store.read(path) {
         Ok(Some(b)) => b,
-        Ok(None) => return,
+        Ok(None) => return None,
         Err(e) => {
             c.problem(path, "unreadable", e.to_string());
-            return;
+            return None;
         }
     };
     let journal = match journal::parse(&bytes) {
         Ok(j) => j,
         Err(d) => {
             c.problem(path, d.kind, format!("line {}: {}", d.line, d.detail));
-            return;
+            return None;
         }
     };
     for (i, line) in journal.lines.iter().enumerate() {
@@ -470,6 +491,7 @@ fn check_journal(store: &Store, c: &Collector<'_>, path: &Path, history: &[Strin
             }
         }
     }
+    journal.pins().last().map(|p| p.reference.clone())
 }
 
 fn note_temp_files(c: &Collector<'_>, dir: &Path) {
