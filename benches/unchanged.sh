@@ -10,18 +10,8 @@ n=${1:-3000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 stet=${2:-$repo/target/release/stet}
 port=${PORT:-18751}
-[ -x "$stet" ] || { echo "build first: cargo build --release" >&2; exit 2; }
-command -v node >/dev/null || { echo "skipped: node (the page server) not found" >&2; exit 0; }
 command -v strace >/dev/null || { echo "skipped: strace not found" >&2; exit 0; }
-work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir "$work/pages"
-for ((i = 0; i < n; i++)); do
-  sed "s/<\/h1>/ $i<\/h1>/" "$repo/fixtures/article-v1.html" > "$work/pages/p$i.html"
-done
-node "$repo/benches/serve.js" "$work/pages" "$port" & server=$!
-for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/p0.html" && break; sleep 0.1; done
-for ((i = 0; i < n; i++)); do printf '[[target]]\nurl = "http://127.0.0.1:%s/p%s.html"\n' "$port" "$i"; done > "$work/stet.toml"
+source "$repo/benches/support/pages.sh"
 audit=("$stet" --store "$work/store" audit --config "$work/stet.toml" -j 10 --no-links --quiet)
 /usr/bin/time -f "first audit: %e s, peak RSS %M KB" "${audit[@]}" > /dev/null || true
 /usr/bin/time -f "unchanged audit: %e s, peak RSS %M KB" "${audit[@]}" > /dev/null || true

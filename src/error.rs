@@ -2,8 +2,8 @@
 
 use crate::fetch::FetchError;
 use crate::model::{
-    AckReport, AuditReport, DiffReport, Document, History, KeygenReport, LinksReport, PinReport,
-    ProofBundle, Shown, SnapshotRun, Verdict, VerifyReport,
+    AckReport, AuditReport, AuditTally, DiffReport, Document, History, KeygenReport, LinksReport,
+    PinReport, ProofBundle, Shown, SnapshotRun, Verdict, VerifyReport,
 };
 use crate::store::StoreError;
 use crate::target::TargetError;
@@ -87,12 +87,17 @@ impl ExitStatus for Error {
 }
 
 impl ExitStatus for AuditReport {
-    /// Errors, then failures of the policy; changes below it pass. A
-    /// webhook that could not be posted to is an error.
+    /// See [`AuditTally`]'s.
+    fn exit_code(&self) -> u8 {
+        self.tally().exit_code()
+    }
+}
+
+impl ExitStatus for AuditTally {
+    /// Errors, then failures of the policy; changes below it pass.
     /// With `--new`, only new findings fail.
     fn exit_code(&self) -> u8 {
         match self.outcome() {
-            _ if self.webhook_error.is_some() => exit::ERROR,
             Verdict::Error => exit::ERROR,
             Verdict::Fail => exit::FINDINGS,
             _ => exit::OK,

@@ -42,40 +42,57 @@ pub async fn check_candidates(
     candidates: Vec<Candidate>,
     options: &LinkOptions,
 ) -> Result<Vec<LinkResult>, FetchError> {
-    let fetch_options = FetchOptions {
-        connect_timeout: options.connect_timeout,
-        timeout: options.timeout,
-        max_body: options.body_cap,
-        max_redirects: options.max_redirects,
-        user_agent: options.user_agent.clone(),
-        robots: true,
-        ..FetchOptions::default()
-    };
-    let client = build_client_with(&fetch_options, options.deny_private)?;
-    let checker = Checker {
-        client,
-        options,
-        global: Semaphore::new(options.concurrency.max(1)),
-        hosts: Mutex::new(HashMap::new()),
-        robots: crate::fetch::robots::RobotsCache::new(),
-    };
-    let mut results = Vec::with_capacity(candidates.len());
-    let mut pending = FuturesUnordered::new();
-    for c in candidates {
-        match c {
-            Candidate::Done(r) => results.push(r),
-            Candidate::Check(url) => pending.push(checker.check(url)),
+    Ok(Checker::new(options)?.check_all(candidates).await)
+}
+
+impl<'a> Checker<'a> {
+    /// A checker whose politeness (per-host limits and turns, robots.txt)
+    /// holds across every check it makes. `Err` when no HTTP client can
+    /// be built.
+    pub fn new(options: &'a LinkOptions) -> Result<Self, FetchError> {
+        let fetch_options = FetchOptions {
+            connect_timeout: options.connect_timeout,
+            timeout: options.timeout,
+            max_body: options.body_cap,
+            max_redirects: options.max_redirects,
+            user_agent: options.user_agent.clone(),
+            robots: true,
+            ..FetchOptions::default()
+        };
+        let client = build_client_with(&fetch_options, options.deny_private)?;
+        Ok(Checker {
+            client,
+            options,
+            global: Semaphore::new(options.concurrency.max(1)),
+            hosts: Mutex::new(HashMap::new()),
+            robots: crate::fetch::robots::RobotsCache::new(),
+        })
+    }
+
+    pub fn options(&self) -> &'a LinkOptions {
+        self.options
+    }
+
+    /// Check `candidates`: results in URL order.
+    pub async fn check_all(&self, candidates: Vec<Candidate>) -> Vec<LinkResult> {
+        let mut results = Vec::with_capacity(candidates.len());
+        let mut pending = FuturesUnordered::new();
+        for c in candidates {
+            match c {
+                Candidate::Done(r) => results.push(r),
+                Candidate::Check(url) => pending.push(self.check(url)),
+            }
         }
+        while let Some(r) = pending.next().await {
+            results.push(r);
+        }
+        drop(pending);
+        if let Some(endpoint) = &self.options.archive_endpoint {
+            super::archive::suggest(&self.client, endpoint, self.options, &mut results).await;
+        }
+        super::sort_results(&mut results);
+        results
     }
-    while let Some(r) = pending.next().await {
-        results.push(r);
-    }
-    drop(pending);
-    if let Some(endpoint) = &options.archive_endpoint {
-        super::archive::suggest(&checker.client, endpoint, options, &mut results).await;
-    }
-    super::sort_results(&mut results);
-    Ok(results)
 }
 
 struct Host {
@@ -123,7 +140,8 @@ async fn sleep_through(host: &Host, start: Instant) {
 const THROTTLE_COUNT: usize = 3;
 const THROTTLE_WINDOW: Duration = Duration::from_secs(5);
 
-struct Checker<'a> {
+/// Checks links, politely: see the module's documentation.
+pub struct Checker<'a> {
     client: reqwest::Client,
     options: &'a LinkOptions,
     global: Semaphore,

@@ -26,7 +26,7 @@ pub mod page;
 
 use std::time::Duration;
 
-pub use checker::{check_candidates, check_urls};
+pub use checker::{check_candidates, check_urls, Checker};
 pub use page::{candidates, page_links, Candidate};
 
 pub use crate::model::links::{ArchiveCapture, LinkClass, LinkResult, Reason};
@@ -108,17 +108,18 @@ impl Default for LinkOptions {
 
 /// Check the links of an extracted document (what `audit` calls): hrefs
 /// resolved against `page_url`, each distinct URL once, sorted by URL.
+/// `checker`'s politeness holds across the documents it checks.
 pub async fn check_document(
+    checker: &Checker<'_>,
     document: &crate::model::Document,
     page_url: Option<&url::Url>,
-    options: &LinkOptions,
-) -> Result<Vec<LinkResult>, crate::fetch::FetchError> {
+) -> Vec<LinkResult> {
     let found = candidates(
         document.links.iter().map(|l| l.href.as_str()),
         page_url,
-        options,
+        checker.options(),
     );
-    check_candidates(found, options).await
+    checker.check_all(found).await
 }
 
 /// The results that fail `policy`: what `audit` turns into `dead_link`

@@ -499,37 +499,47 @@ pub struct AuditReport {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new: bool,
     pub targets: Vec<TargetAudit>,
-    /// The report could not be posted to the webhook (not part of the JSON).
-    #[serde(skip)]
-    pub webhook_error: Option<String>,
 }
 
 impl AuditReport {
+    /// The report's settings and versions, without its targets: what a
+    /// streamed report starts from.
+    pub fn head(&self) -> AuditReport {
+        AuditReport {
+            schema_version: self.schema_version,
+            tool: self.tool.clone(),
+            extractor_version: self.extractor_version,
+            diff_version: self.diff_version,
+            similar_version: self.similar_version,
+            offline: self.offline,
+            new: self.new,
+            targets: Vec::new(),
+        }
+    }
+
+    /// The counts of its targets.
+    pub fn tally(&self) -> AuditTally {
+        let mut tally = AuditTally::default();
+        for t in &self.targets {
+            tally.add(self.new, t);
+        }
+        tally
+    }
+
     pub fn count(&self, v: Verdict) -> usize {
-        self.targets.iter().filter(|t| t.verdict == v).count()
+        self.tally().count(v)
     }
 
     /// Whether a target must be told about: it errs, or it has a finding
     /// that fails (with `--new`: a new one).
     pub fn alerts(&self, t: &TargetAudit) -> bool {
-        t.verdict == Verdict::Error
-            || if self.new {
-                t.findings.iter().any(|f| f.fails)
-            } else {
-                t.verdict == Verdict::Fail
-            }
+        alerts(self.new, t)
     }
 
     /// What the exit status follows: an error, a failure (with `--new`:
     /// of a new finding), or neither.
     pub fn outcome(&self) -> Verdict {
-        if self.targets.iter().any(|t| t.verdict == Verdict::Error) {
-            Verdict::Error
-        } else if self.targets.iter().any(|t| self.alerts(t)) {
-            Verdict::Fail
-        } else {
-            Verdict::Clean
-        }
+        self.tally().outcome()
     }
 
     /// The worst verdict of all targets.
@@ -544,6 +554,71 @@ impl AuditReport {
     /// Whether any target has findings or an error.
     pub fn has_findings(&self) -> bool {
         self.targets.iter().any(TargetAudit::has_findings)
+    }
+}
+
+/// Whether `t` must be told about (see [`AuditReport::alerts`]).
+fn alerts(new: bool, t: &TargetAudit) -> bool {
+    t.verdict == Verdict::Error
+        || if new {
+            t.findings.iter().any(|f| f.fails)
+        } else {
+            t.verdict == Verdict::Fail
+        }
+}
+
+/// What a report's summary, exit status and webhook need from its targets,
+/// counted as each target is done (a streamed report keeps this, not the
+/// targets).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditTally {
+    pub targets: usize,
+    /// Targets by verdict, in [`Verdict`] order.
+    by_verdict: [usize; 5],
+    /// Targets that must be told about ([`AuditReport::alerts`]).
+    pub alerting: usize,
+    /// Targets with something new or resolved (with `--new`).
+    pub with_news: usize,
+    /// Findings, and those that fail.
+    pub findings: usize,
+    pub failing: usize,
+    /// Resolved findings (with `--new`).
+    pub resolved: usize,
+    /// Targets with findings or an error.
+    pub with_findings: usize,
+}
+
+impl AuditTally {
+    /// Count target `t` of a report (`new`: of `--new`).
+    pub fn add(&mut self, new: bool, t: &TargetAudit) {
+        self.targets += 1;
+        self.by_verdict[t.verdict as usize] += 1;
+        self.alerting += usize::from(alerts(new, t));
+        self.with_news += usize::from(t.has_news());
+        self.findings += t.findings.len();
+        self.failing += t.findings.iter().filter(|f| f.fails).count();
+        self.resolved += t.resolved.as_ref().map_or(0, Vec::len);
+        self.with_findings += usize::from(t.has_findings());
+    }
+
+    pub fn count(&self, v: Verdict) -> usize {
+        self.by_verdict[v as usize]
+    }
+
+    /// See [`AuditReport::outcome`].
+    pub fn outcome(&self) -> Verdict {
+        if self.count(Verdict::Error) > 0 {
+            Verdict::Error
+        } else if self.alerting > 0 {
+            Verdict::Fail
+        } else {
+            Verdict::Clean
+        }
+    }
+
+    /// Whether any target has findings or an error.
+    pub fn has_findings(&self) -> bool {
+        self.with_findings > 0
     }
 }
 

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use archive::{ExportSummary, FileSummary, ImportReport, RecordOutcome, TimeMap};
 pub use audit::{
-    AuditReport, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
+    AuditReport, AuditTally, FieldFinding, Finding, FindingKind, Identity, Resolved, TargetAudit,
     TargetProvenance, Verdict, VersionRef,
 };
 pub use history::{

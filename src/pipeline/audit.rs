@@ -2,57 +2,107 @@
 //! with its reference, once: the diff, the findings and the link check all
 //! come from the versions read here, and the diff stays in the report.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_util::stream::{self, StreamExt};
+
 use crate::audit::{dead_link_findings, diff_findings, image_findings};
 use crate::config::{AuditOptions, AuditTarget};
-use crate::diff::{diff_documents, DIFF_VERSION, SIMILAR_VERSION};
+use crate::diff::{diff_documents, DiffOptions, DIFF_VERSION, SIMILAR_VERSION};
 use crate::error::Error;
 use crate::extract::EXTRACTOR_VERSION;
-use crate::links::{self, LinkOptions};
+use crate::links;
 use crate::model::{
     AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Outcome, Provenance,
     Side, TargetAudit, TargetProvenance, Tool, Verdict, VersionRef, SCHEMA_VERSION,
 };
+use crate::store::journal::AuditRecord;
 use crate::store::{Store, StoreError};
 
+use super::journal::{self, Recorder};
 use super::snapshot::{self, Job};
 
-/// Audit `targets` in the store at `store`. `tick` is called as each target
-/// is fetched (online) and as each is audited, for a progress bar.
+/// The report an audit with `options` makes, without its targets: its
+/// settings and the versions of the tools.
+pub fn audit_head(options: &AuditOptions) -> AuditReport {
+    AuditReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::current(),
+        extractor_version: EXTRACTOR_VERSION,
+        diff_version: DIFF_VERSION,
+        similar_version: SIMILAR_VERSION,
+        offline: options.offline,
+        new: options.new,
+        targets: Vec::new(),
+    }
+}
+
+/// Audit `targets` in the store at `store`: each target's audit goes to
+/// `done` in the targets' order, as soon as it and those before it are
+/// done (up to `-j` targets are audited at once, while others are still
+/// being fetched). `tick` is called as each target is fetched (online) and
+/// as each is audited, for a progress bar.
 pub fn audit(
     store: &crate::store::Location,
     targets: &[AuditTarget],
     options: &AuditOptions,
     tick: &mut dyn FnMut(),
-) -> Result<AuditReport, Error> {
+    done: &mut dyn FnMut(TargetAudit),
+) -> Result<(), Error> {
     let store = if options.offline {
         Store::at(store)?
     } else {
         Store::at_or_create(store)?
     };
-    super::runtime(super::Threads::Many)?.block_on(run(&store, targets, options, tick))
+    super::runtime(super::Threads::Many)?.block_on(run(&store, targets, options, tick, done))
 }
 
-/// Post the report's JSON to `url` (the report is printed already: a failed
+/// Post a report's JSON to `url` (the report is printed already: a failed
 /// post loses nothing, and is an error of the run).
 pub fn post_webhook(
     url: &str,
-    report: &AuditReport,
+    json: Vec<u8>,
     fetch: &crate::fetch::FetchOptions,
 ) -> Result<(), Error> {
-    let body = crate::report::audit::json(report).into_bytes();
     super::runtime(super::Threads::Many)?
-        .block_on(crate::fetch::webhook::post_json(url, body, fetch))?;
+        .block_on(crate::fetch::webhook::post_json(url, json, fetch))?;
     Ok(())
 }
+
+/// How a target was fetched: `new`, `unchanged`, `skipped_robots`, or
+/// the error; `None` when it was not (offline).
+type Fetched = Option<Result<&'static str, String>>;
 
 async fn run(
     store: &Store,
     targets: &[AuditTarget],
     options: &AuditOptions,
     tick: &mut dyn FnMut(),
-) -> Result<AuditReport, Error> {
-    let mut fetched: Vec<Option<Result<&'static str, String>>> = vec![None; targets.len()];
-    if !options.offline {
+    done: &mut dyn FnMut(TargetAudit),
+) -> Result<(), Error> {
+    let at = crate::fetch::now_rfc3339();
+    // One checker for the run: its per-host politeness holds across targets.
+    let checker = options
+        .links
+        .as_ref()
+        .map(|o| links::Checker::new(o).map_err(|e| e.to_string()));
+    let tick = RefCell::new(tick);
+    // The journals are written under the store lock, which the snapshot
+    // holds until every target is fetched: records wait until then.
+    let fetching = AtomicBool::new(!options.offline);
+    let open = || {
+        Recorder::open(
+            store,
+            options.snapshot.lock_timeout,
+            options.snapshot.evidence.signer.as_deref(),
+        )
+    };
+    let (sent, mut received) = tokio::sync::mpsc::unbounded_channel::<Fetched>();
+    let fetch = async {
+        if options.offline {
+            return Ok(());
+        }
         let jobs = targets
             .iter()
             .map(|t| {
@@ -69,72 +119,115 @@ async fn run(
                 })
             })
             .collect::<Result<Vec<Job>, Error>>()?;
-        let mut i = 0;
+        let sent = sent;
         snapshot::run(store, &jobs, &options.snapshot, |result| {
-            tick();
-            if let Some(slot) = fetched.get_mut(i) {
-                *slot = Some(match result.outcome {
-                    Outcome::New { .. } => Ok("new"),
-                    Outcome::Unchanged { .. } => Ok("unchanged"),
-                    // robots.txt refused the fetch: audit what is stored.
-                    Outcome::Skipped { .. } => Ok("skipped_robots"),
-                    Outcome::Failed { error, .. } => Err(error),
-                });
-            }
-            i += 1;
+            (tick.borrow_mut())();
+            let _ = sent.send(Some(match result.outcome {
+                Outcome::New { .. } => Ok("new"),
+                Outcome::Unchanged { .. } => Ok("unchanged"),
+                // robots.txt refused the fetch: audit what is stored.
+                Outcome::Skipped { .. } => Ok("skipped_robots"),
+                Outcome::Failed { error, .. } => Err(error),
+            }));
         })
         .await?;
-    }
-    let mut report = AuditReport {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool::current(),
-        extractor_version: EXTRACTOR_VERSION,
-        diff_version: DIFF_VERSION,
-        similar_version: SIMILAR_VERSION,
-        offline: options.offline,
-        new: options.new,
-        targets: Vec::with_capacity(targets.len()),
-        webhook_error: None,
+        fetching.store(false, Ordering::Release);
+        Ok::<(), Error>(())
     };
-    for (t, fetch) in targets.iter().zip(fetched) {
-        tick();
-        let policy = t.fail_on.as_ref().unwrap_or(&options.fail_on);
-        let name = t.name.clone();
-        let target = t.target.to_string();
-        let failed = |error: String| {
-            TargetAudit::error(target.clone(), name.clone(), policy.tokens(), error)
-        };
-        let audit = match fetch {
-            Some(Err(error)) => failed(error),
-            other => {
-                let how = other.and_then(Result::ok).unwrap_or("stored");
-                match audit_stored(store, &target, name.clone(), how, policy, options) {
-                    Err(e) => failed(e.to_string()),
-                    Ok((mut audit, current)) => {
-                        if let (Some(link_options), true, Some(current)) =
-                            (&options.links, t.links, current)
-                        {
-                            if let Err(e) =
-                                add_link_findings(&mut audit, &current, link_options, policy).await
-                            {
-                                audit = failed(format!("link check: {e}"));
-                            }
-                        }
-                        audit
+    let audit = async {
+        let fetched = stream::poll_fn(|cx| match options.offline {
+            true => std::task::Poll::Ready(Some(None)),
+            // A row missing (the snapshot stopped): what is stored.
+            false => received.poll_recv(cx).map(|r| Some(r.flatten())),
+        });
+        let mut audits = std::pin::pin!(stream::iter(targets)
+            .zip(fetched)
+            .map(|(t, fetched)| audit_one(store, t, fetched, options, checker.as_ref(), &at))
+            .buffered(options.snapshot.concurrency.max(1)));
+        let mut recorder = None;
+        let mut waiting: Vec<(String, AuditRecord)> = Vec::new();
+        while let Some(one) = audits.next().await {
+            let (audit, record) = one?;
+            (tick.borrow_mut())();
+            waiting.extend(record.map(|r| (audit.target.clone(), r)));
+            if !fetching.load(Ordering::Acquire) {
+                if recorder.is_none() {
+                    recorder = Some(open()?);
+                }
+                if let Some(recorder) = &mut recorder {
+                    for (target, record) in waiting.drain(..) {
+                        recorder.push(target, record)?;
                     }
                 }
             }
-        };
-        report.targets.push(audit);
+            done(audit);
+        }
+        Ok::<_, Error>((recorder, waiting))
+    };
+    let ((), (recorder, waiting)) = tokio::try_join!(fetch, audit)?;
+    let mut recorder = match recorder {
+        Some(r) => r,
+        None => open()?,
+    };
+    for (target, record) in waiting {
+        recorder.push(target, record)?;
     }
-    super::journal::record(
-        store,
-        &mut report,
-        &crate::fetch::now_rfc3339(),
-        options.snapshot.lock_timeout,
-        options.snapshot.evidence.signer.as_deref(),
-    )?;
-    Ok(report)
+    recorder.finish()
+}
+
+/// Audit one target: compare it with its reference, check its links, and
+/// judge it by its journal; the record for its journal.
+async fn audit_one(
+    store: &Store,
+    t: &AuditTarget,
+    fetched: Fetched,
+    options: &AuditOptions,
+    checker: Option<&Result<links::Checker<'_>, String>>,
+    at: &str,
+) -> Result<(TargetAudit, Option<AuditRecord>), Error> {
+    let policy = t.fail_on.as_ref().unwrap_or(&options.fail_on);
+    let name = t.name.clone();
+    let target = t.target.to_string();
+    let failed =
+        |error: String| TargetAudit::error(target.clone(), name.clone(), policy.tokens(), error);
+    let mut audit = match fetched {
+        Some(Err(error)) => failed(error),
+        other => {
+            let how = other.and_then(Result::ok).unwrap_or("stored");
+            let compared = {
+                let (store, target, name) = (store.clone(), target.clone(), name.clone());
+                let (policy, diff, strict) = (policy.clone(), options.diff.clone(), options.strict);
+                tokio::task::spawn_blocking(move || {
+                    audit_stored(&store, &target, name, how, &policy, &diff, strict)
+                })
+                .await
+            };
+            match compared {
+                Err(e) => failed(format!("audit task failed: {e}")),
+                Ok(Err(e)) => failed(e.to_string()),
+                Ok(Ok((mut audit, current))) => {
+                    if let (Some(checker), true, Some(current)) = (checker, t.links, current) {
+                        if let Err(e) =
+                            add_link_findings(&mut audit, &current, checker, policy).await
+                        {
+                            audit = failed(format!("link check: {e}"));
+                        }
+                    }
+                    audit
+                }
+            }
+        }
+    };
+    let (store, at, new) = (store.clone(), at.to_string(), options.new);
+    let judged = tokio::task::spawn_blocking(move || {
+        let record = journal::judge(&store, &mut audit, &at, new);
+        record.map(|r| (audit, r))
+    })
+    .await;
+    match judged {
+        Ok(judged) => Ok(judged?),
+        Err(e) => Ok((failed(format!("audit task failed: {e}")), None)),
+    }
 }
 
 /// The offline audit of one stored target against its reference, with
@@ -146,16 +239,8 @@ pub(super) fn audit_unrecorded(
     name: Option<String>,
     policy: &FailPolicy,
 ) -> Result<TargetAudit, Error> {
-    let options = AuditOptions {
-        offline: true,
-        new: false,
-        snapshot: Default::default(),
-        diff: Default::default(),
-        strict: false,
-        fail_on: policy.clone(),
-        links: None,
-    };
-    let (mut audit, _) = audit_stored(store, target, name, "stored", policy, &options)?;
+    let diff = DiffOptions::default();
+    let (mut audit, _) = audit_stored(store, target, name, "stored", policy, &diff, false)?;
     super::journal::acknowledged(store, &mut audit)?;
     Ok(audit)
 }
@@ -170,13 +255,12 @@ struct Current {
 async fn add_link_findings(
     audit: &mut TargetAudit,
     current: &Current,
-    options: &LinkOptions,
+    checker: &Result<links::Checker<'_>, String>,
     policy: &FailPolicy,
 ) -> Result<(), String> {
+    let checker = checker.as_ref().map_err(Clone::clone)?;
     let page_url = url::Url::parse(&current.final_url).ok();
-    let results = links::check_document(&current.document, page_url.as_ref(), options)
-        .await
-        .map_err(|e| e.to_string())?;
+    let results = links::check_document(checker, &current.document, page_url.as_ref()).await;
     let found = dead_link_findings(&results, &current.document, policy);
     audit
         .findings
@@ -193,7 +277,8 @@ fn audit_stored(
     name: Option<String>,
     how: &'static str,
     policy: &FailPolicy,
-    options: &AuditOptions,
+    diff_options: &DiffOptions,
+    strict: bool,
 ) -> Result<(TargetAudit, Option<Current>), StoreError> {
     let history = store.history(target)?;
     let current_id = history
@@ -248,21 +333,16 @@ fn audit_stored(
         let differ =
             documents_differ.unwrap_or(current_m.document.sha256 != reference_m.document.sha256);
         if differ {
-            let d = diff_documents(&reference_doc, &current_doc, &options.diff);
+            let d = diff_documents(&reference_doc, &current_doc, diff_options);
             coarse = d.coarse_reasons.clone();
-            found.extend(diff_findings(
-                &reference_doc,
-                &current_doc,
-                &d,
-                options.strict,
-            ));
+            found.extend(diff_findings(&reference_doc, &current_doc, &d, strict));
             diff = Some(Box::new(DiffReport {
                 old: Side::stored("reference", &reference_id, &reference_m),
                 new: Side::stored("current", &current_id, &current_m),
                 old_doc: reference_doc,
                 new_doc: current_doc.clone(),
                 diff: d,
-                strict: options.strict,
+                strict,
             }));
         }
         found.extend(image_findings(&current_doc));

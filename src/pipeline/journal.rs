@@ -7,81 +7,121 @@ use std::collections::BTreeSet;
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use crate::model::{AuditReport, Resolved, TargetAudit, Verdict};
+use crate::model::{Resolved, TargetAudit, Verdict};
 use crate::store::journal::{AuditRecord, FindingRecord, Journal};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Writer};
 use crate::watch::delta;
 
-/// Apply acknowledgements, record each target in its journal (under the
-/// store lock), and with `report.new` narrow the findings to the new ones.
-/// A journal that cannot be read makes its target an error; one that
-/// cannot be written stops the audit.
-pub fn record(
+/// Apply the acknowledgements of `t`'s journal and, with `new`, narrow its
+/// findings to the new ones; the record of the audit for its journal (none
+/// for a target never stored: a typo, a first fetch that failed, gets no
+/// directory in the store just for its journal). A journal that cannot be
+/// read makes the target an error.
+pub fn judge(
     store: &Store,
-    report: &mut AuditReport,
+    t: &mut TargetAudit,
     at: &str,
-    lock_timeout: Duration,
-    signer: Option<&crate::evidence::Signer>,
-) -> Result<(), crate::error::Error> {
-    // A read-only store (an archive checked out read-only) is audited all
-    // the same; only the journal is not written.
-    let writer = match store.writer(lock_timeout) {
-        Ok(w) => Some(w),
-        Err(StoreError::Io { source, .. })
-            if matches!(
-                source.kind(),
-                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            None
+    new: bool,
+) -> Result<Option<AuditRecord>, StoreError> {
+    let journal = match store.journal(&t.target) {
+        Ok(j) => j,
+        Err(e) => {
+            t.verdict = Verdict::Error;
+            t.error = Some(format!("audit journal: {e}"));
+            t.findings.clear();
+            t.diff = None;
+            return Ok(None);
         }
-        Err(e) => return Err(e.into()),
     };
-    // Records are written together at the end (two flushes for the lot).
-    let mut batch = Vec::new();
-    let mut recorded = Vec::new();
-    for t in &mut report.targets {
-        let journal = match store.journal(&t.target) {
-            Ok(j) => j,
-            Err(e) => {
-                t.verdict = Verdict::Error;
-                t.error = Some(format!("audit journal: {e}"));
-                t.findings.clear();
-                t.diff = None;
-                continue;
-            }
-        };
-        let records = acknowledge(t, &journal);
-        // A target never stored (a typo, a first fetch that failed) gets no
-        // directory in the store just for its journal.
-        let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
-        if writer.is_some() && stored {
-            batch.push((
-                t.target.clone(),
-                AuditRecord {
-                    at: at.to_string(),
-                    reference: t.reference.as_ref().map(|r| r.id.clone()),
-                    current: t.current.as_ref().map(|c| c.id.clone()),
-                    verdict: t.verdict.as_str().to_string(),
-                    error: t.error.clone(),
-                    findings: records,
-                },
-            ));
-            recorded.push(t.target.clone());
-        }
-        if report.new {
-            narrow(t, &journal);
-        }
+    let records = acknowledge(t, &journal);
+    let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
+    let record = stored.then(|| AuditRecord {
+        at: at.to_string(),
+        reference: t.reference.as_ref().map(|r| r.id.clone()),
+        current: t.current.as_ref().map(|c| c.id.clone()),
+        verdict: t.verdict.as_str().to_string(),
+        error: t.error.clone(),
+        findings: records,
+    });
+    if new {
+        narrow(t, &journal);
     }
-    if let Some(writer) = &writer {
+    Ok(record)
+}
+
+/// Records audits in their journals (under the store lock), a batch at a
+/// time: two flushes a batch, and memory bounded by the batch.
+pub struct Recorder<'a> {
+    /// None: a read-only store (an archive checked out read-only), audited
+    /// all the same; only the journal is not written.
+    writer: Option<Writer>,
+    signer: Option<&'a crate::evidence::Signer>,
+    batch: Vec<(String, AuditRecord)>,
+}
+
+/// Records written together.
+const BATCH: usize = 1024;
+
+impl<'a> Recorder<'a> {
+    /// Take the store lock (waiting up to `lock_timeout`); `signer` signs
+    /// each journal written.
+    pub fn open(
+        store: &Store,
+        lock_timeout: Duration,
+        signer: Option<&'a crate::evidence::Signer>,
+    ) -> Result<Self, StoreError> {
+        let writer = match store.writer(lock_timeout) {
+            Ok(w) => Some(w),
+            Err(StoreError::Io { source, .. })
+                if matches!(
+                    source.kind(),
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(Recorder {
+            writer,
+            signer,
+            batch: Vec::new(),
+        })
+    }
+
+    /// Record the audit of `target` (in a while: see [`Recorder::finish`]).
+    pub fn push(&mut self, target: String, record: AuditRecord) -> Result<(), crate::error::Error> {
+        if self.writer.is_some() {
+            self.batch.push((target, record));
+        }
+        if self.batch.len() >= BATCH {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self) -> Result<(), crate::error::Error> {
+        let batch = std::mem::take(&mut self.batch);
+        let Some(writer) = &self.writer else {
+            return Ok(());
+        };
+        let targets: Vec<String> = match self.signer {
+            Some(_) => batch.iter().map(|(t, _)| t.clone()).collect(),
+            None => Vec::new(),
+        };
         writer.record_audits(batch)?;
-        if let Some(signer) = signer {
-            for target in &recorded {
+        if let Some(signer) = self.signer {
+            for target in &targets {
                 crate::evidence::seal::sign_journal(writer, signer, target)?;
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Write what is left, and let the store lock go.
+    pub fn finish(mut self) -> Result<(), crate::error::Error> {
+        self.write()
+    }
 }
 
 /// Apply the acknowledgements of `t`'s journal, writing nothing.

@@ -15,7 +15,7 @@ mod store;
 
 pub use ack::ack;
 pub use archive::{export, import, timemap};
-pub use audit::{audit, post_webhook};
+pub use audit::{audit, audit_head, post_webhook};
 pub use diff::diff;
 pub use evidence::{keygen, prove};
 pub use links::links;

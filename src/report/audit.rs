@@ -9,15 +9,21 @@ use super::{clip, json_line, short_id, Styles};
 use crate::model::audit::short_fingerprint;
 use crate::model::audit::Resolved;
 use crate::model::diff::NoticeAction;
-use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::model::{AuditReport, AuditTally, Finding, FindingKind, TargetAudit, Verdict};
 
 /// Longest before/after text shown in a text report.
 const CLIP: usize = 300;
 
 /// The one-line summary: `3 targets: 1 fail, 1 changed, 1 clean`.
 pub fn summary(r: &AuditReport) -> String {
+    summary_of(r, &r.tally())
+}
+
+/// The summary of a report's `head` (settings and versions) whose targets
+/// came to `tally`.
+pub(crate) fn summary_of(r: &AuditReport, tally: &AuditTally) -> String {
     if r.new {
-        return new_summary(r);
+        return new_summary(r, tally);
     }
     let mut parts = Vec::new();
     for v in [
@@ -27,12 +33,12 @@ pub fn summary(r: &AuditReport) -> String {
         Verdict::Notice,
         Verdict::Clean,
     ] {
-        let n = r.count(v);
+        let n = tally.count(v);
         if n > 0 {
             parts.push(format!("{n} {}", v.as_str()));
         }
     }
-    let n = r.targets.len();
+    let n = tally.targets;
     format!(
         "stet audit{}: {n} target{}: {}",
         if r.offline { " (offline)" } else { "" },
@@ -46,14 +52,11 @@ pub fn summary(r: &AuditReport) -> String {
 }
 
 /// With `--new`: `stet audit --new: 3 targets: 2 new findings (1 failing), 5 resolved`.
-fn new_summary(r: &AuditReport) -> String {
-    let count = |f: &dyn Fn(&TargetAudit) -> usize| r.targets.iter().map(f).sum::<usize>();
+fn new_summary(r: &AuditReport, tally: &AuditTally) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let new = count(&|t| t.findings.len());
-    let failing = count(&|t| t.findings.iter().filter(|f| f.fails).count());
-    let resolved = count(&|t| t.resolved.as_ref().map_or(0, Vec::len));
-    let errors = r.count(Verdict::Error);
+    let (new, failing, resolved) = (tally.findings, tally.failing, tally.resolved);
+    let errors = tally.count(Verdict::Error);
     let mut parts = Vec::new();
     if errors > 0 {
         parts.push(plural(errors, "error", "errors"));
@@ -67,7 +70,7 @@ fn new_summary(r: &AuditReport) -> String {
     if resolved > 0 {
         parts.push(format!("{resolved} resolved"));
     }
-    let n = r.targets.len();
+    let n = tally.targets;
     format!(
         "stet audit --new{}: {}: {}",
         if r.offline { " (offline)" } else { "" },
@@ -84,28 +87,49 @@ fn new_summary(r: &AuditReport) -> String {
 /// something new or resolved. `quiet`: only the targets that fail or err
 /// (with `--new`: that have a new finding that fails), and nothing else.
 pub fn text(r: &AuditReport, color: bool, quiet: bool) -> String {
-    let s = Styles::new(color);
-    let mut out = String::new();
-    if !quiet {
-        let _ = writeln!(out, "{}{}{:#}", s.strong, summary(r), s.strong);
-    }
+    let mut out = text_head(r, &r.tally(), color, quiet);
+    let mut first = true;
     for t in &r.targets {
-        let shown = if quiet {
-            r.alerts(t)
-        } else if r.new {
-            t.has_news()
-        } else {
-            true
-        };
-        if shown {
-            target_text(&mut out, &s, t);
-        }
+        out.push_str(&text_target(r, t, color, quiet, &mut first));
     }
+    out
+}
+
+/// The text report's first line: the summary (none when `quiet`).
+pub(crate) fn text_head(r: &AuditReport, tally: &AuditTally, color: bool, quiet: bool) -> String {
+    if quiet {
+        return String::new();
+    }
+    let s = Styles::new(color);
+    format!("{}{}{:#}\n", s.strong, summary_of(r, tally), s.strong)
+}
+
+/// One target of the text report of `r` (its head), or nothing when it is
+/// not shown. `first`: no target was shown before (cleared when this one is).
+pub(crate) fn text_target(
+    r: &AuditReport,
+    t: &TargetAudit,
+    color: bool,
+    quiet: bool,
+    first: &mut bool,
+) -> String {
+    let shown = if quiet {
+        r.alerts(t)
+    } else if r.new {
+        t.has_news()
+    } else {
+        true
+    };
+    let mut out = String::new();
+    if !shown {
+        return out;
+    }
+    target_text(&mut out, &Styles::new(color), t);
     // Quiet output has no summary to lead it: no blank line either.
-    match out.strip_prefix('\n') {
-        Some(rest) if quiet => rest.to_string(),
-        _ => out,
+    if quiet && std::mem::take(first) {
+        out.remove(0);
     }
+    out
 }
 
 fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
@@ -334,7 +358,39 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
 }
 
 pub fn json(r: &AuditReport) -> String {
-    json_line(r)
+    let (start, end) = json_ends(r);
+    let mut out = start;
+    for (i, t) in r.targets.iter().enumerate() {
+        out.push_str(&json_target(t, i == 0));
+    }
+    out.push_str(&end);
+    out
+}
+
+/// The canonical JSON of `r` (its head) around its targets: what comes
+/// before the first and after the last. Keys are sorted: `targets` comes
+/// after the versions and before `tool`.
+pub(crate) fn json_ends(r: &AuditReport) -> (String, String) {
+    const TARGETS: &str = "\"targets\":[";
+    let whole = json_line(&r.head());
+    // A string value holds no bare quote: the first match is the key.
+    match whole.find(TARGETS) {
+        Some(at) => {
+            let (start, end) = whole.split_at(at + TARGETS.len());
+            (start.to_string(), end.to_string())
+        }
+        None => (whole, String::new()),
+    }
+}
+
+/// One target in the report's `targets` array (`first`: no comma before).
+pub(crate) fn json_target(t: &TargetAudit, first: bool) -> String {
+    let mut out = json_line(t);
+    out.pop();
+    if !first {
+        out.insert(0, ',');
+    }
+    out
 }
 
 /// The findings as a table: what, where, the facts, and whether it fails.
@@ -475,8 +531,19 @@ fn finding_html(k: &FindingKind) -> String {
 /// One self-contained page: the summary, then per target its provenance,
 /// findings, and (with edits) the side-by-side diff `diff_section` makes.
 pub fn html(r: &AuditReport) -> String {
-    let mut out = page_start(&summary(r));
-    let _ = writeln!(out, "<h1>{}</h1>", esc(&summary(r)));
+    let mut out = html_head(r, &r.tally());
+    for t in &r.targets {
+        out.push_str(&html_target(t));
+    }
+    out.push_str(PAGE_END);
+    out
+}
+
+/// The page's start, up to its first target.
+pub(crate) fn html_head(r: &AuditReport, tally: &AuditTally) -> String {
+    let summary = summary_of(r, tally);
+    let mut out = page_start(&summary);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&summary));
     let _ = writeln!(
         out,
         "<p class=\"note\">{} {} · extractor {} · {} · similar {}</p>",
@@ -486,27 +553,30 @@ pub fn html(r: &AuditReport) -> String {
         esc(r.diff_version),
         esc(r.similar_version)
     );
-    for t in &r.targets {
-        let _ = writeln!(
-            out,
-            "<h2 class=\"{}\">{} {}</h2>",
-            t.verdict.as_str(),
-            t.verdict.as_str().to_uppercase(),
-            esc(t.name.as_deref().unwrap_or(&t.target))
-        );
-        let _ = writeln!(out, "<p>{}</p>", esc(&t.target));
-        if let Some(e) = &t.error {
-            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
-        }
-        for note in &t.notes {
-            let _ = writeln!(out, "<p class=\"note\">note: {}</p>", esc(note));
-        }
-        findings_table(&mut out, &t.findings);
-        resolved_table(&mut out, t.resolved.as_deref().unwrap_or_default());
-        if let Some(d) = &t.diff {
-            super::html::diff_section(&mut out, d);
-        }
+    out
+}
+
+/// One target of the page: provenance, findings, and the diff.
+pub(crate) fn html_target(t: &TargetAudit) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<h2 class=\"{}\">{} {}</h2>",
+        t.verdict.as_str(),
+        t.verdict.as_str().to_uppercase(),
+        esc(t.name.as_deref().unwrap_or(&t.target))
+    );
+    let _ = writeln!(out, "<p>{}</p>", esc(&t.target));
+    if let Some(e) = &t.error {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(e));
     }
-    out.push_str(PAGE_END);
+    for note in &t.notes {
+        let _ = writeln!(out, "<p class=\"note\">note: {}</p>", esc(note));
+    }
+    findings_table(&mut out, &t.findings);
+    resolved_table(&mut out, t.resolved.as_deref().unwrap_or_default());
+    if let Some(d) = &t.diff {
+        super::html::diff_section(&mut out, d);
+    }
     out
 }

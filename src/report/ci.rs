@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::clip;
 use crate::model::audit::{short_fingerprint, Resolved};
-use crate::model::{AuditReport, Finding, FindingKind, TargetAudit, Verdict};
+use crate::model::{AuditReport, AuditTally, Finding, FindingKind, TargetAudit, Verdict};
 
 /// A one-line description of a finding, for annotations and summaries.
 pub fn describe(f: &Finding) -> String {
@@ -100,14 +100,24 @@ fn case_name(t: &TargetAudit) -> String {
 /// JUnit XML: a target that fails is a `<failure>`, one that could not be
 /// audited an `<error>`; findings below the policy go to `<system-out>`.
 pub fn junit(r: &AuditReport) -> String {
+    let mut out = junit_head(r, &r.tally());
+    for t in &r.targets {
+        out.push_str(&junit_target(r, t));
+    }
+    out.push_str(JUNIT_END);
+    out
+}
+
+/// After the last testcase.
+pub(crate) const JUNIT_END: &str = "  </testsuite>\n</testsuites>\n";
+
+/// The JUnit document up to its first testcase.
+pub(crate) fn junit_head(r: &AuditReport, tally: &AuditTally) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    // A failure is a target that fails (with `--new`: by a new finding).
-    let fails = |t: &TargetAudit| t.verdict != Verdict::Error && r.alerts(t);
-    let (tests, failures, errors) = (
-        r.targets.len(),
-        r.targets.iter().filter(|t| fails(t)).count(),
-        r.count(Verdict::Error),
-    );
+    // A failure is a target that fails (with `--new`: by a new finding):
+    // every alerting target but those in error.
+    let errors = tally.count(Verdict::Error);
+    let (tests, failures) = (tally.targets, tally.alerting - errors);
     let _ = writeln!(
         out,
         "<testsuites name=\"stet audit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
@@ -124,54 +134,58 @@ pub fn junit(r: &AuditReport) -> String {
         xml(r.extractor_version),
         r.offline
     );
-    for t in &r.targets {
-        let _ = write!(
-            out,
-            "    <testcase name=\"{}\" classname=\"stet.audit\" file=\"{}\"",
-            xml(&case_name(t)),
-            xml(&t.target)
-        );
-        let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
-        let other: Vec<&Finding> = t.findings.iter().filter(|f| !f.fails).collect();
-        if t.verdict == Verdict::Clean {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        match t.verdict {
-            Verdict::Error => {
-                let msg = t.error.clone().unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "      <error message=\"{}\" type=\"error\">{}</error>",
-                    xml(&msg),
-                    xml(&msg)
-                );
-            }
-            Verdict::Fail if fails(t) => {
-                let body: Vec<String> = failing.iter().map(|f| describe(f)).collect();
-                let _ = writeln!(
-                    out,
-                    "      <failure message=\"{} finding{} at or above the policy\" type=\"{}\">{}</failure>",
-                    failing.len(),
-                    if failing.len() == 1 { "" } else { "s" },
-                    xml(&t.fail_on.join(",")),
-                    xml(&body.join("\n"))
-                );
-            }
-            _ => {}
-        }
-        if !other.is_empty() {
-            let body: Vec<String> = other.iter().map(|f| describe(f)).collect();
+    out
+}
+
+/// One testcase: the target `t` of the report `r` (its head).
+pub(crate) fn junit_target(r: &AuditReport, t: &TargetAudit) -> String {
+    let fails = |t: &TargetAudit| t.verdict != Verdict::Error && r.alerts(t);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "    <testcase name=\"{}\" classname=\"stet.audit\" file=\"{}\"",
+        xml(&case_name(t)),
+        xml(&t.target)
+    );
+    let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
+    let other: Vec<&Finding> = t.findings.iter().filter(|f| !f.fails).collect();
+    if t.verdict == Verdict::Clean {
+        out.push_str("/>\n");
+        return out;
+    }
+    out.push_str(">\n");
+    match t.verdict {
+        Verdict::Error => {
+            let msg = t.error.clone().unwrap_or_default();
             let _ = writeln!(
                 out,
-                "      <system-out>{}</system-out>",
+                "      <error message=\"{}\" type=\"error\">{}</error>",
+                xml(&msg),
+                xml(&msg)
+            );
+        }
+        Verdict::Fail if fails(t) => {
+            let body: Vec<String> = failing.iter().map(|f| describe(f)).collect();
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{} finding{} at or above the policy\" type=\"{}\">{}</failure>",
+                failing.len(),
+                if failing.len() == 1 { "" } else { "s" },
+                xml(&t.fail_on.join(",")),
                 xml(&body.join("\n"))
             );
         }
-        out.push_str("    </testcase>\n");
+        _ => {}
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
+    if !other.is_empty() {
+        let body: Vec<String> = other.iter().map(|f| describe(f)).collect();
+        let _ = writeln!(
+            out,
+            "      <system-out>{}</system-out>",
+            xml(&body.join("\n"))
+        );
+    }
+    out.push_str("    </testcase>\n");
     out
 }
 
@@ -196,39 +210,42 @@ fn gh(s: &str, property: bool) -> String {
 /// for the others, with `file=` and `line=` for local files where the text
 /// can be found in the HTML. `source` gives a target's file text, if local.
 pub fn github(r: &AuditReport, source: &dyn Fn(&str) -> Option<String>) -> String {
+    r.targets.iter().map(|t| github_target(t, source)).collect()
+}
+
+/// The annotations of one target.
+pub(crate) fn github_target(t: &TargetAudit, source: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
-    for t in &r.targets {
-        let file = source(&t.target).map(|text| (t.target.clone(), text));
-        let title = format!("stet: {}", case_name(t));
-        if let Some(e) = &t.error {
-            let _ = writeln!(out, "::error title={}::{}", gh(&title, true), gh(e, false));
-        }
-        for f in &t.findings {
-            let level = if f.fails { "error" } else { "warning" };
-            let mut props = String::new();
-            if let Some((path, text)) = &file {
-                let _ = write!(props, "file={}", gh(path, true));
-                if let Some(line) = line_of(text, f) {
-                    let _ = write!(props, ",line={line}");
-                }
-                props.push(',');
+    let file = source(&t.target).map(|text| (t.target.clone(), text));
+    let title = format!("stet: {}", case_name(t));
+    if let Some(e) = &t.error {
+        let _ = writeln!(out, "::error title={}::{}", gh(&title, true), gh(e, false));
+    }
+    for f in &t.findings {
+        let level = if f.fails { "error" } else { "warning" };
+        let mut props = String::new();
+        if let Some((path, text)) = &file {
+            let _ = write!(props, "file={}", gh(path, true));
+            if let Some(line) = line_of(text, f) {
+                let _ = write!(props, ",line={line}");
             }
-            let _ = writeln!(
-                out,
-                "::{level} {props}title={}::{}",
-                gh(&title, true),
-                gh(&describe(f), false)
-            );
+            props.push(',');
         }
-        // With `--new`: what went away since the previous audit.
-        for f in t.resolved.iter().flatten() {
-            let _ = writeln!(
-                out,
-                "::notice title={}::{}",
-                gh(&title, true),
-                gh(&describe_resolved(f), false)
-            );
-        }
+        let _ = writeln!(
+            out,
+            "::{level} {props}title={}::{}",
+            gh(&title, true),
+            gh(&describe(f), false)
+        );
+    }
+    // With `--new`: what went away since the previous audit.
+    for f in t.resolved.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            gh(&title, true),
+            gh(&describe_resolved(f), false)
+        );
     }
     out
 }
@@ -273,60 +290,86 @@ fn line_of(html: &str, f: &Finding) -> Option<usize> {
 
 /// A Markdown job summary: a table of targets and their findings.
 pub fn markdown(r: &AuditReport) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = markdown_head(r, &r.tally());
+    for t in &r.targets {
+        out.push_str(&markdown_target(r, t));
+    }
+    out.push_str(&markdown_foot(r));
+    out
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The summary, and the table's head when it has rows.
+pub(crate) fn markdown_head(r: &AuditReport, tally: &AuditTally) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## {}\n", cell(&super::audit::summary(r)));
+    let _ = writeln!(out, "## {}\n", cell(&super::audit::summary_of(r, tally)));
     // With `--new`: only the targets with something new or resolved, and
     // the findings are the new ones.
     let heading = if r.new { "new findings" } else { "findings" };
-    let shown: Vec<&TargetAudit> = r
-        .targets
-        .iter()
-        .filter(|t| !r.new || t.has_news())
-        .collect();
+    let shown = if r.new {
+        tally.with_news
+    } else {
+        tally.targets
+    };
     // Nothing new: the summary says so, and there is no table to show.
-    if !shown.is_empty() {
+    if shown > 0 {
         let _ = writeln!(out, "| verdict | target | {heading} |\n| --- | --- | --- |");
     }
-    for t in shown {
-        let mut lines: Vec<String> = t
-            .findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}{}",
-                    if f.fails { "**✗** " } else { "" },
-                    cell(&describe(f))
-                )
-            })
-            .collect();
-        lines.extend(
-            t.resolved
-                .iter()
-                .flatten()
-                .map(|f| format!("✓ {}", cell(&describe_resolved(f)))),
-        );
-        if let Some(n) = t.standing.filter(|n| *n > 0) {
-            lines.push(format!(
-                "<sub>{n} finding{} standing since the previous audit</sub>",
-                if n == 1 { "" } else { "s" }
-            ));
-        }
-        let findings = if let Some(e) = &t.error {
-            cell(e)
-        } else if lines.is_empty() {
-            "–".to_string()
-        } else {
-            lines.join("<br>")
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            t.verdict.as_str(),
-            cell(&case_name(t)),
-            findings
-        );
+    out
+}
+
+/// The table row of target `t` of the report `r` (its head), if shown.
+pub(crate) fn markdown_target(r: &AuditReport, t: &TargetAudit) -> String {
+    let mut out = String::new();
+    if r.new && !t.has_news() {
+        return out;
     }
+    let mut lines: Vec<String> = t
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}{}",
+                if f.fails { "**✗** " } else { "" },
+                cell(&describe(f))
+            )
+        })
+        .collect();
+    lines.extend(
+        t.resolved
+            .iter()
+            .flatten()
+            .map(|f| format!("✓ {}", cell(&describe_resolved(f)))),
+    );
+    if let Some(n) = t.standing.filter(|n| *n > 0) {
+        lines.push(format!(
+            "<sub>{n} finding{} standing since the previous audit</sub>",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    let findings = if let Some(e) = &t.error {
+        cell(e)
+    } else if lines.is_empty() {
+        "–".to_string()
+    } else {
+        lines.join("<br>")
+    };
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |",
+        t.verdict.as_str(),
+        cell(&case_name(t)),
+        findings
+    );
+    out
+}
+
+/// The line of versions under the table.
+pub(crate) fn markdown_foot(r: &AuditReport) -> String {
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "\n<sub>{} {} · extractor {} · {}</sub>",

@@ -9,6 +9,7 @@
 pub mod ack;
 pub mod archive;
 pub mod audit;
+pub mod audit_stream;
 pub mod ci;
 pub mod evidence;
 pub mod history;
