@@ -70,6 +70,17 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
     if found.id != root.id && !found.ancestors_it(None).any(|a| a.id == root.id) {
         return None;
     }
+    // A quotation is part of an article, never all of it: when the long
+    // paragraphs are all quoted (a transcript between short lines of the
+    // writer's own), the article is what holds the quotation.
+    let quote = std::iter::once(found)
+        .chain(found.ancestors_it(None).take_while(|a| a.id != root.id))
+        .filter(|a| a.has_name("blockquote"))
+        .last();
+    let found = match quote {
+        Some(q) => q.parent().unwrap_or(*root),
+        None => found,
+    };
     // Prose that is a small part of the article (a standfirst over lists
     // and tables) does not say where the article is.
     (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)

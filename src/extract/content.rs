@@ -357,15 +357,6 @@ pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
 /// before content detection.
 const SMALL_FURNITURE: usize = 200;
 
-/// Remove, before content detection, the elements whose class marks them as
-/// furniture that never holds article text (ads, share boxes, cookie and
-/// newsletter boxes): content detection may rewrite such an element into a
-/// plain paragraph and lose the class that gave it away. Also drawings and
-/// text no reader sees.
-///
-/// A correction or editor's note set aside from the text (`<aside
-/// class="correction">`) becomes a plain block: it is what the publisher
-/// says about the article, and content detection drops every `aside`.
 /// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
 /// other sizes of the same picture) are dropped and the image stands where
 /// the `<picture>` stood, so that content detection sees the same tree as
@@ -403,8 +394,20 @@ pub(crate) fn plain_author_rel(dom: &dom_query::Document) {
     }
 }
 
+/// Remove, before content detection, the elements whose class marks them as
+/// furniture that never holds article text (ads, share boxes, cookie and
+/// newsletter boxes): content detection may rewrite such an element into a
+/// plain paragraph and lose the class that gave it away. Also drawings and
+/// text no reader sees.
+///
+/// A correction or editor's note set aside from the text (`<aside
+/// class="correction">`) becomes a plain block: it is what the publisher
+/// says about the article, and content detection drops every `aside`.
+/// A caption-classed element around a lone paragraph gives the paragraph
+/// its class, for the same reason.
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut asides = Vec::new();
+    let mut captions = Vec::new();
     let marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
@@ -413,6 +416,13 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             if n.has_name("aside") && is_correction(n) {
                 asides.push(*n);
                 return false;
+            }
+            if n.has_attr("class") && is_caption_class(&class_id(n)) {
+                if let [p] = n.element_children().as_slice() {
+                    if p.has_name("p") {
+                        captions.push(*p);
+                    }
+                }
             }
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
@@ -431,6 +441,12 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     }
     for node in asides {
         node.rename("div");
+    }
+    // Content detection replaces a wrapper around a lone paragraph by the
+    // paragraph, and a caption's class would go with the wrapper.
+    for p in captions {
+        let class = p.attr("class").map(|c| format!("{c} caption"));
+        p.set_attr("class", class.as_deref().unwrap_or("caption"));
     }
 }
 

@@ -15,6 +15,7 @@ pub mod decode;
 pub mod normalize;
 
 mod anchor;
+mod author_note;
 mod content;
 mod depth;
 mod meta;
@@ -37,7 +38,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Link, SCHEMA_VE
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/4";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/5";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -483,6 +484,18 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
     if opts.selector.is_none() {
         mark_promos(&all_blocks, &block_links, &walked.links, &mut furniture);
+        let meta_authors = ["author", "parsely-author", "sailthru.author"]
+            .iter()
+            .filter_map(|k| pm.meta.get(*k).map(String::as_str));
+        let ld_authors = pm.json_ld.iter().flat_map(|l| l.authors.iter());
+        let authors = author_note::Authors::new(
+            readability_byline
+                .iter()
+                .chain(ld_authors)
+                .map(String::as_str)
+                .chain(meta_authors),
+        );
+        mark_notes(&all_blocks, &authors, &mut furniture);
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -630,6 +643,18 @@ fn mark_promos(
         if promo::is_promo(&b.text, !l.is_empty())
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
         {
+            *f = true;
+        }
+    }
+}
+
+/// Marks as furniture what is about the article rather than the article:
+/// photo captions (each image keeps its own, see [`content`]; in the text
+/// they would report a caption edit twice) and the author's name and note
+/// (see [`author_note`]). Each block is judged on its own.
+fn mark_notes(blocks: &[Block], authors: &author_note::Authors, furniture: &mut [bool]) {
+    for (b, f) in blocks.iter().zip(furniture.iter_mut()) {
+        if b.kind == BlockKind::Caption || authors.is_note(&b.text) {
             *f = true;
         }
     }
