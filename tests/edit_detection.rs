@@ -26,7 +26,10 @@
 //! text report a user reads): a word replaced, a number changed, a sentence
 //! deleted, a sentence inserted, words changed inside a quotation, a link
 //! of the article pointed at another page, an image replaced by another
-//! file, a correction inserted mid-article and one appended. Targets: at
+//! file, a correction inserted mid-article and one appended, and the words
+//! of a photo caption that Readability's ground truth counts as the
+//! article's (chosen from that truth, not from stet's text: a caption stet
+//! leaves out of the text must still be reported). Targets: at
 //! most 1% of unchanged articles reported as changed, at least 99% of edits
 //! found. Per-kind figures are printed (`-- --nocapture`).
 //!
@@ -824,14 +827,83 @@ struct Edit {
     html: String,
     /// A word or phrase that must appear in an edit's before or after.
     evidence: String,
+    /// Chosen from the article as Readability's ground truth has it, not
+    /// from stet's own text: found even when stet's text is unchanged.
+    in_truth: bool,
 }
 
 fn unique(html: &str, needle: &str) -> bool {
     needle.len() >= 4 && html.matches(needle).count() == 1
 }
 
-fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
+/// The words of an HTML fragment: tags and scripts dropped, entities of
+/// the common kinds read, whitespace collapsed.
+fn words_of(fragment: &str) -> String {
+    let scripts = regex::Regex::new(r"(?is)<(script|style)\b.*?</(script|style)>").expect("regex");
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
+    let visible = scripts.replace_all(fragment, " ");
+    let text = tags.replace_all(&visible, " ");
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A word of a photo caption changed: a caption (`figcaption` or
+/// caption-classed element) that Readability's ground truth has as part
+/// of the article. stet keeps a caption as the image's caption or in the
+/// text; either way its edit must be reported.
+fn caption_edit(html: &str, truth: &str) -> Option<Edit> {
+    let captions = regex::Regex::new(
+        r#"(?is)<(figcaption)\b[^>]*>(.*?)</figcaption>|<(?:p|div|span)\b[^>]*?class="[^"]*caption[^"]*"[^>]*>(.*?)</(?:p|div|span)>"#,
+    )
+    .expect("regex");
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
+    let word = regex::Regex::new(r"\b[a-z]{5,}\b").expect("regex");
+    for c in captions.captures_iter(html) {
+        let Some(inner) = c.get(2).or_else(|| c.get(3)) else {
+            continue;
+        };
+        let words = words_of(inner.as_str());
+        if words.len() < 20 || !truth.contains(&words) {
+            continue;
+        }
+        // The first long lowercase word of the caption's text (not of a tag
+        // inside it), replaced where it stands.
+        let mut at = 0;
+        let text_runs = tags
+            .find_iter(inner.as_str())
+            .map(|t| {
+                let run = (at, t.start());
+                at = t.end();
+                run
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .chain(std::iter::once((at, inner.len())));
+        for (from, to) in text_runs {
+            if let Some(w) = word.find(&inner.as_str()[from..to]) {
+                let (a, b) = (
+                    inner.start() + from + w.start(),
+                    inner.start() + from + w.end(),
+                );
+                return Some(Edit {
+                    what: "caption words changed",
+                    html: format!("{}quetzalcoatl{}", &html[..a], &html[b..]),
+                    evidence: "quetzalcoatl".into(),
+                    in_truth: true,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn edits_for(html: &str, original: &Document, truth: Option<&str>) -> Vec<Edit> {
     let mut out = Vec::new();
+    out.extend(truth.and_then(|t| caption_edit(html, t)));
     let paragraphs: Vec<&str> = original
         .blocks
         .iter()
@@ -850,6 +922,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                     what: "word replaced",
                     html: html.replacen(&format!(" {w} "), " zanzibarian ", 1),
                     evidence: "zanzibarian".into(),
+                    in_truth: false,
                 });
                 break 'word;
             }
@@ -868,6 +941,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                     what: "number changed",
                     html: html.replacen(&format!(" {n} "), &format!(" {changed} "), 1),
                     evidence: changed.to_string(),
+                    in_truth: false,
                 });
                 break 'number;
             }
@@ -882,6 +956,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                     what: "sentence deleted",
                     html: html.replacen(s, "", 1),
                     evidence: s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+                    in_truth: false,
                 });
                 break 'sentence;
             }
@@ -904,6 +979,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                     what: "sentence inserted",
                     html: html.replacen(&next, &format!("{added}{next}"), 1),
                     evidence: "declined to comment on the zanzibarian".into(),
+                    in_truth: false,
                 });
                 break 'insert;
             }
@@ -923,6 +999,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                         what: "quote changed",
                         html: html.replacen(&format!(" {w} "), " quixotically ", 1),
                         evidence: "quixotically".into(),
+                        in_truth: false,
                     });
                     break 'quote;
                 }
@@ -960,6 +1037,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
             what: "link target changed",
             html: html.replacen(&format!("\"{raw}\""), &format!("\"{moved}\""), 1),
             evidence: "zanzibar-inquiry-2027".into(),
+            in_truth: false,
         });
         break 'link;
     }
@@ -988,6 +1066,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
             what: "image replaced",
             html: html.replacen(&format!("\"{raw}\""), &format!("\"{other}\""), 1),
             evidence: "zanzibar-harbour-2027".into(),
+            in_truth: false,
         });
         break 'image;
     }
@@ -1013,6 +1092,7 @@ fn edits_for(html: &str, original: &Document) -> Vec<Edit> {
                 what,
                 html: insert(html, at, markup),
                 evidence: evidence.into(),
+                in_truth: false,
             });
         }
     }
@@ -1061,11 +1141,18 @@ fn run_page(page: &std::path::Path, t: &mut Tally) {
                 .push(format!("{name}: {what}: {:?}", c.first()));
         }
     }
-    for edit in edits_for(&html, &original) {
+    let truth = std::fs::read_to_string(page.with_file_name("expected.html"))
+        .ok()
+        .map(|t| words_of(&t));
+    for edit in edits_for(&html, &original, truth.as_deref()) {
         let Some(d) = doc(&edit.html) else { continue };
         // The HTML change landed outside the article (a meta description,
         // hidden markup): not an article edit.
-        if d.text() == original.text() && d.links == original.links && d.images == original.images {
+        if !edit.in_truth
+            && d.text() == original.text()
+            && d.links == original.links
+            && d.images == original.images
+        {
             continue;
         }
         t.edit_cases += 1;
@@ -1183,4 +1270,9 @@ fn noise_is_no_edit_and_edits_are_found_on_real_pages() {
         t.missed.len() * 100 <= t.edit_cases,
         "fewer than 99% of edits found"
     );
+    // A kind of edit missed systematically is a blind spot even when its
+    // cases are few among all the edits.
+    for (k, (n, m)) in &t.edit_kinds {
+        assert!(m * 10 <= *n, "{k}: {m} of {n} missed");
+    }
 }

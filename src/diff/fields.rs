@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
 use super::resource::{resource_key, same_resource, ResourceKind};
+use crate::extract::normalize::unspaced;
 pub use crate::model::diff::FieldChange;
 use crate::model::{ArticleLd, Claim, Document, Image, Link};
 
@@ -114,6 +115,14 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether two values differ only in where whitespace falls: a byline
+/// read from an element's text content runs its parts together or apart
+/// ("Jane Roe22 Dec 2016" / "Jane Roe 22 Dec 2016") as the markup between
+/// them is indented, with the same words.
+fn same_but_spacing(a: &str, b: &str) -> bool {
+    unspaced(a) == unspaced(b)
+}
+
 fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
@@ -144,7 +153,7 @@ fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, aft
     }
     let class = match (before, after) {
         _ if is_modified_stamp(field) => EditClass::Cosmetic,
-        (Some(a), Some(b)) if is_cosmetic(a, b) => EditClass::Cosmetic,
+        (Some(a), Some(b)) if is_cosmetic(a, b) || same_but_spacing(a, b) => EditClass::Cosmetic,
         (Some(a), Some(b))
             if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
         {

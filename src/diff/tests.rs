@@ -626,3 +626,23 @@ fn a_moved_modified_stamp_is_cosmetic_and_a_publication_date_is_not() {
     let d = diff_documents(&a, &b, &DiffOptions::default());
     assert!(d.differs(false));
 }
+
+#[test]
+fn a_byline_run_together_or_apart_is_the_same_byline() {
+    let mut a = doc(&["Text."]);
+    let mut b = a.clone();
+    a.bylines = vec!["Lucas Nolan22 Dec 2016651".into()];
+    b.bylines = vec!["Lucas Nolan 22 Dec 2016 651".into()];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("bylines".to_string(), EditClass::Cosmetic)]
+    );
+    // Another name is another byline.
+    b.bylines = vec!["Lucas Noland 22 Dec 2016 651".into()];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("bylines".to_string(), EditClass::Substantive)]
+    );
+}

@@ -721,8 +721,40 @@ fn image(node: &NodeRef, base: &str) -> Option<Image> {
     })
 }
 
+/// The text of `node` as a reader sees it: its blocks (a caption's
+/// paragraphs, a credit's lines) apart, not run together as the DOM's text
+/// content runs them ("…in 2023.Credit…"), and without what is not text
+/// (buttons, scripts).
 fn text_norm(node: &NodeRef) -> String {
-    normalize_text(&node.text())
+    let mut text = String::new();
+    let mut stack = vec![Step::Enter(*node)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Leave { block, .. } => {
+                if block {
+                    text.push(' ');
+                }
+            }
+            Step::Enter(n) if n.is_text() => text.push_str(&n.text()),
+            Step::Enter(n) => {
+                let r = n.qual_name_ref().map_or(Role::Inline, |q| role(&q.local));
+                if r == Role::Skip {
+                    continue;
+                }
+                let block = r != Role::Inline;
+                if block {
+                    text.push(' ');
+                }
+                stack.push(Step::Leave {
+                    block,
+                    kind: false,
+                    meta: false,
+                });
+                push_children(&mut stack, &n);
+            }
+        }
+    }
+    normalize_text(&text)
 }
 
 /// The caption and credit of an image: a `figcaption` of its `figure`, a

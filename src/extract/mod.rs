@@ -30,11 +30,12 @@ use dom_query::{Document as Dom, Matcher, NodeRef};
 use regex::Regex;
 
 pub use decode::{decode, DecodeSource, Decoded};
+use normalize::unspaced;
 pub use normalize::{fold, normalize_text};
 pub(crate) use provenance::iso as iso_date;
 pub use provenance::{credit_from_text, parse_date};
 
-use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Link, SCHEMA_VERSION};
+use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SCHEMA_VERSION};
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
@@ -495,7 +496,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 .map(String::as_str)
                 .chain(meta_authors),
         );
-        mark_notes(&all_blocks, &authors, &mut furniture);
+        let images = aux.as_ref().map_or(&walked.images, |a| &a.images);
+        mark_notes(&all_blocks, &authors, images, &mut furniture);
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -651,10 +653,34 @@ fn mark_promos(
 /// Marks as furniture what is about the article rather than the article:
 /// photo captions (each image keeps its own, see [`content`]; in the text
 /// they would report a caption edit twice) and the author's name and note
-/// (see [`author_note`]). Each block is judged on its own.
-fn mark_notes(blocks: &[Block], authors: &author_note::Authors, furniture: &mut [bool]) {
+/// (see [`author_note`]). Each block is judged on its own. A caption stays
+/// in the text unless an image of the article carries all its words (its
+/// caption and credit): words in no image would otherwise be in no field,
+/// and an edit of them would go unreported.
+fn mark_notes(
+    blocks: &[Block],
+    authors: &author_note::Authors,
+    images: &[Image],
+    furniture: &mut [bool],
+) {
+    let carried: Vec<String> = images
+        .iter()
+        .flat_map(|i| {
+            let (caption, credit) = (i.caption.as_deref(), i.credit.as_deref());
+            let (caption, credit) = (caption.unwrap_or_default(), credit.unwrap_or_default());
+            [
+                unspaced(&format!("{caption}{credit}")),
+                unspaced(&format!("{credit}{caption}")),
+            ]
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
     for (b, f) in blocks.iter().zip(furniture.iter_mut()) {
-        if b.kind == BlockKind::Caption || authors.is_note(&b.text) {
+        let caption_of_an_image = || {
+            let text = unspaced(&b.text);
+            carried.iter().any(|c| c.contains(&text))
+        };
+        if (b.kind == BlockKind::Caption && caption_of_an_image()) || authors.is_note(&b.text) {
             *f = true;
         }
     }
@@ -839,5 +865,69 @@ mod regex_tests {
             panic!("compiled");
         };
         assert!(!regex_message(&e).contains('\n'));
+    }
+}
+
+#[cfg(test)]
+mod caption_tests {
+    use super::{extract, ExtractOptions};
+    use crate::model::BlockKind;
+
+    fn page(figures: &str) -> String {
+        let para = "The council met on Tuesday to discuss the harbour plan, which has divided \
+                    residents for years and drawn objections from fishermen and shop owners.";
+        let paras: String = (0..6)
+            .map(|i| format!("<p>{para} Point {i}.</p>"))
+            .collect();
+        format!(
+            "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+             {figures}{paras}</article></body></html>"
+        )
+    }
+
+    fn extracted(html: &str) -> crate::model::Document {
+        let options = ExtractOptions::default();
+        let base = "https://x.example/a";
+        extract(html.as_bytes(), Some("text/html"), base, &options).expect("extracts")
+    }
+
+    #[test]
+    fn a_caption_reads_as_its_lines_and_stays_with_its_image() {
+        let html = page(
+            "<figure><img src=\"/harbour.jpg\" alt=\"\"><figcaption><p>The harbour at dawn.</p>\
+             <p>Photo: Jane Roe</p></figcaption></figure>",
+        );
+        let doc = extracted(&html);
+        let captions: Vec<_> = doc
+            .images
+            .iter()
+            .map(|i| (i.src.as_str(), i.caption.as_deref(), i.credit.as_deref()))
+            .collect();
+        assert_eq!(
+            captions,
+            vec![(
+                "https://x.example/harbour.jpg",
+                Some("The harbour at dawn. Photo: Jane Roe"),
+                Some("Photo: Jane Roe")
+            )]
+        );
+        assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Caption));
+    }
+
+    #[test]
+    fn a_caption_no_image_carries_stays_in_the_text() {
+        // The picture is drawn by a script: no image holds the caption.
+        let html = page(
+            "<figure><div class=\"chart\"></div><figcaption>Votes cast for the plan, by ward.\
+             </figcaption></figure>",
+        );
+        let doc = extracted(&html);
+        let captions: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Caption)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(captions, vec!["Votes cast for the plan, by ward."]);
     }
 }

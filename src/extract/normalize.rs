@@ -115,6 +115,13 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// `s` without its whitespace: the same words compare equal whether the
+/// markup ran them together or set them apart ("plan.Photo by" read from
+/// the DOM's text content, "plan. Photo by" as a reader sees the two lines).
+pub fn unspaced(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +147,18 @@ mod tests {
         let s = "\u{201c}It\u{2019}s\u{201d} \u{2014} well\u{2026}";
         assert_eq!(normalize_text(s), s);
         assert_eq!(fold(s), "\"It's\" - well...");
+    }
+
+    #[test]
+    fn unspaced_drops_every_kind_of_whitespace() {
+        assert_eq!(
+            unspaced(" Jane Roe\u{a0}22\tDec\n2016 "),
+            "JaneRoe22Dec2016"
+        );
+        assert_eq!(
+            unspaced("Jane Roe22 Dec 2016"),
+            unspaced("Jane Roe 22 Dec 2016")
+        );
+        assert_ne!(unspaced("Jane Roe"), unspaced("Jane Rae"));
     }
 }
