@@ -5,17 +5,9 @@ use std::fmt::Write as _;
 
 use super::audit::findings_table;
 use super::html::{diff_section, esc, page_start, PAGE_END};
-use super::short_id;
+use super::{plural, short_id};
 use crate::model::diff::NoticeAction;
 use crate::model::{HistoryPage, Step, Verdict};
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 
 /// The page: versions, findings against the reference, corrections,
 /// acknowledgements, then what changed at each step and against the

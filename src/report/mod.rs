@@ -131,3 +131,12 @@ pub(crate) fn clip(s: &str, max: usize) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests;
+
+/// The plural ending of a count's noun: "1 target", "2 targets".
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -5,7 +5,7 @@ use std::io;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{clip, sanitize, DiffReport, Side};
+use super::{clip, plural, sanitize, DiffReport, Side};
 use crate::model::diff::{Edit, EditClass, EditOp, FieldChange};
 
 /// Characters of a before/after text shown before it is clipped.
@@ -100,14 +100,6 @@ pub fn write_diff_text(r: &DiffReport, color: bool, w: &mut impl io::Write) -> i
         plural(r.diff.fields.len()),
     );
     w.write_all(out.as_bytes())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 fn side_line(side: &Side) -> String {

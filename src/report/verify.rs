@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::sanitize::line;
-use super::{json_line, Styles};
+use super::{json_line, plural, Styles};
 use crate::model::{VerifyReport, SCHEMA_VERSION};
 
 pub fn text(r: &VerifyReport, color: bool) -> String {
@@ -43,8 +43,16 @@ pub fn text(r: &VerifyReport, color: bool) -> String {
         );
     }
     let mut summary = format!(
-        "{} objects ({} bytes), {} manifests, {} targets, {} snapshots",
-        r.objects, r.bytes, r.manifests, r.targets, r.snapshots,
+        "{} object{} ({} bytes), {} manifest{}, {} target{}, {} snapshot{}",
+        r.objects,
+        plural(r.objects),
+        r.bytes,
+        r.manifests,
+        plural(r.manifests),
+        r.targets,
+        plural(r.targets),
+        r.snapshots,
+        plural(r.snapshots),
     );
     if let Some(n) = r.signed {
         let _ = write!(summary, ", {n} signed");
