@@ -663,8 +663,11 @@ fn mark_notes(
     images: &[Image],
     furniture: &mut [bool],
 ) {
+    // Most pages have no caption block: nothing to compare then.
+    let has_captions = blocks.iter().any(|b| b.kind == BlockKind::Caption);
     let carried: Vec<String> = images
         .iter()
+        .filter(|_| has_captions)
         .flat_map(|i| {
             let (caption, credit) = (i.caption.as_deref(), i.credit.as_deref());
             let (caption, credit) = (caption.unwrap_or_default(), credit.unwrap_or_default());
