@@ -357,6 +357,21 @@ pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
 /// before content detection.
 const SMALL_FURNITURE: usize = 200;
 
+/// Whether `node` holds fewer than [`SMALL_FURNITURE`] characters other
+/// than whitespace (counting stops there: a furniture-classed container
+/// may hold the whole page).
+fn is_small(node: &NodeRef) -> bool {
+    let mut left = SMALL_FURNITURE;
+    for t in node.descendants_it().filter(NodeRef::is_text) {
+        let n = t.text().chars().filter(|c| !c.is_whitespace()).count();
+        if n >= left {
+            return false;
+        }
+        left -= n;
+    }
+    true
+}
+
 /// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
 /// other sizes of the same picture) are dropped and the image stands where
 /// the `<picture>` stood, so that content detection sees the same tree as
@@ -433,7 +448,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
                     // Furniture is small; a large element with such a class
                     // is a container the page misnamed, and content
                     // detection judges it.
-                    && n.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
+                    && is_small(n)
         })
         .collect();
     for node in marked {
@@ -564,9 +579,7 @@ fn is_meta_line(node: &NodeRef) -> bool {
             .iter()
             .any(|attr| node.attr(attr).is_some_and(|c| has_class_word(&c, words)))
     };
-    marked(GALLERY_WORDS)
-        || marked(META_WORDS)
-            && node.text().chars().filter(|c| !c.is_whitespace()).count() < SMALL_FURNITURE
+    marked(GALLERY_WORDS) || marked(META_WORDS) && is_small(node)
 }
 
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {

@@ -458,10 +458,11 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 if !walked.blocks.is_empty() {
                     article_links = links;
                 }
-                match wider_article(&walked, &mut containers) {
-                    Some(wider) => (wider, None),
+                let cov = Coverage::of(&walked, &containers);
+                match wider_article(&walked, &containers, &cov) {
+                    Some(i) => (containers.swap_remove(i), None),
                     None => {
-                        let aux = container_of(&walked, containers);
+                        let aux = container_of(&cov).map(|i| containers.swap_remove(i));
                         (walked, aux)
                     }
                 }
@@ -689,31 +690,49 @@ fn mark_notes(
     }
 }
 
-/// The normalised, non-empty texts of a walk's blocks.
-fn block_texts(w: &content::Walked) -> Vec<String> {
-    w.blocks
-        .iter()
-        .map(|b| normalize_text(&b.text))
-        .filter(|t| !t.is_empty())
-        .collect()
+/// How much of what content detection found each article container holds.
+struct Coverage {
+    /// The found blocks' text, normalised, one block a line.
+    found: String,
+    /// Bytes of the found blocks' text (blocks empty once normalised left
+    /// out).
+    total: usize,
+    /// Per container: the bytes of its text, one block a line, and the
+    /// bytes of found blocks that appear in it.
+    containers: Vec<(usize, usize)>,
 }
 
-/// A walk's text, one block a line.
-fn joined_text(w: &content::Walked) -> String {
-    w.blocks
-        .iter()
-        .map(|b| normalize_text(&b.text))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Bytes of `texts` found in `joined`.
-fn covered(texts: &[String], joined: &str) -> usize {
-    texts
-        .iter()
-        .filter(|t| joined.contains(t.as_str()))
-        .map(String::len)
-        .sum()
+impl Coverage {
+    fn of(found: &content::Walked, containers: &[content::Walked]) -> Coverage {
+        let texts: Vec<String> = found
+            .blocks
+            .iter()
+            .map(|b| normalize_text(&b.text))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let total = texts.iter().map(String::len).sum();
+        let containers = containers
+            .iter()
+            .map(|c| {
+                let lines: Vec<String> = c.blocks.iter().map(|b| normalize_text(&b.text)).collect();
+                let joined = lines.join("\n");
+                // A found block equal to one of the container's is in its
+                // text; only the others need a search.
+                let whole: rustc_hash::FxHashSet<&str> = lines.iter().map(String::as_str).collect();
+                let here = texts
+                    .iter()
+                    .filter(|t| whole.contains(t.as_str()) || joined.contains(t.as_str()))
+                    .map(String::len)
+                    .sum();
+                (joined.len(), here)
+            })
+            .collect();
+        Coverage {
+            found: texts.join("\n"),
+            total,
+            containers,
+        }
+    }
 }
 
 /// Characters of a block from which it counts as prose.
@@ -743,58 +762,46 @@ fn prose(w: &content::Walked) -> impl Iterator<Item = String> + '_ {
 /// is then the article.
 fn wider_article(
     found: &content::Walked,
-    containers: &mut Vec<content::Walked>,
-) -> Option<content::Walked> {
-    let texts = block_texts(found);
-    let total: usize = texts.iter().map(String::len).sum();
-    if total == 0 {
+    containers: &[content::Walked],
+    cov: &Coverage,
+) -> Option<usize> {
+    if cov.total == 0 {
         return None;
     }
     let found_prose: std::collections::BTreeSet<String> = prose(found).collect();
     let mut best: Option<(usize, usize)> = None;
-    for (i, c) in containers.iter().enumerate() {
-        let joined = joined_text(c);
-        let found_here = covered(&texts, &joined);
-        if found_here * 10 < total * 9 {
+    for (i, (c, &(len, here))) in containers.iter().zip(&cov.containers).enumerate() {
+        if here * 10 < cov.total * 9 {
             continue;
         }
+        // Normalised text has no line breaks: a prose block is inside a
+        // found block exactly when it is inside their lines.
         let extra: usize = prose(c)
-            .filter(|t| !found_prose.contains(t) && !texts.iter().any(|f| f.contains(t.as_str())))
+            .filter(|t| !found_prose.contains(t) && !cov.found.contains(t.as_str()))
             .map(|t| t.len())
             .sum();
-        if extra * 2 >= total && best.is_none_or(|(_, l)| joined.len() < l) {
-            best = Some((i, joined.len()));
+        if extra * 2 >= cov.total && best.is_none_or(|(_, l)| len < l) {
+            best = Some((i, len));
         }
     }
-    best.map(|(i, _)| containers.swap_remove(i))
+    best.map(|(i, _)| i)
 }
 
 /// The article container that holds (nearly) all of what content detection
 /// found and not much more, if any.
-fn container_of(
-    found: &content::Walked,
-    containers: Vec<content::Walked>,
-) -> Option<content::Walked> {
-    let texts = block_texts(found);
-    let total: usize = texts.iter().map(String::len).sum();
-    if total == 0 {
+fn container_of(cov: &Coverage) -> Option<usize> {
+    if cov.total == 0 {
         return None;
     }
-    let mut best: Option<(usize, usize, content::Walked)> = None;
-    for c in containers {
-        let joined = joined_text(&c);
-        let len = joined.len();
-        let found_here = covered(&texts, &joined);
-        let fits = found_here * 10 >= total * 9 && len <= total * 2 + 2000;
-        if fits
-            && best
-                .as_ref()
-                .is_none_or(|(bc, bl, _)| found_here > *bc || (found_here == *bc && len < *bl))
-        {
-            best = Some((found_here, len, c));
+    let total = cov.total;
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (i, &(len, here)) in cov.containers.iter().enumerate() {
+        let fits = here * 10 >= total * 9 && len <= total * 2 + 2000;
+        if fits && best.is_none_or(|(bc, bl, _)| here > bc || (here == bc && len < bl)) {
+            best = Some((here, len, i));
         }
     }
-    best.map(|(_, _, c)| c)
+    best.map(|(_, _, i)| i)
 }
 
 fn is_bare_url(s: &str) -> bool {

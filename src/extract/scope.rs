@@ -9,9 +9,8 @@
 //! copies) are traced back to the element that held nearly all of them;
 //! the `article` element around it, if any, is the container.
 
-use std::collections::{HashMap, HashSet};
-
 use dom_query::{Document as Dom, NodeId, NodeRef};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::content::{class_is_boilerplate, is_boilerplate, Furniture, BOILERPLATE_TOKENS};
 use super::normalize::normalize_text;
@@ -69,10 +68,10 @@ impl Outline {
     /// Records the tree under `dom`'s root (after ignore rules and light
     /// furniture were removed, before content detection).
     pub(crate) fn record(dom: &Dom, base: &str) -> Outline {
-        let mut parent = HashMap::new();
-        let mut articles = HashSet::new();
+        let mut parent = HashMap::default();
+        let mut articles = HashSet::default();
         let mut anchors = Vec::new();
-        let mut furniture: HashMap<NodeId, bool> = HashMap::new();
+        let mut furniture: HashMap<NodeId, bool> = HashMap::default();
         for node in dom.root().descendants_it() {
             if !node.is_element() {
                 continue;
@@ -80,9 +79,10 @@ impl Outline {
             if let Some(p) = node.parent() {
                 parent.insert(node.id, p.id);
             }
-            let Some(name) = node.qual_name_ref().map(|q| q.local.to_string()) else {
+            let Some(name) = node.qual_name_ref() else {
                 continue;
             };
+            let name: &str = &name.local;
             if name == "article"
                 || node
                     .attr("itemtype")
@@ -104,8 +104,8 @@ impl Outline {
                 .filter(|a| a.is_element())
                 .map(|a| {
                     let f = *furniture.entry(a.id).or_insert_with(|| {
-                        let n = a.qual_name_ref().map(|q| q.local.to_string());
-                        n.is_some_and(|n| is_link_furniture(&a, &n))
+                        a.qual_name_ref()
+                            .is_some_and(|q| is_link_furniture(&a, &q.local))
                     });
                     (a.id, f)
                 })
@@ -139,8 +139,8 @@ impl Outline {
     /// detection kept; `None` when the container cannot be told.
     pub(crate) fn article_links(&self, kept: &[NodeRef]) -> Option<Vec<Link>> {
         // Text length under each original element that held kept text.
-        let mut direct: HashMap<NodeId, usize> = HashMap::new();
-        let mut kept_anchors: HashSet<NodeId> = HashSet::new();
+        let mut direct: HashMap<NodeId, usize> = HashMap::default();
+        let mut kept_anchors: HashSet<NodeId> = HashSet::default();
         for root in kept {
             for n in root.descendants_it() {
                 if n.is_text() {
@@ -153,7 +153,7 @@ impl Outline {
                 }
             }
         }
-        let mut under: HashMap<NodeId, usize> = HashMap::new();
+        let mut under: HashMap<NodeId, usize> = HashMap::default();
         let mut total = 0;
         for (&id, &len) in &direct {
             if !self.parent.contains_key(&id) {
