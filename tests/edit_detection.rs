@@ -385,13 +385,18 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
     ];
     let is_absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
     if html.contains("<img") {
+        // Each image gets a key of its own, as per-derivative signatures
+        // (Drupal's `itok`) and per-file modification times do: the same
+        // picture shown twice may come back under two keys.
+        let n = std::cell::Cell::new(0u32);
         out.push(same(
             "image cache buster",
             rewrite_attr(html, "img", "src", &|u| {
                 if u.starts_with("data:") {
                     u.to_string()
                 } else {
-                    with_params(u, "v=4256")
+                    n.set(n.get() + 1);
+                    with_params(u, &format!("v=4256{}", n.get()))
                 }
             }),
         ));

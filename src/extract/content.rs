@@ -8,6 +8,7 @@ use dom_query::NodeRef;
 use super::normalize::normalize_text;
 use super::provenance::credit_from_text;
 use super::urls::resolve;
+use crate::diff::resource::{resource_key, ResourceKind};
 use crate::model::{BlockKind, Image, Link};
 
 /// A block before normalisation, with the links it contains.
@@ -76,7 +77,8 @@ struct Walker<'b> {
     cur: String,
     cur_links: Vec<usize>,
     kinds: Vec<BlockKind>,
-    /// Image sources already recorded (one entry per image).
+    /// Identities of the images already recorded (see
+    /// [`crate::diff::resource`]).
     seen_images: std::collections::BTreeSet<String>,
     /// How many metadata elements (see [`is_meta_line`]) the walk is in.
     meta_depth: usize,
@@ -224,7 +226,10 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                         }
                         "img" => {
                             if let Some(img) = image(&node, w.base) {
-                                if w.seen_images.insert(img.src.clone()) {
+                                // One entry per picture: the same file behind
+                                // two cache keys or sizes is one image.
+                                let key = resource_key(&img.src, ResourceKind::Image);
+                                if w.seen_images.insert(key) {
                                     w.out.images.push(img);
                                 }
                             }

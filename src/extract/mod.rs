@@ -39,7 +39,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/5";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/6";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -942,5 +942,49 @@ mod caption_tests {
             .map(|b| b.text.as_str())
             .collect();
         assert_eq!(captions, vec!["Votes cast for the plan, by ward."]);
+    }
+
+    /// The same picture shown twice, each copy behind its own cache key:
+    /// one image, the first, whichever keys the page uses; the second
+    /// copy's caption stays in the text either way.
+    #[test]
+    fn a_picture_shown_twice_is_one_image_whatever_its_cache_keys() {
+        let figures = |a: &str, b: &str| {
+            page(&format!(
+                "<figure><img src=\"/chart.png{a}\" alt=\"Requests by hour\">\
+                 <figcaption>Requests by hour</figcaption></figure>\
+                 <figure><img src=\"/chart.png{b}\" alt=\"Errors at noon\">\
+                 <figcaption>Errors at noon</figcaption></figure>"
+            ))
+        };
+        let seen = |html: &str| {
+            let doc = extracted(html);
+            let images: Vec<(String, Option<String>)> = doc
+                .images
+                .iter()
+                .map(|i| (i.src.clone(), i.caption.clone()))
+                .collect();
+            let captions: Vec<String> = doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Caption)
+                .map(|b| b.text.clone())
+                .collect();
+            (images, captions)
+        };
+        let plain = seen(&figures("", ""));
+        let keyed = seen(&figures("?itok=1a2b", "?itok=9f8e"));
+        assert_eq!(
+            plain,
+            (
+                vec![(
+                    "https://x.example/chart.png".to_string(),
+                    Some("Requests by hour".to_string())
+                )],
+                vec!["Errors at noon".to_string()]
+            )
+        );
+        assert_eq!(keyed.1, plain.1);
+        assert_eq!(keyed.0.len(), 1);
     }
 }
