@@ -58,13 +58,11 @@ fn kept(name: &str) -> bool {
 pub(crate) fn page_meta(doc: &Document, page_url: &str) -> PageMeta {
     let mut pm = PageMeta::default();
     let mut ld_sources: Vec<String> = Vec::new();
-    for node in doc
-        .select("html, title, meta, link, base, script[type]")
-        .nodes()
-    {
+    for node in doc.root().descendants_it() {
         let Some(name) = node.qual_name_ref().map(|q| q.local.clone()) else {
             continue;
         };
+        let node = &node;
         match &*name {
             "html" if pm.lang.is_none() => {
                 pm.lang = attr(node, "lang").filter(|s| !s.is_empty());

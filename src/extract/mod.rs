@@ -393,12 +393,12 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         // tree: Readability often keeps the body and loses the header and
         // lead figure (the origin line, the photo and its credit) beside it.
         let outline = scope::Outline::record(&dom, &base);
-        let containers: Vec<content::Walked> = dom
-            .select("article, [itemtype*=Article], [itemtype*=BlogPosting]")
-            .nodes()
+        let containers: Vec<content::Walked> = outline
+            .containers()
             .iter()
             .take(6)
-            .map(|n| content::walk(&[*n], &base, content::Furniture::Full))
+            .filter_map(|id| dom.tree.get(id))
+            .map(|n| content::walk(&[n], &base, content::Furniture::Full))
             .collect();
         let cfg = dom_smoothie::Config {
             keep_classes: true,

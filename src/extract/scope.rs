@@ -38,6 +38,9 @@ pub(crate) struct Outline {
     base: String,
     parent: HashMap<NodeId, NodeId>,
     articles: HashSet<NodeId>,
+    /// The article containers (`article`, schema.org `Article` and
+    /// `BlogPosting`), in page order.
+    containers: Vec<NodeId>,
     anchors: Vec<Anchor>,
 }
 
@@ -70,6 +73,7 @@ impl Outline {
     pub(crate) fn record(dom: &Dom, base: &str) -> Outline {
         let mut parent = HashMap::default();
         let mut articles = HashSet::default();
+        let mut containers = Vec::new();
         let mut anchors = Vec::new();
         let mut furniture: HashMap<NodeId, bool> = HashMap::default();
         for node in dom.root().descendants_it() {
@@ -89,6 +93,7 @@ impl Outline {
                     .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
             {
                 articles.insert(node.id);
+                containers.push(node.id);
             }
             if name != "a" {
                 continue;
@@ -121,8 +126,15 @@ impl Outline {
             base: base.to_owned(),
             parent,
             articles,
+            containers,
             anchors,
         }
+    }
+
+    /// The page's article containers (elements named `article` or typed
+    /// `…Article` or `…BlogPosting`), in page order.
+    pub(crate) fn containers(&self) -> &[NodeId] {
+        &self.containers
     }
 
     /// `id` and the elements around it on the page, innermost first.
