@@ -24,7 +24,12 @@ impl Authors {
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Authors {
         let names: Vec<String> = names
             .into_iter()
-            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|n| {
+                apart_at_digits(n)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .filter(|n| !n.is_empty())
             .collect();
         let mut words: Vec<String> = names
@@ -87,6 +92,25 @@ impl Authors {
     }
 }
 
+/// `s` with a space where letters and digits meet: a byline read from the
+/// page's text content runs a name into the date beside it when the markup
+/// sets them in adjacent elements ("Lucas Nolan22 Dec 2016", re-indented
+/// "Lucas Nolan 22 Dec 2016"); both read as the same name.
+fn apart_at_digits(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if let Some(p) = prev {
+            if p.is_alphabetic() && c.is_numeric() || p.is_numeric() && c.is_alphabetic() {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::Authors;
@@ -99,6 +123,19 @@ mod tests {
         let b = Authors::new(["John Nichols"]);
         assert!(b.is_note("John Nichols"));
         assert!(b.is_note("John Nichols is a national affairs correspondent for The Nation."));
+    }
+
+    #[test]
+    fn a_byline_run_into_its_date_names_the_same_author() {
+        for byline in ["Lucas Nolan22 Dec 2016651", "Lucas Nolan 22 Dec 2016 651"] {
+            let a = Authors::new([byline]);
+            assert!(a.is_note("Lucas Nolan"), "{byline}");
+            assert!(
+                a.is_note("Lucas Nolan is a reporter for Breitbart Tech."),
+                "{byline}"
+            );
+            assert!(!a.is_note("Lucas Smith is a reporter."), "{byline}");
+        }
     }
 
     #[test]
