@@ -177,7 +177,8 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                     let meta = boilerplate != Furniture::Keep
                         && r != Role::Skip
                         && w.meta_depth == 0
-                        && is_meta_line(&node);
+                        && is_meta_line(&node)
+                        && !(r == Role::Inline && in_running_text(&node));
                     if meta {
                         w.flush();
                         w.meta_depth += 1;
@@ -575,6 +576,43 @@ fn has_class_word(class: &str, words: &[&str]) -> bool {
 /// images belong to the article, its repeated captions and controls
 /// ("Image 1 of 8", "Close") do not belong to the text.
 const GALLERY_WORDS: &[&str] = &["carousel", "gallery", "lightbox", "slideshow"];
+
+/// Characters (other than whitespace) of text around an inline element
+/// from which it stands in a sentence.
+const RUNNING_TEXT: usize = 40;
+
+/// Whether the inline element `node` stands in running text: the text
+/// beside it in its parent (blocks apart) is a sentence, not the few words
+/// of a byline or date line ("By", "|", "Updated"). A link to a company
+/// page classed `meta-org` in "Yahoo's $4.8 billion sale to Verizon is …",
+/// or a `<time class="date">` in "On March 3, the council voted …", is
+/// the article's text, not its metadata.
+fn in_running_text(node: &NodeRef) -> bool {
+    let is_inline = |n: &NodeRef| {
+        n.qual_name_ref()
+            .is_some_and(|q| matches!(role(&q.local), Role::Inline))
+    };
+    let mut seen = 0;
+    // The text beside it, then beside each inline element around it, up
+    // to the block that holds them.
+    let mut cur = *node;
+    while let Some(parent) = cur.parent() {
+        for c in parent.children_it(false) {
+            if c.id == cur.id || !(c.is_text() || c.is_element() && is_inline(&c)) {
+                continue;
+            }
+            seen += c.text().chars().filter(|ch| !ch.is_whitespace()).count();
+            if seen >= RUNNING_TEXT {
+                return true;
+            }
+        }
+        if !(parent.is_element() && is_inline(&parent)) {
+            break;
+        }
+        cur = parent;
+    }
+    false
+}
 
 /// An element whose class or id marks it as article metadata (when small)
 /// or as a photo gallery.

@@ -944,6 +944,31 @@ mod caption_tests {
         assert_eq!(captions, vec!["Votes cast for the plan, by ward."]);
     }
 
+    /// A metadata-classed element in running text (a company link classed
+    /// `meta-org`, a date in a sentence) is the article's text; the same
+    /// classes on a byline or date line of their own are its metadata.
+    #[test]
+    fn metadata_classes_in_a_sentence_are_text() {
+        let html = page(
+            "<p class=\"byline\">By <a class=\"author\" href=\"/jr\">Jane Roe</a> | \
+             <time class=\"date\">May 1, 2024</time></p>\
+             <p><a class=\"meta-org\" href=\"/yahoo\">Yahoo</a>\u{2019}s sale to \
+             <a class=\"meta-org\" href=\"/vz\">Verizon</a> is a complicated beast, say \
+             lawyers.</p><p>On <span class=\"date\">March 3</span>, the council voted to \
+             approve the plan after a long debate.</p>",
+        );
+        let doc = extracted(&html);
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            &texts[..2],
+            [
+                "Yahoo\u{2019}s sale to Verizon is a complicated beast, say lawyers.",
+                "On March 3, the council voted to approve the plan after a long debate.",
+            ]
+        );
+        assert!(!texts.iter().any(|t| t.contains("Jane Roe")), "{texts:?}");
+    }
+
     /// The same picture shown twice, each copy behind its own cache key:
     /// one image, the first, whichever keys the page uses; the second
     /// copy's caption stays in the text either way.
