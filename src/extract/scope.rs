@@ -37,7 +37,6 @@ struct Anchor {
 pub(crate) struct Outline {
     base: String,
     parent: HashMap<NodeId, NodeId>,
-    articles: HashSet<NodeId>,
     /// The article containers (`article`, schema.org `Article` and
     /// `BlogPosting`), in page order.
     containers: Vec<NodeId>,
@@ -72,7 +71,6 @@ impl Outline {
     /// furniture were removed, before content detection).
     pub(crate) fn record(dom: &Dom, base: &str) -> Outline {
         let mut parent = HashMap::default();
-        let mut articles = HashSet::default();
         let mut containers = Vec::new();
         let mut anchors = Vec::new();
         let mut furniture: HashMap<NodeId, bool> = HashMap::default();
@@ -92,7 +90,6 @@ impl Outline {
                     .attr("itemtype")
                     .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
             {
-                articles.insert(node.id);
                 containers.push(node.id);
             }
             if name != "a" {
@@ -125,7 +122,6 @@ impl Outline {
         Outline {
             base: base.to_owned(),
             parent,
-            articles,
             containers,
             anchors,
         }
@@ -187,7 +183,7 @@ impl Outline {
             .max_by_key(|&id| (depth(id), id))?;
         let scope = self
             .ancestors(container)
-            .find(|a| self.articles.contains(a))
+            .find(|a| self.containers.contains(a))
             .unwrap_or(container);
         let links = self
             .anchors
