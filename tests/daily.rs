@@ -635,3 +635,29 @@ fn an_extractor_upgrade_is_not_a_page_change() {
         "{text}"
     );
 }
+
+/// A redeploy that only puts cache busters on the images and tracking
+/// parameters on the links is nothing new for cron: the image findings
+/// (the placeholder alt text) stand, none is new and none resolved.
+#[test]
+fn a_redeploy_with_cache_busters_is_nothing_new() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let redeployed = regex::Regex::new(r#"(<img\b[^>]*?\ssrc="[^"?]+)""#)
+        .expect("regex")
+        .replace_all(&page, r#"${1}?v=1700000018""#)
+        .replace(".html\"", ".html?utm_source=twitter\"");
+    assert_ne!(redeployed, page, "the fixture has images to bust");
+    server.route("/soft-power", Reply::ok(redeployed));
+    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    let t = &v["targets"][0];
+    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
+    assert_eq!(t["resolved"], Json::Array(Vec::new()), "{t}");
+    assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
+}

@@ -283,10 +283,39 @@ impl FindingKind {
     }
 
     /// The fingerprint of this finding ([`crate::watch::fingerprint`] of
-    /// its [`identity`](Self::identity)).
+    /// its [`identity`](Self::identity)). An image's or a link's URL counts
+    /// by the resource it names ([`crate::diff::resource`]): a redeploy that
+    /// adds a cache buster or a tracking parameter leaves the finding the
+    /// same one, acknowledged or not, and `--new` does not report it again.
     pub fn fingerprint(&self) -> String {
         let id = self.identity();
-        crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref())
+        let location = self.resource().map_or(id.location, |(url, kind)| {
+            crate::diff::resource::resource_key(url, kind)
+        });
+        crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref())
+    }
+
+    /// The fingerprint this finding had before URLs counted by resource
+    /// (stet-extract/5 and earlier wrote it into journals), when it differs:
+    /// an acknowledgement or a journal record made then still names it.
+    pub fn legacy_fingerprint(&self) -> Option<String> {
+        self.resource()?;
+        let id = self.identity();
+        let old = crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
+        (old != self.fingerprint()).then_some(old)
+    }
+
+    /// The URL this finding is about and what it names, for the findings
+    /// known by a resource (an image, a linked page).
+    fn resource(&self) -> Option<(&str, crate::diff::resource::ResourceKind)> {
+        use crate::diff::resource::ResourceKind;
+        match self {
+            FindingKind::MissingCaption { url, .. } | FindingKind::PlaceholderAlt { url, .. } => {
+                Some((url, ResourceKind::Image))
+            }
+            FindingKind::DeadLink { url, .. } => Some((url, ResourceKind::Link)),
+            _ => None,
+        }
     }
 
     /// Whether the finding is a change of the article since its reference
@@ -654,6 +683,28 @@ mod tests {
             alt("images[0]", "Responsive Image").fingerprint(),
             alt("images[0]", "image").fingerprint()
         );
+    }
+
+    #[test]
+    fn an_image_finding_survives_a_cache_buster_and_keeps_its_old_name() {
+        let busted = FindingKind::PlaceholderAlt {
+            url: "https://e.org/banner.jpg?v=1700000018".into(),
+            alt: "Responsive Image".into(),
+            location: "images[0]".into(),
+        };
+        let plain = alt("images[0]", "Responsive Image");
+        assert_eq!(busted.fingerprint(), plain.fingerprint());
+        // Journals written before name it by its raw URL.
+        let id = plain.identity();
+        let raw = crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
+        assert_eq!(plain.legacy_fingerprint(), Some(raw));
+        // Another picture is another finding.
+        let other = FindingKind::PlaceholderAlt {
+            url: "https://e.org/other.jpg".into(),
+            alt: "Responsive Image".into(),
+            location: "images[0]".into(),
+        };
+        assert_ne!(other.fingerprint(), plain.fingerprint());
     }
 
     #[test]

@@ -140,7 +140,11 @@ fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
         .map(|a| a.fingerprint.as_str())
         .collect();
     for f in &mut t.findings {
-        f.acknowledged = acked.contains(f.fingerprint.as_str());
+        // An acknowledgement made before URLs counted by resource names
+        // the finding's earlier fingerprint.
+        let legacy = f.kind.legacy_fingerprint();
+        f.acknowledged = acked.contains(f.fingerprint.as_str())
+            || legacy.is_some_and(|l| acked.contains(l.as_str()));
         f.fails &= !f.acknowledged;
     }
     t.judge();
@@ -174,7 +178,25 @@ fn narrow(t: &mut TargetAudit, journal: &Journal) {
         .map(|b| b.findings.as_slice())
         .unwrap_or_default();
     let before: Vec<&str> = previous.iter().map(|f| f.fingerprint.as_str()).collect();
-    let now: Vec<&str> = t.findings.iter().map(|f| f.fingerprint.as_str()).collect();
+    // A finding the previous audit recorded under its earlier fingerprint
+    // (see `FindingKind::legacy_fingerprint`) is that finding, not a new one.
+    let known: BTreeSet<&str> = before.iter().copied().collect();
+    let legacy: Vec<Option<String>> = t
+        .findings
+        .iter()
+        .map(|f| f.kind.legacy_fingerprint())
+        .collect();
+    let now: Vec<&str> = t
+        .findings
+        .iter()
+        .zip(&legacy)
+        .map(|(f, l)| match l {
+            Some(l) if !known.contains(f.fingerprint.as_str()) && known.contains(l.as_str()) => {
+                l.as_str()
+            }
+            _ => f.fingerprint.as_str(),
+        })
+        .collect();
     let d = delta(&before, &now);
     t.standing = Some(d.standing.len());
     t.resolved = Some(
