@@ -683,6 +683,49 @@ fn a_block_above_the_token_limit_is_diffed_coarsely_and_says_so() {
 }
 
 #[test]
+fn only_a_stored_version_of_another_target_is_noted_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = |word: &str| {
+        format!("<html><body><article><h1>T</h1><p>The {word} paragraph of a story about the port.</p></article></body></html>")
+    };
+    let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
+    std::fs::write(&a, page("first")).expect("write");
+    std::fs::write(&b, page("second")).expect("write");
+    let (a, b) = (a.to_string_lossy(), b.to_string_lossy());
+    let store = dir.path().join("s");
+    let out = run(&store, &["snapshot", &a, &b]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let note = "note: the two versions are of different targets";
+    let text = |args: &[&str]| {
+        let out = run(&store, args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Two stored snapshots, or one beside a file: the user may have taken
+    // one target's version for another's.
+    for (old, new) in [
+        (format!("{a}@1"), format!("{b}@1")),
+        (format!("{a}@1"), b.to_string()),
+    ] {
+        let shown = text(&["diff", "--color", "never", &old, &new]);
+        assert_eq!(shown.lines().filter(|l| *l == note).count(), 1, "{shown}");
+    }
+    // Two files named outright are different on purpose.
+    let shown = text(&["diff", "--color", "never", &a, &b]);
+    assert!(!shown.contains(note), "{shown}");
+}
+
+#[test]
 fn large_files_are_read_at_once_and_diffed_the_same_every_time() {
     // Two texts of about 300 KB each (large enough to be read on two
     // threads and diffed on all cores): one word in forty changed.

@@ -125,9 +125,11 @@ pub struct DiffReport {
 }
 
 impl DiffReport {
-    /// True when the two sides name different targets.
+    /// True when a stored snapshot is compared with a version of another
+    /// target (two files or pages named outright are different on purpose).
     pub fn different_targets(&self) -> bool {
-        matches!((&self.old.target, &self.new.target), (Some(a), Some(b)) if a != b)
+        let stored = self.old.snapshot_id.is_some() || self.new.snapshot_id.is_some();
+        stored && matches!((&self.old.target, &self.new.target), (Some(a), Some(b)) if a != b)
     }
 
     /// The verdict: do the two versions differ (per `strict`)?
