@@ -195,6 +195,73 @@ fn config_errors_name_file_line_and_suggestion() {
 }
 
 #[test]
+fn each_target_is_read_alone_with_its_errors_placed_in_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |text: &str| std::fs::write(dir.path().join("stet.toml"), text).expect("write");
+    let error = |args: &[&str]| {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).trim_end().to_string()
+    };
+    // The third target's mistake, after a multi-line string holding a
+    // header and an array spread over lines.
+    let head = "[defaults]\nstore = \"s\"\n\n[[target]]\nname = \"a\"\nurl = \"https://a.example/\"\nignore = [\n  \".ad\",\n]\n[target.headers]\nx-note = \"\"\"\n[[target]]\n\"\"\"\n\n[[target]]\nname = \"b\"\nurl = \"https://b.example/\"\n\n";
+    write(&format!(
+        "{head}[[target]]\nurl = \"https://c.example/\"\nrender = \"yes\"\n"
+    ));
+    assert_eq!(
+        error(&["log", "a"]),
+        "stet: error: stet.toml:21:10: invalid type: string \"yes\", expected a boolean"
+    );
+    write(&format!(
+        "{head}[[target]]\nurl = \"https://c.example/\"\nrendr = true\n"
+    ));
+    assert_eq!(
+        error(&["log", "a"]),
+        "stet: error: stet.toml:21:1: unknown key `rendr` (did you mean `render`?)"
+    );
+    // The same page twice is one mistake, not two audits of it.
+    write(&format!("{head}[[target]]\nurl = \"https://a.example/\"\n"));
+    assert_eq!(
+        error(&["audit", "--offline"]),
+        "stet: error: stet.toml: `https://a.example/` is listed twice; give each page one [[target]]"
+    );
+    // Written right, the three targets are read, in order: the first one's
+    // table and string holding a header start no target of their own.
+    write(&format!(
+        "{head}[[target]]\nname = \"c\"\nurl = \"https://c.example/\"\n"
+    ));
+    let audit = ["audit", "--offline", "--format", "json"];
+    // No store yet: one error line, and no half a report on stdout.
+    let out = run_in(dir.path(), &audit);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    std::fs::write(dir.path().join("page.html"), "<p>A page.</p>").expect("write");
+    let out = run_in(dir.path(), &["snapshot", "page.html"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_in(dir.path(), &audit);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    let names: Vec<&str> = report["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|t| t["name"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        names,
+        ["a", "b", "c"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn defaults_apply_and_the_command_line_wins() {
     let server = TestServer::start();
     server.route(

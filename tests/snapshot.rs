@@ -263,6 +263,50 @@ fn not_modified_is_unchanged_and_sends_validators() {
 }
 
 #[test]
+fn a_change_in_the_second_of_the_last_fetch_is_seen() {
+    // A page whose Last-Modified is the second of its response: a change
+    // later in that second keeps the date, and a server compares dates.
+    let server = TestServer::start();
+    let (at, later) = (
+        "Wed, 27 Apr 2011 10:00:00 GMT",
+        "Wed, 27 Apr 2011 10:00:01 GMT",
+    );
+    let page = |file: &str, date: &str| {
+        Reply::file(fixture(file))
+            .last_modified(at)
+            .header("Date", date)
+    };
+    server.route("/c", page("article-v1.html", at));
+    server.route("/d", page("article-v1.html", later));
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let (c, d) = (server.url("/c"), server.url("/d"));
+    let (out, rows) = snapshot_json(&store, &[&c, &d]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        (&rows[0]["outcome"], &rows[1]["outcome"]),
+        (&"new".into(), &"new".into())
+    );
+
+    server.route("/c", page("article-v3-edited.html", at));
+    let (out, rows) = snapshot_json(&store, &[&c, &d]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let seen: Vec<(&Json, &Json)> = rows.iter().map(|r| (&r["outcome"], &r["status"])).collect();
+    assert_eq!(
+        seen,
+        [
+            (&"new".into(), &200.into()),
+            (&"unchanged".into(), &304.into())
+        ]
+    );
+    let reqs = server.requests();
+    let second = |path: &str| reqs.iter().filter(|r| r.path == path).nth(1).unwrap();
+    assert_eq!(second("/c").header("if-modified-since"), None);
+    // A date a second before its response is a validator as before.
+    assert_eq!(second("/d").header("if-modified-since"), Some(at));
+}
+
+#[test]
 fn dead_pages_are_snapshots_with_their_status() {
     let server = TestServer::start();
     server.route("/gone", Reply::status(410, "<h1>Gone</h1>"));

@@ -139,6 +139,13 @@ pub struct Defaults {
     pub render_concurrency: Option<usize>,
 }
 
+/// One `[[target]]` section, parsed alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OneTarget {
+    target: Vec<TargetEntry>,
+}
+
 /// One `[[target]]`.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -256,7 +263,11 @@ pub fn load(path: &Path) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError>
 /// Check the text of a configuration file read from `path` (which names it
 /// in errors and anchors relative paths and globs; globs are expanded).
 pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>), ConfigError> {
-    let mut file: FileConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    // Parsed a section at a time: memory follows the targets, not TOML's
+    // table of them (see `sections`).
+    let sections = super::sections::split(text);
+    let mut file: FileConfig =
+        toml::from_str(&sections.head).map_err(|e| toml_error(path, &sections.head, 0, &e))?;
     let base = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(base) = base {
         let sign = &mut file.sign;
@@ -269,9 +280,26 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
             }
         }
     }
+    // `target = [...]` written inline, or `[[target]]` sections: not both.
+    let inline = std::mem::take(&mut file.targets);
+    if let (false, Some(section)) = (inline.is_empty(), sections.targets.first()) {
+        return Err(ConfigError {
+            path: path.display().to_string(),
+            place: place(text, section.start),
+            message: "`target` is defined twice (an inline array and `[[target]]`)".to_string(),
+        });
+    }
+    let entries = inline
+        .into_iter()
+        .map(Ok)
+        .chain(sections.targets.iter().map(|range| {
+            let one: OneTarget = toml::from_str(&text[range.clone()])
+                .map_err(|e| toml_error(path, text, range.start, &e))?;
+            Ok(one.target.into_iter().next().unwrap_or_default())
+        }));
     let mut targets = Vec::new();
-    for (i, entry) in file.targets.iter().enumerate() {
-        let mut entry = entry.clone();
+    for (i, entry) in entries.enumerate() {
+        let mut entry: TargetEntry = entry?;
         for (k, v) in &file.defaults.headers {
             if !entry.headers.keys().any(|h| h.eq_ignore_ascii_case(k)) {
                 entry.headers.insert(k.clone(), v.clone());
@@ -283,7 +311,18 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
         resolve_entry(path, i + 1, &entry, base, &mut targets)?;
     }
     let mut names = std::collections::BTreeSet::new();
+    let mut seen = std::collections::HashSet::with_capacity(targets.len());
     for t in &targets {
+        // One page is one target: one history, one journal, one report.
+        if !seen.insert(&t.target) {
+            return Err(ConfigError::new(
+                path,
+                format!(
+                    "`{}` is listed twice; give each page one [[target]]",
+                    t.target
+                ),
+            ));
+        }
         if let Some(name) = &t.name {
             if !names.insert(name.clone()) {
                 return Err(ConfigError::new(
@@ -431,15 +470,11 @@ fn resolve_entry(
 }
 
 /// One line for a TOML error: `file:line:col: message (did you mean …?)`.
-fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+/// `e`, found in the part of `text` that starts at byte `offset`.
+fn toml_error(path: &Path, text: &str, offset: usize, e: &toml::de::Error) -> ConfigError {
     let place = e
         .span()
-        .map(|span| {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!(":{line}:{col}")
-        })
+        .map(|span| place(text, offset + span.start))
         .unwrap_or_default();
     let message = e.message().trim().replace('\n', " ");
     let message = match unknown_field(&message) {
@@ -454,6 +489,14 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
         place,
         message,
     }
+}
+
+/// `:LINE:COL` of byte `at` of `text`.
+fn place(text: &str, at: usize) -> String {
+    let before = text.get(..at.min(text.len())).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(":{line}:{col}")
 }
 
 /// Parse serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").

@@ -4,6 +4,7 @@
 pub mod file;
 pub mod names;
 mod options;
+mod sections;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -43,7 +44,8 @@ pub struct Config {
     pub color: ColorChoice,
     pub offline: bool,
     pub lock_timeout: Duration,
-    /// The targets of `stet.toml`, resolved (globs expanded).
+    /// The targets of `stet.toml`, resolved (globs expanded); empty for an
+    /// `audit` of stet.toml's targets, which moves them into its command.
     pub targets: Vec<TargetConfig>,
     /// `[defaults]` of `stet.toml`, for settings the commands read themselves.
     pub defaults: Defaults,
@@ -150,7 +152,7 @@ impl Config {
     /// (`--config`, or `./stet.toml` when present), then built-in defaults.
     pub fn from_cli(cli: Cli) -> Result<Config, Error> {
         let g = cli.global;
-        let (file, targets) = match &g.config {
+        let (file, mut targets) = match &g.config {
             Some(path) => file::load(path)?,
             None if Path::new(DEFAULT_CONFIG).is_file() => file::load(Path::new(DEFAULT_CONFIG))?,
             None => (FileConfig::default(), Vec::new()),
@@ -217,9 +219,12 @@ impl Config {
                 };
                 let selection = Selection::from_args(&a.select)?;
                 let chosen: Vec<TargetConfig> = if a.targets.is_empty() {
-                    select_targets(&targets, &selection)?
+                    select_targets(&targets, &selection)?;
+                    // The audited targets are moved, not copied: nothing
+                    // else of an audit reads them from the configuration.
+                    std::mem::take(&mut targets)
                         .into_iter()
-                        .cloned()
+                        .filter(|t| selection.matches(t))
                         .collect()
                 } else {
                     selection.reject_with_sources()?;
@@ -235,25 +240,28 @@ impl Config {
                         })
                         .collect::<Result<_, Error>>()?
                 };
-                let mut audit_targets = Vec::with_capacity(chosen.len());
-                for t in chosen {
-                    let fail_on = match &t.fail_on {
-                        Some(tokens) => Some(
-                            FailPolicy::parse(tokens)
-                                .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
-                        ),
-                        None => None,
-                    };
-                    audit_targets.push(AuditTarget {
-                        links: t.links.or(d.links).unwrap_or(true),
-                        extract: t.extract_settings(),
-                        request: t.request,
-                        fetch: t.fetch,
-                        target: t.target,
-                        name: t.name,
-                        fail_on,
-                    });
-                }
+                // Converted in place (one list of targets at a time).
+                let audit_targets = chosen
+                    .into_iter()
+                    .map(|t| {
+                        let fail_on = match &t.fail_on {
+                            Some(tokens) => Some(
+                                FailPolicy::parse(tokens)
+                                    .map_err(|e| Error::Usage(format!("stet.toml: {e}")))?,
+                            ),
+                            None => None,
+                        };
+                        Ok(AuditTarget {
+                            links: t.links.or(d.links).unwrap_or(true),
+                            extract: t.extract_settings(),
+                            request: t.request,
+                            fetch: t.fetch,
+                            target: t.target,
+                            name: t.name,
+                            fail_on,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
                 if let Some(hook) = &a.webhook {
                     crate::target::Target::parse(hook)
                         .ok()

@@ -3,7 +3,6 @@
 //! come from the versions read here, and the diff stays in the report.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::stream::{self, StreamExt};
 
@@ -88,39 +87,47 @@ async fn run(
         .as_ref()
         .map(|o| links::Checker::new(o).map_err(|e| e.to_string()));
     let tick = RefCell::new(tick);
-    // The journals are written under the store lock, which the snapshot
-    // holds until every target is fetched: records wait until then.
-    let fetching = AtomicBool::new(!options.offline);
-    let open = || {
-        Recorder::open(
-            store,
-            options.snapshot.lock_timeout,
-            options.snapshot.evidence.signer.as_deref(),
+    let signer = options.snapshot.evidence.signer.as_deref();
+    // One store lock for the run: the snapshot's, under which each audit's
+    // journal record is written as soon as the audit is done.
+    let (writer, mut recorder) = if options.offline {
+        (
+            None,
+            Recorder::open(store, options.snapshot.lock_timeout, signer)?,
         )
+    } else {
+        let writer = store.writer(options.snapshot.lock_timeout)?;
+        let recorder = Recorder::with_writer(Some(writer.clone()), signer);
+        (Some(writer), recorder)
     };
     let (sent, mut received) = tokio::sync::mpsc::unbounded_channel::<Fetched>();
     let fetch = async {
-        if options.offline {
+        let Some(writer) = &writer else {
             return Ok(());
-        }
-        let jobs = targets
+        };
+        // Every target's headers and cookies are read (and checked) before
+        // anything is fetched; the jobs themselves are made as they start.
+        let credentials = targets
             .iter()
             .map(|t| {
                 let label = t.name.clone().unwrap_or_else(|| t.target.to_string());
-                let (render, robots) =
-                    snapshot::fetch_settings(Some(&t.fetch), &options.snapshot.fetch);
-                Ok(Job {
-                    source: t.target.clone(),
-                    target: t.target.clone(),
-                    extract: t.extract.clone(),
-                    credentials: t.request.credentials(&label)?,
-                    render,
-                    robots,
-                })
+                t.request.credentials(&label)
             })
-            .collect::<Result<Vec<Job>, Error>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
+        let jobs = targets.iter().zip(credentials).map(|(t, credentials)| {
+            let (render, robots) =
+                snapshot::fetch_settings(Some(&t.fetch), &options.snapshot.fetch);
+            Job {
+                source: t.target.clone(),
+                target: t.target.clone(),
+                extract: t.extract.clone(),
+                credentials,
+                render,
+                robots,
+            }
+        });
         let sent = sent;
-        snapshot::run(store, &jobs, &options.snapshot, |result| {
+        snapshot::run_locked(writer, jobs, &options.snapshot, |result| {
             (tick.borrow_mut())();
             let _ = sent.send(Some(match result.outcome {
                 Outcome::New { .. } => Ok("new"),
@@ -131,7 +138,6 @@ async fn run(
             }));
         })
         .await?;
-        fetching.store(false, Ordering::Release);
         Ok::<(), Error>(())
     };
     let audit = async {
@@ -144,34 +150,17 @@ async fn run(
             .zip(fetched)
             .map(|(t, fetched)| audit_one(store, t, fetched, options, checker.as_ref(), &at))
             .buffered(options.snapshot.concurrency.max(1)));
-        let mut recorder = None;
-        let mut waiting: Vec<(String, AuditRecord)> = Vec::new();
         while let Some(one) = audits.next().await {
             let (audit, record) = one?;
             (tick.borrow_mut())();
-            waiting.extend(record.map(|r| (audit.target.clone(), r)));
-            if !fetching.load(Ordering::Acquire) {
-                if recorder.is_none() {
-                    recorder = Some(open()?);
-                }
-                if let Some(recorder) = &mut recorder {
-                    for (target, record) in waiting.drain(..) {
-                        recorder.push(target, record)?;
-                    }
-                }
+            if let Some(record) = record {
+                recorder.push(audit.target.clone(), record)?;
             }
             done(audit);
         }
-        Ok::<_, Error>((recorder, waiting))
+        Ok::<_, Error>(())
     };
-    let ((), (recorder, waiting)) = tokio::try_join!(fetch, audit)?;
-    let mut recorder = match recorder {
-        Some(r) => r,
-        None => open()?,
-    };
-    for (target, record) in waiting {
-        recorder.push(target, record)?;
-    }
+    tokio::try_join!(fetch, audit)?;
     recorder.finish()
 }
 

@@ -82,11 +82,19 @@ impl<'a> Recorder<'a> {
             }
             Err(e) => return Err(e),
         };
-        Ok(Recorder {
+        Ok(Recorder::with_writer(writer, signer))
+    }
+
+    /// Record under a store lock already held (`None`: write nothing).
+    pub fn with_writer(
+        writer: Option<Writer>,
+        signer: Option<&'a crate::evidence::Signer>,
+    ) -> Self {
+        Recorder {
             writer,
             signer,
             batch: Vec::new(),
-        })
+        }
     }
 
     /// Record the audit of `target` (in a while: see [`Recorder::finish`]).

@@ -82,7 +82,7 @@ pub fn snapshot(
     failed_early.into_iter().for_each(&mut emit);
     if !jobs.is_empty() {
         let store = Store::at_or_create(&config.store)?;
-        super::runtime(super::Threads::Many)?.block_on(run(&store, &jobs, options, &mut emit))?;
+        super::runtime(super::Threads::Many)?.block_on(run(&store, jobs, options, &mut emit))?;
     }
     Ok(summary)
 }
@@ -156,6 +156,56 @@ impl From<SnapshotError> for Error {
     }
 }
 
+/// The targets held by the jobs in flight, each by one job at a time: a
+/// target listed twice is fetched again only once its first result is
+/// committed. Only targets in flight have an entry.
+#[derive(Default)]
+struct Holds(std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+/// A job's hold on its target, let go when dropped (once committed).
+struct Hold {
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    target: String,
+    holds: Arc<Holds>,
+}
+
+impl Holds {
+    /// Wait until no other job holds `target`, and hold it.
+    async fn hold(holds: &Arc<Holds>, target: &str) -> Hold {
+        let lock = holds
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(target.to_string())
+            .or_default()
+            .clone();
+        Hold {
+            guard: Some(lock.lock_owned().await),
+            target: target.to_string(),
+            holds: holds.clone(),
+        }
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let mut map = self
+            .holds
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Entries are cloned under this lock: a count of one is the map's
+        // own, so no job holds or waits for the target.
+        if map
+            .get(&self.target)
+            .is_some_and(|lock| Arc::strong_count(lock) == 1)
+        {
+            map.remove(&self.target);
+        }
+    }
+}
+
 /// The fetches of one host: concurrency slots and their start times.
 struct HostTurns {
     slots: tokio::sync::Semaphore,
@@ -188,47 +238,46 @@ const GROUP_MAX: usize = 64;
 /// results in input order, holding the store lock for the whole run. New
 /// snapshots are committed in groups (whatever is ready while the previous
 /// group commits), and each row goes to `sink` once its snapshot is
-/// durable, so a printed `new` row is never lost. Memory does not grow with
-/// the number of jobs.
+/// durable, so a printed `new` row is never lost. Jobs are taken from
+/// `jobs` as they start: memory does not grow with the number of jobs.
 pub async fn run(
     store: &Store,
-    jobs: &[Job],
+    jobs: impl IntoIterator<Item = Job>,
+    options: &SnapshotOptions,
+    sink: impl FnMut(SnapshotRow),
+) -> Result<(), SnapshotError> {
+    let writer = store.writer(options.lock_timeout)?;
+    run_locked(&writer, jobs, options, sink).await
+}
+
+/// [`run`], under a store lock the caller holds (an audit records its
+/// journals under the same lock while the snapshot runs).
+pub async fn run_locked(
+    writer: &Writer,
+    jobs: impl IntoIterator<Item = Job>,
     options: &SnapshotOptions,
     mut sink: impl FnMut(SnapshotRow),
 ) -> Result<(), SnapshotError> {
-    let writer = store.writer(options.lock_timeout)?;
+    let store = writer.store();
     let fetcher = Fetcher::new(options.fetch.clone())?;
     // One browser for the run, started by the first page to render.
     let browser = Browser::new(&options.fetch);
     // One history is written by one job at a time (a target may be listed
     // twice): a job holds its target until its result is committed.
-    let mut target_locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
-    for job in jobs {
-        target_locks.entry(job.target.to_string()).or_default();
-    }
-    let target_locks = &target_locks;
+    let holds = Arc::new(Holds::default());
+    let holds = &holds;
     // Politeness: at most `host_concurrency` fetches to one host at once,
     // their starts `host_interval` apart.
-    let mut host_limits: HashMap<String, Arc<HostTurns>> = HashMap::new();
-    for job in jobs {
-        if let Target::Url(url) = &job.source {
-            host_limits
-                .entry(url.host_str().unwrap_or_default().to_string())
-                .or_insert_with(|| Arc::new(HostTurns::new(options.host_concurrency)));
-        }
-    }
+    let host_limits: std::sync::Mutex<HashMap<String, Arc<HostTurns>>> = Default::default();
     let host_limits = &host_limits;
     let result: Result<(), SnapshotError> = async {
-        let ready = stream::iter(jobs.iter().map(|job| {
+        let ready = stream::iter(jobs.into_iter().map(|job| {
             let fetcher = &fetcher;
             let browser = &browser;
             let store = writer.store().clone();
             async move {
                 let target = job.target.to_string();
-                let guard = match target_locks.get(&target) {
-                    Some(lock) => Some(lock.clone().lock_owned().await),
-                    None => None,
-                };
+                let guard = Holds::hold(holds, &target).await;
                 // A shared store answers over the network: off the I/O threads.
                 let latest = match store.backend() {
                     Some(_) => {
@@ -251,10 +300,17 @@ pub async fn run(
                     _ => None,
                 };
                 let host = match &job.source {
-                    Target::Url(url) => host_limits.get(url.host_str().unwrap_or_default()),
+                    Target::Url(url) => Some(
+                        host_limits
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .entry(url.host_str().unwrap_or_default().to_string())
+                            .or_insert_with(|| Arc::new(HostTurns::new(options.host_concurrency)))
+                            .clone(),
+                    ),
                     Target::File(_) => None,
                 };
-                let permit = match host {
+                let permit = match &host {
                     Some(turns) => turns.wait(options.host_interval).await,
                     None => None,
                 };
@@ -334,7 +390,7 @@ pub async fn run(
                     match rows {
                         Ok(rows) => {
                             for row in rows {
-                                sink(timestamp(&writer, row, options).await);
+                                sink(timestamp(writer, row, options).await);
                             }
                         }
                         Err(e) => return Err(SnapshotError::Store(StoreError::Io {
@@ -405,7 +461,7 @@ struct Ready {
     /// The row, its outcome filled in by [`commit`].
     row: SnapshotRow,
     step: Step,
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    _guard: Hold,
 }
 
 /// What a fetch leads to.
@@ -788,9 +844,43 @@ fn latest_manifest(
 }
 
 fn validators_of(manifest: &Manifest) -> Option<Validators> {
+    let headers = &manifest.fetch.headers;
     let v = Validators {
-        etag: manifest.fetch.headers.get("etag").cloned(),
-        last_modified: manifest.fetch.headers.get("last-modified").cloned(),
+        etag: headers.get("etag").cloned(),
+        last_modified: headers
+            .get("last-modified")
+            .filter(|modified| !same_second(modified, headers.get("date")))
+            .cloned(),
     };
     (!v.is_empty()).then_some(v)
+}
+
+/// True when a response's `Last-Modified` is not before its `Date`: HTTP
+/// dates count whole seconds, so a change later in that second carries the
+/// same date, and a server would answer `If-Modified-Since` with 304 for it
+/// (RFC 9110, 8.8.2.2: such a date is a weak validator). Without a `Date`
+/// there is nothing to tell.
+fn same_second(last_modified: &str, date: Option<&String>) -> bool {
+    use time::format_description::well_known::Rfc2822;
+    let parse = |d: &str| time::OffsetDateTime::parse(d.trim(), &Rfc2822).ok();
+    match (parse(last_modified), date.and_then(|d| parse(d))) {
+        (Some(modified), Some(date)) => modified >= date,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_last_modified_in_the_second_of_its_response_is_not_sent() {
+        let at = "Wed, 27 Apr 2011 10:00:00 GMT".to_string();
+        let later = "Wed, 27 Apr 2011 10:00:01 GMT".to_string();
+        assert!(same_second(&at, Some(&at)));
+        assert!(same_second(&later, Some(&at)));
+        assert!(!same_second(&at, Some(&later)));
+        assert!(!same_second(&at, None));
+        assert!(!same_second(&at, Some(&"soon".to_string())));
+    }
 }

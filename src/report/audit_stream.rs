@@ -37,19 +37,18 @@ impl<'a, W: Write> AuditStream<'a, W> {
         format: Format,
         look: Look,
         source: &'a dyn Fn(&str) -> Option<String>,
-        mut out: W,
+        out: W,
     ) -> io::Result<Self> {
         let summary_first = match format {
             Format::Json | Format::Github => false,
             Format::Html | Format::Junit | Format::Markdown => true,
             _ => !look.quiet,
         };
+        // Nothing is written before the first target: a run that stops
+        // before any (no store, say) leaves no half a report on stdout.
         let spool = if summary_first {
             Some(BufWriter::new(tempfile::tempfile()?))
         } else {
-            if format == Format::Json {
-                out.write_all(audit::json_ends(&head).0.as_bytes())?;
-            }
             None
         };
         Ok(AuditStream {
@@ -74,7 +73,8 @@ impl<'a, W: Write> AuditStream<'a, W> {
         self.tally.add(self.head.new, t);
         let r = &self.head;
         let text = match self.format {
-            Format::Json => audit::json_target(t, self.first),
+            Format::Json if self.first => audit::json_ends(r).0 + &audit::json_target(t, true),
+            Format::Json => audit::json_target(t, false),
             Format::Html => audit::html_target(t),
             Format::Junit => ci::junit_target(r, t),
             Format::Markdown => ci::markdown_target(r, t),
@@ -103,7 +103,13 @@ impl<'a, W: Write> AuditStream<'a, W> {
     pub fn finish(mut self) -> io::Result<(AuditTally, W)> {
         let (r, tally, look) = (&self.head, &self.tally, self.look);
         let (start, end) = match self.format {
-            Format::Json => (String::new(), audit::json_ends(r).1),
+            Format::Json => {
+                let (open, close) = audit::json_ends(r);
+                (
+                    String::new(),
+                    if self.first { open + &close } else { close },
+                )
+            }
             Format::Html => (
                 audit::html_head(r, tally),
                 super::html::PAGE_END.to_string(),
