@@ -1,7 +1,8 @@
 //! The `extract` stage: the bytes of a page → [`Document`].
 //!
 //! Pure and deterministic: the same bytes, content type, URL and options give
-//! the same `Document`. One HTML5 parse (html5ever, through `dom_query`)
+//! the same `Document`. One HTML5 parse (html5ever's tree builder fed by
+//! html5gum's tokenizer, see [`parse`], into a `dom_query` tree)
 //! serves the metadata, the content detection (`dom_smoothie`, a port of
 //! Mozilla's Readability) and the block walk.
 //!
@@ -19,6 +20,7 @@ mod author_note;
 mod content;
 mod depth;
 mod meta;
+mod parse;
 mod promo;
 mod provenance;
 mod scope;
@@ -26,7 +28,7 @@ mod urls;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dom_query::{Document as Dom, Matcher, NodeRef};
+use dom_query::{Matcher, NodeRef};
 use regex::Regex;
 
 pub use decode::{decode, DecodeSource, Decoded};
@@ -357,7 +359,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             depth::MAX_DEPTH
         ));
     }
-    let dom = Dom::from(&*html);
+    let dom = parse::document(&html);
     let pm = meta::page_meta(&dom, base_url);
     let base = pm.base.clone().unwrap_or_else(|| base_url.to_owned());
 
