@@ -766,6 +766,9 @@ fn image(node: &NodeRef, base: &str) -> Option<Image> {
     };
     let alt = node.attr("alt").map(|a| a.to_string());
     let (caption, mut credit) = caption_and_credit(node);
+    if caption.is_none() && decorative(node, &src) {
+        return None;
+    }
     if credit.is_none() {
         credit = caption.as_deref().and_then(credit_from_text);
     }
@@ -775,6 +778,51 @@ fn image(node: &NodeRef, base: &str) -> Option<Image> {
         caption,
         credit,
     })
+}
+
+/// A site's logo, an icon, an avatar or a spacer rather than a picture of
+/// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
+/// `/avatar/…`). Only uncaptioned images are asked (a captioned one is the
+/// article's, whatever its name). The path, not the class or a declared
+/// size: a lazy loader's `<noscript>` copy of an image often has neither,
+/// and one picture must not be decorative in one version and not the next.
+fn decorative(node: &NodeRef, src: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "logo",
+        "logos",
+        "icon",
+        "icons",
+        "sprite",
+        "sprites",
+        "avatar",
+        "avatars",
+        "favicon",
+        "emoji",
+        "emojis",
+        "spacer",
+        "headshot",
+        "headshots",
+    ];
+    // WordPress marks the post's own picture (its "featured image").
+    if node
+        .attr("class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "wp-post-image"))
+    {
+        return false;
+    }
+    if src.starts_with("data:") {
+        return false;
+    }
+    let path = src
+        .split(['?', '#'])
+        .next()
+        .and_then(|u| {
+            u.split_once("//")
+                .map_or(Some(u), |(_, rest)| rest.split_once('/').map(|(_, p)| p))
+        })
+        .unwrap_or_default();
+    path.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
 }
 
 /// The text of `node` as a reader sees it: its blocks (a caption's

@@ -1022,4 +1022,38 @@ mod caption_tests {
             )
         );
     }
+
+    /// Logos, icons, avatars and spacers, named so by their URL's path, are
+    /// not the article's pictures (an audit would report each as a missing
+    /// caption); an uncaptioned photo is, and so is a captioned picture
+    /// whatever its file is called.
+    #[test]
+    fn uncaptioned_logos_icons_and_avatars_are_not_article_images() {
+        let doc = extracted(&page(
+            "<div><p><img src=\"/images/logos/print.png\" alt=\"The Times\"></p></div>\
+             <div><p><img src=\"/assets/site-logo-185x26.png\" alt=\"The Times\"></p></div>\
+             <div><p><img src=\"/gallery/icons/ic_share.svg\" alt=\"\"></p></div>\
+             <div><p><img src=\"https://avatar.example/avatar/1d53?s=80\" alt=\"Jane Roe\"></p></div>\
+             <div><p><img class=\"avatar\" src=\"/harbour.jpg\" width=\"16\" alt=\"The harbour\"></p></div>\
+             <div><p><img class=\"wp-post-image\" src=\"/logo-row-getty.jpg\" alt=\"\"></p></div>\
+             <figure><img src=\"/logo-dispute.jpg\" alt=\"The old logo\">\
+             <figcaption>The logo at the heart of the dispute</figcaption></figure>",
+        ));
+        let images: Vec<(&str, Option<&str>)> = doc
+            .images
+            .iter()
+            .map(|i| (i.src.as_str(), i.caption.as_deref()))
+            .collect();
+        assert_eq!(
+            images,
+            [
+                ("https://x.example/harbour.jpg", None),
+                ("https://x.example/logo-row-getty.jpg", None),
+                (
+                    "https://x.example/logo-dispute.jpg",
+                    Some("The logo at the heart of the dispute")
+                ),
+            ]
+        );
+    }
 }
