@@ -5,13 +5,8 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::example::{copy_example, files, ignore_patterns, ignored, root};
 use common::{stet, Json};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn bundled_store_verifies_with_reextraction() {
@@ -55,68 +50,15 @@ fn bundled_store_history_is_the_documented_one() {
     assert_eq!(entries[2]["same_text"], false);
 }
 
-/// Every file under `dir`, relative to it, with its bytes.
-fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("under dir");
-                out.insert(
-                    rel.to_string_lossy().into_owned(),
-                    std::fs::read(&p).expect("read file"),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Whether `path` (relative to the repository) matches a `.gitignore` line
-/// of the form `/a/*/b` (the only form the example's lines take).
-fn ignored(patterns: &[String], path: &str) -> bool {
-    patterns.iter().any(|p| {
-        let parts: Vec<&str> = p.trim_start_matches('/').split('/').collect();
-        let segs: Vec<&str> = path.split('/').collect();
-        parts.len() == segs.len() && parts.iter().zip(&segs).all(|(p, s)| *p == "*" || p == s)
-    })
-}
-
 /// The README's first command, on a copy of the example as a fresh clone
 /// has it, changes no file git keeps: whatever an audit writes into the
 /// example store (its journals, the lock) is left out of git.
 #[test]
 fn the_readme_audit_leaves_the_example_as_committed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let copy = |rel: &str| {
-        let out = std::process::Command::new("cp")
-            .args(["-R", "--"])
-            .arg(root().join(rel))
-            .arg(dir.path())
-            .output()
-            .expect("cp");
-        assert!(out.status.success(), "cp {rel}");
-    };
-    for rel in ["stet.toml", "fixtures", "snapshots"] {
-        copy(rel);
-    }
     // A fresh clone has no journal: they are not in git.
-    let gitignore = std::fs::read_to_string(root().join(".gitignore")).expect(".gitignore");
-    let patterns: Vec<String> = gitignore
-        .lines()
-        .filter(|l| l.starts_with("/snapshots/"))
-        .map(str::to_string)
-        .collect();
+    copy_example(dir.path());
     let snapshots = dir.path().join("snapshots");
-    for (rel, _) in files(&snapshots) {
-        if ignored(&patterns, &format!("snapshots/{rel}")) {
-            std::fs::remove_file(snapshots.join(&rel)).expect("remove ignored file");
-        }
-    }
     let before = files(&snapshots);
     for run in 0..2 {
         let out = assert_cmd::Command::cargo_bin("stet")
@@ -136,6 +78,7 @@ fn the_readme_audit_leaves_the_example_as_committed() {
         );
     }
     let after = files(&snapshots);
+    let patterns = ignore_patterns();
     let changed: Vec<&String> = after
         .iter()
         .filter(|(rel, bytes)| before.get(*rel) != Some(*bytes))

@@ -12,36 +12,11 @@ use common::{stet, Json};
 
 const URL: &str = "https://www.rightsmonitor.example/2011/04/27/us-china-human-rights-dialogue-soft-power-gone-hard/";
 
-/// Copy `from` as a fresh clone has it: what an audit of the example
-/// writes and git does not keep (journals, the lock) is left behind.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        let name = entry.file_name();
-        if ["journal", "journal-pending", "lock"]
-            .map(std::ffi::OsStr::new)
-            .contains(&name.as_os_str())
-        {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).expect("copy");
-        }
-    }
-}
-
 /// A copy of the bundled example (stet.toml, fixtures, snapshots): `pin`
 /// writes to it.
 fn example() -> (tempfile::TempDir, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&root.join("snapshots"), &dir.path().join("snapshots"));
-    copy_dir(&root.join("fixtures"), &dir.path().join("fixtures"));
-    std::fs::copy(root.join("stet.toml"), dir.path().join("stet.toml")).expect("copy");
+    common::example::copy_example(dir.path());
     let store = dir.path().join("snapshots");
     (dir, store)
 }

@@ -810,18 +810,12 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     {
         return false;
     }
-    if src.starts_with("data:") {
+    // A `data:` URL has no path to name it.
+    let Some(url) = url::Url::parse(src).ok().filter(|u| !u.cannot_be_a_base()) else {
         return false;
-    }
-    let path = src
-        .split(['?', '#'])
-        .next()
-        .and_then(|u| {
-            u.split_once("//")
-                .map_or(Some(u), |(_, rest)| rest.split_once('/').map(|(_, p)| p))
-        })
-        .unwrap_or_default();
-    path.split(|c: char| !c.is_ascii_alphanumeric())
+    };
+    url.path()
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
 }
 

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod example;
 pub mod require;
 pub mod server;
 
