@@ -3,11 +3,14 @@
 //! The walk is iterative (an explicit stack), so nesting depth costs heap,
 //! never call stack.
 
+use std::sync::LazyLock;
+
 use dom_query::NodeRef;
 
 use super::normalize::normalize_text;
 use super::provenance::credit_from_text;
-use super::urls::resolve;
+use super::tokens::ClassTokens;
+use super::urls::Base;
 use crate::diff::resource::{resource_key, ResourceKind};
 use crate::model::{BlockKind, Image, Link};
 
@@ -15,7 +18,10 @@ use crate::model::{BlockKind, Image, Link};
 #[derive(Debug)]
 pub(crate) struct RawBlock {
     pub kind: BlockKind,
+    /// Normalised ([`normalize_text`]) once here for every later use.
     pub text: String,
+    /// Bytes of the text as walked, trimmed, before normalisation.
+    pub raw_len: usize,
     /// Indices into the walk's links.
     pub links: Vec<usize>,
     /// Page metadata around the article (a byline, a date stamp, a
@@ -72,7 +78,7 @@ enum Step<'a> {
 }
 
 struct Walker<'b> {
-    base: &'b str,
+    base: &'b Base,
     out: Walked,
     cur: String,
     cur_links: Vec<usize>,
@@ -90,23 +96,25 @@ impl Walker<'_> {
     }
 
     fn flush(&mut self) {
-        if self.cur.trim().is_empty() {
+        let raw_len = self.cur.trim().len();
+        if raw_len == 0 {
             self.cur.clear();
             self.cur_links.clear();
             return;
         }
         let kind = self.kind();
+        let text = normalize_text(&self.cur);
+        self.cur.clear();
         self.out.blocks.push(RawBlock {
             kind,
-            text: std::mem::take(&mut self.cur),
+            text,
+            raw_len,
             links: std::mem::take(&mut self.cur_links),
             furniture: self.meta_depth > 0,
         });
     }
 }
 
-/// Walks `roots` (in order) into blocks, images and links. `base` is the URL
-/// relative references resolve against.
 /// How much page furniture a walk leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Furniture {
@@ -119,10 +127,13 @@ pub(crate) enum Furniture {
     Full,
 }
 
+/// Walks `roots` (in order) into blocks, images and links. `base` is the URL
+/// relative references resolve against.
+///
 /// With `boilerplate` set, elements that are page furniture (navigation,
 /// sidebars, share/related/comment boxes, ads, cookie banners, hidden
 /// elements) are left out; an explicit selector walks everything.
-pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Walked {
+pub(crate) fn walk(roots: &[NodeRef], base: &Base, boilerplate: Furniture) -> Walked {
     let mut w = Walker {
         base,
         out: Walked::default(),
@@ -215,7 +226,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &str, boilerplate: Furniture) -> Wal
                         "a" => {
                             if let Some(href) = node.attr("href") {
                                 if !href.trim_start().starts_with('#') {
-                                    if let Some(abs) = resolve(w.base, &href) {
+                                    if let Some(abs) = w.base.resolve(&href) {
                                         w.cur_links.push(w.out.links.len());
                                         w.out.links.push(Link {
                                             href: abs,
@@ -345,19 +356,11 @@ const LIGHT_TOKENS: &[&str] = &[
     "jp-relatedposts",
 ];
 
-pub(crate) fn class_is_boilerplate(class: &str, tokens: &[&str]) -> bool {
-    class.split_ascii_whitespace().any(|tok| {
-        tokens.iter().any(|b| {
-            if let Some(prefix) = b.strip_suffix('-') {
-                tok.get(..prefix.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-                    && tok[prefix.len()..].starts_with(['-', '_'])
-            } else {
-                tok.eq_ignore_ascii_case(b)
-            }
-        })
-    })
-}
+/// [`BOILERPLATE_TOKENS`], [`LIGHT_TOKENS`] and [`HIDDEN_TOKENS`], ready for matching.
+pub(crate) static BOILERPLATE: LazyLock<ClassTokens> =
+    LazyLock::new(|| ClassTokens::new(BOILERPLATE_TOKENS));
+static LIGHT: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(LIGHT_TOKENS));
+static HIDDEN: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(HIDDEN_TOKENS));
 
 /// Visible characters below which a furniture-classed element is removed
 /// before content detection.
@@ -432,25 +435,29 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
-        .filter(|n| n.is_element())
         .filter(|n| {
-            if n.has_name("aside") && is_correction(n) {
+            // The element's name and attributes, read in place: this runs
+            // on every element of the page.
+            let Some(el) = n.element_ref() else {
+                return false;
+            };
+            let attr = |name: &str| attr_of(&el, name);
+            let name: &str = &el.name.local;
+            let class = attr("class");
+            if name == "aside" && is_correction(n) {
                 asides.push(*n);
                 return false;
             }
-            if n.has_attr("class") && is_caption_class(&class_id(n)) {
-                if let [p] = n.element_children().as_slice() {
-                    if p.has_name("p") {
-                        captions.push(*p);
-                    }
+            if let Some(p) = class.and_then(|_| lone_paragraph(n)) {
+                if is_caption_class(&class_id(n)) {
+                    captions.push(p);
                 }
             }
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
-            n.qual_name_ref().is_some_and(|q| &*q.local == "svg")
-                || is_visually_hidden(n)
-                || n.attr("class")
-                    .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS))
+            name == "svg"
+                || hidden_by(class, attr("style"))
+                || class.is_some_and(|c| LIGHT.matches(c))
                     // Furniture is small; a large element with such a class
                     // is a container the page misnamed, and content
                     // detection judges it.
@@ -469,6 +476,12 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
         let class = p.attr("class").map(|c| format!("{c} caption"));
         p.set_attr("class", class.as_deref().unwrap_or("caption"));
     }
+}
+
+/// The only element child of `node`, if it is a `<p>`.
+fn lone_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let p = node.first_element_child()?;
+    (p.has_name("p") && p.next_element_sibling().is_none()).then_some(p)
 }
 
 /// Whether an element's class or id marks it as a correction, a
@@ -494,16 +507,13 @@ pub(crate) fn is_correction(node: &NodeRef) -> bool {
     })
 }
 
-/// Text no reader sees: screen-reader-only labels ("opens new tab") and
-/// elements hidden by their own inline style.
-fn is_visually_hidden(node: &NodeRef) -> bool {
-    if node
-        .attr("class")
-        .is_some_and(|c| class_is_boilerplate(&c, HIDDEN_TOKENS))
-    {
+/// Text no reader sees, by an element's class and style: screen-reader-only
+/// labels ("opens new tab") and elements hidden by their own inline style.
+fn hidden_by(class: Option<&str>, style: Option<&str>) -> bool {
+    if class.is_some_and(|c| HIDDEN.matches(c)) {
         return true;
     }
-    node.attr("style").is_some_and(|st| {
+    style.is_some_and(|st| {
         let st: String = st
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -626,24 +636,23 @@ fn is_meta_line(node: &NodeRef) -> bool {
 }
 
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
+    let el = node.element_ref();
+    let attr = |name: &str| el.as_deref().and_then(|el| attr_of(el, name));
     if level == Furniture::Light {
-        return name == "nav"
-            || node
-                .attr("class")
-                .is_some_and(|c| class_is_boilerplate(&c, LIGHT_TOKENS));
+        return name == "nav" || attr("class").is_some_and(|c| LIGHT.matches(c));
     }
     if matches!(name, "nav" | "aside" | "footer" | "form" | "menu") {
         return true;
     }
-    if node.has_attr("hidden")
-        || node.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
-        || node.attr("role").is_some_and(|r| {
+    attr("hidden").is_some()
+        || attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+        || attr("role").is_some_and(|r| {
             matches!(
                 r.trim(),
                 "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert"
             )
         })
-        || node.attr("style").is_some_and(|st| {
+        || attr("style").is_some_and(|st| {
             let st: String = st
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -651,20 +660,17 @@ pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bo
                 .to_ascii_lowercase();
             st.contains("display:none") || st.contains("visibility:hidden")
         })
-    {
-        return true;
-    }
-    if let Some(class) = node.attr("class") {
-        if class_is_boilerplate(&class, BOILERPLATE_TOKENS) {
-            return true;
-        }
-    }
-    if let Some(id) = node.attr("id") {
-        if class_is_boilerplate(&id, BOILERPLATE_TOKENS) {
-            return true;
-        }
-    }
-    false
+        || attr("class").is_some_and(|c| BOILERPLATE.matches(c))
+        || attr("id").is_some_and(|i| BOILERPLATE.matches(i))
+}
+
+/// An attribute's value, read in place (`NodeRef::attr` copies it): for
+/// the checks that run on every element of a page.
+pub(crate) fn attr_of<'a>(el: &'a dom_query::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| &*a.value)
 }
 
 fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: &NodeRef<'a>) {
@@ -757,12 +763,12 @@ fn image_src(node: &NodeRef) -> Option<String> {
     None
 }
 
-fn image(node: &NodeRef, base: &str) -> Option<Image> {
+fn image(node: &NodeRef, base: &Base) -> Option<Image> {
     let raw = image_src(node)?;
     let src = if raw.starts_with("data:") {
         raw
     } else {
-        resolve(base, &raw)?
+        base.resolve(&raw)?
     };
     let alt = node.attr("alt").map(|a| a.to_string());
     let (caption, mut credit) = caption_and_credit(node);

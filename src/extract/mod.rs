@@ -24,6 +24,7 @@ mod parse;
 mod promo;
 mod provenance;
 mod scope;
+mod tokens;
 mod urls;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -362,6 +363,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let dom = parse::document(&html);
     let pm = meta::page_meta(&dom, base_url);
     let base = pm.base.clone().unwrap_or_else(|| base_url.to_owned());
+    let resolver = urls::Base::new(&base);
 
     for m in &opts.ignore {
         dom.select_matcher(m).remove();
@@ -389,7 +391,10 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         if roots.is_empty() {
             doc.notes.push(format!("selector matched nothing: {sel}"));
         }
-        (content::walk(&roots, &base, content::Furniture::Keep), None)
+        (
+            content::walk(&roots, &resolver, content::Furniture::Keep),
+            None,
+        )
     } else {
         // Article containers, walked before content detection takes the
         // tree: Readability often keeps the body and loses the header and
@@ -400,7 +405,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             .iter()
             .take(6)
             .filter_map(|id| dom.tree.get(id))
-            .map(|n| content::walk(&[n], &base, content::Furniture::Full))
+            .map(|n| content::walk(&[n], &resolver, content::Furniture::Full))
             .collect();
         let cfg = dom_smoothie::Config {
             keep_classes: true,
@@ -419,10 +424,12 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     let light = content::Furniture::Light;
                     let walked = match roots.as_slice() {
                         [root] => match anchor::prose_root(root, &outline) {
-                            Some(p) => content::walk(&anchor::with_notices(root, p), &base, light),
-                            None => content::walk(&roots, &base, light),
+                            Some(p) => {
+                                content::walk(&anchor::with_notices(root, p), &resolver, light)
+                            }
+                            None => content::walk(&roots, &resolver, light),
                         },
-                        _ => content::walk(&roots, &base, light),
+                        _ => content::walk(&roots, &resolver, light),
                     };
                     let links = outline.article_links(&roots);
                     Detected::Article(article.title, article.byline, walked, links)
@@ -437,7 +444,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                         .first()
                         .copied();
                     let walked = root.map_or_else(content::Walked::default, |n| {
-                        content::walk(&[n], &base, content::Furniture::Full)
+                        content::walk(&[n], &resolver, content::Furniture::Full)
                     });
                     Detected::TooLarge(walked)
                 }
@@ -449,7 +456,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 readability_title = Some(title);
                 readability_byline = byline;
                 // Nothing but links (a menu, a link list) is not an article.
-                let text_len: usize = walked.blocks.iter().map(|b| b.text.trim().len()).sum();
+                let text_len: usize = walked.blocks.iter().map(|b| b.raw_len).sum();
                 let link_len: usize = walked.links.iter().map(|l| l.text.len()).sum();
                 let walked = if link_len * 10 >= text_len * 9 {
                     content::Walked::default()
@@ -612,7 +619,7 @@ fn finish_blocks(
     let mut links = Vec::with_capacity(raw.len());
     let mut furniture = Vec::with_capacity(raw.len());
     for rb in raw {
-        let mut text = normalize_text(&rb.text);
+        let mut text = rb.text;
         for p in patterns {
             if p.is_match(&text) {
                 text = normalize_text(&p.replace_all(&text, " "));
@@ -706,25 +713,25 @@ struct Coverage {
 
 impl Coverage {
     fn of(found: &content::Walked, containers: &[content::Walked]) -> Coverage {
-        let texts: Vec<String> = found
+        let texts: Vec<&str> = found
             .blocks
             .iter()
-            .map(|b| normalize_text(&b.text))
+            .map(|b| b.text.as_str())
             .filter(|t| !t.is_empty())
             .collect();
-        let total = texts.iter().map(String::len).sum();
+        let total = texts.iter().map(|t| t.len()).sum();
         let containers = containers
             .iter()
             .map(|c| {
-                let lines: Vec<String> = c.blocks.iter().map(|b| normalize_text(&b.text)).collect();
+                let lines: Vec<&str> = c.blocks.iter().map(|b| b.text.as_str()).collect();
                 let joined = lines.join("\n");
                 // A found block equal to one of the container's is in its
                 // text; only the others need a search.
-                let whole: rustc_hash::FxHashSet<&str> = lines.iter().map(String::as_str).collect();
+                let whole: rustc_hash::FxHashSet<&str> = lines.iter().copied().collect();
                 let here = texts
                     .iter()
-                    .filter(|t| whole.contains(t.as_str()) || joined.contains(t.as_str()))
-                    .map(String::len)
+                    .filter(|t| whole.contains(*t) || joined.contains(*t))
+                    .map(|t| t.len())
                     .sum();
                 (joined.len(), here)
             })
@@ -741,12 +748,12 @@ impl Coverage {
 const PROSE_CHARS: usize = 120;
 
 /// Prose blocks of a walk: long, not furniture, mostly not link text.
-fn prose(w: &content::Walked) -> impl Iterator<Item = String> + '_ {
+fn prose(w: &content::Walked) -> impl Iterator<Item = &str> + '_ {
     w.blocks.iter().filter_map(|b| {
         if b.furniture {
             return None;
         }
-        let t = normalize_text(&b.text);
+        let t = b.text.as_str();
         let linked: usize = b
             .links
             .iter()
@@ -770,7 +777,7 @@ fn wider_article(
     if cov.total == 0 {
         return None;
     }
-    let found_prose: std::collections::BTreeSet<String> = prose(found).collect();
+    let found_prose: std::collections::BTreeSet<&str> = prose(found).collect();
     let mut best: Option<(usize, usize)> = None;
     for (i, (c, &(len, here))) in containers.iter().zip(&cov.containers).enumerate() {
         if here * 10 < cov.total * 9 {
@@ -779,7 +786,7 @@ fn wider_article(
         // Normalised text has no line breaks: a prose block is inside a
         // found block exactly when it is inside their lines.
         let extra: usize = prose(c)
-            .filter(|t| !found_prose.contains(t) && !cov.found.contains(t.as_str()))
+            .filter(|t| !found_prose.contains(t) && !cov.found.contains(t))
             .map(|t| t.len())
             .sum();
         if extra * 2 >= cov.total && best.is_none_or(|(_, l)| len < l) {

@@ -9,17 +9,21 @@
 //! copies) are traced back to the element that held nearly all of them;
 //! the `article` element around it, if any, is the container.
 
+use std::sync::LazyLock;
+
 use dom_query::{Document as Dom, NodeId, NodeRef};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::content::{class_is_boilerplate, is_boilerplate, Furniture, BOILERPLATE_TOKENS};
+use super::content::{is_boilerplate, Furniture, BOILERPLATE};
 use super::normalize::normalize_text;
-use super::urls::resolve;
+use super::tokens::ClassTokens;
+use super::urls::Base;
 use crate::model::Link;
 
 /// Class tokens of furniture whose links are the article's own: an
 /// editor's list of related articles inside the article body.
-const ARTICLE_LINK_TOKENS: &[&str] = &["related", "related-", "relatedposts", "relatedlinks"];
+static ARTICLE_LINK: LazyLock<ClassTokens> =
+    LazyLock::new(|| ClassTokens::new(&["related", "related-", "relatedposts", "relatedlinks"]));
 
 /// A link of the page as it was before content detection.
 struct Anchor {
@@ -35,7 +39,7 @@ struct Anchor {
 
 /// The page's shape before content detection.
 pub(crate) struct Outline {
-    base: String,
+    base: Base,
     parent: HashMap<NodeId, NodeId>,
     /// The article containers (`article`, schema.org `Article` and
     /// `BlogPosting`), in page order.
@@ -53,17 +57,17 @@ fn is_link_furniture(node: &NodeRef, name: &str) -> bool {
         node.attr("class").as_deref().unwrap_or(""),
         node.attr("id").as_deref().unwrap_or("")
     );
-    if !class_is_boilerplate(&marks, ARTICLE_LINK_TOKENS) {
+    if !ARTICLE_LINK.matches(&marks) {
         return true;
     }
     // Furniture because it is marked `related`: its links are the article's
     // unless something else marks it as site furniture too.
     let others: Vec<&str> = marks
         .split_ascii_whitespace()
-        .filter(|t| !class_is_boilerplate(t, ARTICLE_LINK_TOKENS))
+        .filter(|t| !ARTICLE_LINK.matches(t))
         .collect();
     matches!(name, "nav" | "aside" | "footer" | "form" | "menu")
-        || class_is_boilerplate(&others.join(" "), BOILERPLATE_TOKENS)
+        || BOILERPLATE.matches(&others.join(" "))
 }
 
 impl Outline {
@@ -120,7 +124,7 @@ impl Outline {
             });
         }
         Outline {
-            base: base.to_owned(),
+            base: Base::new(base),
             parent,
             containers,
             anchors,
@@ -135,12 +139,16 @@ impl Outline {
 
     /// `id` and the elements around it on the page, innermost first.
     pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        std::iter::successors(Some(id), |i| self.parent.get(i).copied())
+        std::iter::successors(Some(id), |i| self.parent_of(*i))
     }
 
     /// Whether the element `id` was on the page before content detection.
     pub(crate) fn has(&self, id: NodeId) -> bool {
-        self.parent.contains_key(&id)
+        self.parent_of(id).is_some()
+    }
+
+    fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+        self.parent.get(&id).copied()
     }
 
     /// The article's links, in page order, given the subtrees content
@@ -164,7 +172,7 @@ impl Outline {
         let mut under: HashMap<NodeId, usize> = HashMap::default();
         let mut total = 0;
         for (&id, &len) in &direct {
-            if !self.parent.contains_key(&id) {
+            if !self.has(id) {
                 continue; // an element content detection made
             }
             total += len;
@@ -196,7 +204,7 @@ impl Outline {
                 (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
             })
             .filter_map(|a| {
-                resolve(&self.base, &a.href).map(|href| Link {
+                self.base.resolve(&a.href).map(|href| Link {
                     href,
                     text: a.text.clone(),
                 })

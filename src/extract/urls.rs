@@ -2,19 +2,34 @@
 
 use url::Url;
 
-/// `href` resolved against `base`; `None` for empty, `javascript:` and
-/// unparsable references. An unparsable base leaves absolute URLs as they are.
+/// A page's base URL, parsed once for all the references of the page.
+pub(crate) struct Base(Option<Url>);
+
+impl Base {
+    pub(crate) fn new(base: &str) -> Base {
+        Base(Url::parse(base).ok())
+    }
+
+    /// `href` resolved against the base; `None` for empty, `javascript:` and
+    /// unparsable references. An unparsable base leaves absolute URLs as
+    /// they are.
+    pub(crate) fn resolve(&self, href: &str) -> Option<String> {
+        let href = href.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{a0}');
+        if href.is_empty() {
+            return None;
+        }
+        let scheme = href.get(..11).unwrap_or(href);
+        if scheme.eq_ignore_ascii_case("javascript:") {
+            return None;
+        }
+        match &self.0 {
+            Some(b) => b.join(href).ok().map(String::from),
+            None => Url::parse(href).ok().map(String::from),
+        }
+    }
+}
+
+/// `href` resolved against `base` (see [`Base::resolve`]).
 pub(crate) fn resolve(base: &str, href: &str) -> Option<String> {
-    let href = href.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{a0}');
-    if href.is_empty() {
-        return None;
-    }
-    let lower = href.get(..11).unwrap_or(href).to_ascii_lowercase();
-    if lower.starts_with("javascript:") {
-        return None;
-    }
-    match Url::parse(base) {
-        Ok(b) => b.join(href).ok().map(String::from),
-        Err(_) => Url::parse(href).ok().map(String::from),
-    }
+    Base::new(base).resolve(href)
 }

@@ -1,0 +1,176 @@
+//! Lists of class tokens, matched against an element's `class` or `id`.
+//!
+//! A list holds whole tokens (`ad`, `share`) and prefixes written with a
+//! trailing `-` (`ad-` matches `ad-slot` and `ad_unit`, not `adrian`); case
+//! is ignored. Every element of a page is checked against these lists, so a
+//! list is kept as two hash sets of lower-cased bytes and a token costs one
+//! lookup, plus one per `-` or `_` in it, however long the list.
+
+use rustc_hash::FxHashSet as HashSet;
+
+/// Tokens in a list are shorter than this (lengths are bits of a `u64`).
+const MAX: usize = 64;
+
+/// A list of class tokens and prefixes, ready for matching.
+pub(crate) struct ClassTokens {
+    whole: HashSet<&'static [u8]>,
+    prefixes: HashSet<&'static [u8]>,
+    /// Bit `n` set when the list has a whole token (a prefix) of `n` bytes:
+    /// most tokens of a page are ruled out by their length alone.
+    whole_lens: u64,
+    prefix_lens: u64,
+}
+
+impl ClassTokens {
+    /// `tokens` are lower-case; a trailing `-` makes a prefix.
+    pub(crate) fn new(tokens: &[&'static str]) -> ClassTokens {
+        let mut t = ClassTokens {
+            whole: HashSet::default(),
+            prefixes: HashSet::default(),
+            whole_lens: 0,
+            prefix_lens: 0,
+        };
+        for token in tokens {
+            debug_assert!(token.len() < MAX && !token.bytes().any(|b| b.is_ascii_uppercase()));
+            match token.strip_suffix('-') {
+                Some(p) => {
+                    t.prefixes.insert(p.as_bytes());
+                    t.prefix_lens |= 1 << p.len();
+                }
+                None => {
+                    t.whole.insert(token.as_bytes());
+                    t.whole_lens |= 1 << token.len();
+                }
+            }
+        }
+        t
+    }
+
+    /// Whether a whitespace-separated token of `class` is in the list, or
+    /// starts with one of its prefixes followed by `-` or `_`.
+    pub(crate) fn matches(&self, class: &str) -> bool {
+        class
+            .split_ascii_whitespace()
+            .any(|t| self.matches_token(t))
+    }
+
+    fn matches_token(&self, token: &str) -> bool {
+        let bytes = token.as_bytes();
+        let len = bytes.len();
+        let whole = len < MAX && self.whole_lens & (1 << len) != 0;
+        // Prefix lengths followed by `-` or `_` in the token.
+        let mut cuts = self.prefix_lens;
+        if len < MAX {
+            cuts &= (1 << len) - 1;
+        }
+        let mut left = cuts;
+        while left != 0 {
+            let i = left.trailing_zeros() as usize;
+            left &= left - 1;
+            if !matches!(bytes[i], b'-' | b'_') {
+                cuts &= !(1 << i);
+            }
+        }
+        if !whole && cuts == 0 {
+            return false;
+        }
+        // Bytes to lower-case: the whole token, or up to the last cut.
+        let n = if whole {
+            len
+        } else {
+            (u64::BITS - cuts.leading_zeros()) as usize
+        };
+        let mut lower = [0u8; MAX];
+        for (l, b) in lower.iter_mut().zip(&bytes[..n]) {
+            *l = b.to_ascii_lowercase();
+        }
+        if whole && self.whole.contains(&lower[..len]) {
+            return true;
+        }
+        let mut left = cuts;
+        while left != 0 {
+            let i = left.trailing_zeros() as usize;
+            left &= left - 1;
+            if self.prefixes.contains(&lower[..i]) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule as it was written before the sets: every token of the list
+    /// compared with every token of the class.
+    fn by_scan(class: &str, tokens: &[&str]) -> bool {
+        class.split_ascii_whitespace().any(|tok| {
+            tokens.iter().any(|b| match b.strip_suffix('-') {
+                Some(prefix) => {
+                    tok.get(..prefix.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                        && tok[prefix.len()..].starts_with(['-', '_'])
+                }
+                None => tok.eq_ignore_ascii_case(b),
+            })
+        })
+    }
+
+    #[test]
+    fn whole_tokens_and_prefixes_ignore_case() {
+        let t = ClassTokens::new(&["ad", "ad-", "share", "jp-relatedposts", "print-"]);
+        for (class, want) in [
+            ("ad", true),
+            ("AD", true),
+            ("x ad y", true),
+            ("ad-slot", true),
+            ("Ad_Unit", true),
+            ("adrian", false),
+            ("ad-", true),
+            ("-ad", false),
+            ("shares", false),
+            ("JP-RelatedPosts", true),
+            ("jp-relatedposts-list", false),
+            ("print-only", true),
+            ("print", false),
+            ("", false),
+            ("   ", false),
+        ] {
+            assert_eq!(t.matches(class), want, "{class:?}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_a_scan_of_the_list() {
+        let lists: [&[&'static str]; 3] = [
+            super::super::content::BOILERPLATE_TOKENS,
+            &["related", "related-", "relatedposts", "relatedlinks"],
+            &["ad-", "x-y-"],
+        ];
+        let parts = [
+            "ad", "AD", "ads", "related", "posts", "-", "_", "x", "y", "share", "é", "nav", "Menu",
+            "print", "tags", "ad-slot", "a",
+        ];
+        // Every class of up to three parts joined by nothing, `-`, `_` or a
+        // space, and tokens longer than the buffer.
+        let mut classes = vec!["ad-".repeat(30), format!("{}-x", "a".repeat(70))];
+        for a in parts {
+            for b in parts {
+                for sep in ["", "-", "_", " "] {
+                    classes.push(format!("{a}{sep}{b}"));
+                    for c in ["", "-x", " ad", "_related"] {
+                        classes.push(format!("{a}{sep}{b}{c}"));
+                    }
+                }
+            }
+        }
+        for list in lists {
+            let t = ClassTokens::new(list);
+            for class in &classes {
+                assert_eq!(t.matches(class), by_scan(class, list), "{class:?} {list:?}");
+            }
+        }
+    }
+}
