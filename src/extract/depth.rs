@@ -11,37 +11,33 @@ use std::borrow::Cow;
 /// Deeper markup is flattened. Real pages stay well under 100.
 pub(crate) const MAX_DEPTH: usize = 512;
 
-const VOID: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"link",
-    b"meta",
-    b"param",
-    b"source",
-    b"track",
-    b"wbr",
-    b"keygen",
-    b"basefont",
-    b"bgsound",
-    b"frame",
-];
-const RAW_TEXT: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"textarea",
-    b"title",
-    b"xmp",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-    b"plaintext",
-];
+/// What a start tag's name (any case) says about its content.
+#[derive(PartialEq)]
+enum Content {
+    /// A void element: the tag opens nothing.
+    Void,
+    /// Raw text up to the matching end tag.
+    RawText,
+    Normal,
+}
+
+fn content_of(name: &[u8]) -> Content {
+    // Lowercased into a buffer as long as the longest name below.
+    let mut lower = [0u8; 9];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return Content::Normal;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" | b"keygen" | b"basefont"
+        | b"bgsound" | b"frame" => Content::Void,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
+        | b"noframes" | b"plaintext" => Content::RawText,
+        _ => Content::Normal,
+    }
+}
 
 enum Token {
     /// Comment, doctype, processing instruction, or a stray `<`.
@@ -63,11 +59,18 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             .and_then(|rest| memchr::memmem::find(rest, needle))
             .map_or(n, |p| from + p + needle.len())
     };
+    // A one-byte needle with memchr: cheaper than setting up a memmem search.
+    let past_gt = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'>', rest))
+            .map_or(n, |p| from + p + 1)
+    };
     match bytes.get(i + 1) {
         Some(b'!') if bytes[i..].starts_with(b"<!--") => (Token::Other, find(i + 4, b"-->")),
-        Some(b'!' | b'?') => (Token::Other, find(i + 1, b">")),
+        Some(b'!' | b'?') => (Token::Other, past_gt(i + 1)),
         Some(b'/') if bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) => {
-            (Token::Close, find(i + 2, b">"))
+            (Token::Close, past_gt(i + 2))
         }
         Some(c) if c.is_ascii_alphabetic() => {
             let mut j = i + 1;
@@ -79,8 +82,7 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             {
                 j += 1;
             }
-            let name = &bytes[i + 1..j];
-            let is = |set: &[&[u8]]| set.iter().any(|v| v.eq_ignore_ascii_case(name));
+            let content = content_of(&bytes[i + 1..j]);
             // Attributes, honouring quotes.
             let mut k = j;
             while let Some(p) = bytes
@@ -101,13 +103,12 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
             let k = k.min(n);
             let end = (k + 1).min(n);
             let self_closing = k > 0 && bytes.get(k - 1) == Some(&b'/');
-            if self_closing || is(VOID) {
+            if self_closing || content == Content::Void {
                 (Token::Other, end)
             } else {
-                let raw_text = is(RAW_TEXT);
                 (
                     Token::Open {
-                        raw_text,
+                        raw_text: content == Content::RawText,
                         name_end: j,
                     },
                     end,
@@ -120,15 +121,15 @@ fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
 
 /// Skips the content of a raw-text element opened by `bytes[i..name_end]`.
 fn skip_raw_text(bytes: &[u8], i: usize, name_end: usize, from: usize) -> usize {
-    let mut close = b"</".to_vec();
-    close.extend(bytes[i + 1..name_end].to_ascii_lowercase());
+    let name = &bytes[i + 1..name_end];
     let n = bytes.len();
     let mut k = from;
     while let Some(p) = bytes.get(k..).and_then(|r| memchr::memchr(b'<', r)) {
         k += p;
-        if bytes
-            .get(k..k + close.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(&close))
+        if bytes.get(k + 1) == Some(&b'/')
+            && bytes
+                .get(k + 2..k + 2 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
         {
             return k;
         }

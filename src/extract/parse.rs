@@ -81,9 +81,13 @@ fn html5ever_quirks(html: &[u8]) -> bool {
 
 /// The text of bytes html5gum took from the (UTF-8) input. Buffers are
 /// converted only at token boundaries, which are ASCII, so they are whole
-/// UTF-8; the lossy conversion is a fallback that does not happen.
+/// UTF-8; the lossy conversion is a fallback that does not happen. (Checking
+/// is cheaper than the lossy conversion's own scan, which goes byte by byte.)
 fn text(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 fn tendril(bytes: &[u8]) -> StrTendril {
@@ -167,13 +171,18 @@ impl<'a, S: TokenSink> Bridge<'a, S> {
             return;
         }
         let chars = std::mem::take(&mut self.chars);
-        for (i, part) in chars.split(|&b| b == 0).enumerate() {
-            if i > 0 {
-                let _ = self.send(Token::NullCharacterToken);
-            }
+        let mut rest = &chars[..];
+        loop {
+            let nul = memchr::memchr(0, rest);
+            let part = nul.map_or(rest, |at| &rest[..at]);
             if !part.is_empty() {
                 let _ = self.send(Token::CharacterTokens(tendril(part)));
             }
+            let Some(at) = nul else {
+                break;
+            };
+            let _ = self.send(Token::NullCharacterToken);
+            rest = &rest[at + 1..];
         }
         self.chars = chars;
         self.chars.clear();
