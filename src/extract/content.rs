@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use dom_query::NodeRef;
+use html5ever::{local_name, LocalName};
 
 use super::normalize::normalize_text;
 use super::provenance::credit_from_text;
@@ -441,10 +442,10 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             let Some(el) = n.element_ref() else {
                 return false;
             };
-            let attr = |name: &str| attr_of(&el, name);
-            let name: &str = &el.name.local;
-            let class = attr("class");
-            if name == "aside" && is_correction(n) {
+            let attr = |name: &LocalName| attr_of(&el, name);
+            let name = &el.name.local;
+            let class = attr(&local_name!("class"));
+            if *name == local_name!("aside") && is_correction(n) {
                 asides.push(*n);
                 return false;
             }
@@ -455,8 +456,8 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             }
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
-            name == "svg"
-                || hidden_by(class, attr("style"))
+            *name == local_name!("svg")
+                || hidden_by(class, attr(&local_name!("style")))
                 || class.is_some_and(|c| LIGHT.matches(c))
                     // Furniture is small; a large element with such a class
                     // is a container the page misnamed, and content
@@ -627,32 +628,35 @@ fn in_running_text(node: &NodeRef) -> bool {
 /// An element whose class or id marks it as article metadata (when small)
 /// or as a photo gallery.
 fn is_meta_line(node: &NodeRef) -> bool {
-    let marked = |words: &[&str]| {
-        ["class", "id"]
-            .iter()
-            .any(|attr| node.attr(attr).is_some_and(|c| has_class_word(&c, words)))
+    let Some(el) = node.element_ref() else {
+        return false;
     };
+    let marks = [
+        attr_of(&el, &local_name!("class")),
+        attr_of(&el, &local_name!("id")),
+    ];
+    let marked = |words: &[&str]| marks.iter().flatten().any(|c| has_class_word(c, words));
     marked(GALLERY_WORDS) || marked(META_WORDS) && is_small(node)
 }
 
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     let el = node.element_ref();
-    let attr = |name: &str| el.as_deref().and_then(|el| attr_of(el, name));
+    let attr = |name: &LocalName| el.as_deref().and_then(|el| attr_of(el, name));
     if level == Furniture::Light {
-        return name == "nav" || attr("class").is_some_and(|c| LIGHT.matches(c));
+        return name == "nav" || attr(&local_name!("class")).is_some_and(|c| LIGHT.matches(c));
     }
     if matches!(name, "nav" | "aside" | "footer" | "form" | "menu") {
         return true;
     }
-    attr("hidden").is_some()
-        || attr("aria-hidden").is_some_and(|v| v.trim() == "true")
-        || attr("role").is_some_and(|r| {
+    attr(&local_name!("hidden")).is_some()
+        || attr(&local_name!("aria-hidden")).is_some_and(|v| v.trim() == "true")
+        || attr(&local_name!("role")).is_some_and(|r| {
             matches!(
                 r.trim(),
                 "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert"
             )
         })
-        || attr("style").is_some_and(|st| {
+        || attr(&local_name!("style")).is_some_and(|st| {
             let st: String = st
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -660,16 +664,17 @@ pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bo
                 .to_ascii_lowercase();
             st.contains("display:none") || st.contains("visibility:hidden")
         })
-        || attr("class").is_some_and(|c| BOILERPLATE.matches(c))
-        || attr("id").is_some_and(|i| BOILERPLATE.matches(i))
+        || attr(&local_name!("class")).is_some_and(|c| BOILERPLATE.matches(c))
+        || attr(&local_name!("id")).is_some_and(|i| BOILERPLATE.matches(i))
 }
 
-/// An attribute's value, read in place (`NodeRef::attr` copies it): for
-/// the checks that run on every element of a page.
-pub(crate) fn attr_of<'a>(el: &'a dom_query::Element, name: &str) -> Option<&'a str> {
+/// An attribute's value, read in place (`NodeRef::attr` copies it, and
+/// compares names as strings): for the checks that run on every element of
+/// a page.
+pub(crate) fn attr_of<'a>(el: &'a dom_query::Element, name: &LocalName) -> Option<&'a str> {
     el.attrs
         .iter()
-        .find(|a| &*a.name.local == name)
+        .find(|a| a.name.local == *name)
         .map(|a| &*a.value)
 }
 

@@ -12,9 +12,10 @@
 use std::sync::LazyLock;
 
 use dom_query::{Document as Dom, NodeId, NodeRef};
+use html5ever::local_name;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::content::{is_boilerplate, Furniture, BOILERPLATE};
+use super::content::{attr_of, is_boilerplate, Furniture, BOILERPLATE};
 use super::normalize::normalize_text;
 use super::tokens::ClassTokens;
 use super::urls::Base;
@@ -79,27 +80,23 @@ impl Outline {
         let mut anchors = Vec::new();
         let mut furniture: HashMap<NodeId, bool> = HashMap::default();
         for node in dom.root().descendants_it() {
-            if !node.is_element() {
+            let Some(el) = node.element_ref() else {
                 continue;
-            }
+            };
             if let Some(p) = node.parent() {
                 parent.insert(node.id, p.id);
             }
-            let Some(name) = node.qual_name_ref() else {
-                continue;
-            };
-            let name: &str = &name.local;
-            if name == "article"
-                || node
-                    .attr("itemtype")
+            let name = &el.name.local;
+            if *name == local_name!("article")
+                || attr_of(&el, &local_name!("itemtype"))
                     .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
             {
                 containers.push(node.id);
             }
-            if name != "a" {
+            if *name != local_name!("a") {
                 continue;
             }
-            let Some(href) = node.attr("href") else {
+            let Some(href) = attr_of(&el, &local_name!("href")) else {
                 continue;
             };
             if href.trim_start().starts_with('#') {
