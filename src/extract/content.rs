@@ -900,9 +900,16 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
                 continue;
             }
             let ci = class_id(&d);
-            if caption.is_none() && (name == "figcaption" || is_caption_class(&ci)) {
+            let is_caption = caption.is_none() && (name == "figcaption" || is_caption_class(&ci));
+            let is_credit = !is_caption && credit.is_none() && is_credit_class(&ci);
+            // Another figure's caption or credit is not this image's, however
+            // close the two figures stand.
+            if (is_caption || is_credit) && in_other_figure(&d, container, img) {
+                continue;
+            }
+            if is_caption {
                 caption = Some(text_norm(&d)).filter(|t| !t.is_empty());
-            } else if credit.is_none() && is_credit_class(&ci) {
+            } else if is_credit {
                 credit = Some(text_norm(&d)).filter(|t| !t.is_empty() && t.chars().count() <= 150);
             }
         }
@@ -950,6 +957,14 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
         }
     }
     (caption, credit)
+}
+
+/// Whether `d` (inside `container`) is in a `<figure>` that does not hold
+/// `img`: the caption or credit of another picture.
+fn in_other_figure(d: &NodeRef, container: &NodeRef, img: &NodeRef) -> bool {
+    std::iter::once(*d)
+        .chain(d.ancestors_it(None).take_while(|a| a.id != container.id))
+        .any(|a| a.has_name("figure") && !is_ancestor(&a, img))
 }
 
 fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {

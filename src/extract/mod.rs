@@ -945,6 +945,48 @@ mod caption_tests {
         assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Caption));
     }
 
+    /// An uncaptioned photo straight under the article, beside another
+    /// figure: the other figure's caption and credit are not the photo's.
+    /// A caption that is the article's own child still is.
+    #[test]
+    fn another_figures_caption_is_not_lent_to_an_uncaptioned_image() {
+        let html = page(
+            "<img src=\"/lead.jpg\" alt=\"The harbour\">\
+             <figure><img src=\"/promo.jpg\" alt=\"\"><figcaption>Subscribe to our magazine.\
+             </figcaption><span class=\"credit\">Photo: Promo Desk</span></figure>",
+        );
+        let captioned =
+            |doc: &crate::model::Document| -> Vec<(String, Option<String>, Option<String>)> {
+                doc.images
+                    .iter()
+                    .map(|i| (i.src.clone(), i.caption.clone(), i.credit.clone()))
+                    .collect()
+            };
+        assert_eq!(
+            captioned(&extracted(&html)),
+            vec![
+                ("https://x.example/lead.jpg".to_owned(), None, None),
+                (
+                    "https://x.example/promo.jpg".to_owned(),
+                    Some("Subscribe to our magazine.".to_owned()),
+                    Some("Photo: Promo Desk".to_owned())
+                ),
+            ]
+        );
+        let html = page(
+            "<img src=\"/lead.jpg\" alt=\"The harbour\">\
+             <p class=\"caption\">The harbour at dawn.</p>",
+        );
+        assert_eq!(
+            captioned(&extracted(&html)),
+            vec![(
+                "https://x.example/lead.jpg".to_owned(),
+                Some("The harbour at dawn.".to_owned()),
+                None
+            )]
+        );
+    }
+
     #[test]
     fn a_caption_no_image_carries_stays_in_the_text() {
         // The picture is drawn by a script: no image holds the caption.
