@@ -3,8 +3,10 @@
 //! A list holds whole tokens (`ad`, `share`) and prefixes written with a
 //! trailing `-` (`ad-` matches `ad-slot` and `ad_unit`, not `adrian`); case
 //! is ignored. Every element of a page is checked against these lists, so a
-//! list is kept as two hash sets of lower-cased bytes and a token costs one
-//! lookup, plus one per `-` or `_` in it, however long the list.
+//! list is kept as two hash sets of lower-cased bytes with a bitmap of the
+//! lengths in each: a token whose length (or whose `-`/`_` positions) no
+//! entry has costs no lookup, any other one lookup per candidate, however
+//! long the list.
 
 use rustc_hash::FxHashSet as HashSet;
 
