@@ -53,24 +53,22 @@ enum Token {
 /// index just past it.
 fn tag(bytes: &[u8], i: usize) -> (Token, usize) {
     let n = bytes.len();
+    // The index just past `needle` at or after `from`, or the end. A
+    // one-byte needle goes to memchr: cheaper than setting up a memmem search.
     let find = |from: usize, needle: &[u8]| {
         bytes
             .get(from..)
-            .and_then(|rest| memchr::memmem::find(rest, needle))
+            .and_then(|rest| match needle {
+                [b] => memchr::memchr(*b, rest),
+                _ => memchr::memmem::find(rest, needle),
+            })
             .map_or(n, |p| from + p + needle.len())
-    };
-    // A one-byte needle with memchr: cheaper than setting up a memmem search.
-    let past_gt = |from: usize| {
-        bytes
-            .get(from..)
-            .and_then(|rest| memchr::memchr(b'>', rest))
-            .map_or(n, |p| from + p + 1)
     };
     match bytes.get(i + 1) {
         Some(b'!') if bytes[i..].starts_with(b"<!--") => (Token::Other, find(i + 4, b"-->")),
-        Some(b'!' | b'?') => (Token::Other, past_gt(i + 1)),
+        Some(b'!' | b'?') => (Token::Other, find(i + 1, b">")),
         Some(b'/') if bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) => {
-            (Token::Close, past_gt(i + 2))
+            (Token::Close, find(i + 2, b">"))
         }
         Some(c) if c.is_ascii_alphabetic() => {
             let mut j = i + 1;

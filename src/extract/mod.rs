@@ -399,7 +399,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         // Article containers, walked before content detection takes the
         // tree: Readability often keeps the body and loses the header and
         // lead figure (the origin line, the photo and its credit) beside it.
-        let outline = scope::Outline::record(&dom, &base);
+        let outline = scope::Outline::record(&dom);
         let containers: Vec<content::Walked> = outline
             .containers()
             .iter()
@@ -412,7 +412,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             max_elements_to_parse: MAX_ELEMENTS,
             ..Default::default()
         };
-        let url = url::Url::parse(&base).ok().map(|_| base.as_str());
+        let url = resolver.is_url().then_some(base.as_str());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Ok(mut r) = dom_smoothie::Readability::with_document(dom, url, Some(cfg)) else {
                 return Detected::Nothing;
@@ -431,7 +431,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                         },
                         _ => content::walk(&roots, &resolver, light),
                     };
-                    let links = outline.article_links(&roots);
+                    let links = outline.article_links(&roots, &resolver);
                     Detected::Article(article.title, article.byline, walked, links)
                 }
                 Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
@@ -549,7 +549,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     {
         for c in &mut doc.claims {
             if c.kind == ClaimKind::OriginallyPublished && c.url.is_none() {
-                c.url = urls::resolve(&base, &last_url);
+                c.url = resolver.resolve(&last_url);
             }
         }
     }
@@ -560,7 +560,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 text: b.clone(),
                 publisher: None,
                 date: None,
-                url: urls::resolve(&base, b),
+                url: resolver.resolve(b),
             });
         }
     }

@@ -40,7 +40,6 @@ struct Anchor {
 
 /// The page's shape before content detection.
 pub(crate) struct Outline {
-    base: Base,
     parent: HashMap<NodeId, NodeId>,
     /// The article containers (`article`, schema.org `Article` and
     /// `BlogPosting`), in page order.
@@ -74,7 +73,7 @@ fn is_link_furniture(node: &NodeRef, name: &str) -> bool {
 impl Outline {
     /// Records the tree under `dom`'s root (after ignore rules and light
     /// furniture were removed, before content detection).
-    pub(crate) fn record(dom: &Dom, base: &str) -> Outline {
+    pub(crate) fn record(dom: &Dom) -> Outline {
         let mut parent = HashMap::default();
         let mut containers = Vec::new();
         let mut anchors = Vec::new();
@@ -121,7 +120,6 @@ impl Outline {
             });
         }
         Outline {
-            base: Base::new(base),
             parent,
             containers,
             anchors,
@@ -150,7 +148,7 @@ impl Outline {
 
     /// The article's links, in page order, given the subtrees content
     /// detection kept; `None` when the container cannot be told.
-    pub(crate) fn article_links(&self, kept: &[NodeRef]) -> Option<Vec<Link>> {
+    pub(crate) fn article_links(&self, kept: &[NodeRef], base: &Base) -> Option<Vec<Link>> {
         // Text length under each original element that held kept text.
         let mut direct: HashMap<NodeId, usize> = HashMap::default();
         let mut kept_anchors: HashSet<NodeId> = HashSet::default();
@@ -201,7 +199,7 @@ impl Outline {
                 (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
             })
             .filter_map(|a| {
-                self.base.resolve(&a.href).map(|href| Link {
+                base.resolve(&a.href).map(|href| Link {
                     href,
                     text: a.text.clone(),
                 })

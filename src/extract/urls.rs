@@ -10,6 +10,12 @@ impl Base {
         Base(Url::parse(base).ok())
     }
 
+    /// Whether the base is a URL (a page's base may be anything a `<base>`
+    /// element says).
+    pub(crate) fn is_url(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// `href` resolved against the base; `None` for empty, `javascript:` and
     /// unparsable references. An unparsable base leaves absolute URLs as
     /// they are.
