@@ -25,18 +25,23 @@ fn f(name: &str) -> String {
 fn store_with(dir: &Path, versions: &[&str]) -> PathBuf {
     let store = dir.join("store");
     for (i, v) in versions.iter().enumerate() {
-        let out = stet(&store)
-            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
-            .args(["snapshot", "--as", URL, &f(v)])
-            .output()
-            .expect("run stet");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        snapshot_as_url(&store, Path::new(&f(v)), i + 1);
     }
     store
+}
+
+/// Snapshot the page at `page` as a version of URL, taken on November `day`.
+fn snapshot_as_url(store: &Path, page: &Path, day: usize) {
+    let out = stet(store)
+        .env("STET_NOW", format!("2026-11-{day:02}T06:00:00Z"))
+        .args(["snapshot", "--as", URL, &page.to_string_lossy()])
+        .output()
+        .expect("run stet");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn audit_json(store: &Path, extra: &[&str]) -> (Output, Json) {
@@ -924,16 +929,7 @@ fn the_html_report_diffs_with_the_audits_own_strictness() {
             v1.replace("<p>That was then.", &format!("<p>That was {quoted}.")),
         )
         .expect("write");
-        let out = stet(&store)
-            .env("STET_NOW", format!("2026-11-0{}T06:00:00Z", i + 1))
-            .args(["snapshot", "--as", URL, &page.to_string_lossy()])
-            .output()
-            .expect("run stet");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        snapshot_as_url(&store, &page, i + 1);
     }
     let page = |extra: &[&str]| {
         let mut args = vec!["--offline", "audit", "--format", "html"];
@@ -950,5 +946,34 @@ fn the_html_report_diffs_with_the_audits_own_strictness() {
     assert!(
         strict.contains("<strong>different</strong>: 2 edits"),
         "{strict}"
+    );
+}
+
+#[test]
+fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
+    // Words added before a full stop, with no space between them and it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let edited = html.replacen(
+        "precedence over soft power.",
+        "precedence over soft power, officials said.",
+        1,
+    );
+    assert_ne!(html, edited, "the fixture has the sentence");
+    let path = dir.path().join("edited.html");
+    std::fs::write(&path, edited).expect("write");
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    snapshot_as_url(&store, &path, 2);
+    let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let edits: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("edit "))
+        .map(|l| l.trim_start().rsplit_once(" [").map_or(l, |(line, _)| line))
+        .collect();
+    assert_eq!(
+        edits,
+        ["edit minor block 6 (paragraph): …precedence over soft power[∅ → “, officials said”].…"],
+        "{text}"
     );
 }

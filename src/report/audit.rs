@@ -264,6 +264,12 @@ fn shown(x: Option<&str>) -> String {
     }
 }
 
+/// The last `max` characters of `s` (all of it when shorter).
+fn last_chars(s: &str, max: usize) -> &str {
+    let skip = s.chars().count().saturating_sub(max);
+    s.char_indices().nth(skip).map_or("", |(at, _)| &s[at..])
+}
+
 fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let mark = if f.fails { s.bad } else { s.strong };
     let kind = &f.kind;
@@ -280,15 +286,20 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
         .unwrap_or_default();
     let detail = match kind {
         FindingKind::Edit { edit, .. } => {
+            // The context nearest the change is kept; a space stands
+            // between them only where the text has one.
             let (cb, ca) = (
-                line(&clip(edit.context_before.trim(), 80)).into_owned(),
+                line(last_chars(edit.context_before.trim(), 80)).into_owned(),
                 line(&clip(edit.context_after.trim(), 80)).into_owned(),
             );
+            let gap = |yes: bool| if yes { " " } else { "" };
             if !cb.is_empty() || !ca.is_empty() {
                 format!(
-                    "…{cb} [{} → {}] {ca}…",
+                    "…{cb}{}[{} → {}]{}{ca}…",
+                    gap(!cb.is_empty() && edit.context_before.ends_with(char::is_whitespace)),
                     shown(kind.before()),
-                    shown(kind.after())
+                    shown(kind.after()),
+                    gap(!ca.is_empty() && edit.context_after.starts_with(char::is_whitespace)),
                 )
             } else {
                 format!("{} → {}", shown(kind.before()), shown(kind.after()))
@@ -579,4 +590,18 @@ pub(crate) fn html_target(t: &TargetAudit) -> String {
         super::html::diff_section(&mut out, d);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_chars;
+
+    #[test]
+    fn last_chars_keeps_the_end() {
+        assert_eq!(last_chars("abcdef", 3), "def");
+        assert_eq!(last_chars("ab", 3), "ab");
+        assert_eq!(last_chars("", 3), "");
+        assert_eq!(last_chars("žluťoučký", 4), "učký");
+        assert_eq!(last_chars("abc", 0), "");
+    }
 }
