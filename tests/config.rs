@@ -224,7 +224,7 @@ fn each_target_is_read_alone_with_its_errors_placed_in_the_file() {
     write(&format!("{head}[[target]]\nurl = \"https://a.example/\"\n"));
     assert_eq!(
         error(&["audit", "--offline"]),
-        "stet: error: stet.toml: `https://a.example/` is listed twice; give each page one [[target]]"
+        "stet: error: stet.toml:19:1: `https://a.example/` is listed twice (first at line 4); give each page one [[target]]"
     );
     // Written right, the three targets are read, in order: the first one's
     // table and string holding a header start no target of their own.
@@ -431,7 +431,7 @@ fn bad_regexes_are_one_plain_line() {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(
         err.trim_end(),
-        "stet: error: stet.toml: target #1: ignore regex /[9-0] views/: \
+        "stet: error: stet.toml:1:1: target #1: ignore regex /[9-0] views/: \
          invalid character class range, the start must be <= the end (at `9-0`)"
     );
     std::fs::write(

@@ -298,6 +298,8 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
             Ok(one.target.into_iter().next().unwrap_or_default())
         }));
     let mut targets = Vec::new();
+    // Where each target was written: its `[[target]]` section, when it has one.
+    let mut origins: Vec<String> = Vec::new();
     for (i, entry) in entries.enumerate() {
         let mut entry: TargetEntry = entry?;
         for (k, v) in &file.defaults.headers {
@@ -308,27 +310,35 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
         if entry.cookies_file.is_none() {
             entry.cookies_file.clone_from(&file.defaults.cookies_file);
         }
-        resolve_entry(path, i + 1, &entry, base, &mut targets)?;
+        let at = inline_or_section(text, &sections.targets, i);
+        resolve_entry(path, i + 1, &entry, base, &mut targets).map_err(|mut e| {
+            e.place.clone_from(&at);
+            e
+        })?;
+        origins.resize(targets.len(), at);
     }
-    let mut names = std::collections::BTreeSet::new();
-    let mut seen = std::collections::HashSet::with_capacity(targets.len());
-    for t in &targets {
+    let mut names = std::collections::BTreeMap::new();
+    let mut seen = std::collections::HashMap::with_capacity(targets.len());
+    for (t, at) in targets.iter().zip(&origins) {
+        let located = |message: String| ConfigError {
+            path: path.display().to_string(),
+            place: at.clone(),
+            message,
+        };
         // One page is one target: one history, one journal, one report.
-        if !seen.insert(&t.target) {
-            return Err(ConfigError::new(
-                path,
-                format!(
-                    "`{}` is listed twice; give each page one [[target]]",
-                    t.target
-                ),
-            ));
+        if let Some(first) = seen.insert(&t.target, at) {
+            return Err(located(format!(
+                "`{}` is listed twice{}; give each page one [[target]]",
+                t.target,
+                first_at(first)
+            )));
         }
         if let Some(name) = &t.name {
-            if !names.insert(name.clone()) {
-                return Err(ConfigError::new(
-                    path,
-                    format!("two targets are named `{name}`"),
-                ));
+            if let Some(first) = names.insert(name.clone(), at) {
+                return Err(located(format!(
+                    "two targets are named `{name}`{}",
+                    first_at(first)
+                )));
             }
         }
     }
@@ -492,6 +502,23 @@ fn toml_error(path: &Path, text: &str, offset: usize, e: &toml::de::Error) -> Co
 }
 
 /// `:LINE:COL` of byte `at` of `text`.
+/// The place of the `i`th `[[target]]` section (none for an inline array).
+fn inline_or_section(text: &str, sections: &[std::ops::Range<usize>], i: usize) -> String {
+    sections
+        .get(i)
+        .map(|r| place(text, r.start))
+        .unwrap_or_default()
+}
+
+/// ` (first at line N)` for a `:LINE:COL` place, nothing when unknown.
+fn first_at(place: &str) -> String {
+    place
+        .split(':')
+        .nth(1)
+        .map(|line| format!(" (first at line {line})"))
+        .unwrap_or_default()
+}
+
 fn place(text: &str, at: usize) -> String {
     let before = text.get(..at.min(text.len())).unwrap_or_default();
     let line = before.matches('\n').count() + 1;
@@ -638,8 +665,10 @@ mod tests {
             ("[[target]]\nname = \"x\"\n", "target #1: needs `url` or `path`"),
             ("[[target]]\nurl = \"ftp://x/\"\n", "unsupported URL scheme"),
             ("[[target]]\npath = \"*.nothing\"\n", "matches no file"),
-            ("[[target]]\nurl = \"https://a/\"\nignore = [\"/(/\"]\n", "ignore regex"),
-            ("[[target]]\nname = \"a\"\nurl = \"https://a/\"\n[[target]]\nname = \"a\"\nurl = \"https://b/\"\n", "two targets are named `a`"),
+            ("[[target]]\nurl = \"https://a/\"\nignore = [\"/(/\"]\n", ":1:1: target #1: ignore regex"),
+            ("[[target]]\nname = \"a\"\nurl = \"https://a/\"\n[[target]]\nname = \"a\"\nurl = \"https://b/\"\n", ":4:1: two targets are named `a` (first at line 1)"),
+            ("[[target]]\nurl = \"https://a/\"\n\n[[target]]\nurl = \"https://b/\"\n[[target]]\nurl = \"https://a/\"\n", ":6:1: `https://a/` is listed twice (first at line 1)"),
+            ("target = [{url = \"https://a/\"}, {url = \"https://a/\"}]\n", "toml: `https://a/` is listed twice; give"),
             ("[defaults]\ntimeout = \"soon\"\n", ":2:11: invalid type"),
         ] {
             let p = write(dir.path(), text);
