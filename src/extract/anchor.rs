@@ -10,7 +10,7 @@
 
 use dom_query::{NodeId, NodeRef};
 
-use super::content::{class_id, is_caption_class};
+use super::content::{class_id, is_caption_class, is_marked_meta};
 use super::scope::Outline;
 
 /// Characters from which a paragraph (not a photo caption) counts as prose.
@@ -129,4 +129,45 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<No
         nodes.insert(0, prose);
     }
     nodes
+}
+
+/// Most characters of text a lead photo's block holds (its caption and
+/// credit; a caption runs to a few sentences).
+const LEAD_TEXT_CHARS: usize = 600;
+
+/// The photos content detection kept in `root` just before the prose root
+/// `prose`: elements preceding it or its parent inside `root`, holding an
+/// image and no more text than a caption. A publisher often
+/// sets the lead photo at the head of the article's body, beside the
+/// element holding its paragraphs; it and its caption are the article's.
+pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let mut found = Vec::new();
+    let mut at = prose;
+    // The prose root's level and its parent's: a photo farther out is the
+    // page's, not the article's.
+    for _ in 0..2 {
+        if at.id == root.id {
+            break;
+        }
+        let mut before = Vec::new();
+        let mut sibling = at.prev_element_sibling();
+        while let Some(s) = sibling {
+            before.push(s);
+            sibling = s.prev_element_sibling();
+        }
+        // Outer levels first, each in page order: the result is in page order.
+        before.reverse();
+        // A byline's avatar or a publisher's logo is not a photo of the
+        // article.
+        let media = before.into_iter().filter(|s| {
+            let inside = || std::iter::once(*s).chain(s.descendants_it());
+            inside().any(|d| d.is_element() && d.has_name("img"))
+                && !inside().any(|d| is_marked_meta(&d))
+                && s.normalized_char_count() <= LEAD_TEXT_CHARS
+        });
+        found.splice(0..0, media);
+        let Some(parent) = at.parent() else { break };
+        at = parent;
+    }
+    found
 }

@@ -639,6 +639,23 @@ fn is_meta_line(node: &NodeRef) -> bool {
     marked(GALLERY_WORDS) || marked(META_WORDS) && is_small(node)
 }
 
+/// Whether an element's class or id marks it as article metadata (a
+/// byline, a date line) or a site graphic (an avatar, a logo, an icon),
+/// whatever its size.
+pub(crate) fn is_marked_meta(node: &NodeRef) -> bool {
+    const GRAPHIC_WORDS: &[&str] = &["avatar", "logo", "icon", "headshot"];
+    let Some(el) = node.element_ref() else {
+        return false;
+    };
+    [
+        attr_of(&el, &local_name!("class")),
+        attr_of(&el, &local_name!("id")),
+    ]
+    .iter()
+    .flatten()
+    .any(|c| has_class_word(c, META_WORDS) || has_class_word(c, GRAPHIC_WORDS))
+}
+
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
     let el = node.element_ref();
     let attr = |name: &LocalName| el.as_deref().and_then(|el| attr_of(el, name));

@@ -346,7 +346,15 @@ fn apply_patterns(blocks: Vec<Block>, patterns: &[Regex]) -> Vec<Block> {
 const MAX_ELEMENTS: usize = 12_000;
 
 enum Detected {
-    Article(String, Option<String>, content::Walked, Option<Vec<Link>>),
+    /// Title, byline, the article's walk, its links when known, and the
+    /// images of its lead photos (see [`anchor::lead_media`]).
+    Article(
+        String,
+        Option<String>,
+        content::Walked,
+        Option<Vec<Link>>,
+        Vec<Image>,
+    ),
     TooLarge(content::Walked),
     Nothing,
 }
@@ -378,6 +386,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let mut readability_byline = None;
     // The links inside the article's container (see [`scope`]), when known.
     let mut article_links: Option<Vec<Link>> = None;
+    // The article's lead photos, outside the element holding its text.
+    let mut lead_images: Vec<Image> = Vec::new();
     // `walked` gives the article text; `aux`, when set, is the article
     // container around it, which gives images, links and claims.
     let (walked, aux) = if let Some((sel, m)) = &opts.selector {
@@ -422,17 +432,19 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
                     let light = content::Furniture::Light;
-                    let walked = match roots.as_slice() {
+                    let (walked, lead) = match roots.as_slice() {
                         [root] => match anchor::prose_root(root, &outline) {
-                            Some(p) => {
-                                content::walk(&anchor::with_notices(root, p), &resolver, light)
-                            }
-                            None => content::walk(&roots, &resolver, light),
+                            Some(p) => (
+                                content::walk(&anchor::with_notices(root, p), &resolver, light),
+                                content::walk(&anchor::lead_media(root, p), &resolver, light)
+                                    .images,
+                            ),
+                            None => (content::walk(&roots, &resolver, light), Vec::new()),
                         },
-                        _ => content::walk(&roots, &resolver, light),
+                        _ => (content::walk(&roots, &resolver, light), Vec::new()),
                     };
                     let links = outline.article_links(&roots, &resolver);
-                    Detected::Article(article.title, article.byline, walked, links)
+                    Detected::Article(article.title, article.byline, walked, links, lead)
                 }
                 Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
                     // Linear fallback: the first article-like container, or
@@ -452,7 +464,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             }
         }));
         match result {
-            Ok(Detected::Article(title, byline, walked, links)) => {
+            Ok(Detected::Article(title, byline, walked, links, lead)) => {
+                lead_images = lead;
                 readability_title = Some(title);
                 readability_byline = byline;
                 // Nothing but links (a menu, a link list) is not an article.
@@ -600,7 +613,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     doc.meta = pm.meta;
     doc.json_ld = pm.json_ld;
     doc.lang = pm.lang;
-    doc.images = images;
+    lead_images.retain(|l| !images.iter().any(|i| i.src == l.src));
+    lead_images.extend(images);
+    doc.images = lead_images;
     doc.links = article_links.unwrap_or(links);
     doc.blocks = blocks;
     if doc.blocks.is_empty() && opts.selector.is_none() {
@@ -892,12 +907,17 @@ mod caption_tests {
     use super::{extract, ExtractOptions};
     use crate::model::BlockKind;
 
-    fn page(figures: &str) -> String {
+    /// `n` paragraphs of an article's prose.
+    fn paragraphs(n: usize) -> String {
         let para = "The council met on Tuesday to discuss the harbour plan, which has divided \
                     residents for years and drawn objections from fishermen and shop owners.";
-        let paras: String = (0..6)
+        (0..n)
             .map(|i| format!("<p>{para} Point {i}.</p>"))
-            .collect();
+            .collect()
+    }
+
+    fn page(figures: &str) -> String {
+        let paras = paragraphs(6);
         format!(
             "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
              {figures}{paras}</article></body></html>"
@@ -910,6 +930,14 @@ mod caption_tests {
             .iter()
             .filter(|b| b.kind == BlockKind::Caption)
             .map(|b| b.text.clone())
+            .collect()
+    }
+
+    /// Each image's address and caption.
+    fn image_captions(doc: &crate::model::Document) -> Vec<(&str, Option<&str>)> {
+        doc.images
+            .iter()
+            .map(|i| (i.src.as_str(), i.caption.as_deref()))
             .collect()
     }
 
@@ -1088,11 +1116,7 @@ mod caption_tests {
              <figure><img src=\"/logo-dispute.jpg\" alt=\"The old logo\">\
              <figcaption>The logo at the heart of the dispute</figcaption></figure>",
         ));
-        let images: Vec<(&str, Option<&str>)> = doc
-            .images
-            .iter()
-            .map(|i| (i.src.as_str(), i.caption.as_deref()))
-            .collect();
+        let images = image_captions(&doc);
         assert_eq!(
             images,
             [
@@ -1103,6 +1127,41 @@ mod caption_tests {
                     Some("The logo at the heart of the dispute")
                 ),
             ]
+        );
+    }
+
+    /// A page set like the Washington Post's: the lead photo at the head of
+    /// the article's body, beside the element holding its paragraphs, and
+    /// a byline with the writer's avatar.
+    fn lead_photo_page(caption: &str) -> String {
+        let paras = paragraphs(8);
+        format!(
+            "<html><head><title>Harbour</title></head><body><div class=\"menu\"><a href=\"/\">Home</a></div>\
+             <div id=\"article-body\" class=\"article-body\">\
+             <div class=\"inline-content inline-photo\"><img src=\"/photos/harbour.jpg\"><br>\
+             <span class=\"pb-caption\">{caption}</span></div>\
+             <div class=\"sig-line\"><span class=\"pb-byline\"><img src=\"/people/jane.jpg\">By Jane Roe</span></div>\
+             <article>{paras}</article></div><div class=\"footer\">© Harbour News</div></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_lead_photo_beside_the_articles_paragraphs_is_the_articles_and_so_is_its_caption() {
+        let caption =
+            "The mayor visits the harbour on Monday after the vote. (Jane Roe/Harbour News)";
+        let doc = extracted(&lead_photo_page(caption));
+        let images = image_captions(&doc);
+        // Not the byline's avatar.
+        assert_eq!(
+            images,
+            [("https://x.example/photos/harbour.jpg", Some(caption))]
+        );
+        // An edit of the caption is an edit of the document.
+        let edited = extracted(&lead_photo_page(&caption.replace("visits", "tours")));
+        assert_eq!(edited.blocks, doc.blocks);
+        assert_eq!(
+            edited.images[0].caption.as_deref(),
+            Some("The mayor tours the harbour on Monday after the vote. (Jane Roe/Harbour News)")
         );
     }
 }
