@@ -973,7 +973,7 @@ fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
         .collect();
     assert_eq!(
         edits,
-        ["edit minor block 6 (paragraph): …precedence over soft power[∅ → “, officials said”].…"],
+        ["edit substantive block 6 (paragraph): …precedence over soft power[∅ → “, officials said”].…"],
         "{text}"
     );
 }

@@ -9,8 +9,10 @@
 //!   number (has a digit, or is a number word such as "dozens"), a date word
 //!   (month, weekday), a negation ("not", "no", "never", "…n't", …), a name (a
 //!   capitalised word that does not merely start a sentence with a common
-//!   word), or when the change touches quoted speech (it lies between
-//!   quotation marks, or adds or removes one). Size does not matter.
+//!   word), an attribution ("said", "told", "according", "reportedly", …:
+//!   who stands behind a claim), or when the change touches quoted speech
+//!   (it lies between quotation marks, or adds or removes one). Size does
+//!   not matter.
 //! * **minor**: everything else.
 
 use std::collections::HashMap;
@@ -134,6 +136,36 @@ const CAPITALISED_DATE_WORDS: &[&str] = &["march", "may"];
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot",
     "without", "hardly", "barely", "scarcely", "deny", "denied", "denies", "false", "untrue",
+];
+
+/// Words that say who stands behind a claim: adding ", officials said" or
+/// turning "said" into "claimed" changes what the article asserts.
+const ATTRIBUTIONS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "according",
+    "claimed",
+    "claims",
+    "claiming",
+    "alleged",
+    "alleges",
+    "allegedly",
+    "reportedly",
+    "purportedly",
+    "supposedly",
+    "stated",
+    "asserted",
+    "insisted",
+    "contended",
+    "testified",
+    "acknowledged",
+    "admitted",
+    "confirmed",
+    "announced",
 ];
 
 /// Common words that start sentences: capitalised there without being names.
@@ -386,7 +418,7 @@ fn scan_words(side: &SideRef<'_>, reasons: &mut Vec<Reason>, mut each_word: impl
     super::words::for_each_word(changed, |off, word| {
         each_word(word);
         // Every reason found already: nothing more to learn.
-        if reasons.len() == 5 {
+        if reasons.len() == 6 {
             return;
         }
         let pos = side.range.start + off;
@@ -416,17 +448,19 @@ const DATE: u8 = 2;
 const CAPITALISED_DATE: u8 = 4;
 const NEGATION: u8 = 8;
 const STARTER: u8 = 16;
+const ATTRIBUTION: u8 = 32;
 
 /// Longest word on any list: a longer word is on none.
 const LONGEST_LISTED: usize = 16;
 
 /// Each list and its flag.
-const LIST_FLAGS: [(&[&str], u8); 5] = [
+const LIST_FLAGS: [(&[&str], u8); 6] = [
     (NUMBER_WORDS, NUMBER),
     (DATE_WORDS, DATE),
     (CAPITALISED_DATE_WORDS, CAPITALISED_DATE),
     (NEGATIONS, NEGATION),
     (SENTENCE_STARTERS, STARTER),
+    (ATTRIBUTIONS, ATTRIBUTION),
 ];
 
 static LISTS: LazyLock<HashMap<&'static str, u8, super::FxBuild>> = LazyLock::new(|| {
@@ -535,8 +569,8 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
 /// The rules of a word without digits, from the lists it is on (`on`): a
 /// number word; a date word (some only when capitalised); a negation, by
 /// its stem (the word without closing quotes: `stem` gives the lists the
-/// stem is on and whether it ends in "n't"); a capitalised word, unless it
-/// is a sentence starter at the start of a sentence.
+/// stem is on and whether it ends in "n't"); an attribution; a capitalised
+/// word, unless it is a sentence starter at the start of a sentence.
 fn list_rules(
     on: u8,
     stem: impl FnOnce() -> (u8, bool),
@@ -553,6 +587,9 @@ fn list_rules(
     let (stem_on, nt) = stem();
     if stem_on & NEGATION != 0 || nt {
         return Some(Reason::Negation);
+    }
+    if on & ATTRIBUTION != 0 {
+        return Some(Reason::Attribution);
     }
     if capitalised {
         let starter = on & STARTER != 0 && sentence_initial(text, pos);

@@ -646,3 +646,50 @@ fn a_byline_run_together_or_apart_is_the_same_byline() {
         vec![("bylines".to_string(), EditClass::Substantive)]
     );
 }
+
+#[test]
+fn a_change_of_who_says_it_is_substantive() {
+    // (before, after, class, reasons): each one edit.
+    let cases = [
+        (
+            "The plant will close next year.",
+            "The plant will close next year, officials said.",
+            EditClass::Substantive,
+            vec![Reason::Attribution],
+        ),
+        (
+            "The mayor said the plan had failed.",
+            "The mayor claimed the plan had failed.",
+            EditClass::Substantive,
+            vec![Reason::Attribution],
+        ),
+        (
+            "The council reportedly met in secret.",
+            "The council met in secret.",
+            EditClass::Substantive,
+            vec![Reason::Attribution],
+        ),
+        (
+            "According to police, the road was closed.",
+            "The road was closed.",
+            EditClass::Substantive,
+            vec![Reason::Attribution],
+        ),
+        // Words that attribute nothing stay minor.
+        (
+            "The council met in secret.",
+            "The council met in private.",
+            EditClass::Minor,
+            vec![],
+        ),
+    ];
+    for (before, after, class, reasons) in cases {
+        let d = diff_documents(&doc(&[before]), &doc(&[after]), &DiffOptions::default());
+        let got: Vec<_> = d
+            .edits
+            .iter()
+            .map(|e| (e.class, e.reasons.clone()))
+            .collect();
+        assert_eq!(got, vec![(class, reasons)], "{before} → {after}");
+    }
+}

@@ -43,6 +43,8 @@ pub enum Reason {
     Name,
     Negation,
     Quote,
+    /// Who says it: "said", "according to", "reportedly", …
+    Attribution,
 }
 
 impl Reason {
@@ -53,6 +55,7 @@ impl Reason {
             Reason::Name => "name",
             Reason::Negation => "negation",
             Reason::Quote => "quote",
+            Reason::Attribution => "attribution",
         }
     }
 }
