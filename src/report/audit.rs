@@ -347,9 +347,14 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
                 .unwrap_or_default()
         ),
         FindingKind::MissingCaption { url, .. } => format!("image {} has no caption", line(url)),
-        FindingKind::PlaceholderAlt { url, alt, .. } => {
-            format!("image {} has alt text “{}”", line(url), line(alt))
-        }
+        FindingKind::PlaceholderAlt { url, alt, .. } => match alt.as_str() {
+            "" => format!("image {} has no alt text", line(url)),
+            alt => format!(
+                "image {} has the placeholder alt text “{}”",
+                line(url),
+                line(alt)
+            ),
+        },
         FindingKind::TargetDead { url, status, .. } => format!(
             "{} answered {}",
             line(url),

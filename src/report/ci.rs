@@ -65,9 +65,13 @@ pub fn describe(f: &Finding) -> String {
         FindingKind::MissingCaption { url, .. } => {
             format!("missing_caption: image {url} has no caption")
         }
-        FindingKind::PlaceholderAlt { url, alt, .. } => {
-            format!("placeholder_alt: image {url} has alt text {}", q(Some(alt)))
-        }
+        FindingKind::PlaceholderAlt { url, alt, .. } => match alt.as_str() {
+            "" => format!("placeholder_alt: image {url} has no alt text"),
+            alt => format!(
+                "placeholder_alt: image {url} has the placeholder alt text {}",
+                q(Some(alt))
+            ),
+        },
         FindingKind::TargetDead { url, status, .. } => format!(
             "target_dead: {url} answered {}",
             status.map(|s| s.to_string()).unwrap_or_default()
