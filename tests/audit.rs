@@ -977,3 +977,31 @@ fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
         "{text}"
     );
 }
+
+#[test]
+fn an_image_without_alt_text_is_said_to_have_none_in_every_text_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let bare = html.replacen(" alt=\"Responsive Image\"", "", 1);
+    assert_ne!(html, bare, "the fixture has the alt text");
+    let path = dir.path().join("bare.html");
+    std::fs::write(&path, bare).expect("write");
+    let store = dir.path().join("store");
+    snapshot_as_url(&store, &path, 1);
+    let said = |format: &str| -> Vec<String> {
+        let out = run(&store, &["--offline", "audit", "--format", format, URL]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("placeholder_alt"))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        said("text"),
+        ["placeholder_alt images[0]: image file:///images/ai-weiwei-banner.jpg has no alt text [cdf6b7e24345]"]
+    );
+    assert_eq!(
+        said("github"),
+        ["::warning title=stet%3A https%3A//www.rightsmonitor.example/2011/04/27/soft-power/::placeholder_alt: image file:///images/ai-weiwei-banner.jpg has no alt text"]
+    );
+}
