@@ -298,8 +298,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
             Ok(one.target.into_iter().next().unwrap_or_default())
         }));
     let mut targets = Vec::new();
-    // Where each target was written: its `[[target]]` section, when it has one.
-    let mut origins: Vec<String> = Vec::new();
+    // The entry each target was written in (an entry's glob may give
+    // several); its place is worked out only for an error.
+    let mut origins: Vec<usize> = Vec::new();
+    let at = |i: usize| inline_or_section(text, &sections.targets, i);
     for (i, entry) in entries.enumerate() {
         let mut entry: TargetEntry = entry?;
         for (k, v) in &file.defaults.headers {
@@ -310,34 +312,33 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
         if entry.cookies_file.is_none() {
             entry.cookies_file.clone_from(&file.defaults.cookies_file);
         }
-        let at = inline_or_section(text, &sections.targets, i);
         resolve_entry(path, i + 1, &entry, base, &mut targets).map_err(|mut e| {
-            e.place.clone_from(&at);
+            e.place = at(i);
             e
         })?;
-        origins.resize(targets.len(), at);
+        origins.resize(targets.len(), i);
     }
     let mut names = std::collections::BTreeMap::new();
     let mut seen = std::collections::HashMap::with_capacity(targets.len());
-    for (t, at) in targets.iter().zip(&origins) {
+    for (t, &i) in targets.iter().zip(&origins) {
         let located = |message: String| ConfigError {
             path: path.display().to_string(),
-            place: at.clone(),
+            place: at(i),
             message,
         };
         // One page is one target: one history, one journal, one report.
-        if let Some(first) = seen.insert(&t.target, at) {
+        if let Some(first) = seen.insert(&t.target, i) {
             return Err(located(format!(
                 "`{}` is listed twice{}; give each page one [[target]]",
                 t.target,
-                first_at(first)
+                first_at(&at(first))
             )));
         }
         if let Some(name) = &t.name {
-            if let Some(first) = names.insert(name.clone(), at) {
+            if let Some(first) = names.insert(name.clone(), i) {
                 return Err(located(format!(
                     "two targets are named `{name}`{}",
-                    first_at(first)
+                    first_at(&at(first))
                 )));
             }
         }
@@ -501,7 +502,6 @@ fn toml_error(path: &Path, text: &str, offset: usize, e: &toml::de::Error) -> Co
     }
 }
 
-/// `:LINE:COL` of byte `at` of `text`.
 /// The place of the `i`th `[[target]]` section (none for an inline array).
 fn inline_or_section(text: &str, sections: &[std::ops::Range<usize>], i: usize) -> String {
     sections
@@ -519,6 +519,7 @@ fn first_at(place: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `:LINE:COL` of byte `at` of `text`.
 fn place(text: &str, at: usize) -> String {
     let before = text.get(..at.min(text.len())).unwrap_or_default();
     let line = before.matches('\n').count() + 1;
