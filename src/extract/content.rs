@@ -242,8 +242,17 @@ pub(crate) fn walk(roots: &[NodeRef], base: &Base, boilerplate: Furniture) -> Wa
                                 // One entry per picture: the same file behind
                                 // two cache keys or sizes is one image.
                                 let key = resource_key(&img.src, ResourceKind::Image);
-                                if w.seen_images.insert(key) {
+                                if w.seen_images.insert(key.clone()) {
                                     w.out.images.push(img);
+                                } else if img.caption.is_some() {
+                                    // Shown again with a caption: the picture has one.
+                                    if let Some(first) = w.out.images.iter_mut().find(|i| {
+                                        i.caption.is_none()
+                                            && resource_key(&i.src, ResourceKind::Image) == key
+                                    }) {
+                                        first.caption = img.caption;
+                                        first.credit = first.credit.take().or(img.credit);
+                                    }
                                 }
                             }
                         }

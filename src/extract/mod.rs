@@ -973,6 +973,28 @@ mod caption_tests {
         assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Caption));
     }
 
+    /// A picture shown twice (a small copy, then the figure with its
+    /// caption) is one image, with the caption.
+    #[test]
+    fn a_picture_shown_again_with_its_caption_has_that_caption() {
+        let html = page(
+            "<p><img src=\"/harbour.jpg?w=300\" alt=\"The harbour\"></p>\
+             <figure><img src=\"/harbour.jpg?w=1200\" alt=\"The harbour\">\
+             <figcaption>The harbour at dawn. Photo: Jane Roe</figcaption></figure>",
+        );
+        let doc = extracted(&html);
+        assert_eq!(
+            image_captions(&doc),
+            [(
+                "https://x.example/harbour.jpg?w=300",
+                Some("The harbour at dawn. Photo: Jane Roe")
+            )]
+        );
+        assert_eq!(doc.images[0].credit.as_deref(), Some("Photo: Jane Roe"));
+        // The caption is the image's, not a block of the text as well.
+        assert_eq!(caption_blocks(&doc), Vec::<String>::new());
+    }
+
     /// An uncaptioned photo straight under the article, beside another
     /// figure: the other figure's caption and credit are not the photo's.
     /// A caption that is the article's own child still is.
