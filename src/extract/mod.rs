@@ -38,6 +38,7 @@ pub use normalize::{fold, normalize_text};
 pub(crate) use provenance::iso as iso_date;
 pub use provenance::{credit_from_text, parse_date};
 
+use crate::diff::resource::{resource_key, ResourceKind};
 use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SCHEMA_VERSION};
 
 /// Version of the extraction and normalisation rules. Bump when the output
@@ -613,7 +614,10 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     doc.meta = pm.meta;
     doc.json_ld = pm.json_ld;
     doc.lang = pm.lang;
-    lead_images.retain(|l| !images.iter().any(|i| i.src == l.src));
+    // One entry per picture (by resource identity), as in a walk.
+    let picture = |i: &Image| resource_key(&i.src, ResourceKind::Image);
+    let listed: std::collections::BTreeSet<String> = images.iter().map(picture).collect();
+    lead_images.retain(|l| !listed.contains(&picture(l)));
     lead_images.extend(images);
     doc.images = lead_images;
     doc.links = article_links.unwrap_or(links);
