@@ -979,7 +979,7 @@ fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
 }
 
 #[test]
-fn an_image_without_alt_text_is_said_to_have_none_in_every_text_format() {
+fn an_image_without_alt_text_is_said_to_have_none_in_text_and_github_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
     let bare = html.replacen(" alt=\"Responsive Image\"", "", 1);

@@ -3,6 +3,7 @@
 //! The walk is iterative (an explicit stack), so nesting depth costs heap,
 //! never call stack.
 
+use std::collections::btree_map::Entry;
 use std::sync::LazyLock;
 
 use dom_query::NodeRef;
@@ -85,8 +86,8 @@ struct Walker<'b> {
     cur_links: Vec<usize>,
     kinds: Vec<BlockKind>,
     /// Identities of the images already recorded (see
-    /// [`crate::diff::resource`]).
-    seen_images: std::collections::BTreeSet<String>,
+    /// [`crate::diff::resource`]), each with its index in the images.
+    seen_images: std::collections::BTreeMap<String, usize>,
     /// How many metadata elements (see [`is_meta_line`]) the walk is in.
     meta_depth: usize,
 }
@@ -242,16 +243,21 @@ pub(crate) fn walk(roots: &[NodeRef], base: &Base, boilerplate: Furniture) -> Wa
                                 // One entry per picture: the same file behind
                                 // two cache keys or sizes is one image.
                                 let key = resource_key(&img.src, ResourceKind::Image);
-                                if w.seen_images.insert(key.clone()) {
-                                    w.out.images.push(img);
-                                } else if img.caption.is_some() {
+                                match w.seen_images.entry(key) {
+                                    Entry::Vacant(e) => {
+                                        e.insert(w.out.images.len());
+                                        w.out.images.push(img);
+                                    }
                                     // Shown again with a caption: the picture has one.
-                                    if let Some(first) = w.out.images.iter_mut().find(|i| {
-                                        i.caption.is_none()
-                                            && resource_key(&i.src, ResourceKind::Image) == key
-                                    }) {
-                                        first.caption = img.caption;
-                                        first.credit = first.credit.take().or(img.credit);
+                                    Entry::Occupied(e) => {
+                                        if let Some(first) =
+                                            w.out.images.get_mut(*e.get()).filter(|f| {
+                                                f.caption.is_none() && img.caption.is_some()
+                                            })
+                                        {
+                                            first.caption = img.caption;
+                                            first.credit = first.credit.take().or(img.credit);
+                                        }
                                     }
                                 }
                             }
@@ -637,15 +643,7 @@ fn in_running_text(node: &NodeRef) -> bool {
 /// An element whose class or id marks it as article metadata (when small)
 /// or as a photo gallery.
 fn is_meta_line(node: &NodeRef) -> bool {
-    let Some(el) = node.element_ref() else {
-        return false;
-    };
-    let marks = [
-        attr_of(&el, &local_name!("class")),
-        attr_of(&el, &local_name!("id")),
-    ];
-    let marked = |words: &[&str]| marks.iter().flatten().any(|c| has_class_word(c, words));
-    marked(GALLERY_WORDS) || marked(META_WORDS) && is_small(node)
+    marked_by(node, &[GALLERY_WORDS]) || marked_by(node, &[META_WORDS]) && is_small(node)
 }
 
 /// Whether an element's class or id marks it as article metadata (a
@@ -653,6 +651,12 @@ fn is_meta_line(node: &NodeRef) -> bool {
 /// whatever its size.
 pub(crate) fn is_marked_meta(node: &NodeRef) -> bool {
     const GRAPHIC_WORDS: &[&str] = &["avatar", "logo", "icon", "headshot"];
+    marked_by(node, &[META_WORDS, GRAPHIC_WORDS])
+}
+
+/// Whether the element's class or id has a word of one of `lists` (see
+/// [`has_class_word`]); attributes read in place.
+fn marked_by(node: &NodeRef, lists: &[&[&str]]) -> bool {
     let Some(el) = node.element_ref() else {
         return false;
     };
@@ -662,7 +666,7 @@ pub(crate) fn is_marked_meta(node: &NodeRef) -> bool {
     ]
     .iter()
     .flatten()
-    .any(|c| has_class_word(c, META_WORDS) || has_class_word(c, GRAPHIC_WORDS))
+    .any(|c| lists.iter().any(|words| has_class_word(c, words)))
 }
 
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {
