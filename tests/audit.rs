@@ -30,6 +30,17 @@ fn store_with(dir: &Path, versions: &[&str]) -> PathBuf {
     store
 }
 
+/// The seed article with its first `from` replaced by `to`, written to
+/// `dir/name`.
+fn seed_edited(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let edited = html.replacen(from, to, 1);
+    assert_ne!(html, edited, "the seed article has {from:?}");
+    let path = dir.join(name);
+    std::fs::write(&path, edited).expect("write");
+    path
+}
+
 /// Snapshot the page at `page` as a version of URL, taken on November `day`.
 fn snapshot_as_url(store: &Path, page: &Path, day: usize) {
     let out = stet(store)
@@ -953,15 +964,12 @@ fn the_html_report_diffs_with_the_audits_own_strictness() {
 fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
     // Words added before a full stop, with no space between them and it.
     let dir = tempfile::tempdir().expect("tempdir");
-    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
-    let edited = html.replacen(
+    let path = seed_edited(
+        dir.path(),
+        "edited.html",
         "precedence over soft power.",
         "precedence over soft power, officials said.",
-        1,
     );
-    assert_ne!(html, edited, "the fixture has the sentence");
-    let path = dir.path().join("edited.html");
-    std::fs::write(&path, edited).expect("write");
     let store = store_with(dir.path(), &["article-v1.html"]);
     snapshot_as_url(&store, &path, 2);
     let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
@@ -981,11 +989,7 @@ fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
 #[test]
 fn an_image_without_alt_text_is_said_to_have_none_in_text_and_github_output() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
-    let bare = html.replacen(" alt=\"Responsive Image\"", "", 1);
-    assert_ne!(html, bare, "the fixture has the alt text");
-    let path = dir.path().join("bare.html");
-    std::fs::write(&path, bare).expect("write");
+    let path = seed_edited(dir.path(), "bare.html", " alt=\"Responsive Image\"", "");
     let store = dir.path().join("store");
     snapshot_as_url(&store, &path, 1);
     let said = |format: &str| -> Vec<String> {
@@ -1004,4 +1008,55 @@ fn an_image_without_alt_text_is_said_to_have_none_in_text_and_github_output() {
         said("github"),
         ["::warning title=stet%3A https%3A//www.rightsmonitor.example/2011/04/27/soft-power/::placeholder_alt: image file:///images/ai-weiwei-banner.jpg has no alt text"]
     );
+}
+
+#[test]
+fn a_rewritten_caption_fails_the_nightly_run_once() {
+    // A photo caption is the article's words: a substantive change to it
+    // is printed by `--quiet audit --new` and fails, the next night not.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_edited(
+        dir.path(),
+        "edited.html",
+        "hold a banner of detained",
+        "burn a banner of detained",
+    );
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    let nightly = |day: &str| {
+        stet(&store)
+            .env("STET_NOW", day)
+            .args([
+                "--quiet",
+                "--offline",
+                "audit",
+                "--new",
+                "--color",
+                "never",
+                URL,
+            ])
+            .output()
+            .expect("run stet")
+    };
+    let first = nightly("2026-11-01T07:00:00Z");
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    assert_eq!(String::from_utf8_lossy(&first.stdout), "");
+    snapshot_as_url(&store, &path, 2);
+    let changed = nightly("2026-11-02T07:00:00Z");
+    assert_eq!(changed.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&changed.stdout);
+    let kinds: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(' '))
+        .map(|(kind, _)| kind)
+        .filter(|k| k.contains('_') || *k == "edit")
+        .collect();
+    assert_eq!(kinds, ["caption_changed"], "{text}");
+    let again = nightly("2026-11-03T07:00:00Z");
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&again.stdout), "");
 }

@@ -59,7 +59,8 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
 ];
 
 impl FailPolicy {
-    /// Substantive edits, dead links, missing captions, a dead target.
+    /// Substantive edits (of the text or a caption), corrections, dead
+    /// links, missing captions, a dead target.
     pub fn default_policy() -> Self {
         FailPolicy {
             kinds: [
@@ -162,7 +163,9 @@ impl FailPolicy {
             FindingKind::DeadLink { .. } => on(FailOn::DeadLinks),
             FindingKind::MissingCaption { .. } => on(FailOn::MissingCaptions),
             FindingKind::PlaceholderAlt { .. } => on(FailOn::PlaceholderAlt),
-            FindingKind::CaptionChanged(_) => on(FailOn::CaptionChanged),
+            // A caption is the article's words: its edit is an edit of its
+            // class too (a rewritten caption must not pass a nightly run).
+            FindingKind::CaptionChanged(c) => on(FailOn::CaptionChanged) || class(c.class),
             FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),
             FindingKind::TargetDead { .. } => on(FailOn::TargetDead),
         }
