@@ -661,3 +661,97 @@ fn a_redeploy_with_cache_busters_is_nothing_new() {
     assert_eq!(t["resolved"], Json::Array(Vec::new()), "{t}");
     assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
 }
+
+/// The report of a `--new` audit without its `reference … → current …`
+/// line (snapshot ids and fetch times).
+fn without_versions(report: &str) -> String {
+    report
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("reference "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn a_page_gone_for_a_night_resolves_nothing_but_its_death() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    let new = ["audit", "--new", "--color", "never"];
+
+    // Monday: the placeholder alt text, a notice.
+    let out = on(2, &store, &new);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("placeholder_alt"), "{}", stdout(&out));
+    let monday = reference_of(&stdout(&out));
+
+    // Tuesday: the page answers 404. The page's death is new; what was
+    // found in its text and images is unseen, not resolved.
+    server.route("/soft-power", Reply::status(404, "<h1>Not found</h1>"));
+    let out = on(3, &store, &new);
+    assert_exit(&out, 1);
+    assert_eq!(
+        without_versions(&stdout(&out)),
+        format!(
+            "stet audit --new: 1 target: 1 new finding (1 failing)\n\
+             \n\
+             FAIL    soft-power {url}\n        \
+             target_dead answered 404: {url} answered 404 [{dead}]\n        \
+             hint: `stet ack soft-power {dead} --note WHY` accepts the target_dead\n        \
+             1 finding standing since the previous audit (not repeated)\n",
+            dead = dead_fingerprint(&stdout(&out)),
+        )
+    );
+
+    // Wednesday: still dead, nothing new.
+    let out = on(4, &store, &["--quiet", "audit", "--new"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+
+    // Thursday: the page is back as it was. Its death is resolved; the
+    // placeholder alt text is the one found on Monday, not a new finding.
+    server.route("/soft-power", v1());
+    let out = on(5, &store, &new);
+    assert_exit(&out, 0);
+    let report = stdout(&out);
+    assert_eq!(
+        without_versions(&report),
+        format!(
+            "stet audit --new: 1 target: 1 resolved\n\
+             \n\
+             NOTICE  soft-power {url}\n        \
+             the current text is the one of {reference} (changed back)\n        \
+             resolved target_dead {url}: answered “404” [{dead}]\n        \
+             1 finding standing since the previous audit (not repeated)\n",
+            reference = monday,
+            dead = dead_fingerprint(&report),
+        )
+    );
+
+    // Friday: nothing new.
+    let out = on(6, &store, &["--quiet", "audit", "--new"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+}
+
+/// The short fingerprint of the report's `target_dead` finding.
+#[track_caller]
+fn dead_fingerprint(report: &str) -> String {
+    let line = report
+        .lines()
+        .find(|l| l.contains("target_dead"))
+        .unwrap_or_else(|| panic!("no target_dead in {report}"));
+    let open = line.rfind('[').expect("a fingerprint");
+    line[open + 1..line.len() - 1].to_string()
+}
+
+/// The reference's short id in a report.
+#[track_caller]
+fn reference_of(report: &str) -> String {
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("reference "))
+        .unwrap_or_else(|| panic!("no reference in {report}"));
+    line.split_whitespace().nth(1).expect("an id").to_string()
+}

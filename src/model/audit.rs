@@ -153,16 +153,21 @@ pub struct FieldFinding {
 }
 
 impl FindingKind {
+    /// The name of [`FindingKind::TargetDead`] (journals keep kinds by name).
+    pub const TARGET_DEAD: &'static str = "target_dead";
+    /// The name of [`FindingKind::PlaceholderAlt`].
+    pub const PLACEHOLDER_ALT: &'static str = "placeholder_alt";
+
     pub fn as_str(&self) -> &'static str {
         match self {
             FindingKind::Edit { .. } => "edit",
             FindingKind::Correction { .. } => "correction",
             FindingKind::DeadLink { .. } => "dead_link",
             FindingKind::MissingCaption { .. } => "missing_caption",
-            FindingKind::PlaceholderAlt { .. } => "placeholder_alt",
+            FindingKind::PlaceholderAlt { .. } => Self::PLACEHOLDER_ALT,
             FindingKind::CaptionChanged(_) => "caption_changed",
             FindingKind::ProvenanceChanged(_) => "provenance_changed",
-            FindingKind::TargetDead { .. } => "target_dead",
+            FindingKind::TargetDead { .. } => Self::TARGET_DEAD,
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use crate::model::{Resolved, TargetAudit, Verdict};
+use crate::model::{FindingKind, Resolved, TargetAudit, Verdict};
 use crate::store::journal::{AuditRecord, FindingRecord, Journal};
 use crate::store::{Store, StoreError, Writer};
 use crate::watch::delta;
@@ -33,7 +33,9 @@ pub fn judge(
             return Ok(None);
         }
     };
-    let records = acknowledge(t, &journal);
+    let mut records = acknowledge(t, &journal);
+    let unseen = unseen_while_dead(t, &journal);
+    records.extend(unseen.iter().cloned());
     let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
     let record = stored.then(|| AuditRecord {
         at: at.to_string(),
@@ -44,9 +46,32 @@ pub fn judge(
         findings: records,
     });
     if new {
-        narrow(t, &journal);
+        narrow(t, &journal, &unseen);
     }
     Ok(record)
+}
+
+/// The previous audit's findings about the page's content, when the page
+/// now answers 404 or 410: a dead page shows no text, images or links to
+/// judge, so what was found in them is not resolved but unseen. They are
+/// kept in the journal as they were, and come back as standing (not new)
+/// when the page does.
+fn unseen_while_dead(t: &TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
+    let dead = t
+        .findings
+        .iter()
+        .any(|f| matches!(f.kind, FindingKind::TargetDead { .. }));
+    if !dead {
+        return Vec::new();
+    }
+    journal
+        .baseline()
+        .map(|b| b.findings.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.kind != FindingKind::TARGET_DEAD)
+        .cloned()
+        .collect()
 }
 
 /// Records audits in their journals (under the store lock), a batch at a
@@ -175,8 +200,9 @@ fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
 
 /// Keep the findings new since the journal's last audit; list the ones
 /// that went away. A target in error is compared with nothing: a failed
-/// fetch resolves nothing.
-fn narrow(t: &mut TargetAudit, journal: &Journal) {
+/// fetch resolves nothing; neither does a dead page (`unseen`: the findings
+/// it keeps standing, see [`unseen_while_dead`]).
+fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
     if t.verdict == Verdict::Error {
         t.resolved = Some(Vec::new());
         return;
@@ -204,6 +230,7 @@ fn narrow(t: &mut TargetAudit, journal: &Journal) {
             }
             _ => f.fingerprint.as_str(),
         })
+        .chain(unseen.iter().map(|f| f.fingerprint.as_str()))
         .collect();
     let d = delta(&before, &now);
     t.standing = Some(d.standing.len());

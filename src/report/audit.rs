@@ -182,15 +182,14 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
         finding_text(out, s, f);
     }
     for f in t.resolved.iter().flatten() {
+        let was = super::resolved_was(f, shown);
         let _ = writeln!(
             out,
-            "        {}resolved {}{:#} {}: {} → {} {}[{}]{:#}",
+            "        {}resolved {}{:#} {}: {was} {}[{}]{:#}",
             s.good,
             f.kind,
             s.good,
             line(&f.location),
-            shown(f.before.as_deref()),
-            shown(f.after.as_deref()),
             s.dim,
             short_fingerprint(&f.fingerprint),
             s.dim
@@ -462,11 +461,17 @@ fn resolved_table(out: &mut String, resolved: &[Resolved]) {
     for f in resolved {
         let _ = writeln!(
             out,
-            "<tr class=\"resolved\"><td>{}</td><td>{}</td><td>{} → {}</td><td><code>{}</code></td></tr>",
+            "<tr class=\"resolved\"><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
             esc(&f.kind),
             esc(&f.location),
-            cell(f.before.as_deref(), "del"),
-            cell(f.after.as_deref(), "ins"),
+            match super::resolved_state(f) {
+                Some((what, value)) => format!("{what} {}", cell(Some(value), "q")),
+                None => format!(
+                    "{} → {}",
+                    cell(f.before.as_deref(), "del"),
+                    cell(f.after.as_deref(), "ins")
+                ),
+            },
             esc(short_fingerprint(&f.fingerprint))
         );
     }

@@ -264,12 +264,11 @@ fn quoted(x: Option<&str>) -> String {
 
 /// A resolved finding in one line: `resolved edit block 5: “a” → “b”`.
 fn describe_resolved(f: &Resolved) -> String {
+    let was = super::resolved_was(f, quoted);
     format!(
-        "resolved {} ({}): {} → {} [{}]",
+        "resolved {} ({}): {was} [{}]",
         f.kind,
         f.location,
-        quoted(f.before.as_deref()),
-        quoted(f.after.as_deref()),
         short_fingerprint(&f.fingerprint)
     )
 }

@@ -129,6 +129,34 @@ pub(crate) fn clip(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// What a resolved finding said of a thing that is not a change: a dead
+/// target's status (`answered`, `404`), an image's placeholder alt text
+/// (`alt text`, the text). None for a change, shown as before → after.
+pub(crate) fn resolved_state(f: &crate::model::Resolved) -> Option<(&'static str, &str)> {
+    let after = f.after.as_deref()?;
+    match f.kind.as_str() {
+        crate::model::FindingKind::TARGET_DEAD => Some(("answered", after)),
+        crate::model::FindingKind::PLACEHOLDER_ALT => Some(("alt text", after)),
+        _ => None,
+    }
+}
+
+/// What a resolved finding was, in one line: [`resolved_state`]'s words
+/// or `before → after`, each text quoted by `quote`.
+pub(crate) fn resolved_was(
+    f: &crate::model::Resolved,
+    quote: impl Fn(Option<&str>) -> String,
+) -> String {
+    match resolved_state(f) {
+        Some((what, value)) => format!("{what} {}", quote(Some(value))),
+        None => format!(
+            "{} → {}",
+            quote(f.before.as_deref()),
+            quote(f.after.as_deref())
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
