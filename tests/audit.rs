@@ -1060,3 +1060,56 @@ fn a_rewritten_caption_fails_the_nightly_run_once() {
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&again.stdout), "");
 }
+
+#[test]
+fn an_inserted_paragraph_is_shown_with_every_word_in_audit_diff_and_github_output() {
+    // One paragraph in five of the corpora is longer than 300 characters:
+    // the words an edit added are all in the output, not the first few.
+    let added: String = (1..=60)
+        .map(|i| format!("Witness {i} described the events of that night in detail."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(added.len() > 3_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_edited(
+        dir.path(),
+        "added.html",
+        "<p>Security, in other words,",
+        &format!("<p>{added}</p>\n<p>Security, in other words,"),
+    );
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    snapshot_as_url(&store, &path, 2);
+    let lines = |args: &[&str], marker: &str| -> Vec<String> {
+        let out = run(&store, args);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains(marker))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let audit = lines(&["--offline", "audit", "--color", "never", URL], "edit ");
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert!(
+        audit[0].starts_with(&format!(
+            "edit substantive block 6 (paragraph): ∅ → “{added}” ["
+        )),
+        "{audit:?}"
+    );
+    let github = lines(
+        &["--offline", "audit", "--format", "github", URL],
+        "::error",
+    );
+    assert_eq!(github.len(), 1, "{github:?}");
+    assert!(github[0].ends_with(&format!("∅ → “{added}”")), "{github:?}");
+    let diff = lines(
+        &[
+            "diff",
+            "--color",
+            "never",
+            &format!("{URL}@1"),
+            &format!("{URL}@2"),
+        ],
+        "{+",
+    );
+    assert_eq!(diff, [format!("{{+{added}+}}")]);
+}

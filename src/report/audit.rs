@@ -5,14 +5,11 @@ use std::fmt::Write as _;
 
 use super::html::{esc, page_start, PAGE_END};
 use super::sanitize::line;
-use super::{clip, json_line, short_id, Styles};
+use super::{clip, json_line, short_id, Styles, SHOWN_CHARS};
 use crate::model::audit::short_fingerprint;
 use crate::model::audit::Resolved;
 use crate::model::diff::NoticeAction;
 use crate::model::{AuditReport, AuditTally, Finding, FindingKind, TargetAudit, Verdict};
-
-/// Longest before/after text shown in a text report.
-const CLIP: usize = 300;
 
 /// The one-line summary: `3 targets: 1 fail, 1 changed, 1 clean`.
 pub fn summary(r: &AuditReport) -> String {
@@ -259,7 +256,7 @@ fn shell_word(word: &str) -> String {
 fn shown(x: Option<&str>) -> String {
     match x {
         None | Some("") => "∅".to_string(),
-        Some(t) => format!("“{}”", line(&clip(t, CLIP))),
+        Some(t) => format!("“{}”", line(&clip(t, SHOWN_CHARS))),
     }
 }
 

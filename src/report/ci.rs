@@ -258,7 +258,7 @@ pub(crate) fn github_target(t: &TargetAudit, source: &dyn Fn(&str) -> Option<Str
 fn quoted(x: Option<&str>) -> String {
     match x {
         None | Some("") => "∅".to_string(),
-        Some(t) => format!("“{}”", clip(t, 200)),
+        Some(t) => format!("“{}”", clip(t, super::SHOWN_CHARS)),
     }
 }
 

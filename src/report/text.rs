@@ -5,11 +5,8 @@ use std::io;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use super::{clip, plural, sanitize, DiffReport, Side};
+use super::{clip, plural, sanitize, DiffReport, Side, SHOWN_CHARS};
 use crate::model::diff::{Edit, EditClass, EditOp, FieldChange};
-
-/// Characters of a before/after text shown before it is clipped.
-const CLIP: usize = 600;
 
 struct Styles {
     header: Style,
@@ -64,7 +61,7 @@ const CHUNK: usize = 64 * 1024;
 /// documents is never whole in memory.
 pub fn write_diff_text(r: &DiffReport, color: bool, w: &mut impl io::Write) -> io::Result<()> {
     let s = Styles::new(color);
-    // Room for a chunk and one more edit (clipped: see `CLIP`).
+    // Room for a chunk and one more edit (clipped: see [`SHOWN_CHARS`]).
     let mut out = String::with_capacity(CHUNK + 16 * 1024);
     let h = s.header;
     let _ = writeln!(out, "{h}--- {}{h:#}", side_line(&r.old));
@@ -168,7 +165,7 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
     let lead = if cb.is_empty() { "" } else { "…" };
     let _ = write!(out, "  {dim}{lead}{cb}{dim:#}");
     let del = |out: &mut String| {
-        let clipped = clip(&e.before, CLIP);
+        let clipped = clip(&e.before, SHOWN_CHARS);
         let t = sanitize(&clipped);
         let _ = if color {
             write!(out, "{d}{t}{d:#}")
@@ -177,7 +174,7 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
         };
     };
     let ins = |out: &mut String| {
-        let clipped = clip(&e.after, CLIP);
+        let clipped = clip(&e.after, SHOWN_CHARS);
         let t = sanitize(&clipped);
         let _ = if color {
             write!(out, "{i}{t}{i:#}")
@@ -186,7 +183,7 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
         };
     };
     match e.op {
-        EditOp::Move => out.push_str(&sanitize(&clip(&e.after, CLIP))),
+        EditOp::Move => out.push_str(&sanitize(&clip(&e.after, SHOWN_CHARS))),
         EditOp::Insert => ins(out),
         EditOp::Delete => del(out),
         EditOp::Replace => {
@@ -214,7 +211,7 @@ fn field(out: &mut String, s: &Styles, f: &FieldChange) {
     let show = |v: &Option<String>| {
         v.as_deref().map_or_else(
             || "(none)".to_string(),
-            |v| format!("{:?}", sanitize(&clip(v, CLIP)).as_ref()),
+            |v| format!("{:?}", sanitize(&clip(v, SHOWN_CHARS)).as_ref()),
         )
     };
     let _ = writeln!(out, "  - {d}{}{d:#}", show(&f.before));
