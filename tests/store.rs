@@ -146,6 +146,27 @@ fn verify_detects_broken_histories_and_references() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("broken_chain"));
 
+    // A line of garbage appended to the history: that line is the one
+    // problem, and the snapshots it lists are still checked (and listed).
+    let copy = dir.path().join("garbage");
+    copy_tree(&store, &copy);
+    let rel = target_dir.strip_prefix(&store).unwrap().join("history");
+    std::fs::write(copy.join(&rel), format!("{history}garbage\n")).unwrap();
+    let out = run(&copy, &["--format", "json", "verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["problems"], &v["notes"]),
+        (
+            &serde_json::json!([{
+                "path": rel.to_string_lossy(),
+                "kind": "history_invalid",
+                "detail": format!("line {}: `garbage` is not a snapshot id", ids.len() + 1),
+            }]),
+            &serde_json::json!([])
+        )
+    );
+
     // A reference to a snapshot that is not in the history.
     let copy = dir.path().join("badref");
     copy_tree(&store, &copy);

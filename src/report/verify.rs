@@ -68,10 +68,11 @@ pub fn text(r: &VerifyReport, color: bool) -> String {
     } else {
         let _ = writeln!(
             out,
-            "{}DAMAGED{:#}: {} problem(s) in {summary}",
+            "{}DAMAGED{:#}: {} problem{} in {summary}",
             s.bad,
             s.bad,
-            r.problems.len()
+            r.problems.len(),
+            plural(r.problems.len())
         );
     }
     out

@@ -437,19 +437,23 @@ fn check_marker(path: &Path, text: &str) -> Result<(), StoreError> {
 }
 
 fn parse_id_lines(path: &Path, text: &str) -> Result<Vec<String>, StoreError> {
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            if is_sha256_hex(line) {
-                Ok(line.to_string())
-            } else {
-                Err(StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    detail: format!("`{}` is not a snapshot id", line.escape_debug()),
-                })
-            }
+    numbered_ids(text)
+        .map(|(n, line)| {
+            line.map(str::to_string).map_err(|bad| StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: format!("line {n}: `{}` is not a snapshot id", bad.escape_debug()),
+            })
         })
         .collect()
+}
+
+/// The lines of a file of snapshot ids (a history), numbered from 1: each
+/// an id, or the text that is not one. Empty lines are skipped.
+fn numbered_ids(text: &str) -> impl Iterator<Item = (usize, Result<&str, &str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 1, if is_sha256_hex(l) { Ok(l) } else { Err(l) }))
 }
 
 /// Files of a two-level fan-out directory (`dir/ab/name`), skipping

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use super::atomic::TEMP_PREFIX;
 use super::journal::{self, Record};
 use super::layout::{self, is_target_key, target_key};
-use super::{codec, parse_id_lines, Store, StoreError};
+use super::{codec, numbered_ids, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
 use crate::model::{Document, Manifest};
 pub use crate::model::{Problem, VerifyReport};
@@ -334,10 +334,17 @@ fn check_target(
     let history_text = store
         .read(&history_path)
         .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()));
-    let history_ids = match &history_text {
-        Ok(Some(t)) => parse_id_lines(&history_path, t).unwrap_or_default(),
+    // A line that is not a snapshot id is a problem of its own; the other
+    // lines are checked all the same.
+    let lines: Vec<(usize, Result<&str, &str>)> = match &history_text {
+        Ok(Some(t)) => numbered_ids(t).collect(),
         _ => Vec::new(),
     };
+    let history: Vec<(usize, String)> = lines
+        .iter()
+        .filter_map(|(n, l)| l.ok().map(|id| (*n, id.to_string())))
+        .collect();
+    let history_ids: Vec<String> = history.iter().map(|(_, id)| id.clone()).collect();
     let last_pin = check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
@@ -369,23 +376,27 @@ fn check_target(
             "the directory name is not this target's key",
         );
     }
-    let history = match history_text.map_err(|e| e.to_string()).and_then(|t| {
-        parse_id_lines(&history_path, &t.unwrap_or_default()).map_err(|e| e.to_string())
-    }) {
-        Ok(h) => h,
-        Err(e) => {
-            c.problem(&history_path, "history_invalid", e);
-            return;
+    if let Err(e) = &history_text {
+        c.problem(&history_path, "unreadable", e.to_string());
+        return;
+    }
+    for (n, line) in &lines {
+        if let Err(bad) = line {
+            c.problem(
+                &history_path,
+                "history_invalid",
+                format!("line {n}: `{}` is not a snapshot id", bad.escape_debug()),
+            );
         }
-    };
+    }
     let mut previous: Option<&String> = None;
-    for (i, id) in history.iter().enumerate() {
+    for (line, id) in &history {
         listed.insert(id.clone());
         match manifests.get(id) {
             None => c.problem(
                 &history_path,
                 "missing_snapshot",
-                format!("snapshot {} (line {}) is missing or damaged", id, i + 1),
+                format!("snapshot {id} (line {line}) is missing or damaged"),
             ),
             Some(m) => {
                 if m.target != target {
@@ -400,8 +411,7 @@ fn check_target(
                         &history_path,
                         "broken_chain",
                         format!(
-                            "snapshot {id} (line {}) has parent {}, expected {}",
-                            i + 1,
+                            "snapshot {id} (line {line}) has parent {}, expected {}",
                             m.parent.as_deref().unwrap_or("none"),
                             previous.map_or("none", String::as_str)
                         ),
@@ -416,7 +426,7 @@ fn check_target(
         Ok(Some(text)) => {
             let text = String::from_utf8_lossy(&text);
             let id = text.trim();
-            if !history.iter().any(|h| h == id) {
+            if !history_ids.iter().any(|h| h == id) {
                 c.problem(
                     &reference_path,
                     "bad_reference",
@@ -426,7 +436,7 @@ fn check_target(
             Some(id.to_string())
         }
         // Nothing pinned: the first snapshot is the reference.
-        Ok(None) => history.first().cloned(),
+        Ok(None) => history_ids.first().cloned(),
         Err(e) => {
             c.problem(&reference_path, "unreadable", e.to_string());
             return;
