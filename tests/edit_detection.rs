@@ -529,6 +529,36 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             ),
         ));
     }
+    if let Some(at) = after_article_paragraph(html, original, 3) {
+        // The same rail in a plain `div` whose class says nothing: its
+        // entries are known by being headlines linking to the site.
+        let rail = |items: &[&str]| {
+            let li: String = items
+                .iter()
+                .map(|t| format!("<li><a href=\"/2026/story-{}\">{t}</a></li>", t.len()))
+                .collect();
+            format!("<div class=\"c-list sc-9f2k1\"><h3>Popular now</h3><ol>{li}</ol></div>")
+        };
+        out.push((
+            "rotating headlines in a plain div between paragraphs",
+            insert(
+                html,
+                at,
+                &rail(&[
+                    "Council approves new budget after marathon session",
+                    "Mayor resigns",
+                ]),
+            ),
+            insert(
+                html,
+                at,
+                &rail(&[
+                    "Police appeal for witnesses after bridge collision",
+                    "Museum reopens east wing",
+                ]),
+            ),
+        ));
+    }
     if html.contains("</nav>") || html.contains("</footer>") {
         out.push(same(
             "navigation and footer text",

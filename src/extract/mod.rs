@@ -508,7 +508,21 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
 
     let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
     if opts.selector.is_none() {
-        mark_promos(&all_blocks, &block_links, &walked.links, &mut furniture);
+        let site: Vec<&str> = [
+            Some(base_url),
+            pm.canonical.as_deref(),
+            pm.meta.get("og:url").map(String::as_str),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        mark_promos(
+            &all_blocks,
+            &block_links,
+            &walked.links,
+            &site,
+            &mut furniture,
+        );
         let meta_authors = ["author", "parsely-author", "sailthru.author"]
             .iter()
             .filter_map(|k| pm.meta.get(*k).map(String::as_str));
@@ -663,16 +677,27 @@ fn mark_promos(
     blocks: &[Block],
     block_links: &[Vec<usize>],
     links: &[crate::model::Link],
+    site: &[&str],
     furniture: &mut [bool],
 ) {
+    let hosts: Vec<String> = site.iter().filter_map(|u| promo::site_of(u)).collect();
     for ((b, l), f) in blocks.iter().zip(block_links).zip(furniture.iter_mut()) {
         let linked: usize = l
             .iter()
             .filter_map(|&i| links.get(i))
             .map(|k| k.text.len())
             .sum();
+        let to_this_site = || {
+            l.iter()
+                .filter_map(|&i| links.get(i))
+                .all(|k| promo::is_page_of(&k.href, &hosts))
+        };
         if promo::is_promo(&b.text, !l.is_empty())
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
+            || (b.kind == BlockKind::ListItem
+                && !l.is_empty()
+                && promo::is_headline_link(&b.text, linked)
+                && to_this_site())
         {
             *f = true;
         }

@@ -58,9 +58,65 @@ pub(crate) fn is_teaser(text: &str, linked_bytes: usize) -> bool {
         && upper * 10 >= letters * 9
 }
 
+/// A list item that is one link and nothing else, worded like a headline
+/// ("Council approves new budget after marathon session"). When it links
+/// to the page's own site (see [`site_of`]) it is an entry of a "most
+/// read" or "related" rail, whose headlines rotate from one page view to
+/// the next; a list of links elsewhere (sources, bug reports, references)
+/// is the article's.
+pub(crate) fn is_headline_link(text: &str, linked_bytes: usize) -> bool {
+    linked_bytes * 10 >= text.len() * 9 && text.split_whitespace().count() >= 2
+}
+
+/// The site of a URL: an http(s) URL's host without a leading `www.`;
+/// for a local file, the files beside it (where its relative links go).
+pub(crate) fn site_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    match u.scheme() {
+        "http" | "https" => {
+            let host = u.host_str()?;
+            Some(
+                host.strip_prefix("www.")
+                    .unwrap_or(host)
+                    .to_ascii_lowercase(),
+            )
+        }
+        "file" => Some("file:".to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `href` is another page of one of the `sites` (see [`site_of`]):
+/// a link within a page (`#…`, a reference, a footnote) is not.
+pub(crate) fn is_page_of(href: &str, sites: &[String]) -> bool {
+    !href.contains('#') && site_of(href).is_some_and(|h| sites.contains(&h))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_linking_to_the_site_is_a_rail_entry_and_a_link_elsewhere_is_not() {
+        let site = vec![site_of("https://www.example.com/2026/story").unwrap_or_default()];
+        let headline = "Council approves new budget after marathon session";
+        assert!(is_headline_link(headline, headline.len()));
+        assert!(!is_headline_link(headline, 10), "a sentence with a link");
+        assert!(!is_headline_link("Politics", 8), "one word: a tag");
+        assert!(is_page_of("https://example.com/n/1", &site));
+        assert!(is_page_of("http://www.EXAMPLE.com/n/1?utm_source=x", &site));
+        assert!(!is_page_of("https://bugzilla.example.org/1677080", &site));
+        assert!(
+            !is_page_of("https://example.com/2026/story#cite_note-3", &site),
+            "a reference within the page"
+        );
+        let local = vec![site_of("file:///srv/pages/a.html").unwrap_or_default()];
+        assert!(
+            is_page_of("file:///n/0", &local),
+            "a relative link of a file"
+        );
+        assert!(!is_page_of("https://example.com/n/1", &local));
+    }
 
     #[test]
     fn patterns_compile() {
