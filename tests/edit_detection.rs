@@ -559,6 +559,19 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             ),
         ));
     }
+    if let Some(at) = after_article_paragraph(html, original, 2) {
+        // An analytics beacon added by the redeploy, and the author's photo
+        // in a new byline box: neither is a picture of the article.
+        out.push((
+            "tracking pixel added between paragraphs",
+            html.to_string(),
+            insert(
+                html,
+                at,
+                "<img src=\"https://pixel.example-analytics.net/b.gif?id=42&amp;r=9\" width=\"1\" height=\"1\" alt=\"\" border=\"0\">",
+            ),
+        ));
+    }
     if html.contains("</nav>") || html.contains("</footer>") {
         out.push(same(
             "navigation and footer text",

@@ -760,26 +760,29 @@ fn is_credit_class(ci: &str) -> bool {
     .any(|k| ci.contains(k))
 }
 
+/// Where an image's address may be, in the order asked, and whether the
+/// attribute holds a srcset. A lazy loader keeps the real image in a data
+/// attribute (a URL or a srcset) and a placeholder (a 1x1 gif, a blurred
+/// preview) in `src` until it runs; content detection may copy any
+/// image-like attribute into `src`. The lazy attributes come first, then
+/// `src`, then `srcset`.
+const IMAGE_ATTRS: [(&str, bool); 8] = [
+    ("data-src", false),
+    ("data-lazy-src", false),
+    ("data-original", false),
+    ("data-url", false),
+    ("data-srcset", true),
+    ("data-lazy-srcset", true),
+    ("src", false),
+    ("srcset", true),
+];
+
 fn image_src(node: &NodeRef) -> Option<String> {
     let usable = |v: &str| {
         let v = v.trim();
         !(v.is_empty() || v.starts_with("data:") && v.len() < 200)
     };
-    // A lazy loader keeps the real image in a data attribute (a URL or a
-    // srcset) and a placeholder (a 1x1 gif, a blurred preview) in `src`
-    // until it runs; content detection may copy any image-like attribute
-    // into `src`. The lazy attributes come first, then `src`, then `srcset`.
-    const ATTRS: [(&str, bool); 8] = [
-        ("data-src", false),
-        ("data-lazy-src", false),
-        ("data-original", false),
-        ("data-url", false),
-        ("data-srcset", true),
-        ("data-lazy-srcset", true),
-        ("src", false),
-        ("srcset", true),
-    ];
-    for (a, is_set) in ATTRS {
+    for (a, is_set) in IMAGE_ATTRS {
         let Some(v) = node.attr(a) else { continue };
         let v = if is_set {
             // A candidate's URL runs to the next whitespace (it may hold
@@ -799,6 +802,9 @@ fn image_src(node: &NodeRef) -> Option<String> {
 }
 
 fn image(node: &NodeRef, base: &Base) -> Option<Image> {
+    if is_pixel(node) {
+        return None;
+    }
     let raw = image_src(node)?;
     let src = if raw.starts_with("data:") {
         raw
@@ -821,6 +827,22 @@ fn image(node: &NodeRef, base: &Base) -> Option<Image> {
     })
 }
 
+/// A tracking pixel or beacon: an image declared at most 2×2 pixels. It
+/// is no picture of the article, has no caption to take from the figure
+/// beside it, and an analytics script changes it at will. Whatever
+/// attribute holds its address: a redeploy that makes an image lazy moves
+/// the address, not the declared size.
+fn is_pixel(node: &NodeRef) -> bool {
+    let tiny = |a: &str| {
+        node.attr(a).is_some_and(|v| {
+            let v = v.trim();
+            let digits = v.trim_end_matches("px").trim();
+            digits.parse::<f32>().is_ok_and(|n| n <= 2.0)
+        })
+    };
+    tiny("width") && tiny("height")
+}
+
 /// A site's logo, an icon, an avatar or a spacer rather than a picture of
 /// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
 /// `/avatar/…`). Only uncaptioned images are asked (a captioned one is the
@@ -828,7 +850,7 @@ fn image(node: &NodeRef, base: &Base) -> Option<Image> {
 /// size: a lazy loader's `<noscript>` copy of an image often has neither,
 /// and one picture must not be decorative in one version and not the next.
 fn decorative(node: &NodeRef, src: &str) -> bool {
-    const WORDS: [&str; 14] = [
+    const WORDS: [&str; 16] = [
         "logo",
         "logos",
         "icon",
@@ -843,6 +865,8 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
         "spacer",
         "headshot",
         "headshots",
+        "author",
+        "authors",
     ];
     // WordPress marks the post's own picture (its "featured image").
     if node

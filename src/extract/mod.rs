@@ -1002,6 +1002,27 @@ mod caption_tests {
         assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Caption));
     }
 
+    /// A 1×1 beacon set just before a figure is no image of the article and
+    /// does not take the figure's caption; an author's photo (by its path)
+    /// is no image of the article either.
+    #[test]
+    fn a_tracking_pixel_and_an_authors_photo_are_not_the_articles_images() {
+        let html = page(
+            "<p>Harbour news <img src=\"https://pixel.example-analytics.net/b.gif?id=1\" \
+             width=\"1\" height=\"1px\" alt=\"\"><figure><img src=\"/harbour.jpg\" alt=\"\">\
+             <figcaption>The harbour at dawn.</figcaption></figure></p>\
+             <div class=\"byline\"><img src=\"/img/authors/jane-roe-96x96.jpg\" alt=\"Jane Roe\">\
+             By Jane Roe</div>",
+        );
+        assert_eq!(
+            image_captions(&extracted(&html)),
+            vec![(
+                "https://x.example/harbour.jpg",
+                Some("The harbour at dawn.")
+            )]
+        );
+    }
+
     /// A picture shown twice (a small copy, then the figure with its
     /// caption) is one image, with the caption.
     #[test]
