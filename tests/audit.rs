@@ -1002,11 +1002,11 @@ fn an_image_without_alt_text_is_said_to_have_none_in_text_and_github_output() {
     };
     assert_eq!(
         said("text"),
-        ["placeholder_alt images[0]: image file:///images/ai-weiwei-banner.jpg has no alt text [cdf6b7e24345]"]
+        ["placeholder_alt images[0]: image https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg has no alt text [b306af47e5b6]"]
     );
     assert_eq!(
         said("github"),
-        ["::warning title=stet%3A https%3A//www.rightsmonitor.example/2011/04/27/soft-power/::placeholder_alt: image file:///images/ai-weiwei-banner.jpg has no alt text"]
+        ["::warning title=stet%3A https%3A//www.rightsmonitor.example/2011/04/27/soft-power/::placeholder_alt: image https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg has no alt text"]
     );
 }
 

@@ -846,3 +846,47 @@ fn hostile_servers_are_bounded_and_store_nothing_partial() {
     assert_eq!(rows[2]["outcome"], "new", "{}", rows[2]);
     assert_eq!(store_files(&store, "manifests").len(), 1);
 }
+
+#[test]
+fn a_saved_copy_imported_from_two_directories_is_the_same_page() {
+    // Relative links and images of a saved copy resolve against the page it
+    // is a copy of (`--as URL`), not against the file's directory.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let html = std::fs::read_to_string(fixture("article-v1.html"))
+        .unwrap()
+        .replace("\"/images/ai-weiwei", "\"images/ai-weiwei");
+    let target = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
+    for (sub, extra) in [("monday", ""), ("tuesday", "<!-- saved again -->\n")] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        let f = dir.path().join(sub).join("page.html");
+        std::fs::write(&f, format!("{html}{extra}")).unwrap();
+        let out = run(&store, &["snapshot", "--as", target, f.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = run(
+        &store,
+        &[
+            "diff",
+            "--format",
+            "json",
+            &format!("{target}@1"),
+            &format!("{target}@2"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = run(&store, &["--offline", "audit", "--format", "json", target]);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let images: Vec<&Json> = v["targets"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.get("url"))
+        .collect();
+    assert_eq!(
+        images,
+        [&Json::from(
+            "https://www.rightsmonitor.example/2011/04/27/soft-power/images/ai-weiwei-banner.jpg"
+        )]
+    );
+}

@@ -384,12 +384,12 @@ fn extracted_now(
         return Ok((stored, false));
     }
     let short = crate::report::short_id(id);
+    // What the stored document was extracted from: the body, or the DOM
+    // of a rendered page.
     let again = store
-        .object(&m.body.sha256)
+        .object(&m.extracted_from().sha256)
         .map_err(|e| e.to_string())
-        .and_then(|body| {
-            snapshot::document_for(&body, &m.fetch, &m.extract).map_err(|e| e.to_string())
-        });
+        .and_then(|source| snapshot::document_of_stored(m, &source).map_err(|e| e.to_string()));
     match again {
         Ok(doc) => {
             notes.push(format!(

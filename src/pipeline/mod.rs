@@ -126,7 +126,8 @@ fn fetch_document(
 
 /// The document of a fetched page, its extraction error one of the fetch.
 fn extract_fetched(fetched: &Fetched, settings: &ExtractSettings) -> Result<Document, FetchError> {
-    snapshot::document_for(&fetched.body, &fetched.facts, settings).map_err(|e| {
+    let page = &fetched.facts.final_url;
+    snapshot::document_for(&fetched.body, &fetched.facts, page, settings).map_err(|e| {
         FetchError::Extract {
             url: fetched.facts.final_url.clone(),
             detail: e.to_string(),

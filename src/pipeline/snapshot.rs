@@ -650,7 +650,7 @@ fn decide(
     }
     let document = match &rendered {
         Some(r) => document_for_rendered(&r.dom, &r.final_url, &settings),
-        None => document_for(&fetched.body, facts, &settings),
+        None => document_for(&fetched.body, facts, &target.to_string(), &settings),
     };
     let document = match document {
         Ok(d) => d,
@@ -736,24 +736,41 @@ fn decide(
     Step::New(Box::new(NewSnapshot { objects, manifest }))
 }
 
-/// The document of a fetched page: the one place extraction is called, so
-/// that `verify --reextract` repeats exactly what `snapshot` did.
+/// The document of a fetched page, recorded as a version of `target`: the
+/// one place extraction is called, so that `verify --reextract` repeats
+/// exactly what `snapshot` did.
 pub fn document_for(
     body: &[u8],
     facts: &FetchFacts,
+    target: &str,
     settings: &ExtractSettings,
 ) -> Result<Document, ExtractError> {
-    // Relative file URLs (`file:fixtures/a.html`) become absolute ones rooted
-    // at `/`, so that links resolve the same way in every checkout.
-    let base = url::Url::parse(&facts.final_url)
-        .map(String::from)
-        .unwrap_or_else(|_| facts.final_url.clone());
+    let base = base_url(&facts.final_url, target);
     extract(
         body,
         facts.headers.get("content-type").map(String::as_str),
         &base,
         &ExtractOptions::from(settings),
     )
+}
+
+/// The address a page's relative links resolve against. A saved copy of a
+/// web page imported as a version of it (`snapshot --as URL FILE`) links
+/// where the page does, not beside the file: the same copy imported from
+/// two directories is the same page. Relative file URLs
+/// (`file:fixtures/a.html`) become absolute ones rooted at `/`, so that
+/// links resolve the same way in every checkout.
+fn base_url(final_url: &str, target: &str) -> String {
+    let web = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+    };
+    match url::Url::parse(final_url) {
+        Ok(u) if u.scheme() == "file" => web(target).map_or_else(|| String::from(u), String::from),
+        Ok(u) => String::from(u),
+        Err(_) => final_url.to_string(),
+    }
 }
 
 /// The document of a page rendered in a browser: its DOM is UTF-8 HTML,
@@ -776,7 +793,7 @@ pub fn document_for_rendered(
 pub fn document_of_stored(manifest: &Manifest, source: &[u8]) -> Result<Document, ExtractError> {
     match &manifest.rendered {
         Some(r) => document_for_rendered(source, &r.final_url, &manifest.extract),
-        None => document_for(source, &manifest.fetch, &manifest.extract),
+        None => document_for(source, &manifest.fetch, &manifest.target, &manifest.extract),
     }
 }
 

@@ -304,8 +304,9 @@ fn import_one(
         sent_headers: Vec::new(),
     };
     let extract = settings(&target);
-    let document = crate::pipeline::snapshot::document_for(&page.body, &facts, &extract)
-        .map_err(|e| refused(format!("could not extract the page: {e}")))?;
+    let document =
+        crate::pipeline::snapshot::document_for(&page.body, &facts, &target_text, &extract)
+            .map_err(|e| refused(format!("could not extract the page: {e}")))?;
     let document_bytes = canonical_json(&document).map_err(|e| {
         Refusal::Fatal(WarcError::Encode {
             what: "a document",
