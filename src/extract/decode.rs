@@ -12,6 +12,10 @@ pub enum DecodeSource {
     Meta,
     Detected,
     Default,
+    /// A header or `<meta>` named a legacy encoding, but the bytes are valid
+    /// UTF-8 with non-ASCII text in it: a page saved or served as UTF-8
+    /// under its old declaration. Read as UTF-8 (see [`decode`]).
+    Mislabelled,
 }
 
 impl DecodeSource {
@@ -22,6 +26,7 @@ impl DecodeSource {
             DecodeSource::Meta => "meta",
             DecodeSource::Detected => "detected",
             DecodeSource::Default => "default",
+            DecodeSource::Mislabelled => "mislabelled",
         }
     }
 }
@@ -35,6 +40,9 @@ pub struct Decoded<'a> {
     pub source: DecodeSource,
     /// True when malformed byte sequences were replaced by U+FFFD.
     pub had_errors: bool,
+    /// The encoding the page declared, when it was not used
+    /// ([`DecodeSource::Mislabelled`]).
+    pub declared: Option<&'static str>,
 }
 
 /// How many bytes the `<meta>` prescan looks at (WHATWG says 1024; pages in
@@ -55,6 +63,28 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
                 encoding: UTF_8.name(),
                 source,
                 had_errors: false,
+                declared: None,
+            };
+        }
+    }
+    // A declared legacy encoding over bytes that are valid UTF-8 with
+    // non-ASCII text: the declaration outlived a conversion. Text in a
+    // legacy encoding almost never forms valid UTF-8 sequences (a lone
+    // `é` is 0xE9, which UTF-8 never has alone), and read the declared way
+    // every non-ASCII character of the page would be mojibake.
+    if matches!(source, DecodeSource::Header | DecodeSource::Meta)
+        && encoding != UTF_8
+        && encoding != UTF_16LE
+        && encoding != UTF_16BE
+        && !bytes.is_ascii()
+    {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Decoded {
+                text: std::borrow::Cow::Borrowed(text),
+                encoding: UTF_8.name(),
+                source: DecodeSource::Mislabelled,
+                had_errors: false,
+                declared: Some(encoding.name()),
             };
         }
     }
@@ -64,6 +94,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
         encoding: used.name(),
         source,
         had_errors,
+        declared: None,
     }
 }
 
@@ -312,6 +343,32 @@ mod tests {
             proptest::prop_assert_eq!(ours.encoding, used.name());
             proptest::prop_assert_eq!(ours.had_errors, had_errors);
         }
+    }
+
+    #[test]
+    fn valid_utf8_under_a_legacy_declaration_is_utf8() {
+        let page = "<meta charset=\"gb2312\"><p>腾讯新闻 — café</p>";
+        let d = decode(page.as_bytes(), None);
+        assert_eq!(
+            (d.text.as_ref(), d.encoding, d.source, d.declared),
+            (page, "UTF-8", DecodeSource::Mislabelled, Some("GBK"))
+        );
+        let d = decode(page.as_bytes(), Some("text/html; charset=windows-1252"));
+        assert_eq!((d.encoding, d.declared), ("UTF-8", Some("windows-1252")));
+        // Real legacy bytes stay in their encoding: 0xE9 alone is no UTF-8.
+        let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        let d = decode(latin, None);
+        assert_eq!(
+            (d.text.as_ref(), d.source, d.declared),
+            (
+                "<meta charset=\"iso-8859-1\"><p>café</p>",
+                DecodeSource::Meta,
+                None
+            )
+        );
+        // ASCII is the same either way: the declaration stands.
+        let d = decode(b"<meta charset=\"gb2312\"><p>news</p>", None);
+        assert_eq!((d.encoding, d.source), ("GBK", DecodeSource::Meta));
     }
 
     #[test]

@@ -271,6 +271,11 @@ pub fn extract(
             decoded.encoding
         ));
     }
+    if let Some(declared) = decoded.declared {
+        doc.notes.push(format!(
+            "declared as {declared}, but the bytes are UTF-8: read as UTF-8"
+        ));
+    }
     if decoded.source == DecodeSource::Detected {
         doc.notes.push(format!(
             "encoding {} detected (none declared)",
