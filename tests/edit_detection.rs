@@ -559,6 +559,20 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             ),
         ));
     }
+    if let Some(at) = after_article_paragraph(html, original, 4) {
+        // An ad slot's label and a reading time, in plain `div`s whose
+        // classes say nothing: known by their words alone.
+        out.push((
+            "ad label and reading time in plain divs between paragraphs",
+            html.to_string(),
+            insert(
+                html,
+                at,
+                "<div class=\"x7f3q\"><span>Advertisement</span></div>\
+                 <div class=\"meta-k2\"><p>6 min read</p></div>",
+            ),
+        ));
+    }
     if let Some(at) = after_article_paragraph(html, original, 2) {
         // An analytics beacon added by the redeploy, and the author's photo
         // in a new byline box: neither is a picture of the article.

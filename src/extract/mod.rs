@@ -698,6 +698,7 @@ fn mark_promos(
                 .all(|k| promo::is_page_of(&k.href, &hosts))
         };
         if promo::is_promo(&b.text, !l.is_empty())
+            || promo::is_label(&b.text)
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
             || (b.kind == BlockKind::ListItem
                 && !l.is_empty()

@@ -36,6 +36,22 @@ static RIGHTS_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Labels a page sets between paragraphs, whole blocks on their own: an
+/// ad slot's "Advertisement" (in the languages of the corpora), a reading
+/// or listening time ("5 min read", "Listen to this article · 6 min").
+/// Never a sentence of an article.
+static LABEL_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicidad|publicité|pubblicità|advertentie|reklama|reklame|mainos|(?:listen to (?:this|the) (?:article|story)\W*)?\d+\s*(?:min|mins|minutes?)(?:\s+(?:read|listen))?|listen to (?:this|the) (?:article|story)|skip (?:ad|advertisement))\W*$",
+    )
+    .ok()
+});
+
+/// Whether a block is a label alone (see [`LABEL_LINE`]).
+pub(crate) fn is_label(text: &str) -> bool {
+    text.len() <= 60 && LABEL_LINE.as_ref().is_some_and(|r| r.is_match(text.trim()))
+}
+
 /// Whether a block with `text` (linking somewhere when `has_link`) is a
 /// call to action or a rights line.
 pub(crate) fn is_promo(text: &str, has_link: bool) -> bool {
@@ -119,7 +135,33 @@ mod tests {
     }
 
     #[test]
+    fn labels_alone_are_furniture_and_in_a_sentence_are_not() {
+        for label in [
+            "Advertisement",
+            "ADVERTISEMENT",
+            "Anzeige",
+            "Publicité",
+            "Sponsored content",
+            "5 min read",
+            "12 minutes read",
+            "Listen to this article · 6 min",
+            "Listen to the story",
+        ] {
+            assert!(is_label(label), "{label}");
+        }
+        for text in [
+            "Advertisement revenue fell by 12 per cent.",
+            "The meeting lasted 5 min.",
+            "5 minutes later, the police arrived.",
+            "Sponsored by the city council, the fair opened on Friday.",
+        ] {
+            assert!(!is_label(text), "{text}");
+        }
+    }
+
+    #[test]
     fn patterns_compile() {
+        assert!(LABEL_LINE.is_some());
         assert!(CALL_TO_ACTION.is_some());
         assert!(RIGHTS_LINE.is_some());
     }
