@@ -38,11 +38,12 @@ static RIGHTS_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Labels a page sets between paragraphs, whole blocks on their own: an
 /// ad slot's "Advertisement" (in the languages of the corpora), a reading
-/// or listening time ("5 min read", "Listen to this article · 6 min").
+/// or listening time ("5 min read", "Listen to this article · 6 min"), a
+/// comment count ("12 Comments", "Comments (12)").
 /// Never a sentence of an article.
 static LABEL_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicidad|publicité|pubblicità|advertentie|reklama|reklame|mainos|(?:listen to (?:this|the) (?:article|story)\W*)?\d+\s*(?:min|mins|minutes?)(?:\s+(?:read|listen))?|listen to (?:this|the) (?:article|story)|skip (?:ad|advertisement))\W*$",
+        r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicidad|publicité|pubblicità|advertentie|reklama|reklame|mainos|(?:listen to (?:this|the) (?:article|story)\W*)?\d+\s*(?:min|mins|minutes?)(?:\s+(?:read|listen))?|listen to (?:this|the) (?:article|story)|skip (?:ad|advertisement)|\d+\s+(?:comments?|responses?|replies|reactions?)|(?:comments?|responses?|replies)\s*\(\d+\))\W*$",
     )
     .ok()
 });
@@ -146,6 +147,8 @@ mod tests {
             "12 minutes read",
             "Listen to this article · 6 min",
             "Listen to the story",
+            "12 Comments",
+            "Comments (3)",
         ] {
             assert!(is_label(label), "{label}");
         }
@@ -154,6 +157,7 @@ mod tests {
             "The meeting lasted 5 min.",
             "5 minutes later, the police arrived.",
             "Sponsored by the city council, the fair opened on Friday.",
+            "12 comments were removed by the moderators.",
         ] {
             assert!(!is_label(text), "{text}");
         }
