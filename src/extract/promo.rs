@@ -87,26 +87,25 @@ pub(crate) fn is_headline_link(text: &str, linked_bytes: usize) -> bool {
 
 /// The site of a URL: an http(s) URL's host without a leading `www.`;
 /// for a local file, the files beside it (where its relative links go).
+/// A protocol-relative link (`//host/path`) of a local file resolves to
+/// `file://host/path`: its site is that host, as it is for the page served.
 pub(crate) fn site_of(url: &str) -> Option<String> {
     let u = url::Url::parse(url).ok()?;
-    match u.scheme() {
-        "http" | "https" => {
-            let host = u.host_str()?;
-            Some(
-                host.strip_prefix("www.")
-                    .unwrap_or(host)
-                    .to_ascii_lowercase(),
-            )
-        }
-        "file" => Some("file:".to_string()),
+    let host = u.host_str().filter(|h| !h.is_empty());
+    match (u.scheme(), host) {
+        ("http" | "https" | "file", Some(host)) => Some(
+            host.strip_prefix("www.")
+                .unwrap_or(host)
+                .to_ascii_lowercase(),
+        ),
+        ("file", None) => Some("file:".to_string()),
         _ => None,
     }
 }
 
-/// Whether `href` is another page of one of the `sites` (see [`site_of`]):
-/// a link within a page (`#…`, a reference, a footnote) is not.
+/// Whether `href` is a page of one of the `sites` (see [`site_of`]).
 pub(crate) fn is_page_of(href: &str, sites: &[String]) -> bool {
-    !href.contains('#') && site_of(href).is_some_and(|h| sites.contains(&h))
+    site_of(href).is_some_and(|h| sites.contains(&h))
 }
 
 #[cfg(test)]
@@ -123,16 +122,18 @@ mod tests {
         assert!(is_page_of("https://example.com/n/1", &site));
         assert!(is_page_of("http://www.EXAMPLE.com/n/1?utm_source=x", &site));
         assert!(!is_page_of("https://bugzilla.example.org/1677080", &site));
-        assert!(
-            !is_page_of("https://example.com/2026/story#cite_note-3", &site),
-            "a reference within the page"
-        );
+        assert!(is_page_of("https://example.com/n/1#comments", &site));
         let local = vec![site_of("file:///srv/pages/a.html").unwrap_or_default()];
         assert!(
             is_page_of("file:///n/0", &local),
             "a relative link of a file"
         );
         assert!(!is_page_of("https://example.com/n/1", &local));
+        assert!(
+            !is_page_of("file://example.com/n/1", &local),
+            "a protocol-relative link of a file is of its host"
+        );
+        assert!(is_page_of("file://example.com/n/1", &site));
     }
 
     #[test]
