@@ -701,7 +701,6 @@ fn mark_promos(
             || promo::is_label(&b.text)
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
             || (b.kind == BlockKind::ListItem
-                && !l.is_empty()
                 && promo::is_headline_link(&b.text, linked)
                 && to_this_site())
         {

@@ -82,7 +82,7 @@ pub(crate) fn is_teaser(text: &str, linked_bytes: usize) -> bool {
 /// the next; a list of links elsewhere (sources, bug reports, references)
 /// is the article's.
 pub(crate) fn is_headline_link(text: &str, linked_bytes: usize) -> bool {
-    linked_bytes * 10 >= text.len() * 9 && text.split_whitespace().count() >= 2
+    linked_bytes > 0 && linked_bytes * 10 >= text.len() * 9 && text.split_whitespace().count() >= 2
 }
 
 /// The site of a URL: an http(s) URL's host without a leading `www.`;
