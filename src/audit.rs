@@ -70,7 +70,8 @@ fn correction_finding(change: NoticeChange) -> FindingKind {
     }
 }
 
-/// Field changes: captions are `caption_changed`; everything else outside
+/// Field changes: captions are `caption_changed`, the headline
+/// `headline_changed`; everything else outside
 /// the text (title, bylines, claims, canonical URL, dates, credits) is
 /// `provenance_changed`. Alt text changes are judged by the alt check.
 fn field_finding(field: FieldChange) -> Option<FindingKind> {
@@ -87,6 +88,8 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
     };
     Some(if caption {
         FindingKind::CaptionChanged(f)
+    } else if f.location == "headline" {
+        FindingKind::HeadlineChanged(f)
     } else {
         FindingKind::ProvenanceChanged(f)
     })

@@ -1113,3 +1113,39 @@ fn an_inserted_paragraph_is_shown_with_every_word_in_audit_diff_and_github_outpu
     );
     assert_eq!(diff, [format!("{{+{added}+}}")]);
 }
+
+#[test]
+fn a_headline_edited_only_in_its_h1_fails_as_a_headline_change() {
+    // Content detection leaves the headline out of the text when it
+    // repeats the title; an edit of the <h1> alone (<title> and og:title
+    // kept) is still the article's words changing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_edited(
+        dir.path(),
+        "edited.html",
+        "itemprop=\"headline\">U.S.-China Human Rights Dialogue: Soft Power Gone Hard?",
+        "itemprop=\"headline\">U.S.-China Human Rights Dialogue: Soft Power Gone Soft?",
+    );
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    snapshot_as_url(&store, &path, 2);
+    let out = stet(&store)
+        .env("STET_NOW", "2026-11-02T07:00:00Z")
+        .args(["--offline", "audit", "--color", "never", URL])
+        .output()
+        .expect("run stet");
+    assert_eq!(out.status.code(), Some(1));
+    // The current snapshot's id names the file it was imported from.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let id = regex::Regex::new(r"current [0-9a-f]{12}").expect("regex");
+    assert_eq!(
+        id.replace(&text, "current <id>"),
+        "stet audit (offline): 1 target: 1 fail
+
+FAIL    https://www.rightsmonitor.example/2011/04/27/soft-power/
+        reference 026acb937bb0 2026-11-01T06:00:00Z → current <id> 2026-11-02T06:00:00Z (stored)
+        headline_changed substantive headline: “U.S.-China Human Rights Dialogue: Soft Power Gone Hard?” → “U.S.-China Human Rights Dialogue: Soft Power Gone Soft?” [4010db1ab19e]
+        placeholder_alt images[0]: image https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg has the placeholder alt text “Responsive Image” [567b076ad311]
+        hint: `stet pin https://www.rightsmonitor.example/2011/04/27/soft-power/` accepts the changes
+"
+    );
+}

@@ -1010,10 +1010,54 @@ fn inline_words_edit(html: &str, truth: &str) -> Option<Edit> {
     None
 }
 
+/// A word of the page's headline changed, and only there (`<title>` and
+/// `og:title` kept): the first word of four letters or more in the text of
+/// the page's longest `<h1>` (a site's logo is a short one). Content detection leaves the
+/// headline out of the text when it repeats the title; its edit must still
+/// be reported.
+fn headline_edit(html: &str) -> Option<Edit> {
+    let h1 = regex::Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("regex");
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
+    let word = regex::Regex::new(r"\b[A-Za-z][a-z]{3,}\b").expect("regex");
+    let longest = h1
+        .captures_iter(html)
+        .filter_map(|c| c.get(1))
+        .max_by_key(|inner| words_of(inner.as_str()).len());
+    if let Some(inner) = longest {
+        let mut at = 0;
+        let mut runs: Vec<(usize, usize)> = tags
+            .find_iter(inner.as_str())
+            .map(|t| {
+                let run = (at, t.start());
+                at = t.end();
+                run
+            })
+            .collect();
+        runs.push((at, inner.len()));
+        for (from, to) in runs {
+            if let Some(w) = word.find(&inner.as_str()[from..to]) {
+                let (a, b) = (
+                    inner.start() + from + w.start(),
+                    inner.start() + from + w.end(),
+                );
+                return Some(Edit {
+                    what: "headline word changed",
+                    html: format!("{}Quetzalcoatl{}", &html[..a], &html[b..]),
+                    evidence: "Quetzalcoatl".into(),
+                    // Seen by every reader, whatever the extractor keeps.
+                    in_truth: true,
+                });
+            }
+        }
+    }
+    None
+}
+
 fn edits_for(html: &str, original: &Document, truth: Option<&str>) -> Vec<Edit> {
     let mut out = Vec::new();
     out.extend(truth.and_then(|t| caption_edit(html, t)));
     out.extend(truth.and_then(|t| inline_words_edit(html, t)));
+    out.extend(headline_edit(html));
     let paragraphs: Vec<&str> = original
         .blocks
         .iter()

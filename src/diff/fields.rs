@@ -1,4 +1,4 @@
-//! Fields compared on their own: title, bylines, provenance claims,
+//! Fields compared on their own: title, headline, bylines, provenance claims,
 //! canonical URL, provenance meta tags, JSON-LD records, images.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -27,6 +27,20 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
         old.title.as_deref(),
         new.title.as_deref(),
     );
+    // A headline that is a block of both versions is compared as text.
+    let in_text = |d: &Document| {
+        d.headline
+            .as_deref()
+            .is_some_and(|h| d.blocks.iter().any(|b| b.text == h))
+    };
+    if !(in_text(old) && in_text(new)) {
+        text_field(
+            &mut out,
+            "headline",
+            old.headline.as_deref(),
+            new.headline.as_deref(),
+        );
+    }
     let (ob, nb) = (old.bylines.join("; "), new.bylines.join("; "));
     provenance(&mut out, "bylines", non_empty(&ob), non_empty(&nb));
     provenance(

@@ -525,7 +525,7 @@ pub(crate) fn is_correction(node: &NodeRef) -> bool {
 
 /// Text no reader sees, by an element's class and style: screen-reader-only
 /// labels ("opens new tab") and elements hidden by their own inline style.
-fn hidden_by(class: Option<&str>, style: Option<&str>) -> bool {
+pub(crate) fn hidden_by(class: Option<&str>, style: Option<&str>) -> bool {
     if class.is_some_and(|c| HIDDEN.matches(c)) {
         return true;
     }

@@ -19,6 +19,7 @@ mod anchor;
 mod author_note;
 mod content;
 mod depth;
+mod headline;
 mod meta;
 mod parse;
 mod promo;
@@ -43,7 +44,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/6";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/7";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -382,6 +383,21 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     for m in &opts.ignore {
         dom.select_matcher(m).remove();
     }
+    // The headline as the page shows it, before furniture is taken out
+    // (a sticky header may hold it): within the selected elements when a
+    // selector says where the article is.
+    let titles: Vec<&str> = [
+        pm.title_tag.as_deref(),
+        pm.meta.get("og:title").map(String::as_str),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(pm.json_ld.iter().filter_map(|l| l.headline.as_deref()))
+    .collect();
+    doc.headline = match &opts.selector {
+        Some((_, m)) => headline::headline(dom.select_matcher(m).nodes(), &titles),
+        None => headline::headline(&[dom.root()], &titles),
+    };
     content::unwrap_pictures(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {

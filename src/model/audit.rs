@@ -120,6 +120,8 @@ pub enum FindingKind {
         location: String,
     },
     CaptionChanged(FieldFinding),
+    /// The headline as the page shows it (its `<h1>`).
+    HeadlineChanged(FieldFinding),
     /// Title, bylines, claims, canonical URL, dates, credits.
     ProvenanceChanged(FieldFinding),
     /// The target answered 404 or 410.
@@ -166,6 +168,7 @@ impl FindingKind {
             FindingKind::MissingCaption { .. } => "missing_caption",
             FindingKind::PlaceholderAlt { .. } => Self::PLACEHOLDER_ALT,
             FindingKind::CaptionChanged(_) => "caption_changed",
+            FindingKind::HeadlineChanged(_) => "headline_changed",
             FindingKind::ProvenanceChanged(_) => "provenance_changed",
             FindingKind::TargetDead { .. } => Self::TARGET_DEAD,
         }
@@ -175,7 +178,9 @@ impl FindingKind {
     pub fn class(&self) -> Option<EditClass> {
         match self {
             FindingKind::Edit { class, .. } => Some(*class),
-            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => Some(f.class),
+            FindingKind::CaptionChanged(f)
+            | FindingKind::HeadlineChanged(f)
+            | FindingKind::ProvenanceChanged(f) => Some(f.class),
             _ => None,
         }
     }
@@ -188,7 +193,9 @@ impl FindingKind {
             | FindingKind::MissingCaption { location, .. }
             | FindingKind::PlaceholderAlt { location, .. }
             | FindingKind::TargetDead { location, .. } => Some(location),
-            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => Some(&f.location),
+            FindingKind::CaptionChanged(f)
+            | FindingKind::HeadlineChanged(f)
+            | FindingKind::ProvenanceChanged(f) => Some(&f.location),
             FindingKind::DeadLink { location, .. } => location.as_deref(),
         }
     }
@@ -198,9 +205,9 @@ impl FindingKind {
         match self {
             FindingKind::Edit { before, .. } => Some(before),
             FindingKind::Correction { before, .. } => before.as_deref(),
-            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
-                f.before.as_deref()
-            }
+            FindingKind::CaptionChanged(f)
+            | FindingKind::HeadlineChanged(f)
+            | FindingKind::ProvenanceChanged(f) => f.before.as_deref(),
             _ => None,
         }
     }
@@ -210,9 +217,9 @@ impl FindingKind {
         match self {
             FindingKind::Edit { after, .. } => Some(after),
             FindingKind::Correction { after, .. } => after.as_deref(),
-            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
-                f.after.as_deref()
-            }
+            FindingKind::CaptionChanged(f)
+            | FindingKind::HeadlineChanged(f)
+            | FindingKind::ProvenanceChanged(f) => f.after.as_deref(),
             _ => None,
         }
     }
@@ -267,7 +274,9 @@ impl FindingKind {
                 before.as_deref(),
                 after.clone(),
             ),
-            FindingKind::CaptionChanged(f) | FindingKind::ProvenanceChanged(f) => {
+            FindingKind::CaptionChanged(f)
+            | FindingKind::HeadlineChanged(f)
+            | FindingKind::ProvenanceChanged(f) => {
                 (f.location.clone(), f.before.as_deref(), f.after.clone())
             }
             FindingKind::DeadLink { url, .. } | FindingKind::MissingCaption { url, .. } => {
@@ -333,6 +342,7 @@ impl FindingKind {
                 | FindingKind::Correction { .. }
                 | FindingKind::ProvenanceChanged(_)
                 | FindingKind::CaptionChanged(_)
+                | FindingKind::HeadlineChanged(_)
         )
     }
 

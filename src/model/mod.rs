@@ -279,6 +279,10 @@ pub struct Document {
     /// Version of the extractor and text normalisation that produced this.
     pub extractor_version: String,
     pub title: Option<String>,
+    /// The headline as the page shows it (its `<h1>`), which content
+    /// detection leaves out of the text when it repeats the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
     pub bylines: Vec<String>,
     /// The page's own provenance claims, in document order.
     pub claims: Vec<Claim>,
@@ -324,6 +328,8 @@ impl Document {
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
     pub bylines: Vec<String>,
     pub claims: Vec<Claim>,
     pub canonical_url: Option<String>,
@@ -335,6 +341,7 @@ impl Provenance {
     pub fn of(doc: &Document) -> Self {
         Provenance {
             title: doc.title.clone(),
+            headline: doc.headline.clone(),
             bylines: doc.bylines.clone(),
             claims: doc.claims.clone(),
             canonical_url: doc.canonical_url.clone(),

@@ -37,6 +37,7 @@ enum FailOn {
     MissingCaptions,
     PlaceholderAlt,
     CaptionChanged,
+    HeadlineChanged,
     Provenance,
     TargetDead,
 }
@@ -52,6 +53,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "missing-captions",
     "placeholder-alt",
     "caption-changed",
+    "headline-changed",
     "provenance",
     "target-dead",
     "all",
@@ -100,6 +102,7 @@ impl FailPolicy {
                 "missing-captions" | "missing-caption" => &[MissingCaptions],
                 "placeholder-alt" => &[PlaceholderAlt],
                 "caption-changed" => &[CaptionChanged],
+                "headline-changed" => &[HeadlineChanged],
                 "provenance" | "provenance-changed" => &[Provenance],
                 "target-dead" => &[TargetDead],
                 "all" => &[
@@ -111,6 +114,7 @@ impl FailPolicy {
                     MissingCaptions,
                     PlaceholderAlt,
                     CaptionChanged,
+                    HeadlineChanged,
                     Provenance,
                     TargetDead,
                 ],
@@ -143,6 +147,7 @@ impl FailPolicy {
                 FailOn::MissingCaptions => "missing-captions",
                 FailOn::PlaceholderAlt => "placeholder-alt",
                 FailOn::CaptionChanged => "caption-changed",
+                FailOn::HeadlineChanged => "headline-changed",
                 FailOn::Provenance => "provenance",
                 FailOn::TargetDead => "target-dead",
             })
@@ -166,6 +171,8 @@ impl FailPolicy {
             // A caption is the article's words: its edit is an edit of its
             // class too (a rewritten caption must not pass a nightly run).
             FindingKind::CaptionChanged(c) => on(FailOn::CaptionChanged) || class(c.class),
+            // So is the headline.
+            FindingKind::HeadlineChanged(c) => on(FailOn::HeadlineChanged) || class(c.class),
             FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),
             FindingKind::TargetDead { .. } => on(FailOn::TargetDead),
         }

@@ -301,7 +301,9 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
                 format!("{} → {}", shown(kind.before()), shown(kind.after()))
             }
         }
-        FindingKind::ProvenanceChanged(c) | FindingKind::CaptionChanged(c) => format!(
+        FindingKind::ProvenanceChanged(c)
+        | FindingKind::CaptionChanged(c)
+        | FindingKind::HeadlineChanged(c) => format!(
             "{} → {}",
             shown(c.before.as_deref()),
             shown(c.after.as_deref())
@@ -488,7 +490,8 @@ fn finding_html(k: &FindingKind) -> String {
     match k {
         FindingKind::Edit { .. }
         | FindingKind::ProvenanceChanged(_)
-        | FindingKind::CaptionChanged(_) => {
+        | FindingKind::CaptionChanged(_)
+        | FindingKind::HeadlineChanged(_) => {
             format!("{} → {}", del(k.before()), ins(k.after()))
         }
         FindingKind::Correction {

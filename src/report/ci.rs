@@ -20,7 +20,8 @@ pub fn describe(f: &Finding) -> String {
     match k {
         FindingKind::Edit { .. }
         | FindingKind::ProvenanceChanged(_)
-        | FindingKind::CaptionChanged(_) => {
+        | FindingKind::CaptionChanged(_)
+        | FindingKind::HeadlineChanged(_) => {
             format!(
                 "{}{class}{at}: {} → {}",
                 k.as_str(),

@@ -128,6 +128,9 @@ pub fn text(v: &SnapshotView, color: bool) -> String {
     if let Some(t) = &p.title {
         field("title", t);
     }
+    if let Some(h) = p.headline.as_ref().filter(|h| p.title.as_ref() != Some(*h)) {
+        field("headline", h);
+    }
     for b in &p.bylines {
         field("byline", b);
     }

@@ -1,0 +1,181 @@
+//! The article's headline as the page shows it: its `<h1>`.
+//!
+//! Content detection leaves the headline out of the text when it repeats
+//! the page title, so an edit of the headline alone (the `<title>` and
+//! `og:title` kept as they were) would pass unseen. The headline is kept
+//! as a field of its own and compared like the article's words.
+//!
+//! Which `<h1>` is the headline is decided by the titles the page gives
+//! itself, not by position: a page may also have a logo, a cookie banner or
+//! a "most read" box in an `<h1>`, and one added by a redeploy must not
+//! change the answer. The headline is each `<h1>` (outside navigation,
+//! sidebars, footers and hidden text) that shares at least half of its
+//! words with one of the page's titles, and at least half of that title's
+//! words. A page that shows its headline twice (a sticky bar, a copy for
+//! search engines) with different words has both, joined by ` / `, so
+//! that an edit of either is seen. A page with no such `<h1>` and only one
+//! `<h1>` has that one; otherwise it has none.
+
+use dom_query::NodeRef;
+
+use super::content::hidden_by;
+use super::normalize::normalize_text;
+
+/// An `<h1>` longer than this is not a headline but a misused container.
+const MAX_CHARS: usize = 400;
+
+/// What joins the versions of a headline shown more than once.
+const JOIN: &str = " / ";
+
+/// The headline under `roots` (in document order), given the page's
+/// titles (`<title>`, `og:title`, JSON-LD `headline`).
+pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
+    let mut shown: Vec<String> = Vec::new();
+    for h1 in roots
+        .iter()
+        .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
+        .filter(|n| n.has_name("h1") && !set_aside(n))
+    {
+        let text = normalize_text(&h1.text());
+        if !text.is_empty()
+            && text.chars().count() <= MAX_CHARS
+            && text.chars().any(char::is_alphanumeric)
+            && !shown.contains(&text)
+        {
+            shown.push(text);
+        }
+    }
+    let titles: Vec<Vec<String>> = titles.iter().map(|t| words(t)).collect();
+    let like: Vec<&str> = shown
+        .iter()
+        .filter(|h| {
+            let own = words(h);
+            titles.iter().any(|t| {
+                let shared = own.iter().filter(|w| t.contains(w)).count();
+                shared > 0 && shared * 2 >= own.len() && shared * 2 >= t.len()
+            })
+        })
+        .map(String::as_str)
+        .collect();
+    if !like.is_empty() {
+        return Some(like.join(JOIN));
+    }
+    match shown.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// The distinct lower-case words of `s`.
+fn words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Whether `node` is in navigation, a sidebar, a footer, or hidden.
+fn set_aside(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(None))
+        .filter_map(|n| n.element_ref().map(|el| (n, el)))
+        .any(|(n, el)| {
+            let attr = |name: &str| n.attr(name);
+            matches!(
+                &*el.name.local,
+                "nav" | "aside" | "footer" | "menu" | "template"
+            ) || attr("hidden").is_some()
+                || attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+                || attr("role").is_some_and(|r| {
+                    matches!(r.trim(), "navigation" | "complementary" | "contentinfo")
+                })
+                || hidden_by(attr("class").as_deref(), attr("style").as_deref())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(html: &str, titles: &[&str]) -> Option<String> {
+        let dom = super::super::parse::document(html);
+        let root = dom.root();
+        headline(&[root], titles)
+    }
+
+    #[test]
+    fn the_h1_sharing_the_titles_words_is_the_headline_wherever_it_stands() {
+        let page = |extra: &str| {
+            format!(
+                "<body>{extra}<header><h1><a href=\"/\">Harbour Gazette</a></h1></header>\
+                 <article><h1>Harbour closes after the storm</h1><p>Text.</p></article></body>"
+            )
+        };
+        let titles = ["Harbour closes after the storm | Harbour Gazette"];
+        let want = Some("Harbour closes after the storm".to_owned());
+        assert_eq!(of(&page(""), &titles), want);
+        // A banner's h1 added by a redeploy changes nothing.
+        assert_eq!(
+            of(
+                &page("<div class=\"banner\"><h1>We value your privacy</h1></div>"),
+                &titles
+            ),
+            want
+        );
+        // An edited headline is still found, and read as it is now.
+        assert_eq!(
+            of(&page("").replace("closes", "reopens"), &titles),
+            Some("Harbour reopens after the storm".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_lone_h1_is_the_headline_and_two_unlike_the_title_are_none() {
+        assert_eq!(
+            of("<h1>Port shut</h1><p>x</p>", &["Something else"]),
+            Some("Port shut".to_owned())
+        );
+        assert_eq!(of("<h1>Port shut</h1>", &[]), Some("Port shut".to_owned()));
+        assert_eq!(of("<h1>One</h1><h1>Two</h1>", &["Three"]), None);
+    }
+
+    #[test]
+    fn a_headline_shown_twice_with_different_words_is_both() {
+        let page = |sticky: &str| {
+            format!(
+                "<div class=\"sticky\"><h1>{sticky}</h1></div>\
+                 <article><h1>Harbour closes after the storm</h1></article>"
+            )
+        };
+        let titles = ["Harbour closes after the storm"];
+        assert_eq!(
+            of(&page("Harbour closes after the storm"), &titles),
+            Some("Harbour closes after the storm".to_owned())
+        );
+        assert_eq!(
+            of(&page("Harbour reopens after the storm"), &titles),
+            Some("Harbour reopens after the storm / Harbour closes after the storm".to_owned())
+        );
+    }
+
+    #[test]
+    fn navigation_sidebars_and_hidden_text_hold_no_headline() {
+        let titles = ["Harbour closes"];
+        for html in [
+            "<nav><h1>Harbour closes</h1></nav>",
+            "<aside><h1>Harbour closes</h1></aside>",
+            "<footer><h1>Harbour closes</h1></footer>",
+            "<h1 class=\"sr-only\">Harbour closes</h1>",
+            "<div hidden><h1>Harbour closes</h1></div>",
+        ] {
+            assert_eq!(of(html, &titles), None, "{html}");
+        }
+    }
+}
