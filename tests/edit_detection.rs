@@ -586,6 +586,23 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             ),
         ));
     }
+    if let Some(at) = after_article_paragraph(html, original, 3) {
+        // A video player set between paragraphs by a redeploy, with its
+        // poster, its "Watch:" title and an "Up next" line: the player's
+        // chrome, not the article's words or pictures.
+        out.push((
+            "video player with its title inserted between paragraphs",
+            html.to_string(),
+            insert(
+                html,
+                at,
+                "<div class=\"jwplayer jw-state-idle\"><video poster=\"/media/flood-clip.jpg\" \
+                 src=\"/media/flood-clip.mp4\"></video><p class=\"jw-title\">Watch: Drone footage \
+                 shows the flooded valley</p><div class=\"jw-next\">Up next: Rescue crews reach \
+                 the village</div></div>",
+            ),
+        ));
+    }
     if html.contains("</nav>") || html.contains("</footer>") {
         out.push(same(
             "navigation and footer text",

@@ -370,6 +370,13 @@ const LIGHT_TOKENS: &[&str] = &[
     "outbrain",
     "taboola",
     "jp-relatedposts",
+    // A video player's chrome: its "Watch: …" title, "Up next", its
+    // controls, set in or beside the article by a redeploy.
+    "video-player",
+    "video-player-",
+    "videoplayer",
+    "jwplayer",
+    "jw-player",
 ];
 
 /// [`BOILERPLATE_TOKENS`], [`LIGHT_TOKENS`] and [`HIDDEN_TOKENS`], ready for matching.
