@@ -404,6 +404,59 @@ fn is_small(node: &NodeRef) -> bool {
     true
 }
 
+/// Elements of running text: what a paragraph holds.
+const PHRASING: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
+    "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
+/// Fewest words of a `<div>` read as a paragraph by [`paragraph_divs`].
+const PARAGRAPH_WORDS: usize = 6;
+
+/// A `<div>` holding a sentence of running text and nothing else (text,
+/// links, emphasis; no block, no image) is a paragraph, as a `<p>` would
+/// be. Content detection makes such a div a paragraph only while less
+/// than a quarter of its text is linked, and drops the others with the
+/// link boxes: a redeploy that rewrote `<p>` as `<div class="paragraph">`
+/// lost every short paragraph with a link in it ("The Headers interface is
+/// a simple multi-map:"). A div mostly of links (tags, a "Read more:"
+/// line) stays a div.
+pub(crate) fn paragraph_divs(dom: &dom_query::Document) {
+    let divs: Vec<NodeRef> = dom
+        .select("div")
+        .nodes()
+        .iter()
+        .filter(|d| is_paragraph_div(d))
+        .copied()
+        .collect();
+    for div in divs {
+        div.rename("p");
+    }
+}
+
+fn is_paragraph_div(div: &NodeRef) -> bool {
+    let mut linked = 0;
+    for n in div.descendants_it().filter(NodeRef::is_element) {
+        let phrasing = n
+            .qual_name_ref()
+            .is_some_and(|q| PHRASING.contains(&&*q.local));
+        if !phrasing {
+            return false;
+        }
+        if n.has_name("a") {
+            linked += visible_chars(&n.text());
+        }
+    }
+    let text = div.text();
+    let chars = visible_chars(&text);
+    text.split_whitespace().count() >= PARAGRAPH_WORDS && linked * 4 >= chars && linked * 2 < chars
+}
+
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 /// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
 /// other sizes of the same picture) are dropped and the image stands where
 /// the `<picture>` stood, so that content detection sees the same tree as
@@ -1030,4 +1083,41 @@ fn in_other_figure(d: &NodeRef, container: &NodeRef, img: &NodeRef) -> bool {
 
 fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {
     of.ancestors_it(Some(64)).any(|x| x.id == a.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{extract, ExtractOptions};
+
+    /// The article text of a page whose paragraph `odd` is marked up as
+    /// `tag`, between long paragraphs.
+    fn text_with(tag: &str, odd: &str) -> String {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let name = tag.split_whitespace().next().unwrap_or(tag);
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article>{p}{p}{p}\
+             <{tag}>{odd}</{name}>{p}{p}{p}</article></body></html>",
+            p = para.repeat(2)
+        );
+        match extract(
+            html.as_bytes(),
+            Some("text/html"),
+            "https://x.example/a",
+            &ExtractOptions::default(),
+        ) {
+            Ok(doc) => doc.text(),
+            Err(e) => panic!("does not extract: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_short_paragraph_with_a_link_is_kept_whether_p_or_div() {
+        let odd = "The <a href=\"https://x.example/spec\">harbour plan</a> is set out \
+                   in three parts:";
+        let as_p = text_with("p", odd);
+        assert!(as_p.contains("is set out in three parts:"), "{as_p}");
+        assert_eq!(text_with("div", odd), as_p);
+        assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
+    }
 }

@@ -401,6 +401,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     content::unwrap_pictures(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
+        content::paragraph_divs(&dom);
         content::remove_light_furniture(&dom);
     }
 
