@@ -529,6 +529,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     };
 
     let (all_blocks, block_links, mut furniture) = finish_blocks(walked.blocks, &opts.patterns);
+    let mut byline_lines: Vec<String> = Vec::new();
     if opts.selector.is_none() {
         let site: Vec<&str> = [
             Some(base_url),
@@ -558,6 +559,16 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         );
         let images = aux.as_ref().map_or(&walked.images, |a| &a.images);
         mark_notes(&all_blocks, &authors, images, &mut furniture);
+        // A byline set as a paragraph ("By Jane Roe") says who wrote the
+        // article, not what it says: it is a byline, not text.
+        for (b, f) in all_blocks.iter().zip(furniture.iter_mut()) {
+            if b.kind == BlockKind::Paragraph {
+                if let Some(names) = provenance::byline(&b.text) {
+                    *f = true;
+                    byline_lines.push(names);
+                }
+            }
+        }
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -631,7 +642,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     if let Some(b) = &readability_byline {
         add_byline(b);
     }
-    for s in &sign_offs {
+    for s in sign_offs.iter().chain(&byline_lines) {
         add_byline(s);
     }
 
@@ -950,6 +961,44 @@ mod regex_tests {
             panic!("compiled");
         };
         assert!(!regex_message(&e).contains('\n'));
+    }
+}
+
+#[cfg(test)]
+mod byline_tests {
+    use super::{extract, ExtractOptions};
+
+    #[test]
+    fn a_byline_box_added_before_the_text_is_a_byline_not_a_paragraph() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |byline: &str| {
+            format!(
+                "<html><head><title>Harbour</title><meta name=\"author\" content=\"Ann Lee\">\
+                 </head><body><article>{byline}{p}</article></body></html>",
+                p = para.repeat(6)
+            )
+        };
+        let doc = |html: &str| match extract(
+            html.as_bytes(),
+            Some("text/html"),
+            "https://x.example/a",
+            &ExtractOptions::default(),
+        ) {
+            Ok(doc) => doc,
+            Err(e) => panic!("does not extract: {e}"),
+        };
+        let before = doc(&page(""));
+        let after = doc(&page(
+            "<div class=\"byline\"><img class=\"avatar\" src=\"/authors/jane-doe.jpg\" \
+             alt=\"Jane Doe\"> <span>By Jane Doe</span></div>",
+        ));
+        assert_eq!(after.text(), before.text());
+        assert!(
+            after.bylines.contains(&"Jane Doe".to_owned()),
+            "{:?}",
+            after.bylines
+        );
     }
 }
 

@@ -81,6 +81,25 @@ static SIGN_OFF: Re = LazyLock::new(|| {
     )
 });
 
+/// A byline set as a paragraph of its own: "By Jane Roe", "By Jane Roe and
+/// John Doe", "Par Jean Dupont", "Von Anna Schmidt": the word for "by", then
+/// two to eight capitalised names joined by "and", "&" or commas, and
+/// nothing else.
+static BYLINE: Re = LazyLock::new(|| {
+    re(
+        r"^(?:By|BY|by|Par|Von|Por|Door)\s+(\p{Lu}[\p{L}'’.\-]*(?:(?:\s+|\s*,\s*|\s+(?:and|&|und|et|y|en)\s+)(?:\p{Lu}[\p{L}'’.\-]*|de|van|von|der|da|di|la|le|du|del)){1,7})$",
+    )
+});
+
+/// The names of a byline set as a paragraph of its own (see [`BYLINE`]).
+pub(crate) fn byline(text: &str) -> Option<String> {
+    if text.chars().count() > 120 {
+        return None;
+    }
+    let names = caps(&BYLINE, text.trim())?.get(1)?.as_str().trim();
+    Some(names.to_owned())
+}
+
 static MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("february", 2),
@@ -336,6 +355,26 @@ pub fn credit_from_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_paragraph_names_its_authors_and_a_sentence_is_no_byline() {
+        for (text, names) in [
+            ("By Jane Doe", "Jane Doe"),
+            ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+            ("BY Maria de la Cruz, Tom Li", "Maria de la Cruz, Tom Li"),
+            ("Par Jean Dupont", "Jean Dupont"),
+        ] {
+            assert_eq!(byline(text).as_deref(), Some(names), "{text}");
+        }
+        for text in [
+            "By Tuesday the council had voted.",
+            "By Reuters",
+            "By the way, the harbour reopens.",
+            "Jane Doe",
+        ] {
+            assert_eq!(byline(text), None, "{text}");
+        }
+    }
 
     /// The cheap tests before the patterns never hide a match.
     fn prefilters_admit(text: &str) {
