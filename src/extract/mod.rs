@@ -559,16 +559,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         );
         let images = aux.as_ref().map_or(&walked.images, |a| &a.images);
         mark_notes(&all_blocks, &authors, images, &mut furniture);
-        // A byline set as a paragraph ("By Jane Roe") says who wrote the
-        // article, not what it says: it is a byline, not text.
-        for (b, f) in all_blocks.iter().zip(furniture.iter_mut()) {
-            if b.kind == BlockKind::Paragraph {
-                if let Some(names) = provenance::byline(&b.text) {
-                    *f = true;
-                    byline_lines.push(names);
-                }
-            }
-        }
+        byline_lines = mark_bylines(&all_blocks, &mut furniture);
     }
     let blocks: Vec<Block> = all_blocks
         .iter()
@@ -744,6 +735,23 @@ fn mark_promos(
 /// in the text unless an image of the article carries all its words (its
 /// caption and credit): words in no image would otherwise be in no field,
 /// and an edit of them would go unreported.
+/// Marks the bylines set as paragraphs of their own ("By Jane Roe") as
+/// furniture, and returns their names: they say who wrote the article, not
+/// what it says.
+fn mark_bylines(blocks: &[Block], furniture: &mut [bool]) -> Vec<String> {
+    let mut names = Vec::new();
+    for (b, f) in blocks.iter().zip(furniture.iter_mut()) {
+        if b.kind != BlockKind::Paragraph {
+            continue;
+        }
+        if let Some(n) = provenance::byline(&b.text) {
+            *f = true;
+            names.push(n);
+        }
+    }
+    names
+}
+
 fn mark_notes(
     blocks: &[Block],
     authors: &author_note::Authors,
