@@ -952,7 +952,6 @@ fn caption_edit(html: &str, truth: &str) -> Option<Edit> {
         r#"(?is)<(figcaption)\b[^>]*>(.*?)</figcaption>|<(?:p|div|span)\b[^>]*?class="[^"]*caption[^"]*"[^>]*>(.*?)</(?:p|div|span)>"#,
     )
     .expect("regex");
-    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
     let word = regex::Regex::new(r"\b[a-z]{5,}\b").expect("regex");
     for c in captions.captures_iter(html) {
         let Some(inner) = c.get(2).or_else(|| c.get(3)) else {
@@ -964,28 +963,34 @@ fn caption_edit(html: &str, truth: &str) -> Option<Edit> {
         }
         // The first long lowercase word of the caption's text (not of a tag
         // inside it), replaced where it stands.
-        let mut at = 0;
-        let text_runs = tags
-            .find_iter(inner.as_str())
-            .map(|t| {
-                let run = (at, t.start());
-                at = t.end();
-                run
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .chain(std::iter::once((at, inner.len())));
-        for (from, to) in text_runs {
-            if let Some(w) = word.find(&inner.as_str()[from..to]) {
-                let (a, b) = (
-                    inner.start() + from + w.start(),
-                    inner.start() + from + w.end(),
-                );
-                return Some(truth_edit("caption words changed", html, a, b));
-            }
+        if let Some((a, b)) = word_outside_tags(inner, &word) {
+            return Some(truth_edit("caption words changed", html, a, b));
         }
     }
     None
+}
+
+/// Where in the page the first match of `word` in the text of `inner` (not
+/// inside one of its tags) stands.
+fn word_outside_tags(inner: regex::Match, word: &regex::Regex) -> Option<(usize, usize)> {
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
+    let mut at = 0;
+    let mut runs: Vec<(usize, usize)> = tags
+        .find_iter(inner.as_str())
+        .map(|t| {
+            let run = (at, t.start());
+            at = t.end();
+            run
+        })
+        .collect();
+    runs.push((at, inner.len()));
+    runs.into_iter().find_map(|(from, to)| {
+        let w = word.find(&inner.as_str()[from..to])?;
+        Some((
+            inner.start() + from + w.start(),
+            inner.start() + from + w.end(),
+        ))
+    })
 }
 
 /// A word inside a link or an inline element, in a sentence of the
@@ -1034,40 +1039,19 @@ fn inline_words_edit(html: &str, truth: &str) -> Option<Edit> {
 /// be reported.
 fn headline_edit(html: &str) -> Option<Edit> {
     let h1 = regex::Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("regex");
-    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
     let word = regex::Regex::new(r"\b[A-Za-z][a-z]{3,}\b").expect("regex");
     let longest = h1
         .captures_iter(html)
         .filter_map(|c| c.get(1))
         .max_by_key(|inner| words_of(inner.as_str()).len());
-    if let Some(inner) = longest {
-        let mut at = 0;
-        let mut runs: Vec<(usize, usize)> = tags
-            .find_iter(inner.as_str())
-            .map(|t| {
-                let run = (at, t.start());
-                at = t.end();
-                run
-            })
-            .collect();
-        runs.push((at, inner.len()));
-        for (from, to) in runs {
-            if let Some(w) = word.find(&inner.as_str()[from..to]) {
-                let (a, b) = (
-                    inner.start() + from + w.start(),
-                    inner.start() + from + w.end(),
-                );
-                return Some(Edit {
-                    what: "headline word changed",
-                    html: format!("{}Quetzalcoatl{}", &html[..a], &html[b..]),
-                    evidence: "Quetzalcoatl".into(),
-                    // Seen by every reader, whatever the extractor keeps.
-                    in_truth: true,
-                });
-            }
-        }
-    }
-    None
+    let (a, b) = word_outside_tags(longest?, &word)?;
+    Some(Edit {
+        what: "headline word changed",
+        html: format!("{}Quetzalcoatl{}", &html[..a], &html[b..]),
+        evidence: "Quetzalcoatl".into(),
+        // Seen by every reader, whatever the extractor keeps.
+        in_truth: true,
+    })
 }
 
 fn edits_for(html: &str, original: &Document, truth: Option<&str>) -> Vec<Edit> {

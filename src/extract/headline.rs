@@ -81,7 +81,10 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
-/// Whether `node` is in navigation, a sidebar, a footer, or hidden.
+/// Whether `node` is in navigation, a sidebar, a footer, or hidden. Not
+/// [`super::content::is_boilerplate`]'s landmark rule: a page's
+/// `role="banner"` header (or a `<form>` around the page) often holds the
+/// headline itself.
 fn set_aside(node: &NodeRef) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(None))

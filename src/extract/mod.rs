@@ -728,13 +728,6 @@ fn mark_promos(
     }
 }
 
-/// Marks as furniture what is about the article rather than the article:
-/// photo captions (each image keeps its own, see [`content`]; in the text
-/// they would report a caption edit twice) and the author's name and note
-/// (see [`author_note`]). Each block is judged on its own. A caption stays
-/// in the text unless an image of the article carries all its words (its
-/// caption and credit): words in no image would otherwise be in no field,
-/// and an edit of them would go unreported.
 /// Marks the bylines set as paragraphs of their own ("By Jane Roe") as
 /// furniture, and returns their names: they say who wrote the article, not
 /// what it says.
@@ -752,6 +745,13 @@ fn mark_bylines(blocks: &[Block], furniture: &mut [bool]) -> Vec<String> {
     names
 }
 
+/// Marks as furniture what is about the article rather than the article:
+/// photo captions (each image keeps its own, see [`content`]; in the text
+/// they would report a caption edit twice) and the author's name and note
+/// (see [`author_note`]). Each block is judged on its own. A caption stays
+/// in the text unless an image of the article carries all its words (its
+/// caption and credit): words in no image would otherwise be in no field,
+/// and an edit of them would go unreported.
 fn mark_notes(
     blocks: &[Block],
     authors: &author_note::Authors,
