@@ -97,6 +97,41 @@ fn unified_hunks() {
     assert_eq!(diff_unified(&report(&["same"], &["same"])), "");
 }
 
+/// A change outside the text (here the headline alone) is in the unified
+/// diff, ahead of its headers, where `patch` skips it; with no text change
+/// it is all the diff says.
+#[test]
+fn unified_shows_field_changes_before_the_hunks() {
+    let (mut a, mut b) = (doc(&["same", "old words"]), doc(&["same", "new words"]));
+    a.headline = Some("Council votes on harbour".into());
+    b.headline = Some("Council delays harbour vote".into());
+    let make = |a: &Document, b: &Document| {
+        let diff = diff_documents(a, b, &DiffOptions::default());
+        DiffReport {
+            old: Side::from_document("a.html", a),
+            new: Side::from_document("b.html", b),
+            old_doc: a.clone(),
+            new_doc: b.clone(),
+            diff,
+            strict: false,
+        }
+    };
+    let field = "field headline · substantive\n  \
+                 - \"Council votes on harbour\"\n  \
+                 + \"Council delays harbour vote\"\n";
+    let r = make(&a, &b);
+    let (old, new) = (r.old.short_id(), r.new.short_id());
+    assert_eq!(
+        diff_unified(&r),
+        format!(
+            "{field}\n--- a.html\t{old}\n+++ b.html\t{new}\n\
+             @@ -1,2 +1,2 @@\n same\n-old words\n+new words\n"
+        )
+    );
+    b.blocks = a.blocks.clone();
+    assert_eq!(diff_unified(&make(&a, &b)), field);
+}
+
 #[test]
 fn json_is_canonical_and_deterministic() -> Result<(), ReportError> {
     let r = report(&["seen dozens of writers"], &["seen hundreds of writers"]);

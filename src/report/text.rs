@@ -195,6 +195,12 @@ fn edit(out: &mut String, s: &Styles, e: &Edit, color: bool) {
     let _ = writeln!(out, "{dim}{ca}{tail}{dim:#}");
 }
 
+/// A field change as the text diff shows it, without colour: a `field …`
+/// line after a blank line, then its values before and after.
+pub(super) fn plain_field(out: &mut String, f: &FieldChange) {
+    field(out, &Styles::new(false), f);
+}
+
 fn field(out: &mut String, s: &Styles, f: &FieldChange) {
     let class = if f.class == EditClass::Substantive {
         s.substantive

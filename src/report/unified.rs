@@ -42,7 +42,27 @@ fn emit<'a>(lines: &mut Vec<Line<'a>>, o: &mut usize, n: &mut usize, tag: Tag, t
 /// Renders a diff as a unified diff of the article texts (one block a line,
 /// `---`/`+++` headers naming both versions by label and id). Cosmetic
 /// differences show as changed lines, moves as a deletion and an insertion.
+///
+/// Changes outside the text (title, headline, captions, images, links) come
+/// first, as the text diff shows them: `patch` and `git apply` skip what
+/// precedes the first `---`, and a diff of the headline alone is not empty.
 pub fn diff_unified(r: &DiffReport) -> String {
+    let mut out = String::new();
+    for f in &r.diff.fields {
+        super::text::plain_field(&mut out, f);
+    }
+    let mut out = out.trim_start_matches('\n').to_owned();
+    let hunks = text_hunks(r);
+    if !out.is_empty() && !hunks.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&hunks);
+    out
+}
+
+/// The `---`/`+++` headers and hunks of the article texts; empty when the
+/// texts are the same.
+fn text_hunks(r: &DiffReport) -> String {
     fn text(d: &Document, i: Option<usize>) -> &str {
         i.and_then(|i| d.blocks.get(i))
             .map_or("", |b| b.text.as_str())
