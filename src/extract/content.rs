@@ -406,22 +406,21 @@ fn is_small(node: &NodeRef) -> bool {
 
 /// Elements of running text: what a paragraph holds.
 const PHRASING: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
-    "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn",
+    "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
 ];
 
-/// Fewest words of a `<div>` read as a paragraph by [`paragraph_divs`].
-const PARAGRAPH_WORDS: usize = 6;
-
-/// A `<div>` holding a sentence of running text and nothing else (text,
-/// links, emphasis; no block, no image) is a paragraph, as a `<p>` would
-/// be. Content detection makes such a div a paragraph only while less
-/// than a quarter of its text is linked, and drops the others with the
-/// link boxes: a redeploy that rewrote `<p>` as `<div class="paragraph">`
-/// lost every short paragraph with a link in it ("The Headers interface is
-/// a simple multi-map:"). A div mostly of links (tags, a "Read more:"
-/// line) stays a div.
+/// A `<div>` holding running text and nothing else (text, links,
+/// emphasis; no block, no image) is a paragraph, as a `<p>` would be, and
+/// becomes one before content detection. Readability's own rule is the
+/// same, but content detection applies it only after its cleaning, which
+/// takes a div for a box and drops the short and the linked ones: a
+/// redeploy that rewrote `<p>` as `<div class="paragraph">` lost every
+/// "Read the full transcript" line and every "Related: …" link of the
+/// article, and the page's date and section lines came in when no `<p>`
+/// was left to say where the article was. With the rename, the same words
+/// in either markup are the same article.
 pub(crate) fn paragraph_divs(dom: &dom_query::Document) {
     let divs: Vec<NodeRef> = dom
         .select("div")
@@ -436,25 +435,19 @@ pub(crate) fn paragraph_divs(dom: &dom_query::Document) {
 }
 
 fn is_paragraph_div(div: &NodeRef) -> bool {
-    let mut linked = 0;
-    for n in div.descendants_it().filter(NodeRef::is_element) {
-        let phrasing = n
-            .qual_name_ref()
-            .is_some_and(|q| PHRASING.contains(&&*q.local));
-        if !phrasing {
+    let mut text = false;
+    for n in div.descendants_it() {
+        if n.is_text() {
+            text = text || n.text().chars().any(|c| !c.is_whitespace());
+        } else if n.is_element()
+            && !n
+                .qual_name_ref()
+                .is_some_and(|q| PHRASING.contains(&&*q.local))
+        {
             return false;
         }
-        if n.has_name("a") {
-            linked += visible_chars(&n.text());
-        }
     }
-    let text = div.text();
-    let chars = visible_chars(&text);
-    text.split_whitespace().count() >= PARAGRAPH_WORDS && linked * 4 >= chars && linked * 2 < chars
-}
-
-fn visible_chars(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    text
 }
 
 /// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
@@ -1119,5 +1112,21 @@ mod tests {
         assert!(as_p.contains("is set out in three parts:"), "{as_p}");
         assert_eq!(text_with("div", odd), as_p);
         assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
+    }
+
+    /// A line that is all or mostly a link (a source, a transcript) is the
+    /// article's whether the template sets it as `<p>` or as `<div>`.
+    #[test]
+    fn a_linked_line_is_kept_whether_p_or_div() {
+        for odd in [
+            "Source: <a href=\"https://x.example/report\">Harbour authority annual report</a>",
+            "<a href=\"https://x.example/t\">Read the full transcript of the meeting</a>",
+            "<em>Photo: <a href=\"https://x.example/p\">Jane Roe</a></em>",
+        ] {
+            let as_p = text_with("p", odd);
+            assert_eq!(as_p.lines().count(), 13, "{as_p}");
+            assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
+            assert_eq!(text_with("div", odd), as_p);
+        }
     }
 }
