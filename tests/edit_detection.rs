@@ -403,6 +403,19 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                 "</div>",
             ),
         ));
+        // A block editor's template: each paragraph in a block of its own.
+        out.push(same(
+            "each paragraph in a block of its own",
+            in_markup(
+                &in_markup(
+                    &in_markup(html, "<p>", "<div class=\"block\"><p>"),
+                    "<p ",
+                    "<div class=\"block\"><p ",
+                ),
+                "</p>",
+                "</p></div>",
+            ),
+        ));
     }
     let is_absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
     if html.contains("<img") {

@@ -450,6 +450,63 @@ fn is_paragraph_div(div: &NodeRef) -> bool {
     text
 }
 
+/// A `<div>` around a lone `<p>` and no text of its own, when the page has
+/// another such div of the same class, is a template's block for one
+/// paragraph (`<div class="block"><p>…</p></div>`, one per paragraph): the
+/// div is replaced by its paragraph, and its class joins the paragraph's.
+/// Content detection unwraps such a div only while under a quarter of its
+/// text is linked and cleans the others away as link boxes, so a redeploy
+/// that set each paragraph in a block of its own lost every paragraph with
+/// a link in it. A box used once around a paragraph (a tag list, an ad
+/// inserter's "Trending:" line) is left to content detection.
+pub(crate) fn paragraph_wrappers(dom: &dom_query::Document) {
+    // A block inside a block (`<div class="rich-text"><div class="block">`)
+    // is a wrapper once the inner one is gone: a few rounds, each only
+    // after the one before unwrapped something.
+    for _ in 0..WRAPPER_ROUNDS {
+        if !unwrap_paragraph_blocks(dom) {
+            break;
+        }
+    }
+}
+
+/// Most nested blocks around one paragraph that [`paragraph_wrappers`]
+/// takes away.
+const WRAPPER_ROUNDS: usize = 4;
+
+/// One round of [`paragraph_wrappers`]; whether it unwrapped anything.
+fn unwrap_paragraph_blocks(dom: &dom_query::Document) -> bool {
+    let is_wrapper = |div: &NodeRef| {
+        lone_paragraph(div).is_some()
+            && !div
+                .children_it(false)
+                .any(|c| c.is_text() && c.text().chars().any(|ch| !ch.is_whitespace()))
+    };
+    let mut by_class: std::collections::BTreeMap<Option<String>, Vec<NodeRef>> = Default::default();
+    for div in dom.select("div").nodes().iter().filter(|d| is_wrapper(d)) {
+        let class = div.attr("class").map(|c| c.to_string());
+        by_class.entry(class).or_default().push(*div);
+    }
+    let mut unwrapped = false;
+    for divs in by_class.into_values().filter(|g| g.len() >= 2) {
+        for div in divs {
+            let Some(p) = lone_paragraph(&div) else {
+                continue;
+            };
+            if let Some(class) = div.attr("class") {
+                let joined = match p.attr("class") {
+                    Some(own) => format!("{own} {class}"),
+                    None => class.to_string(),
+                };
+                p.set_attr("class", &joined);
+            }
+            div.replace_with(&p);
+            unwrapped = true;
+        }
+    }
+    unwrapped
+}
+
 /// A `<picture>` is its `<img>`: the `<source>` alternatives (WebP, AVIF,
 /// other sizes of the same picture) are dropped and the image stands where
 /// the `<picture>` stood, so that content detection sees the same tree as
@@ -1082,17 +1139,8 @@ fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {
 mod tests {
     use crate::extract::{extract, ExtractOptions};
 
-    /// The article text of a page whose paragraph `odd` is marked up as
-    /// `tag`, between long paragraphs.
-    fn text_with(tag: &str, odd: &str) -> String {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
-        let name = tag.split_whitespace().next().unwrap_or(tag);
-        let html = format!(
-            "<html><head><title>Harbour</title></head><body><article>{p}{p}{p}\
-             <{tag}>{odd}</{name}>{p}{p}{p}</article></body></html>",
-            p = para.repeat(2)
-        );
+    /// The article text of a page's HTML.
+    fn article_text(html: &str) -> String {
         match extract(
             html.as_bytes(),
             Some("text/html"),
@@ -1104,6 +1152,20 @@ mod tests {
         }
     }
 
+    /// The article text of a page whose paragraph `odd` is marked up as
+    /// `tag`, between long paragraphs.
+    fn text_with(tag: &str, odd: &str) -> String {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let name = tag.split_whitespace().next().unwrap_or(tag);
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article>{p}{p}{p}\
+             <{tag}>{odd}</{name}>{p}{p}{p}</article></body></html>",
+            p = para.repeat(2)
+        );
+        article_text(&html)
+    }
+
     #[test]
     fn a_short_paragraph_with_a_link_is_kept_whether_p_or_div() {
         let odd = "The <a href=\"https://x.example/spec\">harbour plan</a> is set out \
@@ -1112,6 +1174,46 @@ mod tests {
         assert!(as_p.contains("is set out in three parts:"), "{as_p}");
         assert_eq!(text_with("div", odd), as_p);
         assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
+    }
+
+    /// The article text of a page whose paragraphs are each set in `open`
+    /// and `close` (empty: bare `<p>`).
+    fn text_wrapped(open: &str, close: &str) -> String {
+        let para = "The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.";
+        let lines = [
+            para,
+            para,
+            "Source: <a href=\"https://x.example/report\">Harbour authority annual report</a>",
+            para,
+            "The <a href=\"https://x.example/spec\">harbour plan</a> is set out in three parts:",
+            para,
+            para,
+        ];
+        let body: String = lines
+            .iter()
+            .map(|l| format!("{open}<p>{l}</p>{close}"))
+            .collect();
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article>{body}</article></body></html>"
+        );
+        article_text(&html)
+    }
+
+    /// A template that sets each paragraph in a block of its own keeps
+    /// every paragraph, the linked ones too.
+    #[test]
+    fn paragraphs_each_in_a_block_of_their_own_are_the_same_article() {
+        let bare = text_wrapped("", "");
+        assert_eq!(bare.lines().count(), 7, "{bare}");
+        assert_eq!(text_wrapped("<div class=\"block\">", "</div>"), bare);
+        assert_eq!(
+            text_wrapped(
+                "<div class=\"rich-text\"><div class=\"block\">",
+                "</div></div>"
+            ),
+            bare
+        );
     }
 
     /// A line that is all or mostly a link (a source, a transcript) is the

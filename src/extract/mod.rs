@@ -403,6 +403,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     if opts.selector.is_none() {
         content::paragraph_divs(&dom);
         content::remove_light_furniture(&dom);
+        content::paragraph_wrappers(&dom);
     }
 
     let mut readability_title = None;
