@@ -417,6 +417,27 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             ),
         ));
     }
+    // A theme that gives each heading a permalink, as Sphinx and many blog
+    // themes do: a "¶" linking to the heading's own place on the page.
+    let heading = regex::Regex::new(r"<(h[23])([^>]*)>([^<]*)</h[23]>").expect("regex");
+    if heading.is_match(html) {
+        let n = std::cell::Cell::new(0u32);
+        let linked = |c: &regex::Captures| {
+            n.set(n.get() + 1);
+            format!(
+                "<{0} id=\"s-{1}\"{2}>{3}<a class=\"headerlink\" href=\"#s-{1}\" \
+                 title=\"Permalink to this heading\">¶</a></{0}>",
+                &c[1],
+                n.get(),
+                &c[2],
+                &c[3]
+            )
+        };
+        out.push(same(
+            "permalinks on headings",
+            outside_scripts(html, &|t| heading.replace_all(t, linked).into_owned()),
+        ));
+    }
     let is_absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
     if html.contains("<img") {
         // Each image gets a key of its own, as per-derivative signatures

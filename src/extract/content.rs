@@ -582,6 +582,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
             *name == local_name!("svg")
+                || *name == local_name!("a") && is_permalink(n, attr(&local_name!("href")))
                 || hidden_by(class, attr(&local_name!("style")))
                 || class.is_some_and(|c| LIGHT.matches(c))
                     // Furniture is small; a large element with such a class
@@ -602,6 +603,34 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
         let class = p.attr("class").map(|c| format!("{c} caption"));
         p.set_attr("class", class.as_deref().unwrap_or("caption"));
     }
+}
+
+/// Whether a link is a heading's or a paragraph's permalink: a link to a
+/// place on the same page (`href="#…"`) that reads as a mark, not words
+/// ("¶", "#", "§", "🔗", "^", or an icon; not a picture). Documentation and blog
+/// themes add them to every heading; they are no more the article's words
+/// than its links are the article's sources.
+fn is_permalink(a: &NodeRef, href: Option<&str>) -> bool {
+    if !href.is_some_and(|h| h.starts_with('#')) {
+        return false;
+    }
+    let mut marks = 0;
+    for t in a.descendants_it() {
+        // A picture in a link is the picture's link (a gallery's opener).
+        if ["img", "picture", "video"].iter().any(|m| t.has_name(m)) {
+            return false;
+        }
+        if !t.is_text() {
+            continue;
+        }
+        for c in t.text().chars().filter(|c| !c.is_whitespace()) {
+            marks += 1;
+            if c.is_alphanumeric() || marks > 2 {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// The only element child of `node`, if it is a `<p>`.
@@ -1174,6 +1203,30 @@ mod tests {
         assert!(as_p.contains("is set out in three parts:"), "{as_p}");
         assert_eq!(text_with("div", odd), as_p);
         assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
+    }
+
+    /// A heading's permalink ("¶", "#") is not the heading's words; a link
+    /// to a place on the page that has words stays.
+    #[test]
+    fn permalinks_are_not_words() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |h2: &str| {
+            article_text(&format!(
+                "<html><head><title>Harbour</title></head><body><article>{p}{p}\
+                 <h2 id=\"vote\">The vote{h2}</h2>{p}{p}<p>See <a href=\"#vote\">the \
+                 vote</a> above.</p></article></body></html>",
+                p = para.repeat(2)
+            ))
+        };
+        let plain = page("");
+        assert!(plain.contains("\nThe vote\n"), "{plain}");
+        assert!(plain.contains("See the vote above."), "{plain}");
+        for mark in ["¶", "#", " § ", "🔗", ""] {
+            let with = format!("<a class=\"headerlink\" href=\"#vote\">{mark}</a>");
+            assert_eq!(page(&with), plain, "{mark}");
+        }
+        assert_ne!(page("<a href=\"#vote\">(results)</a>"), plain);
     }
 
     /// The article text of a page whose paragraphs are each set in `open`
