@@ -1168,6 +1168,10 @@ fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {
 mod tests {
     use crate::extract::{extract, ExtractOptions};
 
+    /// A long paragraph of running text.
+    const PROSE: &str = "The council met on Tuesday to discuss the harbour plan, which has \
+                         divided residents for years and drawn objections from fishermen.";
+
     /// The article text of a page's HTML.
     fn article_text(html: &str) -> String {
         match extract(
@@ -1184,8 +1188,7 @@ mod tests {
     /// The article text of a page whose paragraph `odd` is marked up as
     /// `tag`, between long paragraphs.
     fn text_with(tag: &str, odd: &str) -> String {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
+        let para = format!("<p>{PROSE}</p>");
         let name = tag.split_whitespace().next().unwrap_or(tag);
         let html = format!(
             "<html><head><title>Harbour</title></head><body><article>{p}{p}{p}\
@@ -1209,8 +1212,7 @@ mod tests {
     /// to a place on the page that has words stays.
     #[test]
     fn permalinks_are_not_words() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
+        let para = format!("<p>{PROSE}</p>");
         let page = |h2: &str| {
             article_text(&format!(
                 "<html><head><title>Harbour</title></head><body><article>{p}{p}\
@@ -1232,8 +1234,7 @@ mod tests {
     /// The article text of a page whose paragraphs are each set in `open`
     /// and `close` (empty: bare `<p>`).
     fn text_wrapped(open: &str, close: &str) -> String {
-        let para = "The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.";
+        let para = PROSE;
         let lines = [
             para,
             para,

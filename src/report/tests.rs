@@ -17,7 +17,10 @@ fn doc(blocks: &[&str]) -> Document {
 }
 
 fn report(a: &[&str], b: &[&str]) -> DiffReport {
-    let (old_doc, new_doc) = (doc(a), doc(b));
+    report_of(doc(a), doc(b))
+}
+
+fn report_of(old_doc: Document, new_doc: Document) -> DiffReport {
     let diff = diff_documents(&old_doc, &new_doc, &DiffOptions::default());
     DiffReport {
         old: Side::from_document("a.html", &old_doc),
@@ -105,21 +108,10 @@ fn unified_shows_field_changes_before_the_hunks() {
     let (mut a, mut b) = (doc(&["same", "old words"]), doc(&["same", "new words"]));
     a.headline = Some("Council votes on harbour".into());
     b.headline = Some("Council delays harbour vote".into());
-    let make = |a: &Document, b: &Document| {
-        let diff = diff_documents(a, b, &DiffOptions::default());
-        DiffReport {
-            old: Side::from_document("a.html", a),
-            new: Side::from_document("b.html", b),
-            old_doc: a.clone(),
-            new_doc: b.clone(),
-            diff,
-            strict: false,
-        }
-    };
     let field = "field headline · substantive\n  \
                  - \"Council votes on harbour\"\n  \
                  + \"Council delays harbour vote\"\n";
-    let r = make(&a, &b);
+    let r = report_of(a.clone(), b.clone());
     let (old, new) = (r.old.short_id(), r.new.short_id());
     assert_eq!(
         diff_unified(&r),
@@ -129,7 +121,7 @@ fn unified_shows_field_changes_before_the_hunks() {
         )
     );
     b.blocks = a.blocks.clone();
-    assert_eq!(diff_unified(&make(&a, &b)), field);
+    assert_eq!(diff_unified(&report_of(a, b)), field);
 }
 
 #[test]
