@@ -133,6 +133,31 @@ fn names_work_in_every_command() {
     );
     let diff = run(d, &store, &["diff", "soft-power@1", "soft-power@2"]);
     assert_eq!(diff.status.code(), Some(0), "v2 changed only boilerplate");
+    // Bare ids name the versions by their targets: the ids are there already.
+    let (a, b) = (&history[0][..12], &history[2][..12]);
+    let unified = run(d, &store, &["diff", a, b, "--format", "unified"]);
+    let text = String::from_utf8_lossy(&unified.stdout);
+    let head: Vec<&str> = text.lines().take(2).collect();
+    assert_eq!(
+        head,
+        [
+            format!("--- soft-power\t{a}"),
+            format!("+++ soft-power\t{b}")
+        ],
+        "{text}"
+    );
+    let example = run(d, &store, &["diff", a, "fixtures/article-v1.html"]);
+    let text = String::from_utf8_lossy(&example.stdout);
+    let head: Vec<&str> = text.lines().take(2).collect();
+    assert_eq!(
+        head[0],
+        format!("--- soft-power ({a}) 2026-11-01T06:00:00Z"),
+        "{text}"
+    );
+    assert!(
+        head[1].starts_with("+++ fixtures/article-v1.html ("),
+        "{text}"
+    );
 
     let audit = run(
         d,

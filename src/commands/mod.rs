@@ -49,9 +49,17 @@ pub fn run(config: Config) -> Result<u8, Error> {
                 fetch,
                 body_hashes,
             )?;
-            // Label each side as the user named it (a name, not its expansion).
-            report.old.label.clone_from(&labels.0);
-            report.new.label.clone_from(&labels.1);
+            // Label each side as the user named it (a name, not its
+            // expansion), unless that was a bare snapshot id: the id is in
+            // the header already, so the side keeps its target's name.
+            for (side, label) in [(&mut report.old, &labels.0), (&mut report.new, &labels.1)] {
+                if !matches!(
+                    crate::store::VersionSpec::parse(label),
+                    crate::store::VersionSpec::Id(_)
+                ) {
+                    side.label.clone_from(label);
+                }
+            }
             out.finish(&report, format)
         }
         Command::Audit {

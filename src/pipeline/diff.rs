@@ -122,7 +122,16 @@ impl Resolver<'_> {
             let store = self.store()?;
             let manifest = store.manifest(&id)?;
             let doc = store.document(&manifest)?;
-            return Ok((Side::stored(spec, &id, &manifest), doc));
+            // A bare id says nothing the header's id does not: name the
+            // version by its target instead (as stet.toml names it).
+            let label = match VersionSpec::parse(spec) {
+                VersionSpec::Id(_) => {
+                    crate::config::names::name_of(&self.config.targets, &manifest.target)
+                        .unwrap_or(&manifest.target)
+                }
+                _ => spec,
+            };
+            return Ok((Side::stored(label, &id, &manifest), doc));
         }
         let target = Target::parse(spec)?;
         let (fetched, doc) = super::fetch_document(self.config, &target, self.extract, self.fetch)?;
