@@ -18,8 +18,10 @@ pub enum LocationError {
     Scheme(String, String),
     #[error("--store {0}: not a valid s3://BUCKET/PREFIX (bucket names are 3 to 63 lower-case letters, digits, dots and hyphens)")]
     Bucket(String),
-    #[error("--store {0}: a prefix may not contain empty, `.` or `..` segments")]
+    #[error("--store {0}: a prefix is segments of letters, digits and - _ . ! * ' ( ) (S3's safe key characters), none empty, `.` or `..`")]
     Prefix(String),
+    #[error("--store {0}: did you mean s3://{1}? (an S3 store is s3://BUCKET/PREFIX)")]
+    AlmostS3(String, String),
     #[error("--store {0}: this stet was built without S3 support (cargo feature `s3`)")]
     NoS3(String),
     #[error("--store {0}: not valid UTF-8")]
@@ -44,6 +46,13 @@ impl Location {
             return Ok(Location::Local(value.to_path_buf()));
         };
         let Some((scheme, rest)) = text.split_once("://") else {
+            // `s3:/bucket`, `s3:bucket`: a slip, not a directory named `s3:`.
+            if let Some((scheme, rest)) = text.split_once(':') {
+                if scheme.eq_ignore_ascii_case("s3") {
+                    let rest = rest.trim_start_matches('/').to_string();
+                    return Err(LocationError::AlmostS3(shown, rest));
+                }
+            }
             return Ok(Location::Local(value.to_path_buf()));
         };
         let is_scheme = scheme
@@ -73,10 +82,13 @@ impl Location {
                     return Err(LocationError::Bucket(shown));
                 }
                 let prefix = prefix.trim_matches('/');
+                // Other characters are percent-encoded in keys, and listings
+                // would then miss the store's own files.
+                let safe = |b: u8| b.is_ascii_alphanumeric() || b"-_.!*'()".contains(&b);
                 if !prefix.is_empty()
                     && prefix
                         .split('/')
-                        .any(|s| s.is_empty() || s == "." || s == "..")
+                        .any(|s| s.is_empty() || s == "." || s == ".." || !s.bytes().all(safe))
                 {
                     return Err(LocationError::Prefix(shown));
                 }
@@ -145,11 +157,36 @@ mod tests {
         assert!(matches!(parse("S3x://b/p"), Err(LocationError::Scheme(..))));
         assert!(matches!(parse("s3://B/p"), Err(LocationError::Bucket(_))));
         assert!(matches!(parse("s3:///p"), Err(LocationError::Bucket(_))));
+        // Slips of `s3://` are errors, never a directory named `s3:`.
+        assert_eq!(
+            parse("s3:/stet/x").map_err(|e| e.to_string()),
+            Err(
+                "--store s3:/stet/x: did you mean s3://stet/x? (an S3 store is s3://BUCKET/PREFIX)"
+                    .to_string()
+            )
+        );
+        assert!(matches!(parse("S3:stet"), Err(LocationError::AlmostS3(..))));
         assert!(matches!(
             parse("s3://stet/a/../b"),
             Err(LocationError::Prefix(_))
         ));
         if cfg!(feature = "s3") {
+            // Keys outside S3's safe characters are percent-encoded, which
+            // listings would not find.
+            for bad in [
+                "s3://stet/é",
+                "s3://stet/a~b",
+                "s3://stet/a#b",
+                "s3://stet/a%20b",
+                "s3://stet/a b",
+                "s3://stet/[x]",
+            ] {
+                assert!(matches!(parse(bad), Err(LocationError::Prefix(_))), "{bad}");
+            }
+            assert_eq!(
+                parse("s3://stet/x-1/Archive_2026.(a)").map(|l| l.to_string()),
+                Ok("s3://stet/x-1/Archive_2026.(a)".to_string())
+            );
             assert_eq!(
                 parse("s3://stet/archive/"),
                 Ok(Location::S3 {

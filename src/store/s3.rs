@@ -27,7 +27,14 @@ use super::StoreError;
 const PARALLEL_REQUESTS: usize = 16;
 
 /// A bucket (and a prefix in it) of S3-compatible storage.
+/// What a request that got no answer in time says.
+const TIMED_OUT: &str = "the S3 endpoint did not answer in time";
+
 pub struct S3Backend {
+    /// Set by the first request that got no answer in time: later ones
+    /// fail at once with it, so that a stalled endpoint costs a run one
+    /// timeout, not one a request.
+    stalled: std::sync::OnceLock<String>,
     store: Arc<dyn ObjectStore>,
     /// `s3://bucket/prefix`, for messages.
     base: String,
@@ -86,6 +93,9 @@ impl S3Backend {
             };
             if name.starts_with("AWS_") {
                 region |= matches!(name, "AWS_REGION" | "AWS_DEFAULT_REGION");
+                if matches!(name, "AWS_ENDPOINT_URL" | "AWS_ENDPOINT") && !value.is_empty() {
+                    check_endpoint(&base, name, value)?;
+                }
                 if let Ok(key) = name.to_ascii_lowercase().parse() {
                     builder = builder.with_config(key, value);
                 }
@@ -126,6 +136,7 @@ impl S3Backend {
                 detail: format!("could not start the S3 client's runtime: {e}"),
             })?;
         Ok(S3Backend {
+            stalled: std::sync::OnceLock::new(),
             store,
             base,
             prefix: prefix.trim_matches('/').to_string(),
@@ -159,16 +170,29 @@ impl S3Backend {
         let Some(runtime) = &self.runtime else {
             return Err(self.error("", "the S3 client has shut down"));
         };
-        if tokio::runtime::Handle::try_current().is_err() {
-            return runtime.block_on(f);
+        if let Some(url) = self.stalled.get() {
+            return Err(StoreError::Remote {
+                url: url.clone(),
+                detail: TIMED_OUT.to_string(),
+            });
         }
-        // Inside another runtime, block_on would panic: wait on a helper
-        // thread instead.
-        std::thread::scope(|s| {
-            s.spawn(|| runtime.block_on(f))
-                .join()
-                .unwrap_or_else(|_| Err(self.error("", "an S3 request thread failed")))
-        })
+        let result = if tokio::runtime::Handle::try_current().is_err() {
+            runtime.block_on(f)
+        } else {
+            // Inside another runtime, block_on would panic: wait on a
+            // helper thread instead.
+            std::thread::scope(|s| {
+                s.spawn(|| runtime.block_on(f))
+                    .join()
+                    .unwrap_or_else(|_| Err(self.error("", "an S3 request thread failed")))
+            })
+        };
+        if let Err(StoreError::Remote { url, detail }) = &result {
+            if detail == TIMED_OUT {
+                let _ = self.stalled.set(url.clone());
+            }
+        }
+        result
     }
 
     fn error(&self, key: &str, detail: &str) -> StoreError {
@@ -193,6 +217,20 @@ impl Drop for S3Backend {
     }
 }
 
+/// An endpoint is an http(s) URL with a host: object_store panics on
+/// some that are not (`127.0.0.1:8333`, no scheme).
+fn check_endpoint(base: &str, name: &str, value: &str) -> Result<(), StoreError> {
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(StoreError::Remote {
+            url: base.to_string(),
+            detail: format!(
+                "{name}={value} is not an http:// or https:// URL (say http://HOST:PORT)"
+            ),
+        }),
+    }
+}
+
 /// What went wrong, in words a user can act on.
 fn describe(e: &object_store::Error) -> String {
     let full = one_line(&format!("{e}"));
@@ -214,6 +252,9 @@ fn describe(e: &object_store::Error) -> String {
     if has("Connection refused") || has("error trying to connect") || has("tcp connect error") {
         return "cannot connect to the S3 endpoint (connection refused); is it running? (AWS_ENDPOINT_URL)".to_string();
     }
+    if has("timed out") || has("Timeout") {
+        return TIMED_OUT.to_string();
+    }
     if has("error sending request")
         || has("onnection reset")
         || has("roken pipe")
@@ -222,9 +263,6 @@ fn describe(e: &object_store::Error) -> String {
     {
         return "lost the connection to the S3 endpoint; is it running? (AWS_ENDPOINT_URL)"
             .to_string();
-    }
-    if has("timed out") || has("Timeout") {
-        return "the S3 endpoint did not answer in time".to_string();
     }
     if has("Missing region") || has("credentials") && has("Missing") {
         return format!("S3 is not configured: {full}");
@@ -420,6 +458,28 @@ async fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endpoint_without_scheme_is_one_error_not_a_panic() {
+        for endpoint in [
+            "127.0.0.1:8333",
+            "localhost",
+            "ftp://127.0.0.1:8333",
+            "http://",
+        ] {
+            let vars = [("AWS_ENDPOINT_URL", endpoint), ("AWS_ACCESS_KEY_ID", "k")]
+                .map(|(k, v)| (k.into(), v.into()));
+            let Err(e) = S3Backend::from_vars("stet", "p", vars) else {
+                panic!("{endpoint} was taken");
+            };
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "s3://stet/p: AWS_ENDPOINT_URL={endpoint} is not an http:// or https:// URL (say http://HOST:PORT)"
+                )
+            );
+        }
+    }
 
     #[test]
     fn conditional_writes_on_the_memory_store() -> Result<(), Box<dyn std::error::Error>> {
