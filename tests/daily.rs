@@ -755,3 +755,78 @@ fn reference_of(report: &str) -> String {
         .unwrap_or_else(|| panic!("no reference in {report}"));
     line.split_whitespace().nth(1).expect("an id").to_string()
 }
+
+/// A CI job or a person running `stet --offline audit` between two nights
+/// does not check links: the dead link the cron reported is not gone, so
+/// the next night stays silent and `stet ack` still finds it.
+#[test]
+fn an_offline_audit_between_nights_does_not_revive_a_dead_link() {
+    let server = TestServer::start();
+    let report = server.url("/report.pdf"); // never routed: 404
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Council approves budget</title></head><body><article>\n\
+         <h1>Council approves budget</h1>\n\
+         <p>The city council approved a 41 million dollar budget on Tuesday after a long debate, according to <a href=\"{report}\">the council's published report</a>, which was released in the morning.</p>\n\
+         <p>Council members said the spending plan would add money for schools, parks and road repairs over the next fiscal year, and keep property taxes flat.</p>\n\
+         <p>The mayor said she would sign the budget later this week after reviewing the final version with her staff.</p>\n\
+         </article></body></html>\n"
+    );
+    server.route("/budget", Reply::ok(page));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("stet.toml"),
+        format!(
+            "[defaults]\nignore_robots = true\n\n[[target]]\nname = \"budget\"\nurl = \"{}\"\n",
+            server.url("/budget")
+        ),
+    )
+    .expect("write stet.toml");
+    let store = dir.path().join("snapshots");
+    let night = |day| on(day, &store, &["--quiet", "audit", "--new"]);
+
+    let first = night(1);
+    assert_exit(&first, 1);
+    let lines: Vec<String> = stdout(&first)
+        .lines()
+        .filter(|l| l.trim_start().starts_with("dead_link"))
+        .map(str::to_string)
+        .collect();
+    let fingerprint = fingerprint_in(&stdout(&first));
+    assert_eq!(fingerprint.len(), 12, "{}", stdout(&first));
+    assert_eq!(
+        lines,
+        [format!(
+            "        dead_link link “the council's published report”: {report} (404) [{fingerprint}]"
+        )],
+        "{}",
+        stdout(&first)
+    );
+    for day in 2..=3 {
+        assert_exit(&on(day, &store, &["--offline", "audit"]), 0);
+        let out = night(day);
+        assert_exit(&out, 0);
+        assert_eq!(stdout(&out), "", "night {day}");
+    }
+    let ack = on(
+        3,
+        &store,
+        &["ack", "budget", "--note", "the council moved it"],
+    );
+    assert_exit(&ack, 0);
+    assert!(
+        stdout(&ack).starts_with("acknowledged "),
+        "{}",
+        stdout(&ack)
+    );
+}
+
+/// The 12-digit fingerprint in a dead_link line of a text report.
+fn fingerprint_in(text: &str) -> String {
+    text.lines()
+        .find(|l| l.trim_start().starts_with("dead_link"))
+        .and_then(|l| {
+            l.rsplit_once('[')
+                .map(|(_, f)| f.trim_end_matches(']').to_string())
+        })
+        .unwrap_or_default()
+}

@@ -157,6 +157,8 @@ pub struct FieldFinding {
 impl FindingKind {
     /// The name of [`FindingKind::TargetDead`] (journals keep kinds by name).
     pub const TARGET_DEAD: &'static str = "target_dead";
+    /// The name of [`FindingKind::DeadLink`].
+    pub const DEAD_LINK: &'static str = "dead_link";
     /// The name of [`FindingKind::PlaceholderAlt`].
     pub const PLACEHOLDER_ALT: &'static str = "placeholder_alt";
 
@@ -164,7 +166,7 @@ impl FindingKind {
         match self {
             FindingKind::Edit { .. } => "edit",
             FindingKind::Correction { .. } => "correction",
-            FindingKind::DeadLink { .. } => "dead_link",
+            FindingKind::DeadLink { .. } => Self::DEAD_LINK,
             FindingKind::MissingCaption { .. } => "missing_caption",
             FindingKind::PlaceholderAlt { .. } => Self::PLACEHOLDER_ALT,
             FindingKind::CaptionChanged(_) => "caption_changed",

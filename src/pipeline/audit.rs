@@ -179,6 +179,9 @@ async fn audit_one(
     let target = t.target.to_string();
     let failed =
         |error: String| TargetAudit::error(target.clone(), name.clone(), policy.tokens(), error);
+    // Whether the page's links were checked: if not, its dead links are
+    // unknown, not gone.
+    let mut links_checked = false;
     let mut audit = match fetched {
         Some(Err(error)) => failed(error),
         other => {
@@ -196,10 +199,9 @@ async fn audit_one(
                 Ok(Err(e)) => failed(e.to_string()),
                 Ok(Ok((mut audit, current))) => {
                     if let (Some(checker), true, Some(current)) = (checker, t.links, current) {
-                        if let Err(e) =
-                            add_link_findings(&mut audit, &current, checker, policy).await
-                        {
-                            audit = failed(format!("link check: {e}"));
+                        match add_link_findings(&mut audit, &current, checker, policy).await {
+                            Ok(()) => links_checked = true,
+                            Err(e) => audit = failed(format!("link check: {e}")),
                         }
                     }
                     audit
@@ -209,7 +211,7 @@ async fn audit_one(
     };
     let (store, at, new) = (store.clone(), at.to_string(), options.new);
     let judged = tokio::task::spawn_blocking(move || {
-        let record = journal::judge(&store, &mut audit, &at, new);
+        let record = journal::judge(&store, &mut audit, &at, new, links_checked);
         record.map(|r| (audit, r))
     })
     .await;

@@ -16,12 +16,14 @@ use crate::watch::delta;
 /// findings to the new ones; the record of the audit for its journal (none
 /// for a target never stored: a typo, a first fetch that failed, gets no
 /// directory in the store just for its journal). A journal that cannot be
-/// read makes the target an error.
+/// read makes the target an error. `links_checked`: whether this audit
+/// checked the page's links (not offline, not `--no-links`).
 pub fn judge(
     store: &Store,
     t: &mut TargetAudit,
     at: &str,
     new: bool,
+    links_checked: bool,
 ) -> Result<Option<AuditRecord>, StoreError> {
     let journal = match store.journal(&t.target) {
         Ok(j) => j,
@@ -34,7 +36,10 @@ pub fn judge(
         }
     };
     let mut records = acknowledge(t, &journal);
-    let unseen = unseen_while_dead(t, &journal);
+    let mut unseen = unseen_while_dead(t, &journal);
+    if !links_checked && unseen.is_empty() {
+        unseen = links_unchecked(t, &journal);
+    }
     records.extend(unseen.iter().cloned());
     let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
     let record = stored.then(|| AuditRecord {
@@ -70,6 +75,26 @@ fn unseen_while_dead(t: &TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
         .unwrap_or_default()
         .iter()
         .filter(|f| f.kind != FindingKind::TARGET_DEAD)
+        .cloned()
+        .collect()
+}
+
+/// The previous audit's dead links, when this audit did not check links
+/// (offline, or `--no-links`): not checking a link does not bring it back
+/// to life. They are kept in the journal as they were, so the next audit
+/// that checks links finds them standing, not new, and `ack` still sees
+/// them.
+fn links_unchecked(t: &TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
+    if t.verdict == Verdict::Error {
+        return Vec::new();
+    }
+    journal
+        .baseline()
+        .map(|b| b.findings.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.kind == FindingKind::DEAD_LINK)
+        .filter(|f| !t.findings.iter().any(|n| n.fingerprint == f.fingerprint))
         .cloned()
         .collect()
 }
