@@ -448,6 +448,37 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     weed.spawn();
     let out = weed.stet("down").arg("verify").output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stdout));
+
+    // The same for `audit`: its report of every target is printed all the
+    // same (a verdict each, as JSON), then the store's error, exit 2.
+    let mut run = weed.process("down-audit");
+    run.args(["audit", "--format", "json", "--no-links"])
+        .args(&urls)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = run.spawn().unwrap();
+    // The two pages served at once are stored; the others wait 5 s.
+    std::thread::sleep(Duration::from_millis(1500));
+    weed.stop();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)));
+    let verdicts: Vec<&str> = report["targets"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|t| t["verdict"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(verdicts.len(), urls.len(), "{report}");
+    assert!(verdicts.contains(&"error"), "{report}");
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("stet: error: s3://stet/down-audit/"),
+        "{err}"
+    );
+    weed.spawn();
+    let out = weed.stet("down-audit").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
 }
 
 /// `count` pages under `/{dir}/` on `site`, each a new version at every

@@ -42,7 +42,7 @@ pub(super) fn run(
     // A failed write stops the output, not the audit: every journal is
     // still recorded.
     let mut failed: Option<std::io::Error> = None;
-    pipeline::audit(
+    let audited = pipeline::audit(
         &config.store,
         targets,
         options,
@@ -59,12 +59,15 @@ pub(super) fn run(
                 }
             }
         },
-    )?;
+    );
     drop(progress);
     if let Some(e) = failed {
         return Err(Error::Output(e));
     }
+    // A store lost mid-run (journals not written): the report of what was
+    // audited is finished and printed all the same, then the error.
     let (tally, _) = printed.finish().map_err(Error::Output)?;
+    audited?;
     let mut code = tally.exit_code();
     if let (Some(url), Some(json), true) = (webhook, posted, tally.has_findings()) {
         let body = json
