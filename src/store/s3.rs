@@ -87,6 +87,7 @@ impl S3Backend {
         // The AWS_* variables, as `AmazonS3Builder::from_env` reads them,
         // applied over the timeouts above (not replaced by them).
         let mut region = false;
+        let (mut plain_endpoint, mut allow_http) = (None, false);
         for (name, value) in vars {
             let (Some(name), Some(value)) = (name.to_str(), value.to_str()) else {
                 continue;
@@ -95,7 +96,15 @@ impl S3Backend {
                 region |= matches!(name, "AWS_REGION" | "AWS_DEFAULT_REGION");
                 if matches!(name, "AWS_ENDPOINT_URL" | "AWS_ENDPOINT") && !value.is_empty() {
                     check_endpoint(&base, name, value)?;
+                    if value.starts_with("http://") {
+                        plain_endpoint = Some(format!("{name}={value}"));
+                    }
                 }
+                // object_store's own reading of a true value.
+                allow_http |= name == "AWS_ALLOW_HTTP"
+                    && ["true", "1", "on", "yes", "y"]
+                        .iter()
+                        .any(|t| value.eq_ignore_ascii_case(t));
                 if let Ok(key) = name.to_ascii_lowercase().parse() {
                     builder = builder.with_config(key, value);
                 }
@@ -103,6 +112,12 @@ impl S3Backend {
         }
         if !region {
             builder = builder.with_region("us-east-1");
+        }
+        if let (Some(endpoint), false) = (plain_endpoint, allow_http) {
+            return Err(StoreError::Remote {
+                url: base,
+                detail: format!("{endpoint} is plain HTTP: set AWS_ALLOW_HTTP=true to allow it"),
+            });
         }
         let store = builder.build().map_err(|e| StoreError::Remote {
             url: base.clone(),
@@ -479,6 +494,25 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_plain_http_endpoint_needs_allow_http() {
+        let vars = |allow: &str| {
+            [
+                ("AWS_ENDPOINT_URL", "http://127.0.0.1:8333"),
+                ("AWS_ALLOW_HTTP", allow),
+            ]
+            .map(|(k, v)| (k.into(), v.into()))
+        };
+        let Err(e) = S3Backend::from_vars("stet", "p", vars("false")) else {
+            panic!("plain HTTP was taken without AWS_ALLOW_HTTP");
+        };
+        assert_eq!(
+            e.to_string(),
+            "s3://stet/p: AWS_ENDPOINT_URL=http://127.0.0.1:8333 is plain HTTP: set AWS_ALLOW_HTTP=true to allow it"
+        );
+        assert!(S3Backend::from_vars("stet", "p", vars("true")).is_ok());
     }
 
     #[test]
