@@ -42,12 +42,14 @@ pub(super) fn run(
     // A failed write stops the output, not the audit: every journal is
     // still recorded.
     let mut failed: Option<std::io::Error> = None;
+    let mut delivered = 0usize;
     let audited = pipeline::audit(
         &config.store,
         targets,
         options,
         &mut || progress.inc(),
         &mut |audit| {
+            delivered += 1;
             if failed.is_none() {
                 if let Err(e) = progress.suspend(|| printed.target(&audit)) {
                     failed = Some(e);
@@ -65,7 +67,12 @@ pub(super) fn run(
         return Err(Error::Output(e));
     }
     // A store lost mid-run (journals not written): the report of what was
-    // audited is finished and printed all the same, then the error.
+    // audited is finished and printed all the same, then the error. One
+    // that failed before any target (the lock, no store) prints no report.
+    let audited = match (audited, delivered) {
+        (Err(e), 0) => return Err(e),
+        (audited, _) => audited,
+    };
     let (tally, _) = printed.finish().map_err(Error::Output)?;
     audited?;
     let mut code = tally.exit_code();
