@@ -237,6 +237,19 @@ fn an_acknowledged_finding_passes_until_it_changes() {
     assert_eq!(alt["fails"], false, "{alt}");
     let out = audit(3, &[]);
     assert!(stdout(&out).contains("acknowledged"), "{}", stdout(&out));
+    // The CI formats mark it too: one line each that names the finding.
+    for format in ["github", "markdown", "junit"] {
+        let text = stdout(&audit(3, &["--format", format]));
+        let unmarked = text
+            .lines()
+            .filter(|l| l.contains("placeholder_alt"))
+            .filter(|l| !l.contains("acknowledged placeholder_alt"))
+            .count();
+        assert!(
+            unmarked == 0 && text.contains("acknowledged placeholder_alt"),
+            "{format}: {text}"
+        );
+    }
     let out = on(
         3,
         &store,

@@ -8,8 +8,16 @@ use super::clip;
 use crate::model::audit::{short_fingerprint, Resolved};
 use crate::model::{AuditReport, AuditTally, Finding, FindingKind, TargetAudit, Verdict};
 
-/// A one-line description of a finding, for annotations and summaries.
+/// A one-line description of a finding, for annotations and summaries;
+/// an acknowledged one says so, as in the text report.
 pub fn describe(f: &Finding) -> String {
+    match f.acknowledged {
+        true => format!("acknowledged {}", describe_kind(f)),
+        false => describe_kind(f),
+    }
+}
+
+fn describe_kind(f: &Finding) -> String {
     let q = quoted;
     let k = &f.kind;
     let class = k
