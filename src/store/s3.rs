@@ -264,6 +264,9 @@ fn describe(e: &object_store::Error) -> String {
     if has("NoSuchBucket") {
         return "no such bucket".to_string();
     }
+    if has("dns error") || has("failed to lookup address") {
+        return "cannot resolve the S3 endpoint's host name (AWS_ENDPOINT_URL)".to_string();
+    }
     if has("Connection refused") || has("error trying to connect") || has("tcp connect error") {
         return "cannot connect to the S3 endpoint (connection refused); is it running? (AWS_ENDPOINT_URL)".to_string();
     }
@@ -494,6 +497,27 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_host_that_does_not_resolve_says_so() -> Result<(), Box<dyn std::error::Error>> {
+        // `.invalid` never resolves (RFC 6761).
+        let vars = [
+            ("AWS_ENDPOINT_URL", "http://stet-test.invalid:8333"),
+            ("AWS_ALLOW_HTTP", "true"),
+            ("AWS_ACCESS_KEY_ID", "k"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+        ]
+        .map(|(k, v)| (k.into(), v.into()));
+        let b = S3Backend::from_vars("stet", "p", vars)?;
+        let Err(e) = b.get("STET-STORE") else {
+            panic!("a .invalid host answered");
+        };
+        assert_eq!(
+            e.to_string(),
+            "s3://stet/p/STET-STORE: cannot resolve the S3 endpoint's host name (AWS_ENDPOINT_URL)"
+        );
+        Ok(())
     }
 
     #[test]
