@@ -36,10 +36,7 @@ pub fn judge(
         }
     };
     let mut records = acknowledge(t, &journal);
-    let mut unseen = unseen_while_dead(t, &journal);
-    if !links_checked && unseen.is_empty() {
-        unseen = links_unchecked(t, &journal);
-    }
+    let unseen = unseen(t, &journal, links_checked);
     records.extend(unseen.iter().cloned());
     let stored = t.current.is_some() || !store.history(&t.target)?.is_empty();
     let record = stored.then(|| AuditRecord {
@@ -56,45 +53,34 @@ pub fn judge(
     Ok(record)
 }
 
-/// The previous audit's findings about the page's content, when the page
-/// now answers 404 or 410: a dead page shows no text, images or links to
-/// judge, so what was found in them is not resolved but unseen. They are
-/// kept in the journal as they were, and come back as standing (not new)
-/// when the page does.
-fn unseen_while_dead(t: &TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
+/// The previous audit's findings that this one could not see, kept in the
+/// journal as they were so that they come back as standing, not new, and
+/// `ack` still finds them: everything found in the page when it now
+/// answers 404 or 410 (a dead page shows no text, images or links to
+/// judge), and its dead links when this audit did not check links
+/// (offline, or `--no-links`: not checking a link does not revive it).
+fn unseen(t: &TargetAudit, journal: &Journal, links_checked: bool) -> Vec<FindingRecord> {
     let dead = t
         .findings
         .iter()
         .any(|f| matches!(f.kind, FindingKind::TargetDead { .. }));
-    if !dead {
+    let still_dead = |f: &FindingRecord| {
+        f.kind == FindingKind::DEAD_LINK
+            && !t.findings.iter().any(|n| n.fingerprint == f.fingerprint)
+    };
+    let unseen: &dyn Fn(&FindingRecord) -> bool = if dead {
+        &|f| f.kind != FindingKind::TARGET_DEAD
+    } else if !links_checked && t.verdict != Verdict::Error {
+        &still_dead
+    } else {
         return Vec::new();
-    }
+    };
     journal
         .baseline()
         .map(|b| b.findings.as_slice())
         .unwrap_or_default()
         .iter()
-        .filter(|f| f.kind != FindingKind::TARGET_DEAD)
-        .cloned()
-        .collect()
-}
-
-/// The previous audit's dead links, when this audit did not check links
-/// (offline, or `--no-links`): not checking a link does not bring it back
-/// to life. They are kept in the journal as they were, so the next audit
-/// that checks links finds them standing, not new, and `ack` still sees
-/// them.
-fn links_unchecked(t: &TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
-    if t.verdict == Verdict::Error {
-        return Vec::new();
-    }
-    journal
-        .baseline()
-        .map(|b| b.findings.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter(|f| f.kind == FindingKind::DEAD_LINK)
-        .filter(|f| !t.findings.iter().any(|n| n.fingerprint == f.fingerprint))
+        .filter(|f| unseen(f))
         .cloned()
         .collect()
 }
