@@ -13,6 +13,30 @@ use rustc_hash::FxHashSet as HashSet;
 /// Tokens in a list are shorter than this (lengths are bits of a `u64`).
 const MAX: usize = 64;
 
+/// The longest suffix taken for a build's (a hash of 5 characters in
+/// css-loader's and Next.js's default, `v2`, `b1d5`).
+const MAX_SUFFIX: usize = 8;
+
+/// Whether `suffix` looks generated, not written: characters of a base64
+/// or hex hash, at least one a digit or a capital, and no word in it (four
+/// lower-case letters in a row: `body` in `article__body`, `image` in
+/// `widget-image-v2`).
+fn generated(suffix: &[u8]) -> bool {
+    let mut run = 0;
+    let mut marked = false;
+    for &b in suffix {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')) {
+            return false;
+        }
+        marked |= b.is_ascii_digit() || b.is_ascii_uppercase();
+        run = if b.is_ascii_lowercase() { run + 1 } else { 0 };
+        if run == 4 {
+            return false;
+        }
+    }
+    marked
+}
+
 /// A list of class tokens and prefixes, ready for matching.
 pub(crate) struct ClassTokens {
     whole: HashSet<&'static [u8]>,
@@ -53,7 +77,49 @@ impl ClassTokens {
     pub(crate) fn matches(&self, class: &str) -> bool {
         class
             .split_ascii_whitespace()
-            .any(|t| self.matches_token(t))
+            .any(|t| self.matches_token(t) || self.matches_decorated(t))
+    }
+
+    /// Whether `token` is a listed one that a build or a redesign
+    /// decorated: a generated suffix (CSS modules' `visually-hidden_b1d5`,
+    /// Next.js's `styles_sidebar__x7Yz1` with its file's name in front, a
+    /// version's `sidebar-v2`) or a state or hook namespace (`is-hidden`,
+    /// `js-sidebar`, `u-hidden`). Renaming classes is not an edit.
+    fn matches_decorated(&self, token: &str) -> bool {
+        let bytes = token.as_bytes();
+        for ns in ["is-", "js-", "u-"] {
+            if bytes.len() > ns.len() && bytes[..ns.len()].eq_ignore_ascii_case(ns.as_bytes()) {
+                let rest = &token[ns.len()..];
+                return self.matches_token(rest) || self.matches_suffixed(rest);
+            }
+        }
+        self.matches_suffixed(token)
+    }
+
+    /// [`Self::matches_decorated`] for a generated suffix.
+    fn matches_suffixed(&self, token: &str) -> bool {
+        let bytes = token.as_bytes();
+        // Each `-`/`_` followed by a generated suffix, shortest suffix first.
+        for i in (1..bytes.len()).rev() {
+            if bytes.len() - i - 1 > MAX_SUFFIX {
+                break;
+            }
+            if !matches!(bytes[i], b'-' | b'_') || !generated(&bytes[i + 1..]) {
+                continue;
+            }
+            let local = token[..i].trim_end_matches('_');
+            if local.is_empty() {
+                continue;
+            }
+            // `[name]_[local]`: the module's file name before the class.
+            let module_local = local
+                .split_once('_')
+                .map(|(_, l)| l.trim_start_matches('_'));
+            if self.matches_token(local) || module_local.is_some_and(|l| self.matches_token(l)) {
+                return true;
+            }
+        }
+        false
     }
 
     fn matches_token(&self, token: &str) -> bool {
@@ -145,6 +211,45 @@ mod tests {
     }
 
     #[test]
+    fn decorated_tokens_are_the_listed_ones() {
+        let t = ClassTokens::new(&["visually-hidden", "hidden", "sidebar", "ad-"]);
+        for (class, want) in [
+            // CSS modules, css-loader and Vite: `[local]_[hash:base64:5]`.
+            ("visually-hidden_b1d5", true),
+            ("visually-hidden_Xk-9q", true),
+            ("sidebar_a_B3c", true),
+            // Next.js: `[file]_[local]__[hash]`.
+            ("styles_sidebar__x7Yz1", true),
+            ("Article_visually-hidden__Kq_2p", true),
+            ("styles_ad_unit__Ab1cD", true),
+            // A version, a number.
+            ("sidebar-v2", true),
+            ("sidebar-2", true),
+            ("ad-slot_Zz9x1", true),
+            // State and hook namespaces.
+            ("is-hidden", true),
+            ("JS-Sidebar", true),
+            ("u-visually-hidden_b1d5", true),
+            // Words are not hashes: BEM elements and modifiers, responsive
+            // variants, other classes that end in a listed one.
+            ("sidebar__body", false),
+            ("sidebar-toggle", false),
+            ("hidden-xs", false),
+            ("article__sidebar", false),
+            ("has-sidebar", false),
+            ("not-hidden", false),
+            ("hidden_", false),
+            ("_b1d5", false),
+            ("sidebar-layout-2col", false),
+            ("sidebar-image-v2", false),
+            ("is-", false),
+            ("is-article", false),
+        ] {
+            assert_eq!(t.matches(class), want, "{class:?}");
+        }
+    }
+
+    #[test]
     fn agrees_with_a_scan_of_the_list() {
         let lists: [&[&'static str]; 3] = [
             super::super::content::BOILERPLATE_TOKENS,
@@ -171,7 +276,10 @@ mod tests {
         for list in lists {
             let t = ClassTokens::new(list);
             for class in &classes {
-                assert_eq!(t.matches(class), by_scan(class, list), "{class:?} {list:?}");
+                let undecorated = class
+                    .split_ascii_whitespace()
+                    .any(|tok| t.matches_token(tok));
+                assert_eq!(undecorated, by_scan(class, list), "{class:?} {list:?}");
             }
         }
     }
