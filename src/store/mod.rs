@@ -317,7 +317,7 @@ impl Store {
         match self.read(&path)? {
             Some(bytes) => {
                 let text = String::from_utf8_lossy(&bytes);
-                let id = text.trim();
+                let id = reference_id(&text);
                 if !is_sha256_hex(id) {
                     return Err(StoreError::Corrupt {
                         path,
@@ -434,6 +434,13 @@ fn check_marker(path: &Path, text: &str) -> Result<(), StoreError> {
             detail: "no `layout N` line".to_string(),
         }),
     }
+}
+
+/// The snapshot id of a `reference` file: its first line. (A pin on a
+/// shared store writes its place in the journal on a second line; see
+/// `pin`.)
+fn reference_id(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim()
 }
 
 fn parse_id_lines(path: &Path, text: &str) -> Result<Vec<String>, StoreError> {

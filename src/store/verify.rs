@@ -425,7 +425,7 @@ fn check_target(
     let reference = match store.read(&reference_path) {
         Ok(Some(text)) => {
             let text = String::from_utf8_lossy(&text);
-            let id = text.trim();
+            let id = super::reference_id(&text);
             if !history_ids.iter().any(|h| h == id) {
                 c.problem(
                     &reference_path,
