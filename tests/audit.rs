@@ -1149,3 +1149,37 @@ FAIL    https://www.rightsmonitor.example/2011/04/27/soft-power/
 "
     );
 }
+
+#[test]
+fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
+    // Cache busters on every image, hashed class names, a build stamp: a
+    // new snapshot (other bytes, another document hash) of the same article.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v1 = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let redeployed = v1
+        .replace(".jpg\"", ".jpg?v=123\"")
+        .replace(".png\"", ".png?v=123\"")
+        .replace("class=\"wp-caption ", "class=\"wp-caption_x7Yz1 ")
+        .replace("</body>", "<!-- build 2027.01.07-4f2a --></body>");
+    assert_ne!(redeployed, v1);
+    let page = dir.path().join("redeployed.html");
+    std::fs::write(&page, &redeployed).expect("write");
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    snapshot_as_url(&store, &page, 2);
+    let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
+    // The page's standing finding, and no `CHANGED`. (The current id
+    // covers the page's path, in a temporary directory.)
+    let text = String::from_utf8_lossy(&out.stdout);
+    let current = regex::Regex::new("current [0-9a-f]{12} ").expect("regex");
+    assert_eq!(
+        current.replace(&text, "current ID "),
+        "stet audit (offline): 1 target: 1 notice\n\n\
+         NOTICE  https://www.rightsmonitor.example/2011/04/27/soft-power/\n        \
+         reference ce022b342b1d 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \
+         placeholder_alt images[0]: image https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg?v=123 \
+         has the placeholder alt text “Responsive Image” [567b076ad311]\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

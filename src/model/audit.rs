@@ -451,8 +451,8 @@ pub struct TargetAudit {
     /// (a version made by an older extractor, extracted again).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Whether the compared documents differ, when a version was extracted
-    /// again (its stored hash no longer tells).
+    /// Whether the compared documents differ as the diff judges them (not
+    /// only cosmetically, unless strict); `None`: by their stored hashes.
     #[serde(skip)]
     pub documents_differ: Option<bool>,
 }
