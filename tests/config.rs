@@ -457,3 +457,91 @@ fn bad_regexes_are_one_plain_line() {
         assert!(!err.contains("\\u{a}") && !err.contains("^^"), "{err}");
     }
 }
+
+#[test]
+fn a_store_in_stet_toml_is_beside_the_file_from_any_directory() {
+    // cron runs `stet --config /srv/news/stet.toml audit` from its home
+    // directory: the store the file names is the one beside the file.
+    let server = TestServer::start();
+    server.route(
+        "/a",
+        Reply::ok(
+            "<html><body><article><p>One paragraph of the article.</p></article></body></html>",
+        )
+        .header("content-type", "text/html"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("news");
+    let elsewhere = dir.path().join("home");
+    for d in [&project, &elsewhere] {
+        std::fs::create_dir(d).expect("mkdir");
+    }
+    let toml = project.join("stet.toml");
+    std::fs::write(
+        &toml,
+        format!(
+            "[defaults]\nstore = \"archive/snapshots\"\n\n[[target]]\nurl = \"{}\"\n",
+            server.url("/a")
+        ),
+    )
+    .expect("write");
+    let config = toml.to_string_lossy().into_owned();
+    // Without `--store` (which `stet()` gives): the file's store.
+    let out = assert_cmd::Command::cargo_bin("stet")
+        .expect("the stet binary is built")
+        .env_remove("STET_STORE")
+        .current_dir(&elsewhere)
+        .args(["--config", &config, "snapshot"])
+        .output()
+        .expect("run stet");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut made: Vec<String> = walk(dir.path())
+        .into_iter()
+        .filter(|p| p.ends_with("STET-STORE"))
+        .map(|p| {
+            p.strip_prefix(dir.path())
+                .unwrap_or(&p)
+                .display()
+                .to_string()
+        })
+        .collect();
+    made.sort();
+    assert_eq!(made, ["news/archive/snapshots/STET-STORE"]);
+    // From a third directory, the same file finds the same history.
+    let out = assert_cmd::Command::cargo_bin("stet")
+        .expect("the stet binary is built")
+        .env_remove("STET_STORE")
+        .current_dir(dir.path())
+        .args(["--config", &config, "log", &server.url("/a")])
+        .output()
+        .expect("run stet");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The target, then its one snapshot.
+    let log = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert_eq!(lines[0], server.url("/a"));
+    assert!(lines[1].ends_with("(reference)"), "{log}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -270,6 +270,16 @@ pub fn parse(path: &Path, text: &str) -> Result<(FileConfig, Vec<TargetConfig>),
         toml::from_str(&sections.head).map_err(|e| toml_error(path, &sections.head, 0, &e))?;
     let base = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(base) = base {
+        // A store directory, not an `s3://` location (nor a near miss,
+        // which `Location::parse` reports as it was written).
+        if let Some(store) = &mut file.defaults.store {
+            let text = store.to_string_lossy();
+            let url_like = text.contains("://")
+                || text.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("s3:"));
+            if store.is_relative() && !url_like {
+                *store = base.join(&*store);
+            }
+        }
         let sign = &mut file.sign;
         for p in [&mut sign.key, &mut sign.allowed_signers, &mut sign.tsa_ca]
             .into_iter()
@@ -606,6 +616,23 @@ mod tests {
         assert_eq!(file.sign.tsa.as_deref(), Some("https://tsa.example/"));
         let e = parse(&p, "[sign]\nkeyfile = \"x\"\n").expect_err("unknown key");
         assert!(e.to_string().contains("keyfile"), "{e}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_store_directory_is_relative_to_the_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for (store, want) in [
+            ("snapshots", dir.path().join("snapshots")),
+            ("/var/stet", PathBuf::from("/var/stet")),
+            ("s3://bucket/news", PathBuf::from("s3://bucket/news")),
+            // A near miss stays as written, for its error to name it.
+            ("S3:/bucket", PathBuf::from("S3:/bucket")),
+        ] {
+            let p = write(dir.path(), &format!("[defaults]\nstore = \"{store}\"\n"));
+            let (file, _) = load(&p)?;
+            assert_eq!(file.defaults.store, Some(want));
+        }
         Ok(())
     }
 
