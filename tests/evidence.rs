@@ -854,6 +854,29 @@ fn journal_lines_are_signed_and_checked() {
         "{v}"
     );
 
+    // The journal deleted: the reference names a pin no journal holds,
+    // and the signatures of its two lines sign nothing that is left.
+    let journal = common::store_files(&s.store, "targets")
+        .into_iter()
+        .find(|p| p.ends_with("journal"))
+        .unwrap();
+    let kept = std::fs::read(&journal).unwrap();
+    std::fs::remove_file(&journal).unwrap();
+    let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
+    assert_eq!(
+        (code, kinds(&v, "problems")),
+        (
+            1,
+            vec![
+                "orphan_signature".to_string(),
+                "orphan_signature".to_string(),
+                "pin_not_in_journal".to_string()
+            ]
+        ),
+        "{v}"
+    );
+    std::fs::write(&journal, kept).unwrap();
+
     // Swap the signatures of two journal lines: both are bad.
     let mut sigs: Vec<PathBuf> = common::store_files(&s.store, "signatures")
         .into_iter()

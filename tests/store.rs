@@ -185,8 +185,9 @@ fn verify_detects_broken_histories_and_references() {
     let t = "https://www.rightsmonitor.example/2011/04/27/soft-power/";
     let out = run(&copy, &["pin", t, &format!("{t}@3")]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // (The first pin: before it, no reference file, the first snapshot.)
     let rel = target_dir.strip_prefix(&store).unwrap().join("reference");
-    std::fs::write(copy.join(&rel), format!("{}\n", ids[1])).unwrap();
+    std::fs::remove_file(copy.join(&rel)).unwrap();
     let out = run(&copy, &["--format", "json", "verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: Json = serde_json::from_slice(&out.stdout).unwrap();
@@ -198,9 +199,36 @@ fn verify_detects_broken_histories_and_references() {
             "detail": format!(
                 "the journal's last pin is {}, the reference {} (an interrupted pin: pin again)",
                 &ids[2][..12],
-                &ids[1][..12]
+                &ids[0][..12]
             ),
         }])
+    );
+
+    // A pinned target whose journal was deleted (or cut before the pin):
+    // the reference names a pin no journal records.
+    let copy = dir.path().join("journal_lost");
+    copy_tree(&store, &copy);
+    let out = run(&copy, &["pin", t, &format!("{t}@2")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let target_rel = target_dir.strip_prefix(&store).unwrap();
+    std::fs::remove_file(copy.join(target_rel).join("journal")).unwrap();
+    let out = run(&copy, &["--format", "json", "verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["problems"], &v["notes"]),
+        (
+            &serde_json::json!([{
+                "path": target_rel.join("reference").to_string_lossy(),
+                "kind": "pin_not_in_journal",
+                "detail": format!(
+                    "the reference is {}, but the journal records no pin of it \
+                     (the journal, or its last lines, deleted)",
+                    &ids[1][..12]
+                ),
+            }]),
+            &serde_json::json!([])
+        )
     );
 
     // A deleted object.

@@ -137,7 +137,33 @@ pub fn check_store(
             },
         }
     }
-    check_journals(store, trust, require_signed, &mut report)?;
+    let lines = check_journals(store, trust, require_signed, &mut report)?;
+    // A journal line is never taken back: a signature of one that no
+    // journal holds is what a deleted journal (or its cut lines) leaves.
+    // (Not with a journal that does not parse, damage reported already.)
+    let signatures = match &lines {
+        Some(_) => store.list_files(&layout.signatures_dir())?,
+        None => Vec::new(),
+    };
+    let lines = lines.unwrap_or_default();
+    for (path, name) in signatures {
+        let Some(hash) = name.strip_suffix(".sig") else {
+            continue;
+        };
+        let signs_something = ids.binary_search_by(|i| i.as_str().cmp(hash)).is_ok()
+            || lines.binary_search_by(|l| l.as_str().cmp(hash)).is_ok();
+        if !signs_something {
+            report.problems.push(Problem {
+                path: rel(Some(path)),
+                kind: "orphan_signature".to_string(),
+                detail: format!(
+                    "signs {}, which no snapshot is and no journal holds: \
+                     a journal, or lines of one, deleted",
+                    &hash[..hash.len().min(12)]
+                ),
+            });
+        }
+    }
     report.problems.sort();
     report.notes.sort();
     Ok(Some(report))
@@ -158,22 +184,27 @@ fn covers_a_manifest(
 }
 
 /// Every audit journal line's signature (namespace `stet-journal`): a bad
-/// one is damage; unsigned lines are one note a journal.
+/// one is damage; unsigned lines are one note a journal. Returns the hashes
+/// of every journal's lines, sorted (`None`: a journal did not parse).
 fn check_journals(
     store: &Store,
     trust: &Trust,
     require_signed: bool,
     report: &mut EvidenceReport,
-) -> Result<(), StoreError> {
+) -> Result<Option<Vec<String>>, StoreError> {
+    let mut hashes = Vec::new();
+    let mut every_journal = true;
     let layout = store.layout();
     let empty = AllowedSigners::default();
     let allowed = trust.allowed_signers.as_ref().unwrap_or(&empty);
     for target in store.targets()? {
         // A journal that does not parse is damage `verify` reports already.
         let Ok(journal) = store.journal(&target) else {
+            every_journal = false;
             continue;
         };
         let mut unsigned = 0;
+        hashes.extend(journal.lines.iter().map(|l| l.hash.clone()));
         for line in &journal.lines {
             let Some(armored) = store.signature(&line.hash)? else {
                 unsigned += 1;
@@ -230,7 +261,8 @@ fn check_journals(
             }
         }
     }
-    Ok(())
+    hashes.sort();
+    Ok(every_journal.then_some(hashes))
 }
 
 /// Read what `[sign]` names for `verify`.

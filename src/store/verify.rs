@@ -345,7 +345,7 @@ fn check_target(
         .filter_map(|(n, l)| l.ok().map(|id| (*n, id.to_string())))
         .collect();
     let history_ids: Vec<String> = history.iter().map(|(_, id)| id.clone()).collect();
-    let last_pin = check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
+    let pinned = check_journal(store, c, &dir.join(layout::JOURNAL_FILE), &history_ids);
     // A first snapshot writes the target's files before its history: a
     // directory without a history is an interrupted first snapshot.
     if matches!(history_text, Ok(None)) {
@@ -432,6 +432,17 @@ fn check_target(
                     "bad_reference",
                     format!("`{}` is not in the target's history", id.escape_debug()),
                 );
+            } else if pinned.as_ref().is_some_and(|p| !p.iter().any(|p| p == id)) {
+                // Only a pin writes the reference, after its journal line.
+                c.problem(
+                    &reference_path,
+                    "pin_not_in_journal",
+                    format!(
+                        "the reference is {}, but the journal records no pin of it \
+                         (the journal, or its last lines, deleted)",
+                        crate::report::short_id(id)
+                    ),
+                );
             }
             Some(id.to_string())
         }
@@ -443,13 +454,14 @@ fn check_target(
         }
     };
     // A pin writes its journal line, then the reference (see `pin`).
-    if let Some(pinned) = last_pin.filter(|p| Some(p) != reference.as_ref()) {
+    let last_pin = pinned.as_ref().and_then(|p| p.last());
+    if let Some(pinned) = last_pin.filter(|p| Some(*p) != reference.as_ref()) {
         c.note(
             &reference_path,
             "reference_behind_pin",
             format!(
                 "the journal's last pin is {}, the reference {} (an interrupted pin: pin again)",
-                crate::report::short_id(&pinned),
+                crate::report::short_id(pinned),
                 reference.as_deref().map_or("none", crate::report::short_id)
             ),
         );
@@ -457,16 +469,17 @@ fn check_target(
 }
 
 /// The audit journal: every line's hash, the chain, and the snapshots its
-/// records name. Returns the snapshot its last pin names, if any.
+/// records name. Returns the snapshots its pins name, in order (`None`:
+/// a journal that could not be read, a problem already).
 fn check_journal(
     store: &Store,
     c: &Collector<'_>,
     path: &Path,
     history: &[String],
-) -> Option<String> {
+) -> Option<Vec<String>> {
     let bytes = match store.read(path) {
         Ok(Some(b)) => b,
-        Ok(None) => return None,
+        Ok(None) => return Some(Vec::new()),
         Err(e) => {
             c.problem(path, "unreadable", e.to_string());
             return None;
@@ -501,7 +514,7 @@ fn check_journal(
             }
         }
     }
-    journal.pins().last().map(|p| p.reference.clone())
+    Some(journal.pins().iter().map(|p| p.reference.clone()).collect())
 }
 
 fn note_temp_files(c: &Collector<'_>, dir: &Path) {
