@@ -614,6 +614,51 @@ fn eight_workers_share_one_store_and_a_killed_one_damages_nothing() {
     );
 }
 
+#[test]
+fn workers_capturing_the_same_version_report_it_new_once() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    // One version of each page, for every fetch: as on a local store, one
+    // worker's capture is new, the others' unchanged; in the same second
+    // the workers' manifests are even the same bytes.
+    let urls = changing_pages(&site, "same", 12, 1);
+    let workers = (0..6)
+        .map(|_| {
+            let mut snapshot = weed.process("same");
+            snapshot.args(["snapshot", "--format", "json"]).args(&urls);
+            vec![snapshot]
+        })
+        .collect();
+    let outputs = run_workers(workers);
+    // target → (new, unchanged) rows.
+    let mut outcomes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for stdout in outputs.iter().flatten() {
+        let rows: Json = serde_json::from_slice(stdout).expect("snapshot JSON");
+        for row in rows.as_array().expect("an array of rows") {
+            let counts = outcomes
+                .entry(row["target"].as_str().unwrap_or_default().to_string())
+                .or_default();
+            match row["outcome"].as_str() {
+                Some("new") => counts.0 += 1,
+                Some("unchanged") => counts.1 += 1,
+                other => panic!("{other:?}: {row}"),
+            }
+        }
+    }
+    let expected: BTreeMap<String, (usize, usize)> =
+        urls.iter().map(|u| (u.clone(), (1, 5))).collect();
+    assert_eq!(outcomes, expected);
+    let store = open_store(&weed, "same");
+    for url in &urls {
+        assert_eq!(store.history(url).unwrap().len(), 1, "{url}");
+    }
+    let out = weed.stet("same").arg("verify").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
 /// The store at `prefix`, read through the library.
 fn open_store(weed: &Weed, prefix: &str) -> stet::store::Store {
     let backend: std::sync::Arc<dyn Backend> =

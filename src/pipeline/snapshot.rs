@@ -17,7 +17,7 @@ use crate::model::{
     Document, Exchange, ExtractSettings, FetchFacts, Manifest, ObjectRef, Outcome, RenderWait,
     Rendered, ScreenshotRef, SnapshotRow, SnapshotRun, Tool, SCHEMA_VERSION,
 };
-use crate::store::{LastCheck, NewSnapshot, Store, StoreError, Writer};
+use crate::store::{LastCheck, NewSnapshot, Recorded, Store, StoreError, Writer};
 use crate::target::Target;
 
 /// `stet snapshot SOURCE...`: snapshot every source (`as_target`: record
@@ -503,7 +503,7 @@ fn commit(
         .collect();
     // A group that fails (a full disk) is retried one snapshot at a time,
     // so those that fit are stored.
-    let ids: Vec<Result<String, String>> = match writer.commit_group(&new) {
+    let ids: Vec<Result<Recorded, String>> = match writer.commit_group(&new) {
         Ok(ids) => ids.into_iter().map(Ok).collect(),
         Err(e) if new.len() < 2 => vec![Err(e.to_string())],
         Err(_) => new
@@ -539,17 +539,21 @@ fn commit(
                 Some(Step::New(_)) | None => match (ids.next(), new.next()) {
                     // On a shared store another worker may have stored the
                     // same response first (see `store::shared`).
-                    (Some(Ok(id)), Some(snapshot)) if stored_by_another(writer, &id, &snapshot) => {
-                        match writer.store().manifest(&id) {
-                            Ok(manifest) => Outcome::Unchanged {
-                                id,
-                                manifest: Box::new(manifest),
-                                not_modified: false,
-                            },
-                            Err(e) => failed_store(e.to_string()),
-                        }
-                    }
-                    (Some(Ok(id)), Some(snapshot)) => match signer.map(|s| {
+                    (
+                        Some(Ok(Recorded {
+                            id,
+                            by_another: true,
+                        })),
+                        Some(_),
+                    ) => match writer.store().manifest(&id) {
+                        Ok(manifest) => Outcome::Unchanged {
+                            id,
+                            manifest: Box::new(manifest),
+                            not_modified: false,
+                        },
+                        Err(e) => failed_store(e.to_string()),
+                    },
+                    (Some(Ok(Recorded { id, .. })), Some(snapshot)) => match signer.map(|s| {
                         crate::evidence::seal::sign_manifest(writer, s, &id, &snapshot.manifest)
                     }) {
                         Some(Err(e)) => Outcome::Failed {
@@ -573,16 +577,6 @@ fn commit(
         .collect();
     drop(guards);
     rows
-}
-
-/// Whether `id`, recorded for `snapshot`, is another worker's capture
-/// (only on a shared store, where a history may move under a writer).
-fn stored_by_another(writer: &Writer, id: &str, snapshot: &NewSnapshot) -> bool {
-    writer.store().backend().is_some()
-        && writer
-            .store()
-            .manifest(id)
-            .is_ok_and(|m| m.fetch.fetched_at != snapshot.manifest.fetch.fetched_at)
 }
 
 /// The manifest stored under `id`: on a shared store, `manifest`

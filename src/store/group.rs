@@ -33,6 +33,25 @@ pub struct NewSnapshot {
     pub manifest: Manifest,
 }
 
+/// What a group commit recorded for one snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The id in the target's history.
+    pub id: String,
+    /// On a shared store, another worker recorded the same capture first
+    /// (the history already ends at it): nothing was added for this one.
+    pub by_another: bool,
+}
+
+impl Recorded {
+    pub(super) fn own(id: String) -> Recorded {
+        Recorded {
+            id,
+            by_another: false,
+        }
+    }
+}
+
 /// A file written under a temporary name, waiting for its final one.
 pub(super) struct Staged {
     pub(super) tmp: TempPath,
@@ -41,9 +60,9 @@ pub(super) struct Staged {
 
 impl Writer {
     /// Commit `snapshots` together (in order: a target's later snapshot may
-    /// follow its earlier one in the same group). Returns their ids; once
-    /// this returns, every one of them is durable.
-    pub fn commit_group(&self, snapshots: &[NewSnapshot]) -> Result<Vec<String>, StoreError> {
+    /// follow its earlier one in the same group). Returns what each became;
+    /// once this returns, every one of them is durable.
+    pub fn commit_group(&self, snapshots: &[NewSnapshot]) -> Result<Vec<Recorded>, StoreError> {
         if let Some(done) = self.shared_commit(snapshots) {
             return done;
         }
@@ -105,7 +124,7 @@ impl Writer {
             }
         }
         if content.is_empty() && new_histories.is_empty() {
-            return Ok(ids);
+            return Ok(ids.into_iter().map(Recorded::own).collect());
         }
         self.flush()?;
         for staged in content {
@@ -134,7 +153,7 @@ impl Writer {
             }
         }
         self.flush()?;
-        Ok(ids)
+        Ok(ids.into_iter().map(Recorded::own).collect())
     }
 
     /// Make everything written so far durable.

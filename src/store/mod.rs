@@ -30,7 +30,7 @@ pub use crate::model::LastCheck;
 use crate::model::{Document, Manifest, ObjectRef};
 
 pub use error::StoreError;
-pub use group::NewSnapshot;
+pub use group::{NewSnapshot, Recorded};
 pub use layout::{target_key, Layout};
 pub use location::{Location, LocationError};
 pub use lock::{LockMode, StoreLock};
@@ -546,6 +546,7 @@ impl Writer {
             return done.and_then(|ids| {
                 ids.into_iter()
                     .next()
+                    .map(|r| r.id)
                     .ok_or_else(|| StoreError::Encode("snapshot not committed".to_string()))
             });
         }

@@ -26,7 +26,9 @@ use std::sync::Arc;
 
 use super::backend::{self, Backend};
 use super::layout::{self, is_target_key};
-use super::{check_marker, id_lines, parse_id_lines, NewSnapshot, Store, StoreError, Writer};
+use super::{
+    check_marker, id_lines, parse_id_lines, NewSnapshot, Recorded, Store, StoreError, Writer,
+};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::model::LastCheck;
 
@@ -179,11 +181,11 @@ impl Writer {
 
     /// Commit `snapshots` to a shared store: every object, manifest and
     /// target name (create-only, many at once), then each target's history
-    /// by compare-and-swap. Returns the ids, in order.
+    /// by compare-and-swap. Returns what each became, in order.
     pub(crate) fn shared_commit(
         &self,
         snapshots: &[NewSnapshot],
-    ) -> Option<Result<Vec<String>, StoreError>> {
+    ) -> Option<Result<Vec<Recorded>, StoreError>> {
         let (b, store) = self.shared()?;
         Some(commit(b, store, snapshots))
     }
@@ -235,7 +237,7 @@ fn commit(
     b: &dyn Backend,
     store: &Store,
     snapshots: &[NewSnapshot],
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<Recorded>, StoreError> {
     let layout = &store.layout;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut ids = Vec::with_capacity(snapshots.len());
@@ -313,32 +315,39 @@ fn commit(
 const PARALLEL_HISTORIES: usize = 16;
 
 /// Append `id` (the id of `snapshot`'s manifest) to its target's history
-/// by compare-and-swap; returns the id recorded.
+/// by compare-and-swap; returns what was recorded. Another worker's
+/// capture of the same response, there first, is recorded `by_another`
+/// (even one with this very id: two fetches in the same second of the
+/// same bytes make the same manifest), so one worker reports it new.
 fn record(
     b: &dyn Backend,
     store: &Store,
     snapshot: &NewSnapshot,
     id: &String,
-) -> Result<String, StoreError> {
+) -> Result<Recorded, StoreError> {
     let layout = &store.layout;
     let dir = layout.target_dir(&snapshot.manifest.target);
     let key = store.key(&dir.join(layout::HISTORY_FILE));
     let path = dir.join(layout::HISTORY_FILE);
+    let by_another = |id: String| Recorded {
+        id,
+        by_another: true,
+    };
     let id = backend::update(b, &key, |current| {
         let mut history = match current {
             Some(bytes) => parse_id_lines(&path, &String::from_utf8_lossy(bytes))?,
             None => Vec::new(),
         };
         if history.contains(id) {
-            return Ok((None, id.clone()));
+            return Ok((None, by_another(id.clone())));
         }
         let id = match rebase(b, store, &snapshot.manifest, history.last())? {
             Rebased::Same => id.clone(),
-            Rebased::Unchanged(head) => return Ok((None, head)),
+            Rebased::Unchanged(head) => return Ok((None, by_another(head))),
             Rebased::New(id) => id,
         };
         history.push(id.clone());
-        Ok((Some(id_lines(&history).into_bytes()), id))
+        Ok((Some(id_lines(&history).into_bytes()), Recorded::own(id)))
     })?;
     // A check recorded against the previous snapshot is stale now; it is
     // left for the next one to replace: it names that snapshot, which
