@@ -570,6 +570,9 @@ fn eight_workers_share_one_store_and_a_killed_one_damages_nothing() {
         "{}",
         text(&out.stdout)
     );
+    // Captures re-parented onto another worker's leave no manifest behind
+    // (which `verify` would note as an interrupted snapshot).
+    assert_eq!(verify_notes(&weed, "shared"), serde_json::json!([]));
 
     // A worker killed mid-run leaves nothing damaged.
     let slow: Vec<String> = (0..30)
@@ -655,8 +658,19 @@ fn workers_capturing_the_same_version_report_it_new_once() {
     for url in &urls {
         assert_eq!(store.history(url).unwrap().len(), 1, "{url}");
     }
-    let out = weed.stet("same").arg("verify").output().unwrap();
+    assert_eq!(verify_notes(&weed, "same"), serde_json::json!([]));
+}
+
+/// The notes of `verify` of the store at `prefix`, which must be intact.
+fn verify_notes(weed: &Weed, prefix: &str) -> Json {
+    let out = weed
+        .stet(prefix)
+        .args(["--format", "json", "verify"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out.stdout));
+    let report: Json = serde_json::from_slice(&out.stdout).expect("verify JSON");
+    report["notes"].clone()
 }
 
 /// The store at `prefix`, read through the library.

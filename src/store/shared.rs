@@ -333,26 +333,47 @@ fn record(
         id,
         by_another: true,
     };
-    let id = backend::update(b, &key, |current| {
+    // Manifests this writer made (its own, and each re-parented one) and
+    // the history as the last attempt read it.
+    let mut made = vec![id.clone()];
+    let mut seen = Vec::new();
+    let recorded = backend::update(b, &key, |current| {
         let mut history = match current {
             Some(bytes) => parse_id_lines(&path, &String::from_utf8_lossy(bytes))?,
             None => Vec::new(),
         };
         if history.contains(id) {
+            seen = history;
             return Ok((None, by_another(id.clone())));
         }
         let id = match rebase(b, store, &snapshot.manifest, history.last())? {
             Rebased::Same => id.clone(),
-            Rebased::Unchanged(head) => return Ok((None, by_another(head))),
-            Rebased::New(id) => id,
+            Rebased::Unchanged(head) => {
+                seen = history;
+                return Ok((None, by_another(head)));
+            }
+            Rebased::New(id) => {
+                made.push(id.clone());
+                id
+            }
         };
         history.push(id.clone());
+        seen = history.clone();
         Ok((Some(id_lines(&history).into_bytes()), Recorded::own(id)))
     })?;
+    // A manifest made here and not in the history: its parent is no longer
+    // the head of a history that only grows, so nothing will ever list it.
+    // Taken away, so that `verify` does not note it as an interrupted
+    // snapshot (left, a note, where the bucket refuses deletes).
+    for unlisted in made.iter().filter(|m| !seen.contains(m)) {
+        if let Some(path) = layout.manifest(unlisted) {
+            let _ = b.delete(&store.key(&path));
+        }
+    }
     // A check recorded against the previous snapshot is stale now; it is
     // left for the next one to replace: it names that snapshot, which
     // readers ignore once it is not the latest (no request per snapshot).
-    Ok(id)
+    Ok(recorded)
 }
 
 /// What a manifest becomes when its target's history has moved on since
