@@ -105,12 +105,12 @@ impl FetchError {
         }
         let lower = chain.to_ascii_lowercase();
         if err.is_connect() {
-            if lower.contains("dns error")
-                || lower.contains("failed to lookup address")
-                || lower.contains("name or service not known")
-                || lower.contains("no address associated")
-            {
-                return FetchError::Dns { url };
+            match name_lookup(&lower) {
+                Some(Lookup::NoSuchName) => return FetchError::Dns { url },
+                // A resolver that did not answer in time says nothing of
+                // the name: retried, and never a dead link.
+                Some(Lookup::NoAnswer) => return FetchError::Connect { url, detail: chain },
+                None => {}
             }
             if lower.contains("connection refused") {
                 return FetchError::Refused { url };
@@ -126,6 +126,31 @@ impl FetchError {
         }
         FetchError::Protocol { url, detail: chain }
     }
+}
+
+/// What a failed name lookup says of the name.
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    /// The name does not resolve (NXDOMAIN, no address): a dead host.
+    NoSuchName,
+    /// The resolver gave no answer (glibc's `EAI_AGAIN`, "Temporary
+    /// failure in name resolution", what a lookup that times out returns).
+    NoAnswer,
+}
+
+/// The name lookup failure in a lower-cased error chain, if it is one.
+fn name_lookup(lower: &str) -> Option<Lookup> {
+    // glibc's and musl's words for `EAI_AGAIN`.
+    if lower.contains("temporary failure in name resolution")
+        || lower.contains("could not be resolved at this time")
+    {
+        return Some(Lookup::NoAnswer);
+    }
+    (lower.contains("dns error")
+        || lower.contains("failed to lookup address")
+        || lower.contains("name or service not known")
+        || lower.contains("no address associated"))
+    .then_some(Lookup::NoSuchName)
 }
 
 /// The rustls error under `err`, if any. hyper and tokio-rustls wrap it in
@@ -169,4 +194,39 @@ fn error_chain(err: &reqwest::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lookup_without_answer_is_not_a_name_that_does_not_resolve() {
+        // reqwest's chains, as glibc and musl word `getaddrinfo`'s errors.
+        let chain = |cause: &str| {
+            format!(
+                "error sending request for url (https://news.example/a): client error \
+                 (connect): dns error: failed to lookup address information: {cause}"
+            )
+            .to_ascii_lowercase()
+        };
+        for (cause, want) in [
+            ("Name or service not known", Some(Lookup::NoSuchName)),
+            (
+                "No address associated with hostname",
+                Some(Lookup::NoSuchName),
+            ),
+            (
+                "Temporary failure in name resolution",
+                Some(Lookup::NoAnswer),
+            ),
+            (
+                "Name could not be resolved at this time",
+                Some(Lookup::NoAnswer),
+            ),
+        ] {
+            assert_eq!(name_lookup(&chain(cause)), want, "{cause}");
+        }
+        assert_eq!(name_lookup("tcp connect error: connection refused"), None);
+    }
 }
