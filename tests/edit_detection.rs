@@ -42,24 +42,14 @@
 
 mod common;
 
+use common::corpus::{document as doc, BASE};
+use common::markup::{build_hash, outside_scripts, with_class_tokens};
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use stet::diff::{diff_documents, DiffOptions, EditClass};
-use stet::extract::{extract, ExtractOptions};
 use stet::model::{BlockKind, Document};
-
-const BASE: &str = "http://fakehost/test/page.html";
-
-fn doc(html: &str) -> Option<Document> {
-    extract(
-        html.as_bytes(),
-        Some("text/html"),
-        BASE,
-        &ExtractOptions::default(),
-    )
-    .ok()
-}
 
 /// Non-cosmetic changes between two documents, as (before, after): text
 /// edits, then field changes (an image's `src`, a link, a caption …).
@@ -153,51 +143,9 @@ fn after_article_paragraph(html: &str, original: &Document, n: usize) -> Option<
     html[i..].find("</p>").map(|j| i + j + 4)
 }
 
-/// `f` applied to the page outside its `<script>` elements (a redeploy
-/// that writes text differently leaves the JSON in scripts alone).
-fn outside_scripts(html: &str, f: &dyn Fn(&str) -> String) -> String {
-    let script = regex::Regex::new(r"(?s)<script\b.*?</script>").expect("regex");
-    let mut out = String::with_capacity(html.len());
-    let mut last = 0;
-    for m in script.find_iter(html) {
-        out.push_str(&f(&html[last..m.start()]));
-        out.push_str(m.as_str());
-        last = m.end();
-    }
-    out.push_str(&f(&html[last..]));
-    out
-}
-
 /// `html` with each `from` that opens a tag replaced by `to`: never inside
 /// another tag's attribute values, a comment or a script, where a
 /// publisher's template engine would not touch it either.
-/// Every token of every double-quoted `class` attribute, outside scripts,
-/// through `f`.
-fn with_class_tokens(html: &str, f: &dyn Fn(&str) -> String) -> String {
-    let class = regex::Regex::new(r#"(\sclass=")([^"]*)""#).expect("regex");
-    outside_scripts(html, &|t| {
-        class
-            .replace_all(t, |c: &regex::Captures| {
-                let tokens: Vec<String> = c[2].split_ascii_whitespace().map(f).collect();
-                format!("{}{}\"", &c[1], tokens.join(" "))
-            })
-            .into_owned()
-    })
-}
-
-/// Five characters of a build's hash of `token`, in css-loader's base64
-/// alphabet (letters of both cases, digits, `-`, `_`).
-fn build_hash(token: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in token.bytes().chain(*b"build-2027") {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    (0..5)
-        .map(|i| char::from(ALPHABET[((h >> (i * 6)) & 63) as usize]))
-        .collect()
-}
-
 fn in_markup(html: &str, from: &str, to: &str) -> String {
     outside_scripts(html, &|t| {
         let mut out = String::with_capacity(t.len());

@@ -13,8 +13,8 @@
 //! corrections. The extracted blocks must be the original blocks with the
 //! new one added.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Mutex;
 
 use stet::extract::{extract, normalize_text, ExtractOptions};
@@ -61,62 +61,6 @@ fn in_language(lang: Option<&str>) -> &'static str {
         Some("pt") => "Correção: uma versão anterior deste artigo indicava uma data errada.",
         _ => "Anna Lindqvist, 14 March 2026: 3,200 delegates, 41 countries, 2 votes.",
     }
-}
-
-/// Corpus pages: (name, html), or why there are none.
-fn pages() -> Result<Vec<(String, String)>, String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let readability = root.join("readability/test/test-pages");
-    let aeb = root.join("article-extraction-benchmark/html");
-    let fundus = root.join("fundus-evaluation/dataset/html");
-    for d in [&readability, &aeb, &fundus] {
-        if !d.is_dir() {
-            return Err(format!("{} is missing", d.display()));
-        }
-    }
-    let mut out = Vec::new();
-    for dir in sorted(&readability)? {
-        let path = dir.join("source.html");
-        if path.is_file() {
-            out.push((name_of(&dir), read(&path, false)?));
-        }
-    }
-    for dir in [&aeb, &fundus] {
-        for path in sorted(dir)? {
-            if path.to_string_lossy().ends_with(".html.gz") {
-                out.push((name_of(&path), read(&path, true)?));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn sorted(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
-fn name_of(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn read(path: &Path, gz: bool) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !gz {
-        return Ok(String::from_utf8_lossy(&bytes).into_owned());
-    }
-    let mut s = Vec::new();
-    flate2::read::GzDecoder::new(&bytes[..])
-        .read_to_end(&mut s)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(String::from_utf8_lossy(&s).into_owned())
 }
 
 fn doc(html: &str) -> Document {
@@ -209,7 +153,7 @@ fn check(before: &Document, after: &Document, added: &str) -> Result<Option<Stri
 
 #[test]
 fn an_inserted_paragraph_is_kept_and_changes_no_other_block() {
-    let pages = match pages() {
+    let pages = match common::corpus::pages() {
         Ok(p) => p,
         Err(why) => {
             if std::env::var_os("STET_REQUIRE_ALL").is_some_and(|v| v == "1") {

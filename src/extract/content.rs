@@ -384,6 +384,8 @@ pub(crate) static BOILERPLATE: LazyLock<ClassTokens> =
     LazyLock::new(|| ClassTokens::new(BOILERPLATE_TOKENS));
 static LIGHT: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(LIGHT_TOKENS));
 static HIDDEN: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(HIDDEN_TOKENS));
+static WP_POST_IMAGE: LazyLock<ClassTokens> =
+    LazyLock::new(|| ClassTokens::new(&["wp-post-image"]));
 
 /// Visible characters below which a furniture-classed element is removed
 /// before content detection.
@@ -476,12 +478,7 @@ const WRAPPER_ROUNDS: usize = 4;
 
 /// One round of [`paragraph_wrappers`]; whether it unwrapped anything.
 fn unwrap_paragraph_blocks(dom: &dom_query::Document) -> bool {
-    let is_wrapper = |div: &NodeRef| {
-        lone_paragraph(div).is_some()
-            && !div
-                .children_it(false)
-                .any(|c| c.is_text() && c.text().chars().any(|ch| !ch.is_whitespace()))
-    };
+    let is_wrapper = |div: &NodeRef| lone_paragraph(div).is_some() && !has_own_text(div);
     let mut by_class: std::collections::BTreeMap<Option<String>, Vec<NodeRef>> = Default::default();
     for div in dom.select("div").nodes().iter().filter(|d| is_wrapper(d)) {
         let class = div.attr("class").map(|c| c.to_string());
@@ -574,7 +571,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
                 asides.push(*n);
                 return false;
             }
-            if let Some(p) = class.and_then(|_| lone_paragraph(n)) {
+            if let Some(p) = class.and_then(|_| caption_paragraph(n)) {
                 if is_caption_class(&class_id(n)) {
                     captions.push(p);
                 }
@@ -637,6 +634,34 @@ fn is_permalink(a: &NodeRef, href: Option<&str>) -> bool {
 fn lone_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     let p = node.first_element_child()?;
     (p.has_name("p") && p.next_element_sibling().is_none()).then_some(p)
+}
+
+/// [`lone_paragraph`] of a caption, also through wrappers a template adds
+/// (`<div class="caption"><div><p>…</p></div></div>`, a redeploy away from
+/// the bare paragraph): each a `div` of one element and no text.
+fn caption_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let mut outer = *node;
+    for _ in 0..MAX_WRAPPERS {
+        if let Some(p) = lone_paragraph(&outer) {
+            return Some(p);
+        }
+        let child = outer.first_element_child()?;
+        if !child.has_name("div") || child.next_element_sibling().is_some() || has_own_text(&child)
+        {
+            return None;
+        }
+        outer = child;
+    }
+    None
+}
+
+/// Wrappers looked through for a caption's lone paragraph.
+const MAX_WRAPPERS: usize = 4;
+
+/// Whether an element has text of its own (not inside a child element).
+fn has_own_text(node: &NodeRef) -> bool {
+    node.children_it(false)
+        .any(|c| c.is_text() && !c.text().trim().is_empty())
 }
 
 /// Whether an element's class or id marks it as a correction, a
@@ -1010,7 +1035,7 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     // WordPress marks the post's own picture (its "featured image").
     if node
         .attr("class")
-        .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "wp-post-image"))
+        .is_some_and(|c| WP_POST_IMAGE.matches(&c))
     {
         return false;
     }

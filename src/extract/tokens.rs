@@ -17,24 +17,33 @@ const MAX: usize = 64;
 /// css-loader's and Next.js's default, `v2`, `b1d5`).
 const MAX_SUFFIX: usize = 8;
 
-/// Whether `suffix` looks generated, not written: characters of a base64
-/// or hex hash, at least one a digit or a capital, and no word in it (four
-/// lower-case letters in a row: `body` in `article__body`, `image` in
-/// `widget-image-v2`).
-fn generated(suffix: &[u8]) -> bool {
+/// Whether `suffix`, after the separator `sep`, looks generated, not
+/// written: characters of a base64 or hex hash, at least one a digit or a
+/// capital. After a `-`, a version or a number (`sidebar-v2`): one part,
+/// and no word (four lower-case letters or more: `hidden-lg-v2` is not
+/// `hidden`, `widget-image-v2` not `widget`). After a `_`, CSS modules'
+/// separator, a hash, which may hold `-` and `_` and end like a word
+/// (`visually-hidden_xulrF`). A word such as `body` in `article__body` has
+/// neither digit nor capital.
+fn generated(suffix: &[u8], sep: u8) -> bool {
     let mut run = 0;
     let mut marked = false;
+    let mut word = false;
     for &b in suffix {
-        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')) {
+        let separator = matches!(b, b'-' | b'_');
+        if !(b.is_ascii_alphanumeric() || separator) || separator && sep == b'-' {
             return false;
         }
         marked |= b.is_ascii_digit() || b.is_ascii_uppercase();
-        run = if b.is_ascii_lowercase() { run + 1 } else { 0 };
-        if run == 4 {
-            return false;
+        if b.is_ascii_lowercase() {
+            run += 1;
+        } else {
+            word |= run >= 4 && matches!(b, b'-' | b'_');
+            run = 0;
         }
     }
-    marked
+    word |= run >= 4;
+    marked && (sep == b'_' || !word)
 }
 
 /// A list of class tokens and prefixes, ready for matching.
@@ -104,17 +113,20 @@ impl ClassTokens {
             if bytes.len() - i - 1 > MAX_SUFFIX {
                 break;
             }
-            if !matches!(bytes[i], b'-' | b'_') || !generated(&bytes[i + 1..]) {
+            if !matches!(bytes[i], b'-' | b'_') || !generated(&bytes[i + 1..], bytes[i]) {
                 continue;
             }
             let local = token[..i].trim_end_matches('_');
             if local.is_empty() {
                 continue;
             }
-            // `[name]_[local]`: the module's file name before the class.
+            // `[name]_[local]`: the module's file name before the class,
+            // after one `_` (two are BEM's element: `article__tags` is
+            // not `tags`).
             let module_local = local
                 .split_once('_')
-                .map(|(_, l)| l.trim_start_matches('_'));
+                .map(|(_, l)| l)
+                .filter(|l| !l.starts_with('_'));
             if self.matches_token(local) || module_local.is_some_and(|l| self.matches_token(l)) {
                 return true;
             }
@@ -217,6 +229,8 @@ mod tests {
             // CSS modules, css-loader and Vite: `[local]_[hash:base64:5]`.
             ("visually-hidden_b1d5", true),
             ("visually-hidden_Xk-9q", true),
+            ("visually-hidden_xulrF", true),
+            ("sidebar-abcd3", true),
             ("sidebar_a_B3c", true),
             // Next.js: `[file]_[local]__[hash]`.
             ("styles_sidebar__x7Yz1", true),
@@ -237,11 +251,15 @@ mod tests {
             ("hidden-xs", false),
             ("article__sidebar", false),
             ("has-sidebar", false),
+            ("article__sidebar-v2", false),
+            ("article__sidebar_Xk9q1", false),
             ("not-hidden", false),
             ("hidden_", false),
             ("_b1d5", false),
             ("sidebar-layout-2col", false),
             ("sidebar-image-v2", false),
+            ("hidden-lg-v2", false),
+            ("hidden-lg_Ab1cD", false),
             ("is-", false),
             ("is-article", false),
         ] {

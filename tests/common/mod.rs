@@ -7,7 +7,9 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod corpus;
 pub mod example;
+pub mod markup;
 pub mod require;
 pub mod server;
 
