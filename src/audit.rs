@@ -80,6 +80,9 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
         return None;
     }
     let caption = is_image && field.field.ends_with(".caption");
+    // The picture itself (`images[N].src`, or `images[N]` added or
+    // removed), not its credit (provenance).
+    let picture = is_image && !field.field.ends_with(".credit");
     let f = FieldFinding {
         class: field.class,
         location: field.field,
@@ -88,6 +91,8 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
     };
     Some(if caption {
         FindingKind::CaptionChanged(f)
+    } else if picture {
+        FindingKind::ImageChanged(f)
     } else if f.location == "headline" {
         FindingKind::HeadlineChanged(f)
     } else {

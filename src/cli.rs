@@ -305,9 +305,10 @@ pub struct AuditArgs {
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
     /// Finding kinds that fail the audit (comma-separated): substantive, edits,
-    /// minor, cosmetic (edits of the text, the headline and captions), corrections,
-    /// dead-links, missing-captions, placeholder-alt, caption-changed (any
-    /// caption change), headline-changed (any headline change), provenance, target-dead, all, none
+    /// minor, cosmetic (changes of the text, the headline, captions and images),
+    /// corrections, dead-links, missing-captions, placeholder-alt, caption-changed
+    /// (any caption change), image-changed (any image replaced, added or removed),
+    /// headline-changed (any headline change), provenance, target-dead, all, none
     /// [default: substantive,corrections,dead-links,missing-captions,target-dead].
     #[arg(long, value_name = "KINDS")]
     pub fail_on: Option<String>,

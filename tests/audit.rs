@@ -1183,3 +1183,42 @@ fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_swapped_photo_fails_the_default_policy() {
+    // Another picture in the lead photo's place: what the article shows
+    // changed, as much as its words would have.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = seed_edited(
+        dir.path(),
+        "swapped.html",
+        "<img src=\"/images/ai-weiwei-banner.jpg\"",
+        "<img src=\"/images/protest-crowd-2011.jpg\"",
+    );
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    snapshot_as_url(&store, &page, 2);
+    let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ids = regex::Regex::new("(reference|current) [0-9a-f]{12} ").expect("regex");
+    assert_eq!(
+        ids.replace_all(&text, "$1 ID "),
+        "stet audit (offline): 1 target: 1 fail\n\n\
+         FAIL    https://www.rightsmonitor.example/2011/04/27/soft-power/\n        \
+         reference ID 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \
+         image_changed substantive images[0].src: \
+         “https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg” → \
+         “https://www.rightsmonitor.example/images/protest-crowd-2011.jpg” [efd6eb1292c6]\n        \
+         placeholder_alt images[0]: image https://www.rightsmonitor.example/images/protest-crowd-2011.jpg \
+         has the placeholder alt text “Responsive Image” [8278fadd6813]\n        \
+         hint: `stet pin https://www.rightsmonitor.example/2011/04/27/soft-power/` accepts the changes\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // Not failing on edits at all, it is reported but passes.
+    let out = run(
+        &store,
+        &["--offline", "audit", "--fail-on", "corrections", URL],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -120,6 +120,9 @@ pub enum FindingKind {
         location: String,
     },
     CaptionChanged(FieldFinding),
+    /// An image of the article replaced by another picture (not the same
+    /// one at another address), added or removed.
+    ImageChanged(FieldFinding),
     /// The headline as the page shows it (its `<h1>`).
     HeadlineChanged(FieldFinding),
     /// Title, bylines, claims, canonical URL, dates, credits.
@@ -170,6 +173,7 @@ impl FindingKind {
             FindingKind::MissingCaption { .. } => "missing_caption",
             FindingKind::PlaceholderAlt { .. } => Self::PLACEHOLDER_ALT,
             FindingKind::CaptionChanged(_) => "caption_changed",
+            FindingKind::ImageChanged(_) => "image_changed",
             FindingKind::HeadlineChanged(_) => "headline_changed",
             FindingKind::ProvenanceChanged(_) => "provenance_changed",
             FindingKind::TargetDead { .. } => Self::TARGET_DEAD,
@@ -181,6 +185,7 @@ impl FindingKind {
         match self {
             FindingKind::Edit { class, .. } => Some(*class),
             FindingKind::CaptionChanged(f)
+            | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => Some(f.class),
             _ => None,
@@ -196,6 +201,7 @@ impl FindingKind {
             | FindingKind::PlaceholderAlt { location, .. }
             | FindingKind::TargetDead { location, .. } => Some(location),
             FindingKind::CaptionChanged(f)
+            | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => Some(&f.location),
             FindingKind::DeadLink { location, .. } => location.as_deref(),
@@ -208,6 +214,7 @@ impl FindingKind {
             FindingKind::Edit { before, .. } => Some(before),
             FindingKind::Correction { before, .. } => before.as_deref(),
             FindingKind::CaptionChanged(f)
+            | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => f.before.as_deref(),
             _ => None,
@@ -220,6 +227,7 @@ impl FindingKind {
             FindingKind::Edit { after, .. } => Some(after),
             FindingKind::Correction { after, .. } => after.as_deref(),
             FindingKind::CaptionChanged(f)
+            | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => f.after.as_deref(),
             _ => None,
@@ -277,6 +285,7 @@ impl FindingKind {
                 after.clone(),
             ),
             FindingKind::CaptionChanged(f)
+            | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => {
                 (f.location.clone(), f.before.as_deref(), f.after.clone())
@@ -344,6 +353,7 @@ impl FindingKind {
                 | FindingKind::Correction { .. }
                 | FindingKind::ProvenanceChanged(_)
                 | FindingKind::CaptionChanged(_)
+                | FindingKind::ImageChanged(_)
                 | FindingKind::HeadlineChanged(_)
         )
     }

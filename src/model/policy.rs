@@ -37,6 +37,7 @@ enum FailOn {
     MissingCaptions,
     PlaceholderAlt,
     CaptionChanged,
+    ImageChanged,
     HeadlineChanged,
     Provenance,
     TargetDead,
@@ -53,6 +54,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "missing-captions",
     "placeholder-alt",
     "caption-changed",
+    "image-changed",
     "headline-changed",
     "provenance",
     "target-dead",
@@ -102,6 +104,7 @@ impl FailPolicy {
                 "missing-captions" | "missing-caption" => &[MissingCaptions],
                 "placeholder-alt" => &[PlaceholderAlt],
                 "caption-changed" => &[CaptionChanged],
+                "image-changed" => &[ImageChanged],
                 "headline-changed" => &[HeadlineChanged],
                 "provenance" | "provenance-changed" => &[Provenance],
                 "target-dead" => &[TargetDead],
@@ -114,6 +117,7 @@ impl FailPolicy {
                     MissingCaptions,
                     PlaceholderAlt,
                     CaptionChanged,
+                    ImageChanged,
                     HeadlineChanged,
                     Provenance,
                     TargetDead,
@@ -147,6 +151,7 @@ impl FailPolicy {
                 FailOn::MissingCaptions => "missing-captions",
                 FailOn::PlaceholderAlt => "placeholder-alt",
                 FailOn::CaptionChanged => "caption-changed",
+                FailOn::ImageChanged => "image-changed",
                 FailOn::HeadlineChanged => "headline-changed",
                 FailOn::Provenance => "provenance",
                 FailOn::TargetDead => "target-dead",
@@ -171,6 +176,9 @@ impl FailPolicy {
             // A caption is the article's words: its edit is an edit of its
             // class too (a rewritten caption must not pass a nightly run).
             FindingKind::CaptionChanged(c) => on(FailOn::CaptionChanged) || class(c.class),
+            // And the pictures it shows: a swapped photo fails as an edit of
+            // its class.
+            FindingKind::ImageChanged(c) => on(FailOn::ImageChanged) || class(c.class),
             // So is the headline.
             FindingKind::HeadlineChanged(c) => on(FailOn::HeadlineChanged) || class(c.class),
             FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),

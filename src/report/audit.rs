@@ -303,6 +303,7 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
         }
         FindingKind::ProvenanceChanged(c)
         | FindingKind::CaptionChanged(c)
+        | FindingKind::ImageChanged(c)
         | FindingKind::HeadlineChanged(c) => format!(
             "{} → {}",
             shown(c.before.as_deref()),
@@ -491,6 +492,7 @@ fn finding_html(k: &FindingKind) -> String {
         FindingKind::Edit { .. }
         | FindingKind::ProvenanceChanged(_)
         | FindingKind::CaptionChanged(_)
+        | FindingKind::ImageChanged(_)
         | FindingKind::HeadlineChanged(_) => {
             format!("{} → {}", del(k.before()), ins(k.after()))
         }

@@ -29,6 +29,7 @@ fn describe_kind(f: &Finding) -> String {
         FindingKind::Edit { .. }
         | FindingKind::ProvenanceChanged(_)
         | FindingKind::CaptionChanged(_)
+        | FindingKind::ImageChanged(_)
         | FindingKind::HeadlineChanged(_) => {
             format!(
                 "{}{class}{at}: {} → {}",
