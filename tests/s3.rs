@@ -392,6 +392,60 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("access denied"), "{err}");
 
+    // A bucket that does not exist: the same line from every command, read
+    // or write; a prefix with no store yet is "no store".
+    let page = local_dir.path().join("page.html");
+    std::fs::write(&page, "<html><body><p>A page.</p></body></html>").unwrap();
+    let page = page.to_string_lossy().into_owned();
+    for args in [vec!["log"], vec!["verify"], vec!["snapshot", &page]] {
+        let out = assert_cmd::Command::cargo_bin("stet")
+            .unwrap()
+            .env_clear()
+            .envs(weed.vars())
+            .current_dir(local_dir.path())
+            .args(["--store", "s3://no-such-bucket/archive"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), text(&out.stderr)),
+            (
+                Some(2),
+                "stet: error: s3://no-such-bucket/archive: no such bucket\n".to_string()
+            ),
+            "{args:?}"
+        );
+    }
+    let out = weed.stet("nothing-here").arg("log").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("stet: error: no store at s3://stet/nothing-here"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Not an S3 server at all (a web server's "404 Not Found" page for
+    // every request): one line that says so, not the page.
+    let web = TestServer::start();
+    for args in [vec!["log"], vec!["snapshot", &page]] {
+        let out = weed
+            .stet("unused")
+            .env("AWS_ENDPOINT_URL", web.url(""))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), text(&out.stderr)),
+            (
+                Some(2),
+                "stet: error: s3://stet/unused: the endpoint answered with a web page, \
+                 not as S3 does: is AWS_ENDPOINT_URL an S3 endpoint?\n"
+                    .to_string()
+            ),
+            "{args:?}"
+        );
+    }
+
     // The server stopped mid-run: an error per target, exit 2, and nothing
     // half-written once it is back.
     let site = TestServer::start();

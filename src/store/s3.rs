@@ -285,7 +285,30 @@ fn describe(e: &object_store::Error) -> String {
     if has("Missing region") || has("credentials") && has("Missing") {
         return format!("S3 is not configured: {full}");
     }
-    full
+    // Something else at that address (a web server, a proxy's error page):
+    // its page is no message.
+    let lower = full.to_ascii_lowercase();
+    if lower.contains("<html") || lower.contains("<!doctype") {
+        return "the endpoint answered with a web page, not as S3 does: \
+                is AWS_ENDPOINT_URL an S3 endpoint?"
+            .to_string();
+    }
+    shortened(full)
+}
+
+/// Longest error detail kept (a server may answer with a page of text).
+const MAX_DETAIL: usize = 300;
+
+fn shortened(mut s: String) -> String {
+    if s.len() > MAX_DETAIL {
+        let mut end = MAX_DETAIL;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
 }
 
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
@@ -476,6 +499,14 @@ async fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_detail_is_cut_at_a_character() {
+        let long = "é".repeat(400);
+        let cut = shortened(long.clone());
+        assert_eq!(cut, format!("{}…", "é".repeat(MAX_DETAIL / 2)));
+        assert_eq!(shortened("short".to_string()), "short");
+    }
 
     #[test]
     fn an_endpoint_without_scheme_is_one_error_not_a_panic() {

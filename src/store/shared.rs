@@ -51,6 +51,9 @@ impl Store {
             None => None,
         };
         let Some(marker) = marker else {
+            // No store made yet, or no bucket, or no S3 server there at
+            // all: a listing tells them apart (the error is its own).
+            backend.list_dirs("")?;
             return Err(StoreError::Missing(root));
         };
         let marker_path = root.join(layout::MARKER);
