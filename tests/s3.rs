@@ -524,10 +524,19 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
         .unwrap_or_default();
     assert_eq!(verdicts.len(), urls.len(), "{report}");
     assert!(verdicts.contains(&"error"), "{report}");
+    // Then one line for the store, when it failed writing a journal; when
+    // the journals of the pages audited in time were written before the
+    // server stopped (a matter of timing), the error verdicts say it all.
+    for t in report["targets"].as_array().into_iter().flatten() {
+        if t["verdict"] == "error" {
+            let why = t["error"].as_str().unwrap_or_default();
+            assert!(why.contains("S3 endpoint"), "{t}");
+        }
+    }
     let err = text(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.lines().count() <= 1, "{err}");
     assert!(
-        err.starts_with("stet: error: s3://stet/down-audit/"),
+        err.is_empty() || err.starts_with("stet: error: s3://stet/down-audit/"),
         "{err}"
     );
     weed.spawn();
