@@ -545,3 +545,65 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_path_target_is_the_same_target_from_any_directory() {
+    // An archive's CI runs `stet --config archive/stet.toml` from the
+    // repository's root; its editors run `stet` in `archive/`. Both name
+    // the files as stet.toml does, and record the same snapshots.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(archive.join("2024")).expect("mkdir");
+    std::fs::copy(
+        common::fixture("article-v1.html"),
+        archive.join("2024/soft-power.html"),
+    )
+    .expect("copy");
+    std::fs::write(
+        archive.join("stet.toml"),
+        "[defaults]\nstore = \"snapshots\"\n\n[[target]]\nname = \"pages\"\npath = \"2024/*.html\"\n",
+    )
+    .expect("write");
+    let run = |cwd: &Path, config: Option<&str>, args: &[&str]| {
+        let mut cmd = assert_cmd::Command::cargo_bin("stet").expect("the stet binary is built");
+        cmd.env_remove("STET_STORE")
+            .env("STET_NOW", "2026-12-04T06:00:00Z")
+            .current_dir(cwd);
+        if let Some(c) = config {
+            cmd.args(["--config", c]);
+        }
+        let out = cmd.args(args).output().expect("run stet");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let from_root = run(dir.path(), Some("archive/stet.toml"), &["snapshot"]);
+    let id = from_root
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        from_root,
+        format!("new       {id}     -     12427 B  2024/soft-power.html\n")
+    );
+    // The same file, unchanged, from stet.toml's own directory.
+    assert_eq!(
+        run(&archive, None, &["snapshot"]),
+        format!("unchanged {id}     -     12427 B  2024/soft-power.html\n")
+    );
+    // And the same target in the log, wherever it is asked from.
+    let log = run(dir.path(), Some("archive/stet.toml"), &["log", "pages/1"]);
+    assert_eq!(log, run(&archive, None, &["log", "pages/1"]));
+    assert_eq!(
+        log,
+        format!(
+            "pages/1 2024/soft-power.html\n\
+             2026-12-04T06:00:00Z  {id}  file       12427 B  text +3866 chars  (reference)\n\
+             last checked 2026-12-04T06:00:00Z: unchanged ({id})\n"
+        )
+    );
+}

@@ -179,7 +179,13 @@ pub struct TargetEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetConfig {
     pub name: Option<String>,
+    /// What snapshots are recorded under. A `path` target is its path
+    /// relative to stet.toml's directory, as it reads from there, so that
+    /// `--config` from anywhere names the same target.
     pub target: Target,
+    /// Where a `path` target is read, when not at `target` from the
+    /// current directory (stet.toml given from elsewhere).
+    pub source: Option<Target>,
     pub selector: Option<String>,
     /// CSS selectors removed before extraction.
     pub ignore_selectors: Vec<String>,
@@ -376,6 +382,7 @@ impl TargetConfig {
         TargetConfig {
             name: None,
             target,
+            source: None,
             selector: None,
             ignore_selectors: Vec::new(),
             ignore_patterns: Vec::new(),
@@ -422,9 +429,10 @@ fn resolve_entry(
             ))
         })?;
     }
-    let make = |target: Target, name: Option<String>| TargetConfig {
+    let make = |target: Target, source: Option<Target>, name: Option<String>| TargetConfig {
         name,
         target,
+        source,
         selector: entry.selector.clone(),
         ignore_selectors: ignore_selectors.clone(),
         ignore_patterns: ignore_patterns.clone(),
@@ -453,20 +461,34 @@ fn resolve_entry(
                     "url `{url}` is not an http(s) URL; use `path`"
                 )));
             }
-            out.push(make(target, entry.name.clone()));
+            out.push(make(target, None, entry.name.clone()));
         }
         (None, Some(pattern)) => {
             let full = match base {
                 Some(b) if !Path::new(pattern).is_absolute() => b.join(pattern),
                 _ => PathBuf::from(pattern),
             };
-            let full = full.to_string_lossy().into_owned();
+            // The target is the file's path from stet.toml's directory;
+            // it is read where it is.
+            let targets = |file: &Path| -> Result<(Target, Option<Target>), ConfigError> {
+                let parse = |p: &Path| Target::parse(&p.to_string_lossy());
+                let read = parse(file).map_err(|e| err(e.to_string()))?;
+                let relative = match base {
+                    Some(b) if !Path::new(pattern).is_absolute() => file.strip_prefix(b).ok(),
+                    _ => None,
+                };
+                match relative.map(parse) {
+                    Some(Ok(key)) if key != read => Ok((key, Some(read))),
+                    _ => Ok((read, None)),
+                }
+            };
             let is_glob = pattern.contains(['*', '?', '[']);
             if !is_glob {
-                let target = Target::parse(&full).map_err(|e| err(e.to_string()))?;
-                out.push(make(target, entry.name.clone()));
+                let (target, source) = targets(&full)?;
+                out.push(make(target, source, entry.name.clone()));
                 return Ok(());
             }
+            let full = full.to_string_lossy().into_owned();
             let paths =
                 glob::glob(&full).map_err(|e| err(format!("path glob `{pattern}`: {e}")))?;
             let mut matched: Vec<PathBuf> = paths
@@ -478,10 +500,10 @@ fn resolve_entry(
                 return Err(err(format!("path glob `{pattern}` matches no file")));
             }
             for (n, p) in matched.iter().enumerate() {
-                let target = Target::parse(&p.to_string_lossy()).map_err(|e| err(e.to_string()))?;
+                let (target, source) = targets(p)?;
                 // A glob's name applies to all its files: number them.
                 let name = entry.name.as_ref().map(|base| format!("{base}/{}", n + 1));
-                out.push(make(target, name));
+                out.push(make(target, source, name));
             }
         }
         (Some(_), Some(_)) => return Err(err("give `url` or `path`, not both".to_string())),

@@ -257,6 +257,7 @@ impl Config {
                             request: t.request,
                             fetch: t.fetch,
                             target: t.target,
+                            source: t.source,
                             name: t.name,
                             fail_on,
                         })

@@ -6,7 +6,9 @@ use std::path::Path;
 use super::{now_rfc3339, FetchError, Fetched};
 use crate::model::FetchFacts;
 
-pub(super) fn read(path: &Path, max_body: u64) -> Result<Fetched, FetchError> {
+/// `path` read, recorded as read from `recorded` (the same path, or the
+/// one a stet.toml `path` target has from the file's directory).
+pub(super) fn read(path: &Path, recorded: &Path, max_body: u64) -> Result<Fetched, FetchError> {
     let fetched_at = now_rfc3339();
     let shown = path.display().to_string();
     let fail = |detail: String| FetchError::File {
@@ -30,7 +32,7 @@ pub(super) fn read(path: &Path, max_body: u64) -> Result<Fetched, FetchError> {
     if body.len() as u64 > max_body {
         return Err(fail(format!("larger than the limit of {max_body} bytes")));
     }
-    let url = file_url(path);
+    let url = file_url(recorded);
     Ok(Fetched {
         facts: FetchFacts {
             requested_url: url.clone(),

@@ -211,7 +211,17 @@ impl Fetcher {
 
     /// Reads a local file as a fetch (no runtime needed).
     pub fn read_file(&self, path: &std::path::Path) -> Result<Fetched, FetchError> {
-        file::read(path, self.options.max_body)
+        file::read(path, path, self.options.max_body)
+    }
+
+    /// Read the file at `path`, recorded as `recorded` (a stet.toml `path`
+    /// target read from another directory: what it is from stet.toml's).
+    pub fn read_file_as(
+        &self,
+        path: &std::path::Path,
+        recorded: &std::path::Path,
+    ) -> Result<Fetched, FetchError> {
+        file::read(path, recorded, self.options.max_body)
     }
 }
 

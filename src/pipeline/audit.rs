@@ -119,6 +119,10 @@ async fn run(
                 snapshot::fetch_settings(Some(&t.fetch), &options.snapshot.fetch);
             Job {
                 source: t.target.clone(),
+                read: match &t.source {
+                    Some(crate::target::Target::File(p)) => Some(p.clone()),
+                    _ => None,
+                },
                 target: t.target.clone(),
                 extract: t.extract.clone(),
                 credentials,

@@ -88,9 +88,16 @@ fn fetch_document(
     let fetcher = Fetcher::new(fetch.clone())?;
     let settings = settings_for(config, target, extract);
     match target {
-        // A local file needs no runtime.
+        // A local file needs no runtime. A stet.toml `path` target is
+        // read where the file is.
         Target::File(path) => {
-            let fetched = fetcher.read_file(path)?;
+            let fetched = match config
+                .target_settings(target)
+                .and_then(|t| t.source.as_ref())
+            {
+                Some(Target::File(read)) => fetcher.read_file_as(read, path)?,
+                _ => fetcher.read_file(path)?,
+            };
             let document = extract_fetched(&fetched, &settings)?;
             Ok((fetched, document))
         }

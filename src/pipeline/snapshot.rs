@@ -54,6 +54,11 @@ pub fn snapshot(
                 let target = as_target.clone().unwrap_or_else(|| source.clone());
                 let extract = super::settings_for(config, &target, extract);
                 let settings = config.target_settings(&target);
+                // A stet.toml `path` target is read where the file is.
+                let read = match (settings.and_then(|t| t.source.as_ref()), &as_target) {
+                    (Some(Target::File(p)), None) => Some(p.clone()),
+                    _ => None,
+                };
                 let credentials = match settings {
                     Some(t) => t.request.credentials(&target_label(t))?,
                     None => None,
@@ -62,6 +67,7 @@ pub fn snapshot(
                 jobs.push(Job {
                     target,
                     source,
+                    read,
                     extract,
                     credentials,
                     render,
@@ -93,6 +99,10 @@ pub fn snapshot(
 pub struct Job {
     pub source: Target,
     pub target: Target,
+    /// Where a file `source` is read, when not at its path from the
+    /// current directory (a stet.toml `path` target, stet.toml given from
+    /// another directory); recorded as `source` all the same.
+    pub read: Option<std::path::PathBuf>,
     /// The target's extraction settings (`selector`, `ignore`).
     pub extract: ExtractSettings,
     /// The target's own headers and cookies, sent with its page fetch.
@@ -130,6 +140,7 @@ impl Job {
         Job {
             target: source.clone(),
             source,
+            read: None,
             extract: ExtractSettings::default(),
             credentials: None,
             render: None,
@@ -314,14 +325,19 @@ pub async fn run_locked(
                     Some(turns) => turns.wait(options.host_interval).await,
                     None => None,
                 };
-                let fetched = fetcher
-                    .fetch_for(
-                        &job.source,
-                        validators.as_ref(),
-                        job.credentials.as_deref(),
-                        job.robots,
-                    )
-                    .await;
+                let fetched = match (&job.read, &job.source) {
+                    (Some(read), Target::File(recorded)) => fetcher.read_file_as(read, recorded),
+                    _ => {
+                        fetcher
+                            .fetch_for(
+                                &job.source,
+                                validators.as_ref(),
+                                job.credentials.as_deref(),
+                                job.robots,
+                            )
+                            .await
+                    }
+                };
                 let fetched = match (fetched, &job.render, &job.source) {
                     (Ok(fetched), Some(spec), Target::Url(url)) => browser
                         .render(url, spec, job.credentials.as_deref())
