@@ -93,16 +93,26 @@ impl ClassTokens {
     /// decorated: a generated suffix (CSS modules' `visually-hidden_b1d5`,
     /// Next.js's `styles_sidebar__x7Yz1` with its file's name in front, a
     /// version's `sidebar-v2`) or a state or hook namespace (`is-hidden`,
-    /// `js-sidebar`, `u-hidden`). Renaming classes is not an edit.
+    /// `js-sidebar`, `u-hidden`), or named as a BEM element of a block
+    /// (`c-article__share`). Renaming classes is not an edit.
     fn matches_decorated(&self, token: &str) -> bool {
         let bytes = token.as_bytes();
         for ns in ["is-", "js-", "u-"] {
             if bytes.len() > ns.len() && bytes[..ns.len()].eq_ignore_ascii_case(ns.as_bytes()) {
                 let rest = &token[ns.len()..];
-                return self.matches_token(rest) || self.matches_suffixed(rest);
+                return self.matches_element(rest) || self.matches_suffixed(rest);
             }
         }
-        self.matches_suffixed(token)
+        self.matches_element(token) || self.matches_suffixed(token)
+    }
+
+    /// The token, or its BEM element (`c-article__share`,
+    /// `sdc-article-image__visually-hidden`: the block is where it is).
+    fn matches_element(&self, token: &str) -> bool {
+        self.matches_token(token)
+            || token
+                .rsplit_once("__")
+                .is_some_and(|(_, element)| self.matches_token(element))
     }
 
     /// [`Self::matches_decorated`] for a generated suffix.
@@ -121,13 +131,13 @@ impl ClassTokens {
                 continue;
             }
             // `[name]_[local]`: the module's file name before the class,
-            // after one `_` (two are BEM's element: `article__tags` is
-            // not `tags`).
+            // after one `_` (two are BEM's element).
             let module_local = local
                 .split_once('_')
                 .map(|(_, l)| l)
                 .filter(|l| !l.starts_with('_'));
-            if self.matches_token(local) || module_local.is_some_and(|l| self.matches_token(l)) {
+            if self.matches_element(local) || module_local.is_some_and(|l| self.matches_element(l))
+            {
                 return true;
             }
         }
@@ -249,10 +259,10 @@ mod tests {
             ("sidebar__body", false),
             ("sidebar-toggle", false),
             ("hidden-xs", false),
-            ("article__sidebar", false),
+            ("article__sidebar", true),
+            ("sdc-article-image__visually-hidden", true),
+            ("c-article__sidebar-v2", true),
             ("has-sidebar", false),
-            ("article__sidebar-v2", false),
-            ("article__sidebar_Xk9q1", false),
             ("not-hidden", false),
             ("hidden_", false),
             ("_b1d5", false),
