@@ -843,3 +843,43 @@ fn fingerprint_in(text: &str) -> String {
         })
         .unwrap_or_default()
 }
+
+#[test]
+fn acknowledging_an_audit_that_found_nothing_is_no_failure() {
+    // A script that acknowledges after each reviewed night must not fail
+    // on a night with nothing to acknowledge.
+    let server = TestServer::start();
+    server.route(
+        "/plain",
+        Reply::ok(
+            "<html><head><title>Plain</title></head><body><article><p>A paragraph of an \
+             article with no picture and no link, long enough to be its text.</p></article></body></html>",
+        )
+        .header("content-type", "text/html"),
+    );
+    let url = server.url("/plain");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(2, &store, &["audit", "soft-power"]), 0);
+    let journal = common::store_files(&store, "targets")
+        .into_iter()
+        .find(|p| p.ends_with("journal"))
+        .expect("a journal");
+    let before = std::fs::read(&journal).expect("journal");
+    let out = on(2, &store, &["ack", "soft-power", "--note", "reviewed"]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        format!("nothing to acknowledge: the last audit of {url} found nothing\n")
+    );
+    // Nothing was written.
+    assert_eq!(std::fs::read(&journal).expect("journal"), before);
+    // A fingerprint that is not there is still a mistake.
+    assert_exit(
+        &on(
+            2,
+            &store,
+            &["ack", "soft-power", "0a90568e69de", "--note", "x"],
+        ),
+        2,
+    );
+}

@@ -41,13 +41,10 @@ pub fn ack(
         .iter()
         .map(|f| f.fingerprint.as_str())
         .collect();
+    // (Nothing chosen: the last audit found nothing, and none was named.
+    // Nothing to do is no failure: the report says so.)
     let chosen = watch::select(&fingerprints, prefixes)
         .map_err(|e| Error::Usage(format!("{shown}: {e}")))?;
-    if chosen.is_empty() {
-        return Err(Error::Usage(format!(
-            "the last audit of {shown} found nothing to acknowledge"
-        )));
-    }
     let known: BTreeSet<&str> = journal
         .acks()
         .into_iter()
@@ -86,6 +83,9 @@ pub fn ack(
             location: a.location.clone(),
         })
         .collect();
+    if report.acknowledged.is_empty() && report.already.is_empty() {
+        return Ok(report);
+    }
     writer.record_acks(&target, records)?;
     if let Some(signer) = super::evidence::configured_signer(config)? {
         crate::evidence::seal::sign_journal(&writer, &signer, &target)?;

@@ -10,6 +10,13 @@ use crate::model::AckReport;
 pub fn text(r: &AckReport, color: bool) -> String {
     let s = Styles::new(color);
     let mut out = String::new();
+    if r.acknowledged.is_empty() && r.already.is_empty() {
+        let _ = writeln!(
+            out,
+            "nothing to acknowledge: the last audit of {} found nothing",
+            line(&r.target)
+        );
+    }
     for a in &r.acknowledged {
         let _ = writeln!(
             out,
