@@ -19,31 +19,24 @@ const MAX_SUFFIX: usize = 8;
 
 /// Whether `suffix`, after the separator `sep`, looks generated, not
 /// written: characters of a base64 or hex hash, at least one a digit or a
-/// capital. After a `-`, a version or a number (`sidebar-v2`): one part,
-/// and no word (four lower-case letters or more: `hidden-lg-v2` is not
-/// `hidden`, `widget-image-v2` not `widget`). After a `_`, CSS modules'
-/// separator, a hash, which may hold `-` and `_` and end like a word
+/// capital. After a `-`, a version or a number (`sidebar-v2`): one part
+/// (`hidden-lg-v2` is not `hidden`) that does not end in a word of four
+/// lower-case letters or more. After a `_`, CSS modules' separator, a
+/// hash, which may hold `-` and `_` and end like a word
 /// (`visually-hidden_xulrF`). A word such as `body` in `article__body` has
 /// neither digit nor capital.
 fn generated(suffix: &[u8], sep: u8) -> bool {
     let mut run = 0;
     let mut marked = false;
-    let mut word = false;
     for &b in suffix {
         let separator = matches!(b, b'-' | b'_');
         if !(b.is_ascii_alphanumeric() || separator) || separator && sep == b'-' {
             return false;
         }
         marked |= b.is_ascii_digit() || b.is_ascii_uppercase();
-        if b.is_ascii_lowercase() {
-            run += 1;
-        } else {
-            word |= run >= 4 && matches!(b, b'-' | b'_');
-            run = 0;
-        }
+        run = if b.is_ascii_lowercase() { run + 1 } else { 0 };
     }
-    word |= run >= 4;
-    marked && (sep == b'_' || !word)
+    marked && (sep == b'_' || run < 4)
 }
 
 /// A list of class tokens and prefixes, ready for matching.
