@@ -5,7 +5,8 @@
 //! version suffix) or sets each photo caption's paragraph in one more
 //! `<div>` changes no word, caption or link of the article (no change but
 //! cosmetic ones). `tests/edit_detection.rs` has the other kinds of noise,
-//! on Readability's pages.
+//! on Readability's pages. And a share button is not article text,
+//! whatever its class.
 //!
 //! Skips with a message when the corpora are missing (a fresh clone),
 //! unless `STET_REQUIRE_ALL=1`.
@@ -64,15 +65,20 @@ fn redeploys(html: &str) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
-#[test]
-fn a_redeploy_of_the_markup_changes_no_article() {
-    let pages = match common::corpus::pages() {
-        Ok(p) => p,
+/// The corpus pages, or `None` after saying why they are missing.
+fn corpus() -> Option<Vec<(String, String)>> {
+    match common::corpus::pages() {
+        Ok(p) => Some(p),
         Err(why) => {
             common::require_or_skip(false, "the corpora in ../shared/corpus", &why);
-            return;
+            None
         }
-    };
+    }
+}
+
+#[test]
+fn a_redeploy_of_the_markup_changes_no_article() {
+    let Some(pages) = corpus() else { return };
     // kind → (pages, pages changed); and what changed on each.
     let kinds = Mutex::new(BTreeMap::<&str, (usize, usize)>::new());
     let changed = Mutex::new(Vec::<String>::new());
@@ -121,4 +127,40 @@ fn a_redeploy_of_the_markup_changes_no_article() {
     for (k, (n, c)) in &kinds {
         assert!(c * 100 <= *n, "{k}: {c} of {n} pages changed");
     }
+}
+
+/// A share button (a link to a social site's share intent) is not article
+/// text, whatever its class: on no page of the corpora is a block of the
+/// text the words of such a link ("Facebook", "Twitter" of an action bar
+/// set inside the article).
+#[test]
+fn share_buttons_are_not_article_text() {
+    let Some(pages) = corpus() else { return };
+    let share = regex::Regex::new(
+        r#"(?is)<a\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//(?:www\.)?(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:share|intent/tweet)|x\.com/intent/tweet|pinterest\.com/pin/create|linkedin\.com/sharearticle|wa\.me/\?|api\.whatsapp\.com/send|reddit\.com/submit)[^>]*>(.*?)</a>"#,
+    )
+    .expect("regex");
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").expect("regex");
+    let mut cases = 0;
+    let mut found = Vec::new();
+    for (name, html) in &pages {
+        let words: std::collections::BTreeSet<String> = share
+            .captures_iter(html)
+            .map(|c| stet::extract::normalize_text(&tags.replace_all(&c[1], " ")))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        cases += 1;
+        let Some(d) = doc(html) else { continue };
+        for b in &d.blocks {
+            if words.contains(&b.text) {
+                found.push(format!("{name}: {:?}", b.text));
+            }
+        }
+    }
+    eprintln!("{cases} pages with share buttons");
+    assert!(cases >= 20, "{cases} pages");
+    assert!(found.is_empty(), "{found:#?}");
 }

@@ -580,6 +580,9 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             // with an icon in it for a block and splits the paragraph there.
             *name == local_name!("svg")
                 || *name == local_name!("a") && is_permalink(n, attr(&local_name!("href")))
+                || *name == local_name!("a")
+                    && attr(&local_name!("href")).is_some_and(is_share_intent)
+                    && is_small(n)
                 || hidden_by(class, attr(&local_name!("style")))
                 || class.is_some_and(|c| LIGHT.matches(c))
                     // Furniture is small; a large element with such a class
@@ -600,6 +603,50 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
         let class = p.attr("class").map(|c| format!("{c} caption"));
         p.set_attr("class", class.as_deref().unwrap_or("caption"));
     }
+}
+
+/// Whether `href` asks a social site to share the page (a share button's
+/// link, whatever its class): `facebook.com/sharer…`, `twitter.com/share`,
+/// `…/intent/tweet`, `pinterest.com/pin/create/…`, `wa.me/?text=`, … Never
+/// a source of the article, and its icon is no picture of it.
+fn is_share_intent(href: &str) -> bool {
+    let h = href.trim().to_ascii_lowercase();
+    let rest = h
+        .strip_prefix("https://")
+        .or_else(|| h.strip_prefix("http://"))
+        .or_else(|| h.strip_prefix("//"));
+    let Some(rest) = rest else {
+        return false;
+    };
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    [
+        "facebook.com/sharer",
+        "facebook.com/share.php",
+        "facebook.com/dialog/share",
+        "facebook.com/dialog/feed",
+        "twitter.com/share",
+        "twitter.com/intent/tweet",
+        "x.com/intent/tweet",
+        "x.com/share",
+        "pinterest.com/pin/create",
+        "linkedin.com/sharearticle",
+        "linkedin.com/sharing/share-offsite",
+        "reddit.com/submit",
+        "tumblr.com/share",
+        "tumblr.com/widgets/share",
+        "wa.me/?",
+        "api.whatsapp.com/send",
+        "web.whatsapp.com/send",
+        "t.me/share",
+        "telegram.me/share",
+        "vk.com/share.php",
+        "getpocket.com/save",
+        "getpocket.com/edit",
+        "bsky.app/intent/compose",
+        "news.ycombinator.com/submitlink",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
 }
 
 /// Whether a link is a heading's or a paragraph's permalink: a link to a
