@@ -1150,6 +1150,18 @@ FAIL    https://www.rightsmonitor.example/2011/04/27/soft-power/
     );
 }
 
+/// The text report of an offline audit of URL, its snapshot ids written
+/// `ID` (they cover the pages' paths, which differ from machine to
+/// machine), and the run.
+fn offline_audit_without_ids(store: &Path) -> (String, Output) {
+    let out = run(store, &["--offline", "audit", "--color", "never", URL]);
+    let ids = regex::Regex::new("(reference|current) [0-9a-f]{12} ").expect("regex");
+    let text = ids
+        .replace_all(&String::from_utf8_lossy(&out.stdout), "$1 ID ")
+        .into_owned();
+    (text, out)
+}
+
 #[test]
 fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
     // Cache busters on every image, hashed class names, a build stamp: a
@@ -1166,13 +1178,10 @@ fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
     std::fs::write(&page, &redeployed).expect("write");
     let store = store_with(dir.path(), &["article-v1.html"]);
     snapshot_as_url(&store, &page, 2);
-    let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
-    // The page's standing finding, and no `CHANGED`. (Snapshot ids cover
-    // the pages' paths, which differ from machine to machine.)
-    let text = String::from_utf8_lossy(&out.stdout);
-    let ids = regex::Regex::new("(reference|current) [0-9a-f]{12} ").expect("regex");
+    let (text, out) = offline_audit_without_ids(&store);
+    // The page's standing finding, and no `CHANGED`.
     assert_eq!(
-        ids.replace_all(&text, "$1 ID "),
+        text,
         "stet audit (offline): 1 target: 1 notice\n\n\
          NOTICE  https://www.rightsmonitor.example/2011/04/27/soft-power/\n        \
          reference ID 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \
@@ -1197,11 +1206,9 @@ fn a_swapped_photo_fails_the_default_policy() {
     );
     let store = store_with(dir.path(), &["article-v1.html"]);
     snapshot_as_url(&store, &page, 2);
-    let out = run(&store, &["--offline", "audit", "--color", "never", URL]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    let ids = regex::Regex::new("(reference|current) [0-9a-f]{12} ").expect("regex");
+    let (text, out) = offline_audit_without_ids(&store);
     assert_eq!(
-        ids.replace_all(&text, "$1 ID "),
+        text,
         "stet audit (offline): 1 target: 1 fail\n\n\
          FAIL    https://www.rightsmonitor.example/2011/04/27/soft-power/\n        \
          reference ID 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \

@@ -183,9 +183,9 @@ pub struct TargetConfig {
     /// relative to stet.toml's directory, as it reads from there, so that
     /// `--config` from anywhere names the same target.
     pub target: Target,
-    /// Where a `path` target is read, when not at `target` from the
+    /// Where a `path` target's file is read, when not at `target` from the
     /// current directory (stet.toml given from elsewhere).
-    pub source: Option<Target>,
+    pub read: Option<PathBuf>,
     pub selector: Option<String>,
     /// CSS selectors removed before extraction.
     pub ignore_selectors: Vec<String>,
@@ -382,7 +382,7 @@ impl TargetConfig {
         TargetConfig {
             name: None,
             target,
-            source: None,
+            read: None,
             selector: None,
             ignore_selectors: Vec::new(),
             ignore_patterns: Vec::new(),
@@ -429,10 +429,10 @@ fn resolve_entry(
             ))
         })?;
     }
-    let make = |target: Target, source: Option<Target>, name: Option<String>| TargetConfig {
+    let make = |target: Target, read: Option<PathBuf>, name: Option<String>| TargetConfig {
         name,
         target,
-        source,
+        read,
         selector: entry.selector.clone(),
         ignore_selectors: ignore_selectors.clone(),
         ignore_patterns: ignore_patterns.clone(),
@@ -470,17 +470,19 @@ fn resolve_entry(
             };
             // The target is the file's path from stet.toml's directory;
             // it is read where it is.
-            let targets = |file: &Path| -> Result<(Target, Option<Target>), ConfigError> {
+            let targets = |file: &Path| -> Result<(Target, Option<PathBuf>), ConfigError> {
                 let parse = |p: &Path| Target::parse(&p.to_string_lossy());
-                let read = parse(file).map_err(|e| err(e.to_string()))?;
-                let relative = match base {
-                    Some(b) if !Path::new(pattern).is_absolute() => file.strip_prefix(b).ok(),
+                let at = parse(file).map_err(|e| err(e.to_string()))?;
+                let key = match base {
+                    Some(b) if !Path::new(pattern).is_absolute() => {
+                        file.strip_prefix(b).ok().and_then(|r| parse(r).ok())
+                    }
                     _ => None,
                 };
-                match relative.map(parse) {
-                    Some(Ok(key)) if key != read => Ok((key, Some(read))),
-                    _ => Ok((read, None)),
-                }
+                Ok(match key {
+                    Some(key) if key != at => (key, Some(file.to_path_buf())),
+                    _ => (at, None),
+                })
             };
             let is_glob = pattern.contains(['*', '?', '[']);
             if !is_glob {

@@ -257,7 +257,7 @@ impl Config {
                             request: t.request,
                             fetch: t.fetch,
                             target: t.target,
-                            source: t.source,
+                            read: t.read,
                             name: t.name,
                             fail_on,
                         })

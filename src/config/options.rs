@@ -68,9 +68,9 @@ pub struct AuditOptions {
 #[derive(Debug, Clone)]
 pub struct AuditTarget {
     pub target: Target,
-    /// Where it is fetched or read from (a `path` target of a stet.toml in
-    /// another directory); `None`: the target itself.
-    pub source: Option<Target>,
+    /// Where its file is read (a `path` target of a stet.toml in another
+    /// directory); `None`: the target itself.
+    pub read: Option<std::path::PathBuf>,
     pub name: Option<String>,
     pub extract: ExtractSettings,
     /// This target's own policy, if it has one.

@@ -45,11 +45,13 @@ pub fn check_store(
 ) -> Result<Option<EvidenceReport>, StoreError> {
     let ids = store.manifest_ids()?;
     let layout = store.layout();
+    // Listed once: whether evidence is in use, and the orphans below.
+    let signatures = store.list_files(&layout.signatures_dir())?;
     let in_use = require_signed
         || trust.allowed_signers.is_some()
         || trust.tsa_cas.is_some()
-        || covers_a_manifest(store, &layout.signatures_dir(), &ids, ".sig")?
-        || covers_a_manifest(store, &layout.timestamps_dir(), &ids, ".tsr")?;
+        || covers_a_manifest(&signatures, &ids, ".sig")
+        || covers_a_manifest(&store.list_files(&layout.timestamps_dir())?, &ids, ".tsr");
     if !in_use {
         return Ok(None);
     }
@@ -141,11 +143,10 @@ pub fn check_store(
     // A journal line is never taken back: a signature of one that no
     // journal holds is what a deleted journal (or its cut lines) leaves.
     // (Not with a journal that does not parse, damage reported already.)
-    let signatures = match &lines {
-        Some(_) => store.list_files(&layout.signatures_dir())?,
-        None => Vec::new(),
+    let (signatures, lines) = match lines {
+        Some(lines) => (signatures, lines),
+        None => (Vec::new(), Vec::new()),
     };
-    let lines = lines.unwrap_or_default();
     for (path, name) in signatures {
         let Some(hash) = name.strip_suffix(".sig") else {
             continue;
@@ -169,18 +170,14 @@ pub fn check_store(
     Ok(Some(report))
 }
 
-/// Whether `dir` (signatures or timestamps, on either backend) holds a
-/// file `<id><suffix>` for one of the manifest `ids` (sorted).
-fn covers_a_manifest(
-    store: &Store,
-    dir: &Path,
-    ids: &[String],
-    suffix: &str,
-) -> Result<bool, StoreError> {
-    Ok(store.list_files(dir)?.iter().any(|(_, name)| {
+/// Whether `files` (of the signatures or timestamps directory, as
+/// `Store::list_files` gives them) hold a `<id><suffix>` for one of the
+/// manifest `ids` (sorted).
+fn covers_a_manifest(files: &[(std::path::PathBuf, String)], ids: &[String], suffix: &str) -> bool {
+    files.iter().any(|(_, name)| {
         name.strip_suffix(suffix)
             .is_some_and(|id| ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok())
-    }))
+    })
 }
 
 /// Every audit journal line's signature (namespace `stet-journal`): a bad

@@ -119,10 +119,7 @@ async fn run(
                 snapshot::fetch_settings(Some(&t.fetch), &options.snapshot.fetch);
             Job {
                 source: t.target.clone(),
-                read: match &t.source {
-                    Some(crate::target::Target::File(p)) => Some(p.clone()),
-                    _ => None,
-                },
+                read: t.read.clone(),
                 target: t.target.clone(),
                 extract: t.extract.clone(),
                 credentials,

@@ -91,12 +91,9 @@ fn fetch_document(
         // A local file needs no runtime. A stet.toml `path` target is
         // read where the file is.
         Target::File(path) => {
-            let fetched = match config
-                .target_settings(target)
-                .and_then(|t| t.source.as_ref())
-            {
-                Some(Target::File(read)) => fetcher.read_file_as(read, path)?,
-                _ => fetcher.read_file(path)?,
+            let fetched = match config.target_settings(target).and_then(|t| t.read.as_ref()) {
+                Some(read) => fetcher.read_file_as(read, path)?,
+                None => fetcher.read_file(path)?,
             };
             let document = extract_fetched(&fetched, &settings)?;
             Ok((fetched, document))

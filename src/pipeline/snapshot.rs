@@ -55,10 +55,9 @@ pub fn snapshot(
                 let extract = super::settings_for(config, &target, extract);
                 let settings = config.target_settings(&target);
                 // A stet.toml `path` target is read where the file is.
-                let read = match (settings.and_then(|t| t.source.as_ref()), &as_target) {
-                    (Some(Target::File(p)), None) => Some(p.clone()),
-                    _ => None,
-                };
+                let read = settings
+                    .and_then(|t| t.read.clone())
+                    .filter(|_| as_target.is_none());
                 let credentials = match settings {
                     Some(t) => t.request.credentials(&target_label(t))?,
                     None => None,

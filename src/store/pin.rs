@@ -57,7 +57,7 @@ impl Writer {
             // is seen here, or its write changes the ETag and this retries.
             let journal = store.journal(target)?;
             let pins = journal.pins();
-            if last_pin(&journal) != Some(id) {
+            if pins.last().map(|p| p.reference.as_str()) != Some(id) {
                 return Ok((None, ()));
             }
             // The pin's place in the journal on a second line: an ETag is
@@ -82,6 +82,7 @@ fn last_pin(journal: &Journal) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
 
     use super::super::backend::{Backend, Versioned};
@@ -96,18 +97,15 @@ mod tests {
     /// S3's versions: an object's ETag is a hash of its bytes (the same
     /// bytes written again have the same ETag), where the in-memory store
     /// counts writes.
-    #[derive(Debug)]
     struct ContentTagged {
         inner: S3Backend,
-        reference_read: Mutex<bool>,
-        hook: Mutex<Option<HookBox>>,
+        reference_read: AtomicBool,
+        hook: Mutex<Option<Hook>>,
     }
 
-    struct HookBox(Hook);
-
-    impl std::fmt::Debug for HookBox {
+    impl std::fmt::Debug for ContentTagged {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("hook")
+            self.inner.fmt(f)
         }
     }
 
@@ -123,10 +121,10 @@ mod tests {
         fn get(&self, key: &str) -> Result<Option<Versioned>, StoreError> {
             let got = self.inner.get(key)?.map(tagged);
             if key.ends_with("/reference") {
-                *self.reference_read.lock().unwrap() = true;
-            } else if key.ends_with("/journal") && *self.reference_read.lock().unwrap() {
-                let hook = self.hook.lock().unwrap().take();
-                if let Some(HookBox(hook)) = hook {
+                self.reference_read.store(true, Ordering::SeqCst);
+            } else if key.ends_with("/journal") && self.reference_read.load(Ordering::SeqCst) {
+                let hook = self.hook.lock().expect("hook lock").take();
+                if let Some(hook) = hook {
                     hook();
                 }
             }
@@ -176,7 +174,7 @@ mod tests {
     ) -> Result<(), Box<dyn std::error::Error>> {
         let backend = Arc::new(ContentTagged {
             inner: S3Backend::in_memory("pins")?,
-            reference_read: Mutex::new(false),
+            reference_read: AtomicBool::new(false),
             hook: Mutex::new(None),
         });
         let store = Store::on_backend(backend.clone(), true)?;
@@ -185,13 +183,16 @@ mod tests {
         let writer = store.writer(std::time::Duration::ZERO)?;
         writer.pin(target, &x, "2026-12-04T00:00:00Z", None)?;
         let (later, later_x) = (writer.clone(), x.clone());
-        *backend.hook.lock().unwrap() = Some(HookBox(Box::new(move || {
+        *backend.hook.lock().expect("hook lock") = Some(Box::new(move || {
             let pinned = later.pin(target, &later_x, "2026-12-04T00:00:02Z", None);
             assert!(pinned.is_ok(), "{pinned:?}");
-        })));
-        *backend.reference_read.lock().unwrap() = false;
+        }));
+        backend.reference_read.store(false, Ordering::SeqCst);
         writer.pin(target, &y, "2026-12-04T00:00:01Z", None)?;
-        assert!(backend.hook.lock().unwrap().is_none(), "the later pin ran");
+        assert!(
+            backend.hook.lock().expect("hook lock").is_none(),
+            "the later pin ran"
+        );
         let journal = store.journal(target)?;
         let pins: Vec<&str> = journal
             .pins()

@@ -26,10 +26,10 @@ use super::StoreError;
 /// Requests in flight at once for one batch (objects of a group commit).
 const PARALLEL_REQUESTS: usize = 16;
 
-/// A bucket (and a prefix in it) of S3-compatible storage.
 /// What a request that got no answer in time says.
 const TIMED_OUT: &str = "the S3 endpoint did not answer in time";
 
+/// A bucket (and a prefix in it) of S3-compatible storage.
 pub struct S3Backend {
     /// Set by the first request that got no answer in time: later ones
     /// fail at once with it, so that a stalled endpoint costs a run one
