@@ -752,6 +752,9 @@ mod tests {
         if stem_on & NEGATION != 0 || stem.ends_with("n't") || stem.ends_with("n\u{2019}t") {
             return Some(Reason::Negation);
         }
+        if on & ATTRIBUTION != 0 {
+            return Some(Reason::Attribution);
+        }
         if capitalised && !(on & STARTER != 0 && sentence_initial(text, pos)) {
             return Some(Reason::Name);
         }
@@ -766,6 +769,7 @@ mod tests {
                 "not", "NOT", "Not", "isn't", "ISN'T", "dozens", "Dozens", "May", "may", "March",
                 "The", "the", "Beijing", "x2", "2019", "none'", "never''", "today", "Comments",
                 "writers", "a", "I", "nor", "n't", "wasn't'", "Seventeen", "sept", "SEPT",
+                "said", "Says", "SaY",
             ]),
         ) {
             let text = format!("{head}{word}");
