@@ -79,7 +79,7 @@ impl ClassTokens {
     pub(crate) fn matches(&self, class: &str) -> bool {
         class
             .split_ascii_whitespace()
-            .any(|t| self.matches_token(t) || self.matches_decorated(t))
+            .any(|t| self.matches_decorated(t))
     }
 
     /// Whether `token` is a listed one that a build or a redesign
@@ -87,13 +87,16 @@ impl ClassTokens {
     /// Next.js's `styles_sidebar__x7Yz1` with its file's name in front, a
     /// version's `sidebar-v2`) or a state or hook namespace (`is-hidden`,
     /// `js-sidebar`, `u-hidden`), or named as a BEM element of a block
-    /// (`c-article__share`). Renaming classes is not an edit.
+    /// (`c-article__share`); or listed as it is. Renaming classes is not an
+    /// edit.
     fn matches_decorated(&self, token: &str) -> bool {
         let bytes = token.as_bytes();
         for ns in ["is-", "js-", "u-"] {
             if bytes.len() > ns.len() && bytes[..ns.len()].eq_ignore_ascii_case(ns.as_bytes()) {
                 let rest = &token[ns.len()..];
-                return self.matches_element(rest) || self.matches_suffixed(rest);
+                return self.matches_token(token)
+                    || self.matches_element(rest)
+                    || self.matches_suffixed(rest);
             }
         }
         self.matches_element(token) || self.matches_suffixed(token)
