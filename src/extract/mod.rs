@@ -44,7 +44,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/9";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/10";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -547,16 +547,11 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             &site,
             &mut furniture,
         );
-        let meta_authors = ["author", "parsely-author", "sailthru.author"]
-            .iter()
-            .filter_map(|k| pm.meta.get(*k).map(String::as_str));
-        let ld_authors = pm.json_ld.iter().flat_map(|l| l.authors.iter());
         let authors = author_note::Authors::new(
             readability_byline
-                .iter()
-                .chain(ld_authors)
-                .map(String::as_str)
-                .chain(meta_authors),
+                .as_deref()
+                .into_iter()
+                .chain(metadata_authors(&pm)),
         );
         let images = aux.as_ref().map_or(&walked.images, |a| &a.images);
         mark_notes(&all_blocks, &authors, images, &mut furniture);
@@ -619,14 +614,15 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     }
 
     let mut bylines: Vec<String> = Vec::new();
+    let named: Vec<&str> = metadata_authors(&pm).collect();
     let mut add_byline = |s: &str| {
         let s = normalize_text(s);
         let s = s
             .strip_prefix("By ")
             .or_else(|| s.strip_prefix("by "))
             .unwrap_or(&s)
-            .trim()
-            .to_owned();
+            .trim();
+        let s = provenance::unglued_byline(s, &named).to_owned();
         if !s.is_empty() && !bylines.contains(&s) {
             bylines.push(s);
         }
@@ -665,6 +661,18 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         doc.notes.push(NOTE_NO_ARTICLE.to_owned());
     }
     doc
+}
+
+/// The authors a page's metadata names: its JSON-LD, then its `<meta>`
+/// tags.
+fn metadata_authors(pm: &meta::PageMeta) -> impl Iterator<Item = &str> {
+    let meta = ["author", "parsely-author", "sailthru.author"]
+        .into_iter()
+        .filter_map(|k| pm.meta.get(k).map(String::as_str));
+    pm.json_ld
+        .iter()
+        .flat_map(|l| l.authors.iter().map(String::as_str))
+        .chain(meta)
 }
 
 /// Normalised blocks (ignore patterns applied, empty ones dropped), the
@@ -977,6 +985,18 @@ mod regex_tests {
 mod byline_tests {
     use super::{extract, ExtractOptions};
 
+    fn extracted(html: &str) -> crate::model::Document {
+        match extract(
+            html.as_bytes(),
+            Some("text/html"),
+            "https://x.example/a",
+            &ExtractOptions::default(),
+        ) {
+            Ok(doc) => doc,
+            Err(e) => panic!("does not extract: {e}"),
+        }
+    }
+
     #[test]
     fn a_byline_box_added_before_the_text_is_a_byline_not_a_paragraph() {
         let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
@@ -988,17 +1008,8 @@ mod byline_tests {
                 p = para.repeat(6)
             )
         };
-        let doc = |html: &str| match extract(
-            html.as_bytes(),
-            Some("text/html"),
-            "https://x.example/a",
-            &ExtractOptions::default(),
-        ) {
-            Ok(doc) => doc,
-            Err(e) => panic!("does not extract: {e}"),
-        };
-        let before = doc(&page(""));
-        let after = doc(&page(
+        let before = extracted(&page(""));
+        let after = extracted(&page(
             "<div class=\"byline\"><img class=\"avatar\" src=\"/authors/jane-doe.jpg\" \
              alt=\"Jane Doe\"> <span>By Jane Doe</span></div>",
         ));
@@ -1008,6 +1019,28 @@ mod byline_tests {
             "{:?}",
             after.bylines
         );
+    }
+
+    /// The Los Angeles Times sets the author's title in a span right after
+    /// the name's link, and Readability joins their texts: the byline is
+    /// the name its JSON-LD gives, not "David LauterSenior Editor".
+    #[test]
+    fn a_title_in_the_element_after_the_name_is_not_part_of_the_byline() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let html = format!(
+            "<html><head><title>Harbour</title><script type=\"application/ld+json\">\
+             {{\"@type\":\"NewsArticle\",\"headline\":\"Harbour\",\
+             \"author\":[{{\"@type\":\"Person\",\"name\":\"David Lauter\",\
+             \"jobTitle\":\"Senior Editor\"}}]}}</script></head><body>\
+             <article class=\"story\"><div class=\"byline\"><div class=\"authors\">\
+             <div class=\"author-name\"><span class=\"byline-prefix\">By</span> \
+             <a class=\"link\" href=\"/people/david-lauter\">David Lauter</a>\
+             <span class=\"author-title\">Senior Editor&nbsp;</span></div></div></div>\
+             {p}</article></body></html>",
+            p = para.repeat(6)
+        );
+        assert_eq!(extracted(&html).bylines, ["David Lauter"]);
     }
 }
 

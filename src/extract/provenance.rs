@@ -100,6 +100,56 @@ pub(crate) fn byline(text: &str) -> Option<String> {
     Some(names.to_owned())
 }
 
+/// A byline as content detection read it, with what the page set beside
+/// the name in elements of their own cut off where their texts were
+/// joined without a space: "David LauterSenior Editor" (the author's
+/// title) when `authors` (the page's metadata) name "David Lauter", and
+/// "Carrie ArnoldNovember 15, 2019" or "Jeff FoustMonday, November 18"
+/// (a date) whatever the metadata says. A name written with a capital
+/// inside ("Kevin McCoy", "Mike LaChance") is left whole.
+pub(crate) fn unglued_byline<'a>(text: &'a str, authors: &[&str]) -> &'a str {
+    let mut prev = None;
+    for (i, c) in text.char_indices() {
+        let glued = prev.is_some_and(char::is_lowercase) && c.is_uppercase();
+        prev = Some(c);
+        if !glued {
+            continue;
+        }
+        let (name, rest) = text.split_at(i);
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = words(name);
+        let said = said.strip_prefix("By ").unwrap_or(&said);
+        let named = authors.iter().any(|a| said.eq_ignore_ascii_case(&words(a)));
+        if named || opens_with_date(rest) {
+            return name.trim_end();
+        }
+    }
+    text
+}
+
+/// Whether `text` opens with a month and a day ("November 15, 2019",
+/// "Nov. 15"), or with a word and a comma before them ("Monday, November
+/// 18").
+fn opens_with_date(text: &str) -> bool {
+    month_day(text)
+        || text.split_once(", ").is_some_and(|(word, rest)| {
+            !word.is_empty() && word.chars().all(char::is_alphabetic) && month_day(rest)
+        })
+}
+
+/// A month and a day: "November 18", "Nov. 18".
+fn month_day(text: &str) -> bool {
+    let word_end = text
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(text.len());
+    let (word, after) = text.split_at(word_end);
+    month(word).is_some()
+        && after
+            .trim_start_matches('.')
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+}
+
 static MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("february", 2),
@@ -355,6 +405,52 @@ pub fn credit_from_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_or_date_glued_to_the_bylines_name_is_cut_off() {
+        let ld = ["David Lauter"];
+        assert_eq!(
+            unglued_byline("David LauterSenior Editor", &ld),
+            "David Lauter"
+        );
+        assert_eq!(
+            unglued_byline("By David LauterSenior Editor", &ld),
+            "By David Lauter"
+        );
+        assert_eq!(
+            unglued_byline(" By\n  David\u{a0}LauterSenior Editor", &ld),
+            " By\n  David\u{a0}Lauter"
+        );
+        // A date needs no metadata.
+        assert_eq!(
+            unglued_byline("Carrie ArnoldNovember 15, 2019", &[]),
+            "Carrie Arnold"
+        );
+        assert_eq!(
+            unglued_byline("Jeff FoustMonday, November 18, 2019", &[]),
+            "Jeff Foust"
+        );
+        assert_eq!(unglued_byline("Ann LeeSept. 3", &[]), "Ann Lee");
+        // Capitals inside a name, a title with no metadata to tell it
+        // from one, and a month that is a name: left as they are.
+        for whole in [
+            "Kevin Johnson and Kevin McCoy",
+            "Mike LaChance",
+            "Sandee LaMotte, CNN",
+            "Bryan DeArdo",
+            "AppleInsider",
+            "David LauterSenior Editor",
+            "Kate JuneBug",
+            "Ann MayField",
+        ] {
+            let ld: &[&str] = if whole.starts_with("David") {
+                &[]
+            } else {
+                &["Mike LaChance", "Kevin McCoy"]
+            };
+            assert_eq!(unglued_byline(whole, ld), whole, "{whole}");
+        }
+    }
 
     #[test]
     fn a_byline_paragraph_names_its_authors_and_a_sentence_is_no_byline() {
