@@ -883,3 +883,45 @@ fn acknowledging_an_audit_that_found_nothing_is_no_failure() {
         2,
     );
 }
+
+/// A rewritten headline is a new version whose article text is the same:
+/// `stet log` says both, in text and in JSON, not just "same text".
+#[test]
+fn the_log_says_when_only_the_headline_changed() {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    assert_exit(&on(1, &store, &["audit"]), 0);
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let old = ">U.S.-China Human Rights Dialogue: Soft Power Gone Hard?</h1>";
+    assert!(page.contains(old));
+    let rewritten = page.replace(old, ">Rights Talks With China Collapse</h1>");
+    server.route("/soft-power", Reply::ok(rewritten));
+    assert_exit(&on(2, &store, &["audit"]), 1);
+
+    let out = on(2, &store, &["log", "soft-power"]);
+    assert_exit(&out, 0);
+    let log = stdout(&out);
+    let changes: Vec<&str> = log
+        .lines()
+        .skip(1)
+        .take(2)
+        .map(|l| l.split(" B  ").nth(1).unwrap_or(l))
+        .collect();
+    assert_eq!(changes[1], "same text, new headline", "{log}");
+    assert!(changes[0].ends_with("(reference)"), "{log}");
+    assert!(!changes[0].contains("headline"), "{log}");
+
+    let out = on(2, &store, &["log", "soft-power", "--format", "json"]);
+    assert_exit(&out, 0);
+    let entries = &json(&out)["entries"];
+    assert_eq!(
+        [
+            &entries[0]["headline_changed"],
+            &entries[1]["headline_changed"],
+            &entries[1]["same_text"]
+        ],
+        [&Json::Bool(false), &Json::Bool(true), &Json::Bool(true)]
+    );
+}

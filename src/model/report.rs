@@ -164,6 +164,9 @@ pub struct Entry {
     pub text_delta: i64,
     /// The article text is the same as the previous snapshot's.
     pub same_text: bool,
+    /// The headline (the page's `<h1>`, which is not part of the article
+    /// text) differs from the previous snapshot's.
+    pub headline_changed: bool,
     pub is_reference: bool,
     /// sha256 of the raw body.
     pub body_sha256: String,

@@ -24,19 +24,21 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     let reference = store.reference(&target)?;
     let mut history = History::new(target.clone(), reference.clone());
     history.name = names::name_of(&config.targets, &target).map(str::to_string);
-    let mut previous: Option<(String, u64)> = None;
+    let mut previous: Option<(String, u64, Option<String>)> = None;
     for id in ids {
         let manifest = store.manifest(&id)?;
-        let text_chars = store.document(&manifest)?.text().chars().count() as u64;
-        let (same_text, text_delta) = match &previous {
-            Some((sha, chars)) => (
+        let document = store.document(&manifest)?;
+        let text_chars = document.text().chars().count() as u64;
+        let (same_text, text_delta, headline_changed) = match &previous {
+            Some((sha, chars, headline)) => (
                 *sha == manifest.text_sha256,
                 i64::try_from(text_chars).unwrap_or(i64::MAX)
                     - i64::try_from(*chars).unwrap_or(i64::MAX),
+                *headline != document.headline,
             ),
-            None => (false, i64::try_from(text_chars).unwrap_or(i64::MAX)),
+            None => (false, i64::try_from(text_chars).unwrap_or(i64::MAX), false),
         };
-        previous = Some((manifest.text_sha256.clone(), text_chars));
+        previous = Some((manifest.text_sha256.clone(), text_chars, document.headline));
         history.entries.push(Entry {
             is_reference: reference.as_deref() == Some(id.as_str()),
             id,
@@ -46,6 +48,7 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
             text_chars,
             text_delta,
             same_text,
+            headline_changed,
             body_sha256: manifest.body.sha256,
             document_sha256: manifest.document.sha256,
             text_sha256: manifest.text_sha256,

@@ -26,11 +26,14 @@ pub fn text(h: &History, color: bool) -> String {
     }
     for e in &h.entries {
         let status = e.status.map_or("file".to_string(), |c| c.to_string());
-        let change = if e.same_text {
+        let mut change = if e.same_text {
             "same text".to_string()
         } else {
             format!("text {:+} chars", e.text_delta)
         };
+        if e.headline_changed {
+            change.push_str(", new headline");
+        }
         let mark = if e.is_reference { "  (reference)" } else { "" };
         let _ = writeln!(
             out,

@@ -206,13 +206,16 @@ fn versions_table(out: &mut String, p: &HistoryPage) {
     out.push_str("<h2>Versions</h2>\n<table class=\"versions\">\n<tr><th>version</th><th>fetched at</th><th>status</th><th>article text</th><th>hashes (sha256)</th></tr>\n");
     for (i, e) in p.history.entries.iter().enumerate() {
         let status = e.status.map_or("file".to_string(), |c| c.to_string());
-        let change = if i == 0 {
+        let mut change = if i == 0 {
             format!("{} characters", e.text_chars)
         } else if e.same_text {
             "same text".to_string()
         } else {
             format!("<a href=\"#v{}\">{:+} characters</a>", i + 1, e.text_delta)
         };
+        if e.headline_changed {
+            let _ = write!(change, ", <a href=\"#v{}\">new headline</a>", i + 1);
+        }
         let mark = if e.is_reference {
             " <span class=\"badge\">reference</span>"
         } else {

@@ -82,6 +82,7 @@ mod tests {
             text_chars: 1,
             text_delta: 0,
             same_text: false,
+            headline_changed: false,
             is_reference: false,
             body_sha256: "b".repeat(64),
             document_sha256: "d".repeat(64),
