@@ -622,7 +622,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             .or_else(|| s.strip_prefix("by "))
             .unwrap_or(&s)
             .trim();
-        let s = provenance::unglued_byline(s, &named).to_owned();
+        let s = provenance::byline_names(s, &named).to_owned();
         if !s.is_empty() && !bylines.contains(&s) {
             bylines.push(s);
         }

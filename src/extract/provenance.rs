@@ -100,17 +100,69 @@ pub(crate) fn byline(text: &str) -> Option<String> {
     Some(names.to_owned())
 }
 
-/// A byline as content detection read it, with what the page set beside
-/// the name in elements of their own cut off where their texts were
-/// joined without a space: "David LauterSenior Editor" (the author's
-/// title) when `authors` (the page's metadata) name "David Lauter", and
-/// "Carrie ArnoldNovember 15, 2019" or "Jeff FoustMonday, November 18"
-/// (a date) whatever the metadata says. A name written with a capital
-/// inside ("Kevin McCoy", "Mike LaChance") is left whole.
-pub(crate) fn unglued_byline<'a>(text: &'a str, authors: &[&str]) -> &'a str {
+/// A byline as content detection read it, cut to the names: what the page
+/// set beside the name in elements of their own, where their texts were
+/// joined without a space ("David LauterSenior Editor", the author's title,
+/// when `authors`, the page's metadata, name "David Lauter"; "Carrie
+/// ArnoldNovember 15, 2019" or "Jeff FoustMonday, November 18", a date,
+/// whatever the metadata says); a date after a separator ("admin -
+/// 2018-09-16", "Jane Roe | Nov. 3, 2019"); and punctuation left at the end
+/// ("Reuters,"). A name written with a capital inside ("Kevin McCoy", "Mike
+/// LaChance") is left whole.
+pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
+    let text = unglued(text, authors);
+    if opens_with_date(text.trim_start()) {
+        // A date line, not a byline.
+        return "";
+    }
+    let cut = SEPARATORS
+        .iter()
+        .flat_map(|sep| text.match_indices(sep).map(move |(i, _)| (i, sep.len())))
+        .filter(|&(i, len)| opens_with_date(&text[i + len..]))
+        .map(|(i, _)| i)
+        .min();
+    let trim =
+        |s: &'a str| s.trim_end_matches(|c: char| c.is_whitespace() || ",;:|·-–—".contains(c));
+    let Some(cut) = cut else {
+        return trim(text);
+    };
+    // The label of the date that was cut off ("Published", "Last
+    // updated on") goes with it.
+    let mut names = trim(&text[..cut]);
+    while let Some((rest, last)) = names.rsplit_once(' ').or(Some(("", names))) {
+        if !DATE_LABELS.iter().any(|l| last.eq_ignore_ascii_case(l)) {
+            break;
+        }
+        names = trim(rest);
+    }
+    names
+}
+
+/// Words that say what a date is: cut off with it.
+const DATE_LABELS: &[&str] = &[
+    "updated",
+    "published",
+    "posted",
+    "modified",
+    "last",
+    "on",
+    "at",
+];
+
+/// What a byline's parts are set apart by.
+const SEPARATORS: &[&str] = &[" - ", " – ", " — ", " | ", " · ", ", ", " "];
+
+/// Whether `text` opens with an ISO date ("2018-09-16").
+fn iso_date(text: &str) -> bool {
+    caps(&DATE_ISO, text).is_some_and(|c| c.get(0).is_some_and(|m| m.start() == 0))
+}
+
+/// [`byline_names`] for a title or date joined to the name.
+fn unglued<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     let mut prev = None;
     for (i, c) in text.char_indices() {
-        let glued = prev.is_some_and(char::is_lowercase) && c.is_uppercase();
+        let glued =
+            prev.is_some_and(char::is_lowercase) && (c.is_uppercase() || c.is_ascii_digit());
         prev = Some(c);
         if !glued {
             continue;
@@ -127,14 +179,30 @@ pub(crate) fn unglued_byline<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     text
 }
 
-/// Whether `text` opens with a month and a day ("November 15, 2019",
-/// "Nov. 15"), or with a word and a comma before them ("Monday, November
-/// 18").
+/// Whether `text` opens with a date: a month and a day ("November 15,
+/// 2019", "Nov. 15"), a day and a month ("22 Dec 2016"), either after a
+/// word and a comma ("Monday, November 18"), or an ISO date.
 fn opens_with_date(text: &str) -> bool {
     month_day(text)
+        || day_month(text)
+        || iso_date(text)
         || text.split_once(", ").is_some_and(|(word, rest)| {
             !word.is_empty() && word.chars().all(char::is_alphabetic) && month_day(rest)
         })
+}
+
+/// A day and a month: "22 Dec", "3 March".
+fn day_month(text: &str) -> bool {
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let Some(rest) = text[digits..].strip_prefix(' ') else {
+        return false;
+    };
+    let word_end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    (1..=2).contains(&digits) && month(&rest[..word_end]).is_some()
 }
 
 /// A month and a day: "November 18", "Nov. 18".
@@ -407,30 +475,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_title_or_date_glued_to_the_bylines_name_is_cut_off() {
-        let ld = ["David Lauter"];
-        assert_eq!(
-            unglued_byline("David LauterSenior Editor", &ld),
-            "David Lauter"
-        );
-        assert_eq!(
-            unglued_byline("By David LauterSenior Editor", &ld),
-            "By David Lauter"
-        );
-        assert_eq!(
-            unglued_byline(" By\n  David\u{a0}LauterSenior Editor", &ld),
-            " By\n  David\u{a0}Lauter"
-        );
-        // A date needs no metadata.
-        assert_eq!(
-            unglued_byline("Carrie ArnoldNovember 15, 2019", &[]),
-            "Carrie Arnold"
-        );
-        assert_eq!(
-            unglued_byline("Jeff FoustMonday, November 18, 2019", &[]),
-            "Jeff Foust"
-        );
-        assert_eq!(unglued_byline("Ann LeeSept. 3", &[]), "Ann Lee");
+    fn a_title_or_date_beside_the_bylines_name_is_cut_off() {
+        let ld: &[&str] = &["David Lauter"];
+        for (byline, authors, names) in [
+            ("David LauterSenior Editor", ld, "David Lauter"),
+            ("By David LauterSenior Editor", ld, "By David Lauter"),
+            (
+                " By\n  David\u{a0}LauterSenior Editor",
+                ld,
+                " By\n  David\u{a0}Lauter",
+            ),
+            // A date needs no metadata.
+            ("Carrie ArnoldNovember 15, 2019", &[], "Carrie Arnold"),
+            ("Jeff FoustMonday, November 18, 2019", &[], "Jeff Foust"),
+            ("Ann LeeSept. 3", &[], "Ann Lee"),
+            ("Lucas Nolan22 Dec 2016651", &[], "Lucas Nolan"),
+            // A date after a separator (with its label), and punctuation
+            // at the end.
+            ("admin - 2018-09-16", &[], "admin"),
+            ("Jane Roe | Nov. 3, 2019", &[], "Jane Roe"),
+            ("Jane Roe, Monday, May 4", &[], "Jane Roe"),
+            (
+                "Joe Wee Monday, February 29, 2016 @ 11:10 PM UTC",
+                &[],
+                "Joe Wee",
+            ),
+            ("Jane Roe Published Nov. 3, 2019", &[], "Jane Roe"),
+            ("Reuters,", &[], "Reuters"),
+            ("PTI,", &["PTI"], "PTI"),
+            // A date line is no byline.
+            ("Last Updated: January 7, 2025", &[], ""),
+            ("April 28, 2019 at 6:01 am Updated April 29", &[], ""),
+        ] {
+            assert_eq!(byline_names(byline, authors), names, "{byline:?}");
+        }
         // Capitals inside a name, a title with no metadata to tell it
         // from one, and a month that is a name: left as they are.
         for whole in [
@@ -442,13 +520,20 @@ mod tests {
             "David LauterSenior Editor",
             "Kate JuneBug",
             "Ann MayField",
+            "Tanza Loudenback, Business Insider",
+            "Jeremy Scahill, Ryan Grim, Daniel Boguslaw",
+            "Jane Roe - May Smith",
+            "Agence France-Presse",
+            "Theresa May",
+            "Jane Roe and 3 others",
+            "Marie-Claire Dupont",
         ] {
             let ld: &[&str] = if whole.starts_with("David") {
                 &[]
             } else {
                 &["Mike LaChance", "Kevin McCoy"]
             };
-            assert_eq!(unglued_byline(whole, ld), whole, "{whole}");
+            assert_eq!(byline_names(whole, ld), whole, "{whole}");
         }
     }
 
