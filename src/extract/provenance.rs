@@ -124,7 +124,7 @@ pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     let trim =
         |s: &'a str| s.trim_end_matches(|c: char| c.is_whitespace() || ",;:|·-–—".contains(c));
     let Some(cut) = cut else {
-        return trim(text);
+        return titled(trim(text), authors);
     };
     // The label of the date that was cut off ("Published", "Last
     // updated on") goes with it.
@@ -136,6 +136,29 @@ pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
         names = trim(rest);
     }
     names
+}
+
+/// A byline of one author the metadata names in full, then a title after
+/// a space ("Mark Di Stefano BuzzFeed News Reporter"), cut to the name.
+/// More names after it ("… and John Doe", "…, Reuters", "… - Jo Li")
+/// stay.
+fn titled<'a>(text: &'a str, authors: &[&str]) -> &'a str {
+    let author = authors.iter().map(|a| a.trim()).find(|a| {
+        a.contains(' ')
+            && text
+                .get(..a.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(a))
+            && text[a.len()..].starts_with(' ')
+    });
+    match author {
+        Some(a)
+            if !text[a.len()..].contains([',', '&', '-', '–', '—', '|', '/', ';'])
+                && !text.contains(" and ") =>
+        {
+            &text[..a.len()]
+        }
+        _ => text,
+    }
 }
 
 /// Words that say what a date is: cut off with it.
@@ -503,6 +526,12 @@ mod tests {
             ("Jane Roe Published Nov. 3, 2019", &[], "Jane Roe"),
             ("Reuters,", &[], "Reuters"),
             ("PTI,", &["PTI"], "PTI"),
+            // A title after the name the metadata gives.
+            (
+                "Mark Di Stefano BuzzFeed News Reporter",
+                &["Mark Di Stefano"],
+                "Mark Di Stefano",
+            ),
             // A date line is no byline.
             ("Last Updated: January 7, 2025", &[], ""),
             ("April 28, 2019 at 6:01 am Updated April 29", &[], ""),
@@ -531,7 +560,13 @@ mod tests {
             let ld: &[&str] = if whole.starts_with("David") {
                 &[]
             } else {
-                &["Mike LaChance", "Kevin McCoy"]
+                &[
+                    "Mike LaChance",
+                    "Kevin Johnson",
+                    "Tanza Loudenback",
+                    "Jane Roe",
+                    "Theresa",
+                ]
             };
             assert_eq!(byline_names(whole, ld), whole, "{whole}");
         }
