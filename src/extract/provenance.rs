@@ -497,6 +497,27 @@ pub fn credit_from_text(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever the text and the metadata, the names are the byline's
+        /// start (never text it does not have), and cutting again changes
+        /// nothing more than a first cut left.
+        #[test]
+        fn byline_names_are_a_start_of_the_byline(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Jane", " ", "Roe", "roe", "Nov.", "November", "May", "3", "22", ", ", " - ",
+                " | ", " — ", "Monday", "Published", "Updated", "on", ",", "2019-04-10", "Mc",
+                "Coy", "Senior", "Editor", " and ", "É", "ärger", "日本", "By ",
+            ]), 0..10),
+            other in "\\PC{0,20}",
+            author in proptest::sample::select(vec!["Jane Roe", "Jane", "", "Roe Senior"]),
+        ) {
+            let byline = parts.concat() + &other;
+            let names = byline_names(&byline, &[author]);
+            proptest::prop_assert!(byline.starts_with(names), "{:?} → {:?}", byline, names);
+            proptest::prop_assert_eq!(byline_names(names, &[author]), names);
+        }
+    }
+
     #[test]
     fn a_title_or_date_beside_the_bylines_name_is_cut_off() {
         let ld: &[&str] = &["David Lauter"];
