@@ -1056,10 +1056,12 @@ fn is_pixel(node: &NodeRef) -> bool {
 
 /// A site's logo, an icon, an avatar or a spacer rather than a picture of
 /// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
-/// `/avatar/…`). Only uncaptioned images are asked (a captioned one is the
-/// article's, whatever its name). The path, not the class or a declared
-/// size: a lazy loader's `<noscript>` copy of an image often has neither,
-/// and one picture must not be decorative in one version and not the next.
+/// `/avatar/…`), or the author's picture in the link to the author's page
+/// (`<a rel="author"><img …></a>`, a byline's portrait). Only uncaptioned
+/// images are asked (a captioned one is the article's, whatever its name).
+/// The path and the link, not the class or a declared size: a lazy
+/// loader's `<noscript>` copy of an image often has neither, and one
+/// picture must not be decorative in one version and not the next.
 fn decorative(node: &NodeRef, src: &str) -> bool {
     const WORDS: [&str; 16] = [
         "logo",
@@ -1086,6 +1088,9 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     {
         return false;
     }
+    if in_author_link(node) {
+        return true;
+    }
     // A `data:` URL has no path to name it.
     let Some(url) = url::Url::parse(src).ok().filter(|u| !u.cannot_be_a_base()) else {
         return false;
@@ -1093,6 +1098,18 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     url.path()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+}
+
+/// Whether `node` is inside a link to the page's author (`rel="author"`,
+/// a few levels up: a `<picture>` or a wrapper may stand between).
+fn in_author_link(node: &NodeRef) -> bool {
+    node.ancestors_it(Some(4)).any(|a| {
+        a.has_name("a")
+            && a.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("author"))
+            })
+    })
 }
 
 /// The text of `node` as a reader sees it: its blocks (a caption's

@@ -1290,7 +1290,7 @@ mod caption_tests {
     /// caption); an uncaptioned photo is, and so is a captioned picture
     /// whatever its file is called.
     #[test]
-    fn uncaptioned_logos_icons_and_avatars_are_not_article_images() {
+    fn uncaptioned_logos_icons_avatars_and_author_portraits_are_not_article_images() {
         let doc = extracted(&page(
             "<div><p><img src=\"/images/logos/print.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/assets/site-logo-185x26.png\" alt=\"The Times\"></p></div>\
@@ -1298,6 +1298,10 @@ mod caption_tests {
              <div><p><img src=\"https://avatar.example/avatar/1d53?s=80\" alt=\"Jane Roe\"></p></div>\
              <div><p><img class=\"avatar\" src=\"/harbour.jpg\" width=\"16\" alt=\"The harbour\"></p></div>\
              <div><p><img class=\"wp-post-image\" src=\"/logo-row-getty.jpg\" alt=\"\"></p></div>\
+             <div><p><a rel=\"author\" href=\"/staff/jane-roe/\">\
+             <img src=\"/uploads/2023/08/jane-roe-120x120.jpg\" alt=\"\"></a></p></div>\
+             <div><p><a href=\"/uploads/harbour-night.jpg\">\
+             <img src=\"/uploads/harbour-night-300x200.jpg\" alt=\"\"></a></p></div>\
              <figure><img src=\"/logo-dispute.jpg\" alt=\"The old logo\">\
              <figcaption>The logo at the heart of the dispute</figcaption></figure>",
         ));
@@ -1307,6 +1311,7 @@ mod caption_tests {
             [
                 ("https://x.example/harbour.jpg", None),
                 ("https://x.example/logo-row-getty.jpg", None),
+                ("https://x.example/uploads/harbour-night-300x200.jpg", None),
                 (
                     "https://x.example/logo-dispute.jpg",
                     Some("The logo at the heart of the dispute")
