@@ -301,6 +301,7 @@ pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "relatedposts",
     "more-stories",
     "recommended",
+    "recommended-",
     "recirc",
     "comments",
     "comment-",

@@ -1290,7 +1290,7 @@ mod caption_tests {
     /// caption); an uncaptioned photo is, and so is a captioned picture
     /// whatever its file is called.
     #[test]
-    fn uncaptioned_logos_icons_avatars_and_author_portraits_are_not_article_images() {
+    fn logos_icons_avatars_portraits_and_teasers_are_not_article_images() {
         let doc = extracted(&page(
             "<div><p><img src=\"/images/logos/print.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/assets/site-logo-185x26.png\" alt=\"The Times\"></p></div>\
@@ -1300,6 +1300,9 @@ mod caption_tests {
              <div><p><img class=\"wp-post-image\" src=\"/logo-row-getty.jpg\" alt=\"\"></p></div>\
              <div><p><a rel=\"author\" href=\"/staff/jane-roe/\">\
              <img src=\"/uploads/2023/08/jane-roe-120x120.jpg\" alt=\"\"></a></p></div>\
+             <div class=\"recommended-stories-element\"><a href=\"/sport/davis-cup/\">\
+             <img src=\"/uploads/shapovalov-470x264.jpg\" alt=\"\">\
+             <div class=\"recommended-stories-title\">Canada beats U.S.</div></a></div>\
              <div><p><a href=\"/uploads/harbour-night.jpg\">\
              <img src=\"/uploads/harbour-night-300x200.jpg\" alt=\"\"></a></p></div>\
              <figure><img src=\"/logo-dispute.jpg\" alt=\"The old logo\">\
