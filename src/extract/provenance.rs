@@ -100,15 +100,17 @@ pub(crate) fn byline(text: &str) -> Option<String> {
     Some(names.to_owned())
 }
 
-/// A byline as content detection read it, cut to the names: what the page
-/// set beside the name in elements of their own, where their texts were
-/// joined without a space ("David LauterSenior Editor", the author's title,
-/// when `authors`, the page's metadata, name "David Lauter"; "Carrie
-/// ArnoldNovember 15, 2019" or "Jeff FoustMonday, November 18", a date,
-/// whatever the metadata says); a date after a separator ("admin -
-/// 2018-09-16", "Jane Roe | Nov. 3, 2019"); and punctuation left at the end
-/// ("Reuters,"). A name written with a capital inside ("Kevin McCoy", "Mike
-/// LaChance") is left whole.
+/// A byline as content detection read it, cut to the names. Cut off:
+/// what the page set beside the name in elements of their own, where the
+/// texts were joined without a space (a title when `authors`, the page's
+/// metadata, name the author before it: "David LauterSenior Editor"; a date
+/// whatever the metadata says: "Carrie ArnoldNovember 15, 2019", "Lucas
+/// Nolan22 Dec 2016"); a date after a separator or a space, with its label
+/// ("admin - 2018-09-16", "Jane Roe Published Nov. 3, 2019"); a title after
+/// a name the metadata gives in full (see [`titled`]); punctuation left at
+/// the end ("Reuters,"). A byline that is a date line ("Last Updated:
+/// January 7, 2025") comes back empty. A name written with a capital
+/// inside ("Kevin McCoy", "Mike LaChance") is left whole.
 pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     let text = unglued(text, authors);
     if opens_with_date(text.trim_start()) {
@@ -129,13 +131,13 @@ pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     // The label of the date that was cut off ("Published", "Last
     // updated on") goes with it.
     let mut names = trim(&text[..cut]);
-    while let Some((rest, last)) = names.rsplit_once(' ').or(Some(("", names))) {
-        if !DATE_LABELS.iter().any(|l| last.eq_ignore_ascii_case(l)) {
-            break;
+    loop {
+        let (rest, last) = names.rsplit_once(' ').unwrap_or(("", names));
+        if last.is_empty() || !DATE_LABELS.iter().any(|l| last.eq_ignore_ascii_case(l)) {
+            return names;
         }
         names = trim(rest);
     }
-    names
 }
 
 /// A byline of one author the metadata names in full, then a title after
@@ -499,8 +501,8 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the text and the metadata, the names are the byline's
-        /// start (never text it does not have), and cutting again changes
-        /// nothing more than a first cut left.
+        /// start (never text it does not have), and a second cut changes
+        /// nothing.
         #[test]
         fn byline_names_are_a_start_of_the_byline(
             parts in proptest::collection::vec(proptest::sample::select(vec![
