@@ -608,10 +608,15 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
 
 /// Whether `href` asks a social site to share the page (a share button's
 /// link, whatever its class): `facebook.com/sharer…`, `twitter.com/share`,
-/// `…/intent/tweet`, `pinterest.com/pin/create/…`, `wa.me/?text=`, … Never
+/// `…/intent/tweet`, `pinterest.com/pin/create/…`, `wa.me/?text=`, a mail
+/// with no recipient (`mailto:?subject=…&body=…`), … Never
 /// a source of the article, and its icon is no picture of it.
 fn is_share_intent(href: &str) -> bool {
     let h = href.trim().to_ascii_lowercase();
+    // "Share by email": a mail with no recipient, the page in its body.
+    if h.starts_with("mailto:?") {
+        return true;
+    }
     let rest = h
         .strip_prefix("https://")
         .or_else(|| h.strip_prefix("http://"))
@@ -645,6 +650,7 @@ fn is_share_intent(href: &str) -> bool {
         "getpocket.com/edit",
         "bsky.app/intent/compose",
         "news.ycombinator.com/submitlink",
+        "addthis.com/bookmark",
     ]
     .iter()
     .any(|p| rest.starts_with(p))
