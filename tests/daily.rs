@@ -24,6 +24,17 @@ fn desk(url: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, store)
 }
 
+/// A desk watching `soft-power`, served `article-v1.html` by a local
+/// server: the server (kept alive, and to change the page), the desk's
+/// directory, its store and the article's URL.
+fn watching_v1() -> (TestServer, tempfile::TempDir, PathBuf, String) {
+    let server = TestServer::start();
+    server.route("/soft-power", v1());
+    let url = server.url("/soft-power");
+    let (dir, store) = desk(&url);
+    (server, dir, store, url)
+}
+
 /// Run stet on `day` of November 2026 (the clock of the journal).
 fn on(day: u32, store: &Path, args: &[&str]) -> Output {
     stet(store)
@@ -64,10 +75,7 @@ fn edited() -> Reply {
 
 #[test]
 fn a_scripted_week_of_nightly_audits() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, _) = watching_v1();
     let quiet_new = ["--quiet", "audit", "--new"];
 
     // Monday: the first audit. The placeholder alt text stands below the
@@ -177,10 +185,7 @@ fn a_scripted_week_of_nightly_audits() {
 
 #[test]
 fn an_acknowledged_finding_passes_until_it_changes() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, url) = watching_v1();
     let policy = ["--fail-on", "placeholder-alt"];
     let audit = |day, extra: &[&str]| {
         let mut args = vec!["audit"];
@@ -314,10 +319,7 @@ fn an_acknowledged_finding_passes_until_it_changes() {
 
 #[test]
 fn a_finding_keeps_its_fingerprint_when_paragraphs_move_around_it() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, _) = watching_v1();
     assert_exit(&on(2, &store, &["audit"]), 0);
     server.route("/soft-power", edited());
     let out = on(3, &store, &["audit", "--new", "--format", "json"]);
@@ -518,10 +520,7 @@ fn copy_of(store: &Path, name: &str) -> PathBuf {
 
 #[test]
 fn audit_new_speaks_markdown_github_and_html_too() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, _) = watching_v1();
     assert_exit(&on(2, &store, &["audit"]), 0);
 
     // Edited: the new findings only, in every CI format.
@@ -572,10 +571,7 @@ fn audit_new_speaks_markdown_github_and_html_too() {
 
 #[test]
 fn the_ack_hint_names_the_target_by_its_name() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (_server, _dir, store, url) = watching_v1();
     assert_exit(&on(2, &store, &["snapshot", "soft-power"]), 0);
     let out = on(2, &store, &["ack", "soft-power", "--note", "known"]);
     assert_exit(&out, 2);
@@ -654,10 +650,7 @@ fn an_extractor_upgrade_is_not_a_page_change() {
 /// (the placeholder alt text) stand, none is new and none resolved.
 #[test]
 fn a_redeploy_with_cache_busters_is_nothing_new() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, _) = watching_v1();
     assert_exit(&on(2, &store, &["audit"]), 0);
     let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
     let redeployed = regex::Regex::new(r#"(<img\b[^>]*?\ssrc="[^"?]+)""#)
@@ -687,10 +680,7 @@ fn without_versions(report: &str) -> String {
 
 #[test]
 fn a_page_gone_for_a_night_resolves_nothing_but_its_death() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, url) = watching_v1();
     let new = ["audit", "--new", "--color", "never"];
 
     // Monday: the placeholder alt text, a notice.
@@ -888,10 +878,7 @@ fn acknowledging_an_audit_that_found_nothing_is_no_failure() {
 /// `stet log` says both, in text and in JSON, not just "same text".
 #[test]
 fn the_log_says_when_only_the_headline_changed() {
-    let server = TestServer::start();
-    server.route("/soft-power", v1());
-    let url = server.url("/soft-power");
-    let (_dir, store) = desk(&url);
+    let (server, _dir, store, _) = watching_v1();
     assert_exit(&on(1, &store, &["audit"]), 0);
     let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
     let old = ">U.S.-China Human Rights Dialogue: Soft Power Gone Hard?</h1>";
