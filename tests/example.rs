@@ -96,3 +96,38 @@ fn the_readme_audit_leaves_the_example_as_committed() {
     // The audits did write their journals, where git does not look.
     assert!(after.keys().any(|rel| rel.ends_with("/journal")));
 }
+
+/// The example's snapshots were extracted by `stet-extract/3`, which read
+/// no headline. A new snapshot of the same article, extracted today, finds
+/// one: `stet log` must not call that a new headline.
+#[test]
+fn an_extractor_upgrade_is_no_new_headline_in_the_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_example(dir.path());
+    let fixture = dir.path().join("fixtures/article-v1.html");
+    let mut page = std::fs::read_to_string(&fixture).expect("fixture");
+    page.push_str("<!-- redeployed -->\n");
+    std::fs::write(&fixture, page).expect("write fixture");
+    let run = |args: &[&str]| {
+        stet(&dir.path().join("snapshots"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("run stet")
+    };
+    assert_eq!(run(&["snapshot", "archive-copy"]).status.code(), Some(0));
+    let out = run(&["log", "archive-copy", "--format", "json"]);
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    let entries = v["entries"].as_array().expect("entries");
+    let seen: Vec<(&Json, &Json)> = entries
+        .iter()
+        .map(|e| (&e["same_text"], &e["headline_changed"]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (&Json::Bool(false), &Json::Bool(false)),
+            (&Json::Bool(true), &Json::Bool(false))
+        ]
+    );
+}

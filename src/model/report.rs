@@ -165,7 +165,8 @@ pub struct Entry {
     /// The article text is the same as the previous snapshot's.
     pub same_text: bool,
     /// The headline (the page's `<h1>`, which is not part of the article
-    /// text) differs from the previous snapshot's.
+    /// text) differs from the previous snapshot's, both read by the same
+    /// extractor.
     pub headline_changed: bool,
     pub is_reference: bool,
     /// sha256 of the raw body.

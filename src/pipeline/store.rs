@@ -24,21 +24,24 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     let reference = store.reference(&target)?;
     let mut history = History::new(target.clone(), reference.clone());
     history.name = names::name_of(&config.targets, &target).map(str::to_string);
-    let mut previous: Option<(String, u64, Option<String>)> = None;
+    let mut previous: Option<(String, u64, Document)> = None;
     for id in ids {
         let manifest = store.manifest(&id)?;
         let document = store.document(&manifest)?;
         let text_chars = document.text().chars().count() as u64;
         let (same_text, text_delta, headline_changed) = match &previous {
-            Some((sha, chars, headline)) => (
+            Some((sha, chars, before)) => (
                 *sha == manifest.text_sha256,
                 i64::try_from(text_chars).unwrap_or(i64::MAX)
                     - i64::try_from(*chars).unwrap_or(i64::MAX),
-                *headline != document.headline,
+                // Extractors before stet-extract/7 read no headline: across
+                // an upgrade, a headline found is not a headline changed.
+                before.extractor_version == document.extractor_version
+                    && before.headline != document.headline,
             ),
             None => (false, i64::try_from(text_chars).unwrap_or(i64::MAX), false),
         };
-        previous = Some((manifest.text_sha256.clone(), text_chars, document.headline));
+        previous = Some((manifest.text_sha256.clone(), text_chars, document));
         history.entries.push(Entry {
             is_reference: reference.as_deref() == Some(id.as_str()),
             id,
