@@ -165,3 +165,52 @@ fn share_buttons_are_not_article_text() {
     assert!(cases >= 20, "{cases} pages");
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The controls of a share bar that are no share links ("Show more
+/// sharing options", the drop-down's "Share" heading, "Copy Link",
+/// "Print") are no more article text than its buttons: on no page of the
+/// corpora with two share buttons or more is a block of the text one of
+/// those labels (the LA Times' action bar gave its pages four such first
+/// lines).
+#[test]
+fn share_bar_controls_are_not_article_text() {
+    let Some(pages) = corpus() else { return };
+    let share = regex::Regex::new(
+        r#"(?i)<a\b[^>]*\bhref\s*=\s*["']?(?:(?:https?:)?//(?:www\.)?(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:share|intent/tweet)|x\.com/intent/tweet|linkedin\.com/sharearticle|reddit\.com/submit)|mailto:\?)"#,
+    )
+    .expect("regex");
+    let labels = [
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "show more sharing options",
+        "more sharing options",
+        "copy link",
+        "copy link url",
+        "copy link urlcopied!",
+        "copied!",
+        "link copied",
+        "print",
+        "print this article",
+        "email",
+        "tweet",
+    ];
+    let mut cases = 0;
+    let mut found = Vec::new();
+    for (name, html) in &pages {
+        if share.find_iter(html).count() < 2 {
+            continue;
+        }
+        cases += 1;
+        let Some(d) = doc(html) else { continue };
+        for b in &d.blocks {
+            if labels.contains(&b.text.to_lowercase().as_str()) {
+                found.push(format!("{name}: {:?}", b.text));
+            }
+        }
+    }
+    eprintln!("{cases} pages with two share buttons or more");
+    assert!(cases >= 20, "{cases} pages");
+    assert!(found.is_empty(), "{found:#?}");
+}

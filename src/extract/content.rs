@@ -11,6 +11,7 @@ use html5ever::{local_name, LocalName};
 
 use super::normalize::normalize_text;
 use super::provenance::credit_from_text;
+use super::share;
 use super::tokens::ClassTokens;
 use super::urls::Base;
 use crate::diff::resource::{resource_key, ResourceKind};
@@ -545,8 +546,9 @@ pub(crate) fn plain_author_rel(dom: &dom_query::Document) {
 /// Remove, before content detection, the elements whose class marks them as
 /// furniture that never holds article text (ads, share boxes, cookie and
 /// newsletter boxes): content detection may rewrite such an element into a
-/// plain paragraph and lose the class that gave it away. Also drawings and
-/// text no reader sees.
+/// plain paragraph and lose the class that gave it away. Also drawings,
+/// text no reader sees, share buttons and the bars around them
+/// ([`share::share_bars`]).
 ///
 /// A correction or editor's note set aside from the text (`<aside
 /// class="correction">`) becomes a plain block: it is what the publisher
@@ -556,7 +558,8 @@ pub(crate) fn plain_author_rel(dom: &dom_query::Document) {
 pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut asides = Vec::new();
     let mut captions = Vec::new();
-    let marked: Vec<NodeRef> = dom
+    let mut buttons = Vec::new();
+    let mut marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
         .filter(|n| {
@@ -577,13 +580,17 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
                     captions.push(p);
                 }
             }
+            let share_button = *name == local_name!("a")
+                && attr(&local_name!("href")).is_some_and(share::is_share_intent)
+                && is_small(n);
+            if share_button {
+                buttons.push(*n);
+            }
             // Drawings hold no text, and content detection takes a link
             // with an icon in it for a block and splits the paragraph there.
             *name == local_name!("svg")
                 || *name == local_name!("a") && is_permalink(n, attr(&local_name!("href")))
-                || *name == local_name!("a")
-                    && attr(&local_name!("href")).is_some_and(is_share_intent)
-                    && is_small(n)
+                || share_button
                 || hidden_by(class, attr(&local_name!("style")))
                 || class.is_some_and(|c| LIGHT.matches(c))
                     // Furniture is small; a large element with such a class
@@ -592,6 +599,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
                     && is_small(n)
         })
         .collect();
+    marked.extend(share::share_bars(&buttons));
     for node in marked {
         node.remove_from_parent();
     }
@@ -604,56 +612,6 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
         let class = p.attr("class").map(|c| format!("{c} caption"));
         p.set_attr("class", class.as_deref().unwrap_or("caption"));
     }
-}
-
-/// Whether `href` asks a social site to share the page (a share button's
-/// link, whatever its class): `facebook.com/sharer…`, `twitter.com/share`,
-/// `…/intent/tweet`, `pinterest.com/pin/create/…`, `wa.me/?text=`, a mail
-/// with no recipient (`mailto:?subject=…&body=…`), … Never
-/// a source of the article, and its icon is no picture of it.
-fn is_share_intent(href: &str) -> bool {
-    let h = href.trim().to_ascii_lowercase();
-    // "Share by email": a mail with no recipient, the page in its body.
-    if h.starts_with("mailto:?") {
-        return true;
-    }
-    let rest = h
-        .strip_prefix("https://")
-        .or_else(|| h.strip_prefix("http://"))
-        .or_else(|| h.strip_prefix("//"));
-    let Some(rest) = rest else {
-        return false;
-    };
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    [
-        "facebook.com/sharer",
-        "facebook.com/share.php",
-        "facebook.com/dialog/share",
-        "facebook.com/dialog/feed",
-        "twitter.com/share",
-        "twitter.com/intent/tweet",
-        "x.com/intent/tweet",
-        "x.com/share",
-        "pinterest.com/pin/create",
-        "linkedin.com/sharearticle",
-        "linkedin.com/sharing/share-offsite",
-        "reddit.com/submit",
-        "tumblr.com/share",
-        "tumblr.com/widgets/share",
-        "wa.me/?",
-        "api.whatsapp.com/send",
-        "web.whatsapp.com/send",
-        "t.me/share",
-        "telegram.me/share",
-        "vk.com/share.php",
-        "getpocket.com/save",
-        "getpocket.com/edit",
-        "bsky.app/intent/compose",
-        "news.ycombinator.com/submitlink",
-        "addthis.com/bookmark",
-    ]
-    .iter()
-    .any(|p| rest.starts_with(p))
 }
 
 /// Whether a link is a heading's or a paragraph's permalink: a link to a
