@@ -214,3 +214,66 @@ fn share_bar_controls_are_not_article_text() {
     assert!(cases >= 20, "{cases} pages");
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// A teaser's picture (a "Most popular", "Related" or "Trending now" list
+/// inside the article's container) is the other article's, not this one's
+/// uncaptioned image: no image inside a link that the publisher's own
+/// analytics label as a related, trending, popular or recommended module
+/// (`?mod=trending_now_…`, `module=RelatedLinks`, `ico=related_article…`,
+/// `utm_campaign=related_article`) is an uncaptioned image of its page.
+#[test]
+fn teaser_pictures_are_not_the_articles_uncaptioned_images() {
+    let Some(pages) = corpus() else { return };
+    let teaser = regex::Regex::new(
+        r#"(?is)<a\b[^>]*href="[^"]*[?&](?:amp;)?(?:mod|module|ico|utm_campaign|utm_medium|utm_content)=[^"&]*(?:related|trending|popular|recommend|most_?read)[^"]*"[^>]*>\s*(?:<[^>]*>\s*){0,4}<img\b[^>]*\bsrc="([^"]+)""#,
+    )
+    .expect("regex");
+    let mut cases = 0;
+    let mut found = Vec::new();
+    for (name, html) in &pages {
+        let srcs: Vec<String> = teaser
+            .captures_iter(html)
+            .map(|c| c[1].replace("&amp;", "&"))
+            .collect();
+        if srcs.is_empty() {
+            continue;
+        }
+        cases += srcs.len();
+        let Some(d) = doc(html) else { continue };
+        for i in d.images.iter().filter(|i| i.caption.is_none()) {
+            if srcs.contains(&i.src) {
+                found.push(format!("{name}: {}", i.src));
+            }
+        }
+    }
+    eprintln!("{cases} teaser pictures");
+    assert!(cases >= 40, "{cases} teaser pictures");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// A typeset formula (an image whose `alt` is TeX, as MediaWiki renders
+/// every `<math>`) has no caption to miss.
+#[test]
+fn formulas_are_not_uncaptioned_images() {
+    let Some(pages) = corpus() else { return };
+    let mut cases = 0;
+    let mut found = Vec::new();
+    for (name, html) in &pages {
+        if !html.contains("\\displaystyle") {
+            continue;
+        }
+        let Some(d) = doc(html) else { continue };
+        cases += 1;
+        for i in &d.images {
+            if i.caption.is_none()
+                && i.alt
+                    .as_deref()
+                    .is_some_and(|a| a.contains("\\displaystyle"))
+            {
+                found.push(format!("{name}: {:?}", i.alt));
+            }
+        }
+    }
+    assert!(cases >= 1, "no page with formulas");
+    assert!(found.is_empty(), "{} formulas: {found:#?}", found.len());
+}

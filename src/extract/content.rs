@@ -989,7 +989,11 @@ fn image(node: &NodeRef, base: &Base) -> Option<Image> {
     };
     let alt = node.attr("alt").map(|a| a.to_string());
     let (caption, mut credit) = caption_and_credit(node);
-    if caption.is_none() && decorative(node, &src) {
+    if caption.is_none()
+        && (decorative(node, &src)
+            || is_formula(alt.as_deref(), &src)
+            || in_teaser_link(node, base))
+    {
         return None;
     }
     if credit.is_none() {
@@ -1022,7 +1026,8 @@ fn is_pixel(node: &NodeRef) -> bool {
 /// A site's logo, an icon, an avatar or a spacer rather than a picture of
 /// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
 /// `/avatar/…`), or the author's picture in the link to the author's page
-/// (`<a rel="author"><img …></a>`, a byline's portrait). Only uncaptioned
+/// (`<a rel="author"><img …></a>`, a byline's portrait), or a rendition
+/// at an icon's size (`…/23px-…`, as MediaWiki names them). Only uncaptioned
 /// images are asked (a captioned one is the article's, whatever its name).
 /// The path and the link, not the class or a declared size: a lazy
 /// loader's `<noscript>` copy of an image often has neither, and one
@@ -1060,9 +1065,77 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     let Some(url) = url::Url::parse(src).ok().filter(|u| !u.cannot_be_a_base()) else {
         return false;
     };
-    url.path()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    // A rendition at an icon's size (MediaWiki's `…/23px-Flag_of_X.svg.png`).
+    let icon_size = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .and_then(|last| last.split_once("px-"))
+        .and_then(|(n, _)| n.parse::<u32>().ok())
+        .is_some_and(|n| n <= 50);
+    icon_size
+        || url
+            .path()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+}
+
+/// Whether `node` is a teaser's picture (a "Most popular", "Related
+/// articles" or "Trending now" list the article's container holds): inside
+/// a link to another page of the site, not to the picture itself, the
+/// article or a page below it, with a headline of that page in the link or
+/// in another link of the page to it. An uncaptioned picture in a
+/// teaser is the other article's, not this one's missing caption. A photo
+/// linked to its album page (no headline) and links to other sites (a
+/// product, the photographer's page) keep theirs.
+fn in_teaser_link(node: &NodeRef, base: &Base) -> bool {
+    let Some(link) = node.ancestors_it(Some(4)).find(|a| a.has_name("a")) else {
+        return false;
+    };
+    let Some(href) = link.attr("href").filter(|h| base.is_other_page(h)) else {
+        return false;
+    };
+    if is_headline(&link) {
+        return true;
+    }
+    // A headline elsewhere on the page linking to the same page (wherever
+    // the markup puts it, whatever click ids its link carries).
+    let Some(target) = base.resolve(&href) else {
+        return false;
+    };
+    let root = link.ancestors_it(None).last().unwrap_or(link);
+    base.headline_links(|| {
+        root.descendants_it()
+            .filter(|a| a.has_name("a") && is_headline(a))
+            .filter_map(|a| a.attr("href").and_then(|h| base.resolve(&h)))
+            .map(|h| resource_key(&h, ResourceKind::Link))
+            .collect()
+    })
+    .contains(&resource_key(&target, ResourceKind::Link))
+}
+
+/// Whether a link reads as a headline: two words or more.
+fn is_headline(link: &NodeRef) -> bool {
+    link.text().split_whitespace().nth(1).is_some()
+}
+
+/// Whether an image is a typeset formula, not a picture: its `alt` is TeX
+/// (`{\displaystyle A^{\mathsf {H}}}`, `\lambda _{j}`) or a TeX renderer
+/// made it (MediaWiki's `/math/render/`, `latex.php`, `latex.codecogs.com`).
+/// A formula has no caption to miss.
+fn is_formula(alt: Option<&str>, src: &str) -> bool {
+    let tex = alt.is_some_and(|a| {
+        a.contains("^{")
+            || a.contains("_{")
+            || a.split('\\')
+                .skip(1)
+                .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+    });
+    tex || url::Url::parse(src).is_ok_and(|u| {
+        let path = u.path().to_ascii_lowercase();
+        path.contains("/math/render/")
+            || path.contains("latex")
+            || u.host_str().is_some_and(|h| h.starts_with("latex."))
+    })
 }
 
 /// Whether `node` is inside a link to the page's author (`rel="author"`,

@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/11";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/12";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -379,7 +379,16 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let dom = parse::document(&html);
     let pm = meta::page_meta(&dom, base_url);
     let base = pm.base.clone().unwrap_or_else(|| base_url.to_owned());
-    let resolver = urls::Base::new(&base);
+    let resolver = urls::Base::of_page(
+        &base,
+        [
+            Some(base_url),
+            pm.canonical.as_deref(),
+            pm.meta.get("og:url").map(String::as_str),
+        ]
+        .into_iter()
+        .flatten(),
+    );
 
     for m in &opts.ignore {
         dom.select_matcher(m).remove();
@@ -1320,6 +1329,38 @@ mod caption_tests {
                     "https://x.example/logo-dispute.jpg",
                     Some("The logo at the heart of the dispute")
                 ),
+            ]
+        );
+    }
+
+    /// Teasers of other pages of the site, formulas and flag icons are not
+    /// the article's pictures; a photo linked to its album page, to
+    /// another site or to the article itself is.
+    #[test]
+    fn teasers_formulas_and_icon_renditions_are_not_article_images() {
+        let doc = extracted(&page(
+            "<ul><li><a href=\"/news/other-story?mod=related\"><img src=\"/t/other-300x200.jpg\" alt=\"\"></a>\
+             <h4><a href=\"/news/other-story?mod=related\">The council delays the vote</a></h4></li>\
+             <li><a href=\"/news/third-story\"><img src=\"/t/third-300x200.jpg\" alt=\"\">\
+             <span>A ferry for the winter</span></a></li></ul>\
+             <div><p><a href=\"/album/photo/12345\"><img src=\"/p/bridge.jpg\" alt=\"\"></a></p></div>\
+             <div><p><a href=\"https://shop.example/item/9\"><img src=\"/p/charger.jpg\" alt=\"\"></a>\
+             <a href=\"https://shop.example/item/9\">Buy the charger here</a></p></div>\
+             <div><p><a href=\"/a\"><img src=\"/p/lead.jpg\" alt=\"\"></a> <a href=\"/a\">Harbour at night</a></p></div>\
+             <p>The matrix <img src=\"https://wikimedia.org/api/rest_v1/media/math/render/svg/28a0\" \
+             alt=\"{\\displaystyle A^{\\mathsf {H}}}\"> is Hermitian; its inverse \
+             <img src=\"/render/x.png\" alt=\"\\lambda _{j}\"> is too.</p>\
+             <div><p><img src=\"https://upload.wikimedia.org/thumb/3/3e/Flag.svg/23px-Flag.svg.png\" alt=\"\">\
+             <img src=\"https://upload.wikimedia.org/thumb/7/7b/Bridge.jpg/220px-Bridge.jpg\" alt=\"\"></p></div>",
+        ));
+        let images: Vec<&str> = doc.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(
+            images,
+            [
+                "https://x.example/p/bridge.jpg",
+                "https://x.example/p/charger.jpg",
+                "https://x.example/p/lead.jpg",
+                "https://upload.wikimedia.org/thumb/7/7b/Bridge.jpg/220px-Bridge.jpg",
             ]
         );
     }
