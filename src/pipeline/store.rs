@@ -16,6 +16,17 @@ use crate::report::short_id;
 /// `stet log TARGET`: every snapshot of a target, with its text's growth.
 pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     let store = Store::at(&config.store)?;
+    read_history(config, &store, target, |_, _| ())
+}
+
+/// The history of `target`, handing each version's manifest and document
+/// to `keep` as it is read (each is read once).
+fn read_history(
+    config: &Config,
+    store: &Store,
+    target: &str,
+    mut keep: impl FnMut(&Manifest, &Document),
+) -> Result<History, Error> {
     let target = target_text(target)?;
     let ids = store.history(&target)?;
     if ids.is_empty() {
@@ -28,6 +39,7 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
     for id in ids {
         let manifest = store.manifest(&id)?;
         let document = store.document(&manifest)?;
+        keep(&manifest, &document);
         let text_chars = document.text().chars().count() as u64;
         let (same_text, text_delta, headline_changed) = match &previous {
             Some((sha, chars, before)) => (
@@ -58,7 +70,7 @@ pub fn history(config: &Config, target: &str) -> Result<History, Error> {
         });
     }
     history.last_check = store.last_check(&target)?;
-    history.acknowledgements = acknowledgements(&store, &history)?;
+    history.acknowledgements = acknowledgements(store, &history)?;
     Ok(history)
 }
 
@@ -124,14 +136,11 @@ pub fn targets(config: &Config) -> Result<TargetList, Error> {
 /// corrections, the latest version against the reference and its audit
 /// (offline, as `stet audit --offline` reports it).
 pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error> {
-    let history = history(config, target)?;
     let store = Store::at(&config.store)?;
-    let mut docs = Vec::with_capacity(history.entries.len());
-    for e in &history.entries {
-        let manifest = store.manifest(&e.id)?;
-        let document = store.document(&manifest)?;
-        docs.push((manifest, document));
-    }
+    let mut docs: Vec<(Manifest, Document)> = Vec::new();
+    let history = read_history(config, &store, target, |m, d| {
+        docs.push((m.clone(), d.clone()));
+    })?;
     let label = |i: usize| format!("v{}", i + 1);
     let diff_of = |a: usize, b: usize| -> Option<DiffReport> {
         let ((old_m, old_doc), (new_m, new_doc)) = (docs.get(a)?, docs.get(b)?);
