@@ -668,6 +668,57 @@ fn a_redeploy_with_cache_busters_is_nothing_new() {
     assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
 }
 
+/// A "More stories" list inside the article whose teasers rotate between
+/// nights: the teasers' pictures are the other stories', so neither the
+/// first audit (no missing caption) nor the night a teaser is replaced (no
+/// image changed, no finding new or resolved) reports anything of them.
+#[test]
+fn a_rotating_more_stories_list_is_nothing_new() {
+    let (server, _dir, store, _) = watching_v1();
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let teaser = |slug: &str, headline: &str| {
+        format!(
+            "<li><a href=\"/2011/05/{slug}/\"><img src=\"/images/{slug}-300x200.jpg\" alt=\"\"></a> \
+             <a href=\"/2011/05/{slug}/\">{headline}</a></li>"
+        )
+    };
+    let with_stories = |stories: &[String]| {
+        page.replacen(
+            "  <div class=\"share-box\"",
+            &format!(
+                "  <div><h3>More from Rights Monitor</h3><ul>{}</ul></div>\n  <div class=\"share-box\"",
+                stories.concat()
+            ),
+            1,
+        )
+    };
+    let night2 = with_stories(&[
+        teaser("tibet-monastery", "Monks leave a Tibetan monastery"),
+        teaser("lawyers-detained", "Three more lawyers detained in Beijing"),
+    ]);
+    assert_ne!(night2, page, "the fixture has a share box to insert before");
+    server.route("/soft-power", Reply::ok(night2));
+    let out = on(2, &store, &["audit", "--format", "json"]);
+    assert_exit(&out, 0);
+    let images = json(&out)["targets"][0]["findings"]
+        .as_array()
+        .map(|f| f.iter().filter(|f| f["kind"] == "missing_caption").count());
+    assert_eq!(images, Some(0), "{}", stdout(&out));
+    server.route(
+        "/soft-power",
+        Reply::ok(with_stories(&[
+            teaser("tibet-monastery", "Monks leave a Tibetan monastery"),
+            teaser("artist-released", "Artist released on bail after 81 days"),
+        ])),
+    );
+    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    let t = &v["targets"][0];
+    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
+    assert_eq!(t["resolved"], Json::Array(Vec::new()), "{t}");
+}
+
 /// The report of a `--new` audit without its `reference … → current …`
 /// line (snapshot ids and fetch times).
 fn without_versions(report: &str) -> String {
