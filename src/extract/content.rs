@@ -1026,7 +1026,8 @@ fn is_pixel(node: &NodeRef) -> bool {
 /// A site's logo, an icon, an avatar or a spacer rather than a picture of
 /// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
 /// `/avatar/…`), or the author's picture in the link to the author's page
-/// (`<a rel="author"><img …></a>`, a byline's portrait), or a rendition
+/// (`<a rel="author"><img …></a>`, a byline's portrait), a share button
+/// ([`share::is_share_control`]), or a rendition
 /// at an icon's size (`…/23px-…`, as MediaWiki names them). Only uncaptioned
 /// images are asked (a captioned one is the article's, whatever its name).
 /// The path and the link, not the class or a declared size: a lazy
@@ -1058,7 +1059,7 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
     {
         return false;
     }
-    if in_author_link(node) {
+    if in_author_link(node) || share::is_share_control(node) {
         return true;
     }
     // A `data:` URL has no path to name it.

@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/12";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/13";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1308,6 +1308,8 @@ mod caption_tests {
              <div><p><img src=\"https://avatar.example/avatar/1d53?s=80\" alt=\"Jane Roe\"></p></div>\
              <div><p><img class=\"avatar\" src=\"/harbour.jpg\" width=\"16\" alt=\"The harbour\"></p></div>\
              <div><p><img class=\"wp-post-image\" src=\"/logo-row-getty.jpg\" alt=\"\"></p></div>\
+             <div><p><img class=\"socialIcon\" src=\"/d/Social-Facebook-34.png\" \
+             onclick=\"shareGDM('Facebook')\"></p></div>\
              <div><p><a rel=\"author\" href=\"/staff/jane-roe/\">\
              <img src=\"/uploads/2023/08/jane-roe-120x120.jpg\" alt=\"\"></a></p></div>\
              <div class=\"recommended-stories-element\"><a href=\"/sport/davis-cup/\">\

@@ -60,6 +60,20 @@ pub(crate) fn is_share_intent(href: &str) -> bool {
     .any(|p| rest.starts_with(p))
 }
 
+/// Whether `node` is a share (or print) button drawn as a picture with a
+/// script behind it (`<img class="socialIcon" onclick="shareGDM('Facebook')">`,
+/// `onclick="window.print()"`): it, or an element just around it, shares
+/// or prints on click.
+pub(crate) fn is_share_control(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(Some(2)))
+        .filter_map(|n| n.attr("onclick"))
+        .any(|js| {
+            let js = js.to_ascii_lowercase();
+            js.contains("share") || js.contains("print(")
+        })
+}
+
 /// Words of a share bar's own controls, lower-cased: its labels ("Share",
 /// "Show more sharing options", "Copy Link URL", "Copied!", "Print",
 /// "Close"), the names of the services its buttons go to, and the words of
