@@ -62,6 +62,32 @@ impl Authors {
         })
     }
 
+    /// Whether an image is an author's picture (a portrait, an agency's
+    /// logo beside its byline): its `alt`, or its file's name, spells a
+    /// whole author name of two words or more ("Brooke Singman",
+    /// `Associated-Press-115x115.png`, `alt="PatrickAllan"`), case and
+    /// punctuation aside.
+    pub(crate) fn pictured(&self, alt: Option<&str>, src: &str) -> bool {
+        let letters = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let path = src.split(['?', '#']).next().unwrap_or(src);
+        let file = letters(path.rsplit('/').next().unwrap_or(path));
+        let alt = alt.map(letters);
+        // Each name of a byline naming several ("Jane Roe and Associated
+        // Press").
+        self.names
+            .iter()
+            .flat_map(|n| n.split(" and ").flat_map(|n| n.split([',', '&'])))
+            .filter(|n| n.split_whitespace().nth(1).is_some())
+            .map(letters)
+            .filter(|n| n.chars().count() >= 6)
+            .any(|n| alt.as_deref() == Some(n.as_str()) || file.contains(&n))
+    }
+
     /// Whether a block is the author's name alone, or a note about the
     /// author: their name (two to four capitalised words) followed by one
     /// of [`NOTE_VERBS`].

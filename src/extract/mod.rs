@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/13";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/14";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -654,6 +654,13 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     // from Josh Chin" (sign-off): keep the fuller one.
     let all = bylines.clone();
     bylines.retain(|b| !all.iter().any(|o| o != b && o.contains(b.as_str())));
+    // The authors, whose own pictures are no pictures of the article.
+    let authors = author_note::Authors::new(
+        bylines
+            .iter()
+            .map(String::as_str)
+            .chain(metadata_authors(&pm)),
+    );
     doc.bylines = bylines;
     doc.canonical_url = pm.canonical;
     doc.meta = pm.meta;
@@ -664,6 +671,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let listed: std::collections::BTreeSet<String> = images.iter().map(picture).collect();
     lead_images.retain(|l| !listed.contains(&picture(l)));
     lead_images.extend(images);
+    lead_images.retain(|i| i.caption.is_some() || !authors.pictured(i.alt.as_deref(), &i.src));
     doc.images = lead_images;
     doc.links = article_links.unwrap_or(links);
     doc.blocks = blocks;
@@ -1332,6 +1340,31 @@ mod caption_tests {
                     Some("The logo at the heart of the dispute")
                 ),
             ]
+        );
+    }
+
+    /// The author's portrait and an agency's logo beside its byline, named
+    /// by their `alt` or their file, are the author's pictures; a photo of
+    /// someone else stays.
+    #[test]
+    fn the_authors_own_pictures_are_not_article_images() {
+        let paras = paragraphs(6);
+        let doc = extracted(&format!(
+            "<html><head><title>Harbour</title>\
+             <meta name=\"author\" content=\"Brooke Singman\"></head><body><article>\
+             <h1>Harbour</h1><p>By Brooke Singman and Associated Press</p>\
+             <div><p><img src=\"/uploads/2023/03/340/340/Brooke-Singman.png?ve=1\" alt=\"\"></p></div>\
+             <div><p><img src=\"/uploads/ap.png\" alt=\"BrookeSingman\"></p></div>\
+             <div><p><img src=\"/uploads/Associated-Press-115x115.png\" alt=\"\"></p></div>\
+             <div><p><img src=\"/uploads/mayor.jpg\" alt=\"Jane Roe\"></p></div>\
+             {paras}</article></body></html>"
+        ));
+        let images: Vec<&str> = doc.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(
+            images,
+            ["https://x.example/uploads/mayor.jpg"],
+            "{:?}",
+            doc.bylines
         );
     }
 
