@@ -143,7 +143,8 @@ const BAR_DEPTH: usize = 6;
 
 /// The share bars of a page: for each share button, its farthest
 /// ancestor (within [`BAR_DEPTH`]) that holds two share buttons or more
-/// and nothing else but [`BAR_WORDS`] and numbers; no paragraph, heading,
+/// and nothing else but controls ([`is_control`]), [`BAR_WORDS`] and
+/// numbers; no paragraph, heading,
 /// list of text, picture or video outside the buttons. Outermost first,
 /// each once.
 pub(crate) fn share_bars<'a>(buttons: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
@@ -181,6 +182,32 @@ pub(crate) fn share_bars<'a>(buttons: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let all: Vec<_> = bars.iter().map(|b| b.id).collect();
     bars.retain(|b| !b.ancestors_it(None).any(|a| all.contains(&a.id)));
     bars
+}
+
+/// Words of a control's label ([`is_control`]) in a share bar.
+const CONTROL_WORDS: usize = 6;
+
+/// Whether `node` is a control rather than a link or text: a `<button>`,
+/// an element with a button's or a menu item's role, or a link that goes
+/// nowhere (no `href`, `#…`, `javascript:…`), which a script opens a menu
+/// or copies the link with.
+fn is_control(node: &NodeRef) -> bool {
+    if node.has_name("button") {
+        return true;
+    }
+    if node
+        .attr("role")
+        .is_some_and(|r| matches!(r.trim(), "button" | "menuitem"))
+    {
+        return true;
+    }
+    node.has_name("a")
+        && node.attr("href").is_none_or(|h| {
+            let h = h.trim();
+            h.starts_with('#')
+                || h.get(..11)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+        })
 }
 
 /// The number of share buttons (`ids`) in `node` when everything else in
@@ -230,6 +257,11 @@ fn controls_only(
                 | local_name!("blockquote")
                 | local_name!("table") => return None,
                 _ => {}
+            }
+            // A control's label, whatever its words ("More ways to share"
+            // after a redesign renamed "Show more sharing options").
+            if is_control(&n) && n.text().split_whitespace().count() <= CONTROL_WORDS {
+                continue;
             }
         }
         let mut child = n.first_child();
@@ -291,6 +323,9 @@ mod tests {
         );
         let plain = text(PARAGRAPHS);
         assert_eq!(text(&format!("{bar}{PARAGRAPHS}")), plain);
+        // A redesign renames the menu's opener: still the bar's.
+        let renamed = bar.replace("Show more sharing options", "More ways to pass this on");
+        assert_eq!(text(&format!("{renamed}{PARAGRAPHS}")), plain);
         assert_eq!(text(&format!("{PARAGRAPHS}{bar}")), plain);
         assert_eq!(plain.len(), 4, "{plain:#?}");
     }
