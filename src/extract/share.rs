@@ -144,9 +144,8 @@ const BAR_DEPTH: usize = 6;
 /// The share bars of a page: for each share button, its farthest
 /// ancestor (within [`BAR_DEPTH`]) that holds two share buttons or more
 /// and nothing else but controls ([`is_control`]), [`BAR_WORDS`] and
-/// numbers; no paragraph, heading,
-/// list of text, picture or video outside the buttons. Outermost first,
-/// each once.
+/// numbers: no paragraph, heading, picture or video outside the buttons.
+/// Each bar once, none inside another.
 pub(crate) fn share_bars<'a>(buttons: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     if buttons.len() < 2 {
         return Vec::new();
@@ -259,8 +258,19 @@ fn controls_only(
                 _ => {}
             }
             // A control's label, whatever its words ("More ways to share"
-            // after a redesign renamed "Show more sharing options").
-            if is_control(&n) && n.text().split_whitespace().count() <= CONTROL_WORDS {
+            // after a redesign renamed "Show more sharing options"); a
+            // picture in it is still looked at.
+            if is_control(&n)
+                && n.text().split_whitespace().count() <= CONTROL_WORDS
+                && !n.descendants_it().any(|d| {
+                    d.element_ref().is_some_and(|e| {
+                        matches!(
+                            e.name.local,
+                            local_name!("img") | local_name!("picture") | local_name!("video")
+                        )
+                    })
+                })
+            {
                 continue;
             }
         }
@@ -349,6 +359,17 @@ mod tests {
              {BUTTONS}<span>Share</span></div>{PARAGRAPHS}"
         );
         let images: Vec<String> = extracted(&picture)
+            .images
+            .into_iter()
+            .map(|i| i.src)
+            .collect();
+        assert_eq!(images, ["https://x.example/p.jpg"]);
+        // Also in a link that opens a lightbox.
+        let lightbox = picture
+            .replace("<div><img", "<div><a href=\"#gallery\"><img")
+            .replace("height=\"400\">", "height=\"400\"></a>");
+        assert_ne!(lightbox, picture);
+        let images: Vec<String> = extracted(&lightbox)
             .images
             .into_iter()
             .map(|i| i.src)
