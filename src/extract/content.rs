@@ -1190,6 +1190,10 @@ fn text_norm(node: &NodeRef) -> String {
 /// The caption and credit of an image: a `figcaption` of its `figure`, a
 /// caption- or credit-classed element of its container, or the caption
 /// block right after it.
+/// Levels above an image where its `<figure>` (and that figure's caption)
+/// is looked for: Medium sets an image six wrappers deep in its figure.
+const FIGURE_DEPTH: usize = 8;
+
 fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
     let mut caption: Option<String> = None;
     let mut credit: Option<String> = None;
@@ -1199,12 +1203,13 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
         .parent()
         .filter(|p| local_name(p).as_deref() == Some("picture"))
         .unwrap_or(*img);
-    // The containers to search: ancestors up to the figure or 3 levels.
+    // The containers to search: ancestors up to the figure (however deep a
+    // lazy loader's wrappers set the image in it) or 3 levels.
     let mut containers: Vec<NodeRef> = Vec::new();
-    for (depth, anc) in img.ancestors_it(Some(4)).enumerate() {
+    for (depth, anc) in img.ancestors_it(Some(FIGURE_DEPTH)).enumerate() {
         let name = local_name(&anc).unwrap_or_default();
         let is_figure = name == "figure";
-        if is_figure || depth < 2 || is_caption_class(&class_id(&anc)) {
+        if is_figure || depth < 2 || depth < 4 && is_caption_class(&class_id(&anc)) {
             containers.push(anc);
         }
         if is_figure || matches!(name.as_str(), "article" | "main" | "body") {

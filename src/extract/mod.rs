@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/16";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/17";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1340,6 +1340,27 @@ mod caption_tests {
                     Some("The logo at the heart of the dispute")
                 ),
             ]
+        );
+    }
+
+    /// Medium sets a lazy image six wrappers deep in its figure, beside an
+    /// empty `<img>` and a `<noscript>` copy: the figure's caption is still
+    /// the picture's.
+    #[test]
+    fn a_deeply_wrapped_picture_has_its_figures_caption() {
+        let doc = extracted(&page(
+            "<figure class=\"paragraph-image\"><div><div><div><div><div>\
+             <img src=\"https://miro.medium.com/max/60/1*leak.png?q=20\" width=\"1894\" height=\"970\">\
+             </div><img width=\"1894\" height=\"970\"><noscript><img \
+             src=\"https://miro.medium.com/max/3788/1*leak.png\"></noscript></div></div></div></div>\
+             <figcaption>Memory leak in action</figcaption></figure>",
+        ));
+        assert_eq!(
+            image_captions(&doc),
+            [(
+                "https://miro.medium.com/max/60/1*leak.png?q=20",
+                Some("Memory leak in action")
+            )]
         );
     }
 
