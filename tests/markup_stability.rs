@@ -281,10 +281,11 @@ fn formulas_are_not_uncaptioned_images() {
 /// A `<figure>` holding one picture and a `<figcaption>` gives the picture
 /// that caption, however many wrappers a lazy loader or a framework sets
 /// around the image inside the figure (Medium: six): over every such
-/// figure of the corpora whose picture is among the article's images, at
-/// most 2 % of the pictures lack their caption (a false `missing_caption`
-/// each). Figures are found in the raw HTML, independently of stet's
-/// parser; `<noscript>` copies and `data:` placeholders are not pictures.
+/// figure of the corpora whose picture is among the article's images, none
+/// lacks its caption (a false `missing_caption` each), also where content
+/// detection renamed the figure (Quanta). Figures are found in the raw
+/// HTML, independently of stet's parser; `<noscript>` copies and `data:`
+/// placeholders are not pictures.
 #[test]
 fn a_figures_caption_is_its_pictures() {
     let Some(pages) = corpus() else { return };
@@ -340,7 +341,7 @@ fn a_figures_caption_is_its_pictures() {
     );
     assert!(cases >= 200, "{cases} captioned figures");
     assert!(
-        missed.len() * 50 <= cases,
+        missed.is_empty(),
         "{} of {cases}: {missed:#?}",
         missed.len()
     );

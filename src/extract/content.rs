@@ -559,6 +559,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut asides = Vec::new();
     let mut captions = Vec::new();
     let mut buttons = Vec::new();
+    let mut figures = Vec::new();
     let mut marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
@@ -574,6 +575,9 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             if *name == local_name!("aside") && is_correction(n) {
                 asides.push(*n);
                 return false;
+            }
+            if *name == local_name!("figure") {
+                figures.push(*n);
             }
             if let Some(p) = class.and_then(|_| caption_paragraph(n)) {
                 if is_caption_class(&class_id(n)) {
@@ -606,11 +610,31 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     for node in asides {
         node.rename("div");
     }
+    for node in figures {
+        node.set_attr(FIGURE_MARK, "");
+    }
     // Content detection replaces a wrapper around a lone paragraph by the
     // paragraph, and a caption's class would go with the wrapper.
     for p in captions {
         let class = p.attr("class").map(|c| format!("{c} caption"));
         p.set_attr("class", class.as_deref().unwrap_or("caption"));
+    }
+}
+
+/// Marks a `<figure>` before content detection, which renames a figure it
+/// appends to the article (a sibling of the text's container: often the
+/// lead photo) into a `<div>`, as Readability does; [`restore_figures`]
+/// makes it a figure again, so that its caption stays its picture's.
+const FIGURE_MARK: &str = "data-stet-figure";
+
+/// The figures under `root` that content detection renamed, figures again
+/// (see [`FIGURE_MARK`]).
+pub(crate) fn restore_figures(root: &NodeRef) {
+    for node in root.find_descendants(&format!("[{FIGURE_MARK}]")) {
+        if !node.has_name("figure") {
+            node.rename("figure");
+        }
+        node.remove_attr(FIGURE_MARK);
     }
 }
 

@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/17";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/18";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -465,6 +465,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                 Ok(article) => {
                     let root = r.doc.select("#readability-page-1");
                     let roots: Vec<NodeRef> = root.nodes().to_vec();
+                    for root in &roots {
+                        content::restore_figures(root);
+                    }
                     let light = content::Furniture::Light;
                     let (walked, lead) = match roots.as_slice() {
                         [root] => match anchor::prose_root(root, &outline) {
