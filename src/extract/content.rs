@@ -560,6 +560,8 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut captions = Vec::new();
     let mut buttons = Vec::new();
     let mut figures = Vec::new();
+    let mut forged = Vec::new();
+    let mark = LocalName::from(FIGURE_MARK);
     let mut marked: Vec<NodeRef> = dom
         .root()
         .descendants_it()
@@ -578,6 +580,9 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             }
             if *name == local_name!("figure") {
                 figures.push(*n);
+            } else if attr(&mark).is_some() {
+                // The page's own, not ours.
+                forged.push(*n);
             }
             if let Some(p) = class.and_then(|_| caption_paragraph(n)) {
                 if is_caption_class(&class_id(n)) {
@@ -612,6 +617,9 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     }
     for node in figures {
         node.set_attr(FIGURE_MARK, "");
+    }
+    for node in forged {
+        node.remove_attr(FIGURE_MARK);
     }
     // Content detection replaces a wrapper around a lone paragraph by the
     // paragraph, and a caption's class would go with the wrapper.

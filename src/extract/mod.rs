@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/18";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/19";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1365,6 +1365,23 @@ mod caption_tests {
                 Some("Memory leak in action")
             )]
         );
+    }
+
+    /// stet's own mark for figures, written by the page, makes nothing a
+    /// figure: the paragraphs stay paragraphs, not captions.
+    #[test]
+    fn a_page_cannot_forge_the_figure_mark() {
+        let paras = paragraphs(6);
+        let doc = extracted(&format!(
+            "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+             <div data-stet-figure=\"\">{paras}</div></article></body></html>"
+        ));
+        assert!(
+            caption_blocks(&doc).is_empty(),
+            "{:?}",
+            caption_blocks(&doc)
+        );
+        assert_eq!(doc.blocks.len(), 6, "{:?}", doc.blocks);
     }
 
     /// The author's portrait and an agency's logo beside its byline, named
