@@ -443,15 +443,23 @@ fn is_paragraph_div(div: &NodeRef) -> bool {
     for n in div.descendants_it() {
         if n.is_text() {
             text = text || n.text().chars().any(|c| !c.is_whitespace());
-        } else if n.is_element()
-            && !n
-                .qual_name_ref()
-                .is_some_and(|q| PHRASING.contains(&&*q.local))
-        {
+        } else if n.is_element() && !is_phrasing(&n) {
             return false;
         }
     }
     text
+}
+
+/// Whether an element is running text: a [`PHRASING`] element, or a
+/// formula set in the sentence (MathML, or an image of one: Wikipedia's
+/// "A square matrix <math>A</math> is Hermitian…").
+fn is_phrasing(n: &NodeRef) -> bool {
+    n.qual_name_ref().is_some_and(|q| {
+        q.ns == html5ever::ns!(mathml)
+            || PHRASING.contains(&&*q.local)
+            || q.local == local_name!("img")
+                && is_formula(n.attr("alt").as_deref(), &n.attr("src").unwrap_or_default())
+    })
 }
 
 /// A `<div>` around a lone `<p>` and no text of its own, when the page has

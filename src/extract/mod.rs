@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/19";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/20";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1364,6 +1364,37 @@ mod caption_tests {
                 "https://miro.medium.com/max/60/1*leak.png?q=20",
                 Some("Memory leak in action")
             )]
+        );
+    }
+
+    /// Paragraphs set as `<div>`s are paragraphs, also one with a formula
+    /// in its sentence (MathML and the formula's image, as Wikipedia sets
+    /// it): content detection dropped that one.
+    #[test]
+    fn a_div_paragraph_with_a_formula_is_a_paragraph() {
+        let divs: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div class=\"paragraph\">The council met on Tuesday to discuss the harbour \
+                     plan, which has divided residents for years. Point {i}.</div>"
+                )
+            })
+            .collect();
+        let formula = "<div class=\"paragraph\">A square matrix <span><span style=\"display: none;\">\
+                       <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mi>A</mi>\
+                       <annotation encoding=\"application/x-tex\">{\\displaystyle A}</annotation>\
+                       </semantics></math></span><img src=\"https://wikimedia.org/api/rest_v1/media/math/render/svg/7da\" \
+                       alt=\"A\"></span> is Hermitian if and only if it is unitarily \
+                       <a href=\"/wiki/Diagonalizable_matrix\">diagonalizable</a> with real \
+                       <a href=\"/wiki/Eigenvalues\">eigenvalues</a>.</div>";
+        let doc = extracted(&format!(
+            "<html><head><title>Hermitian matrix</title></head><body><div id=\"content\">\
+             <h1>Hermitian matrix</h1>{divs}<h3>Spectral properties</h3>{formula}{divs}</div></body></html>"
+        ));
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(
+            texts.contains(&"A square matrix is Hermitian if and only if it is unitarily diagonalizable with real eigenvalues."),
+            "{texts:#?}"
         );
     }
 
