@@ -659,13 +659,20 @@ fn a_redeploy_with_cache_busters_is_nothing_new() {
         .replace(".html\"", ".html?utm_source=twitter\"");
     assert_ne!(redeployed, page, "the fixture has images to bust");
     server.route("/soft-power", Reply::ok(redeployed));
-    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    let t = nothing_new(3, &store);
+    assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
+}
+
+/// `audit --new` on `day`, which must find nothing new and nothing
+/// resolved (exit 0); the target's row.
+#[track_caller]
+fn nothing_new(day: u32, store: &Path) -> Json {
+    let out = on(day, store, &["audit", "--new", "--format", "json"]);
     assert_exit(&out, 0);
-    let v = json(&out);
-    let t = &v["targets"][0];
+    let t = json(&out)["targets"][0].clone();
     assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
     assert_eq!(t["resolved"], Json::Array(Vec::new()), "{t}");
-    assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
+    t
 }
 
 /// A "More stories" list inside the article whose teasers rotate between
@@ -711,12 +718,7 @@ fn a_rotating_more_stories_list_is_nothing_new() {
             teaser("artist-released", "Artist released on bail after 81 days"),
         ])),
     );
-    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
-    assert_exit(&out, 0);
-    let v = json(&out);
-    let t = &v["targets"][0];
-    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
-    assert_eq!(t["resolved"], Json::Array(Vec::new()), "{t}");
+    nothing_new(3, &store);
 }
 
 /// The report of a `--new` audit without its `reference … → current …`

@@ -1067,10 +1067,10 @@ fn is_pixel(node: &NodeRef) -> bool {
 /// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
 /// `/avatar/…`), or the author's picture in the link to the author's page
 /// (`<a rel="author"><img …></a>`, a byline's portrait), a share button
-/// ([`share::is_share_control`]), or a rendition
-/// at an icon's size (`…/23px-…`, as MediaWiki names them). Only uncaptioned
-/// images are asked (a captioned one is the article's, whatever its name).
-/// The path and the link, not the class or a declared size: a lazy
+/// ([`share::is_share_control`]), or a rendition at an icon's size
+/// (`…/23px-…`, as MediaWiki names them). Only uncaptioned images are
+/// asked (a captioned one is the article's, whatever its name). The path
+/// and the link, not the class or a declared size: a lazy
 /// loader's `<noscript>` copy of an image often has neither, and one
 /// picture must not be decorative in one version and not the next.
 fn decorative(node: &NodeRef, src: &str) -> bool {
@@ -1227,13 +1227,13 @@ fn text_norm(node: &NodeRef) -> String {
     normalize_text(&text)
 }
 
-/// The caption and credit of an image: a `figcaption` of its `figure`, a
-/// caption- or credit-classed element of its container, or the caption
-/// block right after it.
 /// Levels above an image where its `<figure>` (and that figure's caption)
 /// is looked for: Medium sets an image six wrappers deep in its figure.
 const FIGURE_DEPTH: usize = 8;
 
+/// The caption and credit of an image: a `figcaption` of its `figure`, a
+/// caption- or credit-classed element of its container, or the caption
+/// block right after it.
 fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
     let mut caption: Option<String> = None;
     let mut credit: Option<String> = None;

@@ -1002,21 +1002,23 @@ mod regex_tests {
     }
 }
 
+/// The document of `html` as served at `https://x.example/a`, for tests.
+#[cfg(test)]
+pub(crate) fn extracted(html: &str) -> Document {
+    match extract(
+        html.as_bytes(),
+        Some("text/html"),
+        "https://x.example/a",
+        &ExtractOptions::default(),
+    ) {
+        Ok(doc) => doc,
+        Err(e) => panic!("does not extract: {e}"),
+    }
+}
+
 #[cfg(test)]
 mod byline_tests {
-    use super::{extract, ExtractOptions};
-
-    fn extracted(html: &str) -> crate::model::Document {
-        match extract(
-            html.as_bytes(),
-            Some("text/html"),
-            "https://x.example/a",
-            &ExtractOptions::default(),
-        ) {
-            Ok(doc) => doc,
-            Err(e) => panic!("does not extract: {e}"),
-        }
-    }
+    use super::extracted;
 
     #[test]
     fn a_byline_box_added_before_the_text_is_a_byline_not_a_paragraph() {
@@ -1067,7 +1069,7 @@ mod byline_tests {
 
 #[cfg(test)]
 mod caption_tests {
-    use super::{extract, ExtractOptions};
+    use super::extracted;
     use crate::model::BlockKind;
 
     /// `n` paragraphs of an article's prose.
@@ -1102,15 +1104,6 @@ mod caption_tests {
             .iter()
             .map(|i| (i.src.as_str(), i.caption.as_deref()))
             .collect()
-    }
-
-    fn extracted(html: &str) -> crate::model::Document {
-        let options = ExtractOptions::default();
-        let base = "https://x.example/a";
-        match extract(html.as_bytes(), Some("text/html"), base, &options) {
-            Ok(doc) => doc,
-            Err(e) => panic!("does not extract: {e}"),
-        }
     }
 
     #[test]

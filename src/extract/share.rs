@@ -285,8 +285,6 @@ fn controls_only(
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract, ExtractOptions};
-
     fn text(html: &str) -> Vec<String> {
         extracted(html).blocks.into_iter().map(|b| b.text).collect()
     }
@@ -295,20 +293,16 @@ mod tests {
         extracted(html).bylines
     }
 
+    /// The document of `html` set in an article.
     fn extracted(html: &str) -> crate::model::Document {
-        let page = format!(
+        crate::extract::extracted(&format!(
             "<html><head><title>T</title></head><body><article><h1>A headline</h1>\
              {html}</article></body></html>"
-        );
-        match extract(
-            page.as_bytes(),
-            Some("text/html"),
-            "https://x.example/a",
-            &ExtractOptions::default(),
-        ) {
-            Ok(doc) => doc,
-            Err(e) => panic!("does not extract: {e}"),
-        }
+        ))
+    }
+
+    fn images(html: &str) -> Vec<String> {
+        extracted(html).images.into_iter().map(|i| i.src).collect()
     }
 
     const PARAGRAPHS: &str = "<p>The council voted on Tuesday to close the old bridge to \
@@ -358,22 +352,12 @@ mod tests {
             "<div><img src=\"https://x.example/p.jpg\" width=\"600\" height=\"400\">\
              {BUTTONS}<span>Share</span></div>{PARAGRAPHS}"
         );
-        let images: Vec<String> = extracted(&picture)
-            .images
-            .into_iter()
-            .map(|i| i.src)
-            .collect();
-        assert_eq!(images, ["https://x.example/p.jpg"]);
+        assert_eq!(images(&picture), ["https://x.example/p.jpg"]);
         // Also in a link that opens a lightbox.
         let lightbox = picture
             .replace("<div><img", "<div><a href=\"#gallery\"><img")
             .replace("height=\"400\">", "height=\"400\"></a>");
         assert_ne!(lightbox, picture);
-        let images: Vec<String> = extracted(&lightbox)
-            .images
-            .into_iter()
-            .map(|i| i.src)
-            .collect();
-        assert_eq!(images, ["https://x.example/p.jpg"]);
+        assert_eq!(images(&lightbox), ["https://x.example/p.jpg"]);
     }
 }

@@ -25,7 +25,7 @@ fn read_history(
     config: &Config,
     store: &Store,
     target: &str,
-    mut keep: impl FnMut(&Manifest, &Document),
+    mut keep: impl FnMut(Manifest, Document),
 ) -> Result<History, Error> {
     let target = target_text(target)?;
     let ids = store.history(&target)?;
@@ -35,39 +35,44 @@ fn read_history(
     let reference = store.reference(&target)?;
     let mut history = History::new(target.clone(), reference.clone());
     history.name = names::name_of(&config.targets, &target).map(str::to_string);
-    let mut previous: Option<(String, u64, Document)> = None;
+    // The previous version's text hash and length, extractor and headline.
+    let mut previous: Option<(String, u64, String, Option<String>)> = None;
     for id in ids {
         let manifest = store.manifest(&id)?;
         let document = store.document(&manifest)?;
-        keep(&manifest, &document);
         let text_chars = document.text().chars().count() as u64;
         let (same_text, text_delta, headline_changed) = match &previous {
-            Some((sha, chars, before)) => (
+            Some((sha, chars, extractor, headline)) => (
                 *sha == manifest.text_sha256,
                 i64::try_from(text_chars).unwrap_or(i64::MAX)
                     - i64::try_from(*chars).unwrap_or(i64::MAX),
                 // Extractors before stet-extract/7 read no headline: across
                 // an upgrade, a headline found is not a headline changed.
-                before.extractor_version == document.extractor_version
-                    && before.headline != document.headline,
+                *extractor == document.extractor_version && *headline != document.headline,
             ),
             None => (false, i64::try_from(text_chars).unwrap_or(i64::MAX), false),
         };
-        previous = Some((manifest.text_sha256.clone(), text_chars, document));
+        previous = Some((
+            manifest.text_sha256.clone(),
+            text_chars,
+            document.extractor_version.clone(),
+            document.headline.clone(),
+        ));
         history.entries.push(Entry {
             is_reference: reference.as_deref() == Some(id.as_str()),
             id,
-            fetched_at: manifest.fetch.fetched_at,
+            fetched_at: manifest.fetch.fetched_at.clone(),
             status: manifest.fetch.status,
             body_size: manifest.body.size,
             text_chars,
             text_delta,
             same_text,
             headline_changed,
-            body_sha256: manifest.body.sha256,
-            document_sha256: manifest.document.sha256,
-            text_sha256: manifest.text_sha256,
+            body_sha256: manifest.body.sha256.clone(),
+            document_sha256: manifest.document.sha256.clone(),
+            text_sha256: manifest.text_sha256.clone(),
         });
+        keep(manifest, document);
     }
     history.last_check = store.last_check(&target)?;
     history.acknowledgements = acknowledgements(store, &history)?;
@@ -138,9 +143,7 @@ pub fn targets(config: &Config) -> Result<TargetList, Error> {
 pub fn history_page(config: &Config, target: &str) -> Result<HistoryPage, Error> {
     let store = Store::at(&config.store)?;
     let mut docs: Vec<(Manifest, Document)> = Vec::new();
-    let history = read_history(config, &store, target, |m, d| {
-        docs.push((m.clone(), d.clone()));
-    })?;
+    let history = read_history(config, &store, target, |m, d| docs.push((m, d)))?;
     let label = |i: usize| format!("v{}", i + 1);
     let diff_of = |a: usize, b: usize| -> Option<DiffReport> {
         let ((old_m, old_doc), (new_m, new_doc)) = (docs.get(a)?, docs.get(b)?);
