@@ -1174,7 +1174,8 @@ fn is_formula(alt: Option<&str>, src: &str) -> bool {
     tex || url::Url::parse(src).is_ok_and(|u| {
         let path = u.path().to_ascii_lowercase();
         path.contains("/math/render/")
-            || path.contains("latex")
+            || path.ends_with("/latex.php")
+            || path.ends_with(".latex")
             || u.host_str().is_some_and(|h| h.starts_with("latex."))
     })
 }

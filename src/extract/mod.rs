@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/20";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/21";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1450,6 +1450,9 @@ mod caption_tests {
              <p>The matrix <img src=\"https://wikimedia.org/api/rest_v1/media/math/render/svg/28a0\" \
              alt=\"{\\displaystyle A^{\\mathsf {H}}}\"> is Hermitian; its inverse \
              <img src=\"/render/x.png\" alt=\"\\lambda _{j}\"> is too.</p>\
+             <p>The rule <img src=\"https://s0.wp.com/latex.php?latex=x%5E2\" alt=\"x^2\"> and \
+             <img src=\"https://latex.codecogs.com/png.latex?y\" alt=\"y\"> hold.</p>\
+             <div><p><img src=\"/uploads/latex-gloves.jpg\" alt=\"\"></p></div>\
              <div><p><img src=\"https://upload.wikimedia.org/thumb/3/3e/Flag.svg/23px-Flag.svg.png\" alt=\"\">\
              <img src=\"https://upload.wikimedia.org/thumb/7/7b/Bridge.jpg/220px-Bridge.jpg\" alt=\"\"></p></div>",
         ));
@@ -1460,6 +1463,7 @@ mod caption_tests {
                 "https://x.example/p/bridge.jpg",
                 "https://x.example/p/charger.jpg",
                 "https://x.example/p/lead.jpg",
+                "https://x.example/uploads/latex-gloves.jpg",
                 "https://upload.wikimedia.org/thumb/7/7b/Bridge.jpg/220px-Bridge.jpg",
             ]
         );
