@@ -65,20 +65,11 @@ fn redeploys(html: &str) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
-/// The corpus pages, or `None` after saying why they are missing.
-fn corpus() -> Option<Vec<(String, String)>> {
-    match common::corpus::pages() {
-        Ok(p) => Some(p),
-        Err(why) => {
-            common::require_or_skip(false, "the corpora in ../shared/corpus", &why);
-            None
-        }
-    }
-}
-
 #[test]
 fn a_redeploy_of_the_markup_changes_no_article() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     // kind → (pages, pages changed); and what changed on each.
     let kinds = Mutex::new(BTreeMap::<&str, (usize, usize)>::new());
     let changed = Mutex::new(Vec::<String>::new());
@@ -136,7 +127,9 @@ fn a_redeploy_of_the_markup_changes_no_article() {
 /// article).
 #[test]
 fn share_buttons_are_not_article_text() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     let share = regex::Regex::new(
         r#"(?is)<a\b[^>]*\bhref\s*=\s*["']?(?:(?:https?:)?//(?:www\.)?(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:share|intent/tweet)|x\.com/intent/tweet|pinterest\.com/pin/create|linkedin\.com/sharearticle|wa\.me/\?|api\.whatsapp\.com/send|reddit\.com/submit)|mailto:\?)[^>]*>(.*?)</a>"#,
     )
@@ -174,7 +167,9 @@ fn share_buttons_are_not_article_text() {
 /// lines).
 #[test]
 fn share_bar_controls_are_not_article_text() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     let share = regex::Regex::new(
         r#"(?i)<a\b[^>]*\bhref\s*=\s*["']?(?:(?:https?:)?//(?:www\.)?(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:share|intent/tweet)|x\.com/intent/tweet|linkedin\.com/sharearticle|reddit\.com/submit)|mailto:\?)"#,
     )
@@ -223,7 +218,9 @@ fn share_bar_controls_are_not_article_text() {
 /// `utm_campaign=related_article`) is an uncaptioned image of its page.
 #[test]
 fn teaser_pictures_are_not_the_articles_uncaptioned_images() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     let teaser = regex::Regex::new(
         r#"(?is)<a\b[^>]*href="[^"]*[?&](?:amp;)?(?:mod|module|ico|utm_campaign|utm_medium|utm_content)=[^"&]*(?:related|trending|popular|recommend|most_?read)[^"]*"[^>]*>\s*(?:<[^>]*>\s*){0,4}<img\b[^>]*\bsrc="([^"]+)""#,
     )
@@ -255,7 +252,9 @@ fn teaser_pictures_are_not_the_articles_uncaptioned_images() {
 /// every `<math>`) has no caption to miss.
 #[test]
 fn formulas_are_not_uncaptioned_images() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     let mut cases = 0;
     let mut found = Vec::new();
     for (name, html) in &pages {
@@ -288,7 +287,9 @@ fn formulas_are_not_uncaptioned_images() {
 /// placeholders are not pictures.
 #[test]
 fn a_figures_caption_is_its_pictures() {
-    let Some(pages) = corpus() else { return };
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
     let figure = regex::Regex::new(r"(?is)<figure\b[^>]*>(.*?)</figure>").expect("regex");
     let figcaption =
         regex::Regex::new(r"(?is)<figcaption\b[^>]*>(.*?)</figcaption>").expect("regex");

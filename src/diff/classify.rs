@@ -11,8 +11,9 @@
 //!   capitalised word that does not merely start a sentence with a common
 //!   word), an attribution ("said", "told", "according", "reportedly", …:
 //!   who stands behind a claim), or when the change touches quoted speech
-//!   (it lies between quotation marks, or adds or removes one). Size does
-//!   not matter.
+//!   (it lies between quotation marks, or adds or removes one), or when it
+//!   puts a word's opposite in its place ("oldest" → "newest", "legal" →
+//!   "illegal": see [`super::opposites`]). Size does not matter.
 //! * **minor**: everything else.
 
 use std::collections::HashMap;
@@ -337,6 +338,9 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
     let mut reasons = Vec::new();
     scan(old, &mut reasons);
     scan(new, &mut reasons);
+    if super::opposites::reverses(before, after) {
+        reasons.push(Reason::Opposite);
+    }
     verdict(reasons)
 }
 
@@ -417,7 +421,7 @@ fn scan_words(side: &SideRef<'_>, reasons: &mut Vec<Reason>, mut each_word: impl
     let ascii = changed.is_ascii();
     super::words::for_each_word(changed, |off, word| {
         each_word(word);
-        // Every reason found already: nothing more to learn.
+        // Every reason a word can give found already: nothing more to learn.
         if reasons.len() == 6 {
             return;
         }
@@ -845,6 +849,25 @@ mod tests {
         let q = "said \u{201C}it was fine\u{201D} today";
         let r = "said \u{201C}it was good\u{201D} today";
         assert_eq!(class_of(q, 15..19, r, 15..19).1, vec![Reason::Quote]);
+    }
+
+    #[test]
+    fn opposites_are_substantive() {
+        let t = "one of the oldest oceanariums";
+        let u = "one of the newest oceanariums";
+        assert_eq!(
+            class_of(t, 11..17, u, 11..17),
+            (EditClass::Substantive, vec![Reason::Opposite])
+        );
+        // With another reason: both, sorted.
+        assert_eq!(
+            class_of("it rose 5%", 3..7, "it fell 5%", 3..7).1,
+            vec![Reason::Opposite]
+        );
+        assert_eq!(
+            class_of("Sales rose 5%", 6..12, "Sales fell 4%", 6..12).1,
+            vec![Reason::Number, Reason::Opposite]
+        );
     }
 
     #[test]

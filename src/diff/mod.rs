@@ -21,6 +21,7 @@
 mod classify;
 pub mod corrections;
 mod fields;
+mod opposites;
 mod overlap;
 mod pairing;
 mod pairs;

@@ -45,6 +45,9 @@ pub enum Reason {
     Quote,
     /// Who says it: "said", "according to", "reportedly", …
     Attribution,
+    /// A word put in place of its opposite: "oldest" → "newest", "rose" →
+    /// "fell", "legal" → "illegal".
+    Opposite,
 }
 
 impl Reason {
@@ -56,6 +59,7 @@ impl Reason {
             Reason::Negation => "negation",
             Reason::Quote => "quote",
             Reason::Attribution => "attribution",
+            Reason::Opposite => "opposite",
         }
     }
 }

@@ -22,6 +22,18 @@ pub fn document(html: &str) -> Option<Document> {
     .ok()
 }
 
+/// Every page of the corpora, or `None` after saying why they are missing
+/// (see [`super::require_or_skip`]).
+pub fn pages_or_skip() -> Option<Vec<(String, String)>> {
+    match pages() {
+        Ok(p) => Some(p),
+        Err(why) => {
+            super::require_or_skip(false, "the corpora in ../shared/corpus", &why);
+            None
+        }
+    }
+}
+
 /// Every page of the corpora: (name, html), or why there are none.
 pub fn pages() -> Result<Vec<(String, String)>, String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
