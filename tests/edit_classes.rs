@@ -119,23 +119,70 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("put", "placed"),
 ];
 
-/// `html` with the first word of `swaps` found once in the page, as
-/// " word ", and in a paragraph of the article, replaced: (from, to, html).
+/// A hedge put into a sentence ("was" → "was possibly").
+const HEDGES_ADDED: &[(&str, &str)] = &[
+    ("was", "was possibly"),
+    ("is", "may be"),
+    ("will", "may"),
+    ("has", "may have"),
+    ("were", "were probably"),
+    ("are", "are likely"),
+    ("had", "had apparently"),
+];
+
+/// A hedge taken out of a sentence, or made certain.
+const HEDGES_REMOVED: &[(&str, &str)] = &[
+    ("may", "will"),
+    ("could", "will"),
+    ("might", "will"),
+    ("possibly", ""),
+    ("probably", ""),
+    ("likely", ""),
+    ("perhaps", ""),
+    ("apparently", ""),
+];
+
+/// The qualifiers put before a number, one a page in turn.
+const NUMBER_QUALIFIERS: &[&str] = &["at least", "nearly", "more than", "about", "up to"];
+
+/// The replacements a table offers in a paragraph: (" from ", " to ").
+fn from_table(table: &[(&str, &str)], paragraph: &str) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(from, to)| (format!(" {from} "), format!(" {to} ").replace("  ", " ")))
+        .filter(|(from, _)| paragraph.contains(from.as_str()))
+        .collect()
+}
+
+/// A qualifier put before each whole number of 1-4 digits of a paragraph.
+fn numbers_qualified(paragraph: &str) -> Vec<(String, String)> {
+    paragraph
+        .split(' ')
+        .filter(|w| (1..=4).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
+        .map(|n| {
+            let q = NUMBER_QUALIFIERS[n.len() % NUMBER_QUALIFIERS.len()];
+            (format!(" {n} "), format!(" {q} {n} "))
+        })
+        .collect()
+}
+
+/// `html` with the first replacement `offers` makes in a paragraph of the
+/// article whose text is found once in the page: (from, to, html).
 fn swapped(
     html: &str,
     original: &Document,
-    swaps: &[(&'static str, &'static str)],
-) -> Option<(&'static str, &'static str, String)> {
+    offers: &dyn Fn(&str) -> Vec<(String, String)>,
+) -> Option<(String, String, String)> {
     let paragraphs = original
         .blocks
         .iter()
         .map(|b| b.text.as_str())
         .filter(|t| t.split_whitespace().count() >= 12);
     for p in paragraphs {
-        for &(from, to) in swaps {
-            let needle = format!(" {from} ");
-            if p.contains(&needle) && html.matches(&needle).count() == 1 {
-                return Some((from, to, html.replacen(&needle, &format!(" {to} "), 1)));
+        for (from, to) in offers(p) {
+            if html.matches(&from).count() == 1 {
+                let edited = html.replacen(&from, &to, 1);
+                return Some((from, to, edited));
             }
         }
     }
@@ -161,7 +208,7 @@ fn reasons(a: &Document, b: &Document) -> Option<Vec<(EditClass, Vec<Reason>)>> 
 /// Runs `check` on each page's swap, two pages at a time: (cases, failures).
 fn over_corpus(
     pages: &[(String, String)],
-    swaps: &[(&'static str, &'static str)],
+    offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
     check: impl Fn(&[(EditClass, Vec<Reason>)]) -> bool + Sync,
 ) -> (usize, Vec<String>) {
     let cases = AtomicUsize::new(0);
@@ -172,7 +219,7 @@ fn over_corpus(
             s.spawn(|| {
                 while let Some((name, html)) = pages.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let Some(original) = doc(html) else { continue };
-                    let Some((from, to, after)) = swapped(html, &original, swaps) else {
+                    let Some((from, to, after)) = swapped(html, &original, offers) else {
                         continue;
                     };
                     let Some(edits) = doc(&after).and_then(|d| reasons(&original, &d)) else {
@@ -183,7 +230,7 @@ fn over_corpus(
                         failures
                             .lock()
                             .expect("lock")
-                            .push(format!("{name}: {from} → {to}: {edits:?}"));
+                            .push(format!("{name}: {from:?} → {to:?}: {edits:?}"));
                     }
                 }
             });
@@ -194,34 +241,65 @@ fn over_corpus(
     (cases.into_inner(), failures)
 }
 
-#[test]
-fn a_reversed_fact_is_substantive_on_real_sentences() {
+/// Asserts that every case has an edit with `reason`, and that there are
+/// at least `least` cases.
+fn each_has(
+    what: &str,
+    least: usize,
+    reason: Reason,
+    offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
+) {
     let Some(pages) = common::corpus::pages_or_skip() else {
         return;
     };
-    let (cases, failures) = over_corpus(&pages, REVERSALS, |edits| {
+    let (cases, failures) = over_corpus(&pages, offers, |edits| {
         edits
             .iter()
-            .any(|(class, r)| *class == EditClass::Substantive && r.contains(&Reason::Opposite))
+            .any(|(class, r)| *class == EditClass::Substantive && r.contains(&reason))
     });
     eprintln!(
-        "facts reversed: {cases} pages, {} not substantive",
+        "{what}: {cases} pages, {} without {reason:?}",
         failures.len()
     );
-    assert!(cases >= 180, "only {cases} pages had a word to reverse");
+    assert!(cases >= least, "only {cases} pages for {what}");
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
 #[test]
-fn a_reworded_sentence_is_no_reversal() {
+fn a_reversed_fact_is_substantive_on_real_sentences() {
+    each_has("facts reversed", 180, Reason::Opposite, &|p| {
+        from_table(REVERSALS, p)
+    });
+}
+
+#[test]
+fn a_hedge_added_or_removed_is_substantive_on_real_sentences() {
+    each_has("hedges added", 100, Reason::Hedge, &|p| {
+        from_table(HEDGES_ADDED, p)
+    });
+    each_has("hedges removed", 80, Reason::Hedge, &|p| {
+        from_table(HEDGES_REMOVED, p)
+    });
+}
+
+#[test]
+fn a_qualified_number_is_substantive_on_real_sentences() {
+    each_has("numbers qualified", 150, Reason::Number, &numbers_qualified);
+}
+
+#[test]
+fn a_reworded_sentence_is_no_reversal_and_no_hedge() {
     let Some(pages) = common::corpus::pages_or_skip() else {
         return;
     };
-    let (cases, failures) = over_corpus(&pages, REWORDINGS, |edits| {
-        !edits.is_empty() && edits.iter().all(|(_, r)| !r.contains(&Reason::Opposite))
+    let (cases, failures) = over_corpus(&pages, &|p| from_table(REWORDINGS, p), |edits| {
+        !edits.is_empty()
+            && edits
+                .iter()
+                .all(|(_, r)| r.iter().all(|r| *r == Reason::Quote))
     });
     eprintln!(
-        "rewordings: {cases} pages, {} taken for reversals",
+        "rewordings: {cases} pages, {} with a reason",
         failures.len()
     );
     assert!(cases >= 150, "only {cases} pages had a word to reword");

@@ -13,7 +13,9 @@
 //!   who stands behind a claim), or when the change touches quoted speech
 //!   (it lies between quotation marks, or adds or removes one), or when it
 //!   puts a word's opposite in its place ("oldest" → "newest", "legal" →
-//!   "illegal": see [`super::opposites`]). Size does not matter.
+//!   "illegal": see [`super::opposites`]), adds or removes a hedge ("may",
+//!   "is believed to"), or qualifies a number ("at least 50": see
+//!   [`super::qualifiers`]). Size does not matter.
 //! * **minor**: everything else.
 
 use std::collections::HashMap;
@@ -340,6 +342,18 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
     scan(new, &mut reasons);
     if super::opposites::reverses(before, after) {
         reasons.push(Reason::Opposite);
+    }
+    if super::qualifiers::hedge_changed(before, after) {
+        reasons.push(Reason::Hedge);
+    }
+    if !reasons.contains(&Reason::Number)
+        && super::qualifiers::qualifies_number(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
+            |w| listed(w) & NUMBER != 0,
+        )
+    {
+        reasons.push(Reason::Number);
     }
     verdict(reasons)
 }

@@ -25,6 +25,7 @@ mod opposites;
 mod overlap;
 mod pairing;
 mod pairs;
+mod qualifiers;
 pub mod resource;
 
 mod words;

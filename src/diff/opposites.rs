@@ -23,6 +23,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::words::lower_words;
 use super::FxBuild;
 
 /// The most words a side of an edit may have for the rules to apply.
@@ -200,24 +201,6 @@ static POLES: LazyLock<HashMap<&'static str, Vec<Pole>, FxBuild>> = LazyLock::ne
     m
 });
 
-/// The lower-case words of a text, or `None` past [`MAX_WORDS`].
-fn words(text: &str) -> Option<Vec<Cow<'_, str>>> {
-    let mut all = Vec::with_capacity(MAX_WORDS);
-    let mut over = false;
-    super::words::for_each_word(text, |_, w| {
-        if all.len() == MAX_WORDS {
-            over = true;
-        } else if !over {
-            all.push(if w.bytes().all(|b| b.is_ascii_lowercase()) {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            });
-        }
-    });
-    (!over).then_some(all)
-}
-
 /// True when the words of `before` and `after` (an edit's two changed
 /// sides, each of at most [`MAX_WORDS`] words) hold a word and its
 /// opposite, one on each side.
@@ -225,7 +208,10 @@ pub(crate) fn reverses(before: &str, after: &str) -> bool {
     if before.is_empty() || after.is_empty() {
         return false;
     }
-    let (Some(old), Some(new)) = (words(before), words(after)) else {
+    let (Some(old), Some(new)) = (
+        lower_words(before, MAX_WORDS),
+        lower_words(after, MAX_WORDS),
+    ) else {
         return false;
     };
     if old.is_empty() || new.is_empty() {

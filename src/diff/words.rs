@@ -9,6 +9,8 @@
 //! as `split_word_bound_indices` on the whole text (a property test checks
 //! it), several times faster on English prose.
 
+use std::borrow::Cow;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// UAX #29 word-break classes of the ASCII characters.
@@ -280,6 +282,25 @@ pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
     }
 }
 
+/// The words of a text in lower case, or `None` when it has more than
+/// `max` of them.
+pub(crate) fn lower_words(text: &str, max: usize) -> Option<Vec<Cow<'_, str>>> {
+    let mut all = Vec::with_capacity(max);
+    let mut over = false;
+    for_each_word(text, |_, w| {
+        if all.len() == max {
+            over = true;
+        } else if !over {
+            all.push(if w.bytes().all(|b| b.is_ascii_lowercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            });
+        }
+    });
+    (!over).then_some(all)
+}
+
 /// True when a token is a word (has a letter or digit), as `unicode_words`.
 #[inline]
 pub(crate) fn is_word(t: &str) -> bool {
@@ -310,6 +331,7 @@ fn is_word_general(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
     use unicode_segmentation::UnicodeSegmentation;
 
     use super::{for_each_bound, halves, packed};

@@ -48,6 +48,8 @@ pub enum Reason {
     /// A word put in place of its opposite: "oldest" → "newest", "rose" →
     /// "fell", "legal" → "illegal".
     Opposite,
+    /// A hedge added or removed: "was arrested" → "may have been arrested".
+    Hedge,
 }
 
 impl Reason {
@@ -60,6 +62,7 @@ impl Reason {
             Reason::Quote => "quote",
             Reason::Attribution => "attribution",
             Reason::Opposite => "opposite",
+            Reason::Hedge => "hedge",
         }
     }
 }

@@ -1,0 +1,256 @@
+//! Words that qualify a claim without being its facts:
+//!
+//! * **a hedge** ("may", "possibly", "is believed to", "suspected") added
+//!   where the other side has none, or removed: "was arrested" → "may have
+//!   been arrested" turns a fact into a possibility. One hedge for another
+//!   ("might" → "may") is not a change of certainty.
+//! * **a number's qualifier** ("at least", "nearly", "more than", "up
+//!   to") added, removed or changed next to a number: "killed 50" →
+//!   "killed at least 50" changes the figure an article reports, though no
+//!   digit changed.
+//!
+//! Like opposites, only a local edit counts (each side of at most
+//! [`super::opposites::MAX_WORDS`] words).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::opposites::MAX_WORDS;
+use super::words::{for_each_word, lower_words};
+
+/// Words that make a claim less than certain.
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "possible",
+    "probably",
+    "probable",
+    "perhaps",
+    "maybe",
+    "apparently",
+    "apparent",
+    "presumably",
+    "presumed",
+    "seemingly",
+    "seems",
+    "seem",
+    "seemed",
+    "appears",
+    "appear",
+    "appeared",
+    "suspected",
+    "suspect",
+    "believed",
+    "expected",
+    "likely",
+    "unlikely",
+    "potentially",
+    "potential",
+    "unconfirmed",
+    "unclear",
+    "uncertain",
+    "rumored",
+    "rumoured",
+];
+
+/// Words that qualify a number ("at least 50", "nearly half", "50 or
+/// more"), by what they say of it.
+const NUMBER_QUALIFIERS: &[(&str, Bound)] = &[
+    ("about", Bound::Approximate),
+    ("around", Bound::Approximate),
+    ("roughly", Bound::Approximate),
+    ("approximately", Bound::Approximate),
+    ("some", Bound::Approximate),
+    ("estimated", Bound::Approximate),
+    ("least", Bound::AtLeast),
+    ("more", Bound::AtLeast),
+    ("over", Bound::AtLeast),
+    ("above", Bound::AtLeast),
+    ("beyond", Bound::AtLeast),
+    ("upwards", Bound::AtLeast),
+    ("plus", Bound::AtLeast),
+    ("most", Bound::AtMost),
+    ("up", Bound::AtMost),
+    ("under", Bound::AtMost),
+    ("below", Bound::AtMost),
+    ("less", Bound::AtMost),
+    ("fewer", Bound::AtMost),
+    ("many", Bound::AtMost),
+    ("much", Bound::AtMost),
+    ("nearly", Bound::Nearly),
+    ("almost", Bound::Nearly),
+    ("close", Bound::Nearly),
+    ("exactly", Bound::Exactly),
+    ("precisely", Bound::Exactly),
+    ("only", Bound::Only),
+    ("just", Bound::Only),
+    ("barely", Bound::Only),
+    ("mere", Bound::Only),
+    ("additional", Bound::Added),
+    ("another", Bound::Added),
+    ("extra", Bound::Added),
+];
+
+/// Words that only join a qualifier to its number ("more *than*", "*at*
+/// least", "up *to*", "*as* many *as*").
+const JOINERS: &[&str] = &["than", "at", "to", "as", "or", "an", "a", "well", "of"];
+
+/// What a qualifier says of its number.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Bound {
+    Approximate,
+    AtLeast,
+    AtMost,
+    Nearly,
+    Exactly,
+    Only,
+    Added,
+}
+
+/// The bounds a side's words state (sorted, once each), or `None` when a
+/// word is neither a qualifier nor a joiner.
+fn bounds(words: &[Cow<'_, str>]) -> Option<Vec<Bound>> {
+    let mut out = Vec::new();
+    for w in words {
+        match NUMBER_QUALIFIERS.iter().find(|(q, _)| *q == w.as_ref()) {
+            Some(&(_, b)) => out.push(b),
+            None if JOINERS.contains(&w.as_ref()) => {}
+            None => return None,
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+fn any_on(words: &[Cow<'_, str>], list: &[&str]) -> bool {
+    words.iter().any(|w| list.contains(&w.as_ref()))
+}
+
+/// True when one side of an edit has a hedge and the other none.
+pub(crate) fn hedge_changed(before: &str, after: &str) -> bool {
+    let (Some(old), Some(new)) = (
+        lower_words(before, MAX_WORDS),
+        lower_words(after, MAX_WORDS),
+    ) else {
+        return false;
+    };
+    any_on(&old, HEDGES) != any_on(&new, HEDGES)
+}
+
+/// True when the edit's changed words (`old` and `new`: a text and the
+/// range that changed) are a number's qualifiers and their joiners, the
+/// two sides say different things of the number ("about" → "around" says
+/// the same), and a number stands right next to the change on either
+/// side: `is_number` tells a number word.
+pub(crate) fn qualifies_number(
+    old: (&str, Range<usize>),
+    new: (&str, Range<usize>),
+    is_number: impl Fn(&str) -> bool,
+) -> bool {
+    fn changed<'a>((text, range): &(&'a str, Range<usize>)) -> Option<Vec<Cow<'a, str>>> {
+        lower_words(text.get(range.clone()).unwrap_or(""), MAX_WORDS)
+    }
+    let (Some(a), Some(b)) = (changed(&old), changed(&new)) else {
+        return false;
+    };
+    let (Some(a), Some(b)) = (bounds(&a), bounds(&b)) else {
+        return false;
+    };
+    if a == b {
+        return false;
+    }
+    let numeric =
+        |w: Option<&str>| w.is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()) || is_number(w));
+    [old, new].iter().any(|(text, range)| {
+        let after = text.get(range.end..).unwrap_or("");
+        let before = text.get(..range.start).unwrap_or("");
+        numeric(first_word(after).as_deref()) || numeric(last_word(before).as_deref())
+    })
+}
+
+/// The first word of a text, in lower case, if nothing but spaces comes
+/// before it.
+fn first_word(text: &str) -> Option<String> {
+    let trimmed = text.trim_start();
+    let mut first = None;
+    for_each_word(trimmed, |off, w| {
+        if first.is_none() && off == 0 {
+            first = Some(w.to_lowercase());
+        }
+    });
+    first
+}
+
+/// The last word of a text, in lower case, if nothing but spaces comes
+/// after it.
+fn last_word(text: &str) -> Option<String> {
+    let trimmed = text.trim_end();
+    let mut last = None;
+    for_each_word(trimmed, |off, w| {
+        if off + w.len() == trimmed.len() {
+            last = Some(w.to_lowercase());
+        }
+    });
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number_word(w: &str) -> bool {
+        matches!(w, "half" | "dozens" | "fifty")
+    }
+
+    /// `old` and `new` with the changed part in brackets.
+    fn qualifies(old: &str, new: &str) -> bool {
+        let cut = |s: &str| {
+            let a = s.find('[').unwrap_or(0);
+            let b = s.find(']').unwrap_or(0);
+            let text = format!("{}{}{}", &s[..a], &s[a + 1..b], &s[b + 1..]);
+            (text, a..b - 1)
+        };
+        let ((o, or), (n, nr)) = (cut(old), cut(new));
+        qualifies_number((&o, or), (&n, nr), number_word)
+    }
+
+    #[test]
+    fn number_qualifiers() {
+        assert!(qualifies(
+            "killed [] 50 people",
+            "killed [at least ]50 people"
+        ));
+        assert!(qualifies("killed [nearly ]50", "killed [more than ]50"));
+        assert!(qualifies("[about ]half of them", "[]half of them"));
+        assert!(qualifies("50[] were hurt", "50[ or more] were hurt"));
+        assert!(qualifies("[some ]fifty", "[]fifty"));
+        assert!(qualifies("[as many as ]50", "[]50"));
+        // The same bound in other words.
+        assert!(!qualifies("[about ]50", "[around ]50"));
+        assert!(!qualifies("[more than ]50", "[over ]50"));
+        // Not a qualifier, or no number beside it.
+        assert!(!qualifies(
+            "killed [] 50 people",
+            "killed [protesters and ]50 people"
+        ));
+        assert!(!qualifies("went [] home", "went [at least ]home"));
+        assert!(!qualifies("[] 50 people", "[] 50 people"));
+    }
+
+    #[test]
+    fn hedges() {
+        assert!(hedge_changed("was arrested", "may have been arrested"));
+        assert!(hedge_changed("is believed to have", "has"));
+        assert!(hedge_changed("will", "could"));
+        assert!(!hedge_changed("might", "may"));
+        assert!(!hedge_changed("quickly", "rapidly"));
+        // A rewrite is not a local edit.
+        assert!(!hedge_changed(
+            "the council may vote on the plan next week after hearing from residents",
+            "the council votes"
+        ));
+    }
+}
