@@ -1144,14 +1144,24 @@ fn in_teaser_link(node: &NodeRef, base: &Base) -> bool {
         return false;
     };
     let root = link.ancestors_it(None).last().unwrap_or(link);
-    base.headline_links(|| {
-        root.descendants_it()
-            .filter(|a| a.has_name("a") && is_headline(a))
-            .filter_map(|a| a.attr("href").and_then(|h| base.resolve(&h)))
-            .map(|h| resource_key(&h, ResourceKind::Link))
-            .collect()
-    })
-    .contains(&resource_key(&target, ResourceKind::Link))
+    base.headline_links(|| headline_targets(&root, base))
+        .contains(&resource_key(&target, ResourceKind::Link))
+}
+
+/// Reads the page's headline links (see [`in_teaser_link`]) from the whole
+/// page, before content detection keeps only the article: it may drop a
+/// "Read more" list's headlines and keep their pictures.
+pub(crate) fn note_headline_links(root: &NodeRef, base: &Base) {
+    base.headline_links(|| headline_targets(root, base));
+}
+
+/// The keys of the pages the headline links under `root` go to.
+fn headline_targets(root: &NodeRef, base: &Base) -> std::collections::HashSet<String> {
+    root.descendants_it()
+        .filter(|a| a.has_name("a") && is_headline(a))
+        .filter_map(|a| a.attr("href").and_then(|h| base.resolve(&h)))
+        .map(|h| resource_key(&h, ResourceKind::Link))
+        .collect()
 }
 
 /// Whether a link reads as a headline: two words or more.

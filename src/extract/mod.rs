@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/21";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/22";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -456,6 +456,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             max_elements_to_parse: MAX_ELEMENTS,
             ..Default::default()
         };
+        content::note_headline_links(&dom.root(), &resolver);
         let url = resolver.is_url().then_some(base.as_str());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Ok(mut r) = dom_smoothie::Readability::with_document(dom, url, Some(cfg)) else {
