@@ -5,7 +5,8 @@
 //!   "fell", "approved" → "rejected", "legal" → "illegal") is a
 //!   substantive edit, with reason `opposite`, whatever sentence it is in.
 //! - A word put in place of another of the same meaning ("rose" →
-//!   "climbed", "biggest" → "largest") is no reversal.
+//!   "climbed", "biggest" → "largest", "terrible" → "awful") is no
+//!   reversal.
 //!
 //! The swaps are this test's own table, written from corrections
 //! newsrooms publish, not copied from the classifier's lexicon.
@@ -88,6 +89,36 @@ const REVERSALS: &[(&str, &str)] = &[
     ("useful", "useless"),
 ];
 
+/// An evaluation turned round ("welcomed" → "condemned").
+const EVALUATIONS: &[(&str, &str)] = &[
+    ("welcomed", "condemned"),
+    ("praised", "criticised"),
+    ("peaceful", "violent"),
+    ("enthusiastic", "sceptical"),
+    ("successful", "disastrous"),
+    ("happy", "unhappy"),
+    ("optimistic", "pessimistic"),
+    ("safe", "dangerous"),
+    ("easy", "difficult"),
+    ("helpful", "harmful"),
+    ("friendly", "hostile"),
+    ("popular", "unpopular"),
+    ("love", "hate"),
+    ("hope", "fear"),
+    ("good", "bad"),
+    ("best", "worst"),
+    ("important", "trivial"),
+    ("benefit", "harm"),
+    ("praise", "criticism"),
+    ("support", "opposition"),
+    ("win", "defeat"),
+    ("success", "failure"),
+    ("great", "terrible"),
+    ("interesting", "boring"),
+    ("clean", "dirty"),
+    ("fair", "unfair"),
+];
+
 /// A word and another of the same meaning: a rewording, not a reversal.
 const REWORDINGS: &[(&str, &str)] = &[
     ("rose", "climbed"),
@@ -117,6 +148,14 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("come", "arrive"),
     ("side", "flank"),
     ("put", "placed"),
+    ("good", "great"),
+    ("terrible", "awful"),
+    ("happy", "glad"),
+    ("problem", "difficulty"),
+    ("criticised", "condemned"),
+    ("strong", "powerful"),
+    ("hard", "difficult"),
+    ("angry", "furious"),
 ];
 
 /// A hedge put into a sentence ("was" → "was possibly").
@@ -269,6 +308,9 @@ fn each_has(
 fn a_reversed_fact_is_substantive_on_real_sentences() {
     each_has("facts reversed", 180, Reason::Opposite, &|p| {
         from_table(REVERSALS, p)
+    });
+    each_has("evaluations reversed", 100, Reason::Opposite, &|p| {
+        from_table(EVALUATIONS, p)
     });
 }
 

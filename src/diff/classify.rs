@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use super::words::lower_words;
 use crate::extract::normalize::fold;
 pub use crate::model::diff::{EditClass, Reason};
 
@@ -340,20 +341,25 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
     let mut reasons = Vec::new();
     scan(old, &mut reasons);
     scan(new, &mut reasons);
-    if super::opposites::reverses(before, after) {
-        reasons.push(Reason::Opposite);
-    }
-    if super::qualifiers::hedge_changed(before, after) {
-        reasons.push(Reason::Hedge);
-    }
-    if !reasons.contains(&Reason::Number)
-        && super::qualifiers::qualifies_number(
-            (old.text, old.range.clone()),
-            (new.text, new.range.clone()),
-            |w| listed(w) & NUMBER != 0,
-        )
-    {
-        reasons.push(Reason::Number);
+    // The rules of a local edit, on its changed words in lower case.
+    let local = |text| lower_words(text, super::opposites::MAX_WORDS);
+    if let (Some(o), Some(n)) = (local(before), local(after)) {
+        if super::opposites::reverses(&o, &n) {
+            reasons.push(Reason::Opposite);
+        }
+        if super::qualifiers::hedge_changed(&o, &n) {
+            reasons.push(Reason::Hedge);
+        }
+        if !reasons.contains(&Reason::Number)
+            && super::qualifiers::qualifies_number(
+                (&o, &n),
+                (old.text, old.range.clone()),
+                (new.text, new.range.clone()),
+                |w| listed(w) & NUMBER != 0,
+            )
+        {
+            reasons.push(Reason::Number);
+        }
     }
     verdict(reasons)
 }

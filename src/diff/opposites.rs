@@ -9,6 +9,11 @@
 //!   word of one pole on one side and a word of the other pole on the other
 //!   side make an opposite. Two words of the same pole ("rose" → "climbed")
 //!   do not.
+//! * **polarity**: the changed words of one side weigh positive and the
+//!   other's negative ("welcomed" → "condemned", "enthusiastic" →
+//!   "sceptical", "peaceful" → "violent"), by the valences of VADER's
+//!   lexicon (`polarity.tsv`, with its licence). "good" → "great" or
+//!   "terrible" → "awful" keep their sign.
 //! * **negating affixes**: one side's word is the other's with a negating
 //!   prefix ("un", "in", "im", "il", "ir", "dis", "non", "mis") or with
 //!   "less" in place of "ful" or of nothing ("careful" → "careless",
@@ -23,11 +28,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::words::lower_words;
 use super::FxBuild;
 
 /// The most words a side of an edit may have for the rules to apply.
 pub(crate) const MAX_WORDS: usize = 10;
+
+#[cfg(test)]
+use super::words::lower_words;
 
 /// Opposite poles: the forms of each pole's words, separated by spaces.
 /// A word may stand in several pairs ("lower": low and decrease).
@@ -128,6 +135,14 @@ const PAIRS: &[(&str, &str)] = &[
     ("fast faster fastest quick quicker quickly rapid rapidly", "slow slower slowest slowly"),
     ("cheap cheaper cheapest", "expensive costly"),
     ("positive", "negative"),
+    (
+        "important significant crucial vital major",
+        "trivial insignificant unimportant negligible minor",
+    ),
+    (
+        "helpful beneficial benefit benefits benefited",
+        "harmful damaging harm harms harmed",
+    ),
     ("maximum", "minimum"),
     ("optimistic", "pessimistic"),
     ("bullish", "bearish"),
@@ -201,23 +216,37 @@ static POLES: LazyLock<HashMap<&'static str, Vec<Pole>, FxBuild>> = LazyLock::ne
     m
 });
 
-/// True when the words of `before` and `after` (an edit's two changed
-/// sides, each of at most [`MAX_WORDS`] words) hold a word and its
-/// opposite, one on each side.
-pub(crate) fn reverses(before: &str, after: &str) -> bool {
-    if before.is_empty() || after.is_empty() {
-        return false;
-    }
-    let (Some(old), Some(new)) = (
-        lower_words(before, MAX_WORDS),
-        lower_words(after, MAX_WORDS),
-    ) else {
-        return false;
-    };
+/// True when the words of an edit's two changed sides (in lower case, see
+/// [`lower_words`]) hold a word and its opposite, one on each side.
+pub(crate) fn reverses(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
     if old.is_empty() || new.is_empty() {
         return false;
     }
-    by_lexicon(&old, &new) || by_affix(&old, &new) || by_affix(&new, &old)
+    by_lexicon(old, new) || by_affix(old, new) || by_affix(new, old) || by_polarity(old, new)
+}
+
+/// Each word's valence, from `polarity.tsv` (-4 to +4).
+static POLARITY: LazyLock<HashMap<&'static str, f32, FxBuild>> = LazyLock::new(|| {
+    include_str!("polarity.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, v) = l.split_once('\t')?;
+            Some((w, v.parse().ok()?))
+        })
+        .collect()
+});
+
+/// The weight one side must have, positive or negative, for a reversal.
+const POLAR: f32 = 1.0;
+
+/// True when one side's words weigh positive and the other's negative.
+fn by_polarity(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
+    let weight = |side: &[Cow<'_, str>]| -> f32 {
+        side.iter().filter_map(|w| POLARITY.get(w.as_ref())).sum()
+    };
+    let (a, b) = (weight(old), weight(new));
+    (a >= POLAR && b <= -POLAR) || (a <= -POLAR && b >= POLAR)
 }
 
 fn by_lexicon(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
@@ -263,6 +292,16 @@ fn fits_prefix(prefix: &str, base: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn reverses(before: &str, after: &str) -> bool {
+        match (
+            lower_words(before, MAX_WORDS),
+            lower_words(after, MAX_WORDS),
+        ) {
+            (Some(old), Some(new)) => super::reverses(&old, &new),
+            _ => false,
+        }
+    }
+
     #[test]
     fn pairs_are_well_formed() {
         for (a, b) in PAIRS {
@@ -294,6 +333,10 @@ mod tests {
             ("voted for the plan", "voted against the plan"),
             ("informed", "misinformed"),
             ("a home", "homeless"),
+            ("welcomed the decision", "condemned the decision"),
+            ("enthusiastic", "sceptical"),
+            ("was praised", "was criticised"),
+            ("a peaceful protest", "a violent protest"),
         ] {
             assert!(reverses(old, new), "{old} → {new}");
             assert!(reverses(new, old), "{new} → {old}");
@@ -311,6 +354,9 @@ mod tests {
             ("rose", ""),
             ("", "fell"),
             ("said", "says"),
+            ("good", "great"),
+            ("terrible", "awful"),
+            ("a pretty bad year", "a very bad year"),
             // A rewrite: "more" and "less" in different sentences.
             (
                 "more people came than last year, organisers said on the day",

@@ -15,8 +15,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::opposites::MAX_WORDS;
-use super::words::{for_each_word, lower_words};
+use super::words::for_each_word;
 
 /// Words that make a claim less than certain.
 const HEDGES: &[&str] = &[
@@ -129,34 +128,25 @@ fn any_on(words: &[Cow<'_, str>], list: &[&str]) -> bool {
     words.iter().any(|w| list.contains(&w.as_ref()))
 }
 
-/// True when one side of an edit has a hedge and the other none.
-pub(crate) fn hedge_changed(before: &str, after: &str) -> bool {
-    let (Some(old), Some(new)) = (
-        lower_words(before, MAX_WORDS),
-        lower_words(after, MAX_WORDS),
-    ) else {
-        return false;
-    };
-    any_on(&old, HEDGES) != any_on(&new, HEDGES)
+/// True when one side of an edit (its changed words in lower case) has a
+/// hedge and the other none.
+pub(crate) fn hedge_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
+    any_on(old, HEDGES) != any_on(new, HEDGES)
 }
 
-/// True when the edit's changed words (`old` and `new`: a text and the
-/// range that changed) are a number's qualifiers and their joiners, the
-/// two sides say different things of the number ("about" → "around" says
-/// the same), and a number stands right next to the change on either
-/// side: `is_number` tells a number word.
+/// True when the edit's changed words (`old_words`, `new_words`, in lower
+/// case, of the ranges of `old` and `new`: a text and the range that
+/// changed) are a number's qualifiers and their joiners, the two sides say
+/// different things of the number ("about" → "around" says the same), and
+/// a number stands right next to the change on either side: `is_number`
+/// tells a number word.
 pub(crate) fn qualifies_number(
+    (old_words, new_words): (&[Cow<'_, str>], &[Cow<'_, str>]),
     old: (&str, Range<usize>),
     new: (&str, Range<usize>),
     is_number: impl Fn(&str) -> bool,
 ) -> bool {
-    fn changed<'a>((text, range): &(&'a str, Range<usize>)) -> Option<Vec<Cow<'a, str>>> {
-        lower_words(text.get(range.clone()).unwrap_or(""), MAX_WORDS)
-    }
-    let (Some(a), Some(b)) = (changed(&old), changed(&new)) else {
-        return false;
-    };
-    let (Some(a), Some(b)) = (bounds(&a), bounds(&b)) else {
+    let (Some(a), Some(b)) = (bounds(old_words), bounds(new_words)) else {
         return false;
     };
     if a == b {
@@ -172,16 +162,27 @@ pub(crate) fn qualifies_number(
 }
 
 /// The first word of a text, in lower case, if nothing but spaces comes
-/// before it.
+/// before it; past an article ("nearly *a* million", "more than *a*
+/// dozen").
 fn first_word(text: &str) -> Option<String> {
     let trimmed = text.trim_start();
-    let mut first = None;
+    let mut words = Vec::new();
+    let mut next = 0;
     for_each_word(trimmed, |off, w| {
-        if first.is_none() && off == 0 {
-            first = Some(w.to_lowercase());
+        if words.len() < 2
+            && trimmed
+                .get(next..off)
+                .is_some_and(|gap| gap.trim().is_empty())
+        {
+            words.push(w.to_lowercase());
+            next = off + w.len();
         }
     });
-    first
+    match words.as_slice() {
+        [a, b] if a == "a" || a == "an" => Some(b.clone()),
+        [a, ..] => Some(a.clone()),
+        [] => None,
+    }
 }
 
 /// The last word of a text, in lower case, if nothing but spaces comes
@@ -199,10 +200,23 @@ fn last_word(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::opposites::MAX_WORDS;
+    use super::super::words::lower_words;
     use super::*;
 
+    fn words(s: &str) -> Vec<Cow<'_, str>> {
+        lower_words(s, MAX_WORDS).unwrap_or_default()
+    }
+
+    fn hedge_changed(old: &str, new: &str) -> bool {
+        match (lower_words(old, MAX_WORDS), lower_words(new, MAX_WORDS)) {
+            (Some(o), Some(n)) => super::hedge_changed(&o, &n),
+            _ => false,
+        }
+    }
+
     fn number_word(w: &str) -> bool {
-        matches!(w, "half" | "dozens" | "fifty")
+        matches!(w, "half" | "dozens" | "fifty" | "million")
     }
 
     /// `old` and `new` with the changed part in brackets.
@@ -214,7 +228,8 @@ mod tests {
             (text, a..b - 1)
         };
         let ((o, or), (n, nr)) = (cut(old), cut(new));
-        qualifies_number((&o, or), (&n, nr), number_word)
+        let (ow, nw) = (words(&o[or.clone()]), words(&n[nr.clone()]));
+        qualifies_number((&ow, &nw), (&o, or), (&n, nr), number_word)
     }
 
     #[test]
@@ -228,6 +243,10 @@ mod tests {
         assert!(qualifies("50[] were hurt", "50[ or more] were hurt"));
         assert!(qualifies("[some ]fifty", "[]fifty"));
         assert!(qualifies("[as many as ]50", "[]50"));
+        assert!(qualifies(
+            "have [more than] a million",
+            "have [nearly] a million"
+        ));
         // The same bound in other words.
         assert!(!qualifies("[about ]50", "[around ]50"));
         assert!(!qualifies("[more than ]50", "[over ]50"));
