@@ -965,3 +965,45 @@ fn the_log_says_when_only_the_headline_changed() {
         [&Json::Bool(false), &Json::Bool(true), &Json::Bool(true)]
     );
 }
+
+/// A finding the desk was told of as passing, that fails from one night on
+/// (the policy or stet's rules changed, not the page), is news that night:
+/// `--new` reports it once, then it stands.
+#[test]
+fn a_finding_that_starts_failing_is_news() {
+    let (server, _dir, store, _) = watching_v1();
+    let quiet_new = ["--quiet", "audit", "--new"];
+    assert_exit(&on(2, &store, &quiet_new), 0);
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let fixed = page.replacen("rolling out an glossy", "rolling out a glossy", 1);
+    assert_ne!(fixed, page, "the fixture has the typo");
+    server.route("/soft-power", Reply::ok(fixed));
+    // A minor edit: below the default policy, so nothing to say.
+    let night3 = on(3, &store, &quiet_new);
+    assert_exit(&night3, 0);
+    assert_eq!(stdout(&night3), "");
+    // Minor edits fail from tonight on: the edit is news once, then stands.
+    let strict = [
+        "--quiet",
+        "audit",
+        "--new",
+        "--fail-on",
+        "edits",
+        "--format",
+        "json",
+    ];
+    let night4 = on(4, &store, &strict);
+    assert_exit(&night4, 1);
+    let t = json(&night4)["targets"][0].clone();
+    let findings = t["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(findings.len(), 1, "{t}");
+    assert_eq!(findings[0]["kind"], "edit", "{t}");
+    assert_eq!(findings[0]["class"], "minor", "{t}");
+    assert_eq!(findings[0]["fails"], true, "{t}");
+    assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
+    let night5 = on(5, &store, &strict);
+    assert_exit(&night5, 0);
+    let t = json(&night5)["targets"][0].clone();
+    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
+    assert_eq!(t["standing"], 2, "{t}");
+}

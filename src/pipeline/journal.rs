@@ -244,7 +244,6 @@ fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
         .chain(unseen.iter().map(|f| f.fingerprint.as_str()))
         .collect();
     let d = delta(&before, &now);
-    t.standing = Some(d.standing.len());
     t.resolved = Some(
         d.resolved
             .iter()
@@ -260,7 +259,23 @@ fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
             })
             .collect(),
     );
-    let keep: BTreeSet<usize> = d.new.into_iter().collect();
+    // A finding that passed before and fails now (the policy or stet's
+    // rules changed, not the page) is news too: the desk was never told.
+    let failed_before: BTreeSet<&str> = previous
+        .iter()
+        .filter(|f| f.fails)
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let started_failing = t
+        .findings
+        .iter()
+        .zip(&now)
+        .enumerate()
+        .filter(|(_, (f, id))| f.fails && known.contains(*id) && !failed_before.contains(*id))
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>();
+    t.standing = Some(d.standing.len().saturating_sub(started_failing.len()));
+    let keep: BTreeSet<usize> = d.new.into_iter().chain(started_failing).collect();
     let mut i = 0;
     t.findings.retain(|_| {
         let kept = keep.contains(&i);
