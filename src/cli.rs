@@ -398,6 +398,9 @@ pub struct PinArgs {
     /// Default: the latest snapshot of TARGET.
     #[arg(value_name = "SNAP")]
     pub snapshot: Option<String>,
+    /// Why the version is accepted (kept with the pin in the journal).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

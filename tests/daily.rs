@@ -159,7 +159,11 @@ fn a_scripted_week_of_nightly_audits() {
     assert!(stdout(&out).contains("“hundreds”"));
     let out = on(8, &store, &["audit"]);
     assert_exit(&out, 1);
-    let out = on(8, &store, &["pin", "soft-power"]);
+    let out = on(
+        8,
+        &store,
+        &["pin", "soft-power", "--note", "confirmed with the WSJ desk"],
+    );
     assert_exit(&out, 0);
     let out = on(8, &store, &["audit"]);
     assert_exit(&out, 0);
@@ -168,7 +172,8 @@ fn a_scripted_week_of_nightly_audits() {
     assert_exit(&out, 0);
     assert_eq!(stdout(&out), "");
 
-    // The journal kept the week: the pin with its user, and a store that verifies.
+    // The journal kept the week: the pin with its user and note, and a
+    // store that verifies.
     let journal = std::fs::read_to_string(journal_of(&store)).expect("journal");
     assert!(journal.contains("\"type\":\"pin\"") && journal.contains("\"by\":\"desk\""));
     let out = on(9, &store, &["verify"]);
@@ -177,7 +182,9 @@ fn a_scripted_week_of_nightly_audits() {
     let out = on(9, &store, &["log", "soft-power"]);
     assert_exit(&out, 0);
     assert!(
-        stdout(&out).contains("2026-11-08T03:00:00Z  pinned v4 as the reference by desk\n"),
+        stdout(&out).contains(
+            "2026-11-08T03:00:00Z  pinned v4 as the reference by desk: “confirmed with the WSJ desk”\n"
+        ),
         "{}",
         stdout(&out)
     );

@@ -134,9 +134,14 @@ pub fn run(config: Config) -> Result<u8, Error> {
             let format = format_of::<crate::model::Shown>(&config, "show")?;
             out.finish(&crate::pipeline::show(&config, snapshot, *text)?, format)
         }
-        Command::Pin { target, snapshot } => {
+        Command::Pin {
+            target,
+            snapshot,
+            note,
+        } => {
             let format = format_of::<crate::model::PinReport>(&config, "pin")?;
-            let pinned = crate::pipeline::pin(&config, target, snapshot.as_deref())?;
+            let pinned =
+                crate::pipeline::pin(&config, target, snapshot.as_deref(), note.as_deref())?;
             out.finish(&pinned, format)
         }
         Command::Ack {

@@ -94,6 +94,7 @@ pub enum Command {
     Pin {
         target: String,
         snapshot: Option<String>,
+        note: Option<String>,
     },
     Ack {
         target: String,
@@ -309,6 +310,7 @@ impl Config {
             cli::Command::Pin(cli::Deferred(a)) => Command::Pin {
                 target: names::expand(&targets, &a.target),
                 snapshot: a.snapshot.map(|s| names::expand(&targets, &s)),
+                note: a.note,
             },
             cli::Command::Ack(cli::Deferred(a)) => Command::Ack {
                 target: names::expand(&targets, &a.target),

@@ -105,7 +105,7 @@ fn acknowledgements(store: &Store, history: &History) -> Result<Vec<Acknowledgem
         by: p.by.clone(),
         what: format!("pinned {} as the reference", version_of(&p.reference)),
         fingerprint: None,
-        note: None,
+        note: p.note.clone(),
     }));
     acknowledgements.sort_by(|a, b| a.at.cmp(&b.at));
     Ok(acknowledgements)
@@ -262,9 +262,14 @@ pub fn show(config: &Config, spec: &str, text_only: bool) -> Result<Shown, Error
     ))))
 }
 
-/// `stet pin TARGET [SNAPSHOT]`: make a snapshot (the latest by default)
-/// the reference of its target.
-pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinReport, Error> {
+/// `stet pin TARGET [SNAPSHOT] [--note TEXT]`: make a snapshot (the latest
+/// by default) the reference of its target.
+pub fn pin(
+    config: &Config,
+    target: &str,
+    spec: Option<&str>,
+    note: Option<&str>,
+) -> Result<PinReport, Error> {
     let store = Store::at(&config.store)?;
     let target = target_text(target)?;
     let writer = store.writer(config.lock_timeout)?;
@@ -287,6 +292,7 @@ pub fn pin(config: &Config, target: &str, spec: Option<&str>) -> Result<PinRepor
         &id,
         &crate::fetch::now_rfc3339(),
         super::who().as_deref(),
+        note,
     )?;
     if let Some(signer) = super::evidence::configured_signer(config)? {
         crate::evidence::seal::sign_journal(&writer, &signer, &target)?;

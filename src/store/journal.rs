@@ -145,6 +145,9 @@ pub struct PinRecord {
     pub by: Option<String>,
     pub reference: String,
     pub previous: Option<String>,
+    /// Why the version was accepted, when the pin said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One parsed line: its hash and its entry.

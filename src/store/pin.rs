@@ -25,15 +25,16 @@ use super::journal::{Journal, PinRecord};
 use super::{backend, layout, StoreError, Writer};
 
 impl Writer {
-    /// Make `id` the reference of `target`, recording the pin (`at`, `by`)
-    /// in its journal. Returns the reference it replaced, as the journal
-    /// records it.
+    /// Make `id` the reference of `target`, recording the pin (`at`, `by`,
+    /// `note`) in its journal. Returns the reference it replaced, as the
+    /// journal records it.
     pub fn pin(
         &self,
         target: &str,
         id: &str,
         at: &str,
         by: Option<&str>,
+        note: Option<&str>,
     ) -> Result<Option<String>, StoreError> {
         let store = &self.store;
         let pin = self.record_pin_from(target, |journal| {
@@ -45,6 +46,7 @@ impl Writer {
                     Some(last) => Some(last.to_string()),
                     None => store.reference(target)?,
                 },
+                note: note.map(str::to_string),
             })
         })?;
         let Some(b) = store.backend() else {
@@ -181,14 +183,14 @@ mod tests {
         let target = "https://example.com/a";
         let (x, y) = (sha256_hex(b"x"), sha256_hex(b"y"));
         let writer = store.writer(std::time::Duration::ZERO)?;
-        writer.pin(target, &x, "2026-12-04T00:00:00Z", None)?;
+        writer.pin(target, &x, "2026-12-04T00:00:00Z", None, None)?;
         let (later, later_x) = (writer.clone(), x.clone());
         *backend.hook.lock().expect("hook lock") = Some(Box::new(move || {
-            let pinned = later.pin(target, &later_x, "2026-12-04T00:00:02Z", None);
+            let pinned = later.pin(target, &later_x, "2026-12-04T00:00:02Z", None, None);
             assert!(pinned.is_ok(), "{pinned:?}");
         }));
         backend.reference_read.store(false, Ordering::SeqCst);
-        writer.pin(target, &y, "2026-12-04T00:00:01Z", None)?;
+        writer.pin(target, &y, "2026-12-04T00:00:01Z", None, None)?;
         assert!(
             backend.hook.lock().expect("hook lock").is_none(),
             "the later pin ran"

@@ -444,6 +444,7 @@ mod tests {
                             by: Some(format!("worker {worker}")),
                             reference: id.clone(),
                             previous: None,
+                            note: None,
                         };
                         if let Err(e) = writer.record_pin("https://example.com/a", pin) {
                             panic!("worker {worker}: {e}");
