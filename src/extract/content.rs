@@ -1063,9 +1063,9 @@ fn is_pixel(node: &NodeRef) -> bool {
     tiny("width") && tiny("height")
 }
 
-/// A site's logo, an icon, an avatar or a spacer rather than a picture of
-/// the article, as its URL's path names it (`/logos/…`, `site-logo.png`,
-/// `/avatar/…`), or the author's picture in the link to the author's page
+/// A site's logo, an icon, an avatar, a spacer or a video player's overlay
+/// rather than a picture of the article, as its URL's path names it
+/// (`/logos/…`, `site-logo.png`, `/avatar/…`, `play_overlay.png`), or the author's picture in the link to the author's page
 /// (`<a rel="author"><img …></a>`, a byline's portrait), a share button
 /// ([`share::is_share_control`]), or a rendition at an icon's size
 /// (`…/23px-…`, as MediaWiki names them). Only uncaptioned images are
@@ -1074,11 +1074,13 @@ fn is_pixel(node: &NodeRef) -> bool {
 /// loader's `<noscript>` copy of an image often has neither, and one
 /// picture must not be decorative in one version and not the next.
 fn decorative(node: &NodeRef, src: &str) -> bool {
-    const WORDS: [&str; 16] = [
+    const WORDS: [&str; 18] = [
         "logo",
         "logos",
         "icon",
         "icons",
+        "overlay",
+        "overlays",
         "sprite",
         "sprites",
         "avatar",

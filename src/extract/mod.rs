@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/22";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/23";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1300,7 +1300,8 @@ mod caption_tests {
         );
     }
 
-    /// Logos, icons, avatars and spacers, named so by their URL's path, are
+    /// Logos, icons, avatars, spacers and player overlays, named so by their
+    /// URL's path, are
     /// not the article's pictures (an audit would report each as a missing
     /// caption); an uncaptioned photo is, and so is a captioned picture
     /// whatever its file is called.
@@ -1310,6 +1311,7 @@ mod caption_tests {
             "<div><p><img src=\"/images/logos/print.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/assets/site-logo-185x26.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/gallery/icons/ic_share.svg\" alt=\"\"></p></div>\
+             <div><p><img src=\"/designimages/play_overlay.png\" alt=\"\"></p></div>\
              <div><p><img src=\"https://avatar.example/avatar/1d53?s=80\" alt=\"Jane Roe\"></p></div>\
              <div><p><img class=\"avatar\" src=\"/harbour.jpg\" width=\"16\" alt=\"The harbour\"></p></div>\
              <div><p><img class=\"wp-post-image\" src=\"/logo-row-getty.jpg\" alt=\"\"></p></div>\
