@@ -2,7 +2,7 @@
 //! document's images and a link check give, and the verdict they add up to.
 //! `pipeline::audit` gathers the inputs; `report` renders the result.
 
-use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange, NoticeChange};
+use crate::model::diff::{DocDiff, Edit, EditClass, FieldChange, NoticeChange, RowStatus};
 use crate::model::{Document, FailPolicy, FieldFinding, FindingKind, Image, LinkResult};
 
 /// The findings of a diff of `old` and `new`: the correction notices added,
@@ -97,6 +97,71 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
         FindingKind::HeadlineChanged(f)
     } else {
         FindingKind::ProvenanceChanged(f)
+    })
+}
+
+/// The least text a reference must have to be judged gone (in chars):
+/// a page of a few lines changes wholesale by editing.
+const GONE_MIN_CHARS: usize = 500;
+
+/// The page is another page when it is under a quarter of the reference's
+/// size and keeps under a tenth of its text.
+const GONE_SIZE: usize = 4;
+const GONE_KEPT: usize = 10;
+
+/// How much of what the page shows now a finding quotes (chars).
+const GONE_QUOTE: usize = 120;
+
+/// The article is gone from a page that answered (`status`) when the
+/// current version is a fraction of the reference's size and keeps almost
+/// none of its text ([`GONE_SIZE`], [`GONE_KEPT`]): a paywall, a consent
+/// or login wall, a notice that the article was removed, an empty page.
+/// Its edits would be every paragraph deleted and the wall's words
+/// inserted, and, the night the article is back, all of them again: one
+/// finding says what happened. A rewrite that keeps a tenth of the text,
+/// or a page that is not much smaller, is edits.
+pub fn article_gone(
+    url: &str,
+    status: Option<u16>,
+    old: &Document,
+    new: &Document,
+    diff: &DocDiff,
+) -> Option<FindingKind> {
+    let chars = |d: &Document, i: usize| d.blocks.get(i).map_or(0, |b| b.text.chars().count());
+    let old_chars: usize = (0..old.blocks.len()).map(|i| chars(old, i)).sum();
+    let new_chars: usize = (0..new.blocks.len()).map(|i| chars(new, i)).sum();
+    if old_chars < GONE_MIN_CHARS || new_chars * GONE_SIZE >= old_chars {
+        return None;
+    }
+    let kept: usize = diff
+        .rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                RowStatus::Equal | RowStatus::Changed | RowStatus::MovedFrom
+            )
+        })
+        .filter_map(|r| r.old)
+        .map(|i| chars(old, i))
+        .sum();
+    if kept * GONE_KEPT >= old_chars {
+        return None;
+    }
+    let text = new.text();
+    let shows = match text.split_whitespace().collect::<Vec<_>>().join(" ") {
+        t if t.is_empty() => new.title.clone().unwrap_or_default(),
+        t => t,
+    };
+    let after = match shows.char_indices().nth(GONE_QUOTE) {
+        Some((at, _)) => format!("{}…", &shows[..at]),
+        None => shows,
+    };
+    Some(FindingKind::ArticleGone {
+        url: url.to_string(),
+        status,
+        location: format!("{}% of the text left", kept * 100 / old_chars),
+        after,
     })
 }
 

@@ -308,8 +308,9 @@ pub struct AuditArgs {
     /// minor, cosmetic (changes of the text, the headline, captions and images),
     /// corrections, dead-links, missing-captions, placeholder-alt, caption-changed
     /// (any caption change), image-changed (any image replaced, added or removed),
-    /// headline-changed (any headline change), provenance, target-dead, all, none
-    /// [default: substantive,corrections,dead-links,missing-captions,target-dead].
+    /// headline-changed (any headline change), provenance, target-dead, article-gone
+    /// (the page no longer shows the article), all, none [default:
+    /// substantive,corrections,dead-links,missing-captions,target-dead,article-gone].
     #[arg(long, value_name = "KINDS")]
     pub fail_on: Option<String>,
     /// Report cosmetic edits too.

@@ -1014,3 +1014,55 @@ fn a_finding_that_starts_failing_is_news() {
     assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
     assert_eq!(t["standing"], 2, "{t}");
 }
+
+/// A night the page shows a paywall instead of the article is one
+/// `article_gone` finding, not every paragraph deleted; the findings the
+/// article had stand meanwhile, and the night it is back nothing is news
+/// (before, every edit of the article was reported again).
+#[test]
+fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
+    let (server, _dir, store, _) = watching_v1();
+    let quiet_new = ["--quiet", "audit", "--new"];
+    assert_exit(&on(1, &store, &quiet_new), 0);
+    // An edit, reported once.
+    server.route("/soft-power", edited());
+    assert_exit(&on(2, &store, &quiet_new), 1);
+    let standing = |out: &Output| json(out)["targets"][0]["standing"].as_u64();
+    let wall = "<html><head><title>Subscribe to continue reading</title></head><body>\
+                <div class=\"paywall\"><h2>Subscribe to continue reading</h2><p>Get unlimited \
+                access for just $1 a week. Already a subscriber? <a href=\"/login\">Log in</a>.\
+                </p></div></body></html>";
+    server.route("/soft-power", Reply::ok(wall.to_string()));
+    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 1);
+    let t = json(&out)["targets"][0].clone();
+    let kinds: Vec<&str> = t["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["article_gone"], "{t}");
+    assert_eq!(
+        t["resolved"],
+        Json::Array(Vec::new()),
+        "nothing resolved: {t}"
+    );
+    let night4 = on(4, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&night4, 0);
+    assert_eq!(
+        json(&night4)["targets"][0]["findings"],
+        Json::Array(Vec::new())
+    );
+    // The article is back, edited as before: only the wall resolves.
+    server.route("/soft-power", edited());
+    let out = on(5, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 0);
+    let t = json(&out)["targets"][0].clone();
+    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
+    let resolved: Vec<&str> = t["resolved"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(resolved, ["article_gone"], "{t}");
+    // What the article had stands as it stood, less the wall.
+    assert_eq!(standing(&out).map(|n| n + 1), standing(&night4));
+}

@@ -134,6 +134,18 @@ pub enum FindingKind {
         status: Option<u16>,
         location: String,
     },
+    /// The target answered, but not with the article: a page a fraction of
+    /// its size that keeps almost none of its text (a paywall, a consent or
+    /// login wall, a notice that the article was removed, an empty page).
+    ArticleGone {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// How much of the reference's text is left ("2% of the text left").
+        location: String,
+        /// What the page shows instead: its first words, or its title.
+        after: String,
+    },
 }
 
 /// What makes a finding the same finding from one audit to the next.
@@ -160,6 +172,8 @@ pub struct FieldFinding {
 impl FindingKind {
     /// The name of [`FindingKind::TargetDead`] (journals keep kinds by name).
     pub const TARGET_DEAD: &'static str = "target_dead";
+    /// The name of [`FindingKind::ArticleGone`].
+    pub const ARTICLE_GONE: &'static str = "article_gone";
     /// The name of [`FindingKind::DeadLink`].
     pub const DEAD_LINK: &'static str = "dead_link";
     /// The name of [`FindingKind::PlaceholderAlt`].
@@ -177,6 +191,7 @@ impl FindingKind {
             FindingKind::HeadlineChanged(_) => "headline_changed",
             FindingKind::ProvenanceChanged(_) => "provenance_changed",
             FindingKind::TargetDead { .. } => Self::TARGET_DEAD,
+            FindingKind::ArticleGone { .. } => Self::ARTICLE_GONE,
         }
     }
 
@@ -199,7 +214,8 @@ impl FindingKind {
             | FindingKind::Correction { location, .. }
             | FindingKind::MissingCaption { location, .. }
             | FindingKind::PlaceholderAlt { location, .. }
-            | FindingKind::TargetDead { location, .. } => Some(location),
+            | FindingKind::TargetDead { location, .. }
+            | FindingKind::ArticleGone { location, .. } => Some(location),
             FindingKind::CaptionChanged(f)
             | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
@@ -230,6 +246,7 @@ impl FindingKind {
             | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
             | FindingKind::ProvenanceChanged(f) => f.after.as_deref(),
+            FindingKind::ArticleGone { after, .. } => Some(after),
             _ => None,
         }
     }
@@ -240,7 +257,8 @@ impl FindingKind {
             FindingKind::DeadLink { url, .. }
             | FindingKind::MissingCaption { url, .. }
             | FindingKind::PlaceholderAlt { url, .. }
-            | FindingKind::TargetDead { url, .. } => Some(url),
+            | FindingKind::TargetDead { url, .. }
+            | FindingKind::ArticleGone { url, .. } => Some(url),
             _ => None,
         }
     }
@@ -248,9 +266,9 @@ impl FindingKind {
     /// The HTTP status of a dead link or target.
     pub fn status(&self) -> Option<u16> {
         match self {
-            FindingKind::DeadLink { status, .. } | FindingKind::TargetDead { status, .. } => {
-                *status
-            }
+            FindingKind::DeadLink { status, .. }
+            | FindingKind::TargetDead { status, .. }
+            | FindingKind::ArticleGone { status, .. } => *status,
             _ => None,
         }
     }
@@ -298,6 +316,9 @@ impl FindingKind {
             FindingKind::TargetDead { url, status, .. } => {
                 (url.clone(), None, status.map(|s| s.to_string()))
             }
+            // Whatever the wall says tonight: the article is gone, one
+            // finding until it is back.
+            FindingKind::ArticleGone { url, .. } => (url.clone(), None, None),
         };
         Identity {
             kind: self.as_str(),

@@ -41,6 +41,7 @@ enum FailOn {
     HeadlineChanged,
     Provenance,
     TargetDead,
+    ArticleGone,
 }
 
 /// The policy tokens, as written in `--fail-on` and `fail_on`.
@@ -58,13 +59,15 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "headline-changed",
     "provenance",
     "target-dead",
+    "article-gone",
     "all",
     "none",
 ];
 
 impl FailPolicy {
     /// Substantive edits (of the text or a caption), corrections, dead
-    /// links, missing captions, a dead target.
+    /// links, missing captions, a dead target, an article gone from its
+    /// page.
     pub fn default_policy() -> Self {
         FailPolicy {
             kinds: [
@@ -73,6 +76,7 @@ impl FailPolicy {
                 FailOn::DeadLinks,
                 FailOn::MissingCaptions,
                 FailOn::TargetDead,
+                FailOn::ArticleGone,
             ]
             .into_iter()
             .collect(),
@@ -108,6 +112,7 @@ impl FailPolicy {
                 "headline-changed" => &[HeadlineChanged],
                 "provenance" | "provenance-changed" => &[Provenance],
                 "target-dead" => &[TargetDead],
+                "article-gone" => &[ArticleGone],
                 "all" => &[
                     Substantive,
                     Minor,
@@ -121,6 +126,7 @@ impl FailPolicy {
                     HeadlineChanged,
                     Provenance,
                     TargetDead,
+                    ArticleGone,
                 ],
                 "none" | "" => &[],
                 other => {
@@ -155,6 +161,7 @@ impl FailPolicy {
                 FailOn::HeadlineChanged => "headline-changed",
                 FailOn::Provenance => "provenance",
                 FailOn::TargetDead => "target-dead",
+                FailOn::ArticleGone => "article-gone",
             })
             .collect()
     }
@@ -183,6 +190,7 @@ impl FailPolicy {
             FindingKind::HeadlineChanged(c) => on(FailOn::HeadlineChanged) || class(c.class),
             FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),
             FindingKind::TargetDead { .. } => on(FailOn::TargetDead),
+            FindingKind::ArticleGone { .. } => on(FailOn::ArticleGone),
         }
     }
 
@@ -226,7 +234,8 @@ mod tests {
                 "corrections",
                 "dead-links",
                 "missing-captions",
-                "target-dead"
+                "target-dead",
+                "article-gone"
             ]
         );
     }

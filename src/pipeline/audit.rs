@@ -332,7 +332,11 @@ fn audit_stored(
             // (The HTML report still shows the diff, marked "same".)
             documents_differ = Some(d.differs(strict) || !d.coarse_reasons.is_empty());
             coarse = d.coarse_reasons.clone();
-            found.extend(diff_findings(&reference_doc, &current_doc, &d, strict));
+            let url = &current_m.fetch.final_url;
+            match crate::audit::article_gone(url, status, &reference_doc, &current_doc, &d) {
+                Some(finding) => found.push(finding),
+                None => found.extend(diff_findings(&reference_doc, &current_doc, &d, strict)),
+            }
             diff = Some(Box::new(DiffReport {
                 old: Side::stored("reference", &reference_id, &reference_m),
                 new: Side::stored("current", &current_id, &current_m),
@@ -342,13 +346,20 @@ fn audit_stored(
                 strict,
             }));
         }
+    }
+    // The images of a page that no longer shows the article are not its.
+    let gone = found
+        .iter()
+        .any(|f| matches!(f, FindingKind::ArticleGone { .. }));
+    if status.is_none_or(|s| s < 400) && !gone {
         found.extend(image_findings(&current_doc));
     }
     let findings: Vec<_> = found.into_iter().map(|f| policy.judge(f)).collect();
     let seen_before = seen_before(store, &history, &current_m)?;
     let provenance = TargetProvenance::of(&current_m, Provenance::of(&current_doc));
-    // A dead target has no links worth checking.
-    let current = status.is_none_or(|s| s < 400).then(|| Current {
+    // A dead target, or a page without the article, has no links worth
+    // checking.
+    let current = (status.is_none_or(|s| s < 400) && !gone).then(|| Current {
         final_url: current_m.fetch.final_url.clone(),
         document: current_doc,
     });

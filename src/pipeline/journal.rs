@@ -56,20 +56,23 @@ pub fn judge(
 /// The previous audit's findings that this one could not see, kept in the
 /// journal as they were so that they come back as standing, not new, and
 /// `ack` still finds them: everything found in the page when it now
-/// answers 404 or 410 (a dead page shows no text, images or links to
-/// judge), and its dead links when this audit did not check links
+/// answers 404 or 410 or no longer shows the article (a paywall: such a
+/// page shows no text, images or links of the article to judge), and its
+/// dead links when this audit did not check links
 /// (offline, or `--no-links`: not checking a link does not revive it).
 fn unseen(t: &TargetAudit, journal: &Journal, links_checked: bool) -> Vec<FindingRecord> {
-    let dead = t
-        .findings
-        .iter()
-        .any(|f| matches!(f.kind, FindingKind::TargetDead { .. }));
+    let dead = t.findings.iter().any(|f| {
+        matches!(
+            f.kind,
+            FindingKind::TargetDead { .. } | FindingKind::ArticleGone { .. }
+        )
+    });
     let still_dead = |f: &FindingRecord| {
         f.kind == FindingKind::DEAD_LINK
             && !t.findings.iter().any(|n| n.fingerprint == f.fingerprint)
     };
     let unseen: &dyn Fn(&FindingRecord) -> bool = if dead {
-        &|f| f.kind != FindingKind::TARGET_DEAD
+        &|f| f.kind != FindingKind::TARGET_DEAD && f.kind != FindingKind::ARTICLE_GONE
     } else if !links_checked && t.verdict != Verdict::Error {
         &still_dead
     } else {
@@ -201,7 +204,12 @@ fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
                 kind: id.kind.to_string(),
                 location: id.location,
                 before: id.before.map(FindingRecord::clipped),
-                after: id.after.as_deref().map(FindingRecord::clipped),
+                // What a gone article's page showed instead, to say when
+                // it resolves (it is no part of the finding's identity).
+                after: match &f.kind {
+                    FindingKind::ArticleGone { after, .. } => Some(FindingRecord::clipped(after)),
+                    _ => id.after.as_deref().map(FindingRecord::clipped),
+                },
                 fails: f.fails,
                 acknowledged: f.acknowledged,
             }

@@ -359,6 +359,11 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
             line(url),
             status.map(|c| c.to_string()).unwrap_or_default()
         ),
+        FindingKind::ArticleGone { url, after, .. } => format!(
+            "{} no longer shows the article; it shows “{}”",
+            line(url),
+            line(after)
+        ),
     };
     let _ = writeln!(
         out,
@@ -547,6 +552,11 @@ fn finding_html(k: &FindingKind) -> String {
             "<code>{}</code> answered {}",
             esc(url),
             status.map(|c| c.to_string()).unwrap_or_default()
+        ),
+        FindingKind::ArticleGone { url, after, .. } => format!(
+            "<code>{}</code> no longer shows the article; it shows <q>{}</q>",
+            esc(url),
+            esc(after)
         ),
     }
 }

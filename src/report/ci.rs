@@ -86,6 +86,10 @@ fn describe_kind(f: &Finding) -> String {
             "target_dead: {url} answered {}",
             status.map(|s| s.to_string()).unwrap_or_default()
         ),
+        FindingKind::ArticleGone { url, after, .. } => format!(
+            "article_gone: {url} no longer shows the article; it shows {}",
+            q(Some(after))
+        ),
     }
 }
 

@@ -137,12 +137,14 @@ pub(crate) fn clip(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// What a resolved finding said of a thing that is not a change: a dead
-/// target's status (`answered`, `404`), an image's placeholder alt text
-/// (`alt text`, the text). None for a change, shown as before → after.
+/// target's status (`answered`, `404`), what a page showed instead of its
+/// article (`showed`, the text), an image's placeholder alt text (`alt
+/// text`, the text). None for a change, shown as before → after.
 pub(crate) fn resolved_state(f: &crate::model::Resolved) -> Option<(&'static str, &str)> {
     let after = f.after.as_deref()?;
     match f.kind.as_str() {
         crate::model::FindingKind::TARGET_DEAD => Some(("answered", after)),
+        crate::model::FindingKind::ARTICLE_GONE => Some(("showed", after)),
         crate::model::FindingKind::PLACEHOLDER_ALT => Some(("alt text", after)),
         _ => None,
     }

@@ -1,0 +1,104 @@
+//! A page that no longer shows its article (a paywall, a consent or login
+//! wall, a removal notice, an empty page) is one `article_gone` finding,
+//! not every paragraph deleted; an article edited, even heavily, is not
+//! gone. Over every page of the three corpora in `../shared/corpus` with
+//! enough text, as the reference.
+//!
+//! Skips with a message when the corpora are missing (a fresh clone),
+//! unless `STET_REQUIRE_ALL=1`.
+
+mod common;
+
+use common::corpus::document as doc;
+use stet::audit::article_gone;
+use stet::diff::{diff_documents, DiffOptions};
+use stet::model::{Document, FindingKind};
+
+/// Pages that stand where an article stood.
+const WALLS: &[&str] = &[
+    "<html><head><title>Subscribe to continue reading</title></head><body><div class=\"paywall\">\
+     <h2>Subscribe to continue reading</h2><p>Get unlimited access for just $1 a week. \
+     Already a subscriber? <a href=\"/login\">Log in</a>.</p></div></body></html>",
+    "<html><head><title>Before you continue</title></head><body><div id=\"consent\">\
+     <p>We and our partners use cookies to store and access information on your device. \
+     Select Accept all to consent.</p><button>Accept all</button><button>Reject all</button>\
+     </div></body></html>",
+    "<html><head><title>Article removed</title></head><body><article>\
+     <p>This article has been removed at the request of the subject.</p></article></body></html>",
+    "<html><head><title>Loading…</title></head><body><div id=\"root\"></div>\
+     <script>window.app()</script></body></html>",
+];
+
+fn gone(a: &Document, b: &Document) -> Option<FindingKind> {
+    let d = diff_documents(a, b, &DiffOptions::default());
+    article_gone("https://example.org/a", Some(200), a, b, &d)
+}
+
+/// `d` with only the blocks `keep` says to keep.
+fn with_blocks(d: &Document, keep: impl Fn(usize, usize) -> bool) -> Document {
+    let n = d.blocks.len();
+    let mut out = d.clone();
+    out.blocks = d
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i, n))
+        .map(|(_, b)| b.clone())
+        .collect();
+    out
+}
+
+/// `d` with a word of every block changed (a line edit of the whole text).
+fn every_block_edited(d: &Document) -> Document {
+    let mut out = d.clone();
+    for b in &mut out.blocks {
+        b.text = format!("{} (updated)", b.text);
+    }
+    out
+}
+
+#[test]
+fn a_wall_is_the_article_gone_and_an_edit_is_not() {
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
+    let walls: Vec<Document> = WALLS.iter().filter_map(|w| doc(w)).collect();
+    assert_eq!(walls.len(), WALLS.len(), "every wall extracts");
+    let (mut cases, mut wrong) = (0, Vec::new());
+    for (name, html) in &pages {
+        let Some(article) = doc(html) else { continue };
+        if article.text().chars().count() < 1500 {
+            continue;
+        }
+        cases += 1;
+        for (k, wall) in walls.iter().enumerate() {
+            if gone(&article, wall).is_none() {
+                wrong.push(format!("{name}: wall {k} not taken for the article gone"));
+            }
+        }
+        // Edits, however heavy, are edits: the first half of the text
+        // deleted, all but the first third deleted, every paragraph edited.
+        let edited = [
+            ("second half kept", with_blocks(&article, |i, n| i >= n / 2)),
+            (
+                "first third kept",
+                with_blocks(&article, |i, n| i < n.div_ceil(3)),
+            ),
+            ("every paragraph edited", every_block_edited(&article)),
+        ];
+        for (what, e) in &edited {
+            if e.text().chars().count() * 3 >= article.text().chars().count()
+                && gone(&article, e).is_some()
+            {
+                wrong.push(format!("{name}: {what} taken for the article gone"));
+            }
+        }
+        // And the article back after a wall is no finding of this kind.
+        if gone(&walls[0], &article).is_some() {
+            wrong.push(format!("{name}: the article after a wall taken for gone"));
+        }
+    }
+    eprintln!("{cases} articles, {} wrong", wrong.len());
+    assert!(cases >= 250, "only {cases} articles");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
