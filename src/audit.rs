@@ -113,16 +113,17 @@ const GONE_KEPT: usize = 10;
 const GONE_QUOTE: usize = 120;
 
 /// The article is gone from a page that answered (`status`) when the
-/// current version is a fraction of the reference's size and keeps almost
-/// none of its text ([`GONE_SIZE`], [`GONE_KEPT`]): a paywall, a consent
-/// or login wall, a notice that the article was removed, an empty page.
+/// current version keeps almost none of its text ([`GONE_KEPT`]) and is a
+/// fraction of the reference's size ([`GONE_SIZE`]) or was reached at
+/// another address (`elsewhere`: the article's URL now redirects to the
+/// front page or a section): a paywall, a consent or login wall, a notice
+/// that the article was removed, an empty page, a redirect away.
 /// Its edits would be every paragraph deleted and the wall's words
 /// inserted, and, the night the article is back, all of them again: one
 /// finding says what happened. A rewrite that keeps a tenth of the text,
 /// or a page that is not much smaller, is edits.
 pub fn article_gone(
-    url: &str,
-    status: Option<u16>,
+    (url, status, elsewhere): (&str, Option<u16>, bool),
     old: &Document,
     new: &Document,
     diff: &DocDiff,
@@ -130,7 +131,7 @@ pub fn article_gone(
     let chars = |d: &Document, i: usize| d.blocks.get(i).map_or(0, |b| b.text.chars().count());
     let old_chars: usize = (0..old.blocks.len()).map(|i| chars(old, i)).sum();
     let new_chars: usize = (0..new.blocks.len()).map(|i| chars(new, i)).sum();
-    if old_chars < GONE_MIN_CHARS || new_chars * GONE_SIZE >= old_chars {
+    if old_chars < GONE_MIN_CHARS || (new_chars * GONE_SIZE >= old_chars && !elsewhere) {
         return None;
     }
     let kept: usize = diff

@@ -1,5 +1,6 @@
 //! A page that no longer shows its article (a paywall, a consent or login
-//! wall, a removal notice, an empty page) is one `article_gone` finding,
+//! wall, a removal notice, an empty page, a redirect to another page) is
+//! one `article_gone` finding,
 //! not every paragraph deleted; an article edited, even heavily, is not
 //! gone. Over every page of the three corpora in `../shared/corpus` with
 //! enough text, as the reference.
@@ -31,7 +32,13 @@ const WALLS: &[&str] = &[
 
 fn gone(a: &Document, b: &Document) -> Option<FindingKind> {
     let d = diff_documents(a, b, &DiffOptions::default());
-    article_gone("https://example.org/a", Some(200), a, b, &d)
+    article_gone(("https://example.org/a", Some(200), false), a, b, &d)
+}
+
+/// [`gone`], for a page reached at another address (a redirect away).
+fn gone_elsewhere(a: &Document, b: &Document) -> Option<FindingKind> {
+    let d = diff_documents(a, b, &DiffOptions::default());
+    article_gone(("https://example.org/", Some(200), true), a, b, &d)
 }
 
 /// `d` with only the blocks `keep` says to keep.
@@ -64,15 +71,16 @@ fn a_wall_is_the_article_gone_and_an_edit_is_not() {
     };
     let walls: Vec<Document> = WALLS.iter().filter_map(|w| doc(w)).collect();
     assert_eq!(walls.len(), WALLS.len(), "every wall extracts");
+    let articles: Vec<(&str, Document)> = pages
+        .iter()
+        .filter_map(|(name, html)| Some((name.as_str(), doc(html)?)))
+        .filter(|(_, d)| d.text().chars().count() >= 1500)
+        .collect();
     let (mut cases, mut wrong) = (0, Vec::new());
-    for (name, html) in &pages {
-        let Some(article) = doc(html) else { continue };
-        if article.text().chars().count() < 1500 {
-            continue;
-        }
+    for (name, article) in &articles {
         cases += 1;
         for (k, wall) in walls.iter().enumerate() {
-            if gone(&article, wall).is_none() {
+            if gone(article, wall).is_none() {
                 wrong.push(format!("{name}: wall {k} not taken for the article gone"));
             }
         }
@@ -88,13 +96,31 @@ fn a_wall_is_the_article_gone_and_an_edit_is_not() {
         ];
         for (what, e) in &edited {
             if e.text().chars().count() * 3 >= article.text().chars().count()
-                && gone(&article, e).is_some()
+                && gone(article, e).is_some()
             {
                 wrong.push(format!("{name}: {what} taken for the article gone"));
             }
         }
+        // Redirected to another page as long as itself (another corpus
+        // article stands for a front page): gone; to its new address with
+        // its text: not gone.
+        if let Some((_, other)) = articles
+            .iter()
+            .find(|(n, d)| n != name && d.text().len() >= article.text().len())
+        {
+            if gone_elsewhere(article, other).is_none() {
+                wrong.push(format!(
+                    "{name}: a redirect to another page not taken for gone"
+                ));
+            }
+        }
+        if gone_elsewhere(article, &every_block_edited(article)).is_some() {
+            wrong.push(format!(
+                "{name}: a new address with the text taken for gone"
+            ));
+        }
         // And the article back after a wall is no finding of this kind.
-        if gone(&walls[0], &article).is_some() {
+        if gone(&walls[0], article).is_some() {
             wrong.push(format!("{name}: the article after a wall taken for gone"));
         }
     }

@@ -1066,3 +1066,36 @@ fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
     // What the article had stands as it stood, less the wall.
     assert_eq!(standing(&out).map(|n| n + 1), standing(&night4));
 }
+
+/// An article taken down by redirecting its URL to the front page (as long
+/// as the article, all other stories) is `article_gone` too, not the
+/// front page's text as an edit of the article.
+#[test]
+fn an_article_redirected_to_the_front_page_is_gone() {
+    let (server, _dir, store, _) = watching_v1();
+    assert_exit(&on(1, &store, &["--quiet", "audit", "--new"]), 0);
+    let front: String = (1..=40)
+        .map(|i| {
+            format!(
+                "<article><h2><a href=\"/story-{i}\">Story number {i} of the day</a></h2>\
+                 <p>The council of district {i} met on Tuesday to debate the harbour plan, \
+                 the budget and the schools, and voted to meet again next month.</p></article>"
+            )
+        })
+        .collect();
+    server.route(
+        "/",
+        Reply::ok(format!(
+            "<html><head><title>Rights Monitor</title></head><body><main>{front}</main></body></html>"
+        )),
+    );
+    server.route("/soft-power", Reply::redirect(301, "/"));
+    let out = on(2, &store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 1);
+    let t = json(&out)["targets"][0].clone();
+    let kinds: Vec<&str> = t["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["article_gone"], "{t}");
+}
