@@ -87,12 +87,12 @@ fn a_wall_is_the_article_gone_and_an_edit_is_not() {
         // Edits, however heavy, are edits: the first half of the text
         // deleted, all but the first third deleted, every paragraph edited.
         let edited = [
-            ("second half kept", with_blocks(&article, |i, n| i >= n / 2)),
+            ("second half kept", with_blocks(article, |i, n| i >= n / 2)),
             (
                 "first third kept",
-                with_blocks(&article, |i, n| i < n.div_ceil(3)),
+                with_blocks(article, |i, n| i < n.div_ceil(3)),
             ),
-            ("every paragraph edited", every_block_edited(&article)),
+            ("every paragraph edited", every_block_edited(article)),
         ];
         for (what, e) in &edited {
             if e.text().chars().count() * 3 >= article.text().chars().count()

@@ -1033,14 +1033,7 @@ fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
                 access for just $1 a week. Already a subscriber? <a href=\"/login\">Log in</a>.\
                 </p></div></body></html>";
     server.route("/soft-power", Reply::ok(wall.to_string()));
-    let out = on(3, &store, &["audit", "--new", "--format", "json"]);
-    assert_exit(&out, 1);
-    let t = json(&out)["targets"][0].clone();
-    let kinds: Vec<&str> = t["findings"]
-        .as_array()
-        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
-        .unwrap_or_default();
-    assert_eq!(kinds, ["article_gone"], "{t}");
+    let t = only_article_gone(3, &store);
     assert_eq!(
         t["resolved"],
         Json::Array(Vec::new()),
@@ -1058,11 +1051,7 @@ fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
     assert_exit(&out, 0);
     let t = json(&out)["targets"][0].clone();
     assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
-    let resolved: Vec<&str> = t["resolved"]
-        .as_array()
-        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
-        .unwrap_or_default();
-    assert_eq!(resolved, ["article_gone"], "{t}");
+    assert_eq!(kinds(&t, "resolved"), ["article_gone"], "{t}");
     // What the article had stands as it stood, less the wall.
     assert_eq!(standing(&out).map(|n| n + 1), standing(&night4));
 }
@@ -1090,12 +1079,28 @@ fn an_article_redirected_to_the_front_page_is_gone() {
         )),
     );
     server.route("/soft-power", Reply::redirect(301, "/"));
-    let out = on(2, &store, &["audit", "--new", "--format", "json"]);
+    only_article_gone(2, &store);
+}
+
+/// The kinds of a target row's findings (`field`: "findings", "resolved").
+fn kinds(t: &Json, field: &str) -> Vec<String> {
+    t[field]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|f| f["kind"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `audit --new` on `day`, which must fail with one new finding,
+/// `article_gone`; the target's row.
+#[track_caller]
+fn only_article_gone(day: u32, store: &Path) -> Json {
+    let out = on(day, store, &["audit", "--new", "--format", "json"]);
     assert_exit(&out, 1);
     let t = json(&out)["targets"][0].clone();
-    let kinds: Vec<&str> = t["findings"]
-        .as_array()
-        .map(|f| f.iter().filter_map(|f| f["kind"].as_str()).collect())
-        .unwrap_or_default();
-    assert_eq!(kinds, ["article_gone"], "{t}");
+    assert_eq!(kinds(&t, "findings"), ["article_gone"], "{t}");
+    t
 }
