@@ -18,9 +18,9 @@ use std::ops::Range;
 use super::words::for_each_word;
 
 /// Words that make a claim less than certain. Not "possible", "expected",
-/// "potential", "apparent" or "appeared": as adjectives or in another
-/// sense ("the best possible outcome", "as expected", "appeared in court")
-/// they hedge nothing.
+/// "potential" or "apparent": as adjectives ("the best possible outcome",
+/// "as expected") they hedge nothing; "appeared" only before "to"
+/// ([`HEDGES_BEFORE_TO`]).
 const HEDGES: &[&str] = &[
     "may",
     "might",
@@ -118,14 +118,23 @@ fn bounds(words: &[Cow<'_, str>]) -> Option<Vec<Bound>> {
     Some(out)
 }
 
-fn any_on(words: &[Cow<'_, str>], list: &[&str]) -> bool {
-    words.iter().any(|w| list.contains(&w.as_ref()))
+/// Verbs that hedge only before "to": "appeared to flee", not "appeared
+/// in court".
+const HEDGES_BEFORE_TO: &[&str] = &["appear", "appears", "appeared"];
+
+/// Whether words hold a hedge.
+fn hedges(words: &[Cow<'_, str>]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        HEDGES.contains(&w.as_ref())
+            || (HEDGES_BEFORE_TO.contains(&w.as_ref())
+                && words.get(i + 1).is_some_and(|n| n == "to"))
+    })
 }
 
 /// True when one side of an edit (its changed words in lower case) has a
 /// hedge and the other none.
 pub(crate) fn hedge_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
-    any_on(old, HEDGES) != any_on(new, HEDGES)
+    hedges(old) != hedges(new)
 }
 
 /// True when the edit's changed words (`old_words`, `new_words`, in lower
@@ -264,6 +273,7 @@ mod tests {
             "the best outcome"
         ));
         assert!(!hedge_changed("appeared in court", "was in court"));
+        assert!(hedge_changed("appeared to have fled", "fled"));
         assert!(!hedge_changed("as expected", "as predicted"));
         assert!(!hedge_changed("quickly", "rapidly"));
         // A rewrite is not a local edit.
