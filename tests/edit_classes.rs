@@ -4,6 +4,8 @@
 //! - A fact reversed (a word put in place of its opposite: "rose" →
 //!   "fell", "approved" → "rejected", "legal" → "illegal") is a
 //!   substantive edit, with reason `opposite`, whatever sentence it is in.
+//! - Someone's legal status changed ("arrested" → "charged") is a
+//!   substantive edit, with reason `legal_status`.
 //! - A word put in place of another of the same meaning ("rose" →
 //!   "climbed", "biggest" → "largest", "terrible" → "awful") is no
 //!   reversal.
@@ -119,6 +121,20 @@ const EVALUATIONS: &[(&str, &str)] = &[
     ("fair", "unfair"),
 ];
 
+/// Someone's legal status changed.
+const LEGAL_STATUSES: &[(&str, &str)] = &[
+    ("arrested", "charged"),
+    ("charged", "convicted"),
+    ("convicted", "acquitted"),
+    ("accused", "convicted"),
+    ("arrested", "questioned"),
+    ("sued", "charged"),
+    ("guilty", "innocent"),
+    ("detained", "released"),
+    ("sentenced", "acquitted"),
+    ("indicted", "arrested"),
+];
+
 /// A word and another of the same meaning: a rewording, not a reversal.
 const REWORDINGS: &[(&str, &str)] = &[
     ("rose", "climbed"),
@@ -156,6 +172,8 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("strong", "powerful"),
     ("hard", "difficult"),
     ("angry", "furious"),
+    ("arrested", "detained"),
+    ("fine", "good"),
 ];
 
 /// A hedge put into a sentence ("was" → "was possibly").
@@ -327,6 +345,13 @@ fn a_hedge_added_or_removed_is_substantive_on_real_sentences() {
 #[test]
 fn a_qualified_number_is_substantive_on_real_sentences() {
     each_has("numbers qualified", 150, Reason::Number, &numbers_qualified);
+}
+
+#[test]
+fn a_changed_legal_status_is_substantive_on_real_sentences() {
+    each_has("legal statuses changed", 20, Reason::LegalStatus, &|p| {
+        from_table(LEGAL_STATUSES, p)
+    });
 }
 
 #[test]

@@ -15,7 +15,8 @@
 //!   puts a word's opposite in its place ("oldest" → "newest", "legal" →
 //!   "illegal": see [`super::opposites`]), adds or removes a hedge ("may",
 //!   "is believed to"), or qualifies a number ("at least 50": see
-//!   [`super::qualifiers`]). Size does not matter.
+//!   [`super::qualifiers`]), or changes someone's legal status ("arrested"
+//!   → "charged": see [`super::legal`]). Size does not matter.
 //! * **minor**: everything else.
 
 use std::collections::HashMap;
@@ -349,6 +350,9 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         }
         if super::qualifiers::hedge_changed(&o, &n) {
             reasons.push(Reason::Hedge);
+        }
+        if super::legal::status_changed(&o, &n) {
+            reasons.push(Reason::LegalStatus);
         }
         if !reasons.contains(&Reason::Number)
             && super::qualifiers::qualifies_number(

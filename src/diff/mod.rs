@@ -21,6 +21,7 @@
 mod classify;
 pub mod corrections;
 mod fields;
+mod legal;
 mod opposites;
 mod overlap;
 mod pairing;

@@ -50,6 +50,8 @@ pub enum Reason {
     Opposite,
     /// A hedge added or removed: "was arrested" → "may have been arrested".
     Hedge,
+    /// Someone's legal status: "arrested" → "charged" → "convicted".
+    LegalStatus,
 }
 
 impl Reason {
@@ -63,6 +65,7 @@ impl Reason {
             Reason::Attribution => "attribution",
             Reason::Opposite => "opposite",
             Reason::Hedge => "hedge",
+            Reason::LegalStatus => "legal_status",
         }
     }
 }

@@ -1,0 +1,124 @@
+//! A person's legal status: an edit that changes where someone stands in
+//! the law's process ("arrested" → "charged", "charged" → "convicted",
+//! "convicted" → "acquitted", "questioned" → "arrested", "arrested and
+//! charged" → "arrested") changes what the article asserts about them,
+//! however short it is. Two words of the same stage ("arrested" →
+//! "detained") do not.
+//!
+//! Words of several senses are left out ("released", "cleared", "tried",
+//! "held", "charge", "fine"): "released a report" is no release from
+//! custody, "in charge of" no criminal charge.
+
+use std::borrow::Cow;
+
+/// The stages, each with the forms of its words.
+const STAGES: &[&[&str]] = &[
+    &["questioned", "interviewed", "interrogated"],
+    &[
+        "arrest",
+        "arrests",
+        "arrested",
+        "detain",
+        "detains",
+        "detained",
+        "detention",
+        "custody",
+    ],
+    &["accuse", "accuses", "accused"],
+    &[
+        "charges",
+        "charged",
+        "indict",
+        "indicts",
+        "indicted",
+        "indictment",
+        "prosecute",
+        "prosecuted",
+        "prosecution",
+    ],
+    &[
+        "convict",
+        "convicts",
+        "convicted",
+        "conviction",
+        "sentence",
+        "sentenced",
+        "jailed",
+        "imprisoned",
+        "guilty",
+    ],
+    &[
+        "acquit",
+        "acquits",
+        "acquitted",
+        "acquittal",
+        "exonerated",
+        "innocent",
+    ],
+    &["pardon", "pardons", "pardoned"],
+    &["sue", "sues", "sued", "lawsuit"],
+    &["fined"],
+    &[
+        "extradite",
+        "extradited",
+        "extradition",
+        "deport",
+        "deported",
+        "deportation",
+    ],
+];
+
+/// The stages a side's words name, sorted, once each.
+fn stages(words: &[Cow<'_, str>]) -> Vec<usize> {
+    let mut out: Vec<usize> = words
+        .iter()
+        .filter_map(|w| STAGES.iter().position(|s| s.contains(&w.as_ref())))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// True when the two sides of an edit (their changed words in lower case)
+/// name different stages of the law's process.
+pub(crate) fn status_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
+    stages(old) != stages(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::opposites::MAX_WORDS;
+    use super::super::words::lower_words;
+
+    fn changed(old: &str, new: &str) -> bool {
+        match (lower_words(old, MAX_WORDS), lower_words(new, MAX_WORDS)) {
+            (Some(o), Some(n)) => super::status_changed(&o, &n),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn stages_of_the_law() {
+        for (old, new) in [
+            ("was arrested", "was charged"),
+            ("Charged", "convicted"),
+            ("convicted", "acquitted"),
+            ("questioned", "arrested"),
+            ("and charged", ""),
+            ("", "was sued"),
+            ("found guilty", "found innocent"),
+        ] {
+            assert!(changed(old, new), "{old} → {new}");
+        }
+        for (old, new) in [
+            ("arrested", "detained"),
+            ("released a report", "published a report"),
+            ("quickly", "rapidly"),
+            ("charged", "indicted"),
+            ("in charge of", "leading"),
+            ("the weather was fine", "the weather was good"),
+        ] {
+            assert!(!changed(old, new), "{old} → {new}");
+        }
+    }
+}
