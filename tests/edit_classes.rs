@@ -19,7 +19,7 @@
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use common::corpus::document as doc;
 use stet::diff::{diff_documents, DiffOptions, EditClass, Reason};
@@ -298,6 +298,13 @@ fn over_corpus(
     (cases.into_inner(), failures)
 }
 
+/// The corpus pages, read once for all the tests of this file (each reads
+/// them several times), or `None` after saying why they are missing.
+fn corpus() -> Option<&'static [(String, String)]> {
+    static PAGES: OnceLock<Option<Vec<(String, String)>>> = OnceLock::new();
+    PAGES.get_or_init(common::corpus::pages_or_skip).as_deref()
+}
+
 /// Asserts that every case has an edit with `reason`, and that there are
 /// at least `least` cases.
 fn each_has(
@@ -306,10 +313,10 @@ fn each_has(
     reason: Reason,
     offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
 ) {
-    let Some(pages) = common::corpus::pages_or_skip() else {
+    let Some(pages) = corpus() else {
         return;
     };
-    let (cases, failures) = over_corpus(&pages, offers, |edits| {
+    let (cases, failures) = over_corpus(pages, offers, |edits| {
         edits
             .iter()
             .any(|(class, r)| *class == EditClass::Substantive && r.contains(&reason))
@@ -356,10 +363,10 @@ fn a_changed_legal_status_is_substantive_on_real_sentences() {
 
 #[test]
 fn a_reworded_sentence_is_no_reversal_and_no_hedge() {
-    let Some(pages) = common::corpus::pages_or_skip() else {
+    let Some(pages) = corpus() else {
         return;
     };
-    let (cases, failures) = over_corpus(&pages, &|p| from_table(REWORDINGS, p), |edits| {
+    let (cases, failures) = over_corpus(pages, &|p| from_table(REWORDINGS, p), |edits| {
         !edits.is_empty()
             && edits
                 .iter()

@@ -285,6 +285,15 @@ pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
 /// The words of a text in lower case, or `None` when it has more than
 /// `max` of them.
 pub(crate) fn lower_words(text: &str, max: usize) -> Option<Vec<Cow<'_, str>>> {
+    // A run of non-spaces with a letter or digit holds a word at least:
+    // more such runs than `max` settle it without segmenting a long text
+    // (a coarse diff's whole block).
+    let runs = text
+        .split_whitespace()
+        .filter(|r| r.chars().any(char::is_alphanumeric));
+    if runs.take(max + 1).count() > max {
+        return None;
+    }
     let mut all = Vec::with_capacity(max);
     let mut over = false;
     for_each_word(text, |_, w| {
@@ -401,6 +410,20 @@ mod tests {
                     at
                 };
                 assert_eq!(super::alnum_run(&b), want, "{byte:#x} at {at}");
+            }
+        }
+    }
+
+    proptest! {
+        /// The shortcut past `max` runs agrees with counting the words.
+        #[test]
+        fn lower_words_stops_past_max_exactly(s in "[a-zA-Z0-9 \u{2014}.,'\u{E9}-]{0,60}", max in 0usize..6) {
+            let mut n = 0;
+            super::for_each_word(&s, |_, _| n += 1);
+            let got = super::lower_words(&s, max);
+            prop_assert_eq!(got.is_some(), n <= max, "{:?}", s);
+            if let Some(words) = got {
+                prop_assert_eq!(words.len(), n);
             }
         }
     }
