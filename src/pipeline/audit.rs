@@ -333,7 +333,14 @@ fn audit_stored(
             documents_differ = Some(d.differs(strict) || !d.coarse_reasons.is_empty());
             coarse = d.coarse_reasons.clone();
             let url = &current_m.fetch.final_url;
-            let elsewhere = elsewhere(&reference_m.fetch.final_url, url);
+            // Reached at another page than the reference (a redirect to the
+            // front page), as links are compared: scheme, `www.`, a trailing
+            // `/` or tracking parameters do not count, an article id does.
+            let elsewhere = !crate::diff::resource::same_resource(
+                &reference_m.fetch.final_url,
+                url,
+                crate::diff::resource::ResourceKind::Link,
+            );
             match crate::audit::article_gone(
                 (url, status, elsewhere),
                 &reference_doc,
@@ -390,24 +397,6 @@ fn audit_stored(
     };
     audit.judge();
     Ok((audit, current))
-}
-
-/// Whether the page was reached at another page than the reference's:
-/// another host or path (a query, a fragment, a trailing `/` or the case
-/// of the host do not count).
-fn elsewhere(reference: &str, current: &str) -> bool {
-    let page = |u: &str| {
-        url::Url::parse(u).ok().map(|u| {
-            (
-                u.host_str().map(str::to_ascii_lowercase),
-                u.path().trim_end_matches('/').to_string(),
-            )
-        })
-    };
-    match (page(reference), page(current)) {
-        (Some(a), Some(b)) => a != b,
-        _ => false,
-    }
 }
 
 /// The document of a stored snapshot as the current extractor makes it:
