@@ -104,24 +104,31 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
 /// a page of a few lines changes wholesale by editing.
 const GONE_MIN_CHARS: usize = 500;
 
-/// The page is another page when it is under a quarter of the reference's
-/// size and keeps under a tenth of its text.
-const GONE_SIZE: usize = 4;
+/// The page is another page when it is under half the reference's size
+/// (or at another address) and keeps under a tenth of its text, or under a
+/// quarter of it taken from its opening (at least four fifths of what it
+/// keeps from the reference's first third).
+const GONE_SIZE: usize = 2;
 const GONE_KEPT: usize = 10;
+const PREVIEW_KEPT: usize = 4;
+const PREVIEW_OPENING: usize = 3;
 
 /// How much of what the page shows now a finding quotes (chars).
 const GONE_QUOTE: usize = 120;
 
 /// The article is gone from a page that answered (`status`) when the
-/// current version keeps almost none of its text ([`GONE_KEPT`]) and is a
-/// fraction of the reference's size ([`GONE_SIZE`]) or was reached at
-/// another address (`elsewhere`: the article's URL now redirects to the
-/// front page or a section): a paywall, a consent or login wall, a notice
-/// that the article was removed, an empty page, a redirect away.
-/// Its edits would be every paragraph deleted and the wall's words
+/// current version is a fraction of the reference's size ([`GONE_SIZE`])
+/// or was reached at another address (`elsewhere`: the article's URL now
+/// redirects to the front page or a section), and keeps almost none of its
+/// text ([`GONE_KEPT`]): a paywall, a consent or login wall, a notice that
+/// the article was removed, an empty page, a redirect away; or keeps only
+/// its opening paragraphs ([`PREVIEW_KEPT`]): a metered paywall after the
+/// lede, a "continue reading" teaser.
+/// Its edits would be every later paragraph deleted and the wall's words
 /// inserted, and, the night the article is back, all of them again: one
 /// finding says what happened. A rewrite that keeps a tenth of the text,
-/// or a page that is not much smaller, is edits.
+/// or a quarter of it from its opening, or a page that is not much smaller,
+/// is edits; so is a cut that keeps other parts than the opening.
 pub fn article_gone(
     (url, status, elsewhere): (&str, Option<u16>, bool),
     old: &Document,
@@ -131,25 +138,60 @@ pub fn article_gone(
     let chars = |d: &Document, i: usize| d.blocks.get(i).map_or(0, |b| b.text.chars().count());
     let old_chars: usize = (0..old.blocks.len()).map(|i| chars(old, i)).sum();
     let new_chars: usize = (0..new.blocks.len()).map(|i| chars(new, i)).sum();
-    if old_chars < GONE_MIN_CHARS || (new_chars * GONE_SIZE >= old_chars && !elsewhere) {
+    if old_chars < GONE_MIN_CHARS {
         return None;
     }
-    let kept: usize = diff
+    // The reference's blocks the page keeps (edited or not, moved or not).
+    let mut kept_old = vec![false; old.blocks.len()];
+    for r in &diff.rows {
+        if matches!(
+            r.status,
+            RowStatus::Equal | RowStatus::Changed | RowStatus::MovedFrom
+        ) {
+            if let Some(k) = r.old.and_then(|i| kept_old.get_mut(i)) {
+                *k = true;
+            }
+        }
+    }
+    let (mut kept, mut opening, mut start) = (0, 0, 0);
+    for (i, k) in kept_old.iter().enumerate() {
+        if *k {
+            kept += chars(old, i);
+            if start * PREVIEW_OPENING < old_chars {
+                opening += chars(old, i);
+            }
+        }
+        start += chars(old, i);
+    }
+    let shrunk = new_chars * GONE_SIZE < old_chars || elsewhere;
+    let emptied = kept * GONE_KEPT < old_chars;
+    let preview = !emptied && kept * PREVIEW_KEPT < old_chars && opening * 5 >= kept * 4;
+    if !shrunk || !(emptied || preview) {
+        return None;
+    }
+    // What stands where the article stood: what the page adds (the wall
+    // after a preview's opening), or all it shows. The article's headline,
+    // bylines and origin lines, shown as text now, are not new.
+    let known = |t: &str| {
+        [&old.headline, &old.title]
+            .into_iter()
+            .flatten()
+            .any(|h| h == t)
+            || old.bylines.iter().any(|b| b == t)
+            || old.claims.iter().any(|c| c.text == t)
+    };
+    let added: Vec<&str> = diff
         .rows
         .iter()
-        .filter(|r| {
-            matches!(
-                r.status,
-                RowStatus::Equal | RowStatus::Changed | RowStatus::MovedFrom
-            )
-        })
-        .filter_map(|r| r.old)
-        .map(|i| chars(old, i))
-        .sum();
-    if kept * GONE_KEPT >= old_chars {
-        return None;
-    }
-    let text = new.text();
+        .filter(|r| r.status == RowStatus::Inserted)
+        .filter_map(|r| new.blocks.get(r.new?).map(|b| b.text.as_str()))
+        .filter(|t| !known(t))
+        .collect();
+    let text = if added.is_empty() {
+        new.text()
+    } else {
+        added.join(" ")
+    };
     let shows = match text.split_whitespace().collect::<Vec<_>>().join(" ") {
         t if t.is_empty() => new.title.clone().unwrap_or_default(),
         t => t,
@@ -158,10 +200,15 @@ pub fn article_gone(
         Some((at, _)) => format!("{}…", &shows[..at]),
         None => shows,
     };
+    let left = kept * 100 / old_chars;
     Some(FindingKind::ArticleGone {
         url: url.to_string(),
         status,
-        location: format!("{}% of the text left", kept * 100 / old_chars),
+        location: if preview {
+            format!("{left}% of the text left, its opening")
+        } else {
+            format!("{left}% of the text left")
+        },
         after,
     })
 }

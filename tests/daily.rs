@@ -1015,18 +1015,37 @@ fn a_finding_that_starts_failing_is_news() {
     assert_eq!(t["standing"], 2, "{t}");
 }
 
+/// Nights 1 and 2 of a watched article: the first audit, then an edit,
+/// reported once.
+fn audited_and_edited() -> (TestServer, tempfile::TempDir, PathBuf) {
+    let (server, dir, store, _) = watching_v1();
+    let quiet_new = ["--quiet", "audit", "--new"];
+    assert_exit(&on(1, &store, &quiet_new), 0);
+    server.route("/soft-power", edited());
+    assert_exit(&on(2, &store, &quiet_new), 1);
+    (server, dir, store)
+}
+
+/// The edited article back on `day`: nothing new, only the
+/// `article_gone` resolves; the output.
+#[track_caller]
+fn article_back(day: u32, server: &TestServer, store: &Path) -> Output {
+    server.route("/soft-power", edited());
+    let out = on(day, store, &["audit", "--new", "--format", "json"]);
+    assert_exit(&out, 0);
+    let t = json(&out)["targets"][0].clone();
+    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
+    assert_eq!(kinds(&t, "resolved"), ["article_gone"], "{t}");
+    out
+}
+
 /// A night the page shows a paywall instead of the article is one
 /// `article_gone` finding, not every paragraph deleted; the findings the
 /// article had stand meanwhile, and the night it is back nothing is news
 /// (before, every edit of the article was reported again).
 #[test]
 fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
-    let (server, _dir, store, _) = watching_v1();
-    let quiet_new = ["--quiet", "audit", "--new"];
-    assert_exit(&on(1, &store, &quiet_new), 0);
-    // An edit, reported once.
-    server.route("/soft-power", edited());
-    assert_exit(&on(2, &store, &quiet_new), 1);
+    let (server, _dir, store) = audited_and_edited();
     let standing = |out: &Output| json(out)["targets"][0]["standing"].as_u64();
     let wall = "<html><head><title>Subscribe to continue reading</title></head><body>\
                 <div class=\"paywall\"><h2>Subscribe to continue reading</h2><p>Get unlimited \
@@ -1046,14 +1065,48 @@ fn a_paywall_for_a_night_is_one_finding_and_nothing_when_it_lifts() {
         Json::Array(Vec::new())
     );
     // The article is back, edited as before: only the wall resolves.
-    server.route("/soft-power", edited());
-    let out = on(5, &store, &["audit", "--new", "--format", "json"]);
-    assert_exit(&out, 0);
-    let t = json(&out)["targets"][0].clone();
-    assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
-    assert_eq!(kinds(&t, "resolved"), ["article_gone"], "{t}");
+    let out = article_back(5, &server, &store);
     // What the article had stands as it stood, less the wall.
     assert_eq!(standing(&out).map(|n| n + 1), standing(&night4));
+}
+
+/// A metered paywall that shows the article's first two paragraphs and
+/// then asks for a subscription is one `article_gone` finding quoting the
+/// wall, not every later paragraph, the byline and the correction deleted;
+/// the night the article is back nothing is news.
+#[test]
+fn a_metered_paywall_after_the_lede_is_one_finding() {
+    let (server, _dir, store) = audited_and_edited();
+    let html = std::fs::read_to_string(fixture("article-v3-edited.html")).expect("fixture");
+    let (from, to) = (
+        html.find("<p>At a press conference")
+            .expect("third paragraph"),
+        html.find("  </div>\n  <div class=\"share-box\"")
+            .expect("end of the text"),
+    );
+    let metered = format!(
+        "{}<div class=\"paywall\"><h2>Subscribe to continue reading</h2><p>You have read \
+         all of your free articles this month. Get unlimited access for just $1 a week. \
+         Already a subscriber? <a href=\"/login\">Log in</a>.</p></div>\n{}",
+        &html[..from],
+        &html[to..]
+    );
+    server.route("/soft-power", Reply::ok(metered));
+    let t = only_article_gone(3, &store);
+    let f = &t["findings"][0];
+    assert_eq!(
+        (f["location"].as_str(), f["after"].as_str()),
+        (
+            Some("14% of the text left, its opening"),
+            Some(
+                "Subscribe to continue reading You have read all of your free articles this \
+                 month. Get unlimited access for just $1 a wee…"
+            )
+        ),
+        "{t}"
+    );
+    assert_exit(&on(4, &store, &["--quiet", "audit", "--new"]), 0);
+    article_back(5, &server, &store);
 }
 
 /// An article taken down by redirecting its URL to the front page (as long

@@ -136,14 +136,17 @@ pub enum FindingKind {
     },
     /// The target answered, but not with the article: a page a fraction of
     /// its size that keeps almost none of its text (a paywall, a consent or
-    /// login wall, a notice that the article was removed, an empty page).
+    /// login wall, a notice that the article was removed, an empty page),
+    /// or only a preview: the article's opening and a wall after it.
     ArticleGone {
         url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<u16>,
-        /// How much of the reference's text is left ("2% of the text left").
+        /// How much of the reference's text is left ("2% of the text left";
+        /// "14% of the text left, its opening" for a preview).
         location: String,
-        /// What the page shows instead: its first words, or its title.
+        /// What the page shows instead: the first words of what it adds (or
+        /// of all it shows), or its title.
         after: String,
     },
 }
