@@ -981,7 +981,7 @@ fn an_edit_line_shows_the_change_where_it_is_in_the_text() {
         .collect();
     assert_eq!(
         edits,
-        ["edit substantive block 6 (paragraph): …precedence over soft power[∅ → “, officials said”].…"],
+        ["edit substantive (attribution) block 6 (paragraph): …precedence over soft power[∅ → “, officials said”].…"],
         "{text}"
     );
 }
@@ -1091,7 +1091,7 @@ fn an_inserted_paragraph_is_shown_with_every_word_in_audit_diff_and_github_outpu
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert!(
         audit[0].starts_with(&format!(
-            "edit substantive block 6 (paragraph): ∅ → “{added}” ["
+            "edit substantive (number, name) block 6 (paragraph): ∅ → “{added}” ["
         )),
         "{audit:?}"
     );

@@ -271,9 +271,8 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
     let kind = &f.kind;
     let class = match kind {
         FindingKind::Correction { action, .. } => format!(" {}", action.as_str()),
-        _ => kind
-            .class()
-            .map(|c| format!(" {}", c.as_str()))
+        _ => super::class_label(kind, false)
+            .map(|c| format!(" {c}"))
             .unwrap_or_default(),
     };
     let location = kind
@@ -423,11 +422,11 @@ pub(crate) fn findings_table(out: &mut String, findings: &[Finding]) {
     out.push_str("<table class=\"findings\">\n<tr><th>finding</th><th>where</th><th>what</th><th>fails</th></tr>\n");
     for f in findings {
         let k = &f.kind;
-        let kind = match (k, k.class()) {
+        let kind = match (k, super::class_label(k, true)) {
             (FindingKind::Correction { action, .. }, _) => {
                 format!("{} ({})", k.as_str(), action.as_str())
             }
-            (_, Some(c)) => format!("{} ({})", k.as_str(), c.as_str()),
+            (_, Some(c)) => format!("{} ({c})", k.as_str()),
             (_, None) => k.as_str().to_string(),
         };
         let location = k.location().or(k.url()).unwrap_or_default();

@@ -20,9 +20,8 @@ pub fn describe(f: &Finding) -> String {
 fn describe_kind(f: &Finding) -> String {
     let q = quoted;
     let k = &f.kind;
-    let class = k
-        .class()
-        .map(|c| format!(" ({})", c.as_str()))
+    let class = super::class_label(k, true)
+        .map(|c| format!(" ({c})"))
         .unwrap_or_default();
     let at = k.location().map(|l| format!(" at {l}")).unwrap_or_default();
     match k {

@@ -136,6 +136,25 @@ pub(crate) fn clip(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// A finding's class as the reports show it: "substantive", or with the
+/// rules that made an edit so, "substantive (opposite, number)"; `nested`
+/// (for a label already in parentheses): "substantive; opposite, number".
+pub(crate) fn class_label(kind: &crate::model::FindingKind, nested: bool) -> Option<String> {
+    let class = kind.class()?.as_str();
+    let reasons: Vec<&str> = match kind {
+        crate::model::FindingKind::Edit { edit, .. } => {
+            edit.reasons.iter().map(|r| r.as_str()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let reasons = reasons.join(", ");
+    Some(match (reasons.is_empty(), nested) {
+        (true, _) => class.to_string(),
+        (false, false) => format!("{class} ({reasons})"),
+        (false, true) => format!("{class}; {reasons}"),
+    })
+}
+
 /// What a resolved finding said of a thing that is not a change: a dead
 /// target's status (`answered`, `404`), what a page showed instead of its
 /// article (`showed`, the text), an image's placeholder alt text (`alt
