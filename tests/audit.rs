@@ -1091,7 +1091,7 @@ fn an_inserted_paragraph_is_shown_with_every_word_in_audit_diff_and_github_outpu
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert!(
         audit[0].starts_with(&format!(
-            "edit substantive (number, name) block 6 (paragraph): ∅ → “{added}” ["
+            "edit substantive (number, sentence) block 6 (paragraph): ∅ → “{added}” ["
         )),
         "{audit:?}"
     );

@@ -176,6 +176,63 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("fine", "good"),
 ];
 
+/// A sentence's first word reworded: capitalised there, and no name.
+const OPENERS: &[(&str, &str)] = &[
+    ("However,", "Still,"),
+    ("Still,", "Even so,"),
+    ("Meanwhile,", "Separately,"),
+    ("Critics", "Opponents"),
+    ("Officials", "Authorities"),
+    ("Researchers", "Scientists"),
+    ("Scientists", "Researchers"),
+    ("Experts", "Specialists"),
+    ("Police", "Officers"),
+    ("Residents", "Locals"),
+    ("Supporters", "Backers"),
+    ("Analysts", "Observers"),
+    ("Instead,", "Alternatively,"),
+    ("Also,", "Additionally,"),
+    ("Later,", "Afterwards,"),
+    ("Earlier,", "Previously,"),
+    ("Furthermore,", "Moreover,"),
+    ("Moreover,", "Furthermore,"),
+    ("Indeed,", "In fact,"),
+    ("Similarly,", "Likewise,"),
+    ("Ultimately,", "In the end,"),
+    ("Yet", "Still"),
+    ("Despite", "Notwithstanding"),
+    ("After", "Following"),
+    ("While", "Although"),
+    ("Both", "Each of"),
+];
+
+/// The swaps [`OPENERS`] offers in a paragraph, at the start of its
+/// sentences (after ". ").
+fn openers(paragraph: &str) -> Vec<(String, String)> {
+    OPENERS
+        .iter()
+        .map(|(from, to)| (format!(". {from} "), format!(". {to} ")))
+        .filter(|(from, _)| paragraph.contains(from.as_str()))
+        .collect()
+}
+
+/// A paragraph's second sentence taken out (" It was … ." → ""): one of at
+/// least five words, of letters and commas only, so that no other rule
+/// speaks for it.
+fn sentence_removed(paragraph: &str) -> Vec<(String, String)> {
+    paragraph
+        .split(". ")
+        .nth(1)
+        .filter(|s| {
+            s.split(' ').count() >= 5
+                && s.chars().next().is_some_and(char::is_uppercase)
+                && s.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == ',')
+        })
+        .map(|s| vec![(format!(" {s}."), String::new())])
+        .unwrap_or_default()
+}
+
 /// A hedge put into a sentence ("was" → "was possibly").
 const HEDGES_ADDED: &[(&str, &str)] = &[
     ("was", "was possibly"),
@@ -378,4 +435,54 @@ fn a_reworded_sentence_is_no_reversal_and_no_hedge() {
     );
     assert!(cases >= 150, "only {cases} pages had a word to reword");
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A sentence whose first word is reworded ("Critics say" → "Opponents
+/// say", "However," → "Still,") names no one: the capital is the
+/// sentence's, and the edit is minor.
+#[test]
+fn a_reworded_sentence_opening_is_no_name() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (cases, failures) = over_corpus(pages, &openers, |edits| {
+        !edits.is_empty()
+            && edits
+                .iter()
+                .all(|(_, r)| r.iter().all(|r| *r == Reason::Quote))
+    });
+    eprintln!("openings: {cases} pages, {} with a reason", failures.len());
+    assert!(cases >= 60, "only {cases} pages had an opening to reword");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A sentence taken out of a paragraph is a statement the article no
+/// longer makes: substantive, whatever its words; for its being a
+/// sentence, unless the word diff aligns the cut across two sentences
+/// (the one before ends as the one removed does).
+#[test]
+fn a_sentence_taken_out_is_substantive() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let whole = AtomicUsize::new(0);
+    let (cases, failures) = over_corpus(pages, &sentence_removed, |edits| {
+        if edits.iter().any(|(_, r)| r.contains(&Reason::Sentence)) {
+            whole.fetch_add(1, Ordering::Relaxed);
+        }
+        edits
+            .iter()
+            .any(|(class, _)| *class == EditClass::Substantive)
+    });
+    let whole = whole.into_inner();
+    eprintln!(
+        "sentences removed: {cases} pages, {} not substantive, {whole} for being a sentence",
+        failures.len()
+    );
+    assert!(cases >= 60, "only {cases} pages had a sentence to remove");
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(
+        whole * 10 >= cases * 9,
+        "{whole} of {cases} for being a sentence"
+    );
 }

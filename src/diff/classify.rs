@@ -365,7 +365,31 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
             reasons.push(Reason::Number);
         }
     }
+    if is_sentence(before, after) || is_sentence(after, before) {
+        reasons.push(Reason::Sentence);
+    }
     verdict(reasons)
+}
+
+/// True when `text` is one or more whole sentences (from a capital to a
+/// full stop, question or exclamation mark) and `other` is nothing: a
+/// statement added or removed.
+fn is_sentence(text: &str, other: &str) -> bool {
+    const OPENING: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '['];
+    const CLOSING: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']'];
+    if !other.trim().is_empty() {
+        return false;
+    }
+    let text = text.trim();
+    let starts = text
+        .trim_start_matches(OPENING)
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    let ends = text
+        .trim_end_matches(CLOSING)
+        .ends_with(['.', '!', '?', '\u{2026}']);
+    starts && ends
 }
 
 /// A change that is not cosmetic: substantive for its reasons (sorted),
@@ -422,6 +446,9 @@ pub(crate) fn whole_class(text: &str, each_word: impl FnMut(&str)) -> Classed {
     scan_words(&side, &mut reasons, each_word);
     if is_cosmetic(text, "") {
         return (EditClass::Cosmetic, Vec::new());
+    }
+    if is_sentence(text, "") {
+        reasons.push(Reason::Sentence);
     }
     verdict(reasons)
 }
@@ -591,20 +618,24 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
             stem.ends_with("n't") || stem.ends_with("n\u{2019}t"),
         )
     };
-    list_rules(on, stem, capitalised, text, pos)
+    list_rules(on, stem, capitalised, text, pos, || {
+        super::common_words::is_common(lower.as_bytes())
+    })
 }
 
 /// The rules of a word without digits, from the lists it is on (`on`): a
 /// number word; a date word (some only when capitalised); a negation, by
 /// its stem (the word without closing quotes: `stem` gives the lists the
 /// stem is on and whether it ends in "n't"); an attribution; a capitalised
-/// word, unless it is a sentence starter at the start of a sentence.
+/// word, unless it starts a sentence and is a sentence starter or a common
+/// word (`common`, see [`capital_is_name`]).
 fn list_rules(
     on: u8,
     stem: impl FnOnce() -> (u8, bool),
     capitalised: bool,
     text: &str,
     pos: usize,
+    common: impl FnOnce() -> bool,
 ) -> Option<Reason> {
     if on & NUMBER != 0 {
         return Some(Reason::Number);
@@ -622,10 +653,17 @@ fn list_rules(
     if capitalised {
         let starter = on & STARTER != 0 && sentence_initial(text, pos);
         if !starter {
-            return Some(Reason::Name);
+            return capital_is_name(text, pos, common);
         }
     }
     None
+}
+
+/// A capitalised word is a name, unless it starts a sentence and is a
+/// common word (`common`: "Security was tight", "Critics say"; not
+/// "Brown said", a name SCOWL lists).
+fn capital_is_name(text: &str, pos: usize, common: impl FnOnce() -> bool) -> Option<Reason> {
+    (!(sentence_initial(text, pos) && common())).then_some(Reason::Name)
 }
 
 /// [`word_reason`] of an ASCII word, without copying it unless its shape
@@ -645,10 +683,10 @@ fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
             return Some(Reason::Number);
         }
         if !any(b'\'', b'\'') && !may_be_listed(word) {
-            return word
-                .first()
-                .is_some_and(u8::is_ascii_uppercase)
-                .then_some(Reason::Name);
+            if !word.first().is_some_and(u8::is_ascii_uppercase) {
+                return None;
+            }
+            return capital_is_name(text, pos, || super::common_words::is_common(word));
         }
     }
     listed_word_reason(text, pos, word)
@@ -668,8 +706,12 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
     let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
     // Most words: on no list and without "n't", only a capital can make
     // them a reason (and then never a sentence starter, which is listed).
+    let common = || super::common_words::is_common(word);
     if !apostrophe && !may_be_listed(word) {
-        return capitalised.then_some(Reason::Name);
+        if !capitalised {
+            return None;
+        }
+        return capital_is_name(text, pos, common);
     }
     let on = listed_ascii(word);
     let stem = || {
@@ -683,7 +725,7 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
         let nt = stem_len >= 3 && stem[stem_len - 3..].eq_ignore_ascii_case(b"n't");
         (stem_on, nt)
     };
-    list_rules(on, stem, capitalised, text, pos)
+    list_rules(on, stem, capitalised, text, pos, common)
 }
 
 /// True when the word at byte `pos` starts a sentence (or the block).
@@ -783,7 +825,8 @@ mod tests {
         if on & ATTRIBUTION != 0 {
             return Some(Reason::Attribution);
         }
-        if capitalised && !(on & STARTER != 0 && sentence_initial(text, pos)) {
+        let common = on & STARTER != 0 || super::super::common_words::is_common(lower.as_bytes());
+        if capitalised && !(common && sentence_initial(text, pos)) {
             return Some(Reason::Name);
         }
         None
@@ -797,7 +840,7 @@ mod tests {
                 "not", "NOT", "Not", "isn't", "ISN'T", "dozens", "Dozens", "May", "may", "March",
                 "The", "the", "Beijing", "x2", "2019", "none'", "never''", "today", "Comments",
                 "writers", "a", "I", "nor", "n't", "wasn't'", "Seventeen", "sept", "SEPT",
-                "said", "Says", "SaY",
+                "said", "Says", "SaY", "Security", "Critics", "Brown", "Meanwhile",
             ]),
         ) {
             let text = format!("{head}{word}");
@@ -827,6 +870,41 @@ mod tests {
             }
         }
         assert_eq!(listed("writers"), 0);
+    }
+
+    /// A whole sentence added or removed is a statement; a fragment, a
+    /// label or a word is not, and the opening word of a sentence that is
+    /// a common word is no name.
+    #[test]
+    fn sentences_and_openings() {
+        let t = "The vote was close. Security was tight at the meeting.";
+        let whole = 19..t.len();
+        assert_eq!(
+            class_of(t, whole.clone(), "The vote was close.", 19..19),
+            (EditClass::Substantive, vec![Reason::Sentence])
+        );
+        assert_eq!(
+            class_of("The vote was close.", 19..19, t, whole),
+            (EditClass::Substantive, vec![Reason::Sentence])
+        );
+        assert_eq!(
+            whole_class("\u{201c}We will not stop.\u{201d}", |_| {}).1,
+            [Reason::Negation, Reason::Quote, Reason::Sentence]
+        );
+        for fragment in ["and the budget", "Advertisement", "was tight.", "Read more"] {
+            assert_eq!(
+                whole_class(fragment, |_| {}).0,
+                EditClass::Minor,
+                "{fragment}"
+            );
+        }
+        let (a, b) = ("Security was tight.", "Safety was tight.");
+        assert_eq!(class_of(a, 0..8, b, 0..6).0, EditClass::Minor);
+        let (a, b) = ("Brown said so.", "Green said so.");
+        assert_eq!(
+            class_of(a, 0..5, b, 0..5),
+            (EditClass::Substantive, vec![Reason::Name])
+        );
     }
 
     #[test]

@@ -27,14 +27,16 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
         old.title.as_deref(),
         new.title.as_deref(),
     );
-    // A headline that is a block of both versions is compared as text.
+    // A headline that is a block of both versions is compared as text;
+    // otherwise, as the title is: any change of its words is substantive
+    // (it is what most readers read of the article).
     let in_text = |d: &Document| {
         d.headline
             .as_deref()
             .is_some_and(|h| d.blocks.iter().any(|b| b.text == h))
     };
     if !(in_text(old) && in_text(new)) {
-        text_field(
+        provenance(
             &mut out,
             "headline",
             old.headline.as_deref(),

@@ -19,6 +19,7 @@
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
 mod classify;
+mod common_words;
 pub mod corrections;
 mod fields;
 mod legal;

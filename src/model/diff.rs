@@ -52,6 +52,9 @@ pub enum Reason {
     Hedge,
     /// Someone's legal status: "arrested" → "charged" → "convicted".
     LegalStatus,
+    /// A whole sentence added or removed: a statement the article did not
+    /// make, or no longer makes.
+    Sentence,
 }
 
 impl Reason {
@@ -66,6 +69,7 @@ impl Reason {
             Reason::Opposite => "opposite",
             Reason::Hedge => "hedge",
             Reason::LegalStatus => "legal_status",
+            Reason::Sentence => "sentence",
         }
     }
 }
