@@ -233,6 +233,25 @@ fn sentence_removed(paragraph: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// A paragraph split after its first sentence ("… the city. The council
+/// …" → "… the city.</p><p>The council …"): the three words before the
+/// break and the one after, as the page's HTML has them.
+fn paragraph_split(paragraph: &str) -> Vec<(String, String)> {
+    let Some((first, rest)) = paragraph.split_once(". ") else {
+        return Vec::new();
+    };
+    let tail: Vec<&str> = first.rsplit(' ').take(3).collect();
+    let Some(head) = rest.split(' ').next() else {
+        return Vec::new();
+    };
+    if tail.len() < 3 || !head.starts_with(char::is_uppercase) {
+        return Vec::new();
+    }
+    let tail: Vec<&str> = tail.into_iter().rev().collect();
+    let tail = tail.join(" ");
+    vec![(format!("{tail}. {head}"), format!("{tail}.</p><p>{head}"))]
+}
+
 /// A hedge put into a sentence ("was" → "was possibly").
 const HEDGES_ADDED: &[(&str, &str)] = &[
     ("was", "was possibly"),
@@ -485,4 +504,39 @@ fn a_sentence_taken_out_is_substantive() {
         whole * 10 >= cases * 9,
         "{whole} of {cases} for being a sentence"
     );
+}
+
+/// A paragraph split in two after a sentence, or two paragraphs joined
+/// (the split read backwards), changes no statement: no edit is
+/// substantive.
+#[test]
+fn a_paragraph_split_or_joined_is_no_substantive_edit() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (mut cases, mut wrong) = (0, Vec::new());
+    for (name, html) in pages {
+        let Some(original) = doc(html) else { continue };
+        let Some((from, _, after)) = swapped(html, &original, &paragraph_split) else {
+            continue;
+        };
+        let Some(split) = doc(&after) else { continue };
+        if split.blocks.len() != original.blocks.len() + 1 {
+            continue; // the break fell outside the article's paragraphs
+        }
+        cases += 1;
+        for (what, a, b) in [("split", &original, &split), ("joined", &split, &original)] {
+            if let Some(edits) = reasons(a, b) {
+                if edits.iter().any(|(c, _)| *c == EditClass::Substantive) {
+                    wrong.push(format!("{name}: {what} at {from:?}: {edits:?}"));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "paragraphs split and joined: {cases} pages, {} wrong",
+        wrong.len()
+    );
+    assert!(cases >= 100, "only {cases} pages had a paragraph to split");
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -29,6 +29,7 @@ mod pairing;
 mod pairs;
 mod qualifiers;
 pub mod resource;
+mod splits;
 
 mod words;
 
@@ -319,6 +320,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
                 b.op,
             ))
     });
+    splits::settle(old, new, &st.rows, &mut edits);
     let stats = DiffStats {
         old_blocks: o.len(),
         new_blocks: n.len(),
