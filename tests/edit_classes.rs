@@ -252,6 +252,34 @@ fn paragraph_split(paragraph: &str) -> Vec<(String, String)> {
     vec![(format!("{tail}. {head}"), format!("{tail}.</p><p>{head}"))]
 }
 
+/// The same fact in another house style.
+const STYLES: &[(&str, &str)] = &[
+    ("Jan.", "January"),
+    ("Feb.", "February"),
+    ("Aug.", "August"),
+    ("Sept.", "September"),
+    ("Oct.", "October"),
+    ("Nov.", "November"),
+    ("Dec.", "December"),
+    ("U.S.", "US"),
+    ("U.K.", "UK"),
+    ("US", "U.S."),
+    ("per cent", "percent"),
+    ("percent", "per cent"),
+    ("Mr.", "Mr"),
+    ("p.m.", "pm"),
+    ("a.m.", "am"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("ten", "10"),
+    ("2", "two"),
+    ("3", "three"),
+    ("20", "twenty"),
+];
+
 /// A hedge put into a sentence ("was" → "was possibly").
 const HEDGES_ADDED: &[(&str, &str)] = &[
     ("was", "was possibly"),
@@ -539,4 +567,20 @@ fn a_paragraph_split_or_joined_is_no_substantive_edit() {
     );
     assert!(cases >= 100, "only {cases} pages had a paragraph to split");
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The same fact in another house style ("Feb." → "February", "U.S." →
+/// "US", "per cent" → "percent", "three" → "3") is no substantive edit:
+/// a style pass or a new CMS rewrites them all.
+#[test]
+fn the_same_fact_in_another_style_is_no_substantive_edit() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (cases, failures) = over_corpus(pages, &|p| from_table(STYLES, p), |edits| {
+        !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
+    });
+    eprintln!("styles: {cases} pages, {} substantive", failures.len());
+    assert!(cases >= 120, "only {cases} pages had a word to restyle");
+    assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -27,7 +27,9 @@ use super::words::lower_words;
 use crate::extract::normalize::fold;
 pub use crate::model::diff::{EditClass, Reason};
 
-const NUMBER_WORDS: &[&str] = &[
+/// Number words: zero to nineteen, then the tens twenty to ninety, in
+/// order (see [`number_value`]), then words of magnitude and quantity.
+pub(super) const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",
     "two",
@@ -134,6 +136,16 @@ const DATE_WORDS: &[&str] = &[
     "tomorrow",
     "tonight",
 ];
+
+/// The value of a number word from "zero" to "ninety" ([`NUMBER_WORDS`]'s
+/// order), and whether it is a ten (it combines with a unit: "twenty-two").
+pub(super) fn number_value(word: &str) -> Option<(usize, bool)> {
+    match NUMBER_WORDS.iter().position(|w| *w == word)? {
+        unit @ 0..=19 => Some((unit, false)),
+        ten @ 20..=27 => Some(((ten - 18) * 10, true)),
+        _ => None,
+    }
+}
 
 /// Month names that are also common words: a date only when capitalised.
 const CAPITALISED_DATE_WORDS: &[&str] = &["march", "may"];
@@ -339,12 +351,16 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
     if is_cosmetic(before, after) {
         return (EditClass::Cosmetic, Vec::new());
     }
+    // The rules of a local edit, on its changed words in lower case.
+    let local = |text| lower_words(text, super::opposites::MAX_WORDS);
+    let words = (local(before), local(after));
+    if words.0.is_some() && words.1.is_some() && super::style::same_in_style(before, after) {
+        return (EditClass::Minor, Vec::new());
+    }
     let mut reasons = Vec::new();
     scan(old, &mut reasons);
     scan(new, &mut reasons);
-    // The rules of a local edit, on its changed words in lower case.
-    let local = |text| lower_words(text, super::opposites::MAX_WORDS);
-    if let (Some(o), Some(n)) = (local(before), local(after)) {
+    if let (Some(o), Some(n)) = words {
         if super::opposites::reverses(&o, &n) {
             reasons.push(Reason::Opposite);
         }
@@ -372,8 +388,9 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
 }
 
 /// True when `text` is one or more whole sentences (from a capital to a
-/// full stop, question or exclamation mark) and `other` is nothing: a
-/// statement added or removed.
+/// full stop, question or exclamation mark; two words at least, not an
+/// abbreviation such as "Inc.") and `other` is nothing: a statement added
+/// or removed.
 fn is_sentence(text: &str, other: &str) -> bool {
     const OPENING: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '['];
     const CLOSING: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']'];
@@ -389,7 +406,7 @@ fn is_sentence(text: &str, other: &str) -> bool {
     let ends = text
         .trim_end_matches(CLOSING)
         .ends_with(['.', '!', '?', '\u{2026}']);
-    starts && ends
+    starts && ends && text.split_whitespace().nth(1).is_some()
 }
 
 /// A change that is not cosmetic: substantive for its reasons (sorted),
@@ -891,12 +908,15 @@ mod tests {
             whole_class("\u{201c}We will not stop.\u{201d}", |_| {}).1,
             [Reason::Negation, Reason::Quote, Reason::Sentence]
         );
-        for fragment in ["and the budget", "Advertisement", "was tight.", "Read more"] {
-            assert_eq!(
-                whole_class(fragment, |_| {}).0,
-                EditClass::Minor,
-                "{fragment}"
-            );
+        for fragment in [
+            "and the budget",
+            "Advertisement",
+            "was tight.",
+            "Read more",
+            "Inc.",
+        ] {
+            let (_, reasons) = whole_class(fragment, |_| {});
+            assert!(!reasons.contains(&Reason::Sentence), "{fragment}");
         }
         let (a, b) = ("Security was tight.", "Safety was tight.");
         assert_eq!(class_of(a, 0..8, b, 0..6).0, EditClass::Minor);

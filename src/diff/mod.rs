@@ -30,6 +30,7 @@ mod pairs;
 mod qualifiers;
 pub mod resource;
 mod splits;
+mod style;
 
 mod words;
 

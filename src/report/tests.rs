@@ -53,7 +53,7 @@ fn text_plain_and_colour() {
     assert!(plain.contains("[-Gone.-]"), "{plain}");
     assert!(
         plain.ends_with(
-            "different: 2 edits, 0 field changes (2 substantive, 0 minor, 0 cosmetic)\n"
+            "different: 2 edits, 0 field changes (1 substantive, 1 minor, 0 cosmetic)\n"
         ),
         "{plain}"
     );

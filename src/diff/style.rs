@@ -1,0 +1,175 @@
+//! House style: the same fact written another way. A newsroom's style
+//! pass, or a move to another CMS, rewrites "Feb. 14" as "February 14",
+//! "U.S." as "US", "twenty-two" as "22", "per cent" as "percent", "3pm"
+//! as "3 p.m." and drops "Mr."; none of it changes what the article says.
+//! [`same_in_style`] compares two texts once such spellings are made one.
+
+/// Months as written short, and in full.
+const MONTHS: &[(&str, &str)] = &[
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "september"),
+    ("sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+];
+
+/// Titles before a name, which style guides keep or drop.
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "mx"];
+
+/// True when `a` and `b` say the same in other house styles: their words
+/// are equal once lower-cased, with dots taken out of abbreviations, month
+/// abbreviations and number words (to ninety-nine) written in full and in
+/// digits, "per cent" as "percent", a number and its unit apart ("3pm"),
+/// and titles before names left out. False when nothing was rewritten
+/// (the texts' words are equal as they are: that is for other rules).
+pub(crate) fn same_in_style(a: &str, b: &str) -> bool {
+    let (x, y) = (words(a), words(b));
+    x == y && raw(a) != raw(b)
+}
+
+/// The words as they are, lower-cased (letters and digits).
+fn raw(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A token's letters and digits, lower-cased; a point or comma between
+/// digits is kept ("3.5" is not "35").
+fn letters_and_digits(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    let digit = |k: Option<usize>| {
+        k.and_then(|k| chars.get(k))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| {
+            c.is_alphanumeric()
+                || (matches!(c, '.' | ',') && digit(k.checked_sub(1)) && digit(Some(k + 1)))
+        })
+        .flat_map(|(_, c)| c.to_lowercase())
+        .collect()
+}
+
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in text.split_whitespace() {
+        // "U.S." → "us", "p.m." → "pm", "Feb." → "feb": dots and other
+        // marks out; a hyphen parts words ("twenty-two", "5-4").
+        for part in token.split(['-', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '/']) {
+            let w = letters_and_digits(part);
+            if w.is_empty() {
+                continue;
+            }
+            // "3pm" → "3", "pm".
+            let digits = w
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .count();
+            if digits > 0 && digits < w.len() && w[digits..].chars().all(char::is_alphabetic) {
+                out.push(w[..digits].to_string());
+                out.push(w[digits..].to_string());
+            } else {
+                out.push(w);
+            }
+        }
+    }
+    let mut norm: Vec<String> = Vec::with_capacity(out.len());
+    let mut k = 0;
+    while k < out.len() {
+        let w = out[k].as_str();
+        let next = out.get(k + 1).map(String::as_str);
+        if HONORIFICS.contains(&w) {
+            k += 1;
+            continue;
+        }
+        if w == "per" && next == Some("cent") {
+            norm.push("percent".to_string());
+            k += 2;
+            continue;
+        }
+        match super::classify::number_value(w) {
+            Some((ten, true)) => {
+                // "twenty-two": a ten and a unit from one to nine.
+                match next.and_then(super::classify::number_value) {
+                    Some((unit @ 1..=9, false)) => {
+                        norm.push((ten + unit).to_string());
+                        k += 2;
+                    }
+                    _ => {
+                        norm.push(ten.to_string());
+                        k += 1;
+                    }
+                }
+                continue;
+            }
+            Some((unit, false)) => {
+                norm.push(unit.to_string());
+                k += 1;
+                continue;
+            }
+            None => {}
+        }
+        match MONTHS.iter().find(|(short, _)| *short == w) {
+            Some((_, full)) => norm.push((*full).to_string()),
+            None => norm.push(w.to_string()),
+        }
+        k += 1;
+    }
+    norm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_in_style;
+
+    #[test]
+    fn the_same_fact_in_another_style() {
+        for (a, b) in [
+            ("The U.S. delegation", "The US delegation"),
+            ("on Feb. 14", "on February 14"),
+            ("Sept. 3", "September 3"),
+            ("Mr. Obama told", "Obama told"),
+            ("5 per cent", "5 percent"),
+            ("at 3pm on", "at 3 p.m. on"),
+            ("Twenty-two people", "22 people"),
+            ("forty people", "40 people"),
+            ("one of them", "1 of them"),
+            ("ninety-nine people", "99 people"),
+            ("nineteen people", "19 people"),
+        ] {
+            assert!(same_in_style(a, b), "{a} / {b}");
+            assert!(same_in_style(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn another_fact_is_no_style() {
+        for (a, b) in [
+            ("The U.S. delegation", "The UK delegation"),
+            ("on Feb. 14", "on March 14"),
+            ("Twenty-two people", "23 people"),
+            ("twenty people", "22 people"),
+            ("5 per cent", "5 cents"),
+            ("3.5 million", "35 million"),
+            ("The vote was 5\u{2013}4", "The vote was 54"),
+            ("at 3pm", "at 3 a.m."),
+            ("Mr. Obama", "Mrs. Clinton"),
+            // Nothing rewritten: equal words are for the other rules.
+            ("the vote", "the vote"),
+            ("5-4", "5\u{2013}4"),
+        ] {
+            assert!(!same_in_style(a, b), "{a} / {b}");
+        }
+    }
+}
