@@ -278,6 +278,8 @@ const STYLES: &[(&str, &str)] = &[
     ("2", "two"),
     ("3", "three"),
     ("20", "twenty"),
+    ("said", "says"),
+    ("says", "said"),
 ];
 
 /// A hedge put into a sentence ("was" → "was possibly").

@@ -1,7 +1,8 @@
 //! House style: the same fact written another way. A newsroom's style
 //! pass, or a move to another CMS, rewrites "Feb. 14" as "February 14",
 //! "U.S." as "US", "twenty-two" as "22", "per cent" as "percent", "3pm"
-//! as "3 p.m." and drops "Mr."; none of it changes what the article says.
+//! as "3 p.m.", "£5m" as "£5 million", "said" as "says" and drops "Mr.";
+//! none of it changes what the article says.
 //! [`same_in_style`] compares two texts once such spellings are made one.
 
 /// Months as written short, and in full.
@@ -18,6 +19,25 @@ const MONTHS: &[(&str, &str)] = &[
     ("oct", "october"),
     ("nov", "november"),
     ("dec", "december"),
+];
+
+/// Amounts of money written short ("£5m", "$2bn") and in full.
+const MAGNITUDES: &[(&str, &str)] = &[
+    ("k", "thousand"),
+    ("m", "million"),
+    ("mn", "million"),
+    ("bn", "billion"),
+    ("b", "billion"),
+    ("tn", "trillion"),
+];
+
+/// The tense of who says it ("the mayor said" → "the mayor says"): one
+/// verb, as a feature's present tense or a report's past.
+const ATTRIBUTION_TENSES: &[(&str, &str)] = &[
+    ("said", "say"),
+    ("says", "say"),
+    ("told", "tell"),
+    ("tells", "tell"),
 ];
 
 /// Titles before a name, which style guides keep or drop.
@@ -78,7 +98,13 @@ fn words(text: &str) -> Vec<String> {
                 .count();
             if digits > 0 && digits < w.len() && w[digits..].chars().all(char::is_alphabetic) {
                 out.push(w[..digits].to_string());
-                out.push(w[digits..].to_string());
+                let unit = &w[digits..];
+                // "£5m" is five million; "5m" alone may be metres.
+                let money = part.starts_with(['£', '$', '€', '¥']);
+                match MAGNITUDES.iter().find(|(short, _)| money && *short == unit) {
+                    Some((_, full)) => out.push((*full).to_string()),
+                    None => out.push(unit.to_string()),
+                }
             } else {
                 out.push(w);
             }
@@ -120,7 +146,11 @@ fn words(text: &str) -> Vec<String> {
             }
             None => {}
         }
-        match MONTHS.iter().find(|(short, _)| *short == w) {
+        match MONTHS
+            .iter()
+            .chain(ATTRIBUTION_TENSES)
+            .find(|(short, _)| *short == w)
+        {
             Some((_, full)) => norm.push((*full).to_string()),
             None => norm.push(w.to_string()),
         }
@@ -147,6 +177,10 @@ mod tests {
             ("one of them", "1 of them"),
             ("ninety-nine people", "99 people"),
             ("nineteen people", "19 people"),
+            ("costs £5m.", "costs £5 million."),
+            ("raised $2bn", "raised $2 billion"),
+            ("the mayor said", "the mayor says"),
+            ("she told reporters", "she tells reporters"),
         ] {
             assert!(same_in_style(a, b), "{a} / {b}");
             assert!(same_in_style(b, a), "{b} / {a}");
@@ -162,6 +196,9 @@ mod tests {
             ("twenty people", "22 people"),
             ("5 per cent", "5 cents"),
             ("3.5 million", "35 million"),
+            ("a 5m wall", "a 5 million wall"),
+            ("costs £5m", "costs £5 billion"),
+            ("the mayor said", "the mayor claimed"),
             ("The vote was 5\u{2013}4", "The vote was 54"),
             ("at 3pm", "at 3 a.m."),
             ("Mr. Obama", "Mrs. Clinton"),
