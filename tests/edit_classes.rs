@@ -572,14 +572,30 @@ fn a_paragraph_split_or_joined_is_no_substantive_edit() {
 }
 
 /// The same fact in another house style ("Feb." → "February", "U.S." →
-/// "US", "per cent" → "percent", "three" → "3") is no substantive edit:
+/// "US", "per cent" → "percent", "three" → "3", "12,500" → "12500") is no
+/// substantive edit:
 /// a style pass or a new CMS rewrites them all.
 #[test]
 fn the_same_fact_in_another_style_is_no_substantive_edit() {
     let Some(pages) = corpus() else {
         return;
     };
-    let (cases, failures) = over_corpus(pages, &|p| from_table(STYLES, p), |edits| {
+    // And thousands written without their commas ("12,500" → "12500").
+    let offers = |p: &str| {
+        let grouped = p.split(' ').filter(|w| {
+            w.len() > 4
+                && w.contains(',')
+                && w.split(',')
+                    .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+                && w.split(',').skip(1).all(|g| g.len() == 3)
+        });
+        let mut out: Vec<(String, String)> = grouped
+            .map(|w| (format!(" {w} "), format!(" {} ", w.replace(',', ""))))
+            .collect();
+        out.extend(from_table(STYLES, p));
+        out
+    };
+    let (cases, failures) = over_corpus(pages, &offers, |edits| {
         !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
     });
     eprintln!("styles: {cases} pages, {} substantive", failures.len());

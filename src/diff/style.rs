@@ -46,39 +46,57 @@ const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "mx"];
 /// True when `a` and `b` say the same in other house styles: their words
 /// are equal once lower-cased, with dots taken out of abbreviations, month
 /// abbreviations and number words (to ninety-nine) written in full and in
-/// digits, "per cent" as "percent", a number and its unit apart ("3pm"),
-/// and titles before names left out. False when nothing was rewritten
-/// (the texts' words are equal as they are: that is for other rules).
+/// digits, thousands written without separators, "per cent" as "percent",
+/// a number and its unit apart ("3pm"), money written in full ("£5m"),
+/// "said" as "says", and titles before names left out; and they hold as
+/// many quotation marks (putting words in quotes is no style).
 pub(crate) fn same_in_style(a: &str, b: &str) -> bool {
-    let (x, y) = (words(a), words(b));
-    x == y && raw(a) != raw(b)
-}
-
-/// The words as they are, lower-cased (letters and digits).
-fn raw(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    let quotes = |t: &str| {
+        t.chars()
+            .filter(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}'))
+            .count()
+    };
+    words(a) == words(b) && quotes(a) == quotes(b)
 }
 
 /// A token's letters and digits, lower-cased; a point or comma between
-/// digits is kept ("3.5" is not "35").
+/// digits is kept ("3.5" is not "35"), but not a comma that groups
+/// thousands ("5,000" is "5000"; "1,5" stays).
 fn letters_and_digits(token: &str) -> String {
     let chars: Vec<char> = token.chars().collect();
     let digit = |k: Option<usize>| {
         k.and_then(|k| chars.get(k))
             .is_some_and(char::is_ascii_digit)
     };
+    let grouping = |k: usize| (k + 1..=k + 3).all(|d| digit(Some(d))) && !digit(Some(k + 4));
     chars
         .iter()
         .enumerate()
         .filter(|&(k, c)| {
             c.is_alphanumeric()
-                || (matches!(c, '.' | ',') && digit(k.checked_sub(1)) && digit(Some(k + 1)))
+                || (matches!(c, '.' | ',')
+                    && digit(k.checked_sub(1))
+                    && digit(Some(k + 1))
+                    && !(*c == ',' && grouping(k)))
         })
         .flat_map(|(_, c)| c.to_lowercase())
         .collect()
+}
+
+/// Thousands grouped by spaces made one number: "5 000 000" → "5000000".
+fn join_groups(words: Vec<String>) -> Vec<String> {
+    let all_digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        match out.last_mut() {
+            // A group of three digits after a number.
+            Some(prev) if w.len() == 3 && all_digits(&w) && all_digits(prev) => {
+                prev.push_str(&w);
+            }
+            _ => out.push(w),
+        }
+    }
+    out
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -110,6 +128,7 @@ fn words(text: &str) -> Vec<String> {
             }
         }
     }
+    let out = join_groups(out);
     let mut norm: Vec<String> = Vec::with_capacity(out.len());
     let mut k = 0;
     while k < out.len() {
@@ -180,6 +199,10 @@ mod tests {
             ("costs £5m.", "costs £5 million."),
             ("raised $2bn", "raised $2 billion"),
             ("the mayor said", "the mayor says"),
+            ("$5,000,000.", "$5000000."),
+            ("5 000 euros", "5,000 euros"),
+            ("1 250 000 people", "1,250,000 people"),
+            ("120 000 people", "120,000 people"),
             ("she told reporters", "she tells reporters"),
         ] {
             assert!(same_in_style(a, b), "{a} / {b}");
@@ -196,15 +219,17 @@ mod tests {
             ("twenty people", "22 people"),
             ("5 per cent", "5 cents"),
             ("3.5 million", "35 million"),
+            ("5,000 euros", "6,000 euros"),
+            ("1,5 million", "15 million"),
             ("a 5m wall", "a 5 million wall"),
             ("costs £5m", "costs £5 billion"),
             ("the mayor said", "the mayor claimed"),
             ("The vote was 5\u{2013}4", "The vote was 54"),
             ("at 3pm", "at 3 a.m."),
             ("Mr. Obama", "Mrs. Clinton"),
-            // Nothing rewritten: equal words are for the other rules.
-            ("the vote", "the vote"),
-            ("5-4", "5\u{2013}4"),
+            // Words put in quotes, or taken out of them.
+            ("He said no", "He said \u{201c}no\u{201d}"),
+            ("a \"fair\" vote", "a fair vote"),
         ] {
             assert!(!same_in_style(a, b), "{a} / {b}");
         }
