@@ -99,36 +99,67 @@ fn join_groups(words: Vec<String>) -> Vec<String> {
     out
 }
 
+/// Currency, percent, degree and plus or minus signs.
+fn is_sign(c: char) -> bool {
+    matches!(c, '$' | '£' | '€' | '¥' | '₹' | '%' | '°' | '+' | '−' | '±')
+}
+
+/// A sign as a word: "%" is "percent", as written out.
+fn sign_word(c: char) -> String {
+    match c {
+        '%' => "percent".to_string(),
+        c => c.to_string(),
+    }
+}
+
+/// Pushes `w`, the letters and digits of `part`: a number run into its
+/// unit apart ("3pm" → "3", "pm"), money written short in full ("£5m" →
+/// "5", "million"; "5m" alone may be metres).
+fn push_word(out: &mut Vec<String>, part: &str, w: String) {
+    let digits = w
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .count();
+    if digits > 0 && digits < w.len() && w[digits..].chars().all(char::is_alphabetic) {
+        out.push(w[..digits].to_string());
+        let unit = &w[digits..];
+        let money = part.starts_with(['£', '$', '€', '¥', '₹']);
+        match MAGNITUDES.iter().find(|(short, _)| money && *short == unit) {
+            Some((_, full)) => out.push((*full).to_string()),
+            None => out.push(unit.to_string()),
+        }
+    } else {
+        out.push(w);
+    }
+}
+
 fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
         // "U.S." → "us", "p.m." → "pm", "Feb." → "feb": dots and other
         // marks out; a hyphen parts words ("twenty-two", "5-4").
+        // "-5" is minus five, not a word joined to the one before.
+        if token.starts_with('-') && token[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            out.push("\u{2212}".to_string());
+        }
         for part in token.split(['-', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '/']) {
+            // Signs that say what a number is ("$5" is not "£5", "5%" not
+            // "5"): words of their own, before or after it.
+            let part = part.trim_matches(|c: char| !c.is_alphanumeric() && !is_sign(c));
+            let lead: Vec<char> = part.chars().take_while(|c| is_sign(*c)).collect();
+            let trail: Vec<char> = part.chars().rev().take_while(|c| is_sign(*c)).collect();
+            out.extend(lead.iter().map(|c| sign_word(*c)));
             let w = letters_and_digits(part);
-            if w.is_empty() {
-                continue;
+            if !w.is_empty() {
+                push_word(&mut out, part, w);
             }
-            // "3pm" → "3", "pm".
-            let digits = w
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
-                .count();
-            if digits > 0 && digits < w.len() && w[digits..].chars().all(char::is_alphabetic) {
-                out.push(w[..digits].to_string());
-                let unit = &w[digits..];
-                // "£5m" is five million; "5m" alone may be metres.
-                let money = part.starts_with(['£', '$', '€', '¥']);
-                match MAGNITUDES.iter().find(|(short, _)| money && *short == unit) {
-                    Some((_, full)) => out.push((*full).to_string()),
-                    None => out.push(unit.to_string()),
-                }
-            } else {
-                out.push(w);
+            if trail.len() < part.chars().count() {
+                out.extend(trail.iter().rev().map(|c| sign_word(*c)));
             }
         }
     }
     let out = join_groups(out);
+
     let mut norm: Vec<String> = Vec::with_capacity(out.len());
     let mut k = 0;
     while k < out.len() {
@@ -203,6 +234,9 @@ mod tests {
             ("5 000 euros", "5,000 euros"),
             ("1 250 000 people", "1,250,000 people"),
             ("120 000 people", "120,000 people"),
+            ("rose 5%", "rose 5 per cent"),
+            ("rose 5 %", "rose 5 percent"),
+            ("fell to -5", "fell to \u{2212}5"),
             ("she told reporters", "she tells reporters"),
         ] {
             assert!(same_in_style(a, b), "{a} / {b}");
@@ -221,6 +255,11 @@ mod tests {
             ("3.5 million", "35 million"),
             ("5,000 euros", "6,000 euros"),
             ("1,5 million", "15 million"),
+            ("rose 5%", "rose 5"),
+            ("costs $5", "costs £5"),
+            ("costs $5m", "costs £5m"),
+            ("-5°", "-5"),
+            ("fell to -5", "fell to 5"),
             ("a 5m wall", "a 5 million wall"),
             ("costs £5m", "costs £5 billion"),
             ("the mayor said", "the mayor claimed"),
