@@ -99,6 +99,15 @@ fn join_groups(words: Vec<String>) -> Vec<String> {
     out
 }
 
+/// Whether `part` (its letters `w`) is a title before a name, written as
+/// one ("Mr.", "Dr"; not "MS", the illness).
+fn is_title(part: &str, w: &str) -> bool {
+    let mut letters = part.chars().filter(|c| c.is_alphabetic());
+    HONORIFICS.contains(&w)
+        && letters.next().is_some_and(char::is_uppercase)
+        && letters.all(char::is_lowercase)
+}
+
 /// Currency, percent, degree and plus or minus signs.
 fn is_sign(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹' | '%' | '°' | '+' | '−' | '±')
@@ -150,6 +159,9 @@ fn words(text: &str) -> Vec<String> {
             let trail: Vec<char> = part.chars().rev().take_while(|c| is_sign(*c)).collect();
             out.extend(lead.iter().map(|c| sign_word(*c)));
             let w = letters_and_digits(part);
+            if is_title(part, &w) {
+                continue;
+            }
             if !w.is_empty() {
                 push_word(&mut out, part, w);
             }
@@ -165,10 +177,6 @@ fn words(text: &str) -> Vec<String> {
     while k < out.len() {
         let w = out[k].as_str();
         let next = out.get(k + 1).map(String::as_str);
-        if HONORIFICS.contains(&w) {
-            k += 1;
-            continue;
-        }
         if w == "per" && next == Some("cent") {
             norm.push("percent".to_string());
             k += 2;
@@ -260,6 +268,7 @@ mod tests {
             ("costs $5m", "costs £5m"),
             ("-5°", "-5"),
             ("fell to -5", "fell to 5"),
+            ("patients with MS", "patients with"),
             ("a 5m wall", "a 5 million wall"),
             ("costs £5m", "costs £5 billion"),
             ("the mayor said", "the mayor claimed"),
