@@ -135,9 +135,11 @@ pub fn article_gone(
     new: &Document,
     diff: &DocDiff,
 ) -> Option<FindingKind> {
-    let chars = |d: &Document, i: usize| d.blocks.get(i).map_or(0, |b| b.text.chars().count());
-    let old_chars: usize = (0..old.blocks.len()).map(|i| chars(old, i)).sum();
-    let new_chars: usize = (0..new.blocks.len()).map(|i| chars(new, i)).sum();
+    let sizes =
+        |d: &Document| -> Vec<usize> { d.blocks.iter().map(|b| b.text.chars().count()).collect() };
+    let old_sizes = sizes(old);
+    let old_chars: usize = old_sizes.iter().sum();
+    let new_chars: usize = sizes(new).iter().sum();
     if old_chars < GONE_MIN_CHARS {
         return None;
     }
@@ -153,15 +155,16 @@ pub fn article_gone(
             }
         }
     }
+    // What it keeps, and how much of that opens the article.
     let (mut kept, mut opening, mut start) = (0, 0, 0);
-    for (i, k) in kept_old.iter().enumerate() {
+    for (size, k) in old_sizes.iter().zip(&kept_old) {
         if *k {
-            kept += chars(old, i);
+            kept += size;
             if start * PREVIEW_OPENING < old_chars {
-                opening += chars(old, i);
+                opening += size;
             }
         }
-        start += chars(old, i);
+        start += size;
     }
     let shrunk = new_chars * GONE_SIZE < old_chars || elsewhere;
     let emptied = kept * GONE_KEPT < old_chars;

@@ -667,20 +667,19 @@ fn list_rules(
     if on & ATTRIBUTION != 0 {
         return Some(Reason::Attribution);
     }
-    if capitalised {
-        let starter = on & STARTER != 0 && sentence_initial(text, pos);
-        if !starter {
-            return capital_is_name(text, pos, common);
-        }
-    }
-    None
+    capital_is_name(capitalised, text, pos, || on & STARTER != 0 || common())
 }
 
 /// A capitalised word is a name, unless it starts a sentence and is a
-/// common word (`common`: "Security was tight", "Critics say"; not
-/// "Brown said", a name SCOWL lists).
-fn capital_is_name(text: &str, pos: usize, common: impl FnOnce() -> bool) -> Option<Reason> {
-    (!(sentence_initial(text, pos) && common())).then_some(Reason::Name)
+/// sentence starter or a common word (`common`: "Security was tight",
+/// "Critics say"; not "Brown said", a name SCOWL lists).
+fn capital_is_name(
+    capitalised: bool,
+    text: &str,
+    pos: usize,
+    common: impl FnOnce() -> bool,
+) -> Option<Reason> {
+    (capitalised && !(sentence_initial(text, pos) && common())).then_some(Reason::Name)
 }
 
 /// [`word_reason`] of an ASCII word, without copying it unless its shape
@@ -700,10 +699,10 @@ fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
             return Some(Reason::Number);
         }
         if !any(b'\'', b'\'') && !may_be_listed(word) {
-            if !word.first().is_some_and(u8::is_ascii_uppercase) {
-                return None;
-            }
-            return capital_is_name(text, pos, || super::common_words::is_common(word));
+            let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
+            return capital_is_name(capitalised, text, pos, || {
+                super::common_words::is_common(word)
+            });
         }
     }
     listed_word_reason(text, pos, word)
@@ -725,10 +724,7 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
     // them a reason (and then never a sentence starter, which is listed).
     let common = || super::common_words::is_common(word);
     if !apostrophe && !may_be_listed(word) {
-        if !capitalised {
-            return None;
-        }
-        return capital_is_name(text, pos, common);
+        return capital_is_name(capitalised, text, pos, common);
     }
     let on = listed_ascii(word);
     let stem = || {

@@ -15,63 +15,66 @@ pub(crate) fn settle(old: &Document, new: &Document, rows: &[Row], edits: &mut [
         let (RowStatus::Changed, Some(i), Some(j)) = (row.status, row.old, row.new) else {
             continue;
         };
-        // The rows of one side's blocks next to the pair, on both sides of it.
-        let run = |status: RowStatus| -> (Vec<usize>, Vec<usize>) {
-            let index = |r: &Row| match status {
-                RowStatus::Inserted => r.new,
-                _ => r.old,
+        // Split: old block i is new blocks …, j, … (inserted around j);
+        // joined, the mirror: old blocks …, i, … (deleted around i) are new
+        // block j. The "whole" side has one block, the other the parts.
+        for split in [true, false] {
+            let (whole, middle, whole_doc, parts_doc) = if split {
+                (i, j, old, new)
+            } else {
+                (j, i, new, old)
             };
-            let before: Vec<usize> = rows[..at]
+            // An edit's block on the whole side, or on the side of the parts.
+            let block = |e: &Edit, whole_side: bool| {
+                if whole_side == split {
+                    e.old_block
+                } else {
+                    e.new_block
+                }
+            };
+            // The parts' rows next to the pair, before and after it.
+            let status = if split {
+                RowStatus::Inserted
+            } else {
+                RowStatus::Deleted
+            };
+            let index = |r: &Row| if split { r.new } else { r.old };
+            let mut before: Vec<usize> = rows[..at]
                 .iter()
                 .rev()
                 .take_while(|r| r.status == status)
                 .filter_map(index)
                 .collect();
+            before.reverse();
             let after: Vec<usize> = rows[at + 1..]
                 .iter()
                 .take_while(|r| r.status == status)
                 .filter_map(index)
                 .collect();
-            (before.into_iter().rev().collect(), after)
-        };
-        // Split: old block i is new blocks …, j, … (inserted around j);
-        // joined: old blocks …, i, … (deleted around i) are new block j.
-        // The nearest blocks first: a new paragraph may stand beside.
-        for status in [RowStatus::Inserted, RowStatus::Deleted] {
-            let (before, after) = run(status);
-            let parts = |b: usize, a: usize| -> Vec<usize> {
-                let middle = if status == RowStatus::Inserted { j } else { i };
-                before[before.len() - b..]
-                    .iter()
-                    .copied()
-                    .chain([middle])
-                    .chain(after[..a].iter().copied())
-                    .collect()
-            };
+            // The nearest blocks first: a new paragraph may stand beside.
             let found = (0..=before.len().min(MAX_PARTS))
                 .flat_map(|b| (0..=after.len().min(MAX_PARTS)).map(move |a| (b, a)))
                 .filter(|&(b, a)| b + a > 0)
-                .map(|(b, a)| parts(b, a))
-                .find(|ks| match status {
-                    RowStatus::Inserted => {
-                        same_words([text(old, i)].into_iter(), ks.iter().map(|&k| text(new, k)))
-                    }
-                    _ => same_words(ks.iter().map(|&k| text(old, k)), [text(new, j)].into_iter()),
+                .map(|(b, a)| -> Vec<usize> {
+                    before[before.len() - b..]
+                        .iter()
+                        .copied()
+                        .chain([middle])
+                        .chain(after[..a].iter().copied())
+                        .collect()
+                })
+                .find(|parts| {
+                    same_words(
+                        [text(whole_doc, whole)].into_iter(),
+                        parts.iter().map(|&k| text(parts_doc, k)),
+                    )
                 });
-            if let Some(ks) = found {
-                if status == RowStatus::Inserted {
-                    settle_edits(edits, |e| {
-                        e.old_block == Some(i)
-                            || (e.old_block.is_none()
-                                && e.new_block.is_some_and(|k| ks.contains(&k)))
-                    });
-                } else {
-                    settle_edits(edits, |e| {
-                        e.new_block == Some(j)
-                            || (e.new_block.is_none()
-                                && e.old_block.is_some_and(|k| ks.contains(&k)))
-                    });
-                }
+            if let Some(parts) = found {
+                settle_edits(edits, |e| {
+                    block(e, true) == Some(whole)
+                        || (block(e, true).is_none()
+                            && block(e, false).is_some_and(|k| parts.contains(&k)))
+                });
                 break;
             }
         }

@@ -108,9 +108,12 @@ fn is_title(part: &str, w: &str) -> bool {
         && letters.all(char::is_lowercase)
 }
 
+/// Currency signs: "£5m" is money, "5m" may be metres.
+const CURRENCIES: &[char] = &['$', '£', '€', '¥', '₹'];
+
 /// Currency, percent, degree and plus or minus signs.
 fn is_sign(c: char) -> bool {
-    matches!(c, '$' | '£' | '€' | '¥' | '₹' | '%' | '°' | '+' | '−' | '±')
+    CURRENCIES.contains(&c) || matches!(c, '%' | '°' | '+' | '−' | '±')
 }
 
 /// A sign as a word: "%" is "percent", as written out.
@@ -132,7 +135,7 @@ fn push_word(out: &mut Vec<String>, part: &str, w: String) {
     if digits > 0 && digits < w.len() && w[digits..].chars().all(char::is_alphabetic) {
         out.push(w[..digits].to_string());
         let unit = &w[digits..];
-        let money = part.starts_with(['£', '$', '€', '¥', '₹']);
+        let money = part.starts_with(CURRENCIES);
         match MAGNITUDES.iter().find(|(short, _)| money && *short == unit) {
             Some((_, full)) => out.push((*full).to_string()),
             None => out.push(unit.to_string()),
