@@ -1028,3 +1028,181 @@ fn verify_checks_signatures_on_s3_as_on_a_local_store() {
     );
     same_output(&weed, &local, &["--format", "json", "verify"]);
 }
+
+/// An HTTP proxy in front of the S3 endpoint that loses the answer to the
+/// first successful write of each kind (create-only, swap) of a target's
+/// history, journal and reference: the write lands, the client gets a 503 instead
+/// (as from a load balancer whose upstream answered too late) and, as
+/// object_store does on a 5xx, sends it again, now refused (412).
+struct LosingProxy {
+    port: u16,
+    lost: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LosingProxy {
+    const LOSE: [&str; 3] = ["/history", "/journal", "/reference"];
+
+    fn start(upstream: u16) -> LosingProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("proxy port");
+        let port = listener.local_addr().expect("proxy address").port();
+        let lost = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = lost.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let seen = seen.clone();
+                std::thread::spawn(move || {
+                    let _ = LosingProxy::serve(client, upstream, &seen);
+                });
+            }
+        });
+        LosingProxy { port, lost }
+    }
+
+    /// One request a connection: forwarded with `Connection: close`, its
+    /// answer read whole, then passed on or lost.
+    fn serve(
+        mut client: std::net::TcpStream,
+        upstream: u16,
+        lost: &std::sync::Mutex<Vec<String>>,
+    ) -> std::io::Result<()> {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let mut reader = BufReader::new(client.try_clone()?);
+        let mut head = Vec::new();
+        let mut length = 0usize;
+        let mut condition = None;
+        let mut request_line = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            if request_line.is_empty() {
+                request_line = line.clone();
+            }
+            let lower = line.to_ascii_lowercase();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            for name in ["if-match", "if-none-match"] {
+                if lower.starts_with(&format!("{name}:")) {
+                    condition = Some(name);
+                }
+            }
+            if !lower.starts_with("connection:") {
+                head.extend_from_slice(line.as_bytes());
+            }
+        }
+        head.extend_from_slice(b"Connection: close\r\n\r\n");
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body)?;
+        let mut server = std::net::TcpStream::connect(("127.0.0.1", upstream))?;
+        server.write_all(&head)?;
+        server.write_all(&body)?;
+        let mut answer = Vec::new();
+        server.read_to_end(&mut answer)?;
+        let path = request_line.split(' ').nth(1).unwrap_or("").to_string();
+        let path = path.split('?').next().unwrap_or("").to_string();
+        let lose = match condition {
+            Some(condition)
+                if request_line.starts_with("PUT ")
+                    && answer.starts_with(b"HTTP/1.1 200")
+                    && Self::LOSE.iter().any(|end| path.ends_with(end)) =>
+            {
+                let write = format!("{condition} {path}");
+                let mut lost = lost.lock().expect("lost list");
+                let first = !lost.contains(&write);
+                if first {
+                    lost.push(write);
+                }
+                first
+            }
+            _ => false,
+        };
+        if lose {
+            client.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            )?;
+        } else {
+            client.write_all(&answer)?;
+        }
+        client.flush()
+    }
+}
+
+#[test]
+fn a_write_whose_answer_was_lost_is_reported_as_written_once() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let proxy = LosingProxy::start(weed.s3_port);
+    let site = TestServer::start();
+    let urls = changing_pages(&site, "lost", 1, 2);
+    let url = urls[0].as_str();
+    let stet = |args: &[&str]| {
+        let out = weed
+            .stet("lost")
+            .env(
+                "AWS_ENDPOINT_URL",
+                format!("http://127.0.0.1:{}", proxy.port),
+            )
+            .args(args)
+            .output()
+            .expect("stet runs");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let outcome = |stdout: String| -> Vec<String> {
+        let rows: Json = serde_json::from_str(&stdout).expect("snapshot JSON");
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["outcome"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // The history's first write (create-only) and its second (a swap)
+    // each lost their answer: both captures are still this worker's new.
+    assert_eq!(
+        outcome(stet(&["snapshot", "--format", "json", url])),
+        vec!["new"]
+    );
+    assert_eq!(
+        outcome(stet(&["snapshot", "--format", "json", url])),
+        vec!["new"]
+    );
+    // A pin whose journal line and reference each lost their answer.
+    stet(&["pin", url, &format!("{url}@1"), "--note", "lost answers"]);
+    let mut lost = proxy.lost.lock().expect("lost list").clone();
+    lost.sort();
+    let lost: Vec<String> = lost
+        .iter()
+        .map(|l| {
+            let (condition, path) = l.split_once(' ').unwrap_or_default();
+            let file = path.rsplit('/').next().unwrap_or_default();
+            format!("{condition} {file}")
+        })
+        .collect();
+    assert_eq!(
+        lost,
+        [
+            "if-match history",
+            "if-none-match history",
+            "if-none-match journal",
+            "if-none-match reference"
+        ]
+    );
+    let store = open_store(&weed, "lost");
+    assert_eq!(store.history(url).unwrap().len(), 2);
+    let pins: Vec<String> = store
+        .journal(url)
+        .unwrap()
+        .pins()
+        .iter()
+        .map(|p| p.note.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(pins, vec!["lost answers".to_string()]);
+    assert_eq!(verify_notes(&weed, "lost"), serde_json::json!([]));
+}

@@ -16,8 +16,8 @@ use object_store::aws::AmazonS3Builder;
 use object_store::memory::InMemory;
 use object_store::path::Path as ObjectPath;
 use object_store::{
-    BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload,
-    RetryConfig, UpdateVersion,
+    Attribute, BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions,
+    PutPayload, RetryConfig, UpdateVersion,
 };
 
 use super::backend::{Backend, Versioned};
@@ -397,18 +397,25 @@ impl Backend for S3Backend {
             None => PutMode::Create,
         };
         let payload = PutPayload::from(bytes.to_vec());
+        let tag = writer_tag();
         self.block(async {
             let options = PutOptions {
                 mode,
+                attributes: [(Attribute::Metadata(WRITER.into()), tag.clone())]
+                    .into_iter()
+                    .collect(),
                 ..PutOptions::default()
             };
             match self.store.put_opts(&path, payload, options).await {
                 Ok(_) => Ok(true),
+                // Refused: another writer's, or this very write's own when
+                // it landed and its answer was lost (a 5xx from a proxy,
+                // retried by the client): the object's writer tag tells.
                 Err(
                     object_store::Error::AlreadyExists { .. }
                     | object_store::Error::Precondition { .. }
                     | object_store::Error::NotModified { .. },
-                ) => Ok(false),
+                ) => self.written_by(key, &path, &tag).await,
                 Err(e) => Err(self.fail(key, &e)),
             }
         })
@@ -470,6 +477,43 @@ impl Backend for S3Backend {
             dirs.sort();
             Ok(dirs)
         })
+    }
+}
+
+/// The user metadata (`x-amz-meta-stet-writer`) naming the swap that
+/// wrote an object.
+const WRITER: &str = "stet-writer";
+
+/// A tag no other swap has: random bits (the OS's, as `RandomState` seeds
+/// its keys), the time and a count of this process's swaps.
+fn writer_tag() -> String {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let count = COUNT.fetch_add(1, Ordering::Relaxed);
+    let random = std::collections::hash_map::RandomState::new().hash_one(count);
+    format!("{random:016x}-{nanos:x}-{count}")
+}
+
+impl S3Backend {
+    /// Whether the object at `path` was written by the swap tagged `tag`.
+    async fn written_by(
+        &self,
+        key: &str,
+        path: &ObjectPath,
+        tag: &str,
+    ) -> Result<bool, StoreError> {
+        match self.store.get(path).await {
+            Ok(r) => Ok(r
+                .attributes
+                .get(&Attribute::Metadata(WRITER.into()))
+                .is_some_and(|v| v.as_ref() == tag)),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(self.fail(key, &e)),
+        }
     }
 }
 

@@ -7,7 +7,10 @@
 //! - each target's history and journal is updated by compare-and-swap on
 //!   its ETag (`If-Match`), re-read and retried on conflict: two workers
 //!   that snapshot one target at once both land, in some order, and no
-//!   entry is lost or duplicated;
+//!   entry is lost or duplicated; a swap refused because its own write
+//!   landed and the answer was lost (then retried) counts as written, told
+//!   from another writer's by the writer tag each swap sets (see
+//!   [`super::s3`]);
 //! - a history names a manifest only after the manifest and its objects are
 //!   stored, so a worker killed mid-write leaves unlisted objects at worst.
 //!
