@@ -21,7 +21,9 @@
 //! - furniture: navigation and footer text, a consent banner, a live
 //!   "Updated N minutes ago", comment and share counts, ad slots, a rotating
 //!   sponsored ad, share boxes, a newsletter box, rotating "Most read" and
-//!   "Related" rails and a "Read more:" line between paragraphs.
+//!   "Related" rails, a "Read more:" line between paragraphs and a plain
+//!   paragraph pointing to another article ("Related: <link>", "MORE:
+//!   <link>", "[Related: <link>]").
 //!
 //! None of them changes the article's words: a kind that did would be an
 //! edit. Edits (each must be found, and its changed words must be in the
@@ -915,6 +917,32 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
     ) {
         out.push(("rotating \"Read more:\" line between paragraphs", a, b));
+    }
+    // A pointer to another article set as a plain paragraph, no class to
+    // tell it by: its label and its link say what it is.
+    if let (Some(a), Some(b)) = (
+        between_paragraphs(
+            html,
+            original,
+            1,
+            "<p>Related: <a href=\"/news/harbour\">Harbour plan approved after long delay</a></p>",
+        ),
+        between_paragraphs(
+            html,
+            original,
+            1,
+            "<p><strong>MORE:</strong> <a href=\"/news/rail\">Rail strike called off at the last minute</a></p>",
+        ),
+    ) {
+        out.push(("rotating \"Related:\" line between paragraphs", a, b));
+    }
+    if let Some(a) = between_paragraphs(
+        html,
+        original,
+        2,
+        "<p><em>[Related: <a href=\"https://elsewhere.example/2019/budget\">The 15 budget fights that shaped the year</a>]</em></p>",
+    ) {
+        out.push(same("a \"[Related: …]\" line added between paragraphs", a));
     }
     if let Some(a) = between_paragraphs(
         html,

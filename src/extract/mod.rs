@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/23";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/24";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -457,6 +457,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             ..Default::default()
         };
         content::note_headline_links(&dom.root(), &resolver);
+        content::remove_pointers(&dom);
         let url = resolver.is_url().then_some(base.as_str());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Ok(mut r) = dom_smoothie::Readability::with_document(dom, url, Some(cfg)) else {
@@ -749,6 +750,7 @@ fn mark_promos(
         };
         if promo::is_promo(&b.text, !l.is_empty())
             || promo::is_label(&b.text)
+            || promo::is_pointer(&b.text, linked)
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
             || (b.kind == BlockKind::ListItem
                 && promo::is_headline_link(&b.text, linked)

@@ -36,6 +36,26 @@ static RIGHTS_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Labels that point the reader to another article, opening a block
+/// ("Related: …", "[Related: …]", "MORE: …", "Lesen Sie auch: …"); the
+/// rest of the block is the other article's headline, linked.
+static POINTER_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\[(]?\s*(?:related(?: stories| articles?| coverage| content| reading| links?)?|more(?: on this(?: story)?)?|watch|listen|read next|read also|lesen sie (?:auch|mehr)|mehr zum thema|(?:à )?lire aussi|lee también|leer más|ver también|leia também|lees ook)\s*:",
+    )
+    .ok()
+});
+
+/// Whether a block is another article's headline behind a pointing label
+/// (see [`POINTER_LINE`]): the label, then words mostly linked.
+pub(crate) fn is_pointer(text: &str, linked_bytes: usize) -> bool {
+    let Some(label) = POINTER_LINE.as_ref().and_then(|r| r.find(text)) else {
+        return false;
+    };
+    let rest = text[label.end()..].trim();
+    !rest.is_empty() && text.len() <= MAX_CHARS && linked_bytes * 2 >= rest.len()
+}
+
 /// Labels a page sets between paragraphs, whole blocks on their own: an
 /// ad slot's "Advertisement" (in the languages of the corpora), a reading
 /// or listening time ("5 min read", "Listen to this article · 6 min"), a
@@ -167,6 +187,7 @@ mod tests {
     #[test]
     fn patterns_compile() {
         assert!(LABEL_LINE.is_some());
+        assert!(POINTER_LINE.is_some());
         assert!(CALL_TO_ACTION.is_some());
         assert!(RIGHTS_LINE.is_some());
     }
@@ -180,6 +201,60 @@ mod tests {
             "Get breaking news alerts and special reports.",
             true
         ));
+    }
+
+    #[test]
+    fn pointers_to_other_articles_when_linked() {
+        for (text, linked) in [
+            ("Related: The 15 Weirdest Galaxies in Our Universe", 40),
+            (
+                "[Related: Salesforce Dreamforce Keynote: AI, Integration]",
+                44,
+            ),
+            (
+                "MORE: Senate passes the budget after a marathon session",
+                47,
+            ),
+            ("Lesen Sie auch: Der Bundestag stimmt ab", 23),
+        ] {
+            assert!(is_pointer(text, linked), "{text}");
+        }
+        for (text, linked) in [
+            ("Related: The 15 Weirdest Galaxies in Our Universe", 0),
+            (
+                "Watch: the minister said the talks would resume in May, and a spokesman later confirmed it.",
+                8,
+            ),
+            ("Related:", 0),
+            ("Relatedly: the court ruled on Friday", 10),
+            ("The related case: Smith v. Jones", 14),
+        ] {
+            assert!(!is_pointer(text, linked), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pointer_paragraph_is_no_text_and_its_link_the_articles() {
+        let para = "The council met on Tuesday to discuss the harbour plan, which has divided \
+                    residents for years and drawn objections from fishermen and shop owners.";
+        let page = |pointer: &str| {
+            let paras: Vec<String> = (0..6)
+                .map(|i| format!("<p>{para} Point {i}.</p>"))
+                .collect();
+            format!(
+                "<html><head><title>Harbour</title></head><body><nav><a href=\"/\">Home</a></nav>\
+                 <article><h1>Harbour</h1>{}{pointer}{}</article></body></html>",
+                paras[..2].concat(),
+                paras[2..].concat()
+            )
+        };
+        let plain = crate::extract::extracted(&page(""));
+        let pointed = crate::extract::extracted(&page(
+            "<p><strong>Related:</strong> <a href=\"/news/harbour-vote\">Harbour vote delayed again</a></p>",
+        ));
+        assert_eq!(pointed.text(), plain.text());
+        let hrefs: Vec<&str> = pointed.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(hrefs, ["https://x.example/news/harbour-vote"]);
     }
 
     #[test]
