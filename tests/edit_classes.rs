@@ -602,3 +602,147 @@ fn the_same_fact_in_another_style_is_no_substantive_edit() {
     assert!(cases >= 120, "only {cases} pages had a word to restyle");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Relative dates and durations moved: ("last year" → "this year", "two
+/// years ago" → "two months ago"), the same words around them.
+const RELATIVE_DATES: &[(&str, &str)] = &[
+    ("last year", "this year"),
+    ("this year", "last year"),
+    ("next year", "last year"),
+    ("last week", "next week"),
+    ("next week", "last week"),
+    ("this week", "last week"),
+    ("last month", "next month"),
+    ("next month", "last month"),
+    ("this month", "last month"),
+    ("earlier this year", "earlier this month"),
+    ("years ago", "months ago"),
+    ("weeks ago", "days ago"),
+    ("days later", "days earlier"),
+    ("last Tuesday", "next Tuesday"),
+    ("last night", "this morning"),
+    ("a year ago", "a month ago"),
+];
+
+/// The table's moves, then each number before a unit of time given
+/// another unit ("two years" → "two months", "30 days" → "30 weeks").
+fn relative_dates(paragraph: &str) -> Vec<(String, String)> {
+    let mut offers = from_table(RELATIVE_DATES, paragraph);
+    let units = [
+        ("years", "months"),
+        ("months", "years"),
+        ("weeks", "months"),
+        ("days", "weeks"),
+        ("hours", "days"),
+        ("minutes", "hours"),
+    ];
+    let words: Vec<&str> = paragraph.split(' ').collect();
+    for w in words.windows(2) {
+        let number = w[0].bytes().all(|b| b.is_ascii_digit())
+            || [
+                "two", "three", "four", "five", "six", "ten", "several", "few",
+            ]
+            .contains(&w[0]);
+        if let Some((_, to)) = units.iter().find(|(from, _)| w[1] == *from) {
+            if number {
+                offers.push((format!(" {} {} ", w[0], w[1]), format!(" {} {to} ", w[0])));
+            }
+        }
+    }
+    offers
+}
+
+/// A date said relative to now is a date: "next month" → "last month" is
+/// no more a rewording than "May" → "June".
+#[test]
+fn a_moved_relative_date_is_substantive_on_real_sentences() {
+    each_has("relative dates moved", 80, Reason::Date, &relative_dates);
+}
+
+/// Each " last " of a paragraph not before a unit of time or a date word
+/// ("the last time", "at last", "the last of them"), made "final".
+fn last_not_a_date(paragraph: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = paragraph.split(' ').collect();
+    let dated = |w: &str| {
+        // "week’s", "spring—the": the word's letters.
+        let w: String = w
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        [
+            "minute",
+            "hour",
+            "day",
+            "night",
+            "morning",
+            "afternoon",
+            "evening",
+            "week",
+            "weekend",
+            "month",
+            "quarter",
+            "season",
+            "spring",
+            "summer",
+            "autumn",
+            "fall",
+            "winter",
+            "year",
+            "decade",
+            "century",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|u| w == *u || w == format!("{u}s"))
+    };
+    words
+        .windows(3)
+        .filter(|w| w[1] == "last" && !dated(w[2]))
+        .map(|w| {
+            (
+                format!("{} last {}", w[0], w[2]),
+                format!("{} final {}", w[0], w[2]),
+            )
+        })
+        .collect()
+}
+
+/// "last" that is no date ("the last time", "the last of the votes") is
+/// no date when reworded: the rule reads the words around it.
+#[test]
+fn last_without_a_unit_of_time_is_no_date() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (cases, failures) = over_corpus(pages, &last_not_a_date, |edits| {
+        !edits.is_empty() && edits.iter().all(|(_, r)| !r.contains(&Reason::Date))
+    });
+    eprintln!(
+        "\"last\" as no date: {cases} pages, {} with reason Date",
+        failures.len()
+    );
+    assert!(
+        cases >= 20,
+        "only {cases} pages with a \"last\" that is no date"
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -155,6 +155,55 @@ const NEGATIONS: &[&str] = &[
     "without", "hardly", "barely", "scarcely", "deny", "denied", "denies", "false", "untrue",
 ];
 
+/// Words that place a time relative to now, before a unit of time or a
+/// date word: "next month" → "last month" is another date.
+const RELATIVE_TIMES: &[&str] = &[
+    "next",
+    "last",
+    "this",
+    "previous",
+    "past",
+    "coming",
+    "following",
+    "upcoming",
+    "earlier",
+    "later",
+    "ago",
+];
+
+/// Units of time: after a relative word or a number ("next week", "two
+/// years") they are a date or a duration.
+const TIME_UNITS: &[&str] = &[
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "night",
+    "nights",
+    "morning",
+    "afternoon",
+    "evening",
+    "week",
+    "weeks",
+    "weekend",
+    "month",
+    "months",
+    "quarter",
+    "season",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+];
+
 /// Words that say who stands behind a claim: adding ", officials said" or
 /// turning "said" into "claimed" changes what the article asserts.
 const ATTRIBUTIONS: &[&str] = &[
@@ -521,18 +570,22 @@ const CAPITALISED_DATE: u8 = 4;
 const NEGATION: u8 = 8;
 const STARTER: u8 = 16;
 const ATTRIBUTION: u8 = 32;
+const RELATIVE_TIME: u8 = 64;
+const TIME_UNIT: u8 = 128;
 
 /// Longest word on any list: a longer word is on none.
 const LONGEST_LISTED: usize = 16;
 
 /// Each list and its flag.
-const LIST_FLAGS: [(&[&str], u8); 6] = [
+const LIST_FLAGS: [(&[&str], u8); 8] = [
     (NUMBER_WORDS, NUMBER),
     (DATE_WORDS, DATE),
     (CAPITALISED_DATE_WORDS, CAPITALISED_DATE),
     (NEGATIONS, NEGATION),
     (SENTENCE_STARTERS, STARTER),
     (ATTRIBUTIONS, ATTRIBUTION),
+    (RELATIVE_TIMES, RELATIVE_TIME),
+    (TIME_UNITS, TIME_UNIT),
 ];
 
 static LISTS: LazyLock<HashMap<&'static str, u8, super::FxBuild>> = LazyLock::new(|| {
@@ -635,7 +688,7 @@ fn word_reason(text: &str, pos: usize, word: &str) -> Option<Reason> {
             stem.ends_with("n't") || stem.ends_with("n\u{2019}t"),
         )
     };
-    list_rules(on, stem, capitalised, text, pos, || {
+    list_rules(on, stem, capitalised, text, pos, word.len(), || {
         super::common_words::is_common(lower.as_bytes())
     })
 }
@@ -652,6 +705,7 @@ fn list_rules(
     capitalised: bool,
     text: &str,
     pos: usize,
+    len: usize,
     common: impl FnOnce() -> bool,
 ) -> Option<Reason> {
     if on & NUMBER != 0 {
@@ -667,7 +721,59 @@ fn list_rules(
     if on & ATTRIBUTION != 0 {
         return Some(Reason::Attribution);
     }
+    if on & (RELATIVE_TIME | TIME_UNIT) != 0 && in_time_phrase(on, text, pos, len) {
+        return Some(Reason::Date);
+    }
     capital_is_name(capitalised, text, pos, || on & STARTER != 0 || common())
+}
+
+/// Whether the word at `pos..pos + len` (on the lists `on`) is part of a
+/// relative date or a duration: a relative word before a unit of time or a
+/// date word ("next week", "last Tuesday") or after a unit ("two days
+/// later", "years ago"), or a unit after a relative word or a number or
+/// before a relative word ("next week", "two years", "months ago").
+fn in_time_phrase(on: u8, text: &str, pos: usize, len: usize) -> bool {
+    let word_on = |w: &str| listed(&w.to_lowercase());
+    if on & RELATIVE_TIME != 0 {
+        let after = next_word(text, pos + len);
+        let before = previous_word(text, pos);
+        if word_on(after) & (TIME_UNIT | DATE | CAPITALISED_DATE) != 0
+            || word_on(before) & TIME_UNIT != 0
+        {
+            return true;
+        }
+    }
+    if on & TIME_UNIT != 0 {
+        let before = previous_word(text, pos);
+        let after = next_word(text, pos + len);
+        if word_on(before) & (RELATIVE_TIME | NUMBER) != 0
+            || before.bytes().any(|b| b.is_ascii_digit())
+            || word_on(after) & RELATIVE_TIME != 0
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The word (letters, digits, hyphens) starting after the spaces at `at`.
+fn next_word(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("").trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The word (letters, digits, hyphens) ending before the spaces before `at`.
+fn previous_word(text: &str, at: usize) -> &str {
+    let head = text.get(..at).unwrap_or("").trim_end();
+    let start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &head[start..]
 }
 
 /// A capitalised word is a name, unless it starts a sentence and is a
@@ -738,7 +844,7 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
         let nt = stem_len >= 3 && stem[stem_len - 3..].eq_ignore_ascii_case(b"n't");
         (stem_on, nt)
     };
-    list_rules(on, stem, capitalised, text, pos, common)
+    list_rules(on, stem, capitalised, text, pos, word.len(), common)
 }
 
 /// True when the word at byte `pos` starts a sentence (or the block).
@@ -837,6 +943,9 @@ mod tests {
         }
         if on & ATTRIBUTION != 0 {
             return Some(Reason::Attribution);
+        }
+        if on & (RELATIVE_TIME | TIME_UNIT) != 0 && in_time_phrase(on, text, pos, word.len()) {
+            return Some(Reason::Date);
         }
         let common = on & STARTER != 0 || super::super::common_words::is_common(lower.as_bytes());
         if capitalised && !(common && sentence_initial(text, pos)) {

@@ -647,6 +647,20 @@ fn a_byline_run_together_or_apart_is_the_same_byline() {
     );
 }
 
+/// Each `(before, after, class, reasons)` of one-paragraph documents is
+/// one edit of that class, for those reasons.
+fn each_one_edit(cases: &[(&str, &str, EditClass, Vec<Reason>)]) {
+    for (before, after, class, reasons) in cases {
+        let d = diff_documents(&doc(&[before]), &doc(&[after]), &DiffOptions::default());
+        let got: Vec<_> = d
+            .edits
+            .iter()
+            .map(|e| (e.class, e.reasons.clone()))
+            .collect();
+        assert_eq!(got, vec![(*class, reasons.clone())], "{before} → {after}");
+    }
+}
+
 #[test]
 fn a_change_of_who_says_it_is_substantive() {
     // (before, after, class, reasons): each one edit.
@@ -683,13 +697,56 @@ fn a_change_of_who_says_it_is_substantive() {
             vec![],
         ),
     ];
-    for (before, after, class, reasons) in cases {
-        let d = diff_documents(&doc(&[before]), &doc(&[after]), &DiffOptions::default());
-        let got: Vec<_> = d
-            .edits
-            .iter()
-            .map(|e| (e.class, e.reasons.clone()))
-            .collect();
-        assert_eq!(got, vec![(class, reasons)], "{before} → {after}");
-    }
+    each_one_edit(&cases);
+}
+
+#[test]
+fn a_relative_date_or_duration_moved_is_a_date() {
+    // (before, after, class, reasons): each one edit.
+    let cases = [
+        (
+            "The cleanup of the river starts next month.",
+            "The cleanup of the river starts last month.",
+            EditClass::Substantive,
+            vec![Reason::Date],
+        ),
+        (
+            "The plant closed two years ago.",
+            "The plant closed two months ago.",
+            EditClass::Substantive,
+            vec![Reason::Date],
+        ),
+        (
+            "The mayor resigned three days later.",
+            "The mayor resigned three days earlier.",
+            EditClass::Substantive,
+            vec![Reason::Date, Reason::Opposite],
+        ),
+        (
+            "The vote is set for next Tuesday.",
+            "The vote is set for last Tuesday.",
+            EditClass::Substantive,
+            vec![Reason::Date],
+        ),
+        // "last", "day", "later" that say no time stay minor.
+        (
+            "It was the last time the two met.",
+            "It was the final time the two met.",
+            EditClass::Minor,
+            vec![],
+        ),
+        (
+            "The day of reckoning has come for the council.",
+            "The hour of reckoning has come for the council.",
+            EditClass::Minor,
+            vec![],
+        ),
+        (
+            "The report, published later, was revised.",
+            "The report, published afterwards, was revised.",
+            EditClass::Minor,
+            vec![],
+        ),
+    ];
+    each_one_edit(&cases);
 }
