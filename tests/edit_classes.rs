@@ -746,3 +746,31 @@ fn last_without_a_unit_of_time_is_no_date() {
     );
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Each "he"/"she"/"they" of a paragraph before "said" (or "says",
+/// "told") made another: "she", "he", "officials".
+fn speakers(paragraph: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = paragraph.split(' ').collect();
+    words
+        .windows(2)
+        .filter_map(|w| {
+            let verb = w[1].trim_end_matches([',', '.', ';', ':']);
+            let other = match w[0] {
+                "he" => "she",
+                "she" => "he",
+                "they" => "officials",
+                _ => return None,
+            };
+            ["said", "says", "told"]
+                .contains(&verb)
+                .then(|| (format!(" {} {}", w[0], w[1]), format!(" {other} {}", w[1])))
+        })
+        .collect()
+}
+
+/// Another speaker is another source: "he said" → "she said", "they
+/// said" → "officials said".
+#[test]
+fn another_speaker_is_substantive_on_real_sentences() {
+    each_has("speakers changed", 30, Reason::Attribution, &speakers);
+}

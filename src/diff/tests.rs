@@ -689,6 +689,19 @@ fn a_change_of_who_says_it_is_substantive() {
             EditClass::Substantive,
             vec![Reason::Attribution],
         ),
+        // Another pronoun before "said" is another speaker.
+        (
+            "The plan had failed, he said.",
+            "The plan had failed, she said.",
+            EditClass::Substantive,
+            vec![Reason::Attribution, Reason::Opposite],
+        ),
+        (
+            "The plan had failed, they told reporters.",
+            "The plan had failed, officials told reporters.",
+            EditClass::Substantive,
+            vec![Reason::Attribution],
+        ),
         // Words that attribute nothing stay minor.
         (
             "The council met in secret.",
