@@ -293,6 +293,15 @@ const HEDGES_ADDED: &[(&str, &str)] = &[
     ("had", "had apparently"),
 ];
 
+/// A claim made one of degree ("is" → "is largely").
+const DEGREES_ADDED: &[(&str, &str)] = &[
+    ("is", "is largely"),
+    ("was", "was partly"),
+    ("are", "are mostly"),
+    ("were", "were mainly"),
+    ("has", "has partially"),
+];
+
 /// A hedge taken out of a sentence, or made certain.
 const HEDGES_REMOVED: &[(&str, &str)] = &[
     ("may", "will"),
@@ -452,6 +461,9 @@ fn a_hedge_added_or_removed_is_substantive_on_real_sentences() {
     });
     each_has("hedges removed", 80, Reason::Hedge, &|p| {
         from_table(HEDGES_REMOVED, p)
+    });
+    each_has("degrees added", 80, Reason::Hedge, &|p| {
+        from_table(DEGREES_ADDED, p)
     });
 }
 

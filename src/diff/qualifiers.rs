@@ -17,7 +17,8 @@ use std::ops::Range;
 
 use super::words::for_each_word;
 
-/// Words that make a claim less than certain. Not "possible", "expected",
+/// Words that make a claim less than certain, or less than whole
+/// ("largely", "partly"). Not "possible", "expected",
 /// "potential" or "apparent": as adjectives ("the best possible outcome",
 /// "as expected") they hedge nothing; "appeared" only before "to"
 /// ([`HEDGES_BEFORE_TO`]).
@@ -46,6 +47,14 @@ const HEDGES: &[&str] = &[
     "uncertain",
     "rumored",
     "rumoured",
+    // Degree: "responsible" → "largely responsible" claims less.
+    "largely",
+    "partly",
+    "partially",
+    "mostly",
+    "mainly",
+    "primarily",
+    "somewhat",
 ];
 
 /// Words that qualify a number ("at least 50", "nearly half", "50 or
