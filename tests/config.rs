@@ -173,6 +173,29 @@ fn selection_errors_are_one_line() {
     }
 }
 
+/// With no SOURCE and no targets, the error says where targets were
+/// looked for: the `--config` file, `./stet.toml`, or neither.
+#[test]
+fn no_targets_says_where_it_looked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("other.toml"), "[defaults]\n").expect("write");
+    let mut errors = Vec::new();
+    for args in [vec!["audit"], vec!["--config", "other.toml", "snapshot"]] {
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        errors.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    std::fs::write(dir.path().join("stet.toml"), "[defaults]\n").expect("write");
+    let out = run_in(dir.path(), &["audit"]);
+    errors.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    assert_eq!(
+        errors.concat(),
+        "stet: error: no SOURCE given and no [[target]] to take (no stet.toml here and no --config FILE)\n\
+         stet: error: no SOURCE given and no [[target]] to take (other.toml)\n\
+         stet: error: no SOURCE given and no [[target]] to take (stet.toml)\n"
+    );
+}
+
 #[test]
 fn config_errors_name_file_line_and_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");

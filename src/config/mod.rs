@@ -158,6 +158,12 @@ impl Config {
             None if Path::new(DEFAULT_CONFIG).is_file() => file::load(Path::new(DEFAULT_CONFIG))?,
             None => (FileConfig::default(), Vec::new()),
         };
+        // Where targets were looked for, for the error when there are none.
+        let read_from = match &g.config {
+            Some(path) => path.display().to_string(),
+            None if Path::new(DEFAULT_CONFIG).is_file() => DEFAULT_CONFIG.to_string(),
+            None => format!("no {DEFAULT_CONFIG} here and no --config FILE"),
+        };
         let d = &file.defaults;
         let mut sign = SignSettings {
             key: file.sign.key.clone(),
@@ -170,7 +176,7 @@ impl Config {
         let command = match cli.command {
             cli::Command::Snapshot(cli::Deferred(a)) => {
                 let sources = if a.sources.is_empty() {
-                    select_targets(&targets, &Selection::from_args(&a.select)?)?
+                    select_targets(&targets, &Selection::from_args(&a.select)?, &read_from)?
                         .iter()
                         .map(|t| t.target.to_string())
                         .collect()
@@ -220,7 +226,7 @@ impl Config {
                 };
                 let selection = Selection::from_args(&a.select)?;
                 let chosen: Vec<TargetConfig> = if a.targets.is_empty() {
-                    select_targets(&targets, &selection)?;
+                    select_targets(&targets, &selection, &read_from)?;
                     // The audited targets are moved, not copied: nothing
                     // else of an audit reads them from the configuration.
                     std::mem::take(&mut targets)
@@ -558,17 +564,20 @@ pub fn shard_of(target: &Target, n: u64) -> u64 {
     head % n.max(1) + 1
 }
 
-/// The configured targets a selection picks, in file order. An empty result
+/// The configured targets a selection picks, in file order (`read_from`:
+/// the file they were read from, for the error when there are none). An
+/// empty result
 /// is an error (a typo in a tag should not look like a clean run), except
 /// for a shard, which may legitimately be empty.
 pub fn select_targets<'a>(
     targets: &'a [TargetConfig],
     selection: &Selection,
+    read_from: &str,
 ) -> Result<Vec<&'a TargetConfig>, Error> {
     if targets.is_empty() {
-        return Err(Error::Usage(
-            "no SOURCE given and no [[target]] in stet.toml".to_string(),
-        ));
+        return Err(Error::Usage(format!(
+            "no SOURCE given and no [[target]] to take ({read_from})"
+        )));
     }
     for name in &selection.names {
         let known = targets.iter().any(|t| {
