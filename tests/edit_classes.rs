@@ -786,3 +786,40 @@ fn speakers(paragraph: &str) -> Vec<(String, String)> {
 fn another_speaker_is_substantive_on_real_sentences() {
     each_has("speakers changed", 30, Reason::Attribution, &speakers);
 }
+
+/// A relative time in other words: the same time.
+const RELATIVE_SYNONYMS: &[(&str, &str)] = &[
+    ("past year", "last year"),
+    ("past week", "last week"),
+    ("past month", "last month"),
+    ("last year", "past year"),
+    ("next day", "following day"),
+    ("following day", "next day"),
+    ("previous year", "last year"),
+    ("coming weeks", "next weeks"),
+    ("coming months", "next months"),
+    ("coming days", "next days"),
+    ("last week", "past week"),
+    ("last month", "past month"),
+    ("next week", "coming week"),
+    ("next year", "coming year"),
+    ("next month", "coming month"),
+];
+
+/// "the past year" → "the last year", "the next day" → "the following
+/// day": no date moved, no substantive edit.
+#[test]
+fn a_relative_time_in_other_words_is_no_substantive_edit() {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (cases, failures) = over_corpus(pages, &|p| from_table(RELATIVE_SYNONYMS, p), |edits| {
+        !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
+    });
+    eprintln!(
+        "relative times reworded: {cases} pages, {} substantive",
+        failures.len()
+    );
+    assert!(cases >= 18, "only {cases} pages with a relative time");
+    assert!(failures.is_empty(), "{failures:#?}");
+}

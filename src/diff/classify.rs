@@ -757,7 +757,8 @@ fn speaker(text: &str, pos: usize, len: usize) -> Option<Reason> {
         .then_some(Reason::Attribution)
 }
 
-/// The personal pronouns that can say something.
+/// The personal pronouns that can say something (all on
+/// [`SENTENCE_STARTERS`], so only listed words are asked).
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
 
 /// Whether the word at `pos..pos + len` (on the lists `on`) is part of a
@@ -779,9 +780,13 @@ fn in_time_phrase(on: u8, text: &str, pos: usize, len: usize) -> bool {
     if on & TIME_UNIT != 0 {
         let before = previous_word(text, pos);
         let after = next_word(text, pos + len);
+        // "fall" and "spring" are verbs too: "prices fall later" is no date.
+        let verb = text
+            .get(pos..pos + len)
+            .is_some_and(|w| w.eq_ignore_ascii_case("fall") || w.eq_ignore_ascii_case("spring"));
         if word_on(before) & (RELATIVE_TIME | NUMBER) != 0
             || before.bytes().any(|b| b.is_ascii_digit())
-            || word_on(after) & RELATIVE_TIME != 0
+            || (!verb && word_on(after) & RELATIVE_TIME != 0)
         {
             return true;
         }
@@ -841,8 +846,7 @@ fn ascii_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
             let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
             return capital_is_name(capitalised, text, pos, || {
                 super::common_words::is_common(word)
-            })
-            .or_else(|| speaker(text, pos, word.len()));
+            });
         }
     }
     listed_word_reason(text, pos, word)
@@ -864,8 +868,7 @@ fn listed_word_reason(text: &str, pos: usize, word: &[u8]) -> Option<Reason> {
     // them a reason (and then never a sentence starter, which is listed).
     let common = || super::common_words::is_common(word);
     if !apostrophe && !may_be_listed(word) {
-        return capital_is_name(capitalised, text, pos, common)
-            .or_else(|| speaker(text, pos, word.len()));
+        return capital_is_name(capitalised, text, pos, common);
     }
     let on = listed_ascii(word);
     let stem = || {

@@ -40,6 +40,16 @@ const ATTRIBUTION_TENSES: &[(&str, &str)] = &[
     ("tells", "tell"),
 ];
 
+/// Relative times in other words ("the next day" → "the following day",
+/// "the past week" → "the last week"): the same time.
+const RELATIVE_TIMES: &[(&str, &str)] = &[
+    ("following", "next"),
+    ("coming", "next"),
+    ("upcoming", "next"),
+    ("previous", "last"),
+    ("past", "last"),
+];
+
 /// Titles before a name, which style guides keep or drop.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "mx"];
 
@@ -48,7 +58,8 @@ const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "mx"];
 /// abbreviations and number words (to ninety-nine) written in full and in
 /// digits, thousands written without separators, "per cent" as "percent",
 /// a number and its unit apart ("3pm"), money written in full ("£5m"),
-/// "said" as "says", and titles before names left out; and they hold as
+/// "said" as "says", "following" as "next", and titles before names left
+/// out; and they hold as
 /// many quotation marks (putting words in quotes is no style).
 pub(crate) fn same_in_style(a: &str, b: &str) -> bool {
     let quotes = |t: &str| {
@@ -210,6 +221,7 @@ fn words(text: &str) -> Vec<String> {
         match MONTHS
             .iter()
             .chain(ATTRIBUTION_TENSES)
+            .chain(RELATIVE_TIMES)
             .find(|(short, _)| *short == w)
         {
             Some((_, full)) => norm.push((*full).to_string()),
@@ -241,6 +253,8 @@ mod tests {
             ("costs £5m.", "costs £5 million."),
             ("raised $2bn", "raised $2 billion"),
             ("the mayor said", "the mayor says"),
+            ("the next day", "the following day"),
+            ("over the past week", "over the last week"),
             ("$5,000,000.", "$5000000."),
             ("5 000 euros", "5,000 euros"),
             ("1 250 000 people", "1,250,000 people"),

@@ -741,7 +741,20 @@ fn a_relative_date_or_duration_moved_is_a_date() {
             EditClass::Substantive,
             vec![Reason::Date],
         ),
-        // "last", "day", "later" that say no time stay minor.
+        // "last", "day", "later" that say no time stay minor, as does a
+        // relative time in other words.
+        (
+            "Prices could fall later this year, the bank said.",
+            "Prices could drop later this year, the bank said.",
+            EditClass::Minor,
+            vec![],
+        ),
+        (
+            "The council voted again the next day.",
+            "The council voted again the following day.",
+            EditClass::Minor,
+            vec![],
+        ),
         (
             "It was the last time the two met.",
             "It was the final time the two met.",
