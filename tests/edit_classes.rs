@@ -804,6 +804,10 @@ const RELATIVE_SYNONYMS: &[(&str, &str)] = &[
     ("next week", "coming week"),
     ("next year", "coming year"),
     ("next month", "coming month"),
+    ("days later", "days afterwards"),
+    ("years later", "years afterwards"),
+    ("weeks later", "weeks after"),
+    ("days before", "days earlier"),
 ];
 
 /// "the past year" → "the last year", "the next day" → "the following

@@ -41,13 +41,18 @@ const ATTRIBUTION_TENSES: &[(&str, &str)] = &[
 ];
 
 /// Relative times in other words ("the next day" → "the following day",
-/// "the past week" → "the last week"): the same time.
+/// "the past week" → "the last week", "hours later" → "hours
+/// afterwards"): the same time.
 const RELATIVE_TIMES: &[(&str, &str)] = &[
     ("following", "next"),
     ("coming", "next"),
     ("upcoming", "next"),
     ("previous", "last"),
     ("past", "last"),
+    ("afterwards", "later"),
+    ("afterward", "later"),
+    ("after", "later"),
+    ("before", "earlier"),
 ];
 
 /// Titles before a name, which style guides keep or drop.
@@ -255,6 +260,8 @@ mod tests {
             ("the mayor said", "the mayor says"),
             ("the next day", "the following day"),
             ("over the past week", "over the last week"),
+            ("three hours later", "three hours afterwards"),
+            ("two days before", "two days earlier"),
             ("$5,000,000.", "$5000000."),
             ("5 000 euros", "5,000 euros"),
             ("1 250 000 people", "1,250,000 people"),
