@@ -420,28 +420,57 @@ fn corpus() -> Option<&'static [(String, String)]> {
     PAGES.get_or_init(common::corpus::pages_or_skip).as_deref()
 }
 
-/// Asserts that every case has an edit with `reason`, and that there are
-/// at least `least` cases.
+/// Asserts that `check` holds for every case `offers` makes on the
+/// corpus, and that there are at least `least` cases; prints the counts
+/// (`failing`: what a failure is called).
+fn each_case(
+    what: &str,
+    least: usize,
+    failing: &str,
+    offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
+    check: impl Fn(&[(EditClass, Vec<Reason>)]) -> bool + Sync,
+) {
+    let Some(pages) = corpus() else {
+        return;
+    };
+    let (cases, failures) = over_corpus(pages, offers, check);
+    eprintln!("{what}: {cases} pages, {} {failing}", failures.len());
+    assert!(cases >= least, "only {cases} pages for {what}");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Asserts that every case has a substantive edit with `reason`, and that
+/// there are at least `least` cases.
 fn each_has(
     what: &str,
     least: usize,
     reason: Reason,
     offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
 ) {
-    let Some(pages) = corpus() else {
-        return;
-    };
-    let (cases, failures) = over_corpus(pages, offers, |edits| {
-        edits
-            .iter()
-            .any(|(class, r)| *class == EditClass::Substantive && r.contains(&reason))
-    });
-    eprintln!(
-        "{what}: {cases} pages, {} without {reason:?}",
-        failures.len()
+    each_case(
+        what,
+        least,
+        &format!("without {reason:?}"),
+        offers,
+        |edits| {
+            edits
+                .iter()
+                .any(|(class, r)| *class == EditClass::Substantive && r.contains(&reason))
+        },
     );
-    assert!(cases >= least, "only {cases} pages for {what}");
-    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// An edit made, with no reason but quotation marks (a rewording).
+fn no_reason(edits: &[(EditClass, Vec<Reason>)]) -> bool {
+    !edits.is_empty()
+        && edits
+            .iter()
+            .all(|(_, r)| r.iter().all(|r| *r == Reason::Quote))
+}
+
+/// An edit made, none of it substantive.
+fn none_substantive(edits: &[(EditClass, Vec<Reason>)]) -> bool {
+    !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
 }
 
 #[test]
@@ -481,21 +510,13 @@ fn a_changed_legal_status_is_substantive_on_real_sentences() {
 
 #[test]
 fn a_reworded_sentence_is_no_reversal_and_no_hedge() {
-    let Some(pages) = corpus() else {
-        return;
-    };
-    let (cases, failures) = over_corpus(pages, &|p| from_table(REWORDINGS, p), |edits| {
-        !edits.is_empty()
-            && edits
-                .iter()
-                .all(|(_, r)| r.iter().all(|r| *r == Reason::Quote))
-    });
-    eprintln!(
-        "rewordings: {cases} pages, {} with a reason",
-        failures.len()
+    each_case(
+        "rewordings",
+        150,
+        "with a reason",
+        &|p| from_table(REWORDINGS, p),
+        no_reason,
     );
-    assert!(cases >= 150, "only {cases} pages had a word to reword");
-    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 /// A sentence whose first word is reworded ("Critics say" → "Opponents
@@ -503,18 +524,7 @@ fn a_reworded_sentence_is_no_reversal_and_no_hedge() {
 /// sentence's, and the edit is minor.
 #[test]
 fn a_reworded_sentence_opening_is_no_name() {
-    let Some(pages) = corpus() else {
-        return;
-    };
-    let (cases, failures) = over_corpus(pages, &openers, |edits| {
-        !edits.is_empty()
-            && edits
-                .iter()
-                .all(|(_, r)| r.iter().all(|r| *r == Reason::Quote))
-    });
-    eprintln!("openings: {cases} pages, {} with a reason", failures.len());
-    assert!(cases >= 60, "only {cases} pages had an opening to reword");
-    assert!(failures.is_empty(), "{failures:#?}");
+    each_case("openings", 60, "with a reason", &openers, no_reason);
 }
 
 /// A sentence taken out of a paragraph is a statement the article no
@@ -589,9 +599,6 @@ fn a_paragraph_split_or_joined_is_no_substantive_edit() {
 /// a style pass or a new CMS rewrites them all.
 #[test]
 fn the_same_fact_in_another_style_is_no_substantive_edit() {
-    let Some(pages) = corpus() else {
-        return;
-    };
     // And thousands written without their commas ("12,500" → "12500").
     let offers = |p: &str| {
         let grouped = p.split(' ').filter(|w| {
@@ -607,12 +614,7 @@ fn the_same_fact_in_another_style_is_no_substantive_edit() {
         out.extend(from_table(STYLES, p));
         out
     };
-    let (cases, failures) = over_corpus(pages, &offers, |edits| {
-        !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
-    });
-    eprintln!("styles: {cases} pages, {} substantive", failures.len());
-    assert!(cases >= 120, "only {cases} pages had a word to restyle");
-    assert!(failures.is_empty(), "{failures:#?}");
+    each_case("styles", 120, "substantive", &offers, none_substantive);
 }
 
 /// Relative dates and durations moved: ("last year" → "this year", "two
@@ -742,21 +744,13 @@ fn last_not_a_date(paragraph: &str) -> Vec<(String, String)> {
 /// no date when reworded: the rule reads the words around it.
 #[test]
 fn last_without_a_unit_of_time_is_no_date() {
-    let Some(pages) = corpus() else {
-        return;
-    };
-    let (cases, failures) = over_corpus(pages, &last_not_a_date, |edits| {
-        !edits.is_empty() && edits.iter().all(|(_, r)| !r.contains(&Reason::Date))
-    });
-    eprintln!(
-        "\"last\" as no date: {cases} pages, {} with reason Date",
-        failures.len()
+    each_case(
+        "\"last\" as no date",
+        20,
+        "with reason Date",
+        &last_not_a_date,
+        |edits| !edits.is_empty() && edits.iter().all(|(_, r)| !r.contains(&Reason::Date)),
     );
-    assert!(
-        cases >= 20,
-        "only {cases} pages with a \"last\" that is no date"
-    );
-    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 /// Each "he"/"she"/"they" of a paragraph before "said" (or "says",
@@ -814,16 +808,11 @@ const RELATIVE_SYNONYMS: &[(&str, &str)] = &[
 /// day": no date moved, no substantive edit.
 #[test]
 fn a_relative_time_in_other_words_is_no_substantive_edit() {
-    let Some(pages) = corpus() else {
-        return;
-    };
-    let (cases, failures) = over_corpus(pages, &|p| from_table(RELATIVE_SYNONYMS, p), |edits| {
-        !edits.is_empty() && edits.iter().all(|(c, _)| *c != EditClass::Substantive)
-    });
-    eprintln!(
-        "relative times reworded: {cases} pages, {} substantive",
-        failures.len()
+    each_case(
+        "relative times reworded",
+        18,
+        "substantive",
+        &|p| from_table(RELATIVE_SYNONYMS, p),
+        none_substantive,
     );
-    assert!(cases >= 18, "only {cases} pages with a relative time");
-    assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -205,24 +205,19 @@ const TIME_UNITS: &[&str] = &[
 ];
 
 /// Words that say who stands behind a claim: adding ", officials said" or
-/// turning "said" into "claimed" changes what the article asserts.
-const ATTRIBUTIONS: &[&str] = &[
+/// turning "said" into "claimed" changes what the article asserts. Two
+/// lists, one flag ([`ATTRIBUTION`]): the verbs that follow their speaker
+/// ("the mayor said", see [`speaker`]), and the words that follow anything
+/// ("the alleged", "has reportedly", "according to").
+const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
-    "saying",
     "told",
     "tells",
-    "according",
     "claimed",
     "claims",
     "claiming",
-    "alleged",
-    "alleges",
-    "allegedly",
-    "reportedly",
-    "purportedly",
-    "supposedly",
     "stated",
     "asserted",
     "insisted",
@@ -233,10 +228,8 @@ const ATTRIBUTIONS: &[&str] = &[
     "confirmed",
     "announced",
 ];
-
-/// Attributions that do not follow their speaker ("the alleged", "has
-/// reportedly", "according to").
-const NOT_AFTER_SPEAKER: &[&str] = &[
+const OTHER_ATTRIBUTIONS: &[&str] = &[
+    "saying",
     "according",
     "alleged",
     "alleges",
@@ -244,7 +237,6 @@ const NOT_AFTER_SPEAKER: &[&str] = &[
     "reportedly",
     "purportedly",
     "supposedly",
-    "saying",
 ];
 
 /// Common words that start sentences: capitalised there without being names.
@@ -590,13 +582,14 @@ const TIME_UNIT: u8 = 128;
 const LONGEST_LISTED: usize = 16;
 
 /// Each list and its flag.
-const LIST_FLAGS: [(&[&str], u8); 8] = [
+const LIST_FLAGS: [(&[&str], u8); 9] = [
     (NUMBER_WORDS, NUMBER),
     (DATE_WORDS, DATE),
     (CAPITALISED_DATE_WORDS, CAPITALISED_DATE),
     (NEGATIONS, NEGATION),
     (SENTENCE_STARTERS, STARTER),
-    (ATTRIBUTIONS, ATTRIBUTION),
+    (SPEECH_VERBS, ATTRIBUTION),
+    (OTHER_ATTRIBUTIONS, ATTRIBUTION),
     (RELATIVE_TIMES, RELATIVE_TIME),
     (TIME_UNITS, TIME_UNIT),
 ];
@@ -752,8 +745,10 @@ fn speaker(text: &str, pos: usize, len: usize) -> Option<Reason> {
     if !PRONOUNS.iter().any(|p| word.eq_ignore_ascii_case(p)) {
         return None;
     }
-    let after = next_word(text, pos + len).to_lowercase();
-    (listed(&after) & ATTRIBUTION != 0 && !NOT_AFTER_SPEAKER.contains(&after.as_str()))
+    let after = next_word(text, pos + len);
+    SPEECH_VERBS
+        .iter()
+        .any(|v| after.eq_ignore_ascii_case(v))
         .then_some(Reason::Attribution)
 }
 
@@ -768,30 +763,19 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
 /// before a relative word ("next week", "two years", "months ago").
 fn in_time_phrase(on: u8, text: &str, pos: usize, len: usize) -> bool {
     let word_on = |w: &str| listed(&w.to_lowercase());
-    if on & RELATIVE_TIME != 0 {
-        let after = next_word(text, pos + len);
-        let before = previous_word(text, pos);
-        if word_on(after) & (TIME_UNIT | DATE | CAPITALISED_DATE) != 0
-            || word_on(before) & TIME_UNIT != 0
-        {
-            return true;
-        }
-    }
-    if on & TIME_UNIT != 0 {
-        let before = previous_word(text, pos);
-        let after = next_word(text, pos + len);
-        // "fall" and "spring" are verbs too: "prices fall later" is no date.
-        let verb = text
-            .get(pos..pos + len)
-            .is_some_and(|w| w.eq_ignore_ascii_case("fall") || w.eq_ignore_ascii_case("spring"));
-        if word_on(before) & (RELATIVE_TIME | NUMBER) != 0
+    let (before, after) = (previous_word(text, pos), next_word(text, pos + len));
+    let (on_before, on_after) = (word_on(before), word_on(after));
+    let relative = on & RELATIVE_TIME != 0
+        && (on_after & (TIME_UNIT | DATE | CAPITALISED_DATE) != 0 || on_before & TIME_UNIT != 0);
+    // "fall" and "spring" are verbs too: "prices fall later" is no date.
+    let verb = text
+        .get(pos..pos + len)
+        .is_some_and(|w| w.eq_ignore_ascii_case("fall") || w.eq_ignore_ascii_case("spring"));
+    let unit = on & TIME_UNIT != 0
+        && (on_before & (RELATIVE_TIME | NUMBER) != 0
             || before.bytes().any(|b| b.is_ascii_digit())
-            || (!verb && word_on(after) & RELATIVE_TIME != 0)
-        {
-            return true;
-        }
-    }
-    false
+            || (!verb && on_after & RELATIVE_TIME != 0));
+    relative || unit
 }
 
 /// The word (letters, digits, hyphens) starting after the spaces at `at`.

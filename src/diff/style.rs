@@ -2,7 +2,8 @@
 //! pass, or a move to another CMS, rewrites "Feb. 14" as "February 14",
 //! "U.S." as "US", "twenty-two" as "22", "per cent" as "percent", "3pm"
 //! as "3 p.m.", "£5m" as "£5 million", "said" as "says" and drops "Mr.";
-//! none of it changes what the article says.
+//! an editor writes "the following day" for "the next day"; none of it
+//! changes what the article says.
 //! [`same_in_style`] compares two texts once such spellings are made one.
 
 /// Months as written short, and in full.

@@ -658,12 +658,12 @@ fn is_pointer(p: &NodeRef) -> bool {
     if !text.starts_with(|c: char| c.is_alphabetic() || c == '[' || c == '(') {
         return false;
     }
-    let linked: usize = p
-        .descendants_it()
-        .filter(|d| d.has_name("a") && d.has_attr("href"))
-        .map(|a| a.text().trim().len())
-        .sum();
-    linked > 0 && super::promo::is_pointer(&super::normalize_text(text), linked)
+    super::promo::is_pointer(&super::normalize_text(text), || {
+        p.descendants_it()
+            .filter(|d| d.has_name("a") && d.has_attr("href"))
+            .map(|a| a.text().trim().len())
+            .sum()
+    })
 }
 
 /// Marks a `<figure>` before content detection, which renames a figure it

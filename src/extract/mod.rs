@@ -750,7 +750,7 @@ fn mark_promos(
         };
         if promo::is_promo(&b.text, !l.is_empty())
             || promo::is_label(&b.text)
-            || promo::is_pointer(&b.text, linked)
+            || promo::is_pointer(&b.text, || linked)
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
             || (b.kind == BlockKind::ListItem
                 && promo::is_headline_link(&b.text, linked)

@@ -47,13 +47,17 @@ static POINTER_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Whether a block is another article's headline behind a pointing label
-/// (see [`POINTER_LINE`]): the label, then words mostly linked.
-pub(crate) fn is_pointer(text: &str, linked_bytes: usize) -> bool {
+/// (see [`POINTER_LINE`]): the label, then words mostly linked
+/// (`linked_bytes`, counted only for a block with the label).
+pub(crate) fn is_pointer(text: &str, linked_bytes: impl FnOnce() -> usize) -> bool {
+    if text.len() > MAX_CHARS {
+        return false;
+    }
     let Some(label) = POINTER_LINE.as_ref().and_then(|r| r.find(text)) else {
         return false;
     };
     let rest = text[label.end()..].trim();
-    !rest.is_empty() && text.len() <= MAX_CHARS && linked_bytes * 2 >= rest.len()
+    !rest.is_empty() && linked_bytes() * 2 >= rest.len()
 }
 
 /// Labels a page sets between paragraphs, whole blocks on their own: an
@@ -217,7 +221,7 @@ mod tests {
             ),
             ("Lesen Sie auch: Der Bundestag stimmt ab", 23),
         ] {
-            assert!(is_pointer(text, linked), "{text}");
+            assert!(is_pointer(text, || linked), "{text}");
         }
         for (text, linked) in [
             ("Related: The 15 Weirdest Galaxies in Our Universe", 0),
@@ -229,7 +233,7 @@ mod tests {
             ("Relatedly: the court ruled on Friday", 10),
             ("The related case: Smith v. Jones", 14),
         ] {
-            assert!(!is_pointer(text, linked), "{text}");
+            assert!(!is_pointer(text, || linked), "{text}");
         }
     }
 

@@ -16,8 +16,8 @@ use object_store::aws::AmazonS3Builder;
 use object_store::memory::InMemory;
 use object_store::path::Path as ObjectPath;
 use object_store::{
-    Attribute, BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions,
-    PutPayload, RetryConfig, UpdateVersion,
+    Attribute, BackoffConfig, ClientOptions, GetOptions, ObjectStore, ObjectStoreExt, PutMode,
+    PutOptions, PutPayload, RetryConfig, UpdateVersion,
 };
 
 use super::backend::{Backend, Versioned};
@@ -499,14 +499,19 @@ fn writer_tag() -> String {
 }
 
 impl S3Backend {
-    /// Whether the object at `path` was written by the swap tagged `tag`.
+    /// Whether the object at `path` was written by the swap tagged `tag`
+    /// (a HEAD request: the tag is a header, the body is not needed).
     async fn written_by(
         &self,
         key: &str,
         path: &ObjectPath,
         tag: &str,
     ) -> Result<bool, StoreError> {
-        match self.store.get(path).await {
+        let head = GetOptions {
+            head: true,
+            ..GetOptions::default()
+        };
+        match self.store.get_opts(path, head).await {
             Ok(r) => Ok(r
                 .attributes
                 .get(&Attribute::Metadata(WRITER.into()))
