@@ -783,6 +783,8 @@ fn another_speaker_is_substantive_on_real_sentences() {
 
 /// A relative time in other words: the same time.
 const RELATIVE_SYNONYMS: &[(&str, &str)] = &[
+    ("last week", "the past week"),
+    ("last year", "the past year"),
     ("past year", "last year"),
     ("past week", "last week"),
     ("past month", "last month"),

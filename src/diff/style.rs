@@ -202,6 +202,17 @@ fn words(text: &str) -> Vec<String> {
             k += 2;
             continue;
         }
+        // "the past week" is "last week": an article before a relative
+        // time says nothing of its own.
+        let relative = |w: &str| {
+            RELATIVE_TIMES
+                .iter()
+                .any(|(short, full)| w == *short || w == *full)
+        };
+        if w == "the" && next.is_some_and(relative) {
+            k += 1;
+            continue;
+        }
         match super::classify::number_value(w) {
             Some((ten, true)) => {
                 // "twenty-two": a ten and a unit from one to nine.
@@ -262,6 +273,7 @@ mod tests {
             ("the next day", "the following day"),
             ("over the past week", "over the last week"),
             ("three hours later", "three hours afterwards"),
+            ("dropped 5.6% last week", "dropped 5.6% the past week"),
             ("two days before", "two days earlier"),
             ("$5,000,000.", "$5000000."),
             ("5 000 euros", "5,000 euros"),
@@ -300,6 +312,8 @@ mod tests {
             ("The vote was 5\u{2013}4", "The vote was 54"),
             ("at 3pm", "at 3 a.m."),
             ("Mr. Obama", "Mrs. Clinton"),
+            ("dropped last week", "dropped the next week"),
+            ("the next day", "the previous day"),
             // Words put in quotes, or taken out of them.
             ("He said no", "He said \u{201c}no\u{201d}"),
             ("a \"fair\" vote", "a fair vote"),
