@@ -810,6 +810,19 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                 apos.replace_all(&t, "$1’$2").into_owned()
             }),
         ));
+        // The reverse, and for dashes too: a redeploy without the
+        // typographer shows the `--` and `...` the writers typed.
+        if html.contains(['—', '–']) {
+            out.push(same(
+                "typographer off: dashes and ellipses as typed",
+                in_text(html, &|t| {
+                    t.replace(['—', '–'], "--")
+                        .replace('…', "...")
+                        .replace(['“', '”'], "\"")
+                        .replace(['‘', '’'], "'")
+                }),
+            ));
+        }
     }
     // --- Scripts and structured data.
     if let Some(at) = html.find("</head>") {

@@ -485,9 +485,10 @@ pub(crate) fn is_cosmetic(before: &str, after: &str) -> bool {
 }
 
 /// [`is_cosmetic`] of two ASCII texts without allocating: for ASCII, folding
-/// only collapses and trims whitespace (and drops nothing else), so the test
-/// is equality of the whitespace-collapsed texts ignoring case. Stops at
-/// the first difference, so a rewrite of a huge block costs nothing.
+/// only collapses and trims whitespace and makes a run of hyphens one (and
+/// drops nothing else), so the test is equality of the texts so collapsed,
+/// ignoring case. Stops at the first difference, so a rewrite of a huge
+/// block costs nothing.
 fn ascii_cosmetic(a: &str, b: &str) -> bool {
     fn collapsed(s: &str) -> impl Iterator<Item = u8> + '_ {
         // `char::is_whitespace` on ASCII: TAB, LF, VT, FF, CR, space.
@@ -495,6 +496,12 @@ fn ascii_cosmetic(a: &str, b: &str) -> bool {
             .filter(|w| !w.is_empty())
             .enumerate()
             .flat_map(|(k, w)| (k > 0).then_some(b' ').into_iter().chain(w.bytes()))
+            .scan(0u8, |previous, c| {
+                let repeat = c == b'-' && *previous == b'-';
+                *previous = c;
+                Some((!repeat).then_some(c))
+            })
+            .flatten()
     }
     collapsed(a)
         .map(|c| c.to_ascii_lowercase())
@@ -1069,6 +1076,10 @@ mod tests {
             class_of("a\u{2014}b", 0..5, "a-b", 0..3).0,
             EditClass::Cosmetic
         );
+        // A typographer's dash for the hyphens typed, and back.
+        assert!(is_cosmetic("a mistake -- and", "a mistake \u{2014} and"));
+        assert!(is_cosmetic("a mistake -- and", "A mistake - and"));
+        assert!(!is_cosmetic("a mistake -- and", "a mistake, and"));
     }
 
     #[test]

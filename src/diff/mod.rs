@@ -472,10 +472,11 @@ struct State {
 }
 
 /// The alignment key of a block: its folded text. ASCII text without
-/// tabs, newlines, doubled or edge spaces folds to itself: that common case
-/// borrows the text and skips the Unicode normalisation.
+/// tabs, newlines, doubled or edge spaces or doubled hyphens folds to
+/// itself: that common case borrows the text and skips the Unicode
+/// normalisation.
 fn key(text: &str) -> std::borrow::Cow<'_, str> {
-    if crate::extract::normalize::is_plain_ascii(text) {
+    if crate::extract::normalize::folds_to_itself(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(fold(text))

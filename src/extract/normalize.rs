@@ -23,8 +23,8 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{180E}'
 }
 
-/// True for text that normalisation (and folding) leaves as it is:
-/// printable ASCII, no space at either end, no two spaces in a row.
+/// True for text that normalisation leaves as it is: printable ASCII, no
+/// space at either end, no two spaces in a row.
 pub(crate) fn is_plain_ascii(s: &str) -> bool {
     let bytes = s.as_bytes();
     // Chunks folded without a branch per byte, so the check vectorises.
@@ -34,6 +34,12 @@ pub(crate) fn is_plain_ascii(s: &str) -> bool {
     }) && bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
         && memchr::memmem::find(bytes, b"  ").is_none()
+}
+
+/// True for text that [`fold`] leaves as it is: [`is_plain_ascii`] without
+/// a run of hyphens.
+pub(crate) fn folds_to_itself(s: &str) -> bool {
+    is_plain_ascii(s) && memchr::memmem::find(s.as_bytes(), b"--").is_none()
 }
 
 /// NFC, whitespace collapsed, zero-width characters dropped, trimmed.
@@ -94,11 +100,19 @@ fn collapse_ascii(bytes: &[u8]) -> String {
 }
 
 /// [`normalize_text`], then typographic quotes, dashes and ellipses folded to
-/// ASCII: the form in which a change of quote style compares equal.
+/// ASCII: the form in which a change of quote style compares equal. A run of
+/// dashes is one `-`: a typographer turns the `--` typed for a dash into
+/// `–` or `—`.
 pub fn fold(s: &str) -> String {
     let n = normalize_text(s);
     let mut out = String::with_capacity(n.len());
     for c in n.chars() {
+        if is_dash(c) {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+            continue;
+        }
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}'
             | '\u{02BC}' | '\u{FF07}' => out.push('\''),
@@ -106,13 +120,28 @@ pub fn fold(s: &str) -> String {
             | '\u{00AB}' | '\u{00BB}' | '\u{FF02}' => out.push('"'),
             '\u{2039}' => out.push('<'),
             '\u{203A}' => out.push('>'),
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
             '\u{2026}' => out.push_str("..."),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A hyphen or dash of any width, the minus sign among them.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2212}'
+            | '\u{FE58}'
+            | '\u{FE63}'
+            | '\u{FF0D}'
+    )
 }
 
 /// `s` without its whitespace: the same words compare equal whether the
@@ -147,6 +176,8 @@ mod tests {
         let s = "\u{201c}It\u{2019}s\u{201d} \u{2014} well\u{2026}";
         assert_eq!(normalize_text(s), s);
         assert_eq!(fold(s), "\"It's\" - well...");
+        assert_eq!(fold("a mistake -- and"), fold("a mistake \u{2014} and"));
+        assert_eq!(fold("1990---95"), "1990-95");
     }
 
     #[test]
@@ -160,5 +191,16 @@ mod tests {
             unspaced("Jane Roe 22 Dec 2016")
         );
         assert_ne!(unspaced("Jane Roe"), unspaced("Jane Rae"));
+    }
+
+    proptest::proptest! {
+        /// The diff borrows a block's text as its folded key when this
+        /// says so: it must never be wrong.
+        #[test]
+        fn what_folds_to_itself_does(s in "[ a-z'\".\t-]{0,12}|\\PC{0,8}") {
+            if folds_to_itself(&s) {
+                proptest::prop_assert_eq!(fold(&s), s);
+            }
+        }
     }
 }
