@@ -270,6 +270,32 @@ fn host_alias(u: &str) -> String {
     u.to_string()
 }
 
+/// The same URL on another server of its CDN: the first label of a host of
+/// three labels or more numbered (`i.` → `i2.`) or renumbered (`s1.` →
+/// `s2.`, `static09.` → `static10.`); other URLs as they are.
+fn cdn_shard(u: &str) -> String {
+    for scheme in ["https://", "http://", "//"] {
+        if let Some(rest) = u.strip_prefix(scheme) {
+            let host_end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+            let host = &rest[..host_end];
+            let Some((first, domain)) = host.split_once('.') else {
+                return u.to_string();
+            };
+            if first == "www"
+                || !domain.contains('.')
+                || host.bytes().all(|b| !b.is_ascii_alphabetic() || b == b'.')
+            {
+                return u.to_string();
+            }
+            let digits: String = first.chars().filter(char::is_ascii_digit).collect();
+            let name: String = first.chars().filter(|c| !c.is_ascii_digit()).collect();
+            let number = digits.parse::<u64>().map_or(2, |n| n + 1);
+            return format!("{scheme}{name}{number}.{domain}{}", &rest[host_end..]);
+        }
+    }
+    u.to_string()
+}
+
 /// Rewrites every `<img>` tag whose `src` is a plain URL with `f(tag, src)`.
 fn rewrite_img(html: &str, f: &dyn Fn(&str, &str) -> String) -> String {
     let img = regex::Regex::new(r#"<img\b[^>]*>"#).expect("regex");
@@ -449,6 +475,10 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                     with_params(u, &format!("v=4256{}", n.get()))
                 }
             }),
+        ));
+        out.push(same(
+            "image on another server of its CDN",
+            rewrite_attr(html, "img", "src", &|u| cdn_shard(u)),
         ));
         out.push(same(
             "image CDN size and format parameters",

@@ -269,6 +269,24 @@ proptest! {
     }
 
     #[test]
+    fn another_server_of_a_cdn_is_the_same_image_not_the_same_page(
+        p in parts(),
+        name in "[a-z]{0,6}",
+        (a, b) in (0..100u32, 0..100u32).prop_filter("two servers", |(a, b)| a != b),
+        ins in image_noise(),
+    ) {
+        // `s1.media.example.org`: a server of the site's media domain.
+        let on = |n: u32| p.url().replacen("://www.", &format!("://{name}{n}.media."), 1);
+        let original = on(a);
+        let mut noisy = on(b);
+        for n in ins {
+            noisy = apply_image(&p, noisy, n);
+        }
+        prop_assert!(same_resource(&original, &noisy, ResourceKind::Image), "{original} vs {noisy}");
+        prop_assert!(!same_resource(&original, &on(b), ResourceKind::Link), "{original} vs {noisy}");
+    }
+
+    #[test]
     fn another_file_or_page_is_another_resource(
         p in parts(),
         other in "[a-z][a-z0-9]{2,8}",

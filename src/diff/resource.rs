@@ -19,7 +19,12 @@
 //!   `mc_eid`, `igshid`, `ref`, [`TRACKING`]).
 //!
 //! Images only (the same file at another size, quality or format, or
-//! behind another cache key):
+//! behind another cache key, or on another server of the same CDN):
+//! - the server's number is ignored: the digits of a host's first label
+//!   when a site's domain follows (`s1.` and `s2.`, `cdn4.img.` and
+//!   `cdn5.img.`, `static01.` and `static02.`, `i.` and `i2.`,
+//!   `1.bp.blogspot.com` and `2.bp.…`; not `site1.co.uk`, which names a
+//!   site); the path still names the file;
 //! - cache busters and signatures are ignored (`v`, `ver`, `_`, `t`, `ts`,
 //!   `itok`, a bare `?1701234567`, [`IMAGE_ONLY`]);
 //! - CDN transform parameters are ignored (`w`, `h`, `width`, `height`,
@@ -190,13 +195,27 @@ pub fn same_resource(a: &str, b: &str, kind: ResourceKind) -> bool {
     a == b || resource_key(a, kind) == resource_key(b, kind)
 }
 
+/// Second-level labels of country domains (`co.uk`, `com.au`, `ac.jp`):
+/// the label before one names a site (`site1.co.uk`), not a server.
+const SUFFIX_LABELS: &[&str] = &[
+    "ac", "co", "com", "edu", "go", "gob", "gov", "gv", "ltd", "mil", "ne", "net", "nhs", "nic",
+    "or", "org", "plc", "sch",
+];
+
 /// The identity of a URL: equal keys are the same resource. Not a URL
 /// (no scheme, no default port): a key is for comparing, never fetching.
 pub fn resource_key(url: &str, kind: ResourceKind) -> String {
-    key_at_depth(url, kind, 0)
+    key_at_depth(url, kind, 0, true)
 }
 
-fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
+/// [`resource_key`] as stet computed it before a CDN's servers counted as
+/// one (stet-extract/24 and earlier): journals written then name findings
+/// by it.
+pub fn earlier_resource_key(url: &str, kind: ResourceKind) -> String {
+    key_at_depth(url, kind, 0, false)
+}
+
+fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, servers: bool) -> String {
     let raw = raw.trim();
     if raw.starts_with("data:") {
         return raw.to_owned();
@@ -216,13 +235,27 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8) -> String {
     }
     if kind == ResourceKind::Image && depth < 3 {
         if let Some(inner) = proxied(&url) {
-            return key_at_depth(&inner, kind, depth + 1);
+            return key_at_depth(&inner, kind, depth + 1, servers);
         }
     }
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let mut out = String::with_capacity(raw.len());
-    out.push_str(host);
+    match host.split_once('.') {
+        Some((first, rest))
+            if servers
+                && kind == ResourceKind::Image
+                && rest
+                    .split_once('.')
+                    .is_some_and(|(second, _)| !SUFFIX_LABELS.contains(&second))
+                && matches!(url.host(), Some(url::Host::Domain(_))) =>
+        {
+            out.extend(first.chars().filter(|c| !c.is_ascii_digit()));
+            out.push('.');
+            out.push_str(rest);
+        }
+        _ => out.push_str(host),
+    }
     if let Some(port) = url.port() {
         out.push(':');
         out.push_str(&port.to_string());
@@ -539,6 +572,61 @@ mod tests {
         assert!(!same_image(
             "https://www.example.org/image.php?id=41",
             "https://www.example.org/image.php?id=42"
+        ));
+    }
+
+    #[test]
+    fn another_server_of_a_cdn_serves_the_same_image() {
+        for (a, b) in [
+            (
+                "https://s1.freebeacon.com/up/2024/02/collage.jpg",
+                "https://s2.freebeacon.com/up/2024/02/collage.jpg",
+            ),
+            (
+                "https://cdn4.img.sputniknews.com/images/107734/34/1077343445.jpg",
+                "https://cdn5.img.sputniknews.com/images/107734/34/1077343445.jpg",
+            ),
+            (
+                "https://static01.nyt.com/images/2024/05/crash.jpg",
+                "https://static02.nyt.com/images/2024/05/crash.jpg",
+            ),
+            (
+                "https://i.guim.co.uk/img/media/aa94/master/3253.jpg",
+                "https://i2.guim.co.uk/img/media/aa94/master/3253.jpg",
+            ),
+            (
+                "https://1.bp.blogspot.com/-abc/s1600/crash.png",
+                "https://4.bp.blogspot.com/-abc/s1600/crash.png",
+            ),
+        ] {
+            assert!(same_image(a, b), "{a} {b}");
+        }
+        // Another file on another server, another site, an address, a link.
+        assert!(!same_image(
+            "https://s1.freebeacon.com/up/2024/02/collage.jpg",
+            "https://s2.freebeacon.com/up/2024/02/portrait.jpg"
+        ));
+        assert!(!same_image(
+            "https://static01.nyt.com/images/crash.jpg",
+            "https://static01.nyt.org/images/crash.jpg"
+        ));
+        for (a, b) in [
+            ("site1.com", "site2.com"),
+            ("site1.co.uk", "site2.co.uk"),
+            ("news1.com.au", "news2.com.au"),
+        ] {
+            assert!(!same_image(
+                &format!("https://{a}/images/crash.jpg"),
+                &format!("https://{b}/images/crash.jpg")
+            ));
+        }
+        assert!(!same_image(
+            "http://10.0.0.1/images/crash.jpg",
+            "http://10.0.0.2/images/crash.jpg"
+        ));
+        assert!(!same_link(
+            "https://s1.example.org/article",
+            "https://s2.example.org/article"
         ));
     }
 

@@ -344,14 +344,28 @@ impl FindingKind {
         crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref())
     }
 
-    /// The fingerprint this finding had before URLs counted by resource
-    /// (stet-extract/5 and earlier wrote it into journals), when it differs:
-    /// an acknowledgement or a journal record made then still names it.
-    pub fn legacy_fingerprint(&self) -> Option<String> {
-        self.resource()?;
+    /// The fingerprints this finding had in journals written by earlier
+    /// versions, where they differ from [`fingerprint`](Self::fingerprint):
+    /// by its raw URL (stet-extract/5 and earlier), and by the resource
+    /// before a CDN's servers counted as one (stet-extract/24 and earlier).
+    /// An acknowledgement or a journal record made then still names it.
+    pub fn legacy_fingerprints(&self) -> Vec<String> {
+        let Some((url, kind)) = self.resource() else {
+            return Vec::new();
+        };
         let id = self.identity();
-        let old = crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
-        (old != self.fingerprint()).then_some(old)
+        let current = self.fingerprint();
+        let mut out: Vec<String> = Vec::new();
+        for location in [
+            id.location.clone(),
+            crate::diff::resource::earlier_resource_key(url, kind),
+        ] {
+            let old = crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref());
+            if old != current && !out.contains(&old) {
+                out.push(old);
+            }
+        }
+        out
     }
 
     /// The URL this finding is about and what it names, for the findings
@@ -748,7 +762,7 @@ mod tests {
         // Journals written before name it by its raw URL.
         let id = plain.identity();
         let raw = crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
-        assert_eq!(plain.legacy_fingerprint(), Some(raw));
+        assert_eq!(plain.legacy_fingerprints(), vec![raw]);
         // Another picture is another finding.
         let other = FindingKind::PlaceholderAlt {
             url: "https://e.org/other.jpg".into(),
@@ -756,6 +770,30 @@ mod tests {
             location: "images[0]".into(),
         };
         assert_ne!(other.fingerprint(), plain.fingerprint());
+    }
+
+    #[test]
+    fn an_image_finding_survives_another_cdn_server_and_keeps_its_earlier_names() {
+        let on = |server: &str| FindingKind::PlaceholderAlt {
+            url: format!("https://{server}.media.e.org/banner.jpg?v=17"),
+            alt: "Responsive Image".into(),
+            location: "images[0]".into(),
+        };
+        assert_eq!(on("s1").fingerprint(), on("s2").fingerprint());
+        // Journals written before name it by its raw URL, or by the
+        // resource before servers counted as one.
+        let f = on("s1");
+        let id = f.identity();
+        let by = |location: &str| {
+            crate::watch::fingerprint(id.kind, location, id.before, id.after.as_deref())
+        };
+        assert_eq!(
+            f.legacy_fingerprints(),
+            vec![
+                by("https://s1.media.e.org/banner.jpg?v=17"),
+                by("s1.media.e.org/banner")
+            ]
+        );
     }
 
     #[test]

@@ -187,11 +187,13 @@ fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
         .map(|a| a.fingerprint.as_str())
         .collect();
     for f in &mut t.findings {
-        // An acknowledgement made before URLs counted by resource names
-        // the finding's earlier fingerprint.
-        let legacy = f.kind.legacy_fingerprint();
+        // An acknowledgement made by an earlier version may name the
+        // finding by an earlier fingerprint.
         f.acknowledged = acked.contains(f.fingerprint.as_str())
-            || legacy.is_some_and(|l| acked.contains(l.as_str()));
+            || f.kind
+                .legacy_fingerprints()
+                .iter()
+                .any(|l| acked.contains(l.as_str()));
         f.fails &= !f.acknowledged;
     }
     t.judge();
@@ -231,23 +233,25 @@ fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
         .map(|b| b.findings.as_slice())
         .unwrap_or_default();
     let before: Vec<&str> = previous.iter().map(|f| f.fingerprint.as_str()).collect();
-    // A finding the previous audit recorded under its earlier fingerprint
-    // (see `FindingKind::legacy_fingerprint`) is that finding, not a new one.
+    // A finding the previous audit recorded under an earlier fingerprint
+    // (see `FindingKind::legacy_fingerprints`) is that finding, not a new one.
     let known: BTreeSet<&str> = before.iter().copied().collect();
-    let legacy: Vec<Option<String>> = t
+    let legacy: Vec<Vec<String>> = t
         .findings
         .iter()
-        .map(|f| f.kind.legacy_fingerprint())
+        .map(|f| f.kind.legacy_fingerprints())
         .collect();
     let now: Vec<&str> = t
         .findings
         .iter()
         .zip(&legacy)
-        .map(|(f, l)| match l {
-            Some(l) if !known.contains(f.fingerprint.as_str()) && known.contains(l.as_str()) => {
-                l.as_str()
+        .map(|(f, l)| {
+            if known.contains(f.fingerprint.as_str()) {
+                return f.fingerprint.as_str();
             }
-            _ => f.fingerprint.as_str(),
+            l.iter()
+                .find(|l| known.contains(l.as_str()))
+                .map_or(f.fingerprint.as_str(), String::as_str)
         })
         .chain(unseen.iter().map(|f| f.fingerprint.as_str()))
         .collect();
