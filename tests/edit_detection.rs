@@ -720,10 +720,14 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                     return u.to_string();
                 }
                 n.set(n.get() + 1);
-                let p = match n.get() % 4 {
+                let p = match n.get() % 8 {
                     0 => "fbclid=IwAR2xQk81fZ9Lr_aB3",
                     1 => "gclid=Cj0KCQiA4NWrBhD&amp;gclsrc=aw.ds",
                     2 => "mc_cid=4f1b2c3d4e&amp;mc_eid=9a8b7c6d5e",
+                    3 => "xtor=RSS-3208",
+                    4 => "CMP=share_btn_tw",
+                    5 => "pk_campaign=newsletter&amp;pk_source=email",
+                    6 => "guccounter=1&amp;guce_referrer=aHR0cHM6Ly93d3cuZ29vZ2xlLmNvbS8",
                     _ => "ref=homepage",
                 };
                 with_params(u, p)

@@ -15,8 +15,9 @@
 //! - percent-escapes compare without case, and an escaped unreserved
 //!   character (`%41`) equals the character; `+` in a query is a space;
 //! - a trailing `/` is ignored; query parameters compare in any order;
-//! - tracking parameters are ignored (`utm_*`, `fbclid`, `gclid`, `mc_cid`,
-//!   `mc_eid`, `igshid`, `ref`, [`TRACKING`]).
+//! - tracking parameters are ignored (`utm_*`, `pk_*`, `fbclid`, `gclid`,
+//!   `mc_cid`, `mc_eid`, `igshid`, `ref`, `xtor`, `CMP`, [`TRACKING`],
+//!   [`NEWSROOM_TRACKING`], [`TRACKING_PREFIXES`]).
 //!
 //! Images only (the same file at another size, quality or format, or
 //! behind another cache key, or on another server of the same CDN):
@@ -98,6 +99,30 @@ pub const TRACKING: &[&str] = &[
     "referrer",
     "share",
 ];
+
+/// Tracking parameters known since stet-extract/25 (both kinds):
+/// newsrooms' own, AT Internet's (Le Monde, France Télévisions), the
+/// Guardian's, the Telegraph's, Yahoo's and Engadget's, Webtrends'
+/// (Microsoft).
+pub const NEWSROOM_TRACKING: &[&str] = &[
+    "xtor",
+    "cmp",
+    "ito",
+    "ncid",
+    "soc_src",
+    "soc_trk",
+    "guccounter",
+    "guce_referrer",
+    "guce_referrer_sig",
+    "__twitter_impression",
+    "wt.mc_id",
+    "wt_mc",
+];
+
+/// Families of tracking parameters (both kinds): Google Analytics' `utm_*`,
+/// and since stet-extract/25 Matomo's `pk_*` and `mtm_*` and HubSpot's ad
+/// parameters `hsa_*`.
+pub const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "mtm_", "hsa_"];
 
 /// Query parameters ignored on images only: cache busters, signatures and
 /// CDN transforms (size, crop, quality, format, pixel density).
@@ -205,17 +230,25 @@ const SUFFIX_LABELS: &[&str] = &[
 /// The identity of a URL: equal keys are the same resource. Not a URL
 /// (no scheme, no default port): a key is for comparing, never fetching.
 pub fn resource_key(url: &str, kind: ResourceKind) -> String {
-    key_at_depth(url, kind, 0, true)
+    key_at_depth(url, kind, 0, Rules::Current)
 }
 
-/// [`resource_key`] as stet computed it before a CDN's servers counted as
-/// one (stet-extract/24 and earlier): journals written then name findings
-/// by it.
+/// [`resource_key`] as stet-extract/6 to /24 computed it, before a CDN's
+/// servers counted as one and newsrooms' tracking parameters were known:
+/// journals written then name findings by it.
 pub fn earlier_resource_key(url: &str, kind: ResourceKind) -> String {
-    key_at_depth(url, kind, 0, false)
+    key_at_depth(url, kind, 0, Rules::Earlier)
 }
 
-fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, servers: bool) -> String {
+/// Which rule set a key is made by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    Current,
+    /// stet-extract/6 to /24.
+    Earlier,
+}
+
+fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> String {
     let raw = raw.trim();
     if raw.starts_with("data:") {
         return raw.to_owned();
@@ -235,7 +268,7 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, servers: bool) -> Stri
     }
     if kind == ResourceKind::Image && depth < 3 {
         if let Some(inner) = proxied(&url) {
-            return key_at_depth(&inner, kind, depth + 1, servers);
+            return key_at_depth(&inner, kind, depth + 1, rules);
         }
     }
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
@@ -243,7 +276,7 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, servers: bool) -> Stri
     let mut out = String::with_capacity(raw.len());
     match host.split_once('.') {
         Some((first, rest))
-            if servers
+            if rules == Rules::Current
                 && kind == ResourceKind::Image
                 && rest
                     .split_once('.')
@@ -281,8 +314,14 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, servers: bool) -> Stri
         .filter_map(|p| {
             let p = normalize_escapes(p, true);
             let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
-            let ignored = name.starts_with("utm_")
+            let prefixes = if rules == Rules::Current {
+                TRACKING_PREFIXES
+            } else {
+                &TRACKING_PREFIXES[..1]
+            };
+            let ignored = prefixes.iter().any(|t| name.starts_with(t))
                 || TRACKING.contains(&name.as_str())
+                || rules == Rules::Current && NEWSROOM_TRACKING.contains(&name.as_str())
                 || kind == ResourceKind::Image
                     && (IMAGE_ONLY.contains(&name.as_str()) || is_bare_stamp(&p));
             (!ignored).then_some(p)
@@ -663,6 +702,8 @@ mod tests {
             "https://www.example.org/2024/05/article/?utm_source=twitter&utm_medium=social",
             "https://www.example.org/2024/05/article/?fbclid=IwAR0abc&gclid=x&mc_cid=1&mc_eid=2",
             "https://www.example.org/2024/05/article/?igshid=abc&ref=home",
+            "https://www.example.org/2024/05/article/?xtor=RSS-3208&CMP=share_btn_tw",
+            "https://www.example.org/2024/05/article/?pk_campaign=x&mtm_source=y&ito=z",
             "https://www.example.org:443/2024/05/article/#comments",
             "https://www.example.org/2024/05/%61rticle/",
         ] {

@@ -346,8 +346,9 @@ impl FindingKind {
 
     /// The fingerprints this finding had in journals written by earlier
     /// versions, where they differ from [`fingerprint`](Self::fingerprint):
-    /// by its raw URL (stet-extract/5 and earlier), and by the resource
-    /// before a CDN's servers counted as one (stet-extract/24 and earlier).
+    /// by its raw URL (stet-extract/5 and earlier), and by the resource as
+    /// stet-extract/6 to /24 named it (before a CDN's servers counted as one
+    /// and newsrooms' tracking parameters were known).
     /// An acknowledgement or a journal record made then still names it.
     pub fn legacy_fingerprints(&self) -> Vec<String> {
         let Some((url, kind)) = self.resource() else {
@@ -750,6 +751,12 @@ mod tests {
         );
     }
 
+    /// The fingerprint `f` has when its location is written `location`.
+    fn fingerprint_at(f: &FindingKind, location: &str) -> String {
+        let id = f.identity();
+        crate::watch::fingerprint(id.kind, location, id.before, id.after.as_deref())
+    }
+
     #[test]
     fn an_image_finding_survives_a_cache_buster_and_keeps_its_old_name() {
         let busted = FindingKind::PlaceholderAlt {
@@ -760,8 +767,7 @@ mod tests {
         let plain = alt("images[0]", "Responsive Image");
         assert_eq!(busted.fingerprint(), plain.fingerprint());
         // Journals written before name it by its raw URL.
-        let id = plain.identity();
-        let raw = crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
+        let raw = fingerprint_at(&plain, &plain.identity().location);
         assert_eq!(plain.legacy_fingerprints(), vec![raw]);
         // Another picture is another finding.
         let other = FindingKind::PlaceholderAlt {
@@ -783,15 +789,34 @@ mod tests {
         // Journals written before name it by its raw URL, or by the
         // resource before servers counted as one.
         let f = on("s1");
-        let id = f.identity();
-        let by = |location: &str| {
-            crate::watch::fingerprint(id.kind, location, id.before, id.after.as_deref())
-        };
+        let by = |location: &str| fingerprint_at(&f, location);
         assert_eq!(
             f.legacy_fingerprints(),
             vec![
                 by("https://s1.media.e.org/banner.jpg?v=17"),
                 by("s1.media.e.org/banner")
+            ]
+        );
+        // A dead link's newsroom tracking parameter: ignored now, kept then.
+        let dead = |url: &str| FindingKind::DeadLink {
+            url: url.into(),
+            status: Some(404),
+            link_class: "dead".into(),
+            reason: None,
+            suggestion: None,
+            location: None,
+        };
+        let tracked = dead("https://e.org/report?xtor=RSS-3208");
+        assert_eq!(
+            tracked.fingerprint(),
+            dead("https://e.org/report").fingerprint()
+        );
+        let by = |location: &str| fingerprint_at(&tracked, location);
+        assert_eq!(
+            tracked.legacy_fingerprints(),
+            vec![
+                by("https://e.org/report?xtor=RSS-3208"),
+                by("e.org/report?xtor=RSS-3208")
             ]
         );
     }
