@@ -118,12 +118,8 @@ fn run_together(byline: &str, authors: &[String]) -> Option<String> {
 
 #[test]
 fn bylines_are_names_without_titles_dates_or_trailing_punctuation() {
-    let pages = match common::corpus::pages() {
-        Ok(p) => p,
-        Err(why) => {
-            common::require_or_skip(false, "the corpora in ../shared/corpus", &why);
-            return;
-        }
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
     };
     let mut wrong = Vec::new();
     let mut with_bylines = 0;
@@ -146,4 +142,67 @@ fn bylines_are_names_without_titles_dates_or_trailing_punctuation() {
         "{with_bylines} of {} pages have a byline",
         pages.len()
     );
+}
+
+/// The field changes of `doc` against itself with `bylines` instead.
+fn byline_classes(doc: &Document, bylines: Vec<String>) -> Vec<stet::diff::EditClass> {
+    let mut other = doc.clone();
+    other.bylines = bylines;
+    stet::diff::diff_documents(doc, &other, &stet::diff::DiffOptions::default())
+        .fields
+        .into_iter()
+        .map(|f| f.class)
+        .collect()
+}
+
+#[test]
+fn the_corpora_bylines_joined_another_way_are_the_same_bylines() {
+    use stet::diff::EditClass;
+    let Some(pages) = common::corpus::pages_or_skip() else {
+        return;
+    };
+    let (mut cases, mut wrong) = (0, Vec::new());
+    for (name, html) in &pages {
+        let Some(doc) = common::corpus::document(html) else {
+            continue;
+        };
+        // Every name of the page's bylines, in order.
+        let names: Vec<String> = doc
+            .bylines
+            .iter()
+            .flat_map(|b| b.split(" and ").flat_map(|p| p.split(", ")))
+            .map(str::to_owned)
+            .collect();
+        if names.len() < 2 {
+            continue;
+        }
+        cases += 1;
+        let (last, first) = names.split_last().expect("two names");
+        let redesigns = [
+            vec![names.join(", ")],
+            vec![names.join(" & ")],
+            vec![format!("{} and {last}", first.join(", "))],
+            names.clone(),
+        ];
+        for bylines in redesigns {
+            let got = byline_classes(&doc, bylines.clone());
+            if got.iter().any(|c| *c != EditClass::Cosmetic) {
+                wrong.push(format!("{name}: {:?} → {bylines:?}: {got:?}", doc.bylines));
+            }
+        }
+        // Another order is a change, if a minor one; a name gone is more.
+        let mut reversed = names.clone();
+        reversed.reverse();
+        let got = byline_classes(&doc, vec![reversed.join(", ")]);
+        if got != [EditClass::Minor] {
+            wrong.push(format!("{name}: reversed: {got:?}"));
+        }
+        let got = byline_classes(&doc, vec![first.join(", ")]);
+        if got != [EditClass::Substantive] {
+            wrong.push(format!("{name}: {last} dropped: {got:?}"));
+        }
+    }
+    println!("bylines of two names or more: {cases} pages");
+    assert_eq!(wrong, Vec::<String>::new());
+    assert!(cases >= 10, "{cases} pages with two names or more");
 }

@@ -43,8 +43,7 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
             new.headline.as_deref(),
         );
     }
-    let (ob, nb) = (old.bylines.join("; "), new.bylines.join("; "));
-    provenance(&mut out, "bylines", non_empty(&ob), non_empty(&nb));
+    bylines(&mut out, &old.bylines, &new.bylines);
     provenance(
         &mut out,
         "canonical_url",
@@ -183,6 +182,55 @@ fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, aft
         after: after.map(str::to_string),
         class,
     });
+}
+
+/// The bylines: as [`provenance`], but the same names joined another way
+/// ("Jane Roe and John Doe", "Jane Roe, John Doe", "Jane Roe & John Doe")
+/// are the same byline, and the same names in another order a minor change.
+fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
+    let (before, after) = (old.join("; "), new.join("; "));
+    let at = out.len();
+    provenance(out, "bylines", non_empty(&before), non_empty(&after));
+    let Some(change) = out.get_mut(at) else {
+        return;
+    };
+    if change.class != EditClass::Substantive {
+        return;
+    }
+    let (mut a, mut b) = (names(&before), names(&after));
+    if a == b {
+        change.class = EditClass::Cosmetic;
+    } else {
+        a.sort();
+        b.sort();
+        if a == b {
+            change.class = EditClass::Minor;
+        }
+    }
+}
+
+/// The names of a byline, in order, folded and without case: cut at
+/// commas, semicolons, `&`, `|` and "and" (also "und", "et", "y", "e").
+fn names(byline: &str) -> Vec<String> {
+    let folded = crate::extract::normalize::fold(byline).to_lowercase();
+    folded
+        .split([',', ';', '&', '|'])
+        .flat_map(|part| {
+            part.split(' ')
+                .collect::<Vec<_>>()
+                .split(|w| matches!(*w, "and" | "und" | "et" | "y" | "e"))
+                .map(|words| {
+                    words
+                        .iter()
+                        .copied()
+                        .filter(|w| !w.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// A descriptive text field (caption, credit, alt): classified like article text.

@@ -647,6 +647,45 @@ fn a_byline_run_together_or_apart_is_the_same_byline() {
     );
 }
 
+#[test]
+fn the_same_names_joined_another_way_are_the_same_byline() {
+    let class = |before: &[&str], after: &[&str]| {
+        let mut a = doc(&["Text."]);
+        let mut b = a.clone();
+        a.bylines = before.iter().map(|s| s.to_string()).collect();
+        b.bylines = after.iter().map(|s| s.to_string()).collect();
+        field_classes(&diff_documents(&a, &b, &DiffOptions::default()))
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect::<Vec<_>>()
+    };
+    let two = ["Jane Doe and John Roe"];
+    for same in [
+        &["Jane Doe, John Roe"][..],
+        &["Jane Doe & John Roe"],
+        &["Jane Doe", "John Roe"],
+        &["JANE DOE AND JOHN ROE"],
+    ] {
+        assert_eq!(class(&two, same), vec![EditClass::Cosmetic], "{same:?}");
+    }
+    assert_eq!(
+        class(&two, &["John Roe and Jane Doe"]),
+        vec![EditClass::Minor]
+    );
+    for other in [
+        &["Jane Doe"][..],
+        &["Jane Doe, John Roe, Reuters"],
+        &["Jane Doe and Jon Roe"],
+        &["Jane Doe with John Roe"],
+    ] {
+        assert_eq!(
+            class(&two, other),
+            vec![EditClass::Substantive],
+            "{other:?}"
+        );
+    }
+}
+
 /// Each `(before, after, class, reasons)` of one-paragraph documents is
 /// one edit of that class, for those reasons.
 fn each_one_edit(cases: &[(&str, &str, EditClass, Vec<Reason>)]) {
