@@ -21,12 +21,7 @@ fn is_provenance_meta(name: &str) -> bool {
 
 pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    provenance(
-        &mut out,
-        "title",
-        old.title.as_deref(),
-        new.title.as_deref(),
-    );
+    title(&mut out, old, new);
     // A headline that is a block of both versions is compared as text;
     // otherwise, as the title is: any change of its words is substantive
     // (it is what most readers read of the article).
@@ -182,6 +177,46 @@ fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, aft
         after: after.map(str::to_string),
         class,
     });
+}
+
+/// The title: as [`provenance`], but when both titles still show the
+/// article's unchanged headline as one of their parts, what changed is the
+/// site's title template (a section or the site's name added, dropped or
+/// renamed: "Headline | Local News | Daily Post"): a minor change.
+fn title(out: &mut Vec<FieldChange>, old: &Document, new: &Document) {
+    let at = out.len();
+    provenance(out, "title", old.title.as_deref(), new.title.as_deref());
+    let Some(change) = out.get_mut(at) else {
+        return;
+    };
+    let folded = |s: &str| crate::extract::normalize::fold(s).to_lowercase();
+    let (Some(a), Some(b)) = (old.headline.as_deref(), new.headline.as_deref()) else {
+        return;
+    };
+    let headline = folded(a);
+    // The headline set apart by a separator ("|", "-", ":", "·", "/") or
+    // brackets ("Headline [Site]").
+    let separators = ['|', '-', ':', '·', '•', '/'];
+    let shows = |title: &Option<String>| {
+        title.as_deref().is_some_and(|t| {
+            let t = folded(t);
+            t.match_indices(&headline).any(|(at, h)| {
+                let (before, after) = (t[..at].trim_end(), t[at + h.len()..].trim_start());
+                (before.is_empty() || before.ends_with(separators) || before.ends_with([']', ')']))
+                    && (after.is_empty()
+                        || after.starts_with(separators)
+                        || after.starts_with(['[', '(']))
+            })
+        })
+    };
+    if change.class == EditClass::Substantive
+        && !headline.is_empty()
+        && headline == folded(b)
+        && shows(&old.title)
+        && shows(&new.title)
+    {
+        change.class = EditClass::Minor;
+    }
 }
 
 /// The bylines: as [`provenance`], but the same names joined another way

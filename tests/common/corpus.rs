@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use stet::diff::{diff_documents, DiffOptions, EditClass};
 use stet::extract::{extract, ExtractOptions};
 use stet::model::Document;
 
@@ -20,6 +21,30 @@ pub fn document(html: &str) -> Option<Document> {
         &ExtractOptions::default(),
     )
     .ok()
+}
+
+/// Every page of the corpora that extracts, with its document, or `None`
+/// after saying why the corpora are missing.
+pub fn documents_or_skip() -> Option<Vec<(String, Document)>> {
+    let pages = pages_or_skip()?;
+    Some(
+        pages
+            .into_iter()
+            .filter_map(|(name, html)| document(&html).map(|d| (name, d)))
+            .collect(),
+    )
+}
+
+/// The classes of the field changes from `doc` to a copy changed by `edit`
+/// (its title, its bylines …).
+pub fn field_classes(doc: &Document, edit: impl FnOnce(&mut Document)) -> Vec<EditClass> {
+    let mut other = doc.clone();
+    edit(&mut other);
+    diff_documents(doc, &other, &DiffOptions::default())
+        .fields
+        .into_iter()
+        .map(|f| f.class)
+        .collect()
 }
 
 /// Every page of the corpora, or `None` after saying why they are missing
