@@ -135,6 +135,22 @@ const LEGAL_STATUSES: &[(&str, &str)] = &[
     ("indicted", "arrested"),
 ];
 
+/// An offence for another.
+const OFFENCES: &[(&str, &str)] = &[
+    ("murder", "manslaughter"),
+    ("murdered", "killed"),
+    ("fraud", "bribery"),
+    ("robbery", "burglary"),
+    ("rape", "sexual misconduct"),
+    ("kidnapping", "murder"),
+    ("theft", "fraud"),
+    ("terrorism", "treason"),
+    ("torture", "abuse"),
+    ("trafficking", "smuggling"),
+    ("harassment", "assault"),
+    ("genocide", "war crimes"),
+];
+
 /// A word and another of the same meaning: a rewording, not a reversal.
 const REWORDINGS: &[(&str, &str)] = &[
     ("rose", "climbed"),
@@ -146,6 +162,7 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("help", "assist"),
     ("buy", "purchase"),
     ("quickly", "rapidly"),
+    ("kidnapped", "abducted"),
     ("important", "significant"),
     ("about", "around"),
     ("often", "frequently"),
@@ -505,6 +522,13 @@ fn a_qualified_number_is_substantive_on_real_sentences() {
 fn a_changed_legal_status_is_substantive_on_real_sentences() {
     each_has("legal statuses changed", 20, Reason::LegalStatus, &|p| {
         from_table(LEGAL_STATUSES, p)
+    });
+}
+
+#[test]
+fn a_changed_offence_is_substantive_on_real_sentences() {
+    each_has("offences changed", 12, Reason::LegalStatus, &|p| {
+        from_table(OFFENCES, p)
     });
 }
 

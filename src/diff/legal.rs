@@ -5,9 +5,15 @@
 //! however short it is. Two words of the same stage ("arrested" →
 //! "detained") do not.
 //!
+//! So does an edit that changes the offence ("charged with murder" →
+//! "charged with manslaughter", "convicted of fraud" → "convicted of
+//! fraud and bribery", "raped" → "assaulted"): the forms of one offence
+//! ("murder", "murdered") are one.
+//!
 //! Words of several senses are left out ("released", "cleared", "tried",
-//! "held", "charge", "fine"): "released a report" is no release from
-//! custody, "in charge of" no criminal charge.
+//! "held", "charge", "fine", "assault"): "released a report" is no release
+//! from custody, "in charge of" no criminal charge, "an assault rifle" no
+//! assault.
 
 use std::borrow::Cow;
 
@@ -68,11 +74,39 @@ const STAGES: &[&[&str]] = &[
     ],
 ];
 
-/// The stages a side's words name, sorted, once each.
-fn stages(words: &[Cow<'_, str>]) -> Vec<usize> {
+/// Offences, each with the forms of its words.
+const OFFENCES: &[&[&str]] = &[
+    &["murder", "murders", "murdered", "murdering"],
+    &["manslaughter"],
+    &["homicide", "homicides"],
+    &["rape", "rapes", "raped"],
+    &["assaulted", "assaulting", "battery"],
+    &["robbery", "robberies", "robbed"],
+    &["burglary", "burglaries", "burgled", "burglarized"],
+    &["theft", "thefts", "stole", "stolen", "larceny"],
+    &["fraud", "frauds", "defrauded", "defrauding"],
+    &["bribery", "bribes", "bribed"],
+    &["embezzlement", "embezzled"],
+    &["laundering"],
+    &["extortion", "extorted", "blackmail", "blackmailed"],
+    &["kidnapping", "kidnapped", "abduction", "abducted"],
+    &["trafficking", "trafficked"],
+    &["terrorism"],
+    &["treason", "sedition"],
+    &["espionage", "spying"],
+    &["torture", "tortured"],
+    &["genocide"],
+    &["perjury"],
+    &["harassment", "harassed"],
+    &["arson"],
+    &["smuggling", "smuggled"],
+];
+
+/// The groups of `table` a side's words name, sorted, once each.
+fn named(table: &[&[&str]], words: &[Cow<'_, str>]) -> Vec<usize> {
     let mut out: Vec<usize> = words
         .iter()
-        .filter_map(|w| STAGES.iter().position(|s| s.contains(&w.as_ref())))
+        .filter_map(|w| table.iter().position(|s| s.contains(&w.as_ref())))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -80,9 +114,9 @@ fn stages(words: &[Cow<'_, str>]) -> Vec<usize> {
 }
 
 /// True when the two sides of an edit (their changed words in lower case)
-/// name different stages of the law's process.
+/// name different stages of the law's process, or different offences.
 pub(crate) fn status_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
-    stages(old) != stages(new)
+    named(STAGES, old) != named(STAGES, new) || named(OFFENCES, old) != named(OFFENCES, new)
 }
 
 #[cfg(test)]
@@ -107,6 +141,10 @@ mod tests {
             ("and charged", ""),
             ("", "was sued"),
             ("found guilty", "found innocent"),
+            ("with murder", "with manslaughter"),
+            ("of fraud", "of fraud and bribery"),
+            ("raped", "assaulted"),
+            ("kidnapping", "murder"),
         ] {
             assert!(changed(old, new), "{old} → {new}");
         }
@@ -117,6 +155,9 @@ mod tests {
             ("charged", "indicted"),
             ("in charge of", "leading"),
             ("the weather was fine", "the weather was good"),
+            ("murdered", "murder"),
+            ("kidnapped", "abducted"),
+            ("an assault rifle", "a semi-automatic rifle"),
         ] {
             assert!(!changed(old, new), "{old} → {new}");
         }

@@ -50,7 +50,8 @@ pub enum Reason {
     Opposite,
     /// A hedge added or removed: "was arrested" → "may have been arrested".
     Hedge,
-    /// Someone's legal status: "arrested" → "charged" → "convicted".
+    /// Someone's legal status: "arrested" → "charged" → "convicted", or
+    /// the offence: "murder" → "manslaughter".
     LegalStatus,
     /// A whole sentence added or removed: a statement the article did not
     /// make, or no longer makes.
