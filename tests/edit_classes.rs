@@ -355,6 +355,44 @@ fn numbers_qualified(paragraph: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A number's unit or currency: each `(pattern, other unit, same unit in
+/// another style)`; the pattern's group 1 is the number.
+const UNIT_SWAPS: &[(&str, &str, &str)] = &[
+    (r"\$([\d,]*\d)([^\d.,A-Za-z])", "€$1$2", "$1 dollars$2"),
+    (r"£([\d,]*\d)([^\d.,A-Za-z])", "$$$1$2", "$1 pounds$2"),
+    (r"€([\d,]*\d)([^\d.,A-Za-z])", "£$1$2", "$1 euros$2"),
+    (r"(\d[\d,.]*)%", "$1 cents", "$1 percent"),
+    (r"(\d[\d,.]*) (?:per ?cent)\b", "$1 points", "$1%"),
+    (
+        r"(\d[\d,.]*) (?:km|kilometres|kilometers)\b",
+        "$1 miles",
+        "$1 kilometres",
+    ),
+    (r"(\d[\d,.]*) miles\b", "$1 km", "$1 mile"),
+    (r"(\d[\d,.]*) (?:feet|ft)\b", "$1 metres", "$1 foot"),
+    (r"(\d[\d,.]*) (?:kg|kilograms)\b", "$1 pounds", "$1 kilos"),
+    (r"(\d[\d,.]*) (?:tons|tonnes)\b", "$1 barrels", "$1 tonnes"),
+];
+
+/// Each unit or currency next to a number of a paragraph, swapped for
+/// another (`other`) or written another way.
+fn units_swapped(paragraph: &str, other: bool) -> Vec<(String, String)> {
+    UNIT_SWAPS
+        .iter()
+        .flat_map(|(pattern, to, same)| {
+            let re = regex::Regex::new(pattern).expect("unit pattern");
+            let with = if other { *to } else { *same };
+            re.find_iter(paragraph)
+                .map(|m| {
+                    let from = m.as_str().to_owned();
+                    let to = re.replace(&from, with).into_owned();
+                    (from, to)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// `html` with the first replacement `offers` makes in a paragraph of the
 /// article whose text is found once in the page: (from, to, html).
 fn swapped(
@@ -530,6 +568,26 @@ fn a_changed_offence_is_substantive_on_real_sentences() {
     each_has("offences changed", 12, Reason::LegalStatus, &|p| {
         from_table(OFFENCES, p)
     });
+}
+
+#[test]
+fn another_unit_or_currency_is_substantive_on_real_sentences() {
+    each_has("units swapped", 20, Reason::Number, &|p| {
+        units_swapped(p, true)
+    });
+    // Within quoted words every change is substantive (`quote`).
+    each_case(
+        "units in another style",
+        20,
+        "substantive",
+        &|p| units_swapped(p, false),
+        |edits| {
+            !edits.is_empty()
+                && edits
+                    .iter()
+                    .all(|(c, r)| *c != EditClass::Substantive || r == &[Reason::Quote])
+        },
+    );
 }
 
 #[test]

@@ -435,6 +435,15 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
             reasons.push(Reason::Number);
         }
     }
+    if !reasons.contains(&Reason::Number)
+        && super::units::unit_changed(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
+            |w| listed(w) & NUMBER != 0,
+        )
+    {
+        reasons.push(Reason::Number);
+    }
     if is_sentence(before, after) || is_sentence(after, before) {
         reasons.push(Reason::Sentence);
     }

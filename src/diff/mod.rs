@@ -31,6 +31,7 @@ mod qualifiers;
 pub mod resource;
 mod splits;
 mod style;
+mod units;
 
 mod words;
 

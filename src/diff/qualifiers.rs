@@ -164,9 +164,19 @@ pub(crate) fn qualifies_number(
     if a == b {
         return false;
     }
+    number_beside(&[old, new], is_number)
+}
+
+/// Whether a number (digits, or a word `is_number` tells) stands right
+/// before or after the changed range of one of the sides (a text and the
+/// range that changed).
+pub(super) fn number_beside(
+    sides: &[(&str, Range<usize>)],
+    is_number: impl Fn(&str) -> bool,
+) -> bool {
     let numeric =
         |w: Option<&str>| w.is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()) || is_number(w));
-    [old, new].iter().any(|(text, range)| {
+    sides.iter().any(|(text, range)| {
         let after = text.get(range.end..).unwrap_or("");
         let before = text.get(..range.start).unwrap_or("");
         numeric(first_word(after).as_deref()) || numeric(last_word(before).as_deref())
