@@ -100,10 +100,10 @@ pub const TRACKING: &[&str] = &[
     "share",
 ];
 
-/// Tracking parameters known since stet-extract/25 (both kinds):
-/// newsrooms' own, AT Internet's (Le Monde, France Télévisions), the
-/// Guardian's, the Telegraph's, Yahoo's and Engadget's, Webtrends'
-/// (Microsoft).
+/// Newsrooms' tracking parameters (both kinds): AT Internet's (Le Monde,
+/// France Télévisions), the Guardian's, the Telegraph's, Yahoo's and
+/// Engadget's, Webtrends' (Microsoft). Keys of stet-extract/24 and
+/// earlier kept them ([`earlier_resource_key`]).
 pub const NEWSROOM_TRACKING: &[&str] = &[
     "xtor",
     "cmp",
@@ -120,8 +120,8 @@ pub const NEWSROOM_TRACKING: &[&str] = &[
 ];
 
 /// Families of tracking parameters (both kinds): Google Analytics' `utm_*`,
-/// and since stet-extract/25 Matomo's `pk_*` and `mtm_*` and HubSpot's ad
-/// parameters `hsa_*`.
+/// Matomo's `pk_*` and `mtm_*`, HubSpot's ad parameters `hsa_*` (keys of
+/// stet-extract/24 and earlier knew only `utm_*`).
 pub const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "mtm_", "hsa_"];
 
 /// Query parameters ignored on images only: cache busters, signatures and
