@@ -374,6 +374,22 @@ const UNIT_SWAPS: &[(&str, &str, &str)] = &[
     (r"(\d[\d,.]*) (?:tons|tonnes)\b", "$1 barrels", "$1 tonnes"),
 ];
 
+/// Each dollar, pound or euro amount of a paragraph with its currency's
+/// code ("$5" → "US$5", "£38" → "GBP 38").
+fn currency_codes(paragraph: &str) -> Vec<(String, String)> {
+    let re = regex::Regex::new(r"([$£€])([\d,]*\d)").expect("amount pattern");
+    re.captures_iter(paragraph)
+        .map(|c| {
+            let code = match &c[1] {
+                "$" => "US$",
+                "£" => "GBP ",
+                _ => "EUR ",
+            };
+            (c[0].to_owned(), format!("{code}{}", &c[2]))
+        })
+        .collect()
+}
+
 /// Each unit or currency next to a number of a paragraph, swapped for
 /// another (`other`) or written another way.
 fn units_swapped(paragraph: &str, other: bool) -> Vec<(String, String)> {
@@ -576,17 +592,25 @@ fn another_unit_or_currency_is_substantive_on_real_sentences() {
         units_swapped(p, true)
     });
     // Within quoted words every change is substantive (`quote`).
+    let unquoted_none_substantive = |edits: &[(EditClass, Vec<Reason>)]| {
+        !edits.is_empty()
+            && edits
+                .iter()
+                .all(|(c, r)| *c != EditClass::Substantive || r == &[Reason::Quote])
+    };
     each_case(
         "units in another style",
         20,
         "substantive",
         &|p| units_swapped(p, false),
-        |edits| {
-            !edits.is_empty()
-                && edits
-                    .iter()
-                    .all(|(c, r)| *c != EditClass::Substantive || r == &[Reason::Quote])
-        },
+        unquoted_none_substantive,
+    );
+    each_case(
+        "currency codes added",
+        20,
+        "substantive",
+        &currency_codes,
+        unquoted_none_substantive,
     );
 }
 

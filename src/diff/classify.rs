@@ -823,7 +823,28 @@ fn capital_is_name(
     pos: usize,
     common: impl FnOnce() -> bool,
 ) -> Option<Reason> {
-    (capitalised && !(sentence_initial(text, pos) && common())).then_some(Reason::Name)
+    (capitalised && !currency_code(text, pos) && !(sentence_initial(text, pos) && common()))
+        .then_some(Reason::Name)
+}
+
+/// Whether the word at `pos` is a currency's code before its amount
+/// ("US$5", "A$5", "GBP 38", "USD 1.2 billion", "Rs 500"): house style,
+/// no name.
+fn currency_code(text: &str, pos: usize) -> bool {
+    let word = next_word(text, pos);
+    let rest = text.get(pos + word.len()..).unwrap_or("");
+    let symbol = rest.starts_with(['$', '€', '£', '¥']);
+    let amount = symbol
+        || rest
+            .strip_prefix(' ')
+            .unwrap_or(rest)
+            .starts_with(|c: char| c.is_ascii_digit());
+    match word {
+        "US" | "A" | "AU" | "C" | "CA" | "NZ" | "HK" | "S" | "R" | "NT" => symbol,
+        "USD" | "AUD" | "CAD" | "NZD" | "HKD" | "SGD" | "GBP" | "EUR" | "JPY" | "CNY" | "RMB"
+        | "CHF" | "INR" | "Rs" | "ZAR" | "MXN" | "BRL" => amount,
+        _ => false,
+    }
 }
 
 /// [`word_reason`] of an ASCII word, without copying it unless its shape
@@ -986,7 +1007,7 @@ mod tests {
             return Some(Reason::Date);
         }
         let common = on & STARTER != 0 || super::super::common_words::is_common(lower.as_bytes());
-        if capitalised && !(common && sentence_initial(text, pos)) {
+        if capitalised && !currency_code(text, pos) && !(common && sentence_initial(text, pos)) {
             return Some(Reason::Name);
         }
         speaker(text, pos, word.len())
@@ -1089,6 +1110,27 @@ mod tests {
         assert!(is_cosmetic("a mistake -- and", "a mistake \u{2014} and"));
         assert!(is_cosmetic("a mistake -- and", "A mistake - and"));
         assert!(!is_cosmetic("a mistake -- and", "a mistake, and"));
+    }
+
+    #[test]
+    fn a_currency_code_before_its_amount_is_no_name() {
+        assert_eq!(
+            class_of("cost $5 now", 5..5, "cost US$5 now", 5..7),
+            (EditClass::Minor, vec![])
+        );
+        assert_eq!(
+            class_of("cost £38 now", 5..7, "cost GBP 38 now", 5..9),
+            (EditClass::Minor, vec![])
+        );
+        // Elsewhere a code is a name: another country, another currency.
+        assert_eq!(
+            class_of("the US said", 4..6, "the UK said", 4..6),
+            (EditClass::Substantive, vec![Reason::Name])
+        );
+        assert_eq!(
+            class_of("cost USD 5 now", 5..8, "cost EUR 5 now", 5..8).0,
+            EditClass::Substantive
+        );
     }
 
     #[test]
