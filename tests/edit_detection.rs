@@ -281,10 +281,9 @@ fn cdn_shard(u: &str) -> String {
             let Some((first, domain)) = host.split_once('.') else {
                 return u.to_string();
             };
-            if first == "www"
-                || !domain.contains('.')
-                || host.bytes().all(|b| !b.is_ascii_alphabetic() || b == b'.')
-            {
+            // Not a site's own name, nor an address.
+            let address = !host.bytes().any(|b| b.is_ascii_alphabetic());
+            if first == "www" || !domain.contains('.') || address {
                 return u.to_string();
             }
             let digits: String = first.chars().filter(char::is_ascii_digit).collect();

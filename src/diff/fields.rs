@@ -157,9 +157,15 @@ fn is_modified_stamp(field: &str) -> bool {
 /// A provenance field: any change that is not cosmetic is substantive. A
 /// URL (canonical, source, `og:url`) naming the same page is cosmetic, and
 /// so is a moved "last modified" stamp.
-fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
+/// Returns the change pushed, if any, for a caller with a finer rule.
+fn provenance<'a>(
+    out: &'a mut Vec<FieldChange>,
+    field: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Option<&'a mut FieldChange> {
     if before == after {
-        return;
+        return None;
     }
     let class = match (before, after) {
         _ if is_modified_stamp(field) => EditClass::Cosmetic,
@@ -177,6 +183,7 @@ fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, aft
         after: after.map(str::to_string),
         class,
     });
+    out.last_mut()
 }
 
 /// The title: as [`provenance`], but when both titles still show the
@@ -184,9 +191,7 @@ fn provenance(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, aft
 /// site's title template (a section or the site's name added, dropped or
 /// renamed: "Headline | Local News | Daily Post"): a minor change.
 fn title(out: &mut Vec<FieldChange>, old: &Document, new: &Document) {
-    let at = out.len();
-    provenance(out, "title", old.title.as_deref(), new.title.as_deref());
-    let Some(change) = out.get_mut(at) else {
+    let Some(change) = provenance(out, "title", old.title.as_deref(), new.title.as_deref()) else {
         return;
     };
     let folded = |s: &str| crate::extract::normalize::fold(s).to_lowercase();
@@ -224,9 +229,7 @@ fn title(out: &mut Vec<FieldChange>, old: &Document, new: &Document) {
 /// are the same byline, and the same names in another order a minor change.
 fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
     let (before, after) = (old.join("; "), new.join("; "));
-    let at = out.len();
-    provenance(out, "bylines", non_empty(&before), non_empty(&after));
-    let Some(change) = out.get_mut(at) else {
+    let Some(change) = provenance(out, "bylines", non_empty(&before), non_empty(&after)) else {
         return;
     };
     if change.class != EditClass::Substantive {

@@ -120,9 +120,11 @@ pub const NEWSROOM_TRACKING: &[&str] = &[
 ];
 
 /// Families of tracking parameters (both kinds): Google Analytics' `utm_*`,
-/// Matomo's `pk_*` and `mtm_*`, HubSpot's ad parameters `hsa_*` (keys of
-/// stet-extract/24 and earlier knew only `utm_*`).
+/// Matomo's `pk_*` and `mtm_*`, HubSpot's ad parameters `hsa_*`.
 pub const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "mtm_", "hsa_"];
+
+/// The families keys of stet-extract/24 and earlier knew.
+const EARLIER_TRACKING_PREFIXES: &[&str] = &["utm_"];
 
 /// Query parameters ignored on images only: cache busters, signatures and
 /// CDN transforms (size, crop, quality, format, pixel density).
@@ -236,7 +238,7 @@ pub fn resource_key(url: &str, kind: ResourceKind) -> String {
 /// [`resource_key`] as stet-extract/6 to /24 computed it, before a CDN's
 /// servers counted as one and newsrooms' tracking parameters were known:
 /// journals written then name findings by it.
-pub fn earlier_resource_key(url: &str, kind: ResourceKind) -> String {
+pub(crate) fn earlier_resource_key(url: &str, kind: ResourceKind) -> String {
     key_at_depth(url, kind, 0, Rules::Earlier)
 }
 
@@ -314,10 +316,9 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
         .filter_map(|p| {
             let p = normalize_escapes(p, true);
             let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
-            let prefixes = if rules == Rules::Current {
-                TRACKING_PREFIXES
-            } else {
-                &TRACKING_PREFIXES[..1]
+            let prefixes = match rules {
+                Rules::Current => TRACKING_PREFIXES,
+                Rules::Earlier => EARLIER_TRACKING_PREFIXES,
             };
             let ignored = prefixes.iter().any(|t| name.starts_with(t))
                 || TRACKING.contains(&name.as_str())

@@ -111,6 +111,10 @@ pub(crate) fn unit_changed(
     new: (&str, Range<usize>),
     is_number: impl Fn(&str) -> bool,
 ) -> bool {
+    // A swap has two sides.
+    if old.1.is_empty() || new.1.is_empty() {
+        return false;
+    }
     let (a, b) = (
         units(old.0.get(old.1.clone()).unwrap_or("")),
         units(new.0.get(new.1.clone()).unwrap_or("")),

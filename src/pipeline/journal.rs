@@ -239,7 +239,13 @@ fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
     let legacy: Vec<Vec<String>> = t
         .findings
         .iter()
-        .map(|f| f.kind.legacy_fingerprints())
+        .map(|f| {
+            if known.contains(f.fingerprint.as_str()) {
+                Vec::new()
+            } else {
+                f.kind.legacy_fingerprints()
+            }
+        })
         .collect();
     let now: Vec<&str> = t
         .findings
