@@ -1157,3 +1157,75 @@ fn only_article_gone(day: u32, store: &Path) -> Json {
     assert_eq!(kinds(&t, "findings"), ["article_gone"], "{t}");
     t
 }
+
+/// A page with one picture, on `server` of a CDN, alt text a placeholder.
+fn picture_on(server: &str) -> Reply {
+    Reply::ok(format!(
+        "<html><head><title>Harbour plan approved</title></head><body><article>\
+         <h1>Harbour plan approved</h1>\
+         <p>The council approved the harbour plan on Monday after a long debate that drew hundreds of residents.</p>\
+         <figure><img src=\"https://{server}.media.example.org/photos/harbour.jpg\" alt=\"Responsive Image\"></figure>\
+         <p>Opponents said they would keep campaigning against the plan in the coming weeks and months.</p>\
+         </article></body></html>"
+    ))
+}
+
+#[test]
+fn an_acknowledgement_by_an_earlier_version_survives_the_next_redeploy() {
+    let server = TestServer::start();
+    server.route("/soft-power", picture_on("s1"));
+    let url = server.url("/soft-power");
+    let (_dir, store) = desk(&url);
+    let night = |day| {
+        on(
+            day,
+            &store,
+            &["--quiet", "audit", "--new", "--fail-on", "placeholder-alt"],
+        )
+    };
+    assert_exit(&night(1), 1);
+    // An acknowledgement as stet-extract/24 and earlier wrote it: the
+    // picture named by its key under their rules (the server's number kept).
+    let earlier = stet::watch::fingerprint(
+        "placeholder_alt",
+        "s1.media.example.org/photos/harbour",
+        None,
+        Some("Responsive Image"),
+    );
+    stet::store::Store::open(&store)
+        .and_then(|s| s.writer(Duration::from_secs(5)))
+        .and_then(|w| {
+            w.record_acks(
+                &url,
+                vec![stet::store::journal::AckRecord {
+                    at: "2026-11-01T04:00:00Z".into(),
+                    by: Some("desk".into()),
+                    note: "placeholder accepted".into(),
+                    fingerprint: earlier,
+                    kind: "placeholder_alt".into(),
+                    location: "https://s1.media.example.org/photos/harbour.jpg".into(),
+                }],
+            )
+        })
+        .expect("record the acknowledgement");
+    let out = night(2);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+    // The redeploy moves the picture to another server of its CDN: the same
+    // picture, still acknowledged, and nothing to say.
+    server.route("/soft-power", picture_on("s2"));
+    let out = night(3);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+    let out = on(
+        3,
+        &store,
+        &["audit", "--offline", "--fail-on", "placeholder-alt"],
+    );
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("acknowledged placeholder_alt images[0]: image https://s2.media"),
+        "{}",
+        stdout(&out)
+    );
+}

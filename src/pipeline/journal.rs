@@ -186,10 +186,21 @@ fn acknowledge(t: &mut TargetAudit, journal: &Journal) -> Vec<FindingRecord> {
         .into_iter()
         .map(|a| a.fingerprint.as_str())
         .collect();
+    // What the last audit recorded as acknowledged stays so: an
+    // acknowledgement made by an earlier version names the finding by an
+    // earlier fingerprint, which its URL's next redeploy would no longer
+    // give; the last audit's record carries it under today's.
+    let carried: BTreeSet<&str> = journal
+        .baseline()
+        .map(|b| b.findings.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.acknowledged)
+        .map(|f| f.fingerprint.as_str())
+        .collect();
     for f in &mut t.findings {
-        // An acknowledgement made by an earlier version may name the
-        // finding by an earlier fingerprint.
         f.acknowledged = acked.contains(f.fingerprint.as_str())
+            || carried.contains(f.fingerprint.as_str())
             || f.kind
                 .legacy_fingerprints()
                 .iter()
