@@ -73,9 +73,9 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
             "refused" => {
                 let _ = writeln!(
                     out,
-                    "refused  {} record {} at byte {} ({}): {}",
+                    "refused  {} record {}at byte {} ({}): {}",
                     line(&r.file),
-                    line(&r.record_id),
+                    super::manifest::spaced(&line(&r.record_id)),
                     r.offset,
                     uri,
                     line(r.detail.as_deref().unwrap_or_default())

@@ -119,8 +119,13 @@ pub fn text(v: &SnapshotView, color: bool) -> String {
         field(
             "origin",
             &format!(
-                "{} (sha256:{}) {} record {} at byte {}",
-                o.warc, o.warc_sha256, o.record_type, o.record_id, o.offset
+                // ARC records have no id: the offset names them.
+                "{} (sha256:{}) {} record {}at byte {}",
+                o.warc,
+                o.warc_sha256,
+                o.record_type,
+                spaced(&o.record_id),
+                o.offset
             ),
         );
     }
@@ -179,4 +184,12 @@ pub fn article_text(doc: &Document) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `id ` with its space, or nothing for an empty id (ARC records have none).
+pub(super) fn spaced(id: &str) -> String {
+    match id {
+        "" => String::new(),
+        id => format!("{id} "),
+    }
 }

@@ -1,6 +1,13 @@
-//! Reading WARC files record by record, plain or one gzip member per record
-//! (or several records in a member), in bounded memory: blocks are streamed
-//! through their digests and only the ones asked for are kept.
+//! Reading WARC files record by record, plain or one gzip member per record,
+//! in bounded memory: blocks are streamed through their digests and only the
+//! ones asked for are kept.
+//!
+//! ARC files (the Internet Archive's format before WARC, versions 1 and 2,
+//! plain or `.arc.gz`) are read too, each record given the fields of the
+//! WARC record it would be, as `warcio` converts them: the file's version
+//! block a `warcinfo`, a capture of an `http(s)` URL a `response` (its block
+//! the HTTP response), anything else a `resource`. ARC records have no id;
+//! the file and the offset name them.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -92,6 +99,64 @@ impl<R: BufRead> BufRead for Counting<R> {
 /// Largest record head read (fields of one record).
 const MAX_HEAD: usize = 1 << 20;
 
+/// How a file's records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Warc,
+    /// ARC: a header line of `fields` values a record (5 in version 1, 10
+    /// in version 2), the URL first and the length last.
+    Arc {
+        fields: usize,
+    },
+}
+
+/// The dialect of a file, from its first record: an ARC file starts with
+/// its version block (`filedesc://…`, a version line, the fields' names).
+fn dialect(path: &Path, gz: bool) -> Result<Dialect, WarcError> {
+    let file = BufReader::new(open(path)?);
+    let mut r: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::new(flate2::bufread::GzDecoder::new(file)))
+    } else {
+        Box::new(file)
+    };
+    let mut line = Vec::new();
+    loop {
+        // Damage here is reported by the pass that reads the records.
+        match read_line(&mut r, &mut line) {
+            Ok(0) | Err(_) => return Ok(Dialect::Warc),
+            Ok(_) if line.trim_ascii().is_empty() => continue,
+            Ok(_) => break,
+        }
+    }
+    if !line.starts_with(b"filedesc://") {
+        return Ok(Dialect::Warc);
+    }
+    let not_arc = |detail: &str| malformed(path, 0, format!("an ARC file whose {detail}"));
+    let mut version = Vec::new();
+    let mut names = Vec::new();
+    for out in [&mut version, &mut names] {
+        read_line(&mut r, out).map_err(|_| not_arc("version block is cut short"))?;
+    }
+    let names = String::from_utf8_lossy(&names);
+    let names: Vec<&str> = names.split_ascii_whitespace().collect();
+    let version = String::from_utf8_lossy(&version);
+    let fields = match (version.split_ascii_whitespace().next(), names.len()) {
+        (Some("1"), 5) | (Some("2"), 10) => names.len(),
+        _ => {
+            return Err(not_arc(
+                "version block is neither ARC 1 (5 fields) nor ARC 2 (10 fields)",
+            ))
+        }
+    };
+    if names.first() != Some(&"URL") || names.last() != Some(&"Archive-length") {
+        return Err(not_arc(&format!(
+            "fields are not URL … Archive-length: `{}`",
+            names.join(" ").escape_debug()
+        )));
+    }
+    Ok(Dialect::Arc { fields })
+}
+
 fn malformed(path: &Path, offset: u64, detail: impl Into<String>) -> WarcError {
     WarcError::Malformed {
         path: path.to_path_buf(),
@@ -111,6 +176,7 @@ fn read_head(
     r: &mut impl BufRead,
     path: &Path,
     offset: u64,
+    dialect: Dialect,
 ) -> Result<Option<RecordHead>, WarcError> {
     let io = |e| WarcError::io(path, e);
     let mut line = Vec::new();
@@ -124,6 +190,11 @@ fn read_head(
         }
     }
     let first = String::from_utf8_lossy(line.trim_ascii()).into_owned();
+    if let Dialect::Arc { fields } = dialect {
+        return arc_head(&first, fields, offset)
+            .map(Some)
+            .map_err(|detail| malformed(path, offset, detail));
+    }
     match first.strip_prefix("WARC/") {
         Some("1.0" | "1.1") => {}
         Some(v) => {
@@ -136,11 +207,12 @@ fn read_head(
                 ),
             ))
         }
-        None if first.starts_with("filedesc:") || first.split(' ').count() == 5 => {
+        None if first.split(' ').count() == 5 => {
             return Err(malformed(
                 path,
                 offset,
-                "an ARC file, not a WARC file (stet reads WARC 1.0 and 1.1)",
+                "an ARC record, but the file does not start with an ARC version block \
+                 (`filedesc://`)",
             ))
         }
         None => {
@@ -204,6 +276,75 @@ fn read_head(
     Ok(Some(head))
 }
 
+/// The WARC fields of an ARC record from its header line (`URL IP-address
+/// Archive-date Content-type … Archive-length`; a URL with spaces in it
+/// keeps them: the other fields are counted from the end).
+fn arc_head(line: &str, fields: usize, offset: u64) -> Result<RecordHead, String> {
+    let mut parts: Vec<&str> = line.rsplitn(fields, ' ').collect();
+    if parts.len() != fields {
+        return Err(format!(
+            "an ARC record header with {} fields, not {fields}: `{}`",
+            parts.len(),
+            line.escape_debug()
+        ));
+    }
+    parts.reverse();
+    let [url, ip, date, content_type, ..] = parts[..] else {
+        return Err("an ARC record header with too few fields".to_string());
+    };
+    let length = parts[fields - 1].parse::<u64>().map_err(|_| {
+        format!(
+            "an ARC record whose length is not a number: `{}`",
+            parts[fields - 1].escape_debug()
+        )
+    })?;
+    let date = arc_date(date).ok_or_else(|| {
+        format!(
+            "an ARC record whose date is not YYYYMMDDhhmmss: `{}`",
+            date.escape_debug()
+        )
+    })?;
+    let url = url.trim();
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    let (kind, block_type) = match scheme.as_deref() {
+        Some("filedesc") => ("warcinfo", "text/plain"),
+        Some("http" | "https") => ("response", "application/http; msgtype=response"),
+        _ => ("resource", content_type),
+    };
+    let mut head = RecordHead {
+        offset,
+        length,
+        ..RecordHead::default()
+    };
+    let mut field = |name: &str, value: &str| head.fields.push((name.into(), value.into()));
+    field("WARC-Type", kind);
+    match url.strip_prefix("filedesc://") {
+        Some(name) => field("WARC-Filename", name),
+        None => field("WARC-Target-URI", url),
+    }
+    field("WARC-Date", &date);
+    field("WARC-IP-Address", ip);
+    field("Content-Type", block_type);
+    field("Content-Length", &length.to_string());
+    Ok(head)
+}
+
+/// An ARC date (`YYYYMMDDhhmmss`, UTC; some writers add digits after the
+/// seconds) as a WARC-Date; `None` when it is not a date (the header line
+/// is then not what the file's version block says).
+fn arc_date(date: &str) -> Option<String> {
+    let digits = date
+        .get(..14)
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    if !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let format = time::macros::format_description!("[year][month][day][hour][minute][second]");
+    let t = time::PrimitiveDateTime::parse(digits, &format).ok()?;
+    let out = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    t.format(&out).ok()
+}
+
 /// Read (`keep`) or skip a block, checking its digest; then the two line
 /// ends after it.
 fn read_block(
@@ -211,6 +352,7 @@ fn read_block(
     path: &Path,
     head: &RecordHead,
     keep: bool,
+    dialect: Dialect,
 ) -> Result<(Option<bool>, Option<Vec<u8>>), WarcError> {
     let mut checker = head.get("WARC-Block-Digest").and_then(digest::parse);
     let mut kept =
@@ -221,14 +363,14 @@ fn read_block(
         let want = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
         let n = r
             .read(&mut buf[..want])
-            .map_err(|e| malformed(path, head.offset, format!("record {}: {e}", head.id())))?;
+            .map_err(|e| malformed(path, head.offset, format!("record {}: {e}", name(head))))?;
         if n == 0 {
             return Err(malformed(
                 path,
                 head.offset,
                 format!(
                     "the data ends inside record {} after {} of its {} bytes (truncated, or the record is split over gzip members)",
-                    head.id(),
+                    name(head),
                     head.length - left,
                     head.length
                 ),
@@ -242,8 +384,12 @@ fn read_block(
         }
         left -= n as u64;
     }
-    // The block is followed by CRLF CRLF (LF LF from some writers); other
-    // bytes mean the Content-Length is wrong.
+    // The block is followed by CRLF CRLF (LF LF from some writers; one LF
+    // in ARC); other bytes mean the Content-Length is wrong.
+    let needed = match dialect {
+        Dialect::Warc => 2,
+        Dialect::Arc { .. } => 1,
+    };
     let mut ends = 0;
     loop {
         match r.fill_buf() {
@@ -252,14 +398,14 @@ fn read_block(
                 ends += 1;
             }
             Ok([]) => break,
-            Ok(_) if ends >= 2 => break,
+            Ok(_) if ends >= needed => break,
             Ok(_) => {
                 return Err(malformed(
                     path,
                     head.offset,
                     format!(
                         "record {} is not followed by an empty line: its Content-Length ({}) is wrong or the file is damaged",
-                        head.id(),
+                        name(head),
                         head.length
                     ),
                 ))
@@ -269,6 +415,14 @@ fn read_block(
     }
     let ok = checker.map(|(c, want)| c.finish() == want);
     Ok((ok, kept))
+}
+
+/// How errors name a record: its id, or (ARC) its URL.
+fn name(head: &RecordHead) -> &str {
+    match head.id() {
+        "" => head.target_uri().unwrap_or("without id"),
+        id => id,
+    }
 }
 
 fn open(path: &Path) -> Result<File, WarcError> {
@@ -291,6 +445,7 @@ pub fn scan(
     mut keep: impl FnMut(&RecordHead) -> bool,
 ) -> Result<String, WarcError> {
     let gz = is_gzip(path)?;
+    let dialect = dialect(path, gz)?;
     let hashing = Hashing {
         file: open(path)?,
         hasher: crate::digest::Hasher::new(),
@@ -301,11 +456,11 @@ pub fn scan(
     };
     let mut one = |r: &mut dyn BufRead, offset: u64| -> Result<bool, WarcError> {
         let mut r = r;
-        let Some(head) = read_head(&mut r, path, offset)? else {
+        let Some(head) = read_head(&mut r, path, offset, dialect)? else {
             return Ok(false);
         };
         let wanted = keep(&head);
-        let (ok, block) = read_block(&mut r, path, &head, wanted)?;
+        let (ok, block) = read_block(&mut r, path, &head, wanted, dialect)?;
         visit(
             &Seen {
                 head,
@@ -376,6 +531,7 @@ fn gzip_context(e: WarcError, path: &Path, offset: u64) -> WarcError {
 /// The block of the record `head` names, read again from its offset.
 pub fn block_at(path: &Path, head: &RecordHead) -> Result<Vec<u8>, WarcError> {
     let gz = is_gzip(path)?;
+    let dialect = dialect(path, gz)?;
     let mut file = open(path)?;
     file.seek(SeekFrom::Start(head.offset))
         .map_err(|e| WarcError::io(path, e))?;
@@ -385,15 +541,15 @@ pub fn block_at(path: &Path, head: &RecordHead) -> Result<Vec<u8>, WarcError> {
     } else {
         Box::new(file)
     };
-    match read_head(&mut reader, path, head.offset)? {
-        Some(h) if h.id() == head.id() => {
-            let (_, block) = read_block(&mut reader, path, &h, true)?;
+    match read_head(&mut reader, path, head.offset, dialect)? {
+        Some(h) if h.id() == head.id() && h.target_uri() == head.target_uri() => {
+            let (_, block) = read_block(&mut reader, path, &h, true, dialect)?;
             Ok(block.unwrap_or_default())
         }
         _ => Err(malformed(
             path,
             head.offset,
-            format!("record {} is no longer there", head.id()),
+            format!("record {} is no longer there", name(head)),
         )),
     }
 }
@@ -403,4 +559,65 @@ pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arc_dates_are_utc_seconds_and_nothing_else() {
+        assert_eq!(
+            arc_date("20140216050221").as_deref(),
+            Some("2014-02-16T05:02:21Z")
+        );
+        // Milliseconds after the seconds, as some crawlers wrote them.
+        assert_eq!(
+            arc_date("20140216050221123").as_deref(),
+            Some("2014-02-16T05:02:21Z")
+        );
+        for bad in ["2014021605022", "20141316050221", "2014021605022x", "-", ""] {
+            assert_eq!(arc_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn arc_headers_count_their_fields_from_the_end() {
+        let head = arc_head(
+            "http://example.com/a b?c=d e 93.184.216.119 20140216050221 text/html 1591",
+            5,
+            7,
+        )
+        .unwrap();
+        assert_eq!(head.kind(), "response");
+        assert_eq!(head.target_uri(), Some("http://example.com/a b?c=d e"));
+        assert_eq!(head.get("WARC-Date"), Some("2014-02-16T05:02:21Z"));
+        assert_eq!(
+            head.get("Content-Type"),
+            Some("application/http; msgtype=response")
+        );
+        assert_eq!((head.offset, head.length), (7, 1591));
+        let dns = arc_head("dns:example.com 1.2.3.4 20140216050221 text/dns 0", 5, 0).unwrap();
+        assert_eq!(
+            (dns.kind(), dns.get("Content-Type")),
+            ("resource", Some("text/dns"))
+        );
+        let v2 = "filedesc://x.arc 0.0.0.0 20140216050221 text/plain 200 - - 0 x.arc 75";
+        let desc = arc_head(v2, 10, 0).unwrap();
+        assert_eq!(
+            (desc.kind(), desc.get("WARC-Filename")),
+            ("warcinfo", Some("x.arc"))
+        );
+        assert!(
+            arc_head(v2, 5, 0).is_err(),
+            "a version 2 line read as version 1"
+        );
+        assert!(arc_head(
+            "http://example.com/ 1.2.3.4 20140216050221 text/html -1",
+            5,
+            0
+        )
+        .is_err());
+        assert!(arc_head("http://example.com/ 20140216050221 text/html 10", 5, 0).is_err());
+    }
 }
