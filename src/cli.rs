@@ -95,7 +95,7 @@ pub enum Command {
     Prove(Deferred<ProveArgs>),
     /// Write snapshots as a web archive: WARC 1.1 (--warc) or WACZ 1.1.1 (--wacz).
     Export(Deferred<ExportArgs>),
-    /// Import the HTML pages of WARC (or ARC) files, any tool's, as snapshots (exit 1 if records were refused).
+    /// Import the HTML pages of WARC files (any tool's) as snapshots (exit 1 if records were refused).
     Import(Deferred<ImportArgs>),
 }
 
@@ -371,9 +371,13 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// WARC files (plain or gzip, WARC 1.0 or 1.1; ARC 1 and 2 too).
-    #[arg(long = "warc", value_name = "FILE", required = true, num_args = 1..)]
+    /// WARC files (plain or gzip, WARC 1.0 or 1.1).
+    #[arg(long = "warc", value_name = "FILE", required_unless_present = "arc", num_args = 1..)]
     pub warc: Vec<PathBuf>,
+    /// ARC files (the format before WARC; plain or gzip, ARC 1 or 2), read
+    /// as `warcio recompress` converts them.
+    #[arg(long = "arc", value_name = "FILE", num_args = 1..)]
+    pub arc: Vec<PathBuf>,
     /// Largest record imported, in bytes [default: 16 MiB].
     #[arg(long, value_name = "BYTES")]
     pub max_body: Option<u64>,

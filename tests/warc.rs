@@ -347,11 +347,11 @@ fn chunked_responses_are_stored_dechunked_and_resources_imported() {
     assert!(m.get("exchange").is_some());
 }
 
-/// The snapshot `import` made of `file`'s only page: its import report and
-/// its manifest.
-fn import_one_page(store: &Path, file: &Path) -> (Json, Json) {
+/// The snapshot `import` made of `file`'s only page (`flag`: `--warc` or
+/// `--arc`): its import report and its manifest.
+fn import_one_page(store: &Path, flag: &str, file: &Path) -> (Json, Json) {
     let out = run(stet(store)
-        .args(["--format", "json", "import", "--warc"])
+        .args(["--format", "json", "import", flag])
         .arg(file));
     assert!(out.status.success(), "{}", stderr(&out));
     let report = json(&out);
@@ -378,7 +378,7 @@ fn arc_files_import_as_their_warcio_conversion_does() {
     };
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s");
-    let (record, m) = import_one_page(&store, &arc);
+    let (record, m) = import_one_page(&store, "--arc", &arc);
     assert_eq!(record["outcome"], "new");
     assert_eq!(record["record_type"], "response");
     assert_eq!(record["record_id"], "");
@@ -396,7 +396,7 @@ fn arc_files_import_as_their_warcio_conversion_does() {
         stet::digest::sha256_hex(payload).as_str()
     );
     // The gzip ARC holds the same capture.
-    let (record, _) = import_one_page(&store, &arc_gz);
+    let (record, _) = import_one_page(&store, "--arc", &arc_gz);
     assert_eq!(record["outcome"], "present");
     // warcio's own conversion of the ARC to WARC is the same capture.
     let Some(warcio) = warcio() else { return };
@@ -408,7 +408,7 @@ fn arc_files_import_as_their_warcio_conversion_does() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let (record, _) = import_one_page(&store, &converted);
+    let (record, _) = import_one_page(&store, "--warc", &converted);
     assert_eq!(record["outcome"], "present");
 }
 
@@ -478,7 +478,7 @@ fn arc_version_2_files_plain_and_gzip_import_their_pages() {
     let gz = dir.path().join("crawl.arc.gz");
     std::fs::write(&plain, arc_v2(false)).unwrap();
     std::fs::write(&gz, arc_v2(true)).unwrap();
-    let out = run(stet(&store).args(["import", "--warc"]).arg(&plain));
+    let out = run(stet(&store).args(["import", "--arc"]).arg(&plain));
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout).replace(&plain.display().to_string(), "FILE");
     let ids: Vec<&str> = text
@@ -499,7 +499,7 @@ fn arc_version_2_files_plain_and_gzip_import_their_pages() {
         )
     );
     let out = run(stet(&store)
-        .args(["--format", "json", "import", "--warc"])
+        .args(["--format", "json", "import", "--arc"])
         .arg(&gz));
     assert!(out.status.success(), "{}", stderr(&out));
     let outcomes: Vec<Json> = json(&out)["records"]
@@ -529,9 +529,39 @@ fn arc_version_2_files_plain_and_gzip_import_their_pages() {
     cut.truncate(cut.len() - 10);
     std::fs::write(&plain, cut).unwrap();
     let other = dir.path().join("other");
-    let out = run(stet(&other).args(["import", "--warc"]).arg(&plain));
+    let out = run(stet(&other).args(["import", "--arc"]).arg(&plain));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!other.exists());
+}
+
+#[test]
+fn each_format_is_read_only_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let arc = dir.path().join("crawl.arc.gz");
+    std::fs::write(&arc, arc_v2(true)).unwrap();
+    let warc = fixture("article-v1.html");
+    let store = dir.path().join("s");
+    let out = run(stet(&store).args(["import", "--warc"]).arg(&arc));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "stet: error: {}: an ARC file, not a WARC file (`stet import --arc FILE` reads ARC \
+             files) (at byte 0); nothing imported from it\n",
+            arc.display()
+        )
+    );
+    let out = run(stet(&store).args(["import", "--arc"]).arg(&warc));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "stet: error: {}: not an ARC file: it does not start with an ARC version block \
+             (`filedesc://`); WARC files go to --warc (at byte 0); nothing imported from it\n",
+            warc.display()
+        )
+    );
+    assert!(!store.exists());
 }
 
 #[test]
@@ -540,16 +570,23 @@ fn damaged_files_are_refused_whole_with_one_line() {
         "example-bad.warc.gz.bad",
         "example-trunc.warc",
         "example-wrong-chunks.warc.gz",
+        // ARC files, given as WARC.
+        "bad.arc",
+        "example.arc.gz",
+    ];
+    let arc_names = [
         "bad.arc",
         // Its header lines lost their CRs after its length was written:
         // the last record ends 12 bytes short.
         "example-space-in-url.arc",
     ];
     let dir = tempfile::tempdir().unwrap();
-    for name in names {
+    let named = |flag: &'static str| move |name: &'static str| (flag, name);
+    let cases = (names.into_iter().map(named("--warc"))).chain(arc_names.map(named("--arc")));
+    for (flag, name) in cases {
         let Some(file) = corpus(name) else { return };
         let store = dir.path().join("s");
-        let out = run(stet(&store).args(["import", "--warc"]).arg(&file));
+        let out = run(stet(&store).args(["import", flag]).arg(&file));
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         let err = stderr(&out);
         assert_eq!(err.lines().count(), 1, "{name}: {err}");

@@ -126,9 +126,9 @@ pub fn run(config: Config) -> Result<u8, Error> {
                 crate::pipeline::export(&config, warc.as_deref(), wacz.as_deref(), targets)?;
             out.finish(&summary, format)
         }
-        Command::Import { warc, max_body } => {
+        Command::Import { files, max_body } => {
             let format = format_of::<crate::model::ImportReport>(&config, "import")?;
-            out.finish(&crate::pipeline::import(&config, warc, *max_body)?, format)
+            out.finish(&crate::pipeline::import(&config, files, *max_body)?, format)
         }
         Command::Show { snapshot, text } => {
             let format = format_of::<crate::model::Shown>(&config, "show")?;

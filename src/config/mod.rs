@@ -121,7 +121,8 @@ pub enum Command {
         targets: Vec<String>,
     },
     Import {
-        warc: Vec<PathBuf>,
+        /// The files in the order given, WARC files first, each with its format.
+        files: Vec<(PathBuf, crate::warc::read::Format)>,
         max_body: u64,
     },
 }
@@ -359,7 +360,14 @@ impl Config {
                 targets: a.targets,
             },
             cli::Command::Import(cli::Deferred(a)) => Command::Import {
-                warc: a.warc,
+                files: (a.warc.into_iter())
+                    .map(|f| (f, crate::warc::read::Format::Warc))
+                    .chain(
+                        a.arc
+                            .into_iter()
+                            .map(|f| (f, crate::warc::read::Format::Arc)),
+                    )
+                    .collect(),
                 max_body: a
                     .max_body
                     .or(d.max_body)

@@ -10,7 +10,8 @@ use crate::store::Store;
 use crate::target::Target;
 use crate::warc::export::{snapshots_of, write_warc, ExportOptions};
 use crate::warc::import::{import as import_scanned, scan_all, ImportOptions};
-use crate::warc::{read::file_name, wacz, write_atomically};
+use crate::warc::read::{file_name, Format};
+use crate::warc::{wacz, write_atomically};
 
 /// Default replay prefix of mementos: pywb's layout for a collection named `web`.
 pub const DEFAULT_REPLAY_PREFIX: &str = "/web/";
@@ -60,9 +61,13 @@ pub fn export(
     })
 }
 
-/// `stet import --warc FILE...`: every file is read through before the
-/// store is opened, so a damaged file leaves it untouched.
-pub fn import(config: &Config, files: &[PathBuf], max_body: u64) -> Result<ImportReport, Error> {
+/// `stet import --warc FILE... --arc FILE...`: every file is read through
+/// before the store is opened, so a damaged file leaves it untouched.
+pub fn import(
+    config: &Config,
+    files: &[(PathBuf, Format)],
+    max_body: u64,
+) -> Result<ImportReport, Error> {
     let scanned = scan_all(files)?;
     let store = Store::at_or_create(&config.store)?;
     let writer = store.writer(config.lock_timeout)?;

@@ -1,4 +1,4 @@
-//! WARC files into the store: every `response`, `revisit` and `resource`
+//! WARC (and ARC) files into the store: every `response`, `revisit` and `resource`
 //! record of an HTML page becomes a snapshot of its target, dated by its
 //! `WARC-Date`, with an [`Origin`] naming the file, its sha256, the record
 //! and its offset. Snapshots that stet itself exported are restored as they
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::export::SnapshotMetadata;
 use super::message::{self, Response};
-use super::read::{self, RecordHead};
+use super::read::{self, Format, RecordHead};
 use super::{WarcError, STET_METADATA_TYPE};
 use crate::digest::{canonical_json, sha256_hex};
 use crate::model::{
@@ -73,7 +73,7 @@ pub struct Scanned {
 
 const CANDIDATES: &[&str] = &["response", "revisit", "resource"];
 
-fn scan(path: &Path) -> Result<Scanned, WarcError> {
+fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
     let mut s = Scanned {
         path: path.to_path_buf(),
         name: read::file_name(path),
@@ -92,6 +92,7 @@ fn scan(path: &Path) -> Result<Scanned, WarcError> {
     };
     let sha = read::scan(
         path,
+        format,
         |seen, block| {
             s.records += 1;
             let head = &seen.head;
@@ -137,8 +138,8 @@ fn scan(path: &Path) -> Result<Scanned, WarcError> {
 
 /// The first pass over every file: read through, digests checked, nothing
 /// written. A damaged file is an error here, before the store is touched.
-pub fn scan_all(paths: &[PathBuf]) -> Result<Vec<Scanned>, WarcError> {
-    paths.iter().map(|p| scan(p)).collect()
+pub fn scan_all(files: &[(PathBuf, Format)]) -> Result<Vec<Scanned>, WarcError> {
+    files.iter().map(|(p, f)| scan(p, *f)).collect()
 }
 
 /// The second pass: store the pages of scanned files.

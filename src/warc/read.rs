@@ -3,7 +3,7 @@
 //! ones asked for are kept.
 //!
 //! ARC files (the Internet Archive's format before WARC, versions 1 and 2,
-//! plain or `.arc.gz`) are read too, each record given the fields of the
+//! plain or `.arc.gz`) are read when asked for (`--arc`), each record given the fields of the
 //! WARC record it would be, as `warcio` converts them: the file's version
 //! block a `warcinfo`, a capture of an `http(s)` URL a `response` (its block
 //! the HTTP response), anything else a `resource`. ARC records have no id;
@@ -98,6 +98,14 @@ impl<R: BufRead> BufRead for Counting<R> {
 
 /// Largest record head read (fields of one record).
 const MAX_HEAD: usize = 1 << 20;
+
+/// What a file is said to be (`stet import --warc` or `--arc`): a file of
+/// the other format is refused, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Warc,
+    Arc,
+}
 
 /// How a file's records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,11 +449,30 @@ fn is_gzip(path: &Path) -> Result<bool, WarcError> {
 /// (hex) of the whole file. Any damage ends the pass with an error.
 pub fn scan(
     path: &Path,
+    format: Format,
     mut visit: impl FnMut(&Seen, Option<Vec<u8>>) -> Result<(), WarcError>,
     mut keep: impl FnMut(&RecordHead) -> bool,
 ) -> Result<String, WarcError> {
     let gz = is_gzip(path)?;
     let dialect = dialect(path, gz)?;
+    match (format, dialect) {
+        (Format::Warc, Dialect::Arc { .. }) => {
+            return Err(malformed(
+                path,
+                0,
+                "an ARC file, not a WARC file (`stet import --arc FILE` reads ARC files)",
+            ))
+        }
+        (Format::Arc, Dialect::Warc) => {
+            return Err(malformed(
+                path,
+                0,
+                "not an ARC file: it does not start with an ARC version block \
+                 (`filedesc://`); WARC files go to --warc",
+            ))
+        }
+        _ => {}
+    }
     let hashing = Hashing {
         file: open(path)?,
         hasher: crate::digest::Hasher::new(),
