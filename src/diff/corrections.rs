@@ -3,11 +3,15 @@
 //!
 //! A block is a notice when it *starts* with a marker ("Correction:",
 //! "Update (Nov. 3):", "Editor's note —", "Korrektur:", "Rectificatif",
-//! "Fe de erratas", …), or states that an earlier version of the article
-//! differed ("An earlier version of this post misstated …", "In einer
-//! früheren Version dieses Artikels …") or that the article was corrected or
-//! updated ("This story has been updated …"). A marker word inside a
-//! sentence ("Correction officers said …", "the update was …") is not one.
+//! "Fe de erratas", "Rettifica:", "Correção:", "Correctie:", …), or states
+//! that an earlier version of the article differed ("An earlier version of
+//! this post misstated …", "In einer früheren Version dieses Artikels …") or
+//! that the article was corrected or updated ("This story has been updated
+//! …", also after a label: "Note: this story …"), or is a news agency's
+//! advisory, a whole block in brackets ("(Corrects paragraph 3 to show
+//! …)", "(Updates with comment …)"). English, German, French, Spanish,
+//! Italian, Portuguese and Dutch. A marker word inside a sentence
+//! ("Correction officers said …", "the update was …") is not one.
 //!
 //! [`corrections`] walks a diff's block alignment and reports each notice
 //! that was added, changed or removed, with the date the notice states.
@@ -37,9 +41,12 @@ const MARKERS: &[(&str, NoticeKind)] = &[
     ("editors note", NoticeKind::EditorsNote),
     ("note from the editor", NoticeKind::EditorsNote),
     ("note from the editors", NoticeKind::EditorsNote),
+    // "Correction appended": the notice follows at the end.
+    ("correction appended", NoticeKind::Correction),
     // German
     ("korrektur", NoticeKind::Correction),
     ("berichtigung", NoticeKind::Correction),
+    ("korrekturhinweis", NoticeKind::Correction),
     ("richtigstellung", NoticeKind::Correction),
     ("klarstellung", NoticeKind::Clarification),
     ("aktualisierung", NoticeKind::Update),
@@ -65,6 +72,7 @@ const MARKERS: &[(&str, NoticeKind)] = &[
     ("correccion", NoticeKind::Correction),
     ("fe de erratas", NoticeKind::Correction),
     ("fe de errata", NoticeKind::Correction),
+    ("fe de errores", NoticeKind::Correction),
     ("aclaración", NoticeKind::Clarification),
     ("aclaracion", NoticeKind::Clarification),
     ("actualización", NoticeKind::Update),
@@ -73,6 +81,32 @@ const MARKERS: &[(&str, NoticeKind)] = &[
     ("nota de los editores", NoticeKind::EditorsNote),
     ("nota de la redacción", NoticeKind::EditorsNote),
     ("nota de la redaccion", NoticeKind::EditorsNote),
+    // Italian
+    ("rettifica", NoticeKind::Correction),
+    ("correzione", NoticeKind::Correction),
+    ("errata corrige", NoticeKind::Correction),
+    ("precisazione", NoticeKind::Clarification),
+    ("aggiornamento", NoticeKind::Update),
+    ("aggiornato", NoticeKind::Update),
+    ("nota della redazione", NoticeKind::EditorsNote),
+    ("n.d.r.", NoticeKind::EditorsNote),
+    // Portuguese
+    ("correção", NoticeKind::Correction),
+    ("correcção", NoticeKind::Correction),
+    ("errata", NoticeKind::Correction),
+    ("esclarecimento", NoticeKind::Clarification),
+    ("atualização", NoticeKind::Update),
+    ("actualização", NoticeKind::Update),
+    ("atualizado", NoticeKind::Update),
+    ("nota da redação", NoticeKind::EditorsNote),
+    ("nota da redacção", NoticeKind::EditorsNote),
+    ("nota do editor", NoticeKind::EditorsNote),
+    // Dutch
+    ("correctie", NoticeKind::Correction),
+    ("rectificatie", NoticeKind::Correction),
+    ("verduidelijking", NoticeKind::Clarification),
+    ("naschrift", NoticeKind::Update),
+    ("noot van de redactie", NoticeKind::EditorsNote),
 ];
 
 /// Words allowed between a marker and its colon: "Update (Nov. 3, 2026,
@@ -81,7 +115,8 @@ const MARKERS: &[(&str, NoticeKind)] = &[
 const GAP_WORDS: &[&str] = &[
     "on", "at", "of", "am", "pm", "a", "p", "m", "et", "est", "edt", "pt", "pst", "pdt", "gmt",
     "utc", "bst", "cet", "cest", "vom", "am", "um", "uhr", "le", "du", "à", "h", "el", "del", "de",
-    "the", "st", "nd", "rd", "th", "er",
+    "the", "st", "nd", "rd", "th", "er", "delle", "alle", "ore", "di", "às", "do", "da", "om",
+    "uur", "van", "op",
 ];
 
 fn re(pattern: &str) -> Option<Regex> {
@@ -93,14 +128,14 @@ type Re = LazyLock<Option<Regex>>;
 /// "An earlier version of this article …" and its kin (anywhere in the block).
 static EARLIER_VERSION: Re = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:an?|the)\s+(?:earlier|previous|prior|older|original)\s+version\s+of\s+(?:this|the)\s+(?:article|story|post|blog\s+post|piece|report|column|item|headline|caption|photo\s+caption|essay|review|newsletter|graphic|video|episode|obituary|editorial)\b|\bin\s+einer\s+(?:früheren|vorherigen|älteren|ersten)\s+(?:version|fassung)\s+(?:dieses|des)\s+(?:artikels|textes|beitrags|berichts)\b|\bune\s+(?:précédente|ancienne|première)\s+version\s+de\s+cet\s+(?:article|texte)\b|\bune\s+version\s+(?:précédente|antérieure)\s+de\s+cet\s+(?:article|texte)\b|\buna\s+versión\s+(?:anterior|previa|original)\s+de\s+(?:este|esta)\s+(?:artículo|nota|noticia|texto|información)\b",
+        r"(?i)\b(?:(?:an?|the)\s+(?:earlier|previous|prior|older|original)\s+version|(?:earlier|previous|prior)\s+versions)\s+of\s+(?:this|the)\s+(?:article|story|post|blog\s+post|piece|report|column|item|headline|caption|photo\s+caption|essay|review|newsletter|graphic|video|episode|obituary|editorial)\b|\bin\s+einer\s+(?:früheren|vorherigen|älteren|ersten)\s+(?:version|fassung)\s+(?:dieses|des)\s+(?:artikels|textes|beitrags|berichts)\b|\bune\s+(?:précédente|ancienne|première)\s+version\s+de\s+cet\s+(?:article|texte)\b|\bune\s+version\s+(?:précédente|antérieure)\s+de\s+cet\s+(?:article|texte)\b|\buna\s+versión\s+(?:anterior|previa|original)\s+de\s+(?:este|esta)\s+(?:artículo|nota|noticia|texto|información)\b|\buna\s+(?:(?:precedente|prima|vecchia)\s+versione|versione\s+(?:precedente|originale|anteriore))\s+(?:di\s+questo|dell')\s*(?:articolo|pezzo|testo)\b|\buma\s+versão\s+(?:anterior|original)\s+dest[ae]\s+(?:reportagem|matéria|notícia|texto|artigo)\b|\bin\s+een\s+(?:eerdere|vorige|oudere)\s+versie\s+van\s+(?:dit|het)\s+(?:artikel|bericht|stuk)\b",
     )
 });
 
 /// "This article has been corrected / updated …" at the start of a block.
 static THIS_ARTICLE: Re = LazyLock::new(|| {
     re(
-        r"(?i)^(?:this\s+(?:article|story|post|blog\s+post|piece|report|column|item|page)\s+(?:has\s+been|was|is\s+being|had\s+been)\s+(?:\w+\s+)?(?P<en>updated|corrected|amended|revised|changed|edited)|dieser\s+(?:artikel|text|beitrag|bericht)\s+wurde\s+(?:\w+\s+)?(?P<de>aktualisiert|korrigiert|geändert|ergänzt|berichtigt)|cet\s+(?:article|texte)\s+a\s+été\s+(?:\w+\s+)?(?P<fr>mis\s+à\s+jour|corrigé|modifié|actualisé|rectifié)|(?:este|esta)\s+(?:artículo|nota|noticia|texto)\s+(?:ha\s+sido|fue)\s+(?:\w+\s+)?(?P<es>actualizad[oa]|corregid[oa]|modificad[oa]|rectificad[oa]))\b",
+        r"(?i)^(?:[\p{L}'.]+(?:\s+[\p{L}'.]+){0,2}\s*:\s*)?(?:this\s+(?:article|story|post|blog\s+post|piece|report|column|item|page)\s+(?:has\s+been|was|is\s+being|had\s+been)\s+(?:\w+\s+)?(?P<en>updated|corrected|amended|revised|changed|edited)|dieser\s+(?:artikel|text|beitrag|bericht)\s+wurde\s+(?:\w+\s+)?(?P<de>aktualisiert|korrigiert|geändert|ergänzt|berichtigt)|cet\s+(?:article|texte)\s+a\s+été\s+(?:\w+\s+)?(?P<fr>mis\s+à\s+jour|corrigé|modifié|actualisé|rectifié)|(?:este|esta)\s+(?:artículo|nota|noticia|texto)\s+(?:ha\s+sido|fue)\s+(?:\w+\s+)?(?P<es>actualizad[oa]|corregid[oa]|modificad[oa]|rectificad[oa])|questo\s+(?:articolo|pezzo|testo)\s+è\s+stato\s+(?:\w+\s+)?(?P<it>aggiornato|corretto|modificato|rettificato)|(?:este|esta)\s+(?:reportagem|matéria|notícia|texto|artigo)\s+foi\s+(?:\w+\s+)?(?P<pt>atualizad[oa]|corrigid[oa]|alterad[oa]|retificad[oa])|(?:dit|het)\s+(?:artikel|bericht|stuk)\s+(?:is|werd)\s+(?:\w+\s+)?(?P<nl>aangepast|bijgewerkt|gecorrigeerd|gewijzigd|geactualiseerd|rechtgezet))\b",
     )
 });
 
@@ -110,8 +145,14 @@ pub fn notice(text: &str) -> Option<Notice> {
         return None;
     }
     let folded = fold(text);
-    let lower = folded.to_lowercase();
-    let kind = marker_kind(&lower).or_else(|| phrase_kind(&lower))?;
+    let kind = kind_of(&folded).or_else(|| {
+        // A whole block in brackets: an agency's advisory, or a notice.
+        let inner = folded
+            .trim()
+            .strip_prefix(['(', '['])?
+            .strip_suffix([')', ']'])?;
+        advisory_kind(&inner.to_lowercase()).or_else(|| kind_of(inner))
+    })?;
     Some(Notice {
         kind,
         text: text.trim().to_string(),
@@ -119,18 +160,73 @@ pub fn notice(text: &str) -> Option<Notice> {
     })
 }
 
-/// The kind of the marker `lower` starts with, if it starts with one that
-/// stands as a label (followed by a colon or dash, a dated or numbered
-/// label, or nothing at all).
-fn marker_kind(lower: &str) -> Option<NoticeKind> {
-    let start = lower.trim_start_matches(|c: char| {
+fn kind_of(folded: &str) -> Option<NoticeKind> {
+    marker_kind(folded).or_else(|| phrase_kind(&folded.to_lowercase()))
+}
+
+/// A news agency's advisory, the words inside its brackets: "Corrects
+/// paragraph 3 to show …", "Updates with comment …", "Refiles to add a
+/// dropped word" (Reuters, Bloomberg and the papers that print their copy).
+/// A verb that says little alone ("Adds", "Updates") needs "with" after it
+/// or a word of the trade in the advisory (paragraph, headline, quotes…).
+fn advisory_kind(lower: &str) -> Option<NoticeKind> {
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    match words.next()? {
+        "corrects" | "amends" => return Some(NoticeKind::Correction),
+        "clarifies" => return Some(NoticeKind::Clarification),
+        "refiles" | "recasts" | "rewrites" => return Some(NoticeKind::Update),
+        "updates" | "adds" | "fixes" | "removes" | "changes" | "inserts" | "replaces" => {}
+        _ => return None,
+    }
+    let rest: Vec<&str> = words.collect();
+    let trade = rest.first() == Some(&"with") || rest.iter().any(|w| ADVISORY_WORDS.contains(w));
+    trade.then_some(NoticeKind::Update)
+}
+
+/// The words of an agency advisory's trade.
+const ADVISORY_WORDS: &[&str] = &[
+    "paragraph",
+    "paragraphs",
+    "para",
+    "paras",
+    "headline",
+    "dateline",
+    "byline",
+    "story",
+    "quote",
+    "quotes",
+    "comment",
+    "comments",
+    "details",
+    "background",
+    "graphic",
+    "photo",
+    "spelling",
+    "typo",
+    "dropped",
+    "reaction",
+    "statement",
+    "context",
+    "figures",
+];
+
+/// The kind of the marker `folded` starts with (in any case), if it starts
+/// with one that stands as a label (followed by a colon or dash, a dated
+/// or numbered label, or nothing at all).
+fn marker_kind(folded: &str) -> Option<NoticeKind> {
+    let start = folded.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '*' | '_' | '[' | '(' | '-' | '•' | '·' | '>' | '#')
     });
     let mut best: Option<(usize, NoticeKind)> = None;
     for &(marker, kind) in MARKERS {
-        let Some(after) = start.strip_prefix(marker) else {
+        // The marker's letters in the text's case ("UPDATE", "Update").
+        let head: String = start.chars().take(marker.chars().count()).collect();
+        if head.to_lowercase() != marker {
             continue;
-        };
+        }
+        let after = &start[head.len()..];
         // The marker is a whole word ("updates" is not "update").
         if after
             .chars()
@@ -162,11 +258,17 @@ fn is_label(after: &str) -> bool {
             let tail = tail.trim_start();
             return tail.is_empty()
                 || tail.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-                || notice_date(tail).is_some();
+                || notice_date(tail).is_some()
+                || dated_label(tail);
         }
         return true;
     }
-    // "(Nov. 3, 2026)" or "Nov. 3, 2026, 5 p.m. ET" or "2" before a colon.
+    dated_label(rest)
+}
+
+/// A short date or number before a colon or dash: "(Nov. 3, 2026):",
+/// "Nov. 3, 2026, 5 p.m. ET:", "2:", "le 5 mars à 14 h :".
+fn dated_label(rest: &str) -> bool {
     let Some(colon) = rest.find([':', '-']) else {
         return false;
     };
@@ -176,7 +278,10 @@ fn is_label(after: &str) -> bool {
     }
     gap.split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
-        .all(|w| GAP_WORDS.contains(&w) || month(w).is_some())
+        .all(|w| {
+            let w = w.to_lowercase();
+            GAP_WORDS.contains(&w.as_str()) || month(&w).is_some()
+        })
 }
 
 fn phrase_kind(lower: &str) -> Option<NoticeKind> {
@@ -184,7 +289,7 @@ fn phrase_kind(lower: &str) -> Option<NoticeKind> {
         return Some(NoticeKind::Correction);
     }
     let c = THIS_ARTICLE.as_ref()?.captures(lower.trim_start())?;
-    let verb = ["en", "de", "fr", "es"]
+    let verb = ["en", "de", "fr", "es", "it", "pt", "nl"]
         .iter()
         .find_map(|g| c.name(g))
         .map_or("", |m| m.as_str());
@@ -195,6 +300,10 @@ fn phrase_kind(lower: &str) -> Option<NoticeKind> {
         "berichtig",
         "corrig",
         "rectifi",
+        "rettific",
+        "retific",
+        "gecorrigeerd",
+        "rechtgezet",
     ]
     .iter()
     .any(|stem| verb.starts_with(stem));
@@ -205,8 +314,33 @@ fn phrase_kind(lower: &str) -> Option<NoticeKind> {
     })
 }
 
-/// Month names and abbreviations in English, German, French and Spanish.
+/// Month names and abbreviations in English, German, French, Spanish,
+/// Italian, Portuguese and Dutch.
 const MONTHS: &[(&str, u32)] = &[
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("februari", 2),
+    ("março", 3),
+    ("maart", 3),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("giugno", 6),
+    ("junho", 6),
+    ("luglio", 7),
+    ("julho", 7),
+    ("augustus", 8),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dicembre", 12),
+    ("dezembro", 12),
     ("january", 1),
     ("januar", 1),
     ("jänner", 1),
@@ -375,7 +509,7 @@ mod tests {
     }
 
     #[test]
-    fn notices_in_four_languages() {
+    fn notices_in_seven_languages() {
         use NoticeKind::*;
         let cases = [
             ("Correction: An earlier version of this post misstated the year the talks were suspended.", Correction),
@@ -415,6 +549,41 @@ mod tests {
             ("Nota de la redacción: se ha corregido el titular.", EditorsNote),
             ("Una versión anterior de este artículo atribuía la cita al ministro.", Correction),
             ("Este artículo fue actualizado el 3 de noviembre de 2026.", Update),
+            ("Fe de errores: el nombre correcto del ministro es García.", Correction),
+            ("Korrekturhinweis: In einer früheren Version hieß es, die Brücke sei 40 Meter lang.", Correction),
+            ("Mise à jour, le 5 mars à 14 h : la police a interpellé deux suspects.", Update),
+            ("Correction appended", Correction),
+            ("Earlier versions of this article misstated the date of the vote.", Correction),
+            // A label before the statement, and the label's own case.
+            ("Note: This story has been corrected to fix the minister's title.", Correction),
+            ("Editor’s note, March 5: This story was updated with the ministry's response.", EditorsNote),
+            ("Update. The company responded after publication.", Update),
+            // News agencies' advisories, a block in brackets.
+            ("(Corrects paragraph 3 to show the vote was on Tuesday, not Monday)", Correction),
+            ("(Updates with comment from the ministry in paragraphs 4-6)", Update),
+            ("(Refiles to add dropped word in paragraph 2)", Update),
+            ("(Clarifies that the report was commissioned by the ministry)", Clarification),
+            ("(This story has been corrected to fix the spelling of the minister's name)", Correction),
+            ("[Update: police have named the victim.]", Update),
+            // Italian
+            ("Rettifica: il nome corretto del ministro è Rossi.", Correction),
+            ("Errata corrige: il ponte è lungo 40 metri.", Correction),
+            ("Aggiornamento delle 14:30: la polizia ha arrestato due sospetti.", Update),
+            ("Nota della redazione: l'autore è consulente del ministero.", EditorsNote),
+            ("Una versione precedente di questo articolo riportava un nome errato.", Correction),
+            ("Questo articolo è stato aggiornato il 3 novembre 2026.", Update),
+            // Portuguese
+            ("Correção: o nome correto do ministro é Silva.", Correction),
+            ("Atualização: a polícia prendeu dois suspeitos.", Update),
+            ("Nota da redação: o autor é assessor do partido.", EditorsNote),
+            ("Uma versão anterior desta reportagem informava incorretamente o nome do ministro.", Correction),
+            ("Esta reportagem foi corrigida às 14h.", Correction),
+            // Dutch
+            ("Correctie: de brug is 40 meter lang, niet 50.", Correction),
+            ("In een eerdere versie van dit artikel stond een verkeerde naam.", Correction),
+            ("Naschrift: de politie heeft twee verdachten aangehouden.", Update),
+            ("Noot van de redactie: de auteur werkt voor het ministerie.", EditorsNote),
+            ("Dit artikel is aangepast op 5 maart.", Update),
         ];
         let wrong: Vec<_> = cases
             .iter()
@@ -441,6 +610,15 @@ mod tests {
             "La corrección del examen tardó semanas.",
             "Rectificatifs et erratums sont rares dans cette revue.",
             "This article's author lives in Berlin.",
+            "Update. the company said nothing.",
+            "(Photo: Reuters)",
+            "(Adds to a long list of complaints, residents say)",
+            "Aggiornamento software disponibile: scaricalo subito.",
+            "La rettifica del confine è stata approvata.",
+            "Correção de rota: o governo mudou de ideia.",
+            "Uma versão anterior do projeto foi rejeitada.",
+            "De correctie op de begroting werd verworpen.",
+            "In een eerdere versie van het plan stond niets.",
             "",
         ]
         .into_iter()
@@ -467,6 +645,15 @@ mod tests {
                 "Mise à jour le 1er décembre 2026 : plus.",
                 Some("2026-12-01"),
             ),
+            (
+                "Aggiornamento del 3 novembre 2026: altro.",
+                Some("2026-11-03"),
+            ),
+            (
+                "Atualização em 3 de novembro de 2026: mais.",
+                Some("2026-11-03"),
+            ),
+            ("Correctie 3 maart 2026: meer.", Some("2026-03-03")),
             (
                 "Actualización del 3 de noviembre de 2026: más.",
                 Some("2026-11-03"),
