@@ -374,6 +374,42 @@ const UNIT_SWAPS: &[(&str, &str, &str)] = &[
     (r"(\d[\d,.]*) (?:tons|tonnes)\b", "$1 barrels", "$1 tonnes"),
 ];
 
+/// A currency written before an amount, moved after it as another
+/// currency ("$5 million" → "5 million euros"): the diff cuts it in two
+/// edits, a symbol dropped and a word added.
+const UNIT_MOVES: &[(&str, &str)] = &[
+    (
+        r"\$([\d,]*\d(?: million| billion| trillion)?)([^\d.,A-Za-z])",
+        "$1 euros$2",
+    ),
+    (
+        r"£([\d,]*\d(?: million| billion| trillion)?)([^\d.,A-Za-z])",
+        "$1 dollars$2",
+    ),
+    (
+        r"€([\d,]*\d(?: million| billion| trillion)?)([^\d.,A-Za-z])",
+        "$1 pounds$2",
+    ),
+];
+
+/// Each amount of a paragraph with its currency moved and changed.
+fn units_moved(paragraph: &str) -> Vec<(String, String)> {
+    UNIT_MOVES
+        .iter()
+        .flat_map(|(pattern, to)| {
+            let re = regex::Regex::new(pattern).expect("move pattern");
+            re.find_iter(paragraph)
+                .map(|m| {
+                    (
+                        m.as_str().to_owned(),
+                        re.replace(m.as_str(), *to).into_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Each dollar, pound or euro amount of a paragraph with its currency's
 /// code ("$5" → "US$5", "£38" → "GBP 38").
 fn currency_codes(paragraph: &str) -> Vec<(String, String)> {
@@ -591,6 +627,12 @@ fn another_unit_or_currency_is_substantive_on_real_sentences() {
     each_has("units swapped", 20, Reason::Number, &|p| {
         units_swapped(p, true)
     });
+    each_has(
+        "units moved across the number",
+        20,
+        Reason::Number,
+        &units_moved,
+    );
     // Within quoted words every change is substantive (`quote`).
     let unquoted_none_substantive = |edits: &[(EditClass, Vec<Reason>)]| {
         !edits.is_empty()
