@@ -100,7 +100,27 @@ const PAIRS: &[(&str, &str)] = &[
         "end ends ended ending stop stops stopped stopping finish finishes finished",
     ),
     ("arrive arrives arrived arriving arrival", "depart departs departed departing departure"),
-    ("enter enters entered entering", "leave leaves left leaving exit exits exited"),
+    (
+        "enter enters entered entering",
+        "leave leaves left leaving exit exits exited withdraw withdraws withdrew withdrawn withdrawing",
+    ),
+    (
+        "advance advances advanced advancing",
+        "retreat retreats retreated retreating withdraw withdraws withdrew withdrawn withdrawing",
+    ),
+    (
+        "attend attends attended attending",
+        "skip skips skipped skipping boycott boycotts boycotted boycotting",
+    ),
+    (
+        "deliberate deliberately intentional intentionally",
+        "accidental accidentally unintentional unintentionally inadvertent inadvertently",
+    ),
+    // Who was hurt or killed: the line casualty figures are drawn on.
+    (
+        "civilian civilians bystander bystanders",
+        "combatant combatants militant militants fighter fighters soldier soldiers gunman gunmen",
+    ),
     ("join joins joined joining", "leave leaves left leaving quit quits"),
     ("hire hires hired hiring", "fire fires fired firing"),
     ("buy buys bought buying buyer buyers", "sell sells sold selling seller sellers"),
@@ -330,6 +350,20 @@ mod tests {
             ("responsible", "irresponsible"),
             ("a careful driver", "a careless driver"),
             ("harm", "harmless"),
+            (
+                "the fire was started deliberately",
+                "the fire was started accidentally",
+            ),
+            (
+                "the army withdrew from the city",
+                "the army entered the city",
+            ),
+            (
+                "the president will attend the summit",
+                "the president will skip the summit",
+            ),
+            ("troops advanced overnight", "troops retreated overnight"),
+            ("12 civilians were killed", "12 militants were killed"),
             ("voted for the plan", "voted against the plan"),
             ("informed", "misinformed"),
             ("a home", "homeless"),
