@@ -351,6 +351,52 @@ fn from_table(table: &[(&str, &str)], paragraph: &str) -> Vec<(String, String)> 
         .collect()
 }
 
+/// Each "<participle> by <someone>" of a paragraph without its agent
+/// ("were shot by police" → "were shot"); the agents are this test's own
+/// list of people and bodies.
+fn agents_removed(paragraph: &str) -> Vec<(String, String)> {
+    let re = regex::Regex::new(
+        r"\b(\w{3,}ed|shot|made|hit|struck|led|held|taken|written|seen|found|caught|beaten|given|told) by (?:the |a |an )?(?:police|officers?|soldiers|troops|forces|gunmen|attackers|government|authorities|officials|army|military|militants|rebels|company|board|council|court|judges?|president|ministry|department|committee|agency|university|group|state|city|firm|administration|parliament|congress|senate|residents|protesters|voters|members|investigators|prosecutors|researchers|scientists|experts)([ ,.;:])",
+    )
+    .expect("agent pattern");
+    // The agent's noun ends there (not "the state's schools").
+    re.captures_iter(paragraph)
+        .map(|c| (c[0].to_owned(), format!("{}{}", &c[1], &c[2])))
+        .collect()
+}
+
+/// Each killing of a paragraph told as a death ("were killed" → "died",
+/// "the killing" → "the death").
+fn killings_as_deaths(paragraph: &str) -> Vec<(String, String)> {
+    let forms = [
+        (
+            r"\b(?:were|was|had been|have been|has been) (?:killed|murdered|slain)\b",
+            "died",
+        ),
+        (r"\b(?:killing|murder)( of)\b", "death$1"),
+        (r"\b(?:killings|murders)( of)\b", "deaths$1"),
+    ];
+    replacements(&forms, paragraph)
+}
+
+/// Each match of each `(pattern, replacement)` in a paragraph, replaced.
+fn replacements(table: &[(&str, &str)], paragraph: &str) -> Vec<(String, String)> {
+    table
+        .iter()
+        .flat_map(|(pattern, to)| {
+            let re = regex::Regex::new(pattern).expect("pattern");
+            re.find_iter(paragraph)
+                .map(|m| {
+                    (
+                        m.as_str().to_owned(),
+                        re.replace(m.as_str(), *to).into_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A qualifier put before each whole number of 1-4 digits of a paragraph.
 fn numbers_qualified(paragraph: &str) -> Vec<(String, String)> {
     paragraph
@@ -402,20 +448,7 @@ const UNIT_MOVES: &[(&str, &str)] = &[
 
 /// Each amount of a paragraph with its currency moved and changed.
 fn units_moved(paragraph: &str) -> Vec<(String, String)> {
-    UNIT_MOVES
-        .iter()
-        .flat_map(|(pattern, to)| {
-            let re = regex::Regex::new(pattern).expect("move pattern");
-            re.find_iter(paragraph)
-                .map(|m| {
-                    (
-                        m.as_str().to_owned(),
-                        re.replace(m.as_str(), *to).into_owned(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    replacements(UNIT_MOVES, paragraph)
 }
 
 /// Each dollar, pound or euro amount of a paragraph with its currency's
@@ -628,6 +661,17 @@ fn a_changed_offence_is_substantive_on_real_sentences() {
     each_has("offences changed", 12, Reason::LegalStatus, &|p| {
         from_table(OFFENCES, p)
     });
+}
+
+#[test]
+fn who_did_it_is_substantive_on_real_sentences() {
+    each_has("agents removed", 10, Reason::Agent, &agents_removed);
+    each_has(
+        "killings told as deaths",
+        8,
+        Reason::Agent,
+        &killings_as_deaths,
+    );
 }
 
 #[test]

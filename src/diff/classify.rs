@@ -424,6 +424,9 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         if super::legal::status_changed(&o, &n) {
             reasons.push(Reason::LegalStatus);
         }
+        if super::agent::killing_became_death(&o, &n) {
+            reasons.push(Reason::Agent);
+        }
         if !reasons.contains(&Reason::Number)
             && super::qualifiers::qualifies_number(
                 (&o, &n),
@@ -443,6 +446,15 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         )
     {
         reasons.push(Reason::Number);
+    }
+    if !reasons.contains(&Reason::Agent)
+        && super::agent::agent_changed(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
+            |w| listed(w) & (NUMBER | DATE | CAPITALISED_DATE | RELATIVE_TIME | TIME_UNIT) != 0,
+        )
+    {
+        reasons.push(Reason::Agent);
     }
     if is_sentence(before, after) || is_sentence(after, before) {
         reasons.push(Reason::Sentence);

@@ -18,6 +18,7 @@
 //! pairs than `max_pair_cells` is paired greedily within a window. Either
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
+mod agent;
 mod classify;
 mod common_words;
 pub mod corrections;
@@ -579,6 +580,25 @@ impl State {
             }
         }
     }
+}
+
+/// The ranges of `old` and `new` that differ: what is left between their
+/// common start and common end (the edit as a diff of two texts cuts it).
+#[cfg(test)]
+pub(crate) fn cut(old: &str, new: &str) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let start = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let common_end = old[start..]
+        .chars()
+        .rev()
+        .zip(new[start..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    (start..old.len() - common_end, start..new.len() - common_end)
 }
 
 #[cfg(test)]

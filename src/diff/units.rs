@@ -197,21 +197,8 @@ fn around((text, range): &(&str, Range<usize>)) -> String {
 #[cfg(test)]
 mod tests {
     fn changed(old: &str, new: &str) -> bool {
-        // The edit is what differs between the two texts, as the diff cuts it.
-        let start = old
-            .char_indices()
-            .zip(new.chars())
-            .find(|((_, a), b)| a != b)
-            .map_or(old.len().min(new.len()), |((i, _), _)| i);
-        let common_end = old[start..]
-            .chars()
-            .rev()
-            .zip(new[start..].chars().rev())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a.len_utf8())
-            .sum::<usize>();
-        let (oe, ne) = (old.len() - common_end, new.len() - common_end);
-        super::unit_changed((old, start..oe), (new, start..ne), |w| w == "million")
+        let (o, n) = super::super::cut(old, new);
+        super::unit_changed((old, o), (new, n), |w| w == "million")
     }
 
     /// One edit of a swap the diff cut in two: `cut` removed from `old`

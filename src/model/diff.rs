@@ -56,6 +56,9 @@ pub enum Reason {
     /// A whole sentence added or removed: a statement the article did not
     /// make, or no longer makes.
     Sentence,
+    /// Who did it: "shot by police" → "shot", "made by the board" → "made
+    /// by the chief executive", "were killed" → "died".
+    Agent,
 }
 
 impl Reason {
@@ -71,6 +74,7 @@ impl Reason {
             Reason::Hedge => "hedge",
             Reason::LegalStatus => "legal_status",
             Reason::Sentence => "sentence",
+            Reason::Agent => "agent",
         }
     }
 }
