@@ -80,6 +80,7 @@ const REVERSALS: &[(&str, &str)] = &[
     ("attended", "skipped"),
     ("attend", "boycott"),
     ("civilians", "militants"),
+    ("resigned", "was fired"),
     ("civilian", "combatant"),
     ("bought", "sold"),
     ("joined", "left"),

@@ -108,6 +108,11 @@ const PAIRS: &[(&str, &str)] = &[
         "advance advances advanced advancing",
         "retreat retreats retreated retreating withdraw withdraws withdrew withdrawn withdrawing",
     ),
+    // Who chose the departure.
+    (
+        "resign resigns resigned resigning",
+        "fire fires fired firing dismiss dismisses dismissed dismissing sack sacks sacked sacking oust ousts ousted ousting",
+    ),
     (
         "attend attends attended attending",
         "skip skips skipped skipping boycott boycotts boycotted boycotting",
@@ -363,6 +368,7 @@ mod tests {
                 "the president will skip the summit",
             ),
             ("troops advanced overnight", "troops retreated overnight"),
+            ("the minister resigned", "the minister was fired"),
             ("12 civilians were killed", "12 militants were killed"),
             ("voted for the plan", "voted against the plan"),
             ("informed", "misinformed"),
