@@ -23,6 +23,8 @@ pub struct RecordHead {
     /// Offset of the record (of its gzip member for a compressed file).
     pub offset: u64,
     pub length: u64,
+    /// How the record's file is written (read again by [`block_at`]).
+    dialect: Dialect,
 }
 
 impl RecordHead {
@@ -108,14 +110,13 @@ pub enum Format {
 }
 
 /// How a file's records are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Dialect {
+    #[default]
     Warc,
     /// ARC: a header line of `fields` values a record (5 in version 1, 10
     /// in version 2), the URL first and the length last.
-    Arc {
-        fields: usize,
-    },
+    Arc { fields: usize },
 }
 
 /// The dialect of a file, from its first record: an ARC file starts with
@@ -322,6 +323,7 @@ fn arc_head(line: &str, fields: usize, offset: u64) -> Result<RecordHead, String
     let mut head = RecordHead {
         offset,
         length,
+        dialect: Dialect::Arc { fields },
         ..RecordHead::default()
     };
     let mut field = |name: &str, value: &str| head.fields.push((name.into(), value.into()));
@@ -558,7 +560,7 @@ fn gzip_context(e: WarcError, path: &Path, offset: u64) -> WarcError {
 /// The block of the record `head` names, read again from its offset.
 pub fn block_at(path: &Path, head: &RecordHead) -> Result<Vec<u8>, WarcError> {
     let gz = is_gzip(path)?;
-    let dialect = dialect(path, gz)?;
+    let dialect = head.dialect;
     let mut file = open(path)?;
     file.seek(SeekFrom::Start(head.offset))
         .map_err(|e| WarcError::io(path, e))?;
