@@ -43,6 +43,7 @@ const MARKERS: &[(&str, NoticeKind)] = &[
     ("note from the editors", NoticeKind::EditorsNote),
     // "Correction appended": the notice follows at the end.
     ("correction appended", NoticeKind::Correction),
+    ("clarification appended", NoticeKind::Clarification),
     // German
     ("korrektur", NoticeKind::Correction),
     ("berichtigung", NoticeKind::Correction),
@@ -73,6 +74,8 @@ const MARKERS: &[(&str, NoticeKind)] = &[
     ("fe de erratas", NoticeKind::Correction),
     ("fe de errata", NoticeKind::Correction),
     ("fe de errores", NoticeKind::Correction),
+    ("rectificación", NoticeKind::Correction),
+    ("rectificacion", NoticeKind::Correction),
     ("aclaración", NoticeKind::Clarification),
     ("aclaracion", NoticeKind::Clarification),
     ("actualización", NoticeKind::Update),
@@ -160,6 +163,13 @@ pub fn notice(text: &str) -> Option<Notice> {
     })
 }
 
+/// A block without the bullets, stars and brackets a notice may open with.
+fn lead_trimmed(text: &str) -> &str {
+    text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | '_' | '[' | '(' | '-' | '•' | '·' | '>' | '#')
+    })
+}
+
 fn kind_of(folded: &str) -> Option<NoticeKind> {
     marker_kind(folded).or_else(|| phrase_kind(&folded.to_lowercase()))
 }
@@ -216,9 +226,7 @@ const ADVISORY_WORDS: &[&str] = &[
 /// with one that stands as a label (followed by a colon or dash, a dated
 /// or numbered label, or nothing at all).
 fn marker_kind(folded: &str) -> Option<NoticeKind> {
-    let start = folded.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '*' | '_' | '[' | '(' | '-' | '•' | '·' | '>' | '#')
-    });
+    let start = lead_trimmed(folded);
     let mut best: Option<(usize, NoticeKind)> = None;
     for &(marker, kind) in MARKERS {
         // The marker's letters in the text's case ("UPDATE", "Update").
@@ -288,7 +296,7 @@ fn phrase_kind(lower: &str) -> Option<NoticeKind> {
     if EARLIER_VERSION.as_ref().is_some_and(|r| r.is_match(lower)) {
         return Some(NoticeKind::Correction);
     }
-    let c = THIS_ARTICLE.as_ref()?.captures(lower.trim_start())?;
+    let c = THIS_ARTICLE.as_ref()?.captures(lead_trimmed(lower))?;
     let verb = ["en", "de", "fr", "es", "it", "pt", "nl"]
         .iter()
         .find_map(|g| c.name(g))
@@ -565,6 +573,11 @@ mod tests {
             ("(Clarifies that the report was commissioned by the ministry)", Clarification),
             ("(This story has been corrected to fix the spelling of the minister's name)", Correction),
             ("[Update: police have named the victim.]", Update),
+            ("• This article was amended on 5 March 2024 to correct a name.", Correction),
+            ("*This story has been updated with comment from the ministry.", Update),
+            ("— This article was corrected on March 5.", Correction),
+            ("Clarification appended", Clarification),
+            ("Rectificación: el nombre correcto del ministro es García.", Correction),
             // Italian
             ("Rettifica: il nome corretto del ministro è Rossi.", Correction),
             ("Errata corrige: il ponte è lungo 40 metri.", Correction),
