@@ -1229,3 +1229,64 @@ fn an_acknowledgement_by_an_earlier_version_survives_the_next_redeploy() {
         stdout(&out)
     );
 }
+
+/// v1 of the article with `from` replaced by `to` (once each).
+fn v1_with(edits: &[(&str, &str)]) -> Reply {
+    let mut html = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    for (from, to) in edits {
+        assert!(html.contains(from), "{from}");
+        html = html.replacen(from, to, 1);
+    }
+    Reply::ok(html)
+}
+
+/// A quiet night never tells of a minor edit; when it goes away on a night
+/// that alerts, the quiet report does not list it as resolved (the desk
+/// never heard of it). Without `--quiet` it is listed.
+#[test]
+fn a_quiet_report_lists_as_resolved_only_what_it_told_of() {
+    let minor = ("lavishly", "heavily");
+    let number = ("dozens", "hundreds");
+    for quiet in [true, false] {
+        let (server, _dir, store, _) = watching_v1();
+        let args: &[&str] = if quiet {
+            &["--quiet", "audit", "--new"]
+        } else {
+            &["audit", "--new"]
+        };
+        assert_exit(&on(2, &store, args), 0);
+        // A minor edit: nothing fails.
+        server.route("/soft-power", v1_with(&[minor]));
+        let out = on(3, &store, args);
+        assert_exit(&out, 0);
+        assert_eq!(stdout(&out).is_empty(), quiet, "{}", stdout(&out));
+        // The minor edit undone, a number changed: an alert.
+        server.route("/soft-power", v1_with(&[number]));
+        let out = on(4, &store, args);
+        assert_exit(&out, 1);
+        let report = stdout(&out);
+        let lines: Vec<&str> = report.lines().map(str::trim).collect();
+        let resolved: Vec<&&str> = lines.iter().filter(|l| l.starts_with("resolved")).collect();
+        if quiet {
+            assert_eq!(lines.len(), 5, "{report}");
+            assert!(lines[0].starts_with("FAIL    soft-power "), "{report}");
+            assert!(lines[1].starts_with("reference "), "{report}");
+            assert!(
+                lines[2].starts_with("edit substantive (number) block 5 (paragraph): …dissent that has seen [“dozens” → “hundreds”]"),
+                "{report}"
+            );
+            assert_eq!(lines[3], "hint: `stet pin soft-power` accepts the changes");
+            // The placeholder alt text: known, not repeated.
+            assert_eq!(
+                lines[4],
+                "1 finding standing since the previous audit (not repeated)"
+            );
+        } else {
+            assert_eq!(resolved.len(), 1, "{report}");
+            assert!(
+                resolved[0].starts_with("resolved edit paragraph: “lavishly” → “heavily” ["),
+                "{report}"
+            );
+        }
+    }
+}

@@ -516,6 +516,8 @@ pub struct Resolved {
     pub before: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// It failed the policy when last recorded (so a quiet run told of it).
+    pub failed: bool,
 }
 
 impl TargetAudit {

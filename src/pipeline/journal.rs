@@ -284,6 +284,7 @@ fn narrow(t: &mut TargetAudit, journal: &Journal, unseen: &[FindingRecord]) {
                     location: f.location.clone(),
                     before: f.before.clone(),
                     after: f.after.clone(),
+                    failed: f.fails,
                 }
             })
             .collect(),

@@ -121,7 +121,7 @@ pub(crate) fn text_target(
     if !shown {
         return out;
     }
-    target_text(&mut out, &Styles::new(color), t);
+    target_text(&mut out, &Styles::new(color), t, quiet);
     // Quiet output has no summary to lead it: no blank line either.
     if quiet && std::mem::take(first) {
         out.remove(0);
@@ -129,7 +129,9 @@ pub(crate) fn text_target(
     out
 }
 
-fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
+/// `quiet`: of the resolved findings, only those that failed (a quiet run
+/// never told of the others).
+fn target_text(out: &mut String, s: &Styles, t: &TargetAudit, quiet: bool) {
     let style = match t.verdict {
         Verdict::Fail | Verdict::Error => s.bad,
         Verdict::Changed | Verdict::Notice => s.strong,
@@ -178,7 +180,7 @@ fn target_text(out: &mut String, s: &Styles, t: &TargetAudit) {
     for f in &t.findings {
         finding_text(out, s, f);
     }
-    for f in t.resolved.iter().flatten() {
+    for f in t.resolved.iter().flatten().filter(|f| f.failed || !quiet) {
         let was = super::resolved_was(f, shown);
         let _ = writeln!(
             out,
