@@ -154,7 +154,8 @@ pub(crate) fn killing_became_death(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -
 }
 
 /// Whether either side's change is in an agent phrase: it starts with
-/// "by" after a participle, or lies within a few words after such a "by".
+/// "by" after a participle, or is the agent right after such a "by" (or
+/// "by the") and ends where the agent's noun ends.
 pub(crate) fn agent_changed(
     old: (&str, Range<usize>),
     new: (&str, Range<usize>),
