@@ -317,14 +317,8 @@ fn agent_at(text: &str, range: Range<usize>, is_other: &impl Fn(&str) -> bool) -
 
 #[cfg(test)]
 mod tests {
-    use super::super::opposites::MAX_WORDS;
-    use super::super::words::lower_words;
-
     fn deaths(old: &str, new: &str) -> bool {
-        match (lower_words(old, MAX_WORDS), lower_words(new, MAX_WORDS)) {
-            (Some(o), Some(n)) => super::killing_became_death(&o, &n),
-            _ => false,
-        }
+        super::super::on_words(old, new, super::killing_became_death)
     }
 
     /// The edit between two texts as the diff cuts it (common prefix and

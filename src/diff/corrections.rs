@@ -149,12 +149,13 @@ pub fn notice(text: &str) -> Option<Notice> {
     }
     let folded = fold(text);
     let kind = kind_of(&folded).or_else(|| {
-        // A whole block in brackets: an agency's advisory, or a notice.
+        // A whole block in brackets: an agency's advisory (a notice in
+        // brackets is one already: its opening bracket is not read).
         let inner = folded
             .trim()
             .strip_prefix(['(', '['])?
             .strip_suffix([')', ']'])?;
-        advisory_kind(&inner.to_lowercase()).or_else(|| kind_of(inner))
+        advisory_kind(&inner.to_lowercase())
     })?;
     Some(Notice {
         kind,

@@ -121,14 +121,8 @@ pub(crate) fn status_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool
 
 #[cfg(test)]
 mod tests {
-    use super::super::opposites::MAX_WORDS;
-    use super::super::words::lower_words;
-
     fn changed(old: &str, new: &str) -> bool {
-        match (lower_words(old, MAX_WORDS), lower_words(new, MAX_WORDS)) {
-            (Some(o), Some(n)) => super::status_changed(&o, &n),
-            _ => false,
-        }
+        super::super::on_words(old, new, super::status_changed)
     }
 
     #[test]

@@ -582,6 +582,21 @@ impl State {
     }
 }
 
+/// `rule` on the words of two edit sides in lower case (false when a side
+/// has more words than the local rules read).
+#[cfg(test)]
+pub(crate) fn on_words(
+    old: &str,
+    new: &str,
+    rule: impl Fn(&[std::borrow::Cow<'_, str>], &[std::borrow::Cow<'_, str>]) -> bool,
+) -> bool {
+    let local = |s| words::lower_words(s, opposites::MAX_WORDS);
+    match (local(old), local(new)) {
+        (Some(o), Some(n)) => rule(&o, &n),
+        _ => false,
+    }
+}
+
 /// The ranges of `old` and `new` that differ: what is left between their
 /// common start and common end (the edit as a diff of two texts cuts it).
 #[cfg(test)]

@@ -231,10 +231,7 @@ mod tests {
     }
 
     fn hedge_changed(old: &str, new: &str) -> bool {
-        match (lower_words(old, MAX_WORDS), lower_words(new, MAX_WORDS)) {
-            (Some(o), Some(n)) => super::hedge_changed(&o, &n),
-            _ => false,
-        }
+        super::super::on_words(old, new, super::hedge_changed)
     }
 
     fn number_word(w: &str) -> bool {
