@@ -6,9 +6,13 @@
 //!   substantive edit, with reason `opposite`, whatever sentence it is in.
 //! - Someone's legal status changed ("arrested" → "charged") is a
 //!   substantive edit, with reason `legal_status`.
+//! - A thing or a group called by a term that says something else about
+//!   it ("clashes" → "massacre", "protesters" → "rioters") is a
+//!   substantive edit, with reason `characterization`; another kind of
+//!   source ("police said" → "witnesses said"), with `attribution`.
 //! - A word put in place of another of the same meaning ("rose" →
-//!   "climbed", "biggest" → "largest", "terrible" → "awful") is no
-//!   reversal.
+//!   "climbed", "biggest" → "largest", "terrible" → "awful", "militants"
+//!   → "fighters") is no reversal and no other characterization.
 //!
 //! The swaps are this test's own table, written from corrections
 //! newsrooms publish, not copied from the classifier's lexicon.
@@ -200,6 +204,74 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("angry", "furious"),
     ("arrested", "detained"),
     ("fine", "good"),
+    ("militants", "fighters"),
+    ("protesters", "demonstrators"),
+    ("protests", "demonstrations"),
+    ("destroyed", "razed"),
+    ("officials said", "authorities said"),
+    ("critics", "opponents"),
+    ("migrants", "immigrants"),
+    ("troops", "soldiers"),
+];
+
+/// A term put in place of one that says something else of the same
+/// thing, as a correction or a softened story does.
+const CHARACTERIZATIONS: &[(&str, &str)] = &[
+    ("clashes", "a massacre"),
+    ("protesters", "rioters"),
+    ("protests", "riots"),
+    ("militants", "terrorists"),
+    ("rebels", "terrorists"),
+    ("fighters", "terrorists"),
+    ("civilians", "militants"),
+    ("damaged", "destroyed"),
+    ("destroyed", "damaged"),
+    ("killed", "executed"),
+    ("refugees", "migrants"),
+    ("migrants", "refugees"),
+    ("government", "regime"),
+    ("police", "soldiers"),
+    ("troops", "police"),
+    ("unanimously", "narrowly"),
+    ("tear gas", "live ammunition"),
+    ("occupied", "disputed"),
+    ("attack", "incident"),
+    ("riots", "protests"),
+];
+
+/// Another kind of source in a source's place (patterns and their
+/// replacements).
+const SOURCES: &[(&str, &str)] = &[
+    (r"\bpolice (said|say|says|told)\b", "witnesses $1"),
+    (r"\b[Oo]fficials (said|say|says|told)\b", "activists $1"),
+    (r"\baccording to (the )?police\b", "according to relatives"),
+    (
+        r"\baccording to (the )?officials\b",
+        "according to residents",
+    ),
+    (r"\b(residents|witnesses) (said|say|told)\b", "officials $2"),
+    (
+        r"\b(analysts|experts|economists) (said|say|says)\b",
+        "officials $2",
+    ),
+    (r"\bauthorities (said|say|says)\b", "witnesses $1"),
+    (r"\b(doctors|medics) (said|say|says)\b", "police $2"),
+    (r"\b(the )?family (said|says)\b", "police $2"),
+    (r"\bcritics (said|say|says)\b", "officials $1"),
+    (r"\bprosecutors (said|say|says)\b", "lawyers $1"),
+    (
+        r"\ba (spokesman|spokeswoman|spokesperson) (said|says|told)\b",
+        "a witness $2",
+    ),
+    (
+        r"\bthe (ministry|government|military|army) (said|says)\b",
+        "activists $2",
+    ),
+    (r"\bsaid (the )?police\.", "said doctors."),
+    (
+        r"\b(researchers|scientists) (said|say|says)\b",
+        "critics $2",
+    ),
 ];
 
 /// A sentence's first word reworded: capitalised there, and no name.
@@ -673,6 +745,19 @@ fn who_did_it_is_substantive_on_real_sentences() {
         Reason::Agent,
         &killings_as_deaths,
     );
+}
+
+#[test]
+fn another_characterization_is_substantive_on_real_sentences() {
+    each_has(
+        "characterizations changed",
+        40,
+        Reason::Characterization,
+        &|p| from_table(CHARACTERIZATIONS, p),
+    );
+    each_has("kinds of source changed", 12, Reason::Attribution, &|p| {
+        replacements(SOURCES, p)
+    });
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::words::for_each_word;
+use super::words::{for_each_word, head, tail};
 
 /// Forms of killing: an act with someone who did it.
 const KILLING: &[&str] = &[
@@ -173,24 +173,6 @@ const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "
 /// Bytes read on each side of a change (a participle, "by", a determiner
 /// and the agent's first words fit).
 const NEAR: usize = 96;
-
-/// The last `n` bytes of `s` or a few more, cut at a char boundary.
-fn tail(s: &str, n: usize) -> &str {
-    let mut at = s.len().saturating_sub(n);
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    &s[at..]
-}
-
-/// The first `n` bytes of `s` or a few more, cut at a char boundary.
-fn head(s: &str, n: usize) -> &str {
-    let mut at = n.min(s.len());
-    while !s.is_char_boundary(at) {
-        at += 1;
-    }
-    &s[..at]
-}
 
 /// Words that may follow an agent's noun: a preposition, a conjunction or
 /// a time ("by police *in* the north", "by the board *on* Monday").

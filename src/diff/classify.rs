@@ -209,7 +209,7 @@ const TIME_UNITS: &[&str] = &[
 /// lists, one flag ([`ATTRIBUTION`]): the verbs that follow their speaker
 /// ("the mayor said", see [`speaker`]), and the words that follow anything
 /// ("the alleged", "has reportedly", "according to").
-const SPEECH_VERBS: &[&str] = &[
+pub(super) const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
@@ -427,6 +427,22 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         if super::agent::killing_became_death(&o, &n) {
             reasons.push(Reason::Agent);
         }
+        let sides = || ((old.text, old.range.clone()), (new.text, new.range.clone()));
+        let (o_side, n_side) = sides();
+        if super::characterization::LEXICON.touches_both(&o, &n)
+            && super::characterization::recharacterized(o_side, n_side)
+        {
+            reasons.push(Reason::Characterization);
+        }
+        if !reasons.contains(&Reason::Attribution)
+            && super::sources::LEXICON.touches_both(&o, &n)
+            && {
+                let (o_side, n_side) = sides();
+                super::sources::source_changed(o_side, n_side)
+            }
+        {
+            reasons.push(Reason::Attribution);
+        }
         if !reasons.contains(&Reason::Number)
             && super::qualifiers::qualifies_number(
                 (&o, &n),
@@ -452,6 +468,10 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
             (old.text, old.range.clone()),
             (new.text, new.range.clone()),
             |w| listed(w) & (NUMBER | DATE | CAPITALISED_DATE | RELATIVE_TIME | TIME_UNIT) != 0,
+        )
+        && !super::characterization::same_terms(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
         )
     {
         reasons.push(Reason::Agent);
@@ -807,7 +827,7 @@ fn in_time_phrase(on: u8, text: &str, pos: usize, len: usize) -> bool {
 }
 
 /// The word (letters, digits, hyphens) starting after the spaces at `at`.
-fn next_word(text: &str, at: usize) -> &str {
+pub(super) fn next_word(text: &str, at: usize) -> &str {
     let rest = text.get(at..).unwrap_or("").trim_start();
     let end = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '-'))
@@ -816,7 +836,7 @@ fn next_word(text: &str, at: usize) -> &str {
 }
 
 /// The word (letters, digits, hyphens) ending before the spaces before `at`.
-fn previous_word(text: &str, at: usize) -> &str {
+pub(super) fn previous_word(text: &str, at: usize) -> &str {
     let head = text.get(..at).unwrap_or("").trim_end();
     let start = head
         .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))

@@ -19,6 +19,7 @@
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
 mod agent;
+mod characterization;
 mod classify;
 mod common_words;
 pub mod corrections;
@@ -30,8 +31,10 @@ mod pairing;
 mod pairs;
 mod qualifiers;
 pub mod resource;
+mod sources;
 mod splits;
 mod style;
+mod terms;
 mod units;
 
 mod words;
@@ -595,6 +598,18 @@ pub(crate) fn on_words(
         (Some(o), Some(n)) => rule(&o, &n),
         _ => false,
     }
+}
+
+/// `rule` on the two sides of the edit between two texts, as [`cut`] cuts
+/// it: each side's text and changed range.
+#[cfg(test)]
+pub(crate) fn on_sides(
+    old: &str,
+    new: &str,
+    rule: impl Fn((&str, std::ops::Range<usize>), (&str, std::ops::Range<usize>)) -> bool,
+) -> bool {
+    let (o, n) = cut(old, new);
+    rule((old, o), (new, n))
 }
 
 /// The ranges of `old` and `new` that differ: what is left between their

@@ -286,20 +286,79 @@ fn by_lexicon(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
     a.iter().any(|&(k, pole)| b.contains(&(k, !pole)))
 }
 
+/// Words that start like a negation of another word without being one
+/// ("immigrants" are no migrants' opposite, "display" no "play"'s).
+const NOT_NEGATED: &[&str] = &[
+    "immigrant",
+    "immigrants",
+    "immigration",
+    "immigrate",
+    "immigrated",
+    "import",
+    "imports",
+    "imported",
+    "impose",
+    "imposes",
+    "imposed",
+    "impact",
+    "impacts",
+    "impacted",
+    "impress",
+    "impressed",
+    "improve",
+    "improves",
+    "improved",
+    "impart",
+    "imprint",
+    "implant",
+    "impound",
+    "impounded",
+    "display",
+    "displays",
+    "displayed",
+    "discover",
+    "discovers",
+    "discovered",
+    "discovery",
+    "dismiss",
+    "dismissed",
+    "dispose",
+    "disposed",
+    "discount",
+    "discounts",
+    "discounted",
+    "disclose",
+    "disclosed",
+    "dispatch",
+    "dispatched",
+    "discharge",
+    "discharged",
+    "dispense",
+    "insight",
+    "install",
+    "installed",
+    "mistake",
+    "mistakes",
+    "mistaken",
+];
+
 /// True when a word of `plain` has its negation (by an affix) in `negated`.
 fn by_affix(plain: &[Cow<'_, str>], negated: &[Cow<'_, str>]) -> bool {
     let has = |w: &str| plain.iter().any(|p| p == w);
-    negated.iter().any(|w| {
-        let prefixed = PREFIXES.iter().any(|&(p, shortest)| {
-            w.strip_prefix(p).is_some_and(|base| {
-                base.chars().count() >= shortest && fits_prefix(p, base) && has(base)
-            })
-        });
-        let less = w.strip_suffix("less").is_some_and(|stem| {
-            stem.chars().count() >= 3 && (has(stem) || has(&format!("{stem}ful")))
-        });
-        prefixed || less
-    })
+    negated
+        .iter()
+        .filter(|w| !NOT_NEGATED.contains(&w.as_ref()))
+        .any(|w| {
+            let prefixed = PREFIXES.iter().any(|&(p, shortest)| {
+                w.strip_prefix(p).is_some_and(|base| {
+                    base.chars().count() >= shortest && fits_prefix(p, base) && has(base)
+                })
+            });
+            let less = w.strip_suffix("less").is_some_and(|stem| {
+                stem.chars().count() >= 3 && (has(stem) || has(&format!("{stem}ful")))
+            });
+            prefixed || less
+        })
 }
 
 /// "im", "il" and "ir" are "in" before p/b/m, l and r.
@@ -390,6 +449,9 @@ mod tests {
             ("the largest", "the biggest"),
             ("to the", "into the"),
             ("a form", "inform"),
+            ("migrants", "immigrants"),
+            ("the play", "the display"),
+            ("to pose a risk", "to impose a risk"),
             ("spent lavishly", "spent heavily"),
             ("rose", ""),
             ("", "fell"),

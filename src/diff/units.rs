@@ -197,8 +197,9 @@ fn around((text, range): &(&str, Range<usize>)) -> String {
 #[cfg(test)]
 mod tests {
     fn changed(old: &str, new: &str) -> bool {
-        let (o, n) = super::super::cut(old, new);
-        super::unit_changed((old, o), (new, n), |w| w == "million")
+        super::super::on_sides(old, new, |o, n| {
+            super::unit_changed(o, n, |w| w == "million")
+        })
     }
 
     /// One edit of a swap the diff cut in two: `cut` removed from `old`

@@ -282,6 +282,24 @@ pub(crate) fn for_each_word<'a>(s: &'a str, mut f: impl FnMut(usize, &'a str)) {
     }
 }
 
+/// The last `n` bytes of `s` or a few more, cut at a char boundary.
+pub(crate) fn tail(s: &str, n: usize) -> &str {
+    let mut at = s.len().saturating_sub(n);
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    &s[at..]
+}
+
+/// The first `n` bytes of `s` or a few more, cut at a char boundary.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    let mut at = n.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    &s[..at]
+}
+
 /// The words of a text in lower case, or `None` when it has more than
 /// `max` of them.
 pub(crate) fn lower_words(text: &str, max: usize) -> Option<Vec<Cow<'_, str>>> {

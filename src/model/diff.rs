@@ -59,6 +59,10 @@ pub enum Reason {
     /// Who did it: "shot by police" → "shot", "made by the board" → "made
     /// by the chief executive", "were killed" → "died".
     Agent,
+    /// What something or someone is called: "clashes" → "massacre",
+    /// "protesters" → "rioters", "damaged" → "destroyed", "tear gas" →
+    /// "live ammunition".
+    Characterization,
 }
 
 impl Reason {
@@ -75,6 +79,7 @@ impl Reason {
             Reason::LegalStatus => "legal_status",
             Reason::Sentence => "sentence",
             Reason::Agent => "agent",
+            Reason::Characterization => "characterization",
         }
     }
 }
