@@ -1419,6 +1419,21 @@ const NOTICES: &[(&str, &str, NoticeKind)] = &[
         "Correctie",
         NoticeKind::Correction,
     ),
+    (
+        "[Updated at 3 p.m. with the ministry’s response]",
+        "[Updated at 3 p.m.",
+        NoticeKind::Update,
+    ),
+    (
+        "Corrected to show the ministry spoke on Tuesday, not Wednesday.",
+        "Corrected to show",
+        NoticeKind::Correction,
+    ),
+    (
+        "We have amended this article to correct the date of the meeting.",
+        "We have amended this article",
+        NoticeKind::Correction,
+    ),
 ];
 
 #[derive(Default)]

@@ -135,6 +135,14 @@ static EARLIER_VERSION: Re = LazyLock::new(|| {
     )
 });
 
+/// "We have amended this article …", "The Times has corrected this story
+/// …" at the start of a block.
+static WE_HAVE: Re = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:we|the\s+[\p{L}'.]+(?:\s+[\p{L}'.]+)?)\s+(?:have|has)\s+(?:since\s+)?(?P<verb>updated|corrected|amended|clarified|revised|edited)\s+(?:this|the|an\s+earlier\s+version\s+of\s+this)\s+(?:article|story|post|blog\s+post|piece|report|column|item|page|headline|caption)\b",
+    )
+});
+
 /// "This article has been corrected / updated …" at the start of a block.
 static THIS_ARTICLE: Re = LazyLock::new(|| {
     re(
@@ -172,8 +180,67 @@ fn lead_trimmed(text: &str) -> &str {
 }
 
 fn kind_of(folded: &str) -> Option<NoticeKind> {
-    marker_kind(folded).or_else(|| phrase_kind(&folded.to_lowercase()))
+    marker_kind(folded).or_else(|| {
+        let lower = folded.to_lowercase();
+        phrase_kind(&lower).or_else(|| participle_kind(lead_trimmed(&lower)))
+    })
 }
+
+/// A notice that opens with what was done to the article, and says when
+/// or why: "Updated at 4 p.m. to add the council's response", "Corrected
+/// to show the vote was on Monday", "Updated with comment from the
+/// mayor". Not "Updated figures show …": the word after the participle
+/// must be "with", "to" before a verb of the trade, or "at"/"on" before a
+/// time or date.
+fn participle_kind(lower: &str) -> Option<NoticeKind> {
+    let mut words = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty());
+    let kind = participle(words.next()?)?;
+    let next = words.next()?;
+    let then = words.next().unwrap_or("");
+    let said_when = |w: &str| w.starts_with(|c: char| c.is_ascii_digit()) || month(w).is_some();
+    let fits = match next {
+        "with" => true,
+        "to" => ADVISORY_VERBS.contains(&then),
+        "at" | "on" => said_when(then),
+        _ => false,
+    };
+    fits.then_some(kind)
+}
+
+/// What a participle that opens a notice says was done.
+fn participle(word: &str) -> Option<NoticeKind> {
+    match word {
+        "updated" | "edited" | "revised" => Some(NoticeKind::Update),
+        "corrected" | "amended" => Some(NoticeKind::Correction),
+        "clarified" => Some(NoticeKind::Clarification),
+        _ => None,
+    }
+}
+
+/// Verbs after "to" in a notice: "Updated to *add* …", "Corrected to
+/// *show* …".
+const ADVISORY_VERBS: &[&str] = &[
+    "add",
+    "include",
+    "reflect",
+    "correct",
+    "clarify",
+    "remove",
+    "show",
+    "note",
+    "update",
+    "fix",
+    "delete",
+    "change",
+    "state",
+    "identify",
+    "reflects",
+    "incorporate",
+    "insert",
+    "replace",
+];
 
 /// A news agency's advisory, the words inside its brackets: "Corrects
 /// paragraph 3 to show …", "Updates with comment …", "Refiles to add a
@@ -184,7 +251,13 @@ fn advisory_kind(lower: &str) -> Option<NoticeKind> {
     let mut words = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
-    match words.next()? {
+    let first = words.next()?;
+    // "[Updated at 3 p.m. with comment from the mayor]": a whole block in
+    // brackets that says what was done is a notice, whatever follows.
+    if let Some(kind) = participle(first) {
+        return Some(kind);
+    }
+    match first {
         "corrects" | "amends" => return Some(NoticeKind::Correction),
         "clarifies" => return Some(NoticeKind::Clarification),
         "refiles" | "recasts" | "rewrites" => return Some(NoticeKind::Update),
@@ -296,6 +369,10 @@ fn dated_label(rest: &str) -> bool {
 fn phrase_kind(lower: &str) -> Option<NoticeKind> {
     if EARLIER_VERSION.as_ref().is_some_and(|r| r.is_match(lower)) {
         return Some(NoticeKind::Correction);
+    }
+    if let Some(c) = WE_HAVE.as_ref()?.captures(lead_trimmed(lower)) {
+        let verb = c.name("verb").map_or("", |m| m.as_str());
+        return participle(verb);
     }
     let c = THIS_ARTICLE.as_ref()?.captures(lead_trimmed(lower))?;
     let verb = ["en", "de", "fr", "es", "it", "pt", "nl"]
@@ -538,6 +615,15 @@ mod tests {
             ("A previous version of this story misidentified the winner.", Correction),
             ("This article has been updated to reflect the court's ruling.", Update),
             ("This story was corrected on Nov. 3, 2026, to fix a quote.", Correction),
+            ("[Updated at 3 p.m. with comment from the mayor]", Update),
+            ("(Corrected at 5 p.m. ET)", Correction),
+            ("Updated at 4pm to add the council's response", Update),
+            ("*Updated with the mayor's comment in paragraph 4.", Update),
+            ("Corrected to show the vote was on Monday, not Sunday.", Correction),
+            ("Updated on March 5 with the final results.", Update),
+            ("We have amended this article to remove a reference to the mayor's age.", Correction),
+            ("The Guardian has corrected this article since it was first published.", Correction),
+            ("We have updated this story with a statement from the police.", Update),
             ("Korrektur: In einer früheren Version hieß es, die Brücke sei 50 Meter lang.", Correction),
             ("Berichtigung: Der Minister heißt Müller, nicht Möller.", Correction),
             ("Anmerkung der Redaktion: Der Autor ist Mitglied der Partei.", EditorsNote),
@@ -627,6 +713,13 @@ mod tests {
             "Update. the company said nothing.",
             "(Photo: Reuters)",
             "(Adds to a long list of complaints, residents say)",
+            "Updated figures show that inflation rose in March.",
+            "Updated to the latest version, the app crashed.",
+            "Corrected for inflation, wages fell by 2%.",
+            "Edited at the last minute, the film lost ten minutes.",
+            "We have updated our privacy policy.",
+            "This story will be updated.",
+            "Last updated: 5 March 2024",
             "Aggiornamento software disponibile: scaricalo subito.",
             "La rettifica del confine è stata approvata.",
             "Correção de rota: o governo mudou de ideia.",

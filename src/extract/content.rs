@@ -233,7 +233,7 @@ pub(crate) fn walk(roots: &[NodeRef], base: &Base, boilerplate: Furniture) -> Wa
                                         w.cur_links.push(w.out.links.len());
                                         w.out.links.push(Link {
                                             href: abs,
-                                            text: normalize_text(&node.text()),
+                                            text: text_norm(&node),
                                         });
                                     }
                                 }
@@ -1237,7 +1237,7 @@ fn in_author_link(node: &NodeRef) -> bool {
 /// paragraphs, a credit's lines) apart, not run together as the DOM's text
 /// content runs them ("…in 2023.Credit…"), and without what is not text
 /// (buttons, scripts).
-fn text_norm(node: &NodeRef) -> String {
+pub(super) fn text_norm(node: &NodeRef) -> String {
     let mut text = String::new();
     let mut stack = vec![Step::Enter(*node)];
     while let Some(step) = stack.pop() {
@@ -1411,6 +1411,45 @@ mod tests {
             p = para.repeat(2)
         );
         article_text(&html)
+    }
+
+    /// A link's text is its words as shown: no style sheet or script set
+    /// in it, its lines and labels apart ("First Person I escaped …", not
+    /// ".label{color: red}First PersonI escaped …").
+    #[test]
+    fn link_text_is_the_words_shown() {
+        let para = format!("<p>{PROSE}</p>").repeat(4);
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article>{para}\
+             <div>See <a href=\"/b\"><style>.label{{color: red}}</style><span \
+             class=\"label\">First Person</span><div>I escaped</div><script>x()</script></a>\
+             and <a href=\"/c\">the plan<div>Read more</div></a>.</div>{para}</article></body></html>"
+        );
+        let doc = extract(
+            html.as_bytes(),
+            Some("text/html"),
+            "https://x.example/a",
+            &ExtractOptions::default(),
+        )
+        .map_err(|e| e.to_string());
+        let texts: Vec<(String, String)> = doc
+            .iter()
+            .flat_map(|d| &d.links)
+            .map(|l| (l.href.clone(), l.text.clone()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "https://x.example/b".to_owned(),
+                    "First Person I escaped".to_owned()
+                ),
+                (
+                    "https://x.example/c".to_owned(),
+                    "the plan Read more".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]

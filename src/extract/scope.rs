@@ -16,7 +16,6 @@ use html5ever::local_name;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::content::{attr_of, is_boilerplate, Furniture, BOILERPLATE};
-use super::normalize::normalize_text;
 use super::tokens::ClassTokens;
 use super::urls::Base;
 use crate::model::Link;
@@ -115,7 +114,7 @@ impl Outline {
             anchors.push(Anchor {
                 id: node.id,
                 href: href.to_string(),
-                text: normalize_text(&node.text()),
+                text: super::content::text_norm(&node),
                 chain,
             });
         }
