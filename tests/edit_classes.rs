@@ -9,7 +9,10 @@
 //! - A thing or a group called by a term that says something else about
 //!   it ("clashes" → "massacre", "protesters" → "rioters") is a
 //!   substantive edit, with reason `characterization`; another kind of
-//!   source ("police said" → "witnesses said"), with `attribution`.
+//!   source ("police said" → "witnesses said"), with `attribution`;
+//!   another thing of the same kind ("shot in the back" → "in the
+//!   chest", "profit" → "revenue", "the mayor" → "the governor"), with
+//!   `detail`.
 //! - A word put in place of another of the same meaning ("rose" →
 //!   "climbed", "biggest" → "largest", "terrible" → "awful", "militants"
 //!   → "fighters") is no reversal and no other characterization.
@@ -212,6 +215,8 @@ const REWORDINGS: &[(&str, &str)] = &[
     ("critics", "opponents"),
     ("migrants", "immigrants"),
     ("troops", "soldiers"),
+    ("kids", "children"),
+    ("sales", "revenue"),
 ];
 
 /// A term put in place of one that says something else of the same
@@ -237,6 +242,27 @@ const CHARACTERIZATIONS: &[(&str, &str)] = &[
     ("occupied", "disputed"),
     ("attack", "incident"),
     ("riots", "protests"),
+];
+
+/// Another thing of the same kind in a thing's place (patterns and their
+/// replacements): a detail a correction puts right.
+const DETAILS: &[(&str, &str)] = &[
+    (
+        r"\bin the (back|chest|head|leg|arm|neck|stomach)\b",
+        "in the shoulder",
+    ),
+    (r"\b(profit|profits|earnings)\b", "revenue"),
+    (r"\b(revenue|sales)\b", "profit"),
+    (r"\bmice\b", "humans"),
+    (r"\b(teenager|teen)\b", "child"),
+    (r"\b(children|kids)\b", "adults"),
+    (r"\b[Pp]resident\b", "governor"),
+    (r"\b[Mm]ayor\b", "senator"),
+    (r"\b[Gg]overnor\b", "mayor"),
+    (r"\b[Ss]enator\b", "governor"),
+    (r"\b[Mm]inister\b", "ambassador"),
+    (r"\bjudge\b", "prosecutor"),
+    (r"\b(chief executive|CEO)\b", "chairman"),
 ];
 
 /// Another kind of source in a source's place (patterns and their
@@ -755,6 +781,9 @@ fn another_characterization_is_substantive_on_real_sentences() {
         Reason::Characterization,
         &|p| from_table(CHARACTERIZATIONS, p),
     );
+    each_has("details changed", 60, Reason::Detail, &|p| {
+        replacements(DETAILS, p)
+    });
     each_has("kinds of source changed", 12, Reason::Attribution, &|p| {
         replacements(SOURCES, p)
     });

@@ -13,8 +13,7 @@
 
 use std::sync::LazyLock;
 
-use super::terms::{reclassed, Lexicon, Place};
-use super::words::for_each_word;
+use super::terms::Lexicon;
 
 /// The domains, each a list of classes (see [`super::terms`]).
 const DOMAINS: &[&[&str]] = &[
@@ -92,52 +91,12 @@ const DOMAINS: &[&[&str]] = &[
 
 pub(super) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(DOMAINS));
 
-/// Whether the two sides of an edit (each a text and its changed range)
-/// call what they name by terms of other classes.
-pub(crate) fn recharacterized(
-    old: (&str, std::ops::Range<usize>),
-    new: (&str, std::ops::Range<usize>),
-) -> bool {
-    if old.1.is_empty() || new.1.is_empty() {
-        return false;
-    }
-    let found = |(text, range): (&str, std::ops::Range<usize>)| LEXICON.named(text, range);
-    reclassed(&found(old), &found(new))
-}
-
-/// Whether the two sides' changes are terms of the same classes and
-/// nothing else: "troops" → "soldiers", "militants" → "fighters". Such an
-/// edit names the same thing, whatever other rules read in its place.
-pub(crate) fn same_terms(
-    old: (&str, std::ops::Range<usize>),
-    new: (&str, std::ops::Range<usize>),
-) -> bool {
-    let places = |(text, range): (&str, std::ops::Range<usize>)| {
-        let found = LEXICON.named(text, range.clone());
-        let mut covered = true;
-        if let Some(changed) = text.get(range.clone()) {
-            for_each_word(changed, |at, w| {
-                let word = range.start + at..range.start + at + w.len();
-                covered &= found
-                    .iter()
-                    .any(|f| f.span.start <= word.start && word.end <= f.span.end);
-            });
-        }
-        let mut places: Vec<Place> = found.iter().map(|f| f.place).collect();
-        places.sort_unstable();
-        places.dedup();
-        (covered, places)
-    };
-    let (a, b) = (places(old), places(new));
-    a.0 && b.0 && !a.1.is_empty() && a.1 == b.1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn changed(old: &str, new: &str) -> bool {
-        super::super::on_sides(old, new, recharacterized)
+        super::super::terms::other_classes_between(&LEXICON, old, new)
     }
 
     #[test]
@@ -234,7 +193,9 @@ mod tests {
 
     #[test]
     fn terms_of_one_class_and_nothing_else() {
-        let same = |old: &str, new: &str| super::super::on_sides(old, new, same_terms);
+        let same = |old: &str, new: &str| {
+            super::super::on_sides(old, new, |o, n| LEXICON.same_terms(o, n))
+        };
         assert!(same("shot by troops", "shot by soldiers"));
         assert!(same("The militants fled", "The fighters fled"));
         assert!(!same("shot by troops", "shot by police"));

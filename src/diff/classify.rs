@@ -430,9 +430,15 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         let sides = || ((old.text, old.range.clone()), (new.text, new.range.clone()));
         let (o_side, n_side) = sides();
         if super::characterization::LEXICON.touches_both(&o, &n)
-            && super::characterization::recharacterized(o_side, n_side)
+            && super::characterization::LEXICON.other_classes(o_side, n_side)
         {
             reasons.push(Reason::Characterization);
+        }
+        if super::details::LEXICON.touches_both(&o, &n) && {
+            let (o_side, n_side) = sides();
+            super::details::LEXICON.other_classes(o_side, n_side)
+        } {
+            reasons.push(Reason::Detail);
         }
         if !reasons.contains(&Reason::Attribution)
             && super::sources::LEXICON.touches_both(&o, &n)
@@ -469,10 +475,8 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
             (new.text, new.range.clone()),
             |w| listed(w) & (NUMBER | DATE | CAPITALISED_DATE | RELATIVE_TIME | TIME_UNIT) != 0,
         )
-        && !super::characterization::same_terms(
-            (old.text, old.range.clone()),
-            (new.text, new.range.clone()),
-        )
+        && !super::characterization::LEXICON
+            .same_terms((old.text, old.range.clone()), (new.text, new.range.clone()))
     {
         reasons.push(Reason::Agent);
     }

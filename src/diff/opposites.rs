@@ -73,8 +73,8 @@ const PAIRS: &[(&str, &str)] = &[
         "fail fails failed failing failure failures unsuccessful",
     ),
     (
-        "approve approves approved approving approval accept accepts accepted accepting",
-        "reject rejects rejected rejecting rejection refuse refuses refused refusing decline declines declined declining veto vetoed",
+        "approve approves approved approving approval accept accepts accepted accepting pass passes passed passing",
+        "reject rejects rejected rejecting rejection refuse refuses refused refusing decline declines declined declining veto vetoed block blocks blocked blocking",
     ),
     (
         "allow allows allowed allowing permit permits permitted permitting legalize legalized legalise legalised",
@@ -138,6 +138,10 @@ const PAIRS: &[(&str, &str)] = &[
     // Life and harm.
     ("alive living live lives lived survive survives survived surviving survivor survivors", "dead die dies died dying killed"),
     ("killed dead", "injured wounded hurt"),
+    (
+        "serious seriously critical critically severe severely grave gravely badly",
+        "slight slightly light lightly mild mildly minor superficial",
+    ),
     // Qualities and comparisons.
     ("true", "false"),
     ("right", "wrong"),
@@ -405,6 +409,8 @@ mod tests {
     fn opposites() {
         for (old, new) in [
             ("one of the oldest", "one of the newest"),
+            ("The law was passed", "The law was blocked"),
+            ("seriously injured", "slightly injured"),
             ("prices rose", "prices fell"),
             ("The bill was Approved", "The bill was rejected"),
             ("a legal strike", "an illegal strike"),

@@ -75,8 +75,7 @@ impl Lexicon {
     /// Whether each side's changed words (in lower case) hold a word of a
     /// term: without one, a side names no term (a cheap test first).
     pub(crate) fn touches_both(&self, old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool {
-        let touches =
-            |words: &[Cow<'_, str>]| words.iter().any(|w| self.words.contains(w.as_ref()));
+        let touches = |words: &[Cow<'_, str>]| words.iter().any(|w| self.words.contains(base(w)));
         touches(old) && touches(new)
     }
 
@@ -96,7 +95,7 @@ impl Lexicon {
         let window = &text[start..range.end + after.len()];
         let mut words: Vec<(Range<usize>, &str)> = Vec::new();
         for_each_word(window, |at, w| {
-            words.push((start + at..start + at + w.len(), w));
+            words.push((start + at..start + at + w.len(), base(w)));
         });
         // A word cut by the window's edge is not read.
         let cut = |at: usize| {
@@ -153,8 +152,62 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Whether the two sides of an edit (each a text and its changed
+    /// range) name, in one domain, terms of other classes.
+    pub(crate) fn other_classes(
+        &self,
+        old: (&str, Range<usize>),
+        new: (&str, Range<usize>),
+    ) -> bool {
+        if old.1.is_empty() || new.1.is_empty() {
+            return false;
+        }
+        reclassed(&self.named(old.0, old.1), &self.named(new.0, new.1))
+    }
+
+    /// Whether the two sides' changes are terms of the same classes and
+    /// nothing else: "troops" → "soldiers", "militants" → "fighters". Such
+    /// an edit names the same thing, whatever other rules read in its place.
+    pub(crate) fn same_terms(&self, old: (&str, Range<usize>), new: (&str, Range<usize>)) -> bool {
+        let places = |(text, range): (&str, Range<usize>)| {
+            let found = self.named(text, range.clone());
+            let mut covered = true;
+            if let Some(changed) = text.get(range.clone()) {
+                for_each_word(changed, |at, w| {
+                    let word = range.start + at..range.start + at + w.len();
+                    covered &= found
+                        .iter()
+                        .any(|f| f.span.start <= word.start && word.end <= f.span.end);
+                });
+            }
+            let mut places: Vec<Place> = found.iter().map(|f| f.place).collect();
+            places.sort_unstable();
+            places.dedup();
+            (covered, places)
+        };
+        let (a, b) = (places(old), places(new));
+        a.0 && b.0 && !a.1.is_empty() && a.1 == b.1
+    }
+}
+
+/// Whether the edit between two texts (as [`super::cut`] cuts it) names
+/// terms of other classes of `lexicon`.
+#[cfg(test)]
+pub(crate) fn other_classes_between(lexicon: &Lexicon, old: &str, new: &str) -> bool {
+    super::on_sides(old, new, |o, n| lexicon.other_classes(o, n))
+}
+
+/// A word without its possessive ending: "mayor's" names a mayor.
+fn base(word: &str) -> &str {
+    ["'s", "\u{2019}s", "'", "\u{2019}"]
+        .iter()
+        .find_map(|end| word.strip_suffix(end))
+        .unwrap_or(word)
+}
+
 /// The classes of `domain` among `found`, sorted, once each.
-pub(crate) fn classes(found: &[Found], domain: u16) -> Vec<u16> {
+fn classes(found: &[Found], domain: u16) -> Vec<u16> {
     let mut out: Vec<u16> = found
         .iter()
         .filter(|f| f.place.domain == domain)
@@ -214,6 +267,11 @@ mod tests {
         assert_eq!(
             named("Police fired Tear Gas.", "Tear Gas"),
             [t(0, 0, "Tear Gas")]
+        );
+        // A possessive names what it ends.
+        assert_eq!(
+            named("the massacre’s toll", "massacre’s"),
+            [t(1, 1, "massacre’s")]
         );
         // Terms beside the change are not its terms.
         assert_eq!(named("clashes and then a massacre", "then"), []);

@@ -63,6 +63,10 @@ pub enum Reason {
     /// "protesters" → "rioters", "damaged" → "destroyed", "tear gas" →
     /// "live ammunition".
     Characterization,
+    /// Another thing of the same kind: "shot in the back" → "in the
+    /// chest", "tested on mice" → "on humans", "profit" → "revenue", "the
+    /// mayor" → "the governor".
+    Detail,
 }
 
 impl Reason {
@@ -80,6 +84,7 @@ impl Reason {
             Reason::Sentence => "sentence",
             Reason::Agent => "agent",
             Reason::Characterization => "characterization",
+            Reason::Detail => "detail",
         }
     }
 }
