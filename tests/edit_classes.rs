@@ -35,6 +35,8 @@ use stet::model::Document;
 /// A word and its opposite, as a correction reverses a claim.
 const REVERSALS: &[(&str, &str)] = &[
     ("rose", "fell"),
+    ("signed", "vetoed"),
+    ("expelled", "left"),
     ("fell", "rose"),
     ("increased", "decreased"),
     ("increase", "decrease"),
@@ -263,6 +265,8 @@ const DETAILS: &[(&str, &str)] = &[
     (r"\b[Mm]inister\b", "ambassador"),
     (r"\bjudge\b", "prosecutor"),
     (r"\b(chief executive|CEO)\b", "chairman"),
+    (r"\b(morning|afternoon)\b", "evening"),
+    (r"\b(banned|prohibited)\b", "restricted"),
 ];
 
 /// Another kind of source in a source's place (patterns and their

@@ -81,6 +81,7 @@ const DOMAINS: &[&[&str]] = &[
         "migrant migrants immigrant immigrants",
         "illegal_immigrants illegal_immigrant illegal_migrants illegal_migrant illegal_aliens illegal_alien illegals",
         "undocumented_immigrants undocumented_immigrant undocumented_migrants undocumented_migrant undocumented",
+        "local locals native natives citizen citizens",
     ],
     // Who governs.
     &[
@@ -152,6 +153,10 @@ mod tests {
                 "Migrants arrived at the border.",
             ),
             ("illegal immigrants", "undocumented immigrants"),
+            (
+                "The man was a migrant worker.",
+                "The man was a local worker.",
+            ),
             ("in the occupied territories", "in the disputed territories"),
             ("the government said", "the regime said"),
             ("He was executed by the army.", "He was killed by the army."),

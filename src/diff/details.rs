@@ -1,7 +1,8 @@
 //! Details: an edit that puts another thing of the same kind in a thing's
 //! place ("shot in the back" → "shot in the chest", "tested on mice" →
 //! "tested on humans", "profit" → "revenue", "the mayor" → "the
-//! governor", "a teenager" → "an adult", "cures" → "treats") states
+//! governor", "a teenager" → "an adult", "cures" → "treats", "Monday
+//! morning" → "Monday evening", "ban" → "restrict") states
 //! another fact, as corrections of such details do; another word for the
 //! same thing ("kids" → "children", "sales" → "revenue") rewords it. See
 //! [`super::terms`] for how terms are found.
@@ -52,6 +53,19 @@ const DOMAINS: &[&[&str]] = &[
         "cure cures cured",
         "treat treats treated",
         "prevent prevents prevented",
+    ],
+    // When in the day.
+    &[
+        "morning mornings dawn",
+        "afternoon afternoons noon midday lunchtime",
+        "evening evenings dusk",
+        "night nights overnight midnight",
+    ],
+    // What a rule does.
+    &[
+        "ban bans banned banning prohibit prohibits prohibited outlaw outlaws outlawed",
+        "restrict restricts restricted restricting limit limits limited curb curbs curbed",
+        "regulate regulates regulated regulating",
     ],
     // Offices: who someone is.
     &[
@@ -105,6 +119,11 @@ mod tests {
                 "The drug treats the disease.",
             ),
             ("the prime minister", "the president"),
+            ("on Monday morning", "on Monday evening"),
+            (
+                "The bill would ban the sale of guns.",
+                "The bill would restrict the sale of guns.",
+            ),
         ] {
             assert!(changed(old, new), "{old} → {new}");
         }
@@ -117,6 +136,8 @@ mod tests {
             ("sales rose", "revenue rose"),
             ("the chief executive", "the CEO"),
             ("the minister", "the prime minister"),
+            ("The law banned it.", "The law prohibited it."),
+            ("late at night", "late at midnight"),
             ("He came back.", "He came home."),
             ("the back of the queue", "the end of the queue"),
         ] {

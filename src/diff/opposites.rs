@@ -73,7 +73,7 @@ const PAIRS: &[(&str, &str)] = &[
         "fail fails failed failing failure failures unsuccessful",
     ),
     (
-        "approve approves approved approving approval accept accepts accepted accepting pass passes passed passing",
+        "approve approves approved approving approval accept accepts accepted accepting pass passes passed passing sign signs signed signing",
         "reject rejects rejected rejecting rejection refuse refuses refused refusing decline declines declined declining veto vetoed block blocks blocked blocking",
     ),
     (
@@ -112,6 +112,10 @@ const PAIRS: &[(&str, &str)] = &[
     (
         "resign resigns resigned resigning",
         "fire fires fired firing dismiss dismisses dismissed dismissing sack sacks sacked sacking oust ousts ousted ousting",
+    ),
+    (
+        "leave leaves left leaving depart departs departed departing",
+        "expel expels expelled expelling deport deports deported deporting evict evicts evicted evicting banish banishes banished",
     ),
     (
         "attend attends attended attending",
@@ -411,6 +415,11 @@ mod tests {
             ("one of the oldest", "one of the newest"),
             ("The law was passed", "The law was blocked"),
             ("seriously injured", "slightly injured"),
+            (
+                "The president signed the bill",
+                "The president vetoed the bill",
+            ),
+            ("was expelled from the country", "left the country"),
             ("prices rose", "prices fell"),
             ("The bill was Approved", "The bill was rejected"),
             ("a legal strike", "an illegal strike"),
