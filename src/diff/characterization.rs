@@ -77,7 +77,7 @@ const DOMAINS: &[&[&str]] = &[
     // People who move.
     &[
         "refugee refugees",
-        "asylum_seeker asylum_seekers asylum-seeker asylum-seekers",
+        "asylum_seeker asylum_seekers",
         "migrant migrants immigrant immigrants",
         "illegal_immigrants illegal_immigrant illegal_migrants illegal_migrant illegal_aliens illegal_alien illegals",
         "undocumented_immigrants undocumented_immigrant undocumented_migrants undocumented_migrant undocumented",
@@ -153,6 +153,11 @@ mod tests {
                 "Migrants arrived at the border.",
             ),
             ("illegal immigrants", "undocumented immigrants"),
+            ("They staged a sit-in.", "They staged a riot."),
+            (
+                "Police fired rubber-coated bullets.",
+                "Police fired live rounds.",
+            ),
             (
                 "The man was a migrant worker.",
                 "The man was a local worker.",

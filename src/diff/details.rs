@@ -72,7 +72,7 @@ const DOMAINS: &[&[&str]] = &[
         "mayor",
         "governor",
         "president",
-        "vice_president vice-president",
+        "vice_president",
         "prime_minister premier",
         "minister",
         "senator",

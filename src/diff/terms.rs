@@ -7,7 +7,8 @@
 //! A [`Lexicon`] is a list of domains (what is named: an event of
 //! violence, an armed group, a source), each a list of classes, each the
 //! forms of its terms written out (no stemmer), separated by spaces, with
-//! `_` between the words of a term of several ("tear_gas"). A form may be
+//! `_` between the words of a term of several ("tear_gas"; a hyphen, as in
+//! "sit-in", parts words too, as the diff's word splitting does). A form may be
 //! in several domains ("killings": an event, a manner of death).
 //!
 //! [`Lexicon::named`] finds the terms of an edit's side: the longest term
@@ -55,7 +56,9 @@ impl Lexicon {
         for (domain, classes) in (0u16..).zip(domains) {
             for (class, forms) in (0u16..).zip(classes.iter()) {
                 for form in forms.split_ascii_whitespace() {
-                    let words: Vec<&'static str> = form.split('_').collect();
+                    // A hyphen parts words as the diff's words do:
+                    // "sit-in" is the two words "sit" and "in".
+                    let words: Vec<&'static str> = form.split(['_', '-']).collect();
                     all.extend(&words);
                     let place = Place { domain, class };
                     by_first.entry(words[0]).or_default().push((words, place));
@@ -268,6 +271,14 @@ mod tests {
             named("Police fired Tear Gas.", "Tear Gas"),
             [t(0, 0, "Tear Gas")]
         );
+        // A hyphenated term is its words.
+        let lex = Lexicon::new(&[&["sit-in", "riot"]]);
+        let spans: Vec<(usize, usize)> = lex
+            .named("a sit-in outside", 2..8)
+            .iter()
+            .map(|f| (f.span.start, f.span.end))
+            .collect();
+        assert_eq!(spans, [(2, 8)]);
         // A possessive names what it ends.
         assert_eq!(
             named("the massacre’s toll", "massacre’s"),
