@@ -427,24 +427,25 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         if super::agent::killing_became_death(&o, &n) {
             reasons.push(Reason::Agent);
         }
+        // Terms of other classes (see `terms`), each lexicon asked only
+        // when both sides' changed words hold a word of its terms.
         let sides = || ((old.text, old.range.clone()), (new.text, new.range.clone()));
-        let (o_side, n_side) = sides();
-        if super::characterization::LEXICON.touches_both(&o, &n)
-            && super::characterization::LEXICON.other_classes(o_side, n_side)
-        {
-            reasons.push(Reason::Characterization);
-        }
-        if super::details::LEXICON.touches_both(&o, &n) && {
-            let (o_side, n_side) = sides();
-            super::details::LEXICON.other_classes(o_side, n_side)
-        } {
-            reasons.push(Reason::Detail);
+        for (lexicon, reason) in [
+            (&*super::characterization::LEXICON, Reason::Characterization),
+            (&*super::details::LEXICON, Reason::Detail),
+        ] {
+            if lexicon.touches_both(&o, &n) && {
+                let (a, b) = sides();
+                lexicon.other_classes(a, b)
+            } {
+                reasons.push(reason);
+            }
         }
         if !reasons.contains(&Reason::Attribution)
             && super::sources::LEXICON.touches_both(&o, &n)
             && {
-                let (o_side, n_side) = sides();
-                super::sources::source_changed(o_side, n_side)
+                let (a, b) = sides();
+                super::sources::source_changed(a, b)
             }
         {
             reasons.push(Reason::Attribution);
