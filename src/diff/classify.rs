@@ -461,6 +461,14 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
             reasons.push(Reason::Number);
         }
     }
+    if !reasons.contains(&Reason::LegalStatus)
+        && super::legal::attempt_changed(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
+        )
+    {
+        reasons.push(Reason::LegalStatus);
+    }
     if !reasons.contains(&Reason::Number)
         && super::units::unit_changed(
             (old.text, old.range.clone()),

@@ -16,6 +16,9 @@
 //! assault.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use super::classify::next_word;
 
 /// The stages, each with the forms of its words.
 const STAGES: &[&[&str]] = &[
@@ -119,6 +122,21 @@ pub(crate) fn status_changed(old: &[Cow<'_, str>], new: &[Cow<'_, str>]) -> bool
     named(STAGES, old) != named(STAGES, new) || named(OFFENCES, old) != named(OFFENCES, new)
 }
 
+/// Whether one side adds or takes out "attempted" right before an offence
+/// ("charged with murder" → "charged with attempted murder"): another
+/// offence, though the offence's word did not change.
+pub(crate) fn attempt_changed(old: (&str, Range<usize>), new: (&str, Range<usize>)) -> bool {
+    let attempt = |(text, range): &(&str, Range<usize>)| {
+        text.get(range.clone())
+            .is_some_and(|w| w.trim().eq_ignore_ascii_case("attempted"))
+            && {
+                let next = next_word(text, range.end).to_lowercase();
+                OFFENCES.iter().any(|o| o.contains(&next.as_str()))
+            }
+    };
+    (attempt(&old) && new.1.is_empty()) || (attempt(&new) && old.1.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     fn changed(old: &str, new: &str) -> bool {
@@ -155,5 +173,22 @@ mod tests {
         ] {
             assert!(!changed(old, new), "{old} → {new}");
         }
+    }
+
+    #[test]
+    fn an_attempt_is_another_offence() {
+        let attempt =
+            |old: &str, new: &str| super::super::on_sides(old, new, super::attempt_changed);
+        assert!(attempt(
+            "charged with murder",
+            "charged with attempted murder"
+        ));
+        assert!(attempt(
+            "convicted of attempted robbery",
+            "convicted of robbery"
+        ));
+        assert!(!attempt("he tried to flee", "he attempted to flee"));
+        assert!(!attempt("he fled", "he attempted flight"));
+        assert!(!attempt("charged with murder", "charged with manslaughter"));
     }
 }
