@@ -1290,3 +1290,76 @@ fn a_quiet_report_lists_as_resolved_only_what_it_told_of() {
         }
     }
 }
+
+/// The edit findings of an audit's JSON report: (fingerprint, fails).
+fn edit_findings(v: &Json) -> Vec<(String, bool)> {
+    v["targets"][0]["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|f| f["kind"] == "edit")
+                .map(|f| {
+                    (
+                        f["fingerprint"].as_str().unwrap_or_default().to_string(),
+                        f["fails"] == true,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_same_words_inserted_twice_are_two_findings_and_one_ack_covers_one() {
+    let (server, _dir, store, _) = watching_v1();
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let with = |from: &str, to: &str| {
+        let out = page.replace(from, to);
+        assert_ne!(out, page, "{from}");
+        out
+    };
+    let v2 = with(
+        "Beijing suspended the dialogues in 2004 in protest over a U.S-sponsored UN resolution criticizing China, agreed",
+        "Beijing reportedly suspended the dialogues in 2004 in protest over a U.S-sponsored UN resolution criticizing China, reportedly agreed",
+    );
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    server.route("/soft-power", Reply::ok(v2.clone()));
+    let out = on(3, &store, &["audit", "--format", "json"]);
+    assert_exit(&out, 1);
+    let night3 = edit_findings(&json(&out));
+    assert_eq!(night3.len(), 2, "{night3:?}");
+    assert_ne!(night3[0].0, night3[1].0, "two insertions, one fingerprint");
+
+    // The desk accepts the first insertion only.
+    let out = on(
+        3,
+        &store,
+        &["ack", "soft-power", &night3[0].0[..12], "--note", "sourced"],
+    );
+    assert_exit(&out, 0);
+    let out = on(3, &store, &["audit", "--format", "json"]);
+    assert_exit(&out, 1);
+    let fails: Vec<bool> = edit_findings(&json(&out)).iter().map(|f| f.1).collect();
+    assert_eq!(fails, [false, true]);
+    let out = on(
+        4,
+        &store,
+        &["ack", "soft-power", &night3[1].0[..12], "--note", "sourced"],
+    );
+    assert_exit(&out, 0);
+    assert_exit(&on(4, &store, &["--quiet", "audit", "--new"]), 0);
+
+    // A third "reportedly" in the same paragraph is a new edit, failing.
+    server.route(
+        "/soft-power",
+        Reply::ok(v2.replace("then boycotted", "then reportedly boycotted")),
+    );
+    let out = on(5, &store, &["--quiet", "audit", "--new"]);
+    assert_exit(&out, 1);
+    assert_eq!(
+        stdout(&out).matches("edit substantive").count(),
+        1,
+        "{}",
+        stdout(&out)
+    );
+}

@@ -336,11 +336,24 @@ impl FindingKind {
     /// by the resource it names ([`crate::diff::resource`]): a redeploy that
     /// adds a cache buster or a tracking parameter leaves the finding the
     /// same one, acknowledged or not, and `--new` does not report it again.
+    ///
+    /// An edit counts by the words around it too (folded, so a change of
+    /// quote style beside it is no new edit): "reportedly" inserted at two
+    /// places of one paragraph is two edits, and acknowledging one leaves
+    /// a third one failing.
     pub fn fingerprint(&self) -> String {
         let id = self.identity();
-        let location = self.resource().map_or(id.location, |(url, kind)| {
-            crate::diff::resource::resource_key(url, kind)
-        });
+        let location = match self {
+            FindingKind::Edit { edit, .. } => format!(
+                "{}\n{}\n{}",
+                id.location,
+                crate::extract::fold(&edit.context_before),
+                crate::extract::fold(&edit.context_after)
+            ),
+            _ => self.resource().map_or(id.location, |(url, kind)| {
+                crate::diff::resource::resource_key(url, kind)
+            }),
+        };
         crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref())
     }
 
@@ -348,13 +361,21 @@ impl FindingKind {
     /// versions, where they differ from [`fingerprint`](Self::fingerprint):
     /// by its raw URL (stet-extract/5 and earlier), and by the resource as
     /// stet-extract/6 to /24 named it (before a CDN's servers counted as one
-    /// and newsrooms' tracking parameters were known).
+    /// and newsrooms' tracking parameters were known); an edit, by its words
+    /// without the words around it.
     /// An acknowledgement or a journal record made then still names it.
     pub fn legacy_fingerprints(&self) -> Vec<String> {
+        let id = self.identity();
+        // An edit, by its words alone: how journals and acknowledgements
+        // named it before the words around it counted.
+        if let FindingKind::Edit { .. } = self {
+            let old =
+                crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
+            return vec![old];
+        }
         let Some((url, kind)) = self.resource() else {
             return Vec::new();
         };
-        let id = self.identity();
         let current = self.fingerprint();
         let mut out: Vec<String> = Vec::new();
         for location in [
