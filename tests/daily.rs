@@ -1363,3 +1363,68 @@ fn the_same_words_inserted_twice_are_two_findings_and_one_ack_covers_one() {
         stdout(&out)
     );
 }
+
+/// The desk's stet.toml for `soft-power` with extra target lines.
+fn watch_with(dir: &Path, url: &str, extra: &str) {
+    std::fs::write(
+        dir.join("stet.toml"),
+        format!("[[target]]\nname = \"soft-power\"\nurl = \"{url}\"\nlinks = false\n{extra}"),
+    )
+    .expect("write stet.toml");
+}
+
+#[test]
+fn an_ignore_rule_added_later_applies_to_the_reference_too() {
+    let (server, dir, store, url) = watching_v1();
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    // The desk cuts a sentence it does not want compared; the page is the same.
+    watch_with(
+        dir.path(),
+        &url,
+        "ignore = [\"/Security, in other words, appears to have taken precedence over soft power\\\\./\"]\n",
+    );
+    let out = on(3, &store, &["--quiet", "audit", "--new"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "");
+    let out = on(3, &store, &["--offline", "audit", "--format", "json"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    assert_eq!(edit_findings(&v), [], "{v}");
+    let notes = v["targets"][0]["notes"].to_string();
+    assert!(
+        notes.contains("with the target's settings in stet.toml"),
+        "{notes}"
+    );
+
+    // A real edit elsewhere is still one finding, and the cut sentence none.
+    let page = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let edited = page.replace("dozens of writers", "hundreds of writers");
+    assert_ne!(edited, page);
+    server.route("/soft-power", Reply::ok(edited));
+    let out = on(4, &store, &["audit", "--format", "json"]);
+    assert_exit(&out, 1);
+    let edits: Vec<String> = json(&out)["targets"][0]["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|f| f["kind"] == "edit")
+                .map(|f| format!("{} → {}", f["before"], f["after"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(edits, ["\"dozens\" → \"hundreds\""]);
+}
+
+#[test]
+fn a_selector_that_does_not_parse_is_an_error_before_anything_runs() {
+    let (_server, dir, store, url) = watching_v1();
+    assert_exit(&on(2, &store, &["audit"]), 0);
+    watch_with(dir.path(), &url, "selector = \"div[[[\"\n");
+    for args in [&["--offline", "audit"][..], &["audit"][..]] {
+        let out = on(3, &store, args);
+        assert_exit(&out, 2);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("invalid CSS selector \"div[[[\""), "{err}");
+    }
+}

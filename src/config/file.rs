@@ -429,6 +429,13 @@ fn resolve_entry(
             ))
         })?;
     }
+    // Selectors are checked now, not when a page first needs them.
+    crate::extract::check_options(&crate::extract::ExtractOptions {
+        selector: entry.selector.clone(),
+        ignore_selectors: ignore_selectors.clone(),
+        ignore_patterns: Vec::new(),
+    })
+    .map_err(|e| err(e.to_string()))?;
     let make = |target: Target, read: Option<PathBuf>, name: Option<String>| TargetConfig {
         name,
         target,

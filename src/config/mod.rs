@@ -226,13 +226,15 @@ impl Config {
                     },
                 };
                 let selection = Selection::from_args(&a.select)?;
-                let chosen: Vec<TargetConfig> = if a.targets.is_empty() {
+                // Each target, and whether stet.toml lists it.
+                let chosen: Vec<(TargetConfig, bool)> = if a.targets.is_empty() {
                     select_targets(&targets, &selection, &read_from)?;
                     // The audited targets are moved, not copied: nothing
                     // else of an audit reads them from the configuration.
                     std::mem::take(&mut targets)
                         .into_iter()
                         .filter(|t| selection.matches(t))
+                        .map(|t| (t, true))
                         .collect()
                 } else {
                     selection.reject_with_sources()?;
@@ -240,18 +242,17 @@ impl Config {
                         .iter()
                         .map(|t| {
                             let target = crate::target::Target::parse(&names::expand(&targets, t))?;
-                            Ok(targets
-                                .iter()
-                                .find(|c| c.target == target)
-                                .cloned()
-                                .unwrap_or_else(|| TargetConfig::bare(target)))
+                            Ok(match targets.iter().find(|c| c.target == target) {
+                                Some(listed) => (listed.clone(), true),
+                                None => (TargetConfig::bare(target), false),
+                            })
                         })
                         .collect::<Result<_, Error>>()?
                 };
                 // Converted in place (one list of targets at a time).
                 let audit_targets = chosen
                     .into_iter()
-                    .map(|t| {
+                    .map(|(t, listed)| {
                         let fail_on = match &t.fail_on {
                             Some(tokens) => Some(
                                 FailPolicy::parse(tokens)
@@ -262,6 +263,7 @@ impl Config {
                         Ok(AuditTarget {
                             links: t.links.or(d.links).unwrap_or(true),
                             extract: t.extract_settings(),
+                            listed,
                             request: t.request,
                             fetch: t.fetch,
                             target: t.target,

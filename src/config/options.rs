@@ -73,6 +73,10 @@ pub struct AuditTarget {
     pub read: Option<std::path::PathBuf>,
     pub name: Option<String>,
     pub extract: ExtractSettings,
+    /// stet.toml lists this target: both versions are compared as
+    /// `extract` reads them (rules added since the reference was taken
+    /// apply to it too); else each as it was snapshotted.
+    pub listed: bool,
     /// This target's own policy, if it has one.
     pub fail_on: Option<FailPolicy>,
     /// Check this target's links (when the audit checks links at all).

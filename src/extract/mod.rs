@@ -118,6 +118,13 @@ fn compile(opts: &ExtractOptions) -> Result<Compiled, ExtractError> {
     })
 }
 
+/// Whether extraction can use these options (selectors that parse,
+/// patterns that compile): what a configuration is checked with before
+/// anything runs.
+pub fn check_options(opts: &ExtractOptions) -> Result<(), ExtractError> {
+    compile(opts).map(|_| ())
+}
+
 /// Notes a reader of the Document should know about.
 pub const NOTE_NO_ARTICLE: &str = "no article content found";
 

@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::extract::EXTRACTOR_VERSION;
 use crate::links;
 use crate::model::{
-    AuditReport, DiffReport, Document, FailPolicy, FindingKind, Manifest, Outcome, Provenance,
-    Side, TargetAudit, TargetProvenance, Tool, Verdict, VersionRef, SCHEMA_VERSION,
+    AuditReport, DiffReport, Document, ExtractSettings, FailPolicy, FindingKind, Manifest, Outcome,
+    Provenance, Side, TargetAudit, TargetProvenance, Tool, Verdict, VersionRef, SCHEMA_VERSION,
 };
 use crate::store::journal::AuditRecord;
 use crate::store::{Store, StoreError};
@@ -190,8 +190,14 @@ async fn audit_one(
             let compared = {
                 let (store, target, name) = (store.clone(), target.clone(), name.clone());
                 let (policy, diff, strict) = (policy.clone(), options.diff.clone(), options.strict);
+                let settings = t.listed.then(|| t.extract.clone());
                 tokio::task::spawn_blocking(move || {
-                    audit_stored(&store, &target, name, how, &policy, &diff, strict)
+                    let how = Compare {
+                        how,
+                        settings: settings.as_ref(),
+                        strict,
+                    };
+                    audit_stored(&store, &target, name, &how, &policy, &diff)
                 })
                 .await
             };
@@ -232,7 +238,12 @@ pub(super) fn audit_unrecorded(
     policy: &FailPolicy,
 ) -> Result<TargetAudit, Error> {
     let diff = DiffOptions::default();
-    let (mut audit, _) = audit_stored(store, target, name, "stored", policy, &diff, false)?;
+    let how = Compare {
+        how: "stored",
+        settings: None,
+        strict: false,
+    };
+    let (mut audit, _) = audit_stored(store, target, name, &how, policy, &diff)?;
     super::journal::acknowledged(store, &mut audit)?;
     Ok(audit)
 }
@@ -261,17 +272,27 @@ async fn add_link_findings(
     Ok(())
 }
 
+/// How an audit compares a target's stored versions.
+struct Compare<'a> {
+    /// How the current version came: `new`, `unchanged`, `stored` …
+    how: &'static str,
+    /// The extraction settings both versions are read with (stet.toml's
+    /// for the target); `None`: each as it was snapshotted.
+    settings: Option<&'a ExtractSettings>,
+    strict: bool,
+}
+
 /// Compare the latest stored snapshot of `target` with its reference. The
 /// current version comes back too when its links may be checked.
 fn audit_stored(
     store: &Store,
     target: &str,
     name: Option<String>,
-    how: &'static str,
+    compare: &Compare<'_>,
     policy: &FailPolicy,
     diff_options: &DiffOptions,
-    strict: bool,
 ) -> Result<(TargetAudit, Option<Current>), StoreError> {
+    let (how, strict) = (compare.how, compare.strict);
     let history = store.history(target)?;
     let current_id = history
         .last()
@@ -285,12 +306,21 @@ fn audit_stored(
     // Both versions as today's extractor reads them: an extractor upgrade
     // is not a change of the page.
     let mut notes = Vec::new();
-    let (current_doc, current_again) =
-        extracted_now(store, "current", &current_id, &current_m, &mut notes)?;
+    let read = |role, id: &str, m: &Manifest, notes: &mut Vec<String>| {
+        extracted_now(
+            store,
+            role,
+            id,
+            m,
+            compare.settings.unwrap_or(&m.extract),
+            notes,
+        )
+    };
+    let (current_doc, current_again) = read("current", &current_id, &current_m, &mut notes)?;
     let (reference_doc, reference_again) = if reference_id == current_id {
         (current_doc.clone(), current_again)
     } else {
-        extracted_now(store, "reference", &reference_id, &reference_m, &mut notes)?
+        read("reference", &reference_id, &reference_m, &mut notes)?
     };
     let mut documents_differ = if current_again || reference_again {
         Some(current_doc != reference_doc)
@@ -399,41 +429,55 @@ fn audit_stored(
     Ok((audit, current))
 }
 
-/// The document of a stored snapshot as the current extractor makes it:
-/// the stored one, or, when an older extractor made that, the document
-/// extracted again from the stored raw body (with a note saying so). The
-/// flag tells whether it was extracted again. When the body is missing or
-/// no longer extracts, the stored document is used and a note says why.
+/// The document of a stored snapshot as the current extractor makes it
+/// with `settings`: the stored one, or, when an older extractor or other
+/// settings made that, the document extracted again from the stored raw
+/// body (with a note saying so). The flag tells whether it was extracted
+/// again. When the body is missing or no longer extracts, the stored
+/// document is used and a note says why.
 fn extracted_now(
     store: &Store,
     role: &str,
     id: &str,
     m: &Manifest,
+    settings: &ExtractSettings,
     notes: &mut Vec<String>,
 ) -> Result<(Document, bool), StoreError> {
     let stored = store.document(m)?;
-    if stored.extractor_version == EXTRACTOR_VERSION {
+    let same_settings = m.extract == *settings;
+    if stored.extractor_version == EXTRACTOR_VERSION && same_settings {
         return Ok((stored, false));
     }
     let short = crate::report::short_id(id);
+    let made = match (stored.extractor_version == EXTRACTOR_VERSION, same_settings) {
+        (false, true) => format!("was extracted by {}", stored.extractor_version),
+        (true, _) => "was extracted with other settings".to_string(),
+        (false, false) => format!(
+            "was extracted by {} with other settings",
+            stored.extractor_version
+        ),
+    };
     // What the stored document was extracted from: the body, or the DOM
     // of a rendered page.
     let again = store
         .object(&m.extracted_from().sha256)
         .map_err(|e| e.to_string())
-        .and_then(|source| snapshot::document_of_stored(m, &source).map_err(|e| e.to_string()));
+        .and_then(|source| {
+            snapshot::document_of_stored(m, &source, settings).map_err(|e| e.to_string())
+        });
     match again {
         Ok(doc) => {
-            notes.push(format!(
-                "the {role} {short} was extracted by {}; compared as {EXTRACTOR_VERSION} extracts its stored body",
-                stored.extractor_version
-            ));
+            let how = if same_settings {
+                format!("compared as {EXTRACTOR_VERSION} extracts its stored body")
+            } else {
+                format!("compared as {EXTRACTOR_VERSION} extracts its stored body with the target's settings in stet.toml")
+            };
+            notes.push(format!("the {role} {short} {made}; {how}"));
             Ok((doc, true))
         }
         Err(e) => {
             notes.push(format!(
-                "the {role} {short} was extracted by {} and could not be extracted again ({e}); compared as stored",
-                stored.extractor_version
+                "the {role} {short} {made} and could not be extracted again ({e}); compared as stored"
             ));
             Ok((stored, false))
         }

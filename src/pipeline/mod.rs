@@ -183,7 +183,8 @@ fn reextract_document_sha(
     manifest: &Manifest,
     body: &[u8],
 ) -> Result<crate::store::Reextracted, String> {
-    let document = snapshot::document_of_stored(manifest, body).map_err(|e| e.to_string())?;
+    let document = snapshot::document_of_stored(manifest, body, &manifest.extract)
+        .map_err(|e| e.to_string())?;
     let sha256 = crate::digest::canonical_json(&document)
         .map(|bytes| crate::digest::sha256_hex(&bytes))
         .map_err(|e| e.to_string())?;

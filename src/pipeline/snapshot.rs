@@ -797,12 +797,16 @@ pub fn document_for_rendered(
     )
 }
 
-/// The document a stored snapshot's source gives today (`source`: the
-/// bytes of [`Manifest::extracted_from`]).
-pub fn document_of_stored(manifest: &Manifest, source: &[u8]) -> Result<Document, ExtractError> {
+/// The document a stored snapshot's source gives today with `settings`
+/// (`source`: the bytes of [`Manifest::extracted_from`]).
+pub fn document_of_stored(
+    manifest: &Manifest,
+    source: &[u8],
+    settings: &ExtractSettings,
+) -> Result<Document, ExtractError> {
     match &manifest.rendered {
-        Some(r) => document_for_rendered(source, &r.final_url, &manifest.extract),
-        None => document_for(source, &manifest.fetch, &manifest.target, &manifest.extract),
+        Some(r) => document_for_rendered(source, &r.final_url, settings),
+        None => document_for(source, &manifest.fetch, &manifest.target, settings),
     }
 }
 
