@@ -199,7 +199,9 @@ pub struct SnapshotArgs {
     pub sign: SignArgs,
 }
 
-/// Signing and timestamping new snapshots ([sign] of stet.toml).
+// Signing and timestamping new snapshots ([sign] of stet.toml). Not doc
+// comments on these argument groups: clap makes them the about text of
+// every command that flattens them.
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// Sign new snapshots with this ed25519 OpenSSH key [default: [sign] key].
@@ -233,7 +235,7 @@ pub struct ProveArgs {
     pub out: PathBuf,
 }
 
-/// Which configured targets to work on (when no SOURCE / TARGET is given).
+// Which configured targets to work on (when no SOURCE / TARGET is given).
 #[derive(Debug, Args)]
 pub struct SelectArgs {
     /// Only targets with this tag (repeatable: any of them).
@@ -438,7 +440,7 @@ pub struct VerifyArgs {
     pub tsa_ca: Option<PathBuf>,
 }
 
-/// `stet links`. Every default can also be set in `[links]` of stet.toml.
+// `stet links`. Every default can also be set in `[links]` of stet.toml.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Classes: ok, redirect, dead (404, 410, soft 404, unknown host), error (5xx, 403, \

@@ -16,10 +16,9 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(stet::error::exit::ERROR));
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                stet::report::usage::usage_error_line(&e.render().to_string())
-            );
+            stet::report::stderr_line(&stet::report::usage::usage_error_line(
+                &e.render().to_string(),
+            ));
             return ExitCode::from(stet::error::exit::ERROR);
         }
     };

@@ -212,3 +212,33 @@ fn terminal_escapes_and_bidi_controls_never_reach_the_terminal_raw() {
         assert!(!text.contains('\u{7}'), "{args:?}: raw BEL");
     }
 }
+
+/// A full disk under cron's log: stderr and stdout that cannot be written
+/// (`/dev/full`) lose stet's words, not its exit code, and it does not
+/// panic (exit 101).
+#[test]
+fn an_unwritable_stderr_is_no_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        common::require_or_skip(false, "/dev/full", "this system has none");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("s");
+    for args in [
+        &["--offline", "audit", "https://unknown.example/"][..],
+        &["no-such-command"][..],
+        &["verify"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_stet"))
+            .current_dir(dir.path())
+            .env_remove("STET_STORE")
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .stdout(full.try_clone().expect("dup"))
+            .stderr(full.try_clone().expect("dup"))
+            .status()
+            .expect("run stet");
+        assert_eq!(out.code(), Some(2), "{args:?}");
+    }
+}

@@ -58,3 +58,34 @@ fn the_readme_command_table_matches_stet_help() {
         "README's command table and `stet --help` differ: not in the README {missing:?}, not in --help {extra:?}"
     );
 }
+
+/// `stet COMMAND --help` opens with what the command does, as `stet --help`
+/// lists it (an argument group's own description once took its place).
+#[test]
+fn each_command_help_opens_with_its_own_description() {
+    let help = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stet"))
+            .env("COLUMNS", "400")
+            .args(args)
+            .output()
+            .expect("run stet --help");
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).expect("utf-8 help")
+    };
+    let top = help(&["--help"]);
+    let listed: Vec<(String, String)> = top
+        .lines()
+        .skip_while(|l| l.trim() != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(' '))
+        .filter(|(c, _)| *c != "help")
+        .map(|(c, d)| (c.to_string(), d.trim().trim_end_matches('.').to_string()))
+        .collect();
+    assert_eq!(listed.len(), help_commands().len(), "{top}");
+    for (command, description) in listed {
+        let own = help(&[&command, "--help"]);
+        let first = own.lines().next().unwrap_or_default().trim_end_matches('.');
+        assert_eq!(first, description, "stet {command} --help");
+    }
+}

@@ -98,14 +98,25 @@ impl Styles {
 /// Print an error of the tool on stderr: one line, with a hint when there is one.
 pub fn error_line(message: &str, hint: Option<&str>) {
     match hint {
-        Some(hint) => eprintln!("stet: error: {} (hint: {hint})", sanitize::line(message)),
-        None => eprintln!("stet: error: {}", sanitize::line(message)),
+        Some(hint) => stderr_line(&format!(
+            "stet: error: {} (hint: {hint})",
+            sanitize::line(message)
+        )),
+        None => stderr_line(&format!("stet: error: {}", sanitize::line(message))),
     }
 }
 
 /// Print a remark on stderr (`stet: note: …`), sanitised.
 pub fn note_line(note: &str) {
-    eprintln!("stet: note: {}", sanitize::line(note));
+    stderr_line(&format!("stet: note: {}", sanitize::line(note)));
+}
+
+/// Write a line on stderr. A stderr that cannot be written (a full disk
+/// under cron's log, a closed descriptor) loses the line; it does not make
+/// stet panic, and the exit code still tells.
+pub fn stderr_line(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Longest changed text shown whole in the text, audit and CI formats: a

@@ -36,7 +36,7 @@ impl Progress {
 
     /// Print a line on stderr above the bar (or plainly when there is none).
     pub fn println(&self, line: &str) {
-        self.suspend(|| eprintln!("{line}"));
+        self.suspend(|| super::stderr_line(line));
     }
 
     /// Run `f` (which writes to the terminal) with the bar hidden.
