@@ -143,6 +143,21 @@ fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
 }
 
+/// Whether two timestamps name the same instant: a CMS or a plugin update
+/// writes one publication time as `…Z` or `…+00:00`, with milliseconds or
+/// without, in UTC or in the newsroom's zone.
+fn same_instant(a: &str, b: &str) -> bool {
+    use time::format_description::well_known::{Iso8601, Rfc3339};
+    let instant = |s: &str| {
+        let s = s.trim();
+        time::OffsetDateTime::parse(s, &Rfc3339)
+            .or_else(|_| time::OffsetDateTime::parse(s, &Iso8601::DEFAULT))
+            .ok()
+            .map(time::OffsetDateTime::unix_timestamp_nanos)
+    };
+    instant(a).is_some_and(|x| instant(b) == Some(x))
+}
+
 /// A "last modified" stamp: a CMS moves it on every save and redeploy, with
 /// or without a change of the article, so it is shown but never counts as
 /// a change by itself (the article's own edits do).
@@ -169,7 +184,9 @@ fn provenance<'a>(
     }
     let class = match (before, after) {
         _ if is_modified_stamp(field) => EditClass::Cosmetic,
-        (Some(a), Some(b)) if is_cosmetic(a, b) || same_but_spacing(a, b) => EditClass::Cosmetic,
+        (Some(a), Some(b)) if is_cosmetic(a, b) || same_but_spacing(a, b) || same_instant(a, b) => {
+            EditClass::Cosmetic
+        }
         (Some(a), Some(b))
             if is_url(a) && is_url(b) && same_resource(a.trim(), b.trim(), ResourceKind::Link) =>
         {

@@ -628,6 +628,43 @@ fn a_moved_modified_stamp_is_cosmetic_and_a_publication_date_is_not() {
 }
 
 #[test]
+fn a_publication_time_written_another_way_is_cosmetic() {
+    let mut a = doc(&["The harbour plan was approved."]);
+    a.meta.insert(
+        "article:published_time".into(),
+        "2024-02-12T15:30:00Z".into(),
+    );
+    for same in [
+        "2024-02-12T15:30:00+00:00",
+        "2024-02-12T15:30:00.000Z",
+        "2024-02-12T10:30:00.000-05:00",
+        "2024-02-12T16:30:00+0100",
+    ] {
+        let mut b = a.clone();
+        b.meta.insert("article:published_time".into(), same.into());
+        let d = diff_documents(&a, &b, &DiffOptions::default());
+        assert!(!d.differs(false), "{same}: {:?}", field_classes(&d));
+    }
+    for other in [
+        "2024-02-12T15:31:00Z",
+        "2024-02-12T15:30:00-05:00",
+        "2024-02-12",
+    ] {
+        let mut b = a.clone();
+        b.meta.insert("article:published_time".into(), other.into());
+        let d = diff_documents(&a, &b, &DiffOptions::default());
+        assert_eq!(
+            field_classes(&d),
+            vec![(
+                "meta.article:published_time".to_string(),
+                EditClass::Substantive
+            )],
+            "{other}"
+        );
+    }
+}
+
+#[test]
 fn a_byline_run_together_or_apart_is_the_same_byline() {
     let mut a = doc(&["Text."]);
     let mut b = a.clone();
