@@ -569,6 +569,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
     let mut buttons = Vec::new();
     let mut figures = Vec::new();
     let mut forged = Vec::new();
+    let mut marked_nav = Vec::new();
     let mark = LocalName::from(FIGURE_MARK);
     let mut marked: Vec<NodeRef> = dom
         .root()
@@ -585,6 +586,11 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
             if *name == local_name!("aside") && is_correction(n) {
                 asides.push(*n);
                 return false;
+            }
+            if matches!(*name, local_name!("ul") | local_name!("ol")) {
+                if let Some(nav) = in_page_navigation(n) {
+                    marked_nav.push(nav);
+                }
             }
             if *name == local_name!("figure") {
                 figures.push(*n);
@@ -617,6 +623,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
         })
         .collect();
     marked.extend(share::share_bars(&buttons));
+    marked.extend(marked_nav);
     for node in marked {
         node.remove_from_parent();
     }
@@ -709,6 +716,46 @@ fn is_permalink(a: &NodeRef, href: Option<&str>) -> bool {
         }
     }
     true
+}
+
+/// A list of links to places of the page itself (`#block-3`): a live
+/// blog's "Key events", a table of contents. Its entries repeat the page's
+/// own headings or change with every post; they are not text. Returns what
+/// to remove: the list, or the box holding it with its title alone.
+fn in_page_navigation<'a>(list: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let mut items = 0;
+    for li in list.element_children() {
+        let mut links = li.element_children().into_iter();
+        let only = links.next().filter(|_| links.next().is_none())?;
+        let href = only.attr("href")?;
+        if !only.has_name("a") || !href.trim_start().starts_with('#') || has_own_text(&li) {
+            return None;
+        }
+        items += 1;
+    }
+    if items < 2 {
+        return None;
+    }
+    // The box around it, when it holds the list and a short title alone.
+    let parent = list
+        .parent()
+        .filter(|p| p.is_element() && !has_own_text(p))?;
+    let others: Vec<NodeRef> = parent
+        .element_children()
+        .into_iter()
+        .filter(|c| c.id != list.id)
+        .collect();
+    let titled = match others.as_slice() {
+        [] => false,
+        [title] => {
+            ["h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong"]
+                .iter()
+                .any(|h| title.has_name(h))
+                && title.text().split_whitespace().count() <= 4
+        }
+        _ => return Some(*list),
+    };
+    Some(if titled { parent } else { *list })
 }
 
 /// The only element child of `node`, if it is a `<p>`.
@@ -1386,6 +1433,28 @@ mod tests {
     /// A long paragraph of running text.
     const PROSE: &str = "The council met on Tuesday to discuss the harbour plan, which has \
                          divided residents for years and drawn objections from fishermen.";
+
+    #[test]
+    fn a_list_of_links_to_places_of_the_page_is_no_text() {
+        let page = |nav: &str| {
+            format!(
+                "<html><body><article><p>{PROSE}</p>{nav}<p>{PROSE} Again.</p>\
+                 <p>{PROSE} Once more.</p></article></body></html>"
+            )
+        };
+        let events = "<div><h2>Key events</h2><ul>\
+                      <li><a href=\"#block-1\"><time>2h ago</time> Vote delayed until evening</a></li>\
+                      <li><a href=\"#block-2\"><time>3h ago</time> Minister arrives for talks</a></li>\
+                      </ul></div>";
+        assert_eq!(article_text(&page(events)), article_text(&page("")));
+        // Links elsewhere, or words of their own, are the article's.
+        let sources = "<ul><li><a href=\"https://e.org/report\">The council's report on the harbour</a></li>\
+                       <li><a href=\"https://e.org/minutes\">Minutes of the meeting in March</a></li></ul>";
+        assert!(article_text(&page(sources)).contains("Minutes of the meeting"));
+        let steps = "<ol><li>First <a href=\"#s1\">the survey</a> of the wall</li>\
+                     <li>Then <a href=\"#s2\">the vote</a> on the plan</li></ol>";
+        assert!(article_text(&page(steps)).contains("Then the vote on the plan"));
+    }
 
     /// The article text of a page's HTML.
     fn article_text(html: &str) -> String {

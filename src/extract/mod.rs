@@ -45,7 +45,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/26";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/27";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -757,6 +757,7 @@ fn mark_promos(
         };
         if promo::is_promo(&b.text, !l.is_empty())
             || promo::is_label(&b.text)
+            || promo::is_widget_line(&b.text)
             || promo::is_pointer(&b.text, || linked)
             || (b.kind == BlockKind::Paragraph && promo::is_teaser(&b.text, linked))
             || (b.kind == BlockKind::ListItem
