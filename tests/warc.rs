@@ -736,3 +736,204 @@ fn log_writes_a_memento_timemap() {
         )
     );
 }
+
+/// One uncompressed WARC/1.1 record: its type, id `<urn:test:NAME>`,
+/// `fields`, the `Content-Length` of `block`, and `block`.
+fn warc_record(kind: &str, name: &str, fields: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+    let mut head =
+        format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:test:{name}>\r\n");
+    for (field, value) in fields {
+        head.push_str(&format!("{field}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", block.len()));
+    let mut out = head.into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+/// An article page whose text is `text`.
+fn article(text: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>Council vote</title></head><body><article>\
+         <h1>Council vote</h1><p>{text}</p><p>Opponents said the plan would cost at least \
+         40 million dollars over five years.</p></article></body></html>"
+    )
+}
+
+/// An HTTP 200 response of the HTML `body`, its head saying
+/// `Content-Length: declared`.
+fn http_page(body: &str, declared: usize) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {declared}\r\n\r\n{body}"
+    )
+    .into_bytes()
+}
+
+/// A `response` record `name` of `uri` at `date`: `body` served whole.
+fn page_record(name: &str, uri: &str, date: &str, body: &str) -> Vec<u8> {
+    let fields = [
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+        ("Content-Type", "application/http; msgtype=response"),
+    ];
+    warc_record("response", name, &fields, &http_page(body, body.len()))
+}
+
+/// `import --format json` of `files` into `store`: uri → (outcome, detail)
+/// of each record, in report order.
+fn import_outcomes(store: &Path, files: &[&Path]) -> Vec<(String, String, String)> {
+    let out = run(stet(store)
+        .args(["--format", "json", "import", "--warc"])
+        .args(files));
+    let report = json(&out);
+    report["records"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .map(|r| {
+            (
+                r["uri"].as_str().unwrap_or_default().to_string(),
+                r["outcome"].as_str().unwrap_or_default().to_string(),
+                r["detail"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn truncated_and_segmented_records_are_refused_not_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let cut = &whole[..whole.len() - 60];
+    let response = [("Content-Type", "application/http; msgtype=response")];
+    let with = |uri: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![
+            ("WARC-Target-URI", uri),
+            ("WARC-Date", "2024-01-01T00:00:00Z"),
+        ];
+        fields.extend_from_slice(&response);
+        fields.extend_from_slice(extra);
+        fields
+    };
+    let mut file = Vec::new();
+    // Cut short by the crawler, and said so; its HTTP head is consistent.
+    file.extend(warc_record(
+        "response",
+        "truncated",
+        &with(
+            "http://news.test/truncated",
+            &[("WARC-Truncated", "length")],
+        ),
+        &http_page(cut, cut.len()),
+    ));
+    // The first segment of a record continued in the next one.
+    file.extend(warc_record(
+        "response",
+        "segment",
+        &with(
+            "http://news.test/segmented",
+            &[("WARC-Segment-Number", "1")],
+        ),
+        &http_page(cut, whole.len()),
+    ));
+    file.extend(warc_record(
+        "continuation",
+        "segment-2",
+        &[
+            ("WARC-Target-URI", "http://news.test/segmented"),
+            ("WARC-Date", "2024-01-01T00:00:00Z"),
+            ("WARC-Segment-Number", "2"),
+            ("WARC-Segment-Origin-ID", "<urn:test:segment>"),
+            ("WARC-Segment-Total-Length", "999"),
+        ],
+        &whole.as_bytes()[cut.len()..],
+    ));
+    // Cut short and not said so: the HTTP body is short of its length.
+    file.extend(warc_record(
+        "response",
+        "short",
+        &with("http://news.test/short", &[]),
+        &http_page(cut, whole.len()),
+    ));
+    // A revisit, a month later, of the truncated record.
+    file.extend(warc_record(
+        "revisit",
+        "revisit",
+        &[
+            ("WARC-Target-URI", "http://news.test/truncated"),
+            ("WARC-Date", "2024-02-01T00:00:00Z"),
+            ("Content-Type", "application/http; msgtype=response"),
+            ("WARC-Refers-To", "<urn:test:truncated>"),
+            (
+                "WARC-Profile",
+                "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+            ),
+        ],
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+    ));
+    file.extend(page_record(
+        "whole",
+        "http://news.test/whole",
+        "2024-01-01T00:00:00Z",
+        &whole,
+    ));
+    let path = dir.path().join("cut.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&path]);
+    let of = |uri: &str| -> Vec<(&str, &str)> {
+        outcomes
+            .iter()
+            .filter(|(u, _, _)| u == uri)
+            .map(|(_, o, d)| (o.as_str(), d.as_str()))
+            .collect()
+    };
+    assert_eq!(
+        of("http://news.test/truncated"),
+        [
+            (
+                "refused",
+                "truncated by the tool that wrote it (WARC-Truncated: length): not a whole capture"
+            ),
+            (
+                "refused",
+                "a revisit of <urn:test:truncated>: truncated by the tool that wrote it \
+                 (WARC-Truncated: length): not a whole capture"
+            ),
+        ],
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        of("http://news.test/segmented"),
+        [(
+            "refused",
+            "one segment of a segmented record (WARC-Segment-Number: 1); stet does not join \
+             segments: not a whole capture"
+        )]
+    );
+    assert_eq!(
+        of("http://news.test/short"),
+        [(
+            "refused",
+            format!(
+                "its HTTP body is {} bytes, shorter than its Content-Length ({}): not a whole \
+                 capture",
+                cut.len(),
+                whole.len()
+            )
+            .as_str()
+        )]
+    );
+    assert_eq!(of("http://news.test/whole"), [("new", "")]);
+    assert_eq!(outcomes.len(), 5, "{outcomes:?}");
+    // Only the whole page is in the store.
+    let log = run(stet(&store).args(["--format", "json", "log", "http://news.test/truncated"]));
+    assert!(
+        !log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stdout)
+    );
+    assert_eq!(store_files(&store, "manifests").len(), 1);
+}

@@ -387,6 +387,9 @@ fn read_page(
     if entry.digest_ok == Some(false) {
         return Err(refused("its WARC-Block-Digest does not match its block"));
     }
+    if let Some(why) = not_whole(head) {
+        return Err(refused(why));
+    }
     let Some(uri) = head.target_uri().map(str::to_string) else {
         return Ok(Err("no WARC-Target-URI".to_string()));
     };
@@ -443,6 +446,12 @@ fn read_page(
                 referred.head.id()
             )));
         }
+        if let Some(why) = not_whole(&referred.head) {
+            return Err(refused(format!(
+                "a revisit of {}: {why}",
+                referred.head.id()
+            )));
+        }
         if referred.head.length > limit {
             return Ok(Err(
                 "a revisit of a record larger than the limit".to_string()
@@ -477,6 +486,14 @@ fn read_page(
                 .unwrap_or_else(|| "no Content-Type".to_string())
         )));
     }
+    // stet's own records are checked against their manifest instead.
+    let cut = if ours { None } else { payload_cut_short(&full) };
+    if let Some(why) = cut {
+        return Err(refused(match revisit_block {
+            Some(_) => format!("a revisit of {}: {why}", payload_record.id()),
+            None => why,
+        }));
+    }
     let raw = if full.is_chunked() {
         message::dechunk(full.payload).unwrap_or_else(|| full.payload.to_vec())
     } else {
@@ -508,6 +525,41 @@ fn read_page(
         body,
         http: Some((response.version.clone(), response.head.to_vec(), encoded)),
     }))
+}
+
+/// Why a record does not hold a whole capture, by its WARC fields: it was
+/// cut short by the tool that wrote it, or it is one segment of a
+/// segmented record (stet does not join `continuation` records).
+fn not_whole(head: &RecordHead) -> Option<String> {
+    if let Some(why) = head.get("WARC-Truncated") {
+        return Some(format!(
+            "truncated by the tool that wrote it (WARC-Truncated: {}): not a whole capture",
+            why.trim().escape_debug()
+        ));
+    }
+    head.get("WARC-Segment-Number").map(|n| {
+        format!(
+            "one segment of a segmented record (WARC-Segment-Number: {}); stet does not \
+             join segments: not a whole capture",
+            n.trim().escape_debug()
+        )
+    })
+}
+
+/// Why an HTTP payload is not whole: it is shorter than the response's
+/// `Content-Length` (a chunked payload is not measured by it).
+fn payload_cut_short(response: &Response<'_>) -> Option<String> {
+    if response.is_chunked() {
+        return None;
+    }
+    let declared: u64 = response.header("content-length")?.trim().parse().ok()?;
+    let found = response.payload.len() as u64;
+    (found < declared).then(|| {
+        format!(
+            "its HTTP body is {found} bytes, shorter than its Content-Length ({declared}): \
+             not a whole capture"
+        )
+    })
 }
 
 /// The record a revisit refers to: by id, else by URI and date.
