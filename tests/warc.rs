@@ -937,3 +937,40 @@ fn truncated_and_segmented_records_are_refused_not_imported() {
     );
     assert_eq!(store_files(&store, "manifests").len(), 1);
 }
+
+#[test]
+fn warc_dates_with_an_offset_are_imported_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = page_record(
+        "offset",
+        "http://news.test/offset",
+        "2024-01-02T00:00:00+02:00",
+        &article("The council voted 7 to 2 on Tuesday to approve the budget."),
+    );
+    file.extend(page_record(
+        "utc",
+        "http://news.test/utc",
+        "2024-01-01T00:00:00.123450Z",
+        &article("The council voted 6 to 3 on Tuesday to approve the budget."),
+    ));
+    let path = dir.path().join("dates.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&path]);
+    assert!(outcomes.iter().all(|(_, o, _)| o == "new"), "{outcomes:?}");
+    let fetched_at = |url: &str| {
+        let show = run(stet(&store).args(["--format", "json", "show", url]));
+        assert!(show.status.success(), "{}", stderr(&show));
+        let shown = json(&show);
+        shown.get("manifest").unwrap_or(&shown)["fetched_at"].clone()
+    };
+    assert_eq!(
+        fetched_at("http://news.test/offset"),
+        "2024-01-01T22:00:00Z"
+    );
+    // A date in UTC is kept as written, to the byte.
+    assert_eq!(
+        fetched_at("http://news.test/utc"),
+        "2024-01-01T00:00:00.123450Z"
+    );
+}

@@ -284,7 +284,7 @@ fn import_one(
         let mut set = HashSet::new();
         for id in store.history(&target_text)? {
             let m = store.manifest(&id)?;
-            set.insert((m.fetch.fetched_at, m.body.sha256));
+            set.insert((utc(&m.fetch.fetched_at), m.body.sha256));
         }
         known.insert(target_text.clone(), set);
     }
@@ -370,7 +370,7 @@ fn find_present(writer: &Writer, target: &str, key: &(String, String)) -> Result
     let store = writer.store();
     for id in store.history(target)? {
         let m = store.manifest(&id)?;
-        if m.fetch.fetched_at == key.0 && m.body.sha256 == key.1 {
+        if utc(&m.fetch.fetched_at) == key.0 && m.body.sha256 == key.1 {
             return Ok(id);
         }
     }
@@ -607,12 +607,30 @@ fn check_payload_digest(head: &RecordHead, response: &Response<'_>) -> Result<()
     )))
 }
 
-/// A WARC-Date as RFC 3339 UTC (as written when valid).
+/// A WARC-Date as RFC 3339 UTC, as WARC 1.1 requires: as written when it
+/// is in UTC already (`Z`), so that round trips keep its bytes; else
+/// converted (`2024-01-02T00:00:00+02:00` → `2024-01-01T22:00:00Z`).
 fn rfc3339(date: &str) -> Option<String> {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(date.trim(), &Rfc3339)
+    let date = date.trim();
+    let at = instant(date)?;
+    if date.ends_with(['Z', 'z']) {
+        return Some(date.to_string());
+    }
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
         .ok()
-        .map(|_| date.trim().to_string())
+}
+
+/// A stored date as an import writes it now (one an older stet imported
+/// with an offset is in UTC), so that a capture imported again is found.
+fn utc(date: &str) -> String {
+    rfc3339(date).unwrap_or_else(|| date.to_string())
+}
+
+/// The instant an RFC 3339 date names (dates compare as instants, not as
+/// text: `+02:00` and fractions of seconds order as they should).
+fn instant(date: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(date.trim(), &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Take back a snapshot stet exported, exactly: every object its manifest
