@@ -938,6 +938,14 @@ fn truncated_and_segmented_records_are_refused_not_imported() {
     assert_eq!(store_files(&store, "manifests").len(), 1);
 }
 
+/// The `fetched_at` of the snapshot `spec` (`URL@latest`, an id) names.
+fn fetched_at(store: &Path, spec: &str) -> Json {
+    let show = run(stet(store).args(["--format", "json", "show", spec]));
+    assert!(show.status.success(), "{}", stderr(&show));
+    let shown = json(&show);
+    shown.get("manifest").unwrap_or(&shown)["fetched_at"].clone()
+}
+
 #[test]
 fn warc_dates_with_an_offset_are_imported_in_utc() {
     let dir = tempfile::tempdir().unwrap();
@@ -958,19 +966,112 @@ fn warc_dates_with_an_offset_are_imported_in_utc() {
     let store = dir.path().join("s");
     let outcomes = import_outcomes(&store, &[&path]);
     assert!(outcomes.iter().all(|(_, o, _)| o == "new"), "{outcomes:?}");
-    let fetched_at = |url: &str| {
-        let show = run(stet(&store).args(["--format", "json", "show", url]));
-        assert!(show.status.success(), "{}", stderr(&show));
-        let shown = json(&show);
-        shown.get("manifest").unwrap_or(&shown)["fetched_at"].clone()
-    };
     assert_eq!(
-        fetched_at("http://news.test/offset"),
+        fetched_at(&store, "http://news.test/offset"),
         "2024-01-01T22:00:00Z"
     );
     // A date in UTC is kept as written, to the byte.
     assert_eq!(
-        fetched_at("http://news.test/utc"),
+        fetched_at(&store, "http://news.test/utc"),
         "2024-01-01T00:00:00.123450Z"
     );
+}
+
+#[test]
+fn an_archive_older_than_the_store_is_skipped_and_dates_order_as_instants() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "http://news.test/o";
+    let v1 = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let v2 = article("The council voted 6 to 3 on Tuesday to approve the budget.");
+    // 2024-01-31T23:00:00-02:00 is an hour after 2024-02-01T00:00:00Z,
+    // though its text sorts before it.
+    let mut newer = page_record("z", url, "2024-02-01T00:00:00Z", &v1);
+    newer.extend(page_record("offset", url, "2024-01-31T23:00:00-02:00", &v2));
+    let newer_file = dir.path().join("newer.warc");
+    std::fs::write(&newer_file, &newer).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&newer_file]);
+    assert_eq!(
+        outcomes
+            .iter()
+            .map(|(_, o, _)| o.as_str())
+            .collect::<Vec<_>>(),
+        ["new", "new"]
+    );
+    assert_eq!(
+        fetched_at(&store, &format!("{url}@latest")),
+        "2024-02-01T01:00:00Z"
+    );
+    // An older archive would become the current version: skipped, saying so.
+    let older_file = dir.path().join("older.warc");
+    std::fs::write(
+        &older_file,
+        page_record("old", url, "2023-12-01T00:00:00Z", &v2),
+    )
+    .unwrap();
+    let outcomes = import_outcomes(&store, &[&older_file]);
+    assert_eq!(
+        outcomes,
+        [(
+            url.to_string(),
+            "skipped".to_string(),
+            "older than the store's latest capture of this target (2024-02-01T01:00:00Z): it \
+             would become the current version; import older archives first, or into a new store"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        fetched_at(&store, &format!("{url}@latest")),
+        "2024-02-01T01:00:00Z"
+    );
+    // Into a new store, the older archive first, then the newer: all new.
+    let fresh = dir.path().join("fresh");
+    let outcomes = import_outcomes(&fresh, &[&older_file, &newer_file]);
+    assert!(outcomes.iter().all(|(_, o, _)| o == "new"), "{outcomes:?}");
+    let out = run(stet(&fresh).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_history_out_of_date_order_round_trips_with_its_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // The second snapshot is dated before the first (a clock set back).
+    for (now, file) in [
+        ("2026-01-03T00:00:00Z", "article-v1.html"),
+        ("2026-01-02T00:00:00Z", "article-v3-edited.html"),
+    ] {
+        let out = run(stet(&store)
+            .env("STET_NOW", now)
+            .args(["snapshot", "--as", "https://example.org/saved"])
+            .arg(fixture(file)));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    let restored = dir.path().join("restored");
+    let out = run(stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let outcomes: Vec<&str> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["restored"; 2], "{report}");
+    assert_eq!(
+        store_files(&restored, "manifests")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_owned())
+            .collect::<Vec<_>>(),
+        store_files(&store, "manifests")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    );
+    let out = run(stet(&restored).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
 }

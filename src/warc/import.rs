@@ -3,6 +3,8 @@
 //! `WARC-Date`, with an [`Origin`] naming the file, its sha256, the record
 //! and its offset. Snapshots that stet itself exported are restored as they
 //! were (same manifest, same id) when the store can take them back.
+//! A history is a parent chain and only grows at its end: a capture dated
+//! before the latest one of its target is skipped, not inserted.
 //!
 //! Two passes: the first reads every record (digests checked, nothing
 //! written), so a damaged file is refused whole; the second reads the
@@ -22,7 +24,7 @@ use crate::model::{
     Exchange, ExtractSettings, FetchFacts, FileSummary, ImportReport, Manifest, ObjectRef, Origin,
     RecordOutcome, Tool, SCHEMA_VERSION,
 };
-use crate::store::{StoreError, Writer};
+use crate::store::{Store, StoreError, Writer};
 use crate::target::Target;
 
 /// Limits of an import.
@@ -150,8 +152,7 @@ pub fn import(
     settings: &dyn Fn(&Target) -> ExtractSettings,
 ) -> Result<ImportReport, WarcError> {
     let mut report = ImportReport::default();
-    // Per target, in date order, files and records in order within a date.
-    let mut order: Vec<(String, String, usize, usize)> = Vec::new();
+    let mut order: Vec<(String, When, usize, usize)> = Vec::new();
     for (f, s) in scanned.iter().enumerate() {
         report.files.push(FileSummary {
             file: s.path.display().to_string(),
@@ -159,18 +160,8 @@ pub fn import(
             records: s.records,
         });
         for (i, e) in s.candidates.iter().enumerate() {
-            let (key, date) = match s.metadata.get(e.head.id()) {
-                Some((_, target, date)) => (target.clone(), date.clone()),
-                None => (
-                    e.head
-                        .target_uri()
-                        .and_then(|u| Target::parse(u).ok())
-                        .map(|t| t.to_string())
-                        .unwrap_or_default(),
-                    e.head.get("WARC-Date").unwrap_or_default().to_string(),
-                ),
-            };
-            order.push((key, date, f, i));
+            let (target, when) = place(s, e);
+            order.push((target, when, f, i));
         }
     }
     order.sort();
@@ -210,6 +201,33 @@ pub fn import(
         report.records.push(outcome);
     }
     Ok(report)
+}
+
+/// When a record is imported among the records of its target. Per target,
+/// stet's own records come first, in the order of the files (an export
+/// writes each target's history in chain order, which need not be date
+/// order), then the others by the instant of their `WARC-Date`; files and
+/// records keep their order within an instant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum When {
+    Ours,
+    /// `None`: no valid date (the record is refused).
+    Dated(Option<time::OffsetDateTime>),
+}
+
+/// The target a candidate record is of, and when it is imported.
+fn place(s: &Scanned, e: &Entry) -> (String, When) {
+    match s.metadata.get(e.head.id()) {
+        Some((_, target, _)) => (target.clone(), When::Ours),
+        None => (
+            e.head
+                .target_uri()
+                .and_then(|u| Target::parse(u).ok())
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            When::Dated(e.head.get("WARC-Date").and_then(instant)),
+        ),
+    }
 }
 
 enum Done {
@@ -294,6 +312,12 @@ fn import_one(
         let id = find_present(writer, &target_text, &key)?;
         return Ok(Done::Present(id));
     }
+    if let Some(latest) = later_latest(store, &target_text, &page.date)? {
+        return Ok(Done::Skipped(format!(
+            "older than the store's latest capture of this target ({latest}): it would \
+             become the current version; import older archives first, or into a new store"
+        )));
+    }
     let facts = FetchFacts {
         requested_url: page.uri.clone(),
         final_url: page.uri.clone(),
@@ -364,6 +388,21 @@ fn import_one(
         id,
         restored: false,
     })
+}
+
+/// The date of `target`'s latest capture when it is later than `date`: a
+/// capture at `date` appended to the history after it would become the
+/// current version, and the history would run backwards in time.
+fn later_latest(store: &Store, target: &str, date: &str) -> Result<Option<String>, StoreError> {
+    let Some(id) = store.latest(target)? else {
+        return Ok(None);
+    };
+    let latest = store.manifest(&id)?.fetch.fetched_at;
+    let later = matches!(
+        (instant(&latest), instant(date)),
+        (Some(l), Some(d)) if l > d
+    );
+    Ok(later.then_some(latest))
 }
 
 fn find_present(writer: &Writer, target: &str, key: &(String, String)) -> Result<String, Refusal> {
