@@ -1075,3 +1075,63 @@ fn a_history_out_of_date_order_round_trips_with_its_ids() {
     let out = run(stet(&restored).arg("verify"));
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let mut file = Vec::new();
+    for (name, uri) in [
+        ("relative", "../../etc/passwd"),
+        ("file", "file:///etc/passwd"),
+        ("web", "http://news.test/web"),
+    ] {
+        file.extend(page_record(name, uri, "2024-01-01T00:00:00Z", &page));
+    }
+    let path = dir.path().join("paths.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let mut outcomes = import_outcomes(&store, &[&path]);
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                "../../etc/passwd".to_string(),
+                "skipped".to_string(),
+                "WARC-Target-URI `../../etc/passwd` is not an http(s) URL: not a web capture"
+                    .to_string()
+            ),
+            (
+                "file:///etc/passwd".to_string(),
+                "skipped".to_string(),
+                "WARC-Target-URI `file:///etc/passwd` is not an http(s) URL: not a web capture"
+                    .to_string()
+            ),
+            (
+                "http://news.test/web".to_string(),
+                "new".to_string(),
+                String::new()
+            ),
+        ]
+    );
+    assert_eq!(store_files(&store, "manifests").len(), 1);
+    // stet's own snapshot of a local file comes back from its export.
+    let own = dir.path().join("own");
+    let out = run(stet(&own)
+        .env("STET_NOW", "2026-01-02T00:00:00Z")
+        .arg("snapshot")
+        .arg(fixture("article-v1.html")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = dir.path().join("own.warc.gz");
+    export(&own, &exported);
+    let outcomes = import_outcomes(&dir.path().join("back"), &[&exported]);
+    assert_eq!(
+        outcomes
+            .iter()
+            .map(|(_, o, _)| o.as_str())
+            .collect::<Vec<_>>(),
+        ["restored"],
+        "{outcomes:?}"
+    );
+}

@@ -296,6 +296,14 @@ fn import_one(
             page.uri.escape_debug()
         )));
     };
+    // Another tool's record names a web page; a path or a file: URL would
+    // make a target of a local file.
+    if target.is_file() && !s.metadata.contains_key(entry.head.id()) {
+        return Ok(Done::Skipped(format!(
+            "WARC-Target-URI `{}` is not an http(s) URL: not a web capture",
+            page.uri.escape_debug()
+        )));
+    }
     let target_text = target.to_string();
     let store = writer.store();
     if !known.contains_key(&target_text) {
