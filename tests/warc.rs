@@ -1135,3 +1135,106 @@ fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
         "{outcomes:?}"
     );
 }
+
+/// The records of an uncompressed WARC: each one's fields, in order.
+fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
+    let mut heads = Vec::new();
+    let mut at = 0;
+    while at < plain.len() {
+        let end = at
+            + plain[at..]
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .unwrap_or_else(|| panic!("no record head at {at}"));
+        let text = String::from_utf8_lossy(&plain[at..end]).into_owned();
+        let fields: Vec<(String, String)> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(": "))
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let length: usize = fields
+            .iter()
+            .find(|(n, _)| n == "Content-Length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("no Content-Length at {at}"));
+        at = end + 4 + length + 4;
+        heads.push(fields);
+    }
+    heads
+}
+
+fn field<'a>(head: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    head.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn metadata_records_have_a_uri_of_their_own_and_old_exports_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    let heads = warc_heads(&plain);
+    let main_uri = |id: &str| {
+        heads
+            .iter()
+            .find(|h| field(h, "WARC-Record-ID") == Some(id))
+            .and_then(|h| field(h, "WARC-Target-URI"))
+            .unwrap_or_else(|| panic!("no record {id}"))
+            .to_string()
+    };
+    let mut old_form = plain.clone();
+    let metadata: Vec<_> = heads
+        .iter()
+        .filter(|h| field(h, "WARC-Type") == Some("metadata"))
+        .collect();
+    assert_eq!(metadata.len(), 5);
+    for head in metadata {
+        let uri = field(head, "WARC-Target-URI").unwrap();
+        let snapshot = uri
+            .strip_prefix("urn:stet:snapshot:")
+            .unwrap_or_else(|| panic!("metadata record of {uri}"));
+        assert!(
+            store_files(&store, "manifests").iter().any(|p| p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(snapshot)),
+            "{snapshot} is not a snapshot of the store"
+        );
+        let page = main_uri(field(head, "WARC-Concurrent-To").unwrap());
+        assert_ne!(page, uri);
+        // As stet wrote it before: the page's own URI.
+        let was = format!("WARC-Target-URI: {uri}\r\n");
+        let at = old_form
+            .windows(was.len())
+            .position(|w| w == was.as_bytes())
+            .unwrap();
+        old_form.splice(
+            at..at + was.len(),
+            format!("WARC-Target-URI: {page}\r\n").into_bytes(),
+        );
+    }
+    let old_file = dir.path().join("old.warc");
+    std::fs::write(&old_file, &old_form).unwrap();
+    for (into, exported) in [("new-form", &file), ("old-form", &old_file)] {
+        let outcomes = import_outcomes(&dir.path().join(into), &[exported]);
+        assert_eq!(
+            outcomes
+                .iter()
+                .map(|(_, o, _)| o.as_str())
+                .collect::<Vec<_>>(),
+            ["restored"; 5],
+            "{}: {outcomes:?}",
+            exported.display()
+        );
+    }
+}
