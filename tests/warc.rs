@@ -1238,3 +1238,49 @@ fn metadata_records_have_a_uri_of_their_own_and_old_exports_still_import() {
         );
     }
 }
+
+#[test]
+fn a_reference_to_another_targets_snapshot_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    for (target, file) in [(a, "article-v1.html"), (b, "article-v3-edited.html")] {
+        let out = run(stet(&store)
+            .env("STET_NOW", "2026-01-02T00:00:00Z")
+            .args(["snapshot", "--as", target])
+            .arg(fixture(file)));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let dir_of = |target: &str| {
+        let key = stet::store::layout::target_key(target);
+        store.join("targets").join(key)
+    };
+    // a's reference (its first snapshot) pinned as b's.
+    let a_first = std::fs::read_to_string(dir_of(a).join("history")).unwrap();
+    let a_first = a_first.lines().next().unwrap();
+    let reference = dir_of(b).join("reference");
+    std::fs::write(&reference, format!("{a_first}\n")).unwrap();
+    let out = run(stet(&store).args(["--offline", "audit", "--no-links", b]));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    // The audit's report names the target's error in one line.
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains(&reference.display().to_string()))
+        .collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    assert_eq!(
+        lines[0].trim(),
+        format!(
+            "{}: corrupt record: snapshot {a_first} is not in the history of {b}",
+            reference.display()
+        ),
+        "{said}"
+    );
+}
