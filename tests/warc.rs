@@ -879,6 +879,13 @@ fn truncated_and_segmented_records_are_refused_not_imported() {
         "2024-01-01T00:00:00Z",
         &whole,
     ));
+    // A truncated video is no page: skipped, as any video.
+    file.extend(warc_record(
+        "response",
+        "video",
+        &with("http://news.test/video", &[("WARC-Truncated", "length")]),
+        b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 9999\r\n\r\nftyp",
+    ));
     let path = dir.path().join("cut.warc");
     std::fs::write(&path, &file).unwrap();
     let store = dir.path().join("s");
@@ -927,7 +934,11 @@ fn truncated_and_segmented_records_are_refused_not_imported() {
         )]
     );
     assert_eq!(of("http://news.test/whole"), [("new", "")]);
-    assert_eq!(outcomes.len(), 5, "{outcomes:?}");
+    assert_eq!(
+        of("http://news.test/video"),
+        [("skipped", "not an HTML page (video/mp4)")]
+    );
+    assert_eq!(outcomes.len(), 6, "{outcomes:?}");
     // Only the whole page is in the store.
     let log = run(stet(&store).args(["--format", "json", "log", "http://news.test/truncated"]));
     assert!(

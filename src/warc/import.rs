@@ -434,9 +434,6 @@ fn read_page(
     if entry.digest_ok == Some(false) {
         return Err(refused("its WARC-Block-Digest does not match its block"));
     }
-    if let Some(why) = not_whole(head) {
-        return Err(refused(why));
-    }
     let Some(uri) = head.target_uri().map(str::to_string) else {
         return Ok(Err("no WARC-Target-URI".to_string()));
     };
@@ -459,6 +456,9 @@ fn read_page(
                 "not an HTML page ({})",
                 message::mime(content_type)
             )));
+        }
+        if let Some(why) = not_whole(head) {
+            return Err(refused(why));
         }
         let body = read::block_at(&s.path, head)?;
         return Ok(Ok(Page {
@@ -490,12 +490,6 @@ fn read_page(
         if referred.digest_ok == Some(false) {
             return Err(refused(format!(
                 "a revisit of {}, whose digest does not match",
-                referred.head.id()
-            )));
-        }
-        if let Some(why) = not_whole(&referred.head) {
-            return Err(refused(format!(
-                "a revisit of {}: {why}",
                 referred.head.id()
             )));
         }
@@ -533,13 +527,8 @@ fn read_page(
                 .unwrap_or_else(|| "no Content-Type".to_string())
         )));
     }
-    // stet's own records are checked against their manifest instead.
-    let cut = if ours { None } else { payload_cut_short(&full) };
-    if let Some(why) = cut {
-        return Err(refused(match revisit_block {
-            Some(_) => format!("a revisit of {}: {why}", payload_record.id()),
-            None => why,
-        }));
+    if let Some(why) = cut_short(head, payload_record, &full, ours) {
+        return Err(refused(why));
     }
     let raw = if full.is_chunked() {
         message::dechunk(full.payload).unwrap_or_else(|| full.payload.to_vec())
@@ -590,6 +579,31 @@ fn not_whole(head: &RecordHead) -> Option<String> {
              join segments: not a whole capture",
             n.trim().escape_debug()
         )
+    })
+}
+
+/// Why a page record (`page`, holding the HTTP response `full` of record
+/// `payload`: itself, or the record a revisit refers to) is not a whole
+/// capture. stet's own records (`ours`) are checked against their
+/// manifest instead of the HTTP length.
+fn cut_short(
+    page: &RecordHead,
+    payload: &RecordHead,
+    full: &Response<'_>,
+    ours: bool,
+) -> Option<String> {
+    if let Some(why) = not_whole(page) {
+        return Some(why);
+    }
+    let why = match not_whole(payload) {
+        Some(why) => why,
+        None if ours => return None,
+        None => payload_cut_short(full)?,
+    };
+    Some(if std::ptr::eq(page, payload) {
+        why
+    } else {
+        format!("a revisit of {}: {why}", payload.id())
     })
 }
 
