@@ -736,3 +736,562 @@ fn log_writes_a_memento_timemap() {
         )
     );
 }
+
+/// One uncompressed WARC/1.1 record: its type, id `<urn:test:NAME>`,
+/// `fields`, the `Content-Length` of `block`, and `block`.
+fn warc_record(kind: &str, name: &str, fields: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+    let mut head =
+        format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:test:{name}>\r\n");
+    for (field, value) in fields {
+        head.push_str(&format!("{field}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", block.len()));
+    let mut out = head.into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+/// An article page whose text is `text`.
+fn article(text: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>Council vote</title></head><body><article>\
+         <h1>Council vote</h1><p>{text}</p><p>Opponents said the plan would cost at least \
+         40 million dollars over five years.</p></article></body></html>"
+    )
+}
+
+/// An HTTP 200 response of the HTML `body`, its head saying
+/// `Content-Length: declared`.
+fn http_page(body: &str, declared: usize) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {declared}\r\n\r\n{body}"
+    )
+    .into_bytes()
+}
+
+/// A `response` record `name` of `uri` at `date`: `body` served whole.
+fn page_record(name: &str, uri: &str, date: &str, body: &str) -> Vec<u8> {
+    let fields = [
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+        ("Content-Type", "application/http; msgtype=response"),
+    ];
+    warc_record("response", name, &fields, &http_page(body, body.len()))
+}
+
+/// `import --format json` of `files` into `store`: uri → (outcome, detail)
+/// of each record, in report order.
+fn import_outcomes(store: &Path, files: &[&Path]) -> Vec<(String, String, String)> {
+    let out = run(stet(store)
+        .args(["--format", "json", "import", "--warc"])
+        .args(files));
+    let report = json(&out);
+    report["records"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .map(|r| {
+            (
+                r["uri"].as_str().unwrap_or_default().to_string(),
+                r["outcome"].as_str().unwrap_or_default().to_string(),
+                r["detail"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn truncated_and_segmented_records_are_refused_not_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let cut = &whole[..whole.len() - 60];
+    let response = [("Content-Type", "application/http; msgtype=response")];
+    let with = |uri: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![
+            ("WARC-Target-URI", uri),
+            ("WARC-Date", "2024-01-01T00:00:00Z"),
+        ];
+        fields.extend_from_slice(&response);
+        fields.extend_from_slice(extra);
+        fields
+    };
+    let mut file = Vec::new();
+    // Cut short by the crawler, and said so; its HTTP head is consistent.
+    file.extend(warc_record(
+        "response",
+        "truncated",
+        &with(
+            "http://news.test/truncated",
+            &[("WARC-Truncated", "length")],
+        ),
+        &http_page(cut, cut.len()),
+    ));
+    // The first segment of a record continued in the next one.
+    file.extend(warc_record(
+        "response",
+        "segment",
+        &with(
+            "http://news.test/segmented",
+            &[("WARC-Segment-Number", "1")],
+        ),
+        &http_page(cut, whole.len()),
+    ));
+    file.extend(warc_record(
+        "continuation",
+        "segment-2",
+        &[
+            ("WARC-Target-URI", "http://news.test/segmented"),
+            ("WARC-Date", "2024-01-01T00:00:00Z"),
+            ("WARC-Segment-Number", "2"),
+            ("WARC-Segment-Origin-ID", "<urn:test:segment>"),
+            ("WARC-Segment-Total-Length", "999"),
+        ],
+        &whole.as_bytes()[cut.len()..],
+    ));
+    // Cut short and not said so: the HTTP body is short of its length.
+    file.extend(warc_record(
+        "response",
+        "short",
+        &with("http://news.test/short", &[]),
+        &http_page(cut, whole.len()),
+    ));
+    // A revisit, a month later, of the truncated record.
+    file.extend(warc_record(
+        "revisit",
+        "revisit",
+        &[
+            ("WARC-Target-URI", "http://news.test/truncated"),
+            ("WARC-Date", "2024-02-01T00:00:00Z"),
+            ("Content-Type", "application/http; msgtype=response"),
+            ("WARC-Refers-To", "<urn:test:truncated>"),
+            (
+                "WARC-Profile",
+                "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+            ),
+        ],
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+    ));
+    file.extend(page_record(
+        "whole",
+        "http://news.test/whole",
+        "2024-01-01T00:00:00Z",
+        &whole,
+    ));
+    // A truncated video is no page: skipped, as any video.
+    file.extend(warc_record(
+        "response",
+        "video",
+        &with("http://news.test/video", &[("WARC-Truncated", "length")]),
+        b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 9999\r\n\r\nftyp",
+    ));
+    let path = dir.path().join("cut.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&path]);
+    let of = |uri: &str| -> Vec<(&str, &str)> {
+        outcomes
+            .iter()
+            .filter(|(u, _, _)| u == uri)
+            .map(|(_, o, d)| (o.as_str(), d.as_str()))
+            .collect()
+    };
+    assert_eq!(
+        of("http://news.test/truncated"),
+        [
+            (
+                "refused",
+                "truncated by the tool that wrote it (WARC-Truncated: length): not a whole capture"
+            ),
+            (
+                "refused",
+                "a revisit of <urn:test:truncated>: truncated by the tool that wrote it \
+                 (WARC-Truncated: length): not a whole capture"
+            ),
+        ],
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        of("http://news.test/segmented"),
+        [(
+            "refused",
+            "one segment of a segmented record (WARC-Segment-Number: 1); stet does not join \
+             segments: not a whole capture"
+        )]
+    );
+    assert_eq!(
+        of("http://news.test/short"),
+        [(
+            "refused",
+            format!(
+                "its HTTP body is {} bytes, shorter than its Content-Length ({}): not a whole \
+                 capture",
+                cut.len(),
+                whole.len()
+            )
+            .as_str()
+        )]
+    );
+    assert_eq!(of("http://news.test/whole"), [("new", "")]);
+    assert_eq!(
+        of("http://news.test/video"),
+        [("skipped", "not an HTML page (video/mp4)")]
+    );
+    assert_eq!(outcomes.len(), 6, "{outcomes:?}");
+    // Only the whole page is in the store.
+    let log = run(stet(&store).args(["--format", "json", "log", "http://news.test/truncated"]));
+    assert!(
+        !log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stdout)
+    );
+    assert_eq!(store_files(&store, "manifests").len(), 1);
+}
+
+/// The `fetched_at` of the snapshot `spec` (`URL@latest`, an id) names.
+fn fetched_at(store: &Path, spec: &str) -> Json {
+    let show = run(stet(store).args(["--format", "json", "show", spec]));
+    assert!(show.status.success(), "{}", stderr(&show));
+    let shown = json(&show);
+    shown.get("manifest").unwrap_or(&shown)["fetched_at"].clone()
+}
+
+#[test]
+fn warc_dates_with_an_offset_are_imported_in_utc() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = page_record(
+        "offset",
+        "http://news.test/offset",
+        "2024-01-02T00:00:00+02:00",
+        &article("The council voted 7 to 2 on Tuesday to approve the budget."),
+    );
+    file.extend(page_record(
+        "utc",
+        "http://news.test/utc",
+        "2024-01-01T00:00:00.123450Z",
+        &article("The council voted 6 to 3 on Tuesday to approve the budget."),
+    ));
+    let path = dir.path().join("dates.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&path]);
+    assert!(outcomes.iter().all(|(_, o, _)| o == "new"), "{outcomes:?}");
+    assert_eq!(
+        fetched_at(&store, "http://news.test/offset"),
+        "2024-01-01T22:00:00Z"
+    );
+    // A date in UTC is kept as written, to the byte.
+    assert_eq!(
+        fetched_at(&store, "http://news.test/utc"),
+        "2024-01-01T00:00:00.123450Z"
+    );
+}
+
+#[test]
+fn an_archive_older_than_the_store_is_skipped_and_dates_order_as_instants() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "http://news.test/o";
+    let v1 = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let v2 = article("The council voted 6 to 3 on Tuesday to approve the budget.");
+    // 2024-01-31T23:00:00-02:00 is an hour after 2024-02-01T00:00:00Z,
+    // though its text sorts before it.
+    let mut newer = page_record("z", url, "2024-02-01T00:00:00Z", &v1);
+    newer.extend(page_record("offset", url, "2024-01-31T23:00:00-02:00", &v2));
+    let newer_file = dir.path().join("newer.warc");
+    std::fs::write(&newer_file, &newer).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&newer_file]);
+    assert_eq!(
+        outcomes
+            .iter()
+            .map(|(_, o, _)| o.as_str())
+            .collect::<Vec<_>>(),
+        ["new", "new"]
+    );
+    assert_eq!(
+        fetched_at(&store, &format!("{url}@latest")),
+        "2024-02-01T01:00:00Z"
+    );
+    // An older archive would become the current version: skipped, saying so.
+    let older_file = dir.path().join("older.warc");
+    std::fs::write(
+        &older_file,
+        page_record("old", url, "2023-12-01T00:00:00Z", &v2),
+    )
+    .unwrap();
+    let outcomes = import_outcomes(&store, &[&older_file]);
+    assert_eq!(
+        outcomes,
+        [(
+            url.to_string(),
+            "skipped".to_string(),
+            "older than the store's latest capture of this target (2024-02-01T01:00:00Z): it \
+             would become the current version; import older archives first, or into a new store"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        fetched_at(&store, &format!("{url}@latest")),
+        "2024-02-01T01:00:00Z"
+    );
+    // Into a new store, the older archive first, then the newer: all new.
+    let fresh = dir.path().join("fresh");
+    let outcomes = import_outcomes(&fresh, &[&older_file, &newer_file]);
+    assert!(outcomes.iter().all(|(_, o, _)| o == "new"), "{outcomes:?}");
+    let out = run(stet(&fresh).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_history_out_of_date_order_round_trips_with_its_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // The second snapshot is dated before the first (a clock set back).
+    for (now, file) in [
+        ("2026-01-03T00:00:00Z", "article-v1.html"),
+        ("2026-01-02T00:00:00Z", "article-v3-edited.html"),
+    ] {
+        let out = run(stet(&store)
+            .env("STET_NOW", now)
+            .args(["snapshot", "--as", "https://example.org/saved"])
+            .arg(fixture(file)));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    let restored = dir.path().join("restored");
+    let out = run(stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let outcomes: Vec<&str> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["restored"; 2], "{report}");
+    assert_eq!(
+        store_files(&restored, "manifests")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_owned())
+            .collect::<Vec<_>>(),
+        store_files(&store, "manifests")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    );
+    let out = run(stet(&restored).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = article("The council voted 7 to 2 on Tuesday to approve the budget.");
+    let mut file = Vec::new();
+    for (name, uri) in [
+        ("relative", "../../etc/passwd"),
+        ("file", "file:///etc/passwd"),
+        ("web", "http://news.test/web"),
+    ] {
+        file.extend(page_record(name, uri, "2024-01-01T00:00:00Z", &page));
+    }
+    let path = dir.path().join("paths.warc");
+    std::fs::write(&path, &file).unwrap();
+    let store = dir.path().join("s");
+    let mut outcomes = import_outcomes(&store, &[&path]);
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                "../../etc/passwd".to_string(),
+                "skipped".to_string(),
+                "WARC-Target-URI `../../etc/passwd` is not an http(s) URL: not a web capture"
+                    .to_string()
+            ),
+            (
+                "file:///etc/passwd".to_string(),
+                "skipped".to_string(),
+                "WARC-Target-URI `file:///etc/passwd` is not an http(s) URL: not a web capture"
+                    .to_string()
+            ),
+            (
+                "http://news.test/web".to_string(),
+                "new".to_string(),
+                String::new()
+            ),
+        ]
+    );
+    assert_eq!(store_files(&store, "manifests").len(), 1);
+    // stet's own snapshot of a local file comes back from its export.
+    let own = dir.path().join("own");
+    let out = run(stet(&own)
+        .env("STET_NOW", "2026-01-02T00:00:00Z")
+        .arg("snapshot")
+        .arg(fixture("article-v1.html")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = dir.path().join("own.warc.gz");
+    export(&own, &exported);
+    let outcomes = import_outcomes(&dir.path().join("back"), &[&exported]);
+    assert_eq!(
+        outcomes
+            .iter()
+            .map(|(_, o, _)| o.as_str())
+            .collect::<Vec<_>>(),
+        ["restored"],
+        "{outcomes:?}"
+    );
+}
+
+/// The records of an uncompressed WARC: each one's fields, in order.
+fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
+    let mut heads = Vec::new();
+    let mut at = 0;
+    while at < plain.len() {
+        let end = at
+            + plain[at..]
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .unwrap_or_else(|| panic!("no record head at {at}"));
+        let text = String::from_utf8_lossy(&plain[at..end]).into_owned();
+        let fields: Vec<(String, String)> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(": "))
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let length: usize = fields
+            .iter()
+            .find(|(n, _)| n == "Content-Length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("no Content-Length at {at}"));
+        at = end + 4 + length + 4;
+        heads.push(fields);
+    }
+    heads
+}
+
+fn field<'a>(head: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    head.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn metadata_records_have_a_uri_of_their_own_and_old_exports_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("a.warc.gz");
+    export(&store, &file);
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    let heads = warc_heads(&plain);
+    let main_uri = |id: &str| {
+        heads
+            .iter()
+            .find(|h| field(h, "WARC-Record-ID") == Some(id))
+            .and_then(|h| field(h, "WARC-Target-URI"))
+            .unwrap_or_else(|| panic!("no record {id}"))
+            .to_string()
+    };
+    let mut old_form = plain.clone();
+    let metadata: Vec<_> = heads
+        .iter()
+        .filter(|h| field(h, "WARC-Type") == Some("metadata"))
+        .collect();
+    assert_eq!(metadata.len(), 5);
+    for head in metadata {
+        let uri = field(head, "WARC-Target-URI").unwrap();
+        let snapshot = uri
+            .strip_prefix("urn:stet:snapshot:")
+            .unwrap_or_else(|| panic!("metadata record of {uri}"));
+        assert!(
+            store_files(&store, "manifests").iter().any(|p| p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(snapshot)),
+            "{snapshot} is not a snapshot of the store"
+        );
+        let page = main_uri(field(head, "WARC-Concurrent-To").unwrap());
+        assert_ne!(page, uri);
+        // As stet wrote it before: the page's own URI.
+        let was = format!("WARC-Target-URI: {uri}\r\n");
+        let at = old_form
+            .windows(was.len())
+            .position(|w| w == was.as_bytes())
+            .unwrap();
+        old_form.splice(
+            at..at + was.len(),
+            format!("WARC-Target-URI: {page}\r\n").into_bytes(),
+        );
+    }
+    let old_file = dir.path().join("old.warc");
+    std::fs::write(&old_file, &old_form).unwrap();
+    for (into, exported) in [("new-form", &file), ("old-form", &old_file)] {
+        let outcomes = import_outcomes(&dir.path().join(into), &[exported]);
+        assert_eq!(
+            outcomes
+                .iter()
+                .map(|(_, o, _)| o.as_str())
+                .collect::<Vec<_>>(),
+            ["restored"; 5],
+            "{}: {outcomes:?}",
+            exported.display()
+        );
+    }
+}
+
+#[test]
+fn a_reference_to_another_targets_snapshot_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    for (target, file) in [(a, "article-v1.html"), (b, "article-v3-edited.html")] {
+        let out = run(stet(&store)
+            .env("STET_NOW", "2026-01-02T00:00:00Z")
+            .args(["snapshot", "--as", target])
+            .arg(fixture(file)));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let dir_of = |target: &str| {
+        let key = stet::store::layout::target_key(target);
+        store.join("targets").join(key)
+    };
+    // a's reference (its first snapshot) pinned as b's.
+    let a_first = std::fs::read_to_string(dir_of(a).join("history")).unwrap();
+    let a_first = a_first.lines().next().unwrap();
+    let reference = dir_of(b).join("reference");
+    std::fs::write(&reference, format!("{a_first}\n")).unwrap();
+    let out = run(stet(&store).args(["--offline", "audit", "--no-links", b]));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    // The audit's report names the target's error in one line.
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains(&reference.display().to_string()))
+        .collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    assert_eq!(
+        lines[0].trim(),
+        format!(
+            "{}: corrupt record: snapshot {a_first} is not in the history of {b}",
+            reference.display()
+        ),
+        "{said}"
+    );
+}

@@ -312,6 +312,8 @@ impl Store {
     }
 
     /// The reference snapshot of `target`: the pinned one, else the first.
+    /// A pinned id that is not in the target's history (another target's
+    /// snapshot) is an error: the audit would compare another page.
     pub fn reference(&self, target: &str) -> Result<Option<String>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
         match self.read(&path)? {
@@ -322,6 +324,12 @@ impl Store {
                     return Err(StoreError::Corrupt {
                         path,
                         detail: "not a snapshot id".to_string(),
+                    });
+                }
+                if !self.history(target)?.iter().any(|h| h == id) {
+                    return Err(StoreError::Corrupt {
+                        path,
+                        detail: format!("snapshot {id} is not in the history of {target}"),
                     });
                 }
                 Ok(Some(id.to_string()))

@@ -85,6 +85,14 @@ pub fn head_for_record(head: &[u8]) -> (Vec<u8>, bool) {
     (out, removed)
 }
 
+/// The `WARC-Target-URI` of a snapshot's metadata record: a name of its
+/// own, not the page's URL, so that indexers and replay tools (pywb,
+/// cdxj-indexer) do not take stet's manifest for the page. The record is
+/// tied to the page's record by `WARC-Concurrent-To`.
+pub fn metadata_uri(id: &str) -> String {
+    format!("urn:stet:snapshot:{id}")
+}
+
 /// The snapshots to export: every version of each target, targets sorted.
 pub fn snapshots_of(store: &Store, targets: &[String]) -> Result<Vec<String>, WarcError> {
     let all;
@@ -310,11 +318,14 @@ pub fn write_warc(
         offset += Record {
             kind: "metadata",
             id: record_id(&["metadata", id]),
-            fields: common(vec![
+            fields: vec![
+                ("WARC-Date", date.clone()),
+                ("WARC-Target-URI", metadata_uri(id)),
+                ("WARC-Warcinfo-ID", warcinfo_id.clone()),
                 ("WARC-Concurrent-To", main_id),
                 ("Content-Type", STET_METADATA_TYPE.to_string()),
                 ("WARC-Block-Digest", sha256_label(&metadata)),
-            ]),
+            ],
             block: vec![&metadata],
         }
         .write_gzip(out)

@@ -3,6 +3,8 @@
 //! `WARC-Date`, with an [`Origin`] naming the file, its sha256, the record
 //! and its offset. Snapshots that stet itself exported are restored as they
 //! were (same manifest, same id) when the store can take them back.
+//! A history is a parent chain and only grows at its end: a capture dated
+//! before the latest one of its target is skipped, not inserted.
 //!
 //! Two passes: the first reads every record (digests checked, nothing
 //! written), so a damaged file is refused whole; the second reads the
@@ -22,7 +24,7 @@ use crate::model::{
     Exchange, ExtractSettings, FetchFacts, FileSummary, ImportReport, Manifest, ObjectRef, Origin,
     RecordOutcome, Tool, SCHEMA_VERSION,
 };
-use crate::store::{StoreError, Writer};
+use crate::store::{Store, StoreError, Writer};
 use crate::target::Target;
 
 /// Limits of an import.
@@ -150,8 +152,7 @@ pub fn import(
     settings: &dyn Fn(&Target) -> ExtractSettings,
 ) -> Result<ImportReport, WarcError> {
     let mut report = ImportReport::default();
-    // Per target, in date order, files and records in order within a date.
-    let mut order: Vec<(String, String, usize, usize)> = Vec::new();
+    let mut order: Vec<(String, When, usize, usize)> = Vec::new();
     for (f, s) in scanned.iter().enumerate() {
         report.files.push(FileSummary {
             file: s.path.display().to_string(),
@@ -159,18 +160,8 @@ pub fn import(
             records: s.records,
         });
         for (i, e) in s.candidates.iter().enumerate() {
-            let (key, date) = match s.metadata.get(e.head.id()) {
-                Some((_, target, date)) => (target.clone(), date.clone()),
-                None => (
-                    e.head
-                        .target_uri()
-                        .and_then(|u| Target::parse(u).ok())
-                        .map(|t| t.to_string())
-                        .unwrap_or_default(),
-                    e.head.get("WARC-Date").unwrap_or_default().to_string(),
-                ),
-            };
-            order.push((key, date, f, i));
+            let (target, when) = place(s, e);
+            order.push((target, when, f, i));
         }
     }
     order.sort();
@@ -210,6 +201,33 @@ pub fn import(
         report.records.push(outcome);
     }
     Ok(report)
+}
+
+/// When a record is imported among the records of its target. Per target,
+/// stet's own records come first, in the order of the files (an export
+/// writes each target's history in chain order, which need not be date
+/// order), then the others by the instant of their `WARC-Date`; files and
+/// records keep their order within an instant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum When {
+    Ours,
+    /// `None`: no valid date (the record is refused).
+    Dated(Option<time::OffsetDateTime>),
+}
+
+/// The target a candidate record is of, and when it is imported.
+fn place(s: &Scanned, e: &Entry) -> (String, When) {
+    match s.metadata.get(e.head.id()) {
+        Some((_, target, _)) => (target.clone(), When::Ours),
+        None => (
+            e.head
+                .target_uri()
+                .and_then(|u| Target::parse(u).ok())
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            When::Dated(e.head.get("WARC-Date").and_then(instant)),
+        ),
+    }
 }
 
 enum Done {
@@ -278,13 +296,21 @@ fn import_one(
             page.uri.escape_debug()
         )));
     };
+    // Another tool's record names a web page; a path or a file: URL would
+    // make a target of a local file.
+    if target.is_file() && !s.metadata.contains_key(entry.head.id()) {
+        return Ok(Done::Skipped(format!(
+            "WARC-Target-URI `{}` is not an http(s) URL: not a web capture",
+            page.uri.escape_debug()
+        )));
+    }
     let target_text = target.to_string();
     let store = writer.store();
     if !known.contains_key(&target_text) {
         let mut set = HashSet::new();
         for id in store.history(&target_text)? {
             let m = store.manifest(&id)?;
-            set.insert((m.fetch.fetched_at, m.body.sha256));
+            set.insert((utc(&m.fetch.fetched_at), m.body.sha256));
         }
         known.insert(target_text.clone(), set);
     }
@@ -293,6 +319,12 @@ fn import_one(
     if known.get(&target_text).is_some_and(|k| k.contains(&key)) {
         let id = find_present(writer, &target_text, &key)?;
         return Ok(Done::Present(id));
+    }
+    if let Some(latest) = later_latest(store, &target_text, &page.date)? {
+        return Ok(Done::Skipped(format!(
+            "older than the store's latest capture of this target ({latest}): it would \
+             become the current version; import older archives first, or into a new store"
+        )));
     }
     let facts = FetchFacts {
         requested_url: page.uri.clone(),
@@ -366,11 +398,26 @@ fn import_one(
     })
 }
 
+/// The date of `target`'s latest capture when it is later than `date`: a
+/// capture at `date` appended to the history after it would become the
+/// current version, and the history would run backwards in time.
+fn later_latest(store: &Store, target: &str, date: &str) -> Result<Option<String>, StoreError> {
+    let Some(id) = store.latest(target)? else {
+        return Ok(None);
+    };
+    let latest = store.manifest(&id)?.fetch.fetched_at;
+    let later = matches!(
+        (instant(&latest), instant(date)),
+        (Some(l), Some(d)) if l > d
+    );
+    Ok(later.then_some(latest))
+}
+
 fn find_present(writer: &Writer, target: &str, key: &(String, String)) -> Result<String, Refusal> {
     let store = writer.store();
     for id in store.history(target)? {
         let m = store.manifest(&id)?;
-        if m.fetch.fetched_at == key.0 && m.body.sha256 == key.1 {
+        if utc(&m.fetch.fetched_at) == key.0 && m.body.sha256 == key.1 {
             return Ok(id);
         }
     }
@@ -409,6 +456,9 @@ fn read_page(
                 "not an HTML page ({})",
                 message::mime(content_type)
             )));
+        }
+        if let Some(why) = not_whole(head) {
+            return Err(refused(why));
         }
         let body = read::block_at(&s.path, head)?;
         return Ok(Ok(Page {
@@ -477,6 +527,9 @@ fn read_page(
                 .unwrap_or_else(|| "no Content-Type".to_string())
         )));
     }
+    if let Some(why) = cut_short(head, payload_record, &full, ours) {
+        return Err(refused(why));
+    }
     let raw = if full.is_chunked() {
         message::dechunk(full.payload).unwrap_or_else(|| full.payload.to_vec())
     } else {
@@ -508,6 +561,66 @@ fn read_page(
         body,
         http: Some((response.version.clone(), response.head.to_vec(), encoded)),
     }))
+}
+
+/// Why a record does not hold a whole capture, by its WARC fields: it was
+/// cut short by the tool that wrote it, or it is one segment of a
+/// segmented record (stet does not join `continuation` records).
+fn not_whole(head: &RecordHead) -> Option<String> {
+    if let Some(why) = head.get("WARC-Truncated") {
+        return Some(format!(
+            "truncated by the tool that wrote it (WARC-Truncated: {}): not a whole capture",
+            why.trim().escape_debug()
+        ));
+    }
+    head.get("WARC-Segment-Number").map(|n| {
+        format!(
+            "one segment of a segmented record (WARC-Segment-Number: {}); stet does not \
+             join segments: not a whole capture",
+            n.trim().escape_debug()
+        )
+    })
+}
+
+/// Why a page record (`page`, holding the HTTP response `full` of record
+/// `payload`: itself, or the record a revisit refers to) is not a whole
+/// capture. stet's own records (`ours`) are checked against their
+/// manifest instead of the HTTP length.
+fn cut_short(
+    page: &RecordHead,
+    payload: &RecordHead,
+    full: &Response<'_>,
+    ours: bool,
+) -> Option<String> {
+    if let Some(why) = not_whole(page) {
+        return Some(why);
+    }
+    let why = match not_whole(payload) {
+        Some(why) => why,
+        None if ours => return None,
+        None => payload_cut_short(full)?,
+    };
+    Some(if std::ptr::eq(page, payload) {
+        why
+    } else {
+        format!("a revisit of {}: {why}", payload.id())
+    })
+}
+
+/// Why an HTTP payload is not whole: it is shorter than the response's
+/// `Content-Length` (a chunked payload is not measured by it).
+fn payload_cut_short(response: &Response<'_>) -> Option<String> {
+    if response.is_chunked() {
+        return None;
+    }
+    let declared: u64 = response.header("content-length")?.trim().parse().ok()?;
+    let found = response.payload.len() as u64;
+    (found < declared).then(|| {
+        format!(
+            "its HTTP body is {found} bytes, shorter than its Content-Length ({declared}): \
+             not a whole capture"
+        )
+    })
 }
 
 /// The record a revisit refers to: by id, else by URI and date.
@@ -555,12 +668,30 @@ fn check_payload_digest(head: &RecordHead, response: &Response<'_>) -> Result<()
     )))
 }
 
-/// A WARC-Date as RFC 3339 UTC (as written when valid).
+/// A WARC-Date as RFC 3339 UTC, as WARC 1.1 requires: as written when it
+/// is in UTC already (`Z`), so that round trips keep its bytes; else
+/// converted (`2024-01-02T00:00:00+02:00` → `2024-01-01T22:00:00Z`).
 fn rfc3339(date: &str) -> Option<String> {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(date.trim(), &Rfc3339)
+    let date = date.trim();
+    let at = instant(date)?;
+    if date.ends_with(['Z', 'z']) {
+        return Some(date.to_string());
+    }
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
         .ok()
-        .map(|_| date.trim().to_string())
+}
+
+/// A stored date as an import writes it now (one an older stet imported
+/// with an offset is in UTC), so that a capture imported again is found.
+fn utc(date: &str) -> String {
+    rfc3339(date).unwrap_or_else(|| date.to_string())
+}
+
+/// The instant an RFC 3339 date names (dates compare as instants, not as
+/// text: `+02:00` and fractions of seconds order as they should).
+fn instant(date: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(date.trim(), &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Take back a snapshot stet exported, exactly: every object its manifest
