@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
 use super::resource::{resource_key, same_resource, ResourceKind};
 use crate::extract::normalize::unspaced;
+use crate::extract::promo::{is_page_of, site_of};
 pub use crate::model::diff::FieldChange;
 use crate::model::{ArticleLd, Claim, Document, Image, Link};
 
@@ -50,8 +51,27 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     json_ld(&mut out, &old.json_ld, &new.json_ld);
     images(&mut out, &old.images, &new.images);
     let (old_links, new_links) = changed_links(old, new);
-    links(&mut out, &old_links, &new_links);
+    links(&mut out, &old_links, &new_links, &own_sites(old, new));
     out
+}
+
+/// The article's own site, as its canonical URL and `og:url` name it in
+/// either version (a page moved to another host names both).
+fn own_sites(old: &Document, new: &Document) -> Vec<String> {
+    let mut sites: Vec<String> = [old, new]
+        .iter()
+        .flat_map(|d| {
+            [
+                d.canonical_url.as_deref(),
+                d.meta.get("og:url").map(String::as_str),
+            ]
+        })
+        .flatten()
+        .filter_map(site_of)
+        .collect();
+    sites.sort_unstable();
+    sites.dedup();
+    sites
 }
 
 /// The links of each version to compare, with their indices: those not
@@ -470,8 +490,11 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
 /// resource, then the ones left over by
 /// their text (a link whose words stayed and whose target moved). A link to
 /// another resource, and a link added or removed, is substantive; the same
-/// resource written another way (`utm_*`, `https`, `www.`) is cosmetic.
-fn links(out: &mut Vec<FieldChange>, old: &[Indexed<'_>], new: &[Indexed<'_>]) {
+/// resource written another way (`utm_*`, `https`, `www.`) is cosmetic. A
+/// link added or removed that goes to a page of the article's own site
+/// (`sites`) is minor: a CMS links names and places to its topic pages by
+/// itself; a source elsewhere is what a reader follows.
+fn links(out: &mut Vec<FieldChange>, old: &[Indexed<'_>], new: &[Indexed<'_>], sites: &[String]) {
     let key = |l: &Indexed<'_>| resource_key(&l.1.href, ResourceKind::Link);
     let (ok, nk): (Vec<String>, Vec<String>) =
         (old.iter().map(key).collect(), new.iter().map(key).collect());
@@ -509,12 +532,19 @@ fn links(out: &mut Vec<FieldChange>, old: &[Indexed<'_>], new: &[Indexed<'_>]) {
                 &b.href,
                 ResourceKind::Link,
             ),
-            (a, b) => out.push(FieldChange {
-                field: base,
-                before: a.map(|x| x.href.clone()),
-                after: b.map(|x| x.href.clone()),
-                class: EditClass::Substantive,
-            }),
+            (a, b) => {
+                let own = a.or(b).is_some_and(|l| is_page_of(&l.href, sites));
+                out.push(FieldChange {
+                    field: base,
+                    before: a.map(|x| x.href.clone()),
+                    after: b.map(|x| x.href.clone()),
+                    class: if own {
+                        EditClass::Minor
+                    } else {
+                        EditClass::Substantive
+                    },
+                })
+            }
         }
     }
 }

@@ -225,6 +225,34 @@ fn links_are_compared_by_resource() {
 }
 
 #[test]
+fn a_link_added_to_a_page_of_the_site_is_minor_and_one_elsewhere_is_not() {
+    let mut a = doc(&["The flood gates at the harbour, the council said, cost $40m."]);
+    a.canonical_url = Some("https://www.gazette.example/news/harbour".into());
+    let mut b = a.clone();
+    b.links = vec![
+        link("https://gazette.example/topic/flood-gates", "flood gates"),
+        link("https://council.example/report.pdf", "the council said"),
+    ];
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![
+            ("links[0] (added)".to_string(), EditClass::Minor),
+            ("links[1] (added)".to_string(), EditClass::Substantive),
+        ]
+    );
+    // Removed, the same.
+    let d = diff_documents(&b, &a, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![
+            ("links[0] (removed)".to_string(), EditClass::Minor),
+            ("links[1] (removed)".to_string(), EditClass::Substantive),
+        ]
+    );
+}
+
+#[test]
 fn links_outside_the_text_are_not_compared() {
     // A rotating "Read more:" rail the extractor left out of the text, and
     // a share icon with no words: the article did not change.

@@ -22,7 +22,7 @@ mod depth;
 mod headline;
 mod meta;
 mod parse;
-mod promo;
+pub(crate) mod promo;
 mod provenance;
 mod scope;
 mod share;
