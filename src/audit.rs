@@ -70,8 +70,8 @@ fn correction_finding(change: NoticeChange) -> FindingKind {
     }
 }
 
-/// Field changes: captions are `caption_changed`, the headline
-/// `headline_changed`; everything else outside
+/// Field changes: captions are `caption_changed`, the headline and the
+/// standfirst under it `headline_changed`; everything else outside
 /// the text (title, bylines, claims, canonical URL, dates, credits) is
 /// `provenance_changed`. Alt text changes are judged by the alt check.
 fn field_finding(field: FieldChange) -> Option<FindingKind> {
@@ -93,7 +93,7 @@ fn field_finding(field: FieldChange) -> Option<FindingKind> {
         FindingKind::CaptionChanged(f)
     } else if picture {
         FindingKind::ImageChanged(f)
-    } else if f.location == "headline" {
+    } else if f.location == "headline" || f.location == "standfirst" {
         FindingKind::HeadlineChanged(f)
     } else {
         FindingKind::ProvenanceChanged(f)

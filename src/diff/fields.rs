@@ -26,18 +26,14 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     // A headline that is a block of both versions is compared as text;
     // otherwise, as the title is: any change of its words is substantive
     // (it is what most readers read of the article).
-    let in_text = |d: &Document| {
-        d.headline
-            .as_deref()
-            .is_some_and(|h| d.blocks.iter().any(|b| b.text == h))
-    };
-    if !(in_text(old) && in_text(new)) {
-        provenance(
-            &mut out,
-            "headline",
-            old.headline.as_deref(),
-            new.headline.as_deref(),
-        );
+    let (a, b) = (old.headline.as_deref(), new.headline.as_deref());
+    if !(is_block(old, a) && is_block(new, b)) {
+        provenance(&mut out, "headline", a, b);
+    }
+    // The standfirst, the same way, but read as the article's words are.
+    let (a, b) = (old.standfirst.as_deref(), new.standfirst.as_deref());
+    if !(is_block(old, a) && is_block(new, b)) {
+        text_field(&mut out, "standfirst", a, b);
     }
     bylines(&mut out, &old.bylines, &new.bylines);
     provenance(
@@ -53,6 +49,12 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     let (old_links, new_links) = changed_links(old, new);
     links(&mut out, &old_links, &new_links, &own_sites(old, new));
     out
+}
+
+/// Whether `value` (a field of `d`) is one of its blocks: then its edits
+/// are the text's.
+fn is_block(d: &Document, value: Option<&str>) -> bool {
+    value.is_some_and(|v| d.blocks.iter().any(|b| b.text == v))
 }
 
 /// The article's own site, as its canonical URL and `og:url` name it in

@@ -656,6 +656,39 @@ fn a_moved_modified_stamp_is_cosmetic_and_a_publication_date_is_not() {
 }
 
 #[test]
+fn a_standfirst_is_compared_as_the_article_is_unless_it_is_in_the_text() {
+    let mut a = doc(&["The council voted on Tuesday."]);
+    a.standfirst = Some("Opponents say local businesses will pay for it.".into());
+    let mut b = a.clone();
+    b.standfirst = Some("Opponents say local businesses will never pay for it.".into());
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("standfirst".to_string(), EditClass::Substantive)]
+    );
+    b.standfirst = Some("Opponents say local businesses will pay for it!".into());
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("standfirst".to_string(), EditClass::Minor)]
+    );
+    // In the text of both versions, its edit is a text edit, not twice.
+    let mut a = doc(&[
+        "Opponents say local businesses will pay for it.",
+        "The council voted.",
+    ]);
+    a.standfirst = Some(a.blocks[0].text.clone());
+    let mut b = doc(&[
+        "Opponents say local businesses will never pay for it.",
+        "The council voted.",
+    ]);
+    b.standfirst = Some(b.blocks[0].text.clone());
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(field_classes(&d), vec![]);
+    assert_eq!(d.edits.len(), 1);
+}
+
+#[test]
 fn a_publication_time_written_another_way_is_cosmetic() {
     let mut a = doc(&["The harbour plan was approved."]);
     a.meta.insert(

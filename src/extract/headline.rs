@@ -16,10 +16,13 @@
 //! that an edit of either is seen. A page with no such `<h1>` and only one
 //! `<h1>` has that one; otherwise it has none.
 
+use std::sync::LazyLock;
+
 use dom_query::NodeRef;
 
 use super::content::hidden_by;
 use super::normalize::normalize_text;
+use super::tokens::ClassTokens;
 
 /// An `<h1>` longer than this is not a headline but a misused container.
 const MAX_CHARS: usize = 400;
@@ -64,6 +67,99 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
         [only] => Some(only.clone()),
         _ => None,
     }
+}
+
+/// A standfirst is a sentence or two: shorter is a label, longer is text.
+const STANDFIRST_CHARS: std::ops::RangeInclusive<usize> = 20..=400;
+
+/// Class and id words of a standfirst, in the languages of the corpora.
+static STANDFIRST: LazyLock<ClassTokens> = LazyLock::new(|| {
+    ClassTokens::new(&[
+        "dek",
+        "deck",
+        "standfirst",
+        "stand-first",
+        "summary",
+        "article-summary",
+        "subline",
+        "subtitle",
+        "sub-title",
+        "subheadline",
+        "sub-headline",
+        "subhead",
+        "strapline",
+        "intro",
+        "lede",
+        "excerpt",
+        "description",
+        "teaser",
+        "abstract",
+        "sapo",
+        "chapo",
+        "chapeau",
+        "bajada",
+        "entradilla",
+        "sottotitolo",
+    ])
+});
+
+/// Whether an element says it is a standfirst: by a class or id word (see
+/// [`STANDFIRST`]) or schema.org's `itemprop`.
+fn marked_standfirst(node: &NodeRef) -> bool {
+    ["class", "id"]
+        .iter()
+        .any(|a| node.attr(a).is_some_and(|v| STANDFIRST.matches(&v)))
+        || node.attr("itemprop").is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|p| matches!(p, "description" | "alternativeHeadline" | "abstract"))
+        })
+}
+
+/// The summary right under the headline (a dek, a standfirst: "The vote
+/// ends two years of debate, but opponents say …"): the first element with
+/// words after the `<h1>` that shows `headline` (after its wrapper's end
+/// when it closes one), when its class, id or `itemprop` says it is one,
+/// and it is a sentence or two, not a byline. Edits of it are edits a
+/// reader sees first; content detection often leaves it out of the text.
+pub(crate) fn standfirst(roots: &[NodeRef], headline: &str) -> Option<String> {
+    let shown: Vec<&str> = headline.split(JOIN).collect();
+    let h1 = roots
+        .iter()
+        .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
+        .find(|n| {
+            n.has_name("h1") && !set_aside(n) && shown.contains(&normalize_text(&n.text()).as_str())
+        })?;
+    let next = following(&h1)?;
+    let text = normalize_text(&next.text());
+    let fits = ["p", "h2", "h3", "div", "span"]
+        .iter()
+        .any(|t| next.has_name(t))
+        && marked_standfirst(&next)
+        && STANDFIRST_CHARS.contains(&text.chars().count())
+        && text.split_whitespace().count() >= 4
+        && !set_aside(&next)
+        && super::provenance::byline(&text).is_none();
+    fits.then_some(text)
+}
+
+/// The first element with words after `node`: a later sibling, or one of
+/// its wrappers' (a few levels up).
+fn following<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let mut at = *node;
+    for _ in 0..3 {
+        let mut sibling = at.next_element_sibling();
+        while let Some(s) = sibling {
+            let shown = !["script", "style", "noscript", "template"]
+                .iter()
+                .any(|t| s.has_name(t));
+            if shown && s.text().chars().any(char::is_alphanumeric) {
+                return Some(s);
+            }
+            sibling = s.next_element_sibling();
+        }
+        at = at.parent().filter(|p| !p.has_name("body"))?;
+    }
+    None
 }
 
 /// The distinct lower-case words of `s`.
@@ -137,6 +233,39 @@ mod tests {
             of(&page("").replace("closes", "reopens"), &titles),
             Some("Harbour reopens after the storm".to_owned())
         );
+    }
+
+    fn standfirst_of(html: &str) -> Option<String> {
+        let dom = super::super::parse::document(html);
+        let root = dom.root();
+        let h = headline(&[root], &["Council approves harbour wall plan"])?;
+        standfirst(&[root], &h)
+    }
+
+    #[test]
+    fn the_summary_marked_under_the_headline_is_the_standfirst() {
+        let dek = "The vote ends two years of debate, but opponents say businesses will pay.";
+        let want = Some(dek.to_owned());
+        for html in [
+            format!("<header><h1>Council approves harbour wall plan</h1><p class=\"standfirst\">{dek}</p></header>"),
+            // After the headline's wrapper, past a script, marked by its id.
+            format!("<div><h1><span>Council approves harbour wall plan</span></h1></div><script>var a = 1;</script>\
+                     <p id=\"article-summary\" class=\"css-1ifw933\">{dek}</p>"),
+            format!("<h1>Council approves harbour wall plan</h1><h2 class=\"c-article__dek_x7Yz1\">{dek}</h2>"),
+            format!("<h1>Council approves harbour wall plan</h1><div itemprop=\"description\">{dek}</div>"),
+        ] {
+            assert_eq!(standfirst_of(&html), want, "{html}");
+        }
+        // Not a standfirst: a byline, an unmarked first paragraph, a marked
+        // element further down, a label.
+        for html in [
+            "<h1>Council approves harbour wall plan</h1><p class=\"summary\">By Sarah Lind</p>".to_owned(),
+            format!("<h1>Council approves harbour wall plan</h1><p>{dek}</p>"),
+            format!("<h1>Council approves harbour wall plan</h1><p class=\"byline\">Sarah Lind</p><p class=\"dek\">{dek}</p>"),
+            "<h1>Council approves harbour wall plan</h1><p class=\"intro\">Analysis</p>".to_owned(),
+        ] {
+            assert_eq!(standfirst_of(&html), None, "{html}");
+        }
     }
 
     #[test]

@@ -411,10 +411,15 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     .flatten()
     .chain(pm.json_ld.iter().filter_map(|l| l.headline.as_deref()))
     .collect();
-    doc.headline = match &opts.selector {
-        Some((_, m)) => headline::headline(dom.select_matcher(m).nodes(), &titles),
-        None => headline::headline(&[dom.root()], &titles),
+    let roots: Vec<NodeRef> = match &opts.selector {
+        Some((_, m)) => dom.select_matcher(m).nodes().to_vec(),
+        None => vec![dom.root()],
     };
+    doc.headline = headline::headline(&roots, &titles);
+    doc.standfirst = doc
+        .headline
+        .as_deref()
+        .and_then(|h| headline::standfirst(&roots, h));
     content::unwrap_pictures(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {

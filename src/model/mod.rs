@@ -283,6 +283,10 @@ pub struct Document {
     /// detection leaves out of the text when it repeats the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+    /// The summary set right under the headline (a dek, a standfirst),
+    /// which content detection often leaves out of the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standfirst: Option<String>,
     pub bylines: Vec<String>,
     /// The page's own provenance claims, in document order.
     pub claims: Vec<Claim>,
