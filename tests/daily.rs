@@ -1008,7 +1008,9 @@ fn a_finding_that_starts_failing_is_news() {
     assert_eq!(findings[0]["class"], "minor", "{t}");
     assert_eq!(findings[0]["fails"], true, "{t}");
     assert_eq!(t["standing"], 1, "the placeholder alt text stands: {t}");
-    let night5 = on(5, &store, &strict);
+    // Nothing new fails: quiet, no target; the report without `--quiet`
+    // says what stands.
+    let night5 = on(5, &store, &strict[1..]);
     assert_exit(&night5, 0);
     let t = json(&night5)["targets"][0].clone();
     assert_eq!(t["findings"], Json::Array(Vec::new()), "{t}");
@@ -1427,4 +1429,35 @@ fn a_selector_that_does_not_parse_is_an_error_before_anything_runs() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("invalid CSS selector \"div[[[\""), "{err}");
     }
+}
+
+/// Quiet, every format shows only what fails or errs, as quiet text does:
+/// a night with nothing new is an empty report, not every target.
+#[test]
+fn quiet_machine_formats_show_only_what_fails() {
+    let (server, _dir, store, _) = watching_v1();
+    assert_exit(&on(1, &store, &["audit"]), 0);
+    let quiet = |day, format: &str| {
+        on(
+            day,
+            &store,
+            &["--quiet", "audit", "--new", "--format", format],
+        )
+    };
+    let out = quiet(2, "json");
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["targets"], serde_json::json!([]));
+    let junit = stdout(&quiet(2, "junit"));
+    assert_eq!(junit.matches("<testcase").count(), 0, "{junit}");
+    assert_eq!(stdout(&quiet(2, "github")), "");
+
+    server.route("/soft-power", edited());
+    let out = quiet(3, "json");
+    assert_exit(&out, 1);
+    let v = json(&out);
+    assert_eq!(v["targets"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["targets"][0]["verdict"], "fail");
+    // Not quiet, the JSON report lists every target.
+    let out = on(4, &store, &["audit", "--new", "--format", "json"]);
+    assert_eq!(json(&out)["targets"].as_array().map(Vec::len), Some(1));
 }

@@ -34,8 +34,18 @@ pub(super) fn run(
     // The webhook is sent the JSON report: kept in a temporary file.
     let mut posted = match webhook {
         Some(_) => Some(
-            AuditStream::new(head, Format::Json, out.look, &|_| None, spool()?)
-                .map_err(Error::Output)?,
+            // The whole report, quiet or not.
+            AuditStream::new(
+                head,
+                Format::Json,
+                report::Look {
+                    quiet: false,
+                    ..out.look
+                },
+                &|_| None,
+                spool()?,
+            )
+            .map_err(Error::Output)?,
         ),
         None => None,
     };

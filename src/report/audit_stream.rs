@@ -68,10 +68,14 @@ impl<'a, W: Write> AuditStream<'a, W> {
         &self.tally
     }
 
-    /// Render the next target.
+    /// Render the next target. Quiet, every format shows only the targets
+    /// that fail or err (with `--new`: newly), as quiet text does.
     pub fn target(&mut self, t: &TargetAudit) -> io::Result<()> {
         self.tally.add(self.head.new, t);
         let r = &self.head;
+        if self.look.quiet && !r.alerts(t) {
+            return Ok(());
+        }
         let text = match self.format {
             Format::Json if self.first => audit::json_ends(r).0 + &audit::json_target(t, true),
             Format::Json => audit::json_target(t, false),

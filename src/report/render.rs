@@ -50,8 +50,18 @@ impl Render for AuditReport {
         Format::Markdown,
     ];
 
-    /// `github` here has no file lines: see [`ci::github`].
+    /// `github` here has no file lines: see [`ci::github`]. Quiet, the
+    /// machine formats hold only the targets that fail or err: what
+    /// [`super::audit_stream::AuditStream`] writes of them.
     fn render(&self, format: Format, look: Look, w: &mut dyn Write) -> io::Result<()> {
+        if look.quiet && format != Format::Text {
+            let mut stream =
+                super::audit_stream::AuditStream::new(self.head(), format, look, &|_| None, w)?;
+            for t in &self.targets {
+                stream.target(t)?;
+            }
+            return stream.finish().map(|_| ());
+        }
         let text = match format {
             Format::Json => audit::json(self),
             Format::Html => audit::html(self),
