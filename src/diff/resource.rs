@@ -15,6 +15,8 @@
 //! - percent-escapes compare without case, and an escaped unreserved
 //!   character (`%41`) equals the character; `+` in a query is a space;
 //! - a trailing `/` is ignored; query parameters compare in any order;
+//! - a site's other name is its name ([`HOST_ALIASES`]: `x.com` is
+//!   `twitter.com`, whose share parameters `s` and `t` are ignored);
 //! - tracking parameters are ignored (`utm_*`, `pk_*`, `fbclid`, `gclid`,
 //!   `mc_cid`, `mc_eid`, `igshid`, `ref`, `xtor`, `CMP`, [`TRACKING`],
 //!   [`NEWSROOM_TRACKING`], [`TRACKING_PREFIXES`]).
@@ -118,6 +120,17 @@ pub const NEWSROOM_TRACKING: &[&str] = &[
     "wt.mc_id",
     "wt_mc",
 ];
+
+/// One site under two names (both kinds): the alias, then the name keys
+/// use. Twitter's links became x.com's; a tweet cited is the same tweet.
+const HOST_ALIASES: &[(&str, &str)] = &[
+    ("x.com", "twitter.com"),
+    ("mobile.twitter.com", "twitter.com"),
+    ("mobile.x.com", "twitter.com"),
+];
+
+/// What Twitter's share buttons add to a tweet's link (`?s=20&t=…`).
+const TWITTER_SHARE: &[&str] = &["s", "t"];
 
 /// Families of tracking parameters (both kinds): Google Analytics' `utm_*`,
 /// Matomo's `pk_*` and `mtm_*`, HubSpot's ad parameters `hsa_*`.
@@ -275,6 +288,14 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
     }
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
+    let host = match HOST_ALIASES.iter().find(|(alias, _)| *alias == host) {
+        Some((_, name)) if rules == Rules::Current => name,
+        _ => host,
+    };
+    let share_params: &[&str] = match host {
+        "twitter.com" if rules == Rules::Current => TWITTER_SHARE,
+        _ => &[],
+    };
     let mut out = String::with_capacity(raw.len());
     match host.split_once('.') {
         Some((first, rest))
@@ -322,6 +343,7 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
             };
             let ignored = prefixes.iter().any(|t| name.starts_with(t))
                 || TRACKING.contains(&name.as_str())
+                || share_params.contains(&name.as_str())
                 || rules == Rules::Current && NEWSROOM_TRACKING.contains(&name.as_str())
                 || kind == ResourceKind::Image
                     && (IMAGE_ONLY.contains(&name.as_str()) || is_bare_stamp(&p));
@@ -691,6 +713,32 @@ mod tests {
         assert!(same_image(
             "https://images.example.com/crash.jpg?imwidth=640&impolicy=resize",
             "https://images.example.com/crash.jpg"
+        ));
+    }
+
+    #[test]
+    fn a_tweet_on_x_com_is_the_tweet_on_twitter() {
+        let tweet =
+            "https://twitter.com/cityofficials/status/1757012345678901234?ref_src=twsrc%5Etfw";
+        for same in [
+            "https://x.com/cityofficials/status/1757012345678901234",
+            "https://mobile.twitter.com/cityofficials/status/1757012345678901234?s=20&t=AbCdEf",
+            "https://www.x.com/cityofficials/status/1757012345678901234",
+        ] {
+            assert!(same_resource(tweet, same, ResourceKind::Link), "{same}");
+        }
+        for other in [
+            "https://x.com/cityofficials/status/1757012345678901235",
+            "https://x.com/cityofficials/status/1757012345678901234/photo/1",
+            "https://nitter.net/cityofficials/status/1757012345678901234",
+        ] {
+            assert!(!same_resource(tweet, other, ResourceKind::Link), "{other}");
+        }
+        // Elsewhere, `s` and `t` are the page's own parameters.
+        assert!(!same_resource(
+            "https://example.org/search?s=harbour",
+            "https://example.org/search",
+            ResourceKind::Link
         ));
     }
 

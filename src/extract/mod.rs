@@ -608,7 +608,10 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             .and_then(|&li| links.get(li))
             .map(|l| l.href.as_str());
         doc.claims.extend(provenance::claims_in(&b.text, url));
-        if i + 4 >= n {
+        // A quote's attribution ("— City Officials (@cityofficials)
+        // February 12, 2024", an embedded post's) signs the quote, not the
+        // article.
+        if i + 4 >= n && b.kind != BlockKind::Quote {
             if let Some(s) = provenance::sign_off(&b.text) {
                 sign_offs.push(s);
             }
@@ -1087,6 +1090,18 @@ mod byline_tests {
 mod caption_tests {
     use super::extracted;
     use crate::model::BlockKind;
+
+    #[test]
+    fn an_embedded_posts_attribution_is_no_byline() {
+        let page = format!(
+            "<html><body><article><p class=\"byline\">By Sarah Lind</p>{}\
+             <blockquote class=\"twitter-tweet\"><p>We are monitoring the situation closely.</p>\
+             &mdash; City Officials (@cityofficials) <a href=\"https://twitter.com/cityofficials/status/1\">February 12, 2024</a>\
+             </blockquote></article></body></html>",
+            paragraphs(4)
+        );
+        assert_eq!(extracted(&page).bylines, ["Sarah Lind"]);
+    }
 
     /// `n` paragraphs of an article's prose.
     fn paragraphs(n: usize) -> String {
