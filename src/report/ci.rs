@@ -314,8 +314,29 @@ pub fn markdown(r: &AuditReport) -> String {
     out
 }
 
+/// Page text as one table cell of Markdown that shows it as it is:
+/// control and bidi characters escaped ([`super::sanitize::line`]), and
+/// Markdown's and HTML's own characters too, so that a page's `**`, `|` or
+/// `<img …>` reaches `$GITHUB_STEP_SUMMARY` as text, not markup (`_`
+/// within words is no emphasis in GitHub's Markdown: `placeholder_alt`
+/// stays as it is).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let one_line = s.replace(['\n', '\r'], " ");
+    let safe = super::sanitize::line(&one_line);
+    let mut out = String::with_capacity(safe.len() + 8);
+    for c in safe.chars() {
+        match c {
+            '\\' | '|' | '*' | '`' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The summary, and the table's head when it has rows.
@@ -392,4 +413,18 @@ pub(crate) fn markdown_foot(r: &AuditReport) -> String {
         r.tool.name, r.tool.version, r.extractor_version, r.diff_version
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn a_markdown_cell_shows_page_text_as_text() {
+        assert_eq!(
+            cell("a **bold** | claim\u{1b}[31m <img src=x onerror=alert(1)> & `code`\nnext"),
+            "a \\*\\*bold\\*\\* \\| claim\\\\u{1b}\\[31m &lt;img src=x onerror=alert(1)&gt; &amp; \\`code\\` next"
+        );
+        assert_eq!(cell("“2004” → “2005”"), "“2004” → “2005”");
+    }
 }
