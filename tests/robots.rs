@@ -175,3 +175,44 @@ fn link_checks_skip_what_robots_txt_disallows() {
     let ignored = run(&["--ignore-robots"]);
     assert_eq!(ignored[0].1, "ok", "{ignored:?}");
 }
+
+/// A watched page that robots.txt comes to disallow is not silently
+/// clean: the audit says it was not fetched, and JUnit counts it skipped.
+#[test]
+fn an_audit_says_when_robots_txt_kept_it_from_fetching() {
+    let server = TestServer::start();
+    server.route("/robots.txt", Reply::ok("User-agent: *\nAllow: /\n"));
+    server.route("/news/a", Reply::ok(ARTICLE));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let url = server.url("/news/a");
+    let audit = |format: &str| {
+        stet(&store)
+            .args(["audit", "--no-links", "--format", format, &url])
+            .output()
+            .expect("run stet")
+    };
+    let out = audit("json");
+    assert_eq!(out.status.code(), Some(0));
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["targets"][0]["notes"], Json::Null, "{v}");
+
+    server.route("/robots.txt", Reply::ok("User-agent: *\nDisallow: /news\n"));
+    let out = audit("json");
+    assert_eq!(out.status.code(), Some(0));
+    let v: Json = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["targets"][0]["fetch"], "skipped_robots", "{v}");
+    assert_eq!(
+        v["targets"][0]["notes"],
+        serde_json::json!([
+            "not fetched: robots.txt disallows it (`ignore_robots = true` for your own sites); what is stored was compared"
+        ])
+    );
+    let junit = String::from_utf8_lossy(&audit("junit").stdout).into_owned();
+    assert!(junit.contains("skipped=\"1\""), "{junit}");
+    assert_eq!(
+        junit.matches("<skipped message=\"not fetched: robots.txt disallows it; what is stored was compared\"/>").count(),
+        1,
+        "{junit}"
+    );
+}

@@ -589,6 +589,16 @@ impl TargetAudit {
         );
     }
 
+    /// Whether this run could not fetch the page because robots.txt
+    /// disallows it: what is stored was compared, and nothing newer is
+    /// watched until the target is allowed (or `ignore_robots` is set).
+    pub fn not_fetched(&self) -> bool {
+        self.fetch == Some(Self::SKIPPED_ROBOTS) && self.verdict != Verdict::Error
+    }
+
+    /// The `fetch` of a target robots.txt kept stet from fetching.
+    pub const SKIPPED_ROBOTS: &'static str = "skipped_robots";
+
     /// With `--new`: whether there is anything to tell since the previous
     /// audit: an error, a new finding, or a resolved one.
     pub fn has_news(&self) -> bool {
@@ -704,6 +714,9 @@ pub struct AuditTally {
     pub resolved: usize,
     /// Targets with findings or an error.
     pub with_findings: usize,
+    /// Targets robots.txt kept from being fetched ([`TargetAudit::not_fetched`])
+    /// that do not fail otherwise: JUnit's skipped tests.
+    pub not_fetched: usize,
 }
 
 impl AuditTally {
@@ -717,6 +730,7 @@ impl AuditTally {
         self.failing += t.findings.iter().filter(|f| f.fails).count();
         self.resolved += t.resolved.as_ref().map_or(0, Vec::len);
         self.with_findings += usize::from(t.has_findings());
+        self.not_fetched += usize::from(t.not_fetched() && !alerts(new, t));
     }
 
     pub fn count(&self, v: Verdict) -> usize {

@@ -134,7 +134,7 @@ async fn run(
                 Outcome::New { .. } => Ok("new"),
                 Outcome::Unchanged { .. } => Ok("unchanged"),
                 // robots.txt refused the fetch: audit what is stored.
-                Outcome::Skipped { .. } => Ok("skipped_robots"),
+                Outcome::Skipped { .. } => Ok(TargetAudit::SKIPPED_ROBOTS),
                 Outcome::Failed { error, .. } => Err(error),
             }));
         })
@@ -306,6 +306,13 @@ fn audit_stored(
     // Both versions as today's extractor reads them: an extractor upgrade
     // is not a change of the page.
     let mut notes = Vec::new();
+    if how == TargetAudit::SKIPPED_ROBOTS {
+        notes.push(
+            "not fetched: robots.txt disallows it (`ignore_robots = true` for your own sites); \
+             what is stored was compared"
+                .to_string(),
+        );
+    }
     let read = |role, id: &str, m: &Manifest, notes: &mut Vec<String>| {
         extracted_now(
             store,

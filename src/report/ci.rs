@@ -141,7 +141,8 @@ pub(crate) fn junit_head(r: &AuditReport, tally: &AuditTally) -> String {
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"stet audit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+        "  <testsuite name=\"stet audit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{}\">",
+        tally.not_fetched
     );
     let _ = writeln!(
         out,
@@ -166,11 +167,18 @@ pub(crate) fn junit_target(r: &AuditReport, t: &TargetAudit) -> String {
     );
     let failing: Vec<&Finding> = t.findings.iter().filter(|f| f.fails).collect();
     let other: Vec<&Finding> = t.findings.iter().filter(|f| !f.fails).collect();
-    if t.verdict == Verdict::Clean {
+    if t.not_fetched() && !r.alerts(t) {
+        out.push_str(">\n      <skipped message=\"not fetched: robots.txt disallows it; what is stored was compared\"/>\n");
+        if t.verdict == Verdict::Clean {
+            out.push_str("    </testcase>\n");
+            return out;
+        }
+    } else if t.verdict == Verdict::Clean {
         out.push_str("/>\n");
         return out;
+    } else {
+        out.push_str(">\n");
     }
-    out.push_str(">\n");
     match t.verdict {
         Verdict::Error => {
             let msg = t.error.clone().unwrap_or_default();
