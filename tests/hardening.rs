@@ -91,6 +91,9 @@ fn a_full_disk_fails_cleanly_and_keeps_earlier_snapshots() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("No space left on device"), "{err}");
     assert!(!err.contains("panicked"));
+    // Each error names its file once (a temporary file's error named it
+    // twice: "… (os error 28) at path \"…\"").
+    assert!(!err.contains(" at path "), "{err}");
     let rows: Vec<Json> = serde_json::from_slice(&out.stdout).expect("json rows");
     assert!(rows.iter().any(|r| r["outcome"] == "new"), "some fitted");
     assert!(rows.iter().any(|r| r["reason"] == "store"), "some did not");

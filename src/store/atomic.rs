@@ -36,7 +36,10 @@ fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<bool, StoreError>
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(|e| StoreError::io(dir, e))?;
-    tmp.write_all(bytes)
+    // Through the file itself: the temporary file's own writer names its
+    // path in the error again, and the store's error names it once.
+    tmp.as_file_mut()
+        .write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| StoreError::io(tmp.path(), e))?;
     let written = if overwrite {

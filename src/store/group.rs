@@ -192,7 +192,10 @@ pub(super) fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(|e| StoreError::io(dir, e))?;
-    tmp.write_all(bytes)
+    // Through the file itself (see `atomic::write`): the error names the
+    // path once.
+    tmp.as_file_mut()
+        .write_all(bytes)
         .map_err(|e| StoreError::io(tmp.path(), e))?;
     Ok(Staged {
         tmp: tmp.into_temp_path(),
