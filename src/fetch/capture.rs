@@ -141,6 +141,15 @@ pub fn content_codings(headers: &HeaderMap) -> Vec<String> {
         .collect()
 }
 
+/// Whether `data` opens with a zlib header (RFC 1950: the deflate method,
+/// and the two bytes a multiple of 31).
+fn has_zlib_header(data: &[u8]) -> bool {
+    match data {
+        [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
+        _ => false,
+    }
+}
+
 /// Decode a body by its content codings, producing at most `limit` bytes.
 /// Returns `Ok(None)` when the body is larger than the limit once decoded.
 pub fn decode_body(
@@ -158,7 +167,12 @@ pub fn decode_body(
         let mut out = Vec::new();
         let reader: Box<dyn Read + '_> = match coding.as_str() {
             "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(current.as_slice())),
-            "deflate" => Box::new(flate2::read::ZlibDecoder::new(current.as_slice())),
+            // RFC 9110's deflate is zlib; servers also send raw deflate,
+            // which browsers read as well: told apart by zlib's header.
+            "deflate" if has_zlib_header(&current) => {
+                Box::new(flate2::read::ZlibDecoder::new(current.as_slice()))
+            }
+            "deflate" => Box::new(flate2::read::DeflateDecoder::new(current.as_slice())),
             "br" => Box::new(brotli::Decompressor::new(current.as_slice(), 8192)),
             other => {
                 return Err(FetchError::Protocol {
@@ -183,6 +197,24 @@ pub fn decode_body(
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn deflate_bodies_read_as_zlib_or_raw() {
+        let page = b"<html><body><p>The harbour plan was approved.</p></body></html>".repeat(20);
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut raw =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        zlib.write_all(&page).expect("zlib");
+        raw.write_all(&page).expect("deflate");
+        let codings = ["deflate".to_string()];
+        for body in [zlib.finish().expect("zlib"), raw.finish().expect("deflate")] {
+            let decoded = decode_body("http://e.org/", &codings, &body, 1 << 20);
+            assert_eq!(decoded.ok().flatten().as_deref(), Some(page.as_slice()));
+        }
+        // Neither: one clear error.
+        let e = decode_body("http://e.org/", &codings, b"\xff\xfe not deflate", 1 << 20);
+        assert!(e.is_err());
+    }
 
     #[test]
     fn heads_keep_every_header_in_order_of_receipt() -> Result<(), url::ParseError> {
