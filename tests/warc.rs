@@ -1294,4 +1294,9 @@ fn a_reference_to_another_targets_snapshot_is_an_error() {
         ),
         "{said}"
     );
+    // `stet pin` repairs it: the target's own snapshot is its reference again.
+    let out = run(stet(&store).args(["pin", b]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(stet(&store).args(["--offline", "audit", "--no-links", b]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -44,7 +44,12 @@ impl Writer {
                 reference: id.to_string(),
                 previous: match last_pin(journal) {
                     Some(last) => Some(last.to_string()),
-                    None => store.reference(target)?,
+                    // A damaged reference (another target's snapshot, not
+                    // an id) is what this pin repairs: none before it.
+                    None => match store.reference(target) {
+                        Err(StoreError::Corrupt { .. }) => None,
+                        other => other?,
+                    },
                 },
                 note: note.map(str::to_string),
             })
