@@ -192,12 +192,12 @@ async fn audit_one(
                 let (policy, diff, strict) = (policy.clone(), options.diff.clone(), options.strict);
                 let settings = t.listed.then(|| t.extract.clone());
                 tokio::task::spawn_blocking(move || {
-                    let how = Compare {
+                    let compare = Compare {
                         how,
                         settings: settings.as_ref(),
                         strict,
                     };
-                    audit_stored(&store, &target, name, &how, &policy, &diff)
+                    audit_stored(&store, &target, name, &compare, &policy, &diff)
                 })
                 .await
             };
@@ -238,12 +238,12 @@ pub(super) fn audit_unrecorded(
     policy: &FailPolicy,
 ) -> Result<TargetAudit, Error> {
     let diff = DiffOptions::default();
-    let how = Compare {
+    let compare = Compare {
         how: "stored",
         settings: None,
         strict: false,
     };
-    let (mut audit, _) = audit_stored(store, target, name, &how, policy, &diff)?;
+    let (mut audit, _) = audit_stored(store, target, name, &compare, policy, &diff)?;
     super::journal::acknowledged(store, &mut audit)?;
     Ok(audit)
 }
