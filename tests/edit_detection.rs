@@ -1073,6 +1073,18 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
     ) {
         out.push(("rotating sponsored ad between paragraphs", a, b));
     }
+    if let Some(at) = before_first_paragraph(html, original) {
+        // A reading time in the byline's row, which grows as the article
+        // does: no byline, no photo credit.
+        let read = |n: u32| {
+            format!("<p class=\"byline-meta\"><span class=\"reading-time\">{n} min read</span></p>")
+        };
+        out.push((
+            "reading time beside the byline",
+            insert(html, at, &read(5)),
+            insert(html, at, &read(6)),
+        ));
+    }
     out
 }
 

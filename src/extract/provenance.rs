@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::promo;
 use crate::model::{Claim, ClaimKind};
 
 /// A constant pattern. A bad one yields `None`, which the unit tests catch.
@@ -106,21 +107,26 @@ pub(crate) fn byline(text: &str) -> Option<String> {
 /// metadata, name the author before it: "David LauterSenior Editor"; a date
 /// whatever the metadata says: "Carrie ArnoldNovember 15, 2019", "Lucas
 /// Nolan22 Dec 2016"); a date after a separator or a space, with its label
-/// ("admin - 2018-09-16", "Jane Roe Published Nov. 3, 2019"); a title after
-/// a name the metadata gives in full (see [`titled`]); punctuation left at
-/// the end ("Reuters,"). A byline that is a date line ("Last Updated:
-/// January 7, 2025") comes back empty. A name written with a capital
-/// inside ("Kevin McCoy", "Mike LaChance") is left whole.
+/// ("admin - 2018-09-16", "Jane Roe Published Nov. 3, 2019"); a label
+/// such as a reading time ("Jane Roe · 5 min read", see
+/// [`promo::is_label`]); a title after a name the metadata gives in full
+/// (see [`titled`]); punctuation left at the end ("Reuters,"). A byline
+/// that is a date line ("Last Updated: January 7, 2025") or a label ("5
+/// min read") comes back empty. A name written with a capital inside
+/// ("Kevin McCoy", "Mike LaChance") is left whole.
 pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     let text = unglued(text, authors);
-    if opens_with_date(text.trim_start()) {
-        // A date line, not a byline.
+    if opens_with_date(text.trim_start()) || promo::is_label(text) {
+        // A date line or a reading time, not a byline.
         return "";
     }
     let cut = SEPARATORS
         .iter()
         .flat_map(|sep| text.match_indices(sep).map(move |(i, _)| (i, sep.len())))
-        .filter(|&(i, len)| opens_with_date(&text[i + len..]))
+        .filter(|&(i, len)| {
+            let rest = &text[i + len..];
+            opens_with_date(rest) || promo::is_label(rest)
+        })
         .map(|(i, _)| i)
         .min();
     let trim =
@@ -197,7 +203,7 @@ fn unglued<'a>(text: &'a str, authors: &[&str]) -> &'a str {
         let said = words(name);
         let said = said.strip_prefix("By ").unwrap_or(&said);
         let named = authors.iter().any(|a| said.eq_ignore_ascii_case(&words(a)));
-        if named || opens_with_date(rest) {
+        if named || opens_with_date(rest) || promo::is_label(rest) {
             return name.trim_end();
         }
     }
@@ -534,6 +540,10 @@ mod tests {
             // A date needs no metadata.
             ("Carrie ArnoldNovember 15, 2019", &[], "Carrie Arnold"),
             ("Jeff FoustMonday, November 18, 2019", &[], "Jeff Foust"),
+            // A reading time beside the name, or alone.
+            ("Jane Roe · 5 min read", &[], "Jane Roe"),
+            ("Jane Roe5 min read", &[], "Jane Roe"),
+            ("5 min read", &[], ""),
             ("Ann LeeSept. 3", &[], "Ann Lee"),
             ("Lucas Nolan22 Dec 2016651", &[], "Lucas Nolan"),
             // A date after a separator (with its label), and punctuation
