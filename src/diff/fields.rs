@@ -264,8 +264,9 @@ fn title(out: &mut Vec<FieldChange>, old: &Document, new: &Document) {
 }
 
 /// The bylines: as [`provenance`], but the same names joined another way
-/// ("Jane Roe and John Doe", "Jane Roe, John Doe", "Jane Roe & John Doe")
-/// are the same byline, and the same names in another order a minor change.
+/// ("Jane Roe and John Doe", "Jane Roe, John Doe", "Jane Roe & John Doe"),
+/// in capitals or not, with a "By" or without, are the same byline, and
+/// the same names in another order a minor change.
 fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
     let (before, after) = (old.join("; "), new.join("; "));
     let Some(change) = provenance(out, "bylines", non_empty(&before), non_empty(&after)) else {
@@ -286,8 +287,19 @@ fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
     }
 }
 
-/// The names of a byline, in order, folded and without case: cut at
-/// commas, semicolons, `&`, `|` and "and" (also "und", "et", "y", "e").
+/// Words that open a byline before its names ("By", "Posted by"). Not
+/// "Von" or "Par": names start so too ("Von Miller").
+const BYLINE_OPENERS: &[&str] = &[
+    "posted by ",
+    "written by ",
+    "words by ",
+    "story by ",
+    "by ",
+];
+
+/// The names of a byline, in order, folded and without case, without the
+/// words that open it ([`BYLINE_OPENERS`]): cut at commas, semicolons,
+/// `&`, `|` and "and" (also "und", "et", "y", "e").
 fn names(byline: &str) -> Vec<String> {
     let folded = crate::extract::normalize::fold(byline).to_lowercase();
     folded
@@ -297,12 +309,16 @@ fn names(byline: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .split(|w| matches!(*w, "and" | "und" | "et" | "y" | "e"))
                 .map(|words| {
-                    words
+                    let name = words
                         .iter()
                         .copied()
                         .filter(|w| !w.is_empty())
                         .collect::<Vec<_>>()
-                        .join(" ")
+                        .join(" ");
+                    match BYLINE_OPENERS.iter().find_map(|o| name.strip_prefix(o)) {
+                        Some(rest) => rest.to_owned(),
+                        None => name,
+                    }
                 })
                 .collect::<Vec<_>>()
         })

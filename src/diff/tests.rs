@@ -763,6 +763,8 @@ fn the_same_names_joined_another_way_are_the_same_byline() {
         &["Jane Doe & John Roe"],
         &["Jane Doe", "John Roe"],
         &["JANE DOE AND JOHN ROE"],
+        &["By Jane Doe and John Roe"],
+        &["Posted by Jane Doe", "by John Roe"],
     ] {
         assert_eq!(class(&two, same), vec![EditClass::Cosmetic], "{same:?}");
     }

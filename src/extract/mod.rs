@@ -1117,6 +1117,31 @@ mod byline_tests {
             );
         }
     }
+
+    /// A redeploy that links the name inside the name's own link: the
+    /// parser moves the inner link out of the `itemprop="name"` element,
+    /// which is left empty. The byline is the element's.
+    #[test]
+    fn a_byline_whose_name_part_is_left_empty_is_read_whole() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |name: &str| {
+            format!(
+                "<html><head><title>Harbour</title></head><body><article>\
+                 <p itemprop=\"author\">By <a href=\"/column/jamelle-bouie\">\
+                 <span itemprop=\"name\">{name}</span></a></p>{p}</article></body></html>",
+                p = para.repeat(6)
+            )
+        };
+        assert_eq!(extracted(&page("Jamelle Bouie")).bylines, ["Jamelle Bouie"]);
+        assert_eq!(
+            extracted(&page(
+                "<a rel=\"author\" href=\"/author/jamelle-bouie\">Jamelle Bouie</a>"
+            ))
+            .bylines,
+            ["Jamelle Bouie"]
+        );
+    }
 }
 
 #[cfg(test)]
