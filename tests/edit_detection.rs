@@ -240,6 +240,40 @@ fn in_text(html: &str, f: &dyn Fn(&str) -> String) -> String {
     out
 }
 
+/// `f` applied to `name` where it is set alone in an element of its own,
+/// not a link's words (a redesign that links the name does not nest
+/// links) and not after a "by" of its own.
+fn byline_set_alone(html: &str, name: &str, f: &dyn Fn(&str) -> String) -> String {
+    let markup =
+        regex::Regex::new(r"(?is)<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>")
+            .expect("regex");
+    let mut out = String::with_capacity(html.len() + 64);
+    let (mut last, mut links, mut text) = (0usize, 0usize, "");
+    for m in markup.find_iter(html) {
+        let t = &html[last..m.start()];
+        let in_link = links > 0;
+        let after_by = text.trim_end().to_lowercase().ends_with("by");
+        if t.trim() == name && !in_link && !after_by {
+            out.push_str(&t.replace(name, &f(name)));
+        } else {
+            out.push_str(t);
+        }
+        if !t.trim().is_empty() {
+            text = t;
+        }
+        out.push_str(m.as_str());
+        let tag = m.as_str().to_ascii_lowercase();
+        if tag.starts_with("<a ") || tag == "<a>" {
+            links += 1;
+        } else if tag.starts_with("</a") {
+            links = links.saturating_sub(1);
+        }
+        last = m.end();
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// A URL of the page's own resources (not inline data, not a script
 /// action, not a mail address, not an anchor).
 fn is_resource_url(u: &str) -> bool {
@@ -1072,6 +1106,50 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
     ) {
         out.push(("rotating sponsored ad between paragraphs", a, b));
+    }
+    if let Some(at) = before_first_paragraph(html, original) {
+        // A reading time in the byline's row, which grows as the article
+        // does: no byline, no photo credit.
+        let read = |n: u32| {
+            format!("<p class=\"byline-meta\"><span class=\"reading-time\">{n} min read</span></p>")
+        };
+        out.push((
+            "reading time beside the byline",
+            insert(html, at, &read(5)),
+            insert(html, at, &read(6)),
+        ));
+    }
+    // The byline's markup as a redesign changes it: the name linked to an
+    // author page and given a "By" where it is set alone in its element,
+    // written in capitals wherever it is. The first of the page's bylines
+    // that its text shows.
+    let shown = |name: &str| {
+        let seen = std::cell::Cell::new(false);
+        in_text(html, &|t| {
+            seen.set(seen.get() || t.contains(name));
+            String::new()
+        });
+        seen.get()
+    };
+    if let Some(name) = original
+        .bylines
+        .iter()
+        .find(|n| n.chars().count() > 4 && shown(n))
+    {
+        let slug = name.to_lowercase().replace(' ', "-");
+        let alone = |f: &dyn Fn(&str) -> String| byline_set_alone(html, name, f);
+        let linked = alone(&|n| format!("<a rel=\"author\" href=\"/author/{slug}\">{n}</a>"));
+        if linked != html {
+            out.push(same("byline name linked to an author page", linked));
+            out.push(same(
+                "\"By\" before the byline name",
+                alone(&|n| format!("By {n}")),
+            ));
+        }
+        out.push(same(
+            "byline name in capitals",
+            in_text(html, &|t| t.replace(name.as_str(), &name.to_uppercase())),
+        ));
     }
     out
 }

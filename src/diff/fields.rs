@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
+use super::credits;
 use super::resource::{resource_key, same_resource, ResourceKind};
 use crate::extract::normalize::unspaced;
 use crate::extract::promo::{is_page_of, site_of};
@@ -264,8 +265,9 @@ fn title(out: &mut Vec<FieldChange>, old: &Document, new: &Document) {
 }
 
 /// The bylines: as [`provenance`], but the same names joined another way
-/// ("Jane Roe and John Doe", "Jane Roe, John Doe", "Jane Roe & John Doe")
-/// are the same byline, and the same names in another order a minor change.
+/// ("Jane Roe and John Doe", "Jane Roe, John Doe", "Jane Roe & John Doe"),
+/// in capitals or not, with a "By" or without, are the same byline, and
+/// the same names in another order a minor change.
 fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
     let (before, after) = (old.join("; "), new.join("; "));
     let Some(change) = provenance(out, "bylines", non_empty(&before), non_empty(&after)) else {
@@ -286,8 +288,13 @@ fn bylines(out: &mut Vec<FieldChange>, old: &[String], new: &[String]) {
     }
 }
 
-/// The names of a byline, in order, folded and without case: cut at
-/// commas, semicolons, `&`, `|` and "and" (also "und", "et", "y", "e").
+/// Words that open a byline before its names ("By", "Posted by"). Not
+/// "Von" or "Par": names start so too ("Von Miller").
+const BYLINE_OPENERS: &[&str] = &["posted by ", "written by ", "words by ", "story by ", "by "];
+
+/// The names of a byline, in order, folded and without case, without the
+/// words that open it ([`BYLINE_OPENERS`]): cut at commas, semicolons,
+/// `&`, `|` and "and" (also "und", "et", "y", "e").
 fn names(byline: &str) -> Vec<String> {
     let folded = crate::extract::normalize::fold(byline).to_lowercase();
     folded
@@ -297,12 +304,16 @@ fn names(byline: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .split(|w| matches!(*w, "and" | "und" | "et" | "y" | "e"))
                 .map(|words| {
-                    words
+                    let name = words
                         .iter()
                         .copied()
                         .filter(|w| !w.is_empty())
                         .collect::<Vec<_>>()
-                        .join(" ")
+                        .join(" ");
+                    match BYLINE_OPENERS.iter().find_map(|o| name.strip_prefix(o)) {
+                        Some(rest) => rest.to_owned(),
+                        None => name,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -310,12 +321,55 @@ fn names(byline: &str) -> Vec<String> {
         .collect()
 }
 
+/// The caption, credit and alt text of an image in both versions, as
+/// [`text_field`]s read for what they say (see [`credits`]): a credit
+/// naming the same people is a cosmetic change, and so is a caption that
+/// differs only in that credit; an alt text is read without a label a CMS
+/// set before it ("Image: ").
+fn image_texts(out: &mut Vec<FieldChange>, base: &str, a: &Image, b: &Image) {
+    let (cap_a, cap_b) = (a.caption.as_deref(), b.caption.as_deref());
+    let (cred_a, cred_b) = (a.credit.as_deref(), b.credit.as_deref());
+    let same_credit = matches!((cred_a, cred_b), (Some(x), Some(y)) if credits::same_credit(x, y));
+    // The captions without their credits, when both hold the same one.
+    let said = match (cap_a, cap_b, cred_a, cred_b) {
+        (Some(x), Some(y), Some(cx), Some(cy)) if same_credit => {
+            credits::without_credit(x, cx).zip(credits::without_credit(y, cy))
+        }
+        _ => None,
+    };
+    let said = said
+        .as_ref()
+        .map(|(x, y)| (Some(x.as_str()), Some(y.as_str())));
+    text_field_read_as(out, &format!("{base}.caption"), cap_a, cap_b, said);
+    let same = same_credit.then_some((cred_a, cred_a));
+    text_field_read_as(out, &format!("{base}.credit"), cred_a, cred_b, same);
+    let (alt_a, alt_b) = (a.alt.as_deref(), b.alt.as_deref());
+    let unlabelled = (
+        alt_a.map(credits::unlabelled),
+        alt_b.map(credits::unlabelled),
+    );
+    text_field_read_as(out, &format!("{base}.alt"), alt_a, alt_b, Some(unlabelled));
+}
+
 /// A descriptive text field (caption, credit, alt): classified like article text.
 fn text_field(out: &mut Vec<FieldChange>, field: &str, before: Option<&str>, after: Option<&str>) {
+    text_field_read_as(out, field, before, after, None);
+}
+
+/// A [`text_field`] whose change is classified as the change between
+/// `read_as`, when given: what the two values say.
+fn text_field_read_as(
+    out: &mut Vec<FieldChange>,
+    field: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    read_as: Option<(Option<&str>, Option<&str>)>,
+) {
     if before == after {
         return;
     }
-    let (a, b) = (before.unwrap_or(""), after.unwrap_or(""));
+    let (a, b) = read_as.unwrap_or((before, after));
+    let (a, b) = (a.unwrap_or(""), b.unwrap_or(""));
     let (qa, qb) = (QuoteIndex::new(a), QuoteIndex::new(b));
     let (mut class, _) = classify(
         &SideRef {
@@ -459,24 +513,7 @@ fn images(out: &mut Vec<FieldChange>, old: &[Image], new: &[Image]) {
                     &b.src,
                     ResourceKind::Image,
                 );
-                text_field(
-                    out,
-                    &format!("{base}.caption"),
-                    a.caption.as_deref(),
-                    b.caption.as_deref(),
-                );
-                text_field(
-                    out,
-                    &format!("{base}.credit"),
-                    a.credit.as_deref(),
-                    b.credit.as_deref(),
-                );
-                text_field(
-                    out,
-                    &format!("{base}.alt"),
-                    a.alt.as_deref(),
-                    b.alt.as_deref(),
-                );
+                image_texts(out, &base, a, b);
             }
             (a, b) => out.push(FieldChange {
                 field: base,

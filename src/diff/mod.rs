@@ -23,6 +23,7 @@ mod characterization;
 mod classify;
 mod common_words;
 pub mod corrections;
+mod credits;
 mod details;
 mod fields;
 mod legal;

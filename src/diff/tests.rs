@@ -763,6 +763,8 @@ fn the_same_names_joined_another_way_are_the_same_byline() {
         &["Jane Doe & John Roe"],
         &["Jane Doe", "John Roe"],
         &["JANE DOE AND JOHN ROE"],
+        &["By Jane Doe and John Roe"],
+        &["Posted by Jane Doe", "by John Roe"],
     ] {
         assert_eq!(class(&two, same), vec![EditClass::Cosmetic], "{same:?}");
     }
@@ -912,4 +914,73 @@ fn a_relative_date_or_duration_moved_is_a_date() {
         ),
     ];
     each_one_edit(&cases);
+}
+
+/// A photo credit restyled by a template ("Photo: Jane Doe/Reuters" →
+/// "(Jane Doe / Reuters)") names the same people, in its credit and in the
+/// caption that holds it; a CMS that labels alt texts ("Image: …")
+/// describes the same picture. Another name, or other words, are not.
+#[test]
+fn a_credit_restyled_or_an_alt_text_labelled_is_cosmetic() {
+    let classes = |before: (&str, &str, &str), after: (&str, &str, &str)| {
+        let mut a = doc(&["Text."]);
+        let mut b = a.clone();
+        let image = |(caption, credit, alt): (&str, &str, &str)| crate::model::Image {
+            src: "https://example.com/crane.jpg".into(),
+            alt: Some(alt.into()),
+            caption: Some(format!("{caption} {credit}")),
+            credit: Some(credit.into()),
+        };
+        a.images = vec![image(before)];
+        b.images = vec![image(after)];
+        field_classes(&diff_documents(&a, &b, &DiffOptions::default()))
+    };
+    let was = ("A crane on Monday.", "Photo: Jane Doe/Reuters", "A crane");
+    let cosmetic = |field: &str| (format!("images[0].{field}"), EditClass::Cosmetic);
+    assert_eq!(
+        classes(
+            was,
+            ("A crane on Monday.", "(Jane Doe / Reuters)", "A crane")
+        ),
+        vec![cosmetic("caption"), cosmetic("credit")]
+    );
+    assert_eq!(
+        classes(
+            was,
+            (
+                "A crane on Monday.",
+                "Photo: Jane Doe/Reuters",
+                "Image: A crane"
+            )
+        ),
+        vec![cosmetic("alt")]
+    );
+    let substantive = |field: &str| (format!("images[0].{field}"), EditClass::Substantive);
+    assert_eq!(
+        classes(
+            was,
+            ("A crane on Monday.", "(John Roe / Reuters)", "A crane")
+        ),
+        vec![substantive("caption"), substantive("credit")]
+    );
+    assert_eq!(
+        classes(
+            was,
+            ("A crane on Tuesday.", "(Jane Doe / Reuters)", "A crane")
+        ),
+        vec![substantive("caption"), cosmetic("credit")]
+    );
+    // Another picture described: read as the text it is.
+    let boat = classes(
+        was,
+        (
+            "A crane on Monday.",
+            "Photo: Jane Doe/Reuters",
+            "Image: A boat",
+        ),
+    );
+    assert!(
+        boat.iter().all(|(_, c)| *c != EditClass::Cosmetic),
+        "{boat:?}"
+    );
 }

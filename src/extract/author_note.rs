@@ -36,7 +36,7 @@ impl Authors {
             .iter()
             .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
             .filter(|w| w.chars().count() >= 2)
-            .map(str::to_owned)
+            .map(str::to_lowercase)
             .collect();
         words.sort();
         words.dedup();
@@ -46,15 +46,20 @@ impl Authors {
     /// Whether the capitalised words `name` name one of the authors: every
     /// word after the first is one of the authors' words, and the first is
     /// one too or shares its first four letters with one ("Steph" for
-    /// "Stephanie").
+    /// "Stephanie"). In capitals or not ("JOHN NICHOLS is …").
     fn names_author(&self, name: &[&str]) -> bool {
         let [first, rest @ ..] = name else {
             return false;
         };
-        if rest.is_empty() || !rest.iter().all(|w| self.words.iter().any(|a| a == w)) {
+        if rest.is_empty()
+            || !rest
+                .iter()
+                .all(|w| self.words.iter().any(|a| *a == w.to_lowercase()))
+        {
             return false;
         }
         let stem = |w: &str| w.chars().take(4).collect::<String>();
+        let first = first.to_lowercase();
         let first = first.trim_end_matches("'s").trim_end_matches("’s");
         self.words.iter().any(|a| {
             a == first
@@ -97,8 +102,9 @@ impl Authors {
         }
         // The name alone: an author's name, or the start of a byline whose
         // rest is a date ("Jane Roe February 28, 2024").
+        let lower = text.to_lowercase();
         if self.names.iter().any(|n| {
-            n.strip_prefix(text).is_some_and(|rest| {
+            n.to_lowercase().strip_prefix(&lower).is_some_and(|rest| {
                 rest.is_empty() || rest.starts_with(' ') && rest.chars().any(|c| c.is_ascii_digit())
             })
         }) && text.split(' ').count() >= 2
@@ -149,6 +155,10 @@ mod tests {
         let b = Authors::new(["John Nichols"]);
         assert!(b.is_note("John Nichols"));
         assert!(b.is_note("John Nichols is a national affairs correspondent for The Nation."));
+        // In capitals.
+        assert!(b.is_note("JOHN NICHOLS"));
+        assert!(b.is_note("JOHN NICHOLS is a national affairs correspondent."));
+        assert!(Authors::new(["JOHN NICHOLS"]).is_note("John Nichols is a correspondent."));
     }
 
     #[test]

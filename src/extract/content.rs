@@ -10,6 +10,7 @@ use dom_query::NodeRef;
 use html5ever::{local_name, LocalName};
 
 use super::normalize::normalize_text;
+use super::promo;
 use super::provenance::credit_from_text;
 use super::share;
 use super::tokens::ClassTokens;
@@ -1365,7 +1366,10 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
             if is_caption {
                 caption = Some(text_norm(&d)).filter(|t| !t.is_empty());
             } else if is_credit {
-                credit = Some(text_norm(&d)).filter(|t| !t.is_empty() && t.chars().count() <= 150);
+                // A label beside the byline ("5 min read" in a
+                // `byline-meta` element) names no one.
+                credit = Some(text_norm(&d))
+                    .filter(|t| !t.is_empty() && t.chars().count() <= 150 && !promo::is_label(t));
             }
         }
         if caption.is_some() {

@@ -17,6 +17,7 @@ pub mod normalize;
 
 mod anchor;
 mod author_note;
+mod byline_element;
 mod content;
 mod depth;
 mod headline;
@@ -470,6 +471,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         };
         content::note_headline_links(&dom.root(), &resolver);
         content::remove_pointers(&dom);
+        // Read before detection, which takes its own byline element out.
+        let byline_element = byline_element::find(&dom);
         let url = resolver.is_url().then_some(base.as_str());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Ok(mut r) = dom_smoothie::Readability::with_document(dom, url, Some(cfg)) else {
@@ -518,7 +521,12 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             Ok(Detected::Article(title, byline, walked, links, lead)) => {
                 lead_images = lead;
                 readability_title = Some(title);
-                readability_byline = byline;
+                // Detection's byline, unless it names no one (a reading
+                // time, an empty name): then the first byline element
+                // that does.
+                readability_byline = byline
+                    .filter(|b| byline_element::names_someone(b))
+                    .or(byline_element);
                 // Nothing but links (a menu, a link list) is not an article.
                 let text_len: usize = walked.blocks.iter().map(|b| b.raw_len).sum();
                 let link_len: usize = walked.links.iter().map(|l| l.text.len()).sum();
@@ -1083,6 +1091,59 @@ mod byline_tests {
             p = para.repeat(6)
         );
         assert_eq!(extracted(&html).bylines, ["David Lauter"]);
+    }
+
+    /// Detection takes the first byline element, whatever it says: a
+    /// reading time in the byline's row is passed over for the name, and
+    /// is no photo's credit either.
+    #[test]
+    fn a_reading_time_beside_the_byline_is_no_byline_and_no_credit() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |minutes: u32| {
+            format!(
+                "<html><head><title>Harbour</title></head><body><article>\
+                 <div><div><p class=\"byline-meta\"><span>{minutes} min read</span></p>\
+                 <img src=\"/photos/harbour.jpg\" alt=\"The harbour\"></div></div>\
+                 <p class=\"byline\">By <span class=\"author\">Sarah Lind</span></p>\
+                 {p}</article></body></html>",
+                p = para.repeat(6)
+            )
+        };
+        for minutes in [5, 6] {
+            let doc = extracted(&page(minutes));
+            assert_eq!(doc.bylines, ["Sarah Lind"]);
+            assert!(
+                doc.images.iter().all(|i| i.credit.is_none()),
+                "{:?}",
+                doc.images
+            );
+        }
+    }
+
+    /// A redeploy that links the name inside the name's own link: the
+    /// parser moves the inner link out of the `itemprop="name"` element,
+    /// which is left empty. The byline is the element's.
+    #[test]
+    fn a_byline_whose_name_part_is_left_empty_is_read_whole() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |name: &str| {
+            format!(
+                "<html><head><title>Harbour</title></head><body><article>\
+                 <p itemprop=\"author\">By <a href=\"/column/jamelle-bouie\">\
+                 <span itemprop=\"name\">{name}</span></a></p>{p}</article></body></html>",
+                p = para.repeat(6)
+            )
+        };
+        assert_eq!(extracted(&page("Jamelle Bouie")).bylines, ["Jamelle Bouie"]);
+        assert_eq!(
+            extracted(&page(
+                "<a rel=\"author\" href=\"/author/jamelle-bouie\">Jamelle Bouie</a>"
+            ))
+            .bylines,
+            ["Jamelle Bouie"]
+        );
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::promo;
 use crate::model::{Claim, ClaimKind};
 
 /// A constant pattern. A bad one yields `None`, which the unit tests catch.
@@ -106,21 +107,27 @@ pub(crate) fn byline(text: &str) -> Option<String> {
 /// metadata, name the author before it: "David LauterSenior Editor"; a date
 /// whatever the metadata says: "Carrie ArnoldNovember 15, 2019", "Lucas
 /// Nolan22 Dec 2016"); a date after a separator or a space, with its label
-/// ("admin - 2018-09-16", "Jane Roe Published Nov. 3, 2019"); a title after
-/// a name the metadata gives in full (see [`titled`]); punctuation left at
-/// the end ("Reuters,"). A byline that is a date line ("Last Updated:
-/// January 7, 2025") comes back empty. A name written with a capital
-/// inside ("Kevin McCoy", "Mike LaChance") is left whole.
+/// ("admin - 2018-09-16", "Jane Roe Published Nov. 3, 2019"); a label
+/// such as a reading time ("Jane Roe · 5 min read", see
+/// [`promo::is_label`]); a title after a name the metadata gives in full
+/// (see [`titled`]); punctuation left at the end ("Reuters,"). A byline
+/// that is a date line ("Last Updated: January 7, 2025") or a label ("5
+/// min read") comes back empty. A name written with a capital inside
+/// ("Kevin McCoy", "Mike LaChance") is left whole, in capitals too ("JEFF
+/// FOUSTMonday, November 18, 2019" is "JEFF FOUST").
 pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     let text = unglued(text, authors);
-    if opens_with_date(text.trim_start()) {
-        // A date line, not a byline.
+    if opens_with_date(text.trim_start()) || promo::is_label(text) {
+        // A date line or a reading time, not a byline.
         return "";
     }
     let cut = SEPARATORS
         .iter()
         .flat_map(|sep| text.match_indices(sep).map(move |(i, _)| (i, sep.len())))
-        .filter(|&(i, len)| opens_with_date(&text[i + len..]))
+        .filter(|&(i, len)| {
+            let rest = &text[i + len..];
+            opens_with_date(rest) || promo::is_label(rest)
+        })
         .map(|(i, _)| i)
         .min();
     let trim =
@@ -183,11 +190,20 @@ fn iso_date(text: &str) -> bool {
 }
 
 /// [`byline_names`] for a title or date joined to the name.
+/// The name may be in capitals ("JEFF FOUSTMonday, November 18"): then
+/// the next part starts at a capital followed by a small letter.
 fn unglued<'a>(text: &'a str, authors: &[&str]) -> &'a str {
-    let mut prev = None;
-    for (i, c) in text.char_indices() {
-        let glued =
-            prev.is_some_and(char::is_lowercase) && (c.is_uppercase() || c.is_ascii_digit());
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let glued = match prev {
+            Some(p) if p.is_lowercase() => c.is_uppercase() || c.is_ascii_digit(),
+            Some(p) if p.is_uppercase() => {
+                c.is_ascii_digit() || c.is_uppercase() && next.is_some_and(char::is_lowercase)
+            }
+            _ => false,
+        };
         prev = Some(c);
         if !glued {
             continue;
@@ -197,7 +213,7 @@ fn unglued<'a>(text: &'a str, authors: &[&str]) -> &'a str {
         let said = words(name);
         let said = said.strip_prefix("By ").unwrap_or(&said);
         let named = authors.iter().any(|a| said.eq_ignore_ascii_case(&words(a)));
-        if named || opens_with_date(rest) {
+        if named || opens_with_date(rest) || promo::is_label(rest) {
             return name.trim_end();
         }
     }
@@ -206,14 +222,30 @@ fn unglued<'a>(text: &'a str, authors: &[&str]) -> &'a str {
 
 /// Whether `text` opens with a date: a month and a day ("November 15,
 /// 2019", "Nov. 15"), a day and a month ("22 Dec 2016"), either after a
-/// word and a comma ("Monday, November 18"), or an ISO date.
+/// word and a comma ("Monday, November 18"), an ISO date, or a time of
+/// day ("11:11 PM EST Nov 19, 2019").
 fn opens_with_date(text: &str) -> bool {
     month_day(text)
         || day_month(text)
         || iso_date(text)
+        || clock_time(text)
         || text.split_once(", ").is_some_and(|(word, rest)| {
             !word.is_empty() && word.chars().all(char::is_alphabetic) && month_day(rest)
         })
+}
+
+/// A time of day: "11:11", "6:01 am".
+fn clock_time(text: &str) -> bool {
+    let hours = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let Some(rest) = text[hours..].strip_prefix(':') else {
+        return false;
+    };
+    let minutes = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    (1..=2).contains(&hours) && minutes == 2
 }
 
 /// A day and a month: "22 Dec", "3 March".
@@ -534,6 +566,14 @@ mod tests {
             // A date needs no metadata.
             ("Carrie ArnoldNovember 15, 2019", &[], "Carrie Arnold"),
             ("Jeff FoustMonday, November 18, 2019", &[], "Jeff Foust"),
+            // In capitals.
+            ("JEFF FOUSTMonday, November 18, 2019", &[], "JEFF FOUST"),
+            ("LUCAS NOLAN22 Dec 2016651", &[], "LUCAS NOLAN"),
+            ("DAVID LAUTERSenior Editor", ld, "DAVID LAUTER"),
+            // A reading time beside the name, or alone.
+            ("Jane Roe · 5 min read", &[], "Jane Roe"),
+            ("Jane Roe5 min read", &[], "Jane Roe"),
+            ("5 min read", &[], ""),
             ("Ann LeeSept. 3", &[], "Ann Lee"),
             ("Lucas Nolan22 Dec 2016651", &[], "Lucas Nolan"),
             // A date after a separator (with its label), and punctuation
@@ -547,6 +587,11 @@ mod tests {
                 "Joe Wee",
             ),
             ("Jane Roe Published Nov. 3, 2019", &[], "Jane Roe"),
+            (
+                "Detroit News wire services Published 11:11 PM EST Nov 19, 2019",
+                &[],
+                "Detroit News wire services",
+            ),
             ("Reuters,", &[], "Reuters"),
             ("PTI,", &["PTI"], "PTI"),
             // A title after the name the metadata gives.
@@ -579,6 +624,8 @@ mod tests {
             "Theresa May",
             "Jane Roe and 3 others",
             "Marie-Claire Dupont",
+            "JEFF FOUST",
+            "AP Staff",
         ] {
             let ld: &[&str] = if whole.starts_with("David") {
                 &[]
