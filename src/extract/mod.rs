@@ -417,10 +417,6 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         None => vec![dom.root()],
     };
     doc.headline = headline::headline(&roots, &titles);
-    doc.standfirst = doc
-        .headline
-        .as_deref()
-        .and_then(|h| headline::standfirst(&roots, h));
     content::unwrap_pictures(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
@@ -428,6 +424,12 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         content::remove_light_furniture(&dom);
         content::paragraph_wrappers(&dom);
     }
+    // The standfirst once the light furniture is out (a heading's
+    // permalink, a share bar set in it).
+    doc.standfirst = doc
+        .headline
+        .as_deref()
+        .and_then(|h| headline::standfirst(&roots, h));
 
     let mut readability_title = None;
     let mut readability_byline = None;
