@@ -13,7 +13,9 @@
 //! detection, which removes the element it takes from the page.
 
 use dom_query::{Document as Dom, NodeRef};
+use html5ever::{local_name, LocalName};
 
+use super::content::attr_of;
 use super::promo;
 
 /// What a class or id of a byline element says (Readability's list).
@@ -25,29 +27,33 @@ const MAX_CHARS: usize = 100;
 /// The text of the first byline element that names someone, whitespace
 /// collapsed, if any.
 pub(crate) fn find(dom: &Dom) -> Option<String> {
-    let body = dom.body()?;
-    let found = body
+    dom.body()?
         .descendants_it()
-        .filter(NodeRef::is_element)
         .filter(is_marked)
-        .find_map(|n| named(&n));
-    found
+        .find_map(|n| named(&n))
 }
 
-/// Whether an element is marked as a byline.
+/// Whether an element is marked as a byline. Its attributes are read in
+/// place, without copies: this runs on every element of every page.
 fn is_marked(n: &NodeRef) -> bool {
-    let attr = |name: &str| n.attr(name).map(|v| v.to_ascii_lowercase());
-    if attr("rel").is_some_and(|r| r == "author")
-        || attr("itemprop").is_some_and(|p| p.contains("author"))
-    {
-        return true;
-    }
-    let class_id = format!(
-        "{} {}",
-        attr("class").unwrap_or_default(),
-        attr("id").unwrap_or_default()
-    );
-    MARKS.iter().any(|m| class_id.contains(m))
+    let Some(el) = n.element_ref() else {
+        return false;
+    };
+    let attr = |name: &LocalName| attr_of(&el, name);
+    attr(&local_name!("rel")).is_some_and(|r| r.eq_ignore_ascii_case("author"))
+        || attr(&local_name!("itemprop")).is_some_and(|p| contains_ignoring_case(p, "author"))
+        || [local_name!("class"), local_name!("id")]
+            .iter()
+            .filter_map(|a| attr(a))
+            .any(|v| MARKS.iter().any(|m| contains_ignoring_case(v, m)))
+}
+
+/// Whether `haystack` holds `needle` (lower case), ASCII case ignored.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The byline an element gives, when it is one and names someone.
