@@ -44,7 +44,7 @@ fn is_marked(n: &NodeRef) -> bool {
         || attr(&local_name!("itemprop")).is_some_and(|p| contains_ignoring_case(p, "author"))
         || [local_name!("class"), local_name!("id")]
             .iter()
-            .filter_map(|a| attr(a))
+            .filter_map(attr)
             .any(|v| MARKS.iter().any(|m| contains_ignoring_case(v, m)))
 }
 
