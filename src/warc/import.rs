@@ -165,7 +165,7 @@ pub fn import(
         }
     }
     order.sort();
-    let mut known: HashMap<String, HashSet<(String, String)>> = HashMap::new();
+    let mut known: HashMap<String, Known> = HashMap::new();
     for (_, _, f, i) in order {
         let s = &scanned[f];
         let entry = &s.candidates[i];
@@ -279,14 +279,16 @@ fn import_one(
     entry: &Entry,
     options: &ImportOptions,
     settings: &dyn Fn(&Target) -> ExtractSettings,
-    known: &mut HashMap<String, HashSet<(String, String)>>,
+    known: &mut HashMap<String, Known>,
 ) -> Result<Done, Refusal> {
     let page = match read_page(s, entry, options)? {
         Ok(page) => page,
         Err(skip) => return Ok(Done::Skipped(skip)),
     };
-    if let Some((meta_head, _, _)) = s.metadata.get(entry.head.id()) {
+    if let Some((meta_head, target, _)) = s.metadata.get(entry.head.id()) {
         if let Some(done) = restore(writer, s, entry, meta_head, &page)? {
+            // What was read of the target's history is out of date.
+            known.remove(target);
             return Ok(done);
         }
     }
@@ -306,21 +308,20 @@ fn import_one(
     }
     let target_text = target.to_string();
     let store = writer.store();
-    if !known.contains_key(&target_text) {
-        let mut set = HashSet::new();
-        for id in store.history(&target_text)? {
-            let m = store.manifest(&id)?;
-            set.insert((utc(&m.fetch.fetched_at), m.body.sha256));
-        }
-        known.insert(target_text.clone(), set);
-    }
+    let k = match known.entry(target_text.clone()) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => e.insert(Known::read(store, &target_text)?),
+    };
     let body_sha = sha256_hex(&page.body);
     let key = (page.date.clone(), body_sha.clone());
-    if known.get(&target_text).is_some_and(|k| k.contains(&key)) {
+    if k.captures.contains(&key) {
         let id = find_present(writer, &target_text, &key)?;
         return Ok(Done::Present(id));
     }
-    if let Some(latest) = later_latest(store, &target_text, &page.date)? {
+    // A history only grows at its end: a capture dated before the latest
+    // one would become the current version, and the history would run
+    // backwards in time.
+    if let Some(latest) = k.latest.as_deref().filter(|l| later(l, &page.date)) {
         return Ok(Done::Skipped(format!(
             "older than the store's latest capture of this target ({latest}): it would \
              become the current version; import older archives first, or into a new store"
@@ -390,7 +391,8 @@ fn import_one(
     };
     let id = writer.commit_snapshot(&manifest)?;
     if let Some(k) = known.get_mut(&target_text) {
-        k.insert(key);
+        k.latest = Some(page.date.clone());
+        k.captures.insert(key);
     }
     Ok(Done::Stored {
         id,
@@ -398,19 +400,33 @@ fn import_one(
     })
 }
 
-/// The date of `target`'s latest capture when it is later than `date`: a
-/// capture at `date` appended to the history after it would become the
-/// current version, and the history would run backwards in time.
-fn later_latest(store: &Store, target: &str, date: &str) -> Result<Option<String>, StoreError> {
-    let Some(id) = store.latest(target)? else {
-        return Ok(None);
-    };
-    let latest = store.manifest(&id)?.fetch.fetched_at;
-    let later = matches!(
-        (instant(&latest), instant(date)),
-        (Some(l), Some(d)) if l > d
-    );
-    Ok(later.then_some(latest))
+/// What the store holds of a target, read once an import: its captures
+/// (date in UTC, body sha256) and the date of its latest one.
+struct Known {
+    captures: HashSet<(String, String)>,
+    latest: Option<String>,
+}
+
+impl Known {
+    fn read(store: &Store, target: &str) -> Result<Known, StoreError> {
+        let mut known = Known {
+            captures: HashSet::new(),
+            latest: None,
+        };
+        for id in store.history(target)? {
+            let m = store.manifest(&id)?;
+            known.latest = Some(m.fetch.fetched_at.clone());
+            known
+                .captures
+                .insert((utc(&m.fetch.fetched_at), m.body.sha256));
+        }
+        Ok(known)
+    }
+}
+
+/// Whether date `a` is after date `b` (as instants; unreadable: no).
+fn later(a: &str, b: &str) -> bool {
+    matches!((instant(a), instant(b)), (Some(a), Some(b)) if a > b)
 }
 
 fn find_present(writer: &Writer, target: &str, key: &(String, String)) -> Result<String, Refusal> {
