@@ -299,7 +299,7 @@ fn audit_stored(
         .cloned()
         .ok_or_else(|| StoreError::UnknownTarget(target.to_string()))?;
     let reference_id = store
-        .reference(target)?
+        .reference_in(target, &history)?
         .unwrap_or_else(|| current_id.clone());
     let current_m = store.manifest(&current_id)?;
     let reference_m = store.manifest(&reference_id)?;

@@ -32,7 +32,7 @@ fn read_history(
     if ids.is_empty() {
         return Err(StoreError::UnknownTarget(target).into());
     }
-    let reference = store.reference(&target)?;
+    let reference = store.reference_in(&target, &ids)?;
     let mut history = History::new(target.clone(), reference.clone());
     history.name = names::name_of(&config.targets, &target).map(str::to_string);
     // The previous version's text hash and length, extractor and headline.
@@ -130,7 +130,7 @@ pub fn targets(config: &Config) -> Result<TargetList, Error> {
             versions: history.len(),
             last_fetch,
             latest,
-            reference: store.reference(&target)?,
+            reference: store.reference_in(&target, &history)?,
             target,
         });
     }

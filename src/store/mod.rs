@@ -315,6 +315,16 @@ impl Store {
     /// A pinned id that is not in the target's history (another target's
     /// snapshot) is an error: the audit would compare another page.
     pub fn reference(&self, target: &str) -> Result<Option<String>, StoreError> {
+        self.reference_in(target, &self.history(target)?)
+    }
+
+    /// [`Self::reference`] of a target whose `history` the caller has read
+    /// already.
+    pub fn reference_in(
+        &self,
+        target: &str,
+        history: &[String],
+    ) -> Result<Option<String>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
         match self.read(&path)? {
             Some(bytes) => {
@@ -326,7 +336,10 @@ impl Store {
                         detail: "not a snapshot id".to_string(),
                     });
                 }
-                if !self.history(target)?.iter().any(|h| h == id) {
+                // Read again before calling it damage: a snapshot pinned
+                // since `history` was read is in the history now.
+                let listed = |h: &[String]| h.iter().any(|h| h == id);
+                if !listed(history) && !listed(&self.history(target)?) {
                     return Err(StoreError::Corrupt {
                         path,
                         detail: format!("snapshot {id} is not in the history of {target}"),
@@ -334,7 +347,7 @@ impl Store {
                 }
                 Ok(Some(id.to_string()))
             }
-            None => Ok(self.history(target)?.into_iter().next()),
+            None => Ok(history.first().cloned()),
         }
     }
 

@@ -135,7 +135,7 @@ impl Store {
         };
         match selector {
             Selector::Ref => self
-                .reference(target)?
+                .reference_in(target, &history)?
                 .ok_or_else(|| StoreError::UnknownTarget(target.to_string())),
             Selector::Latest => history
                 .last()
