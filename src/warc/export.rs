@@ -177,15 +177,18 @@ pub fn write_warc(
         })?;
         let uri = manifest.fetch.final_url.clone();
         let date = manifest.fetch.fetched_at.clone();
-        let common = |extra: Vec<(&'static str, String)>| {
+        // The fields every record of the snapshot has, for a record of
+        // `target_uri`.
+        let common_of = |target_uri: String, extra: Vec<(&'static str, String)>| {
             let mut fields = vec![
                 ("WARC-Date", date.clone()),
-                ("WARC-Target-URI", uri.clone()),
+                ("WARC-Target-URI", target_uri),
                 ("WARC-Warcinfo-ID", warcinfo_id.clone()),
             ];
             fields.extend(extra);
             fields
         };
+        let common = |extra| common_of(uri.clone(), extra);
         let main_id;
         let mut stored_head = None;
         let mut written = Written {
@@ -318,14 +321,14 @@ pub fn write_warc(
         offset += Record {
             kind: "metadata",
             id: record_id(&["metadata", id]),
-            fields: vec![
-                ("WARC-Date", date.clone()),
-                ("WARC-Target-URI", metadata_uri(id)),
-                ("WARC-Warcinfo-ID", warcinfo_id.clone()),
-                ("WARC-Concurrent-To", main_id),
-                ("Content-Type", STET_METADATA_TYPE.to_string()),
-                ("WARC-Block-Digest", sha256_label(&metadata)),
-            ],
+            fields: common_of(
+                metadata_uri(id),
+                vec![
+                    ("WARC-Concurrent-To", main_id),
+                    ("Content-Type", STET_METADATA_TYPE.to_string()),
+                    ("WARC-Block-Digest", sha256_label(&metadata)),
+                ],
+            ),
             block: vec![&metadata],
         }
         .write_gzip(out)
