@@ -234,25 +234,24 @@ fn opens_with_date(text: &str) -> bool {
         })
 }
 
+/// How many ASCII digits `text` opens with.
+fn leading_digits(text: &str) -> usize {
+    text.find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len())
+}
+
 /// A time of day: "11:11", "6:01 am".
 fn clock_time(text: &str) -> bool {
-    let hours = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let hours = leading_digits(text);
     let Some(rest) = text[hours..].strip_prefix(':') else {
         return false;
     };
-    let minutes = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
-    (1..=2).contains(&hours) && minutes == 2
+    (1..=2).contains(&hours) && leading_digits(rest) == 2
 }
 
 /// A day and a month: "22 Dec", "3 March".
 fn day_month(text: &str) -> bool {
-    let digits = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let digits = leading_digits(text);
     let Some(rest) = text[digits..].strip_prefix(' ') else {
         return false;
     };
