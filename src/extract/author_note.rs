@@ -52,9 +52,10 @@ impl Authors {
             return false;
         };
         if rest.is_empty()
-            || !rest
-                .iter()
-                .all(|w| self.words.iter().any(|a| *a == w.to_lowercase()))
+            || !rest.iter().all(|w| {
+                let w = w.to_lowercase();
+                self.words.contains(&w)
+            })
         {
             return false;
         }
