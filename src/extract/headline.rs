@@ -104,9 +104,15 @@ static STANDFIRST: LazyLock<ClassTokens> = LazyLock::new(|| {
 });
 
 /// Whether an element says it is a standfirst: by a class or id word (see
-/// [`STANDFIRST`]) or schema.org's `itemprop`.
+/// [`STANDFIRST`]), a `data-` attribute's value (`data-gu-name`,
+/// `data-component`, `data-testid`) or schema.org's `itemprop`.
 fn marked_standfirst(node: &NodeRef) -> bool {
-    ["class", "id"]
+    let data = node.element_ref().is_some_and(|el| {
+        el.attrs
+            .iter()
+            .any(|a| a.name.local.starts_with("data-") && STANDFIRST.matches(&a.value))
+    });
+    data || ["class", "id"]
         .iter()
         .any(|a| node.attr(a).is_some_and(|v| STANDFIRST.matches(&v)))
         || node.attr("itemprop").is_some_and(|v| {
@@ -123,23 +129,54 @@ fn marked_standfirst(node: &NodeRef) -> bool {
 /// reader sees first; content detection often leaves it out of the text.
 pub(crate) fn standfirst(roots: &[NodeRef], headline: &str) -> Option<String> {
     let shown: Vec<&str> = headline.split(JOIN).collect();
-    let h1 = roots
-        .iter()
-        .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
-        .find(|n| {
-            n.has_name("h1") && !set_aside(n) && shown.contains(&normalize_text(&n.text()).as_str())
-        })?;
-    let next = following(&h1)?;
+    let (root, h1) = roots.iter().find_map(|r| {
+        std::iter::once(*r)
+            .chain(r.descendants_it())
+            .find(|n| {
+                n.has_name("h1")
+                    && !set_aside(n)
+                    && shown.contains(&normalize_text(&n.text()).as_str())
+            })
+            .map(|h1| (r, h1))
+    })?;
+    let next = following(&h1)
+        .filter(marked_standfirst)
+        .or_else(|| marked_after(root, &h1))?;
     let text = normalize_text(&next.text());
     let fits = ["p", "h2", "h3", "div", "span"]
         .iter()
         .any(|t| next.has_name(t))
-        && marked_standfirst(&next)
         && STANDFIRST_CHARS.contains(&text.chars().count())
         && text.split_whitespace().count() >= 4
         && !set_aside(&next)
         && super::provenance::byline(&text).is_none();
     fits.then_some(text)
+}
+
+/// Elements looked through after the headline for one marked as the
+/// standfirst, when it does not follow the headline at once (the
+/// Guardian sets the lead picture between them).
+const MARKED_WITHIN: usize = 300;
+
+/// The first element after `h1` (in `root`, in document order) marked as
+/// a standfirst, before the article's prose begins (a paragraph of 150
+/// characters or more) and within [`MARKED_WITHIN`] elements.
+fn marked_after<'a>(root: &NodeRef<'a>, h1: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let mut after = root
+        .descendants_it()
+        .filter(NodeRef::is_element)
+        .skip_while(|n| n.id != h1.id)
+        .skip(1)
+        .filter(|n| !n.ancestors_it(None).any(|a| a.id == h1.id));
+    for n in after.by_ref().take(MARKED_WITHIN) {
+        if marked_standfirst(&n) {
+            return Some(n);
+        }
+        if n.has_name("p") && n.text().chars().count() >= 150 {
+            return None;
+        }
+    }
+    None
 }
 
 /// The first element with words after `node`: a later sibling, or one of
@@ -235,6 +272,12 @@ mod tests {
         );
     }
 
+    /// A paragraph of the article's prose.
+    const PROSE: &str =
+        "The council met on Tuesday to discuss the harbour plan, which has divided \
+                         residents for years and drawn objections from fishermen, shop owners and \
+                         the harbour master.";
+
     fn standfirst_of(html: &str) -> Option<String> {
         let dom = super::super::parse::document(html);
         let root = dom.root();
@@ -253,6 +296,12 @@ mod tests {
                      <p id=\"article-summary\" class=\"css-1ifw933\">{dek}</p>"),
             format!("<h1>Council approves harbour wall plan</h1><h2 class=\"c-article__dek_x7Yz1\">{dek}</h2>"),
             format!("<h1>Council approves harbour wall plan</h1><div itemprop=\"description\">{dek}</div>"),
+            // Further down, past a byline and the lead picture's caption,
+            // marked by a data attribute (the Guardian's).
+            format!("<header><h1>Council approves harbour wall plan</h1></header><main>\
+                     <p class=\"byline\">Sarah Lind</p><figure><img src=\"/a.jpg\">\
+                     <figcaption>The harbour wall. Photo: Jane Doe</figcaption></figure>\
+                     <div data-gu-name=\"standfirst\"><div><p>{dek}</p></div></div></main>"),
         ] {
             assert_eq!(standfirst_of(&html), want, "{html}");
         }
@@ -261,7 +310,8 @@ mod tests {
         for html in [
             "<h1>Council approves harbour wall plan</h1><p class=\"summary\">By Sarah Lind</p>".to_owned(),
             format!("<h1>Council approves harbour wall plan</h1><p>{dek}</p>"),
-            format!("<h1>Council approves harbour wall plan</h1><p class=\"byline\">Sarah Lind</p><p class=\"dek\">{dek}</p>"),
+            // Marked after the article's prose has begun.
+            format!("<h1>Council approves harbour wall plan</h1><p>{PROSE}</p><p class=\"dek\">{dek}</p>"),
             "<h1>Council approves harbour wall plan</h1><p class=\"intro\">Analysis</p>".to_owned(),
         ] {
             assert_eq!(standfirst_of(&html), None, "{html}");
