@@ -129,8 +129,10 @@ const GONE_QUOTE: usize = 120;
 /// finding says what happened. A rewrite that keeps a tenth of the text,
 /// or a quarter of it from its opening, or a page that is not much smaller,
 /// is edits; so is a cut that keeps other parts than the opening.
+/// `media` is the current body's media type when it is no HTML page (a PDF,
+/// an image, plain text): the location says so, as the page shows no words.
 pub fn article_gone(
-    (url, status, elsewhere): (&str, Option<u16>, bool),
+    (url, status, elsewhere, media): (&str, Option<u16>, bool, Option<&str>),
     old: &Document,
     new: &Document,
     diff: &DocDiff,
@@ -204,14 +206,18 @@ pub fn article_gone(
         None => shows,
     };
     let left = kept * 100 / old_chars;
+    let mut location = if preview {
+        format!("{left}% of the text left, its opening")
+    } else {
+        format!("{left}% of the text left")
+    };
+    if let Some(media) = media {
+        location.push_str(&format!(", now {media}"));
+    }
     Some(FindingKind::ArticleGone {
         url: url.to_string(),
         status,
-        location: if preview {
-            format!("{left}% of the text left, its opening")
-        } else {
-            format!("{left}% of the text left")
-        },
+        location,
         after,
     })
 }

@@ -32,13 +32,13 @@ const WALLS: &[&str] = &[
 
 fn gone(a: &Document, b: &Document) -> Option<FindingKind> {
     let d = diff_documents(a, b, &DiffOptions::default());
-    article_gone(("https://example.org/a", Some(200), false), a, b, &d)
+    article_gone(("https://example.org/a", Some(200), false, None), a, b, &d)
 }
 
 /// [`gone`], for a page reached at another address (a redirect away).
 fn gone_elsewhere(a: &Document, b: &Document) -> Option<FindingKind> {
     let d = diff_documents(a, b, &DiffOptions::default());
-    article_gone(("https://example.org/", Some(200), true), a, b, &d)
+    article_gone(("https://example.org/", Some(200), true, None), a, b, &d)
 }
 
 /// `d` with only the blocks `keep` says to keep.

@@ -1137,6 +1137,46 @@ fn an_article_redirected_to_the_front_page_is_gone() {
     only_article_gone(2, &store);
 }
 
+/// An article replaced by a PDF (or an image) is `article_gone` saying what
+/// the page is now and that it shows no text, not a quote of nothing (`“”`).
+#[test]
+fn an_article_turned_pdf_is_gone_and_says_what_it_is() {
+    let (server, _dir, store) = audited_and_edited();
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    server.route(
+        "/soft-power",
+        Reply::ok(pdf).header("Content-Type", "application/pdf"),
+    );
+    let t = only_article_gone(3, &store);
+    let f = &t["findings"][0];
+    assert_eq!(
+        (f["location"].as_str(), f["after"].as_str()),
+        (Some("0% of the text left, now application/pdf"), Some("")),
+        "{t}"
+    );
+    // The target's findings as the text report shows them, whole.
+    let text = stdout(&on(3, &store, &["--offline", "audit"]));
+    let fp = f["fingerprint"].as_str().unwrap_or_default();
+    let fp = fp.get(..12).unwrap_or(fp);
+    let shown: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains(" → current "))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "        article_gone 0% of the text left, now application/pdf: {} \
+                 no longer shows the article; it shows no text [{fp}]",
+                server.url("/soft-power")
+            ),
+            format!("        hint: `stet ack soft-power {fp} --note WHY` accepts the article_gone"),
+        ],
+        "{text}"
+    );
+}
+
 /// The kinds of a target row's findings (`field`: "findings", "resolved").
 fn kinds(t: &Json, field: &str) -> Vec<String> {
     t[field]

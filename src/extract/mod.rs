@@ -145,7 +145,9 @@ enum BodyKind {
     Binary,
 }
 
-fn mime_essence(content_type: Option<&str>) -> Option<String> {
+/// The media type of a `Content-Type` value, lower-cased, without its
+/// parameters.
+pub fn mime_essence(content_type: Option<&str>) -> Option<String> {
     let ct = content_type?;
     let essence = ct
         .split(';')

@@ -378,8 +378,18 @@ fn audit_stored(
                 url,
                 crate::diff::resource::ResourceKind::Link,
             );
+            // A body that is no HTML page (a PDF, an image) shows no words:
+            // the finding names what it is.
+            let media = crate::extract::mime_essence(
+                current_m
+                    .fetch
+                    .headers
+                    .get("content-type")
+                    .map(String::as_str),
+            )
+            .filter(|m| m != "text/html" && m != "application/xhtml+xml");
             match crate::audit::article_gone(
-                (url, status, elsewhere),
+                (url, status, elsewhere, media.as_deref()),
                 &reference_doc,
                 &current_doc,
                 &d,

@@ -360,6 +360,10 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
             line(url),
             status.map(|c| c.to_string()).unwrap_or_default()
         ),
+        FindingKind::ArticleGone { url, after, .. } if after.is_empty() => format!(
+            "{} no longer shows the article; it shows no text",
+            line(url)
+        ),
         FindingKind::ArticleGone { url, after, .. } => format!(
             "{} no longer shows the article; it shows “{}”",
             line(url),
@@ -553,6 +557,10 @@ fn finding_html(k: &FindingKind) -> String {
             "<code>{}</code> answered {}",
             esc(url),
             status.map(|c| c.to_string()).unwrap_or_default()
+        ),
+        FindingKind::ArticleGone { url, after, .. } if after.is_empty() => format!(
+            "<code>{}</code> no longer shows the article; it shows no text",
+            esc(url)
         ),
         FindingKind::ArticleGone { url, after, .. } => format!(
             "<code>{}</code> no longer shows the article; it shows <q>{}</q>",

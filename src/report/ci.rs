@@ -85,6 +85,9 @@ fn describe_kind(f: &Finding) -> String {
             "target_dead: {url} answered {}",
             status.map(|s| s.to_string()).unwrap_or_default()
         ),
+        FindingKind::ArticleGone { url, after, .. } if after.is_empty() => {
+            format!("article_gone: {url} no longer shows the article; it shows no text")
+        }
         FindingKind::ArticleGone { url, after, .. } => format!(
             "article_gone: {url} no longer shows the article; it shows {}",
             q(Some(after))
