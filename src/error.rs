@@ -55,7 +55,10 @@ impl Error {
             Error::Store(StoreError::LockTimeout { .. }) => {
                 Some("another stet is writing to this store; wait for it or raise --lock-timeout")
             }
-            Error::Store(StoreError::Corrupt { .. }) => Some("run `stet verify` to see what is damaged"),
+            // Most say it themselves: once is enough.
+            Error::Store(StoreError::Corrupt { detail, .. }) if !detail.contains("stet verify") => {
+                Some("run `stet verify` to see what is damaged")
+            }
             Error::Store(StoreError::AmbiguousPrefix { .. }) => Some("give more digits of the id"),
             Error::Store(StoreError::UnknownTarget(_)) => {
                 Some("`stet log` lists the stored targets; give a name from stet.toml, or the URL or path as snapshotted")
