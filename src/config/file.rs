@@ -198,6 +198,37 @@ pub struct TargetConfig {
     pub request: RequestAuth,
     /// Rendering and robots.txt settings of the page fetch.
     pub fetch: TargetFetch,
+    /// The `path` glob this target's file was found by, if any.
+    pub glob: Option<std::sync::Arc<GlobOrigin>>,
+}
+
+/// A `path` glob of stet.toml: what its stored targets are matched by once
+/// their files are gone.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GlobOrigin {
+    /// The glob, from stet.toml's directory when it is relative.
+    pub pattern: glob::Pattern,
+    /// stet.toml's directory, when the glob is relative to it (its targets
+    /// are paths from there).
+    pub base: Option<PathBuf>,
+}
+
+impl GlobOrigin {
+    /// Where the file of the stored target `target` (a path, as stored)
+    /// is read, if this glob would take it.
+    pub fn file_of(&self, target: &Path) -> Option<PathBuf> {
+        let file = match &self.base {
+            Some(base) if target.is_relative() => base.join(target),
+            _ => target.to_path_buf(),
+        };
+        let options = glob::MatchOptions {
+            require_literal_separator: true,
+            ..glob::MatchOptions::new()
+        };
+        self.pattern
+            .matches_path_with(&file, options)
+            .then_some(file)
+    }
 }
 
 /// A target's own rendering and robots.txt settings (`None`: the run's).
@@ -391,6 +422,7 @@ impl TargetConfig {
             tags: Vec::new(),
             request: RequestAuth::default(),
             fetch: TargetFetch::default(),
+            glob: None,
         }
     }
 
@@ -436,7 +468,11 @@ fn resolve_entry(
         ignore_patterns: Vec::new(),
     })
     .map_err(|e| err(e.to_string()))?;
-    let make = |target: Target, read: Option<PathBuf>, name: Option<String>| TargetConfig {
+    let make = |target: Target,
+                read: Option<PathBuf>,
+                name: Option<String>,
+                glob: Option<&std::sync::Arc<GlobOrigin>>| TargetConfig {
+        glob: glob.cloned(),
         name,
         target,
         read,
@@ -468,7 +504,7 @@ fn resolve_entry(
                     "url `{url}` is not an http(s) URL; use `path`"
                 )));
             }
-            out.push(make(target, None, entry.name.clone()));
+            out.push(make(target, None, entry.name.clone(), None));
         }
         (None, Some(pattern)) => {
             let full = match base {
@@ -494,12 +530,18 @@ fn resolve_entry(
             let is_glob = pattern.contains(['*', '?', '[']);
             if !is_glob {
                 let (target, source) = targets(&full)?;
-                out.push(make(target, source, entry.name.clone()));
+                out.push(make(target, source, entry.name.clone(), None));
                 return Ok(());
             }
             let full = full.to_string_lossy().into_owned();
-            let paths =
-                glob::glob(&full).map_err(|e| err(format!("path glob `{pattern}`: {e}")))?;
+            let bad_glob = |e: glob::PatternError| err(format!("path glob `{pattern}`: {e}"));
+            let origin = std::sync::Arc::new(GlobOrigin {
+                pattern: glob::Pattern::new(&full).map_err(bad_glob)?,
+                base: base
+                    .filter(|_| !Path::new(pattern).is_absolute())
+                    .map(Path::to_path_buf),
+            });
+            let paths = glob::glob(&full).map_err(bad_glob)?;
             let mut matched: Vec<PathBuf> = paths
                 .filter_map(Result::ok)
                 .filter(|p| p.is_file())
@@ -512,7 +554,7 @@ fn resolve_entry(
                 let (target, source) = targets(p)?;
                 // A glob's name applies to all its files: number them.
                 let name = entry.name.as_ref().map(|base| format!("{base}/{}", n + 1));
-                out.push(make(target, source, name));
+                out.push(make(target, source, name, Some(&origin)));
             }
         }
         (Some(_), Some(_)) => return Err(err("give `url` or `path`, not both".to_string())),

@@ -243,7 +243,14 @@ impl Config {
                         .map(|t| {
                             let target = crate::target::Target::parse(&names::expand(&targets, t))?;
                             Ok(match targets.iter().find(|c| c.target == target) {
-                                Some(listed) => (listed.clone(), true),
+                                // Only the targets asked for: not their glob's others.
+                                Some(listed) => (
+                                    TargetConfig {
+                                        glob: None,
+                                        ..listed.clone()
+                                    },
+                                    true,
+                                ),
                                 None => (TargetConfig::bare(target), false),
                             })
                         })
@@ -266,6 +273,7 @@ impl Config {
                             listed,
                             request: t.request,
                             fetch: t.fetch,
+                            glob: t.glob,
                             target: t.target,
                             read: t.read,
                             name: t.name,

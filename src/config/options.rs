@@ -85,4 +85,8 @@ pub struct AuditTarget {
     pub request: super::file::RequestAuth,
     /// Rendering and robots.txt settings of the page fetch.
     pub fetch: super::file::TargetFetch,
+    /// The `path` glob of stet.toml that found this target's file, when the
+    /// audit is of stet.toml's targets: the glob's stored targets whose
+    /// files are gone are audited too.
+    pub glob: Option<std::sync::Arc<super::file::GlobOrigin>>,
 }

@@ -127,7 +127,8 @@ pub enum FindingKind {
     HeadlineChanged(FieldFinding),
     /// Title, bylines, claims, canonical URL, dates, credits.
     ProvenanceChanged(FieldFinding),
-    /// The target answered 404 or 410.
+    /// The target answered 404 or 410, or its file (a target of stet.toml,
+    /// stored before) is gone: no `status`.
     TargetDead {
         url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,6 +176,15 @@ pub struct FieldFinding {
 impl FindingKind {
     /// The name of [`FindingKind::TargetDead`] (journals keep kinds by name).
     pub const TARGET_DEAD: &'static str = "target_dead";
+    /// Why a [`FindingKind::TargetDead`] target is dead: the status it
+    /// answered, or, for a file, that it is gone.
+    pub fn dead_because(status: Option<u16>) -> String {
+        match status {
+            Some(code) => format!("answered {code}"),
+            None => "is gone (no such file)".to_string(),
+        }
+    }
+
     /// The name of [`FindingKind::ArticleGone`].
     pub const ARTICLE_GONE: &'static str = "article_gone";
     /// The name of [`FindingKind::DeadLink`].

@@ -54,7 +54,8 @@ pub fn audit(
     } else {
         Store::at_or_create(store)?
     };
-    super::runtime(super::Threads::Many)?.block_on(run(&store, targets, options, tick, done))
+    let targets = super::gone_files::with_gone_files(&store, targets)?;
+    super::runtime(super::Threads::Many)?.block_on(run(&store, &targets, options, tick, done))
 }
 
 /// Post a report's JSON to `url` (the report is printed already: a failed
@@ -183,8 +184,10 @@ async fn audit_one(
     // Whether the page's links were checked: if not, its dead links are
     // unknown, not gone.
     let mut links_checked = false;
+    // A file of stet.toml that is gone is dead, if it was ever stored.
+    let file_gone = super::gone_files::file_is_gone(t);
     let mut audit = match fetched {
-        Some(Err(error)) => failed(error),
+        Some(Err(error)) if !file_gone => failed(error),
         other => {
             let how = other.and_then(Result::ok).unwrap_or("stored");
             let compared = {
@@ -196,6 +199,7 @@ async fn audit_one(
                         how,
                         settings: settings.as_ref(),
                         strict,
+                        file_gone,
                     };
                     audit_stored(&store, &target, name, &compare, &policy, &diff)
                 })
@@ -203,6 +207,9 @@ async fn audit_one(
             };
             match compared {
                 Err(e) => failed(format!("audit task failed: {e}")),
+                Ok(Err(StoreError::UnknownTarget(_))) if file_gone => {
+                    failed(format!("{target}: no such file"))
+                }
                 Ok(Err(e)) => failed(e.to_string()),
                 Ok(Ok((mut audit, current))) => {
                     if let (Some(checker), true, Some(current)) = (checker, t.links, current) {
@@ -242,6 +249,7 @@ pub(super) fn audit_unrecorded(
         how: "stored",
         settings: None,
         strict: false,
+        file_gone: false,
     };
     let (mut audit, _) = audit_stored(store, target, name, &compare, policy, &diff)?;
     super::journal::acknowledged(store, &mut audit)?;
@@ -280,6 +288,8 @@ struct Compare<'a> {
     /// for the target); `None`: each as it was snapshotted.
     settings: Option<&'a ExtractSettings>,
     strict: bool,
+    /// The target is a file of stet.toml that is gone.
+    file_gone: bool,
 }
 
 /// Compare the latest stored snapshot of `target` with its reference. The
@@ -339,7 +349,15 @@ fn audit_stored(
     let mut coarse = Vec::new();
     let mut diff = None;
     let status = current_m.fetch.status;
-    if matches!(status, Some(404 | 410)) {
+    // Dead: the file is gone, or the page answers 404 or 410.
+    let alive = !compare.file_gone && status.is_none_or(|s| s < 400);
+    if compare.file_gone {
+        found.push(FindingKind::TargetDead {
+            url: target.to_string(),
+            status: None,
+            location: "file gone".to_string(),
+        });
+    } else if matches!(status, Some(404 | 410)) {
         found.push(FindingKind::TargetDead {
             url: current_m.fetch.final_url.clone(),
             status,
@@ -411,7 +429,7 @@ fn audit_stored(
     let gone = found
         .iter()
         .any(|f| matches!(f, FindingKind::ArticleGone { .. }));
-    if status.is_none_or(|s| s < 400) && !gone {
+    if alive && !gone {
         found.extend(image_findings(&current_doc));
     }
     let findings: Vec<_> = found.into_iter().map(|f| policy.judge(f)).collect();
@@ -419,7 +437,7 @@ fn audit_stored(
     let provenance = TargetProvenance::of(&current_m, Provenance::of(&current_doc));
     // A dead target, or a page without the article, has no links worth
     // checking.
-    let current = (status.is_none_or(|s| s < 400) && !gone).then(|| Current {
+    let current = (alive && !gone).then(|| Current {
         final_url: current_m.fetch.final_url.clone(),
         document: current_doc,
     });

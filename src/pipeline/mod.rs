@@ -8,6 +8,7 @@ mod archive;
 mod audit;
 mod diff;
 mod evidence;
+mod gone_files;
 mod journal;
 mod links;
 pub mod snapshot;

@@ -355,11 +355,9 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
                 line(alt)
             ),
         },
-        FindingKind::TargetDead { url, status, .. } => format!(
-            "{} answered {}",
-            line(url),
-            status.map(|c| c.to_string()).unwrap_or_default()
-        ),
+        FindingKind::TargetDead { url, status, .. } => {
+            format!("{} {}", line(url), FindingKind::dead_because(*status))
+        }
         FindingKind::ArticleGone { url, after, .. } if after.is_empty() => format!(
             "{} no longer shows the article; it shows no text",
             line(url)
@@ -554,9 +552,9 @@ fn finding_html(k: &FindingKind) -> String {
             ),
         },
         FindingKind::TargetDead { url, status, .. } => format!(
-            "<code>{}</code> answered {}",
+            "<code>{}</code> {}",
             esc(url),
-            status.map(|c| c.to_string()).unwrap_or_default()
+            FindingKind::dead_because(*status)
         ),
         FindingKind::ArticleGone { url, after, .. } if after.is_empty() => format!(
             "<code>{}</code> no longer shows the article; it shows no text",

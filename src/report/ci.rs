@@ -81,10 +81,9 @@ fn describe_kind(f: &Finding) -> String {
                 q(Some(alt))
             ),
         },
-        FindingKind::TargetDead { url, status, .. } => format!(
-            "target_dead: {url} answered {}",
-            status.map(|s| s.to_string()).unwrap_or_default()
-        ),
+        FindingKind::TargetDead { url, status, .. } => {
+            format!("target_dead: {url} {}", FindingKind::dead_because(*status))
+        }
         FindingKind::ArticleGone { url, after, .. } if after.is_empty() => {
             format!("article_gone: {url} no longer shows the article; it shows no text")
         }
