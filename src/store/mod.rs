@@ -17,6 +17,7 @@ mod resolve;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod shared;
+pub mod state;
 mod verify;
 
 use std::fs;
@@ -35,6 +36,7 @@ pub use layout::{target_key, Layout};
 pub use location::{Location, LocationError};
 pub use lock::{LockMode, StoreLock};
 pub use resolve::{Selector, VersionSpec};
+pub use state::{Restored, TargetState};
 pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
 
 /// Default time a writer waits for another to release the lock.
@@ -325,30 +327,37 @@ impl Store {
         target: &str,
         history: &[String],
     ) -> Result<Option<String>, StoreError> {
-        let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
-        match self.read(&path)? {
-            Some(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let id = reference_id(&text);
-                if !is_sha256_hex(id) {
-                    return Err(StoreError::Corrupt {
-                        path,
-                        detail: "not a snapshot id".to_string(),
-                    });
-                }
-                // Read again before calling it damage: a snapshot pinned
-                // since `history` was read is in the history now.
-                let listed = |h: &[String]| h.iter().any(|h| h == id);
-                if !listed(history) && !listed(&self.history(target)?) {
-                    return Err(StoreError::Corrupt {
-                        path,
-                        detail: format!("snapshot {id} is not in the history of {target}"),
-                    });
-                }
-                Ok(Some(id.to_string()))
-            }
-            None => Ok(history.first().cloned()),
+        let Some(id) = self.pinned(target)? else {
+            return Ok(history.first().cloned());
+        };
+        // Read again before calling it damage: a snapshot pinned since
+        // `history` was read is in the history now.
+        let listed = |h: &[String]| h.contains(&id);
+        if !listed(history) && !listed(&self.history(target)?) {
+            return Err(StoreError::Corrupt {
+                path: self.layout.target_dir(target).join(layout::REFERENCE_FILE),
+                detail: format!("snapshot {id} is not in the history of {target}"),
+            });
         }
+        Ok(Some(id))
+    }
+
+    /// The id the target's `reference` file names, if it has one (a pin;
+    /// not checked against the target's history).
+    pub(crate) fn pinned(&self, target: &str) -> Result<Option<String>, StoreError> {
+        let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
+        let Some(bytes) = self.read(&path)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let id = reference_id(&text);
+        if !is_sha256_hex(id) {
+            return Err(StoreError::Corrupt {
+                path,
+                detail: "not a snapshot id".to_string(),
+            });
+        }
+        Ok(Some(id.to_string()))
     }
 
     /// The last fetch of `target` that found nothing new, if recorded. A
