@@ -1206,3 +1206,43 @@ fn a_write_whose_answer_was_lost_is_reported_as_written_once() {
     assert_eq!(pins, vec!["lost answers".to_string()]);
     assert_eq!(verify_notes(&weed, "lost"), serde_json::json!([]));
 }
+
+#[test]
+fn validators_first_sent_on_an_unchanged_page_are_sent_back_on_s3() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    let v1 = fixture("article-v1.html");
+    site.route("/a", Reply::file(&v1));
+    let a = site.url("/a");
+    let snap = || {
+        let out = weed
+            .stet("validators")
+            .args(["snapshot", "--format", "json", &a])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let rows: Json = serde_json::from_slice(&out.stdout).expect("snapshot JSON");
+        format!("{} {}", rows[0]["outcome"], rows[0]["status"])
+    };
+    assert_eq!(snap(), "\"new\" 200");
+    // The same page, now with an ETag: sent back from the next run on.
+    site.route("/a", Reply::file(&v1).etag("\"e1\""));
+    assert_eq!(snap(), "\"unchanged\" 200");
+    assert_eq!(snap(), "\"unchanged\" 304");
+    assert_eq!(snap(), "\"unchanged\" 304");
+    let conditional = site
+        .requests()
+        .iter()
+        .filter(|r| r.header("if-none-match") == Some("\"e1\""))
+        .count();
+    assert_eq!(conditional, 2);
+    let store = open_store(&weed, "validators");
+    let check = store.last_check(&a).unwrap().expect("a last check");
+    assert_eq!(
+        (check.etag.as_deref(), check.outcome.as_str()),
+        (Some("\"e1\""), "not_modified")
+    );
+}

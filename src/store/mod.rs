@@ -365,14 +365,24 @@ impl Store {
     /// snapshot that is no longer the latest (another worker's new one
     /// landed after it, on a shared store), reads as none.
     pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
+        match self.latest(target)? {
+            Some(latest) => self.last_check_of(target, &latest),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Self::last_check`] of a target whose latest snapshot the caller
+    /// has read already.
+    pub fn last_check_of(
+        &self,
+        target: &str,
+        latest: &str,
+    ) -> Result<Option<LastCheck>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::LAST_CHECK_FILE);
-        let Some(check) = self
+        Ok(self
             .read(&path)?
             .and_then(|bytes| serde_json::from_slice::<LastCheck>(&bytes).ok())
-        else {
-            return Ok(None);
-        };
-        Ok((self.latest(target)?.as_deref() == Some(check.snapshot.as_str())).then_some(check))
+            .filter(|check| check.snapshot == latest))
     }
 
     /// The stored signature of the bytes hashing to `sha256`, if any.
