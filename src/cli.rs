@@ -311,8 +311,9 @@ pub struct AuditArgs {
     /// corrections, dead-links, missing-captions, placeholder-alt, caption-changed
     /// (any caption change), image-changed (any image replaced, added or removed),
     /// headline-changed (any headline change), provenance, target-dead, article-gone
-    /// (the page no longer shows the article), all, none [default:
-    /// substantive,corrections,dead-links,missing-captions,target-dead,article-gone].
+    /// (the page no longer shows the article), robots-disallowed (robots.txt keeps
+    /// stet from watching the page), all, none [default:
+    /// substantive,corrections,dead-links,missing-captions,target-dead,article-gone,robots-disallowed].
     #[arg(long, value_name = "KINDS")]
     pub fail_on: Option<String>,
     /// Report cosmetic edits too.
