@@ -708,3 +708,73 @@ fn audits_killed_at_any_moment_leave_whole_journals() {
         );
     }
 }
+
+/// The notes of `verify` of a kind, by path.
+fn noted(store: &Path, kind: &str) -> Vec<String> {
+    let out = run(store, &["verify", "--format", "json"]);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["intact"], true, "{v}");
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_next_writer_removes_what_killed_runs_left_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let object = store_files(&store, "objects")[0].clone();
+    let manifest = store_files(&store, "manifests")[0].clone();
+    let target = std::fs::read_dir(store.join("targets"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let rel = |p: &Path| {
+        p.strip_prefix(&store)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    // What a killed run leaves: an object, a manifest and a history half
+    // written under their temporary names; a link cache at the store's
+    // root. And two files with a temporary file's look that are not stet's.
+    let left = [
+        object.with_file_name(".tmp-K1ll3d"),
+        manifest.with_file_name(".tmp-M4nfst"),
+        target.join(".tmp-H1stry"),
+        store.join("links/.tmp-L1nksC"),
+        store.join(".tmp-R00ted"),
+    ];
+    let foreign = [
+        object.with_file_name(".tmp-notes.txt"),
+        target.join(".tmp-mine"),
+    ];
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for path in left.iter().chain(&foreign) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let f = std::fs::File::create(path).unwrap();
+        std::io::Write::write_all(&mut &f, b"half a record").unwrap();
+        f.set_modified(hour_ago).unwrap();
+    }
+    let mut all: Vec<String> = left.iter().chain(&foreign).map(|p| rel(p)).collect();
+    all.sort();
+    // `verify` names them all, and removes none (it never writes).
+    assert_eq!(noted(&store, "temporary_file"), all);
+    assert_eq!(noted(&store, "temporary_file"), all);
+    // The next writer (here a pin) removes stet's own.
+    let name = std::fs::read_to_string(target.join("target")).unwrap();
+    let out = run(&store, &["pin", name.trim()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut kept: Vec<String> = foreign.iter().map(|p| rel(p)).collect();
+    kept.sort();
+    assert_eq!(noted(&store, "temporary_file"), kept);
+    for path in &foreign {
+        assert_eq!(std::fs::read(path).unwrap(), b"half a record");
+    }
+}

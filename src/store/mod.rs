@@ -9,6 +9,7 @@ mod error;
 mod group;
 pub mod journal;
 pub mod layout;
+mod leftovers;
 pub mod link_cache;
 pub mod location;
 mod lock;
@@ -148,6 +149,9 @@ impl Store {
             });
         }
         let lock = StoreLock::acquire(&self.layout.lock(), LockMode::Exclusive, timeout)?;
+        // No other writer now: temporary files older than this moment were
+        // left by killed runs (see `leftovers`).
+        leftovers::sweep(&self.layout, std::time::SystemTime::now());
         Ok(Writer {
             store: self.clone(),
             _lock: Some(Arc::new(lock)),
