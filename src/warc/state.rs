@@ -138,6 +138,12 @@ fn check(writer: &Writer, state: &TargetState) -> Result<Result<(), String>, Sto
         Err(d) => return Ok(Err(format!("its journal, line {}: {}", d.line, d.detail))),
     };
     let history = writer.store().history(&state.target)?;
+    if history.is_empty() {
+        return Ok(Err(format!(
+            "no snapshot of {} in the store to go with its journal",
+            state.target
+        )));
+    }
     let last_pin = journal.pins().last().map(|p| p.reference.clone());
     for id in state.reference.iter().chain(last_pin.iter()) {
         if !history.contains(id) {
