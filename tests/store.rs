@@ -349,6 +349,8 @@ fn killed_writers_leave_a_store_that_verifies() {
         .filter(|(p, _)| !p.ends_with("lock"))
         .collect();
     let mut kills = 0;
+    // Temporary files the killed runs left, as `verify` saw them.
+    let mut left = 0;
     for round in 0..12u64 {
         let urls: Vec<String> = (0..40)
             .map(|i| format!("{}?r={round}", server.url(&format!("/k{i}"))))
@@ -372,6 +374,12 @@ fn killed_writers_leave_a_store_that_verifies() {
         let out = run(&store, &["verify", "--format", "json"]);
         let v: Json = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+        left += v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "temporary_file")
+            .count();
         // Earlier snapshots are untouched.
         for (path, bytes) in &earlier {
             if path.to_string_lossy().contains("/objects/")
@@ -382,6 +390,17 @@ fn killed_writers_leave_a_store_that_verifies() {
         }
     }
     assert!(kills >= 6, "only {kills} runs were killed mid-way");
+    // The next writer removes whatever the last killed run left.
+    let out = run(
+        &store,
+        &[
+            "pin",
+            "https://www.rightsmonitor.example/2011/04/27/soft-power/",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(noted(&store, "temporary_file"), Vec::<String>::new());
+    eprintln!("{kills} runs killed; verify saw {left} temporary files they left");
 }
 
 /// A batched first run killed at varied moments: the store verifies, and
