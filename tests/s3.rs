@@ -1246,3 +1246,63 @@ fn validators_first_sent_on_an_unchanged_page_are_sent_back_on_s3() {
         (Some("\"e1\""), "not_modified")
     );
 }
+
+/// A store moved through a WARC into S3 keeps its journal, acks and pin:
+/// it audits there as the local store it came from.
+#[test]
+fn a_store_imported_into_s3_audits_as_the_original() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("snapshots");
+    let target = "https://example.org/a";
+    let local_run = |args: &[&str]| {
+        let out = common::stet(&local)
+            .env("STET_NOW", "2026-11-30T12:00:00Z")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        out
+    };
+    for file in [
+        "article-v1.html",
+        "article-v3-edited.html",
+        "article-v5-links-changed.html",
+    ] {
+        let path = fixture(file);
+        local_run(&["snapshot", "--as", target, path.to_str().unwrap()]);
+    }
+    local_run(&["--offline", "audit", "--new", target]);
+    local_run(&["ack", target, "--note", "seen"]);
+    local_run(&["pin", target, &format!("{target}@2")]);
+    let warc = dir.path().join("moved.warc.gz");
+    local_run(&["export", "--warc", warc.to_str().unwrap()]);
+    let out = weed
+        .stet("moved")
+        .args(["import", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for args in [
+        &["--offline", "audit", "--format", "json", target][..],
+        &["--offline", "audit", "--new", target],
+        &["log", target],
+    ] {
+        let on_s3 = weed.stet("moved").args(args).output().unwrap();
+        let on_disk = local_run(args);
+        assert_eq!(
+            (text(&on_s3.stdout), on_s3.status.code()),
+            (text(&on_disk.stdout), on_disk.status.code()),
+            "{args:?}: {}",
+            text(&on_s3.stderr)
+        );
+    }
+}
