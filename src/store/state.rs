@@ -116,10 +116,21 @@ fn plan(local: &Journal, imported: &Journal) -> Plan {
         (_, None) => None,
         (None, theirs) => theirs,
         (Some(mine), Some(theirs)) => {
-            (theirs.at > mine.at && theirs.reference != mine.reference).then_some(theirs)
+            (later(&theirs.at, &mine.at) && theirs.reference != mine.reference).then_some(theirs)
         }
     };
     Plan::Merge { acks, pin }
+}
+
+/// Whether time `a` is after time `b` (as instants when both are RFC 3339
+/// dates, else as text).
+fn later(a: &str, b: &str) -> bool {
+    use time::format_description::well_known::Rfc3339;
+    let instant = |t: &str| time::OffsetDateTime::parse(t, &Rfc3339).ok();
+    match (instant(a), instant(b)) {
+        (Some(a), Some(b)) => a > b,
+        _ => a > b,
+    }
 }
 
 impl Writer {
@@ -271,6 +282,12 @@ mod tests {
 
     /// A state taken from a local store into a shared one (and back) is
     /// the same state: the journal byte for byte, the pinned reference.
+    #[test]
+    fn pins_are_ordered_by_their_instants() {
+        assert!(!later("2026-01-02T00:00:00+02:00", "2026-01-01T23:00:00Z"));
+        assert!(later("2026-01-02T00:00:00.5Z", "2026-01-02T00:00:00Z"));
+    }
+
     #[cfg(feature = "s3")]
     #[test]
     fn a_state_moves_between_backends_unchanged() -> Result<(), Box<dyn std::error::Error>> {
