@@ -311,8 +311,9 @@ pub struct AuditArgs {
     /// corrections, dead-links, missing-captions, placeholder-alt, caption-changed
     /// (any caption change), image-changed (any image replaced, added or removed),
     /// headline-changed (any headline change), provenance, target-dead, article-gone
-    /// (the page no longer shows the article), all, none [default:
-    /// substantive,corrections,dead-links,missing-captions,target-dead,article-gone].
+    /// (the page no longer shows the article), robots-disallowed (robots.txt keeps
+    /// stet from watching the page), all, none [default:
+    /// substantive,corrections,dead-links,missing-captions,target-dead,article-gone,robots-disallowed].
     #[arg(long, value_name = "KINDS")]
     pub fail_on: Option<String>,
     /// Report cosmetic edits too.
@@ -360,7 +361,9 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write a WARC 1.1 file (one gzip member per record).
+    /// Write a WARC 1.1 file (one gzip member per record), each target's
+    /// journal (audits, acknowledgements, pins) and pinned reference with
+    /// its snapshots.
     #[arg(long, value_name = "FILE", required_unless_present = "wacz")]
     pub warc: Option<PathBuf>,
     /// Write a WACZ 1.1.1 package (the WARC, its CDXJ index and a page list).
@@ -373,7 +376,11 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// WARC files (plain or gzip, WARC 1.0 or 1.1).
+    /// WARC files (plain or gzip, WARC 1.0 or 1.1). A stet export's
+    /// journals and pins come back with its snapshots: whole into a target
+    /// whose own journal is empty or their start; into one whose journal
+    /// went on apart, its own stays, with their acknowledgements added and
+    /// their last pin taken if later than its own.
     #[arg(long = "warc", value_name = "FILE", required_unless_present = "arc", num_args = 1..)]
     pub warc: Vec<PathBuf>,
     /// ARC files (the format before WARC; plain or gzip, ARC 1 or 2), read

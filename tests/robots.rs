@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::server::{Reply, TestServer};
-use common::{stet, Json};
+use common::{assert_ok, stet, Json};
 
 const ROBOTS: &str = "User-agent: *\nDisallow: /\n\n\
                       User-agent: stet\nDisallow: /private\nAllow: /private/open\nCrawl-delay: 1\n";
@@ -177,7 +177,8 @@ fn link_checks_skip_what_robots_txt_disallows() {
 }
 
 /// A watched page that robots.txt comes to disallow is not silently
-/// clean: the audit says it was not fetched, and JUnit counts it skipped.
+/// clean: the audit says it was not fetched and fails (`robots_disallowed`)
+/// until that is accepted; then JUnit counts it skipped.
 #[test]
 fn an_audit_says_when_robots_txt_kept_it_from_fetching() {
     let server = TestServer::start();
@@ -199,7 +200,7 @@ fn an_audit_says_when_robots_txt_kept_it_from_fetching() {
 
     server.route("/robots.txt", Reply::ok("User-agent: *\nDisallow: /news\n"));
     let out = audit("json");
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let v: Json = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["targets"][0]["fetch"], "skipped_robots", "{v}");
     assert_eq!(
@@ -208,11 +209,100 @@ fn an_audit_says_when_robots_txt_kept_it_from_fetching() {
             "not fetched: robots.txt disallows it (`ignore_robots = true` for your own sites); what is stored was compared"
         ])
     );
+    let findings = &v["targets"][0]["findings"];
+    assert_eq!(
+        (
+            &findings[0]["kind"],
+            &findings[0]["url"],
+            &findings[0]["fails"]
+        ),
+        (
+            &"robots_disallowed".into(),
+            &url.clone().into(),
+            &true.into()
+        ),
+        "{v}"
+    );
     let junit = String::from_utf8_lossy(&audit("junit").stdout).into_owned();
+    assert!(
+        junit.contains("skipped=\"0\"") && junit.contains("failures=\"1\""),
+        "{junit}"
+    );
+    // Accepted: no longer failing, and JUnit counts the target skipped.
+    assert_ok(
+        &stet(&store)
+            .args(["ack", &url, "--note", "a mirror of our own"])
+            .output()
+            .expect("run stet"),
+    );
+    let out = audit("junit");
+    assert_eq!(out.status.code(), Some(0));
+    let junit = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(junit.contains("skipped=\"1\""), "{junit}");
     assert_eq!(
         junit.matches("<skipped message=\"not fetched: robots.txt disallows it; what is stored was compared\"/>").count(),
         1,
         "{junit}"
     );
+}
+
+/// `audit --new` (cron) says once that robots.txt stopped the watch, is
+/// silent while it lasts (offline runs too), says when it is allowed again,
+/// and says it again when it is disallowed again.
+#[test]
+fn audit_new_says_once_that_robots_txt_stopped_the_watch() {
+    let server = TestServer::start();
+    let (allow, disallow) = (
+        "User-agent: *\nAllow: /\n",
+        "User-agent: *\nDisallow: /news\n",
+    );
+    server.route("/robots.txt", Reply::ok(allow));
+    server.route("/news/a", Reply::ok(ARTICLE));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let url = server.url("/news/a");
+    let mut said = String::new();
+    let mut run = |step: &str, args: &[&str]| {
+        let out = stet(&store)
+            .env("STET_NOW", "2026-01-01T00:00:00Z")
+            .args(args)
+            .args(["--no-links", &url])
+            .output()
+            .expect("run stet");
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        said.push_str(&format!(
+            "## {step}: exit {}\n{}",
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).replace(&server.url(""), "http://SERVER/")
+        ));
+    };
+    let cron = ["--quiet", "audit", "--new"];
+    run("allowed", &cron);
+    server.route("/robots.txt", Reply::ok(disallow));
+    run("disallowed", &cron);
+    run("still disallowed", &cron);
+    run("offline", &["--offline", "--quiet", "audit", "--new"]);
+    server.route("/robots.txt", Reply::ok(allow));
+    run("allowed again", &["audit", "--new"]);
+    server.route("/robots.txt", Reply::ok(disallow));
+    run("disallowed again", &cron);
+    // The server's port is in the target, hence in the snapshot's id and
+    // the finding's fingerprint.
+    let key = stet::store::layout::target_key(&url);
+    let history =
+        std::fs::read_to_string(store.join("targets").join(key).join("history")).expect("history");
+    let fingerprint = stet::model::FindingKind::RobotsDisallowed {
+        url: url.clone(),
+        location: "robots.txt".to_string(),
+    }
+    .fingerprint();
+    let said = said
+        .replace(&history[..12], "SNAPSHOT")
+        .replace(&fingerprint[..12], "FINGERPRINT");
+    insta::assert_snapshot!("audit-new-robots", said);
 }

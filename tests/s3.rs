@@ -1206,3 +1206,103 @@ fn a_write_whose_answer_was_lost_is_reported_as_written_once() {
     assert_eq!(pins, vec!["lost answers".to_string()]);
     assert_eq!(verify_notes(&weed, "lost"), serde_json::json!([]));
 }
+
+#[test]
+fn validators_first_sent_on_an_unchanged_page_are_sent_back_on_s3() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let site = TestServer::start();
+    let v1 = fixture("article-v1.html");
+    site.route("/a", Reply::file(&v1));
+    let a = site.url("/a");
+    let snap = || {
+        let out = weed
+            .stet("validators")
+            .args(["snapshot", "--format", "json", &a])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let rows: Json = serde_json::from_slice(&out.stdout).expect("snapshot JSON");
+        format!("{} {}", rows[0]["outcome"], rows[0]["status"])
+    };
+    assert_eq!(snap(), "\"new\" 200");
+    // The same page, now with an ETag: sent back from the next run on.
+    site.route("/a", Reply::file(&v1).etag("\"e1\""));
+    assert_eq!(snap(), "\"unchanged\" 200");
+    assert_eq!(snap(), "\"unchanged\" 304");
+    assert_eq!(snap(), "\"unchanged\" 304");
+    let conditional = site
+        .requests()
+        .iter()
+        .filter(|r| r.header("if-none-match") == Some("\"e1\""))
+        .count();
+    assert_eq!(conditional, 2);
+    let store = open_store(&weed, "validators");
+    let check = store.last_check(&a).unwrap().expect("a last check");
+    assert_eq!(
+        (check.etag.as_deref(), check.outcome.as_str()),
+        (Some("\"e1\""), "not_modified")
+    );
+}
+
+/// A store moved through a WARC into S3 keeps its journal, acks and pin:
+/// it audits there as the local store it came from.
+#[test]
+fn a_store_imported_into_s3_audits_as_the_original() {
+    let Some(program) = weed_program() else {
+        return;
+    };
+    let weed = Weed::start(program);
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("snapshots");
+    let target = "https://example.org/a";
+    let local_run = |args: &[&str]| {
+        let out = common::stet(&local)
+            .env("STET_NOW", "2026-11-30T12:00:00Z")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        out
+    };
+    for file in [
+        "article-v1.html",
+        "article-v3-edited.html",
+        "article-v5-links-changed.html",
+    ] {
+        let path = fixture(file);
+        local_run(&["snapshot", "--as", target, path.to_str().unwrap()]);
+    }
+    local_run(&["--offline", "audit", "--new", target]);
+    local_run(&["ack", target, "--note", "seen"]);
+    local_run(&["pin", target, &format!("{target}@2")]);
+    let warc = dir.path().join("moved.warc.gz");
+    local_run(&["export", "--warc", warc.to_str().unwrap()]);
+    let out = weed
+        .stet("moved")
+        .args(["import", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for args in [
+        &["--offline", "audit", "--format", "json", target][..],
+        &["--offline", "audit", "--new", target],
+        &["log", target],
+    ] {
+        let on_s3 = weed.stet("moved").args(args).output().unwrap();
+        let on_disk = local_run(args);
+        assert_eq!(
+            (text(&on_s3.stdout), on_s3.status.code()),
+            (text(&on_disk.stdout), on_disk.status.code()),
+            "{args:?}: {}",
+            text(&on_s3.stderr)
+        );
+    }
+}

@@ -890,3 +890,92 @@ fn a_saved_copy_imported_from_two_directories_is_the_same_page() {
         )]
     );
 }
+
+/// Every file of a store and its bytes, but the hints an unchanged run
+/// writes (`last-check`, `journal-pending`) and the lock.
+fn store_state(store: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut dirs = vec![store.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !["last-check", "journal-pending", "lock"].contains(&name.as_str()) {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn validators_first_sent_on_an_unchanged_page_are_sent_back() {
+    let server = TestServer::start();
+    let v1 = fixture("article-v1.html");
+    server.route("/a", Reply::file(&v1));
+    server.route("/b", Reply::file(&v1));
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let (a, b) = (server.url("/a"), server.url("/b"));
+    let snap = |now: &str| {
+        let out = stet(&store)
+            .env("STET_NOW", now)
+            .args(["snapshot", "--format", "json", &a, &b])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows: Vec<Json> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter()
+            .map(|r| format!("{} {}", r["outcome"], r["status"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(snap("2026-01-01T00:00:00Z"), ["\"new\" 200"; 2]);
+    // The same pages, now with validators.
+    let modified = "Wed, 27 Apr 2011 10:00:00 GMT";
+    server.route("/a", Reply::file(&v1).etag("\"e1\""));
+    server.route("/b", Reply::file(&v1).last_modified(modified));
+    assert_eq!(snap("2026-01-02T00:00:00Z"), ["\"unchanged\" 200"; 2]);
+    let before = store_state(&store);
+    for day in 3..=4 {
+        let now = format!("2026-01-0{day}T00:00:00Z");
+        assert_eq!(snap(&now), ["\"unchanged\" 304"; 2], "{now}");
+    }
+    let conditional = |path: &str, header: &str| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path == path && r.header(header).is_some())
+            .count()
+    };
+    assert_eq!(
+        (
+            conditional("/a", "if-none-match"),
+            conditional("/b", "if-modified-since")
+        ),
+        (2, 2),
+        "the runs after the validators came were conditional"
+    );
+    // Runs that changed nothing wrote only their hint.
+    assert_eq!(before, store_state(&store));
+    let check = |target: &str| {
+        let key = stet::store::layout::target_key(target);
+        std::fs::read_to_string(store.join("targets").join(key).join("last-check")).unwrap()
+    };
+    let checks = format!("{}{}", check(&a), check(&b));
+    let id = |t: &str| {
+        let key = stet::store::layout::target_key(t);
+        std::fs::read_to_string(store.join("targets").join(key).join("history"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        checks
+            .replace(&id(&a), "A")
+            .replace(&id(&b), "B"),
+        "{\"checked_at\":\"2026-01-04T00:00:00Z\",\"etag\":\"\\\"e1\\\"\",\"outcome\":\"not_modified\",\"schema_version\":1,\"snapshot\":\"A\",\"status\":304}\n\
+         {\"checked_at\":\"2026-01-04T00:00:00Z\",\"last_modified\":\"Wed, 27 Apr 2011 10:00:00 GMT\",\"outcome\":\"not_modified\",\"schema_version\":1,\"snapshot\":\"B\",\"status\":304}\n"
+    );
+}

@@ -351,6 +351,8 @@ fn killed_writers_leave_a_store_that_verifies() {
         .filter(|(p, _)| !p.ends_with("lock"))
         .collect();
     let mut kills = 0;
+    // Temporary files the killed runs left, as `verify` saw them.
+    let mut left = 0;
     for round in 0..12u64 {
         let urls: Vec<String> = (0..40)
             .map(|i| format!("{}?r={round}", server.url(&format!("/k{i}"))))
@@ -374,6 +376,12 @@ fn killed_writers_leave_a_store_that_verifies() {
         let out = run(&store, &["verify", "--format", "json"]);
         let v: Json = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["intact"], true, "round {round}: {}", v["problems"]);
+        left += v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "temporary_file")
+            .count();
         // Earlier snapshots are untouched.
         for (path, bytes) in &earlier {
             if path.to_string_lossy().contains("/objects/")
@@ -384,6 +392,17 @@ fn killed_writers_leave_a_store_that_verifies() {
         }
     }
     assert!(kills >= 6, "only {kills} runs were killed mid-way");
+    // The next writer removes whatever the last killed run left.
+    let out = run(
+        &store,
+        &[
+            "pin",
+            "https://www.rightsmonitor.example/2011/04/27/soft-power/",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(noted(&store, "temporary_file"), Vec::<String>::new());
+    eprintln!("{kills} runs killed; verify saw {left} temporary files they left");
 }
 
 /// A batched first run killed at varied moments: the store verifies, and
@@ -708,5 +727,75 @@ fn audits_killed_at_any_moment_leave_whole_journals() {
             last.contains(t["current"]["id"].as_str().unwrap()),
             "{last}"
         );
+    }
+}
+
+/// The notes of `verify` of a kind, by path.
+fn noted(store: &Path, kind: &str) -> Vec<String> {
+    let out = run(store, &["verify", "--format", "json"]);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["intact"], true, "{v}");
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .map(|n| n["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_next_writer_removes_what_killed_runs_left_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(dir.path());
+    let object = store_files(&store, "objects")[0].clone();
+    let manifest = store_files(&store, "manifests")[0].clone();
+    let target = std::fs::read_dir(store.join("targets"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let rel = |p: &Path| {
+        p.strip_prefix(&store)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    // What a killed run leaves: an object, a manifest and a history half
+    // written under their temporary names; a link cache at the store's
+    // root. And two files with a temporary file's look that are not stet's.
+    let left = [
+        object.with_file_name(".tmp-K1ll3d"),
+        manifest.with_file_name(".tmp-M4nfst"),
+        target.join(".tmp-H1stry"),
+        store.join("links/.tmp-L1nksC"),
+        store.join(".tmp-R00ted"),
+    ];
+    let foreign = [
+        object.with_file_name(".tmp-notes.txt"),
+        target.join(".tmp-mine"),
+    ];
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for path in left.iter().chain(&foreign) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let f = std::fs::File::create(path).unwrap();
+        std::io::Write::write_all(&mut &f, b"half a record").unwrap();
+        f.set_modified(hour_ago).unwrap();
+    }
+    let mut all: Vec<String> = left.iter().chain(&foreign).map(|p| rel(p)).collect();
+    all.sort();
+    // `verify` names them all, and removes none (it never writes).
+    assert_eq!(noted(&store, "temporary_file"), all);
+    assert_eq!(noted(&store, "temporary_file"), all);
+    // The next writer (here a pin) removes stet's own.
+    let name = std::fs::read_to_string(target.join("target")).unwrap();
+    let out = run(&store, &["pin", name.trim()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut kept: Vec<String> = foreign.iter().map(|p| rel(p)).collect();
+    kept.sort();
+    assert_eq!(noted(&store, "temporary_file"), kept);
+    for path in &foreign {
+        assert_eq!(std::fs::read(path).unwrap(), b"half a record");
     }
 }

@@ -32,6 +32,24 @@ fn corpus(name: &str) -> Option<PathBuf> {
     common::require::shared(&format!("corpus/warc/warcio/{name}"))
 }
 
+/// `warcio check -v FILE`, which must pass with no failed digest; what it said.
+fn warcio_check(warcio: &Path, file: &Path) -> String {
+    let check = Process::new(warcio)
+        .arg("check")
+        .arg("-v")
+        .arg(file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        check.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(!said.contains("fail"), "{said}");
+    said
+}
+
 fn run(cmd: &mut assert_cmd::Command) -> std::process::Output {
     cmd.output().expect("stet runs")
 }
@@ -176,19 +194,7 @@ fn warcio_checks_and_indexes_the_export_and_catches_a_flipped_byte() {
     let (store, _server) = sample_store(dir.path());
     let file = dir.path().join("a.warc.gz");
     export(&store, &file);
-    let check = Process::new(&warcio)
-        .arg("check")
-        .arg("-v")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&check.stdout).into_owned();
-    assert!(
-        check.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    assert!(!said.contains("fail"), "{said}");
+    let said = warcio_check(&warcio, &file);
     // Every record but the revisit had its digests verified.
     let passes = said.matches("digest pass").count();
     let records = said.matches("WARC-Record-ID").count();
@@ -1299,4 +1305,304 @@ fn a_reference_to_another_targets_snapshot_is_an_error() {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = run(stet(&store).args(["--offline", "audit", "--no-links", b]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A store whose targets carry what a user set up: audits in the journal
+/// (the baseline of `audit --new`), an acknowledgement and a pin.
+fn store_with_state(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    let step = |now: &str, args: &[&str], file: Option<&str>| {
+        let mut cmd = stet(&store);
+        cmd.env("STET_NOW", now).args(args);
+        // A copy beside the store, named relatively (as stet keeps local
+        // paths): the snapshots' ids do not depend on the checkout's path.
+        if let Some(f) = file {
+            std::fs::copy(fixture(f), dir.join(f)).unwrap();
+            cmd.arg(f);
+        }
+        let out = run(&mut cmd);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    };
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    for (now, target, file) in [
+        ("2026-01-01T00:00:00Z", a, "article-v1.html"),
+        ("2026-01-01T00:00:00Z", b, "article-v1.html"),
+        ("2026-01-02T00:00:00Z", a, "article-v3-edited.html"),
+        ("2026-01-02T00:00:00Z", b, "article-v3-edited.html"),
+        ("2026-01-03T00:00:00Z", b, "article-v5-links-changed.html"),
+    ] {
+        step(now, &["snapshot", "--as", target], Some(file));
+    }
+    step(
+        "2026-01-04T00:00:00Z",
+        &["--offline", "audit", "--new", a, b],
+        None,
+    );
+    step(
+        "2026-01-05T00:00:00Z",
+        &["ack", a, "--note", "checked"],
+        None,
+    );
+    let pinned = format!("{b}@2");
+    step(
+        "2026-01-06T00:00:00Z",
+        &["pin", b, &pinned, "--note", "accepted"],
+        None,
+    );
+    step("2026-01-07T00:00:00Z", &["--offline", "audit", a, b], None);
+    store
+}
+
+/// Stdout and exit code of `stet ARGS` on `store` at `now`.
+fn said(store: &Path, now: &str, args: &[&str]) -> (String, Option<i32>) {
+    let out = run(stet(store).env("STET_NOW", now).args(args));
+    assert!(out.status.code() != Some(2), "{args:?}: {}", stderr(&out));
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// The WARC without stet's target records, as stet wrote it before they
+/// existed (plain, not gzip).
+fn without_target_records(file: &Path) -> Vec<u8> {
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for head in warc_heads(&plain) {
+        let end = at
+            + plain[at..]
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .unwrap();
+        let length: usize = field(&head, "Content-Length").unwrap().parse().unwrap();
+        let next = end + 4 + length + 4;
+        if field(&head, "Content-Type") != Some("application/vnd.stet.target+json") {
+            out.extend_from_slice(&plain[at..next]);
+        }
+        at = next;
+    }
+    out
+}
+
+#[test]
+fn pins_acks_and_the_journal_travel_with_the_warc() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_state(dir.path());
+    let file = dir.path().join("moved.warc.gz");
+    let summary = export(&store, &file);
+    assert_eq!(
+        (&summary["snapshots"], &summary["states"]),
+        (&Json::from(5), &Json::from(2))
+    );
+    if let Some(warcio) = warcio() {
+        warcio_check(&warcio, &file);
+    }
+
+    let moved = dir.path().join("moved");
+    let out = run(stet(&moved).args(["import", "--warc"]).arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).replace(&file.display().to_string(), "FILE");
+    insta::assert_snapshot!("import-with-state", text);
+    let out = run(stet(&moved).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The moved store audits as the original does, in full and as cron.
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    let now = "2026-01-08T00:00:00Z";
+    for args in [
+        &["--offline", "audit", "--format", "json", a, b][..],
+        &["--offline", "audit", "--new", a, b],
+        &["--offline", "audit", "--new", "--format", "json", a, b],
+        &["log", a],
+        &["log", b],
+    ] {
+        assert_eq!(said(&moved, now, args), said(&store, now, args), "{args:?}");
+    }
+    for s in [&store, &moved] {
+        assert_eq!(
+            said(s, now, &["--offline", "audit", "--new", a, b]),
+            (
+                "stet audit --new (offline): 2 targets: nothing new\n".to_string(),
+                Some(0)
+            )
+        );
+    }
+    // Their journals went on alike: the same export, byte for byte.
+    let (one, two) = (
+        dir.path().join("one/a.warc.gz"),
+        dir.path().join("two/a.warc.gz"),
+    );
+    for f in [&one, &two] {
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+    }
+    export(&store, &one);
+    export(&moved, &two);
+    assert!(
+        std::fs::read(&one).unwrap() == std::fs::read(&two).unwrap(),
+        "the moved store exports other bytes"
+    );
+
+    // Imported again: nothing changes.
+    let outcomes = import_outcomes(&moved, &[&two]);
+    assert!(
+        outcomes.len() == 7 && outcomes.iter().all(|(_, o, _)| o == "present"),
+        "{outcomes:?}"
+    );
+
+    // A WARC written before the journals travelled imports as it did.
+    let old = dir.path().join("old.warc");
+    std::fs::write(&old, without_target_records(&file)).unwrap();
+    let outcomes = import_outcomes(&dir.path().join("old-store"), &[&old]);
+    assert_eq!(
+        outcomes
+            .iter()
+            .map(|(_, o, _)| o.as_str())
+            .collect::<Vec<_>>(),
+        ["restored"; 5],
+        "{outcomes:?}"
+    );
+    let old_store = dir.path().join("old-store");
+    let (report, code) = said(&old_store, now, &["--offline", "audit", "--new", a, b]);
+    assert_eq!(code, Some(1), "no journal: every finding is new\n{report}");
+}
+
+#[test]
+fn journals_that_went_apart_keep_their_own_and_gain_acks_and_later_pins() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_state(dir.path());
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    let first = dir.path().join("first.warc.gz");
+    export(&store, &first);
+    let moved = dir.path().join("moved");
+    let out = run(stet(&moved).args(["import", "--warc"]).arg(&first));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The first machine pins a and acknowledges b's findings; the second
+    // pins b later.
+    let step = |s: &Path, now: &str, args: &[&str]| {
+        let out = run(stet(s).env("STET_NOW", now).args(args));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    let (a2, b3) = (format!("{a}@2"), format!("{b}@3"));
+    step(&store, "2026-01-09T00:00:00Z", &["pin", a, &a2]);
+    step(
+        &store,
+        "2026-01-09T00:00:00Z",
+        &["ack", b, "--note", "seen"],
+    );
+    step(&moved, "2026-01-10T00:00:00Z", &["pin", b, &b3]);
+    let second = dir.path().join("second.warc.gz");
+    export(&store, &second);
+    let out = run(stet(&moved).args(["import", "--warc"]).arg(&second));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).replace(&second.display().to_string(), "FILE");
+    insta::assert_snapshot!("import-merged-state", text);
+    let reference = |s: &Path, target: &str| {
+        let key = stet::store::layout::target_key(target);
+        std::fs::read_to_string(s.join("targets").join(key).join("reference")).unwrap()
+    };
+    let history = |s: &Path, target: &str| {
+        let key = stet::store::layout::target_key(target);
+        std::fs::read_to_string(s.join("targets").join(key).join("history")).unwrap()
+    };
+    // a: the first machine's pin, taken whole; b: the second's own, later pin.
+    assert_eq!(reference(&moved, a), reference(&store, a));
+    assert_eq!(
+        reference(&moved, b).trim(),
+        history(&moved, b).lines().nth(2).unwrap()
+    );
+    // b's acknowledgements from the first machine count on the second.
+    let acked = |s: &Path| {
+        let out = run(stet(s).env("STET_NOW", "2026-01-11T00:00:00Z").args([
+            "--offline",
+            "--format",
+            "json",
+            "audit",
+            b,
+        ]));
+        json(&out)
+    };
+    let report = acked(&moved);
+    let findings = report["targets"][0]["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|f| f["acknowledged"] == true),
+        "{report:#}"
+    );
+    let out = run(stet(&moved).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_damaged_or_foreign_journal_record_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_state(dir.path());
+    let file = dir.path().join("moved.warc.gz");
+    export(&store, &file);
+    let moved = dir.path().join("moved");
+    let out = run(stet(&moved).args(["import", "--warc"]).arg(&file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let journal_of = |target: &str| {
+        let key = stet::store::layout::target_key(target);
+        std::fs::read(moved.join("targets").join(key).join("journal")).unwrap()
+    };
+    let (a, b) = ("https://example.org/a", "https://example.org/b");
+    let before = journal_of(a);
+    let b_first = std::fs::read_to_string(
+        moved
+            .join("targets")
+            .join(stet::store::layout::target_key(b))
+            .join("history"),
+    )
+    .unwrap()[..64]
+        .to_string();
+    let state = |target: &str, reference: Option<&str>, journal: &str| {
+        let mut v = serde_json::json!({"schema_version": 1, "target": target, "journal": journal});
+        if let Some(r) = reference {
+            v["reference"] = r.into();
+        }
+        v.to_string()
+    };
+    let records = [
+        state("https://example.org/none", None, ""),
+        state(a, None, "not a journal\n"),
+        state(a, Some(&b_first), ""),
+        "{\"target\":".to_string(),
+    ];
+    let mut warc = Vec::new();
+    for (i, block) in records.iter().enumerate() {
+        warc.extend(warc_record(
+            "metadata",
+            &format!("s{i}"),
+            &[
+                ("WARC-Date", "2026-01-09T00:00:00Z"),
+                ("WARC-Target-URI", "urn:stet:target:x"),
+                ("Content-Type", "application/vnd.stet.target+json"),
+            ],
+            block.as_bytes(),
+        ));
+    }
+    let crafted = dir.path().join("crafted.warc");
+    std::fs::write(&crafted, &warc).unwrap();
+    let out = run(stet(&moved).args(["import", "--warc"]).arg(&crafted));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout)
+        .replace(&crafted.display().to_string(), "FILE")
+        .replace(&stet::digest::sha256_hex(&warc)[..12], "SHA256")
+        .replace(&b_first, "B1");
+    insta::assert_snapshot!("import-refused-state", said);
+    assert_eq!(journal_of(a), before);
+    assert!(!moved
+        .join("targets")
+        .join(stet::store::layout::target_key("https://example.org/none"))
+        .exists());
 }

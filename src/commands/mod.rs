@@ -110,9 +110,9 @@ pub fn run(config: Config) -> Result<u8, Error> {
                 Some(target) if format == Format::Html => crate::model::LogView::Page(Box::new(
                     crate::pipeline::history_page(&config, target)?,
                 )),
-                Some(target) => {
-                    crate::model::LogView::History(crate::pipeline::history(&config, target)?)
-                }
+                Some(target) => crate::model::LogView::History(Box::new(crate::pipeline::history(
+                    &config, target,
+                )?)),
             };
             out.finish(&view, format)
         }

@@ -16,6 +16,9 @@ pub struct ExportSummary {
     pub responses: usize,
     pub revisits: usize,
     pub resources: usize,
+    /// Targets whose journal (audits, acknowledgements, pins) and pinned
+    /// reference were written.
+    pub states: usize,
     /// Bytes of the WARC (compressed).
     pub warc_bytes: u64,
 }
@@ -31,6 +34,8 @@ pub struct RecordOutcome {
     pub uri: Option<String>,
     /// `new`, `restored` (a stet snapshot taken back as it was), `present`
     /// (already in the store), `skipped` (not a page) or `refused` (damaged).
+    /// A target's journal and pinned reference (`record_type` `metadata`,
+    /// `uri` the target): `restored`, `present`, `merged` or `refused`.
     pub outcome: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,

@@ -135,6 +135,13 @@ pub enum FindingKind {
         status: Option<u16>,
         location: String,
     },
+    /// robots.txt disallows fetching the target: what is stored was
+    /// compared, and the page's changes are no longer seen.
+    RobotsDisallowed {
+        url: String,
+        /// `robots.txt`.
+        location: String,
+    },
     /// The target answered, but not with the article: a page a fraction of
     /// its size that keeps almost none of its text (a paywall, a consent or
     /// login wall, a notice that the article was removed, an empty page),
@@ -187,6 +194,8 @@ impl FindingKind {
 
     /// The name of [`FindingKind::ArticleGone`].
     pub const ARTICLE_GONE: &'static str = "article_gone";
+    /// The name of [`FindingKind::RobotsDisallowed`].
+    pub const ROBOTS_DISALLOWED: &'static str = "robots_disallowed";
     /// The name of [`FindingKind::DeadLink`].
     pub const DEAD_LINK: &'static str = "dead_link";
     /// The name of [`FindingKind::PlaceholderAlt`].
@@ -205,6 +214,7 @@ impl FindingKind {
             FindingKind::ProvenanceChanged(_) => "provenance_changed",
             FindingKind::TargetDead { .. } => Self::TARGET_DEAD,
             FindingKind::ArticleGone { .. } => Self::ARTICLE_GONE,
+            FindingKind::RobotsDisallowed { .. } => Self::ROBOTS_DISALLOWED,
         }
     }
 
@@ -228,7 +238,8 @@ impl FindingKind {
             | FindingKind::MissingCaption { location, .. }
             | FindingKind::PlaceholderAlt { location, .. }
             | FindingKind::TargetDead { location, .. }
-            | FindingKind::ArticleGone { location, .. } => Some(location),
+            | FindingKind::ArticleGone { location, .. }
+            | FindingKind::RobotsDisallowed { location, .. } => Some(location),
             FindingKind::CaptionChanged(f)
             | FindingKind::ImageChanged(f)
             | FindingKind::HeadlineChanged(f)
@@ -271,7 +282,8 @@ impl FindingKind {
             | FindingKind::MissingCaption { url, .. }
             | FindingKind::PlaceholderAlt { url, .. }
             | FindingKind::TargetDead { url, .. }
-            | FindingKind::ArticleGone { url, .. } => Some(url),
+            | FindingKind::ArticleGone { url, .. }
+            | FindingKind::RobotsDisallowed { url, .. } => Some(url),
             _ => None,
         }
     }
@@ -332,6 +344,8 @@ impl FindingKind {
             // Whatever the wall says tonight: the article is gone, one
             // finding until it is back.
             FindingKind::ArticleGone { url, .. } => (url.clone(), None, None),
+            // Disallowed until it is allowed again: one finding.
+            FindingKind::RobotsDisallowed { url, .. } => (url.clone(), None, None),
         };
         Identity {
             kind: self.as_str(),

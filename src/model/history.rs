@@ -95,6 +95,6 @@ pub struct VersionScreenshot {
 #[derive(Debug, Clone)]
 pub enum LogView {
     Targets(TargetList),
-    History(History),
+    History(Box<History>),
     Page(Box<HistoryPage>),
 }

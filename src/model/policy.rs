@@ -42,6 +42,7 @@ enum FailOn {
     Provenance,
     TargetDead,
     ArticleGone,
+    RobotsDisallowed,
 }
 
 /// The policy tokens, as written in `--fail-on` and `fail_on`.
@@ -60,6 +61,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
     "provenance",
     "target-dead",
     "article-gone",
+    "robots-disallowed",
     "all",
     "none",
 ];
@@ -67,7 +69,7 @@ pub const FAIL_ON_TOKENS: &[&str] = &[
 impl FailPolicy {
     /// Substantive edits (of the text or a caption), corrections, dead
     /// links, missing captions, a dead target, an article gone from its
-    /// page.
+    /// page, a page robots.txt no longer lets stet watch.
     pub fn default_policy() -> Self {
         FailPolicy {
             kinds: [
@@ -77,6 +79,7 @@ impl FailPolicy {
                 FailOn::MissingCaptions,
                 FailOn::TargetDead,
                 FailOn::ArticleGone,
+                FailOn::RobotsDisallowed,
             ]
             .into_iter()
             .collect(),
@@ -113,6 +116,7 @@ impl FailPolicy {
                 "provenance" | "provenance-changed" => &[Provenance],
                 "target-dead" => &[TargetDead],
                 "article-gone" => &[ArticleGone],
+                "robots-disallowed" | "robots" => &[RobotsDisallowed],
                 "all" => &[
                     Substantive,
                     Minor,
@@ -127,6 +131,7 @@ impl FailPolicy {
                     Provenance,
                     TargetDead,
                     ArticleGone,
+                    RobotsDisallowed,
                 ],
                 "none" | "" => &[],
                 other => {
@@ -162,6 +167,7 @@ impl FailPolicy {
                 FailOn::Provenance => "provenance",
                 FailOn::TargetDead => "target-dead",
                 FailOn::ArticleGone => "article-gone",
+                FailOn::RobotsDisallowed => "robots-disallowed",
             })
             .collect()
     }
@@ -191,6 +197,7 @@ impl FailPolicy {
             FindingKind::ProvenanceChanged(_) => on(FailOn::Provenance),
             FindingKind::TargetDead { .. } => on(FailOn::TargetDead),
             FindingKind::ArticleGone { .. } => on(FailOn::ArticleGone),
+            FindingKind::RobotsDisallowed { .. } => on(FailOn::RobotsDisallowed),
         }
     }
 
@@ -235,7 +242,8 @@ mod tests {
                 "dead-links",
                 "missing-captions",
                 "target-dead",
-                "article-gone"
+                "article-gone",
+                "robots-disallowed"
             ]
         );
     }

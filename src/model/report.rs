@@ -149,6 +149,12 @@ pub struct LastCheck {
     pub outcome: String,
     /// The snapshot the page still matches.
     pub snapshot: String,
+    /// The validators of that answer (`ETag`, `Last-Modified`), sent back
+    /// on the next fetch: a server may send them first on an unchanged page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 /// One snapshot in a target's history.

@@ -57,6 +57,7 @@ pub fn export(
         responses: exported.count("response"),
         revisits: exported.count("revisit"),
         resources: exported.count("resource"),
+        states: exported.states,
         warc_bytes: exported.bytes,
     })
 }

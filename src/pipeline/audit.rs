@@ -432,6 +432,13 @@ fn audit_stored(
     if alive && !gone {
         found.extend(image_findings(&current_doc));
     }
+    // The watch stopped: said once by `--new`, standing while it lasts.
+    if how == TargetAudit::SKIPPED_ROBOTS {
+        found.push(FindingKind::RobotsDisallowed {
+            url: target.to_string(),
+            location: "robots.txt".to_string(),
+        });
+    }
     let findings: Vec<_> = found.into_iter().map(|f| policy.judge(f)).collect();
     let seen_before = seen_before(store, &history, &current_m)?;
     let provenance = TargetProvenance::of(&current_m, Provenance::of(&current_doc));

@@ -57,26 +57,34 @@ pub fn judge(
 /// journal as they were so that they come back as standing, not new, and
 /// `ack` still finds them: everything found in the page when it now
 /// answers 404 or 410 or no longer shows the article (a paywall: such a
-/// page shows no text, images or links of the article to judge), and its
+/// page shows no text, images or links of the article to judge), its
 /// dead links when this audit did not check links
-/// (offline, or `--no-links`: not checking a link does not revive it).
+/// (offline, or `--no-links`: not checking a link does not revive it), and
+/// robots.txt's refusal when this audit did not fetch (offline: not asking
+/// does not make the page allowed).
 fn unseen(t: &TargetAudit, journal: &Journal, links_checked: bool) -> Vec<FindingRecord> {
+    if t.verdict == Verdict::Error {
+        return Vec::new();
+    }
     let dead = t.findings.iter().any(|f| {
         matches!(
             f.kind,
             FindingKind::TargetDead { .. } | FindingKind::ArticleGone { .. }
         )
     });
+    let fetched = !matches!(t.fetch, None | Some("stored"));
     let still_dead = |f: &FindingRecord| {
         f.kind == FindingKind::DEAD_LINK
             && !t.findings.iter().any(|n| n.fingerprint == f.fingerprint)
     };
-    let unseen: &dyn Fn(&FindingRecord) -> bool = if dead {
-        &|f| f.kind != FindingKind::TARGET_DEAD && f.kind != FindingKind::ARTICLE_GONE
-    } else if !links_checked && t.verdict != Verdict::Error {
-        &still_dead
-    } else {
-        return Vec::new();
+    let unseen = |f: &FindingRecord| {
+        let robots = f.kind == FindingKind::ROBOTS_DISALLOWED;
+        (robots && !fetched)
+            || if dead {
+                !robots && f.kind != FindingKind::TARGET_DEAD && f.kind != FindingKind::ARTICLE_GONE
+            } else {
+                !links_checked && still_dead(f)
+            }
     };
     journal
         .baseline()

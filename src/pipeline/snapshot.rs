@@ -306,9 +306,10 @@ pub async fn run_locked(
                 };
                 // A rendered page is rendered anew whatever the server says of the raw one.
                 let validators = match (&latest, options.conditional && job.render.is_none()) {
-                    (Ok(Some((_, m))), true) => validators_of(m),
+                    (Ok(Some((_, _, v))), true) => v.clone(),
                     _ => None,
                 };
+                let latest = latest.map(|l| l.map(|(id, m, _)| (id, m)));
                 let host = match &job.source {
                     Target::Url(url) => Some(
                         host_limits
@@ -348,9 +349,10 @@ pub async fn run_locked(
                 let step = match (fetched, latest) {
                     (Ok((fetched, rendered)), Ok(latest)) => {
                         let (target, settings) = (job.target.clone(), job.extract.clone());
+                        let sent = validators.clone();
                         // Extraction is CPU work: keep it off the I/O threads.
                         tokio::task::spawn_blocking(move || {
-                            decide(&target, fetched, rendered, settings, latest)
+                            decide(&target, fetched, rendered, settings, latest, sent)
                         })
                         .await
                         .unwrap_or_else(|e| {
@@ -612,8 +614,19 @@ fn decide(
     rendered: Option<RenderedPage>,
     settings: ExtractSettings,
     latest: Option<(String, Manifest)>,
+    sent: Option<Validators>,
 ) -> Step {
     let facts = &fetched.facts;
+    // The validators of this answer; a 304 that does not repeat them
+    // confirms the ones sent.
+    let seen = validators_in(&facts.headers).unwrap_or_default();
+    let validators = match sent.filter(|_| fetched.not_modified()) {
+        Some(sent) => Validators {
+            etag: seen.etag.or(sent.etag),
+            last_modified: seen.last_modified.or(sent.last_modified),
+        },
+        None => seen,
+    };
     let check = |id: &str, not_modified: bool| LastCheck {
         schema_version: SCHEMA_VERSION,
         checked_at: facts.fetched_at.clone(),
@@ -625,6 +638,8 @@ fn decide(
         }
         .to_string(),
         snapshot: id.to_string(),
+        etag: validators.etag.clone(),
+        last_modified: validators.last_modified.clone(),
     };
     let unchanged = |id: &String, manifest: &Manifest, not_modified: bool| Step::Unchanged {
         check: check(id, not_modified),
@@ -863,18 +878,31 @@ impl Browser {
     }
 }
 
+/// The latest snapshot of `target` and the validators to send: those of
+/// its last check when that answer had any (a server may start sending
+/// them on a page that did not change), else the snapshot's own.
 fn latest_manifest(
     store: &Store,
     target: &Target,
-) -> Result<Option<(String, Manifest)>, StoreError> {
-    match store.latest(&target.to_string())? {
-        Some(id) => store.manifest(&id).map(|m| Some((id, m))),
-        None => Ok(None),
-    }
+) -> Result<Option<(String, Manifest, Option<Validators>)>, StoreError> {
+    let target = target.to_string();
+    let Some(id) = store.latest(&target)? else {
+        return Ok(None);
+    };
+    let manifest = store.manifest(&id)?;
+    let checked = store.last_check_of(&target, &id)?.and_then(|c| {
+        let v = Validators {
+            etag: c.etag,
+            last_modified: c.last_modified,
+        };
+        (!v.is_empty()).then_some(v)
+    });
+    let validators = checked.or_else(|| validators_in(&manifest.fetch.headers));
+    Ok(Some((id, manifest, validators)))
 }
 
-fn validators_of(manifest: &Manifest) -> Option<Validators> {
-    let headers = &manifest.fetch.headers;
+/// The validators among a response's headers.
+fn validators_in(headers: &std::collections::BTreeMap<String, String>) -> Option<Validators> {
     let v = Validators {
         etag: headers.get("etag").cloned(),
         last_modified: headers

@@ -43,8 +43,12 @@ impl Render for TimeMap {
 }
 
 pub fn export_text(s: &ExportSummary) -> String {
+    let states = match s.states {
+        0 => String::new(),
+        n => format!("; the journals and pins of {n} targets"),
+    };
     format!(
-        "wrote {} ({}): {} snapshots as {} responses, {} revisits, {} resources\n",
+        "wrote {} ({}): {} snapshots as {} responses, {} revisits, {} resources{states}\n",
         line(&s.file),
         s.format,
         s.snapshots,
@@ -61,6 +65,15 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
     for r in &report.records {
         let uri = r.uri.as_deref().map(line).unwrap_or_default();
         match r.outcome.as_str() {
+            "restored" | "merged" if !quiet && r.record_type == "metadata" => {
+                let _ = writeln!(
+                    out,
+                    "{:<9}journal of {}: {}",
+                    r.outcome,
+                    uri,
+                    line(r.detail.as_deref().unwrap_or_default())
+                );
+            }
             "new" | "restored" if !quiet => {
                 let _ = writeln!(
                     out,
@@ -88,8 +101,11 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
         return out;
     }
     for f in &report.files {
-        let mine: Vec<&RecordOutcome> =
-            report.records.iter().filter(|r| r.file == f.file).collect();
+        let (states, mine): (Vec<&RecordOutcome>, Vec<&RecordOutcome>) = report
+            .records
+            .iter()
+            .filter(|r| r.file == f.file)
+            .partition(|r| r.record_type == "metadata");
         let count = |o: &str| mine.iter().filter(|r| r.outcome == o).count();
         let _ = writeln!(
             out,
@@ -103,6 +119,18 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
             count("skipped"),
             count("refused")
         );
+        if !states.is_empty() {
+            let count = |o: &str| states.iter().filter(|r| r.outcome == o).count();
+            let _ = writeln!(
+                out,
+                "  journals and pins of {} targets: {} restored, {} merged, {} already stored, {} refused",
+                states.len(),
+                count("restored"),
+                count("merged"),
+                count("present"),
+                count("refused")
+            );
+        }
         let mut why: BTreeMap<&str, usize> = BTreeMap::new();
         for r in mine.iter().filter(|r| r.outcome == "skipped") {
             *why.entry(r.detail.as_deref().unwrap_or_default())

@@ -367,6 +367,9 @@ fn finding_text(out: &mut String, s: &Styles, f: &Finding) {
             line(url),
             line(after)
         ),
+        FindingKind::RobotsDisallowed { url, .. } => {
+            format!("disallows {}; its changes are no longer seen", line(url))
+        }
     };
     let _ = writeln!(
         out,
@@ -564,6 +567,10 @@ fn finding_html(k: &FindingKind) -> String {
             "<code>{}</code> no longer shows the article; it shows <q>{}</q>",
             esc(url),
             esc(after)
+        ),
+        FindingKind::RobotsDisallowed { url, .. } => format!(
+            "robots.txt disallows <code>{}</code>; its changes are no longer seen",
+            esc(url)
         ),
     }
 }

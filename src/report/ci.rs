@@ -91,6 +91,9 @@ fn describe_kind(f: &Finding) -> String {
             "article_gone: {url} no longer shows the article; it shows {}",
             q(Some(after))
         ),
+        FindingKind::RobotsDisallowed { url, .. } => {
+            format!("robots_disallowed: robots.txt disallows {url}; its changes are no longer seen")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Atomic file writes: a temporary file in the same directory, fsync,
 //! rename, fsync the directory. A crash leaves either the old file or the
-//! new one, never a mix; leftovers are `.tmp-*` files that readers ignore.
+//! new one, never a mix; leftovers are `.tmp-*` files that readers ignore
+//! and the next writer removes (see `leftovers`).
 
 use std::fs::{self, File};
 

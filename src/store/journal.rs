@@ -350,7 +350,7 @@ fn encode(entry: &Entry) -> Result<(String, Vec<u8>), StoreError> {
     Ok((hash, line))
 }
 
-fn journal_path(store: &Store, target: &str) -> PathBuf {
+pub(super) fn journal_path(store: &Store, target: &str) -> PathBuf {
     store.layout().target_dir(target).join(layout::JOURNAL_FILE)
 }
 
@@ -392,7 +392,7 @@ fn load_pending(store: &Store, target: &str, journal: &Journal) -> Option<Repeat
 }
 
 /// A journal with its pending repeats.
-fn load_all(store: &Store, target: &str) -> Result<(Vec<u8>, Journal), StoreError> {
+pub(super) fn load_all(store: &Store, target: &str) -> Result<(Vec<u8>, Journal), StoreError> {
     let (bytes, mut journal) = load(store, &journal_path(store, target))?;
     journal.pending = load_pending(store, target, &journal);
     Ok((bytes, journal))
@@ -610,6 +610,20 @@ impl Writer {
         })
     }
 
+    /// Replace the journal of `target` with `bytes`, a whole journal
+    /// (see `state`: one that continues the target's own).
+    pub(super) fn replace_journal(&self, target: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        if let Some(done) = self.shared_update(target, layout::JOURNAL_FILE, |_| {
+            Ok((Some(bytes.to_vec()), ()))
+        }) {
+            return done;
+        }
+        let store = self.store();
+        write(store, target, &journal_path(store, target), bytes)?;
+        // Its count names a line of the journal replaced.
+        remove_if_present(&pending_path(store, target))
+    }
+
     /// Write `journal` (stored as `bytes`) with its pending repeats folded
     /// into its repeat record, then `records`, atomically.
     fn append_to(
@@ -658,7 +672,7 @@ fn repeats(journal: &Journal, audit: &AuditRecord) -> bool {
 
 /// The bytes of `journal` (stored as `bytes`) with its pending repeats
 /// folded into its repeat record, then `records`.
-fn folded(
+pub(super) fn folded(
     mut bytes: Vec<u8>,
     journal: &Journal,
     records: impl IntoIterator<Item = Record>,

@@ -9,6 +9,7 @@ mod error;
 mod group;
 pub mod journal;
 pub mod layout;
+mod leftovers;
 pub mod link_cache;
 pub mod location;
 mod lock;
@@ -17,6 +18,7 @@ mod resolve;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod shared;
+pub mod state;
 mod verify;
 
 use std::fs;
@@ -35,6 +37,7 @@ pub use layout::{target_key, Layout};
 pub use location::{Location, LocationError};
 pub use lock::{LockMode, StoreLock};
 pub use resolve::{Selector, VersionSpec};
+pub use state::{Restored, TargetState};
 pub use verify::{Problem, Reextracted, VerifyOptions, VerifyReport};
 
 /// Default time a writer waits for another to release the lock.
@@ -146,6 +149,9 @@ impl Store {
             });
         }
         let lock = StoreLock::acquire(&self.layout.lock(), LockMode::Exclusive, timeout)?;
+        // No other writer now: temporary files older than this moment were
+        // left by killed runs (see `leftovers`).
+        leftovers::sweep(&self.layout, std::time::SystemTime::now());
         Ok(Writer {
             store: self.clone(),
             _lock: Some(Arc::new(lock)),
@@ -325,30 +331,37 @@ impl Store {
         target: &str,
         history: &[String],
     ) -> Result<Option<String>, StoreError> {
-        let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
-        match self.read(&path)? {
-            Some(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let id = reference_id(&text);
-                if !is_sha256_hex(id) {
-                    return Err(StoreError::Corrupt {
-                        path,
-                        detail: "not a snapshot id".to_string(),
-                    });
-                }
-                // Read again before calling it damage: a snapshot pinned
-                // since `history` was read is in the history now.
-                let listed = |h: &[String]| h.iter().any(|h| h == id);
-                if !listed(history) && !listed(&self.history(target)?) {
-                    return Err(StoreError::Corrupt {
-                        path,
-                        detail: format!("snapshot {id} is not in the history of {target}"),
-                    });
-                }
-                Ok(Some(id.to_string()))
-            }
-            None => Ok(history.first().cloned()),
+        let Some(id) = self.pinned(target)? else {
+            return Ok(history.first().cloned());
+        };
+        // Read again before calling it damage: a snapshot pinned since
+        // `history` was read is in the history now.
+        let listed = |h: &[String]| h.contains(&id);
+        if !listed(history) && !listed(&self.history(target)?) {
+            return Err(StoreError::Corrupt {
+                path: self.layout.target_dir(target).join(layout::REFERENCE_FILE),
+                detail: format!("snapshot {id} is not in the history of {target}"),
+            });
         }
+        Ok(Some(id))
+    }
+
+    /// The id the target's `reference` file names, if it has one (a pin;
+    /// not checked against the target's history).
+    pub(crate) fn pinned(&self, target: &str) -> Result<Option<String>, StoreError> {
+        let path = self.layout.target_dir(target).join(layout::REFERENCE_FILE);
+        let Some(bytes) = self.read(&path)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let id = reference_id(&text);
+        if !is_sha256_hex(id) {
+            return Err(StoreError::Corrupt {
+                path,
+                detail: "not a snapshot id".to_string(),
+            });
+        }
+        Ok(Some(id.to_string()))
     }
 
     /// The last fetch of `target` that found nothing new, if recorded. A
@@ -356,14 +369,24 @@ impl Store {
     /// snapshot that is no longer the latest (another worker's new one
     /// landed after it, on a shared store), reads as none.
     pub fn last_check(&self, target: &str) -> Result<Option<LastCheck>, StoreError> {
+        match self.latest(target)? {
+            Some(latest) => self.last_check_of(target, &latest),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Self::last_check`] of a target whose latest snapshot the caller
+    /// has read already.
+    pub fn last_check_of(
+        &self,
+        target: &str,
+        latest: &str,
+    ) -> Result<Option<LastCheck>, StoreError> {
         let path = self.layout.target_dir(target).join(layout::LAST_CHECK_FILE);
-        let Some(check) = self
+        Ok(self
             .read(&path)?
             .and_then(|bytes| serde_json::from_slice::<LastCheck>(&bytes).ok())
-        else {
-            return Ok(None);
-        };
-        Ok((self.latest(target)?.as_deref() == Some(check.snapshot.as_str())).then_some(check))
+            .filter(|check| check.snapshot == latest))
     }
 
     /// The stored signature of the bytes hashing to `sha256`, if any.

@@ -135,9 +135,6 @@ impl Store {
             }
         }
         let local = self.backend().is_none();
-        if local {
-            note_temp_files(&c, &layout.objects_dir());
-        }
 
         // Manifests: content hashes to the id, canonical form, objects present.
         let mut manifests: BTreeMap<String, Manifest> = BTreeMap::new();
@@ -197,10 +194,10 @@ impl Store {
             manifests.insert(id.to_string(), manifest);
         }
         if local {
-            note_temp_files(&c, &layout.manifests_dir());
-            // Evidence beside the manifests (checked by `evidence::check`).
-            note_temp_files(&c, &layout.signatures_dir());
-            note_temp_files(&c, &layout.timestamps_dir());
+            // Left by killed runs (the next writer removes them).
+            for path in super::leftovers::temp_files(layout) {
+                c.note(&path, "temporary_file", "left by an interrupted writer");
+            }
         }
 
         // Targets: history chains, references.
@@ -211,7 +208,10 @@ impl Store {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if name.starts_with(TEMP_PREFIX) {
-                c.note(&dir, "temporary_file", "left by an interrupted writer");
+                // On a local store, noted with the other temporary files.
+                if !local {
+                    c.note(&dir, "temporary_file", "left by an interrupted writer");
+                }
                 continue;
             }
             if (local && !dir.is_dir()) || !is_target_key(&name) {
@@ -220,9 +220,6 @@ impl Store {
             }
             report.targets += 1;
             check_target(self, &c, &dir, &name, &manifests, &mut listed);
-            if local {
-                note_temp_files_in(&c, &dir);
-            }
         }
         report.snapshots = listed.len();
         for id in manifests.keys().filter(|id| !listed.contains(*id)) {
@@ -515,24 +512,6 @@ fn check_journal(
         }
     }
     Some(journal.pins().iter().map(|p| p.reference.clone()).collect())
-}
-
-fn note_temp_files(c: &Collector<'_>, dir: &Path) {
-    let Ok(subs) = fs::read_dir(dir) else { return };
-    for sub in subs.filter_map(Result::ok) {
-        note_temp_files_in(c, &sub.path());
-    }
-}
-
-fn note_temp_files_in(c: &Collector<'_>, dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-            c.note(&e.path(), "temporary_file", "left by an interrupted writer");
-        }
-    }
 }
 
 /// Hashing and reading threads on a shared store (each holds one object).

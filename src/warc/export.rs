@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::digest::sha256_label;
 use super::record::{record_id, warc_fields, Record};
-use super::{WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE};
+use super::{
+    WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE, STET_TARGET_TYPE,
+};
 use crate::model::{Document, Manifest};
 use crate::store::Store;
 
@@ -45,6 +47,8 @@ pub struct Written {
 #[derive(Debug, Clone, Default)]
 pub struct Exported {
     pub snapshots: usize,
+    /// Targets whose journal and pinned reference were written.
+    pub states: usize,
     pub bytes: u64,
     /// Every response, revisit and resource record written, in file order.
     pub captures: Vec<Written>,
@@ -91,6 +95,12 @@ pub fn head_for_record(head: &[u8]) -> (Vec<u8>, bool) {
 /// tied to the page's record by `WARC-Concurrent-To`.
 pub fn metadata_uri(id: &str) -> String {
     format!("urn:stet:snapshot:{id}")
+}
+
+/// The `WARC-Target-URI` of a target's state record (its journal and
+/// pinned reference): the target's key in the store, a name of its own.
+pub fn state_uri(target: &str) -> String {
+    format!("urn:stet:target:{}", crate::store::target_key(target))
 }
 
 /// The snapshots to export: every version of each target, targets sorted.
@@ -180,13 +190,7 @@ pub fn write_warc(
         // The fields every record of the snapshot has, for a record of
         // `target_uri`.
         let common_of = |target_uri: String, extra: Vec<(&'static str, String)>| {
-            let mut fields = vec![
-                ("WARC-Date", date.clone()),
-                ("WARC-Target-URI", target_uri),
-                ("WARC-Warcinfo-ID", warcinfo_id.clone()),
-            ];
-            fields.extend(extra);
-            fields
+            common_fields(date.clone(), target_uri, &warcinfo_id, extra)
         };
         let common = |extra| common_of(uri.clone(), extra);
         let main_id;
@@ -336,8 +340,69 @@ pub fn write_warc(
         exported.captures.push(written);
         exported.snapshots += 1;
     }
+    // Then each target's journal and pinned reference, targets in the
+    // order of their snapshots.
+    let mut targets: Vec<(&str, &str)> = Vec::new();
+    for (_, m) in &manifests {
+        match targets.iter_mut().find(|(t, _)| *t == m.target) {
+            Some((_, latest)) => *latest = (*latest).max(m.fetch.fetched_at.as_str()),
+            None => targets.push((&m.target, &m.fetch.fetched_at)),
+        }
+    }
+    for (target, latest) in targets {
+        let Some(state) = store.target_state(target)? else {
+            continue;
+        };
+        let block = crate::digest::canonical_json(&state).map_err(|e| WarcError::Encode {
+            what: "a target's journal",
+            detail: e.to_string(),
+        })?;
+        let date = state
+            .last_at()
+            .filter(|at| valid_date(at))
+            .unwrap_or_else(|| latest.to_string());
+        offset += Record {
+            kind: "metadata",
+            id: record_id(&["target", target]),
+            fields: common_fields(
+                date,
+                state_uri(target),
+                &warcinfo_id,
+                vec![
+                    ("Content-Type", STET_TARGET_TYPE.to_string()),
+                    ("WARC-Block-Digest", sha256_label(&block)),
+                ],
+            ),
+            block: vec![&block],
+        }
+        .write_gzip(out)
+        .map_err(io)?;
+        exported.states += 1;
+    }
     exported.bytes = offset;
     Ok(exported)
+}
+
+/// The fields every record of a snapshot or target has, then `extra`.
+fn common_fields(
+    date: String,
+    target_uri: String,
+    warcinfo_id: &str,
+    extra: Vec<(&'static str, String)>,
+) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("WARC-Date", date),
+        ("WARC-Target-URI", target_uri),
+        ("WARC-Warcinfo-ID", warcinfo_id.to_string()),
+    ];
+    fields.extend(extra);
+    fields
+}
+
+/// Whether `at` is a UTC date a WARC-Date may be (W3C ISO 8601).
+fn valid_date(at: &str) -> bool {
+    at.ends_with('Z')
+        && time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).is_ok()
 }
 
 #[cfg(test)]

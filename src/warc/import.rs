@@ -71,6 +71,8 @@ pub struct Scanned {
     requests: HashMap<String, RecordHead>,
     /// Main record id → stet metadata record, its target and date.
     metadata: HashMap<String, (RecordHead, String, String)>,
+    /// The targets' journals and pinned references, in file order.
+    states: Vec<super::state::StateRecord>,
 }
 
 const CANDIDATES: &[&str] = &["response", "revisit", "resource"];
@@ -86,11 +88,13 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
         by_uri_date: HashMap::new(),
         requests: HashMap::new(),
         metadata: HashMap::new(),
+        states: Vec::new(),
     };
     let is_stet_metadata = |h: &RecordHead| {
-        h.kind() == "metadata"
+        (h.kind() == "metadata"
             && h.get("Content-Type") == Some(STET_METADATA_TYPE)
-            && h.length <= 16 << 20
+            && h.length <= 16 << 20)
+            || super::state::readable(h)
     };
     let sha = read::scan(
         path,
@@ -116,6 +120,10 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
                     if let Some(to) = head.get("WARC-Concurrent-To") {
                         s.requests.insert(to.to_string(), head.clone());
                     }
+                }
+                "metadata" if super::state::is_state(head) => {
+                    s.states
+                        .push(super::state::scanned(head, block, seen.block_digest_ok));
                 }
                 "metadata" => {
                     let peek = block
@@ -199,6 +207,13 @@ pub fn import(
             Err(Refusal::Fatal(e)) => return Err(e),
         }
         report.records.push(outcome);
+    }
+    // The journals and pins, once their targets' snapshots are in.
+    for s in scanned {
+        let file = s.path.display().to_string();
+        report
+            .records
+            .extend(super::state::restore_all(writer, &file, &s.states)?);
     }
     Ok(report)
 }

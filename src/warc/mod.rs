@@ -10,6 +10,7 @@ pub mod import;
 mod message;
 pub mod read;
 pub mod record;
+mod state;
 pub mod wacz;
 
 pub use error::WarcError;
@@ -27,6 +28,10 @@ pub const CONFORMS_TO: &str =
 
 /// `Content-Type` of the metadata record carrying stet's manifest and document.
 pub const STET_METADATA_TYPE: &str = "application/vnd.stet.snapshot+json";
+
+/// `Content-Type` of the metadata record carrying a target's journal and
+/// pinned reference ([`crate::store::TargetState`]).
+pub const STET_TARGET_TYPE: &str = "application/vnd.stet.target+json";
 
 /// Write a file whole or not at all: into a temporary file beside it,
 /// renamed over `path` once complete.
