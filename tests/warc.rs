@@ -570,6 +570,24 @@ fn each_format_is_read_only_when_named() {
     assert!(!store.exists());
 }
 
+/// An export that cannot be written (its directory is missing) is one line
+/// naming the file asked for, not the temporary file beside it.
+#[test]
+fn an_export_into_a_missing_directory_is_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _server) = sample_store(dir.path());
+    let file = dir.path().join("missing/out.warc.gz");
+    let out = run(stet(&store).args(["export", "--warc"]).arg(&file));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "stet: error: {}: No such file or directory (os error 2)\n",
+            file.display()
+        )
+    );
+}
+
 #[test]
 fn damaged_files_are_refused_whole_with_one_line() {
     let names = [

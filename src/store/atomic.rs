@@ -28,15 +28,31 @@ pub fn create_once(path: &Path, bytes: &[u8]) -> Result<bool, StoreError> {
     write(path, bytes, false)
 }
 
+/// A new temporary file in `dir`, named `prefix` and six random letters or
+/// digits. A failure is the system's own error, as for any file: `tempfile`
+/// adds the temporary file's name to it, which the caller's error (naming
+/// the file it was for) would only repeat.
+pub(crate) fn temp_file_in(dir: &Path, prefix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempfile_in(dir)
+        .map_err(|e| {
+            // `tempfile` keeps the system's error private, in a message of
+            // its own: "{error} at path {name:?}".
+            let text = e.to_string();
+            match text.split_once(" at path \"") {
+                Some((error, _)) => std::io::Error::new(e.kind(), error.to_string()),
+                None => e,
+            }
+        })
+}
+
 fn write(path: &Path, bytes: &[u8], overwrite: bool) -> Result<bool, StoreError> {
     // The caller has created the directory (see `create_dirs`).
     let dir = path
         .parent()
         .ok_or_else(|| StoreError::io(path, std::io::Error::other("no parent directory")))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, e))?;
+    let mut tmp = temp_file_in(dir, TEMP_PREFIX).map_err(|e| StoreError::io(dir, e))?;
     // Through the file itself: the temporary file's own writer names its
     // path in the error again, and the store's error names it once.
     tmp.as_file_mut()

@@ -188,10 +188,8 @@ pub(super) fn stage(path: PathBuf, bytes: &[u8]) -> Result<Staged, StoreError> {
     let dir = path
         .parent()
         .ok_or_else(|| StoreError::io(&path, std::io::Error::other("no parent directory")))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, e))?;
+    let mut tmp =
+        super::atomic::temp_file_in(dir, TEMP_PREFIX).map_err(|e| StoreError::io(dir, e))?;
     // Through the file itself (see `atomic::write`): the error names the
     // path once.
     tmp.as_file_mut()

@@ -2,7 +2,7 @@
 //! Only this module reads or writes the store. The layout is documented in
 //! [`layout`] and in the README.
 
-mod atomic;
+pub(crate) mod atomic;
 pub mod backend;
 pub mod codec;
 mod error;

@@ -44,10 +44,8 @@ pub fn write_atomically<T>(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".stet-export-")
-        .tempfile_in(dir)
-        .map_err(|e| WarcError::io(dir, e))?;
+    let tmp = crate::store::atomic::temp_file_in(dir, ".stet-export-")
+        .map_err(|e| WarcError::io(path, e))?;
     let value = {
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file());
         let value = write(&mut out)?;
