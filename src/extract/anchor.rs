@@ -10,7 +10,7 @@
 
 use dom_query::{NodeId, NodeRef};
 
-use super::content::{class_id, is_caption_class, is_marked_meta};
+use super::content::{class_id, is_boilerplate, is_caption_class, is_marked_meta, Furniture};
 use super::scope::Outline;
 
 /// Characters from which a paragraph (not a photo caption) counts as prose.
@@ -18,10 +18,17 @@ const PROSE_CHARS: usize = 150;
 
 /// The element inside `root` (the article content detection built) that
 /// holds all its prose paragraphs, when they can be traced back to the
-/// page's shape before detection (`outline`) and hold at least half its
-/// text.
-pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<NodeRef<'a>> {
+/// page's shape before detection (`outline`; a paragraph split at a
+/// double line break, and those split off it, in `made`, only when no
+/// other is) and hold at least half its text; the parts of that element's
+/// body when the page splits it (see [`split_parts`]).
+pub(crate) fn prose_root<'a>(
+    root: &NodeRef<'a>,
+    outline: &Outline,
+    made: &[NodeId],
+) -> Option<Vec<NodeRef<'a>>> {
     let mut paths: Vec<Vec<NodeId>> = Vec::new();
+    let mut split: Vec<Vec<NodeId>> = Vec::new();
     for p in root.descendants_it() {
         if !p.is_element() || !p.has_name("p") {
             continue;
@@ -51,13 +58,22 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
         if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) {
             continue;
         }
-        // A paragraph detection made (of loose text) is not on the page.
+        // A paragraph detection made (of loose text) is not on the page,
+        // and one split at a double line break (`made`) counts only when
+        // the page has no other.
         if !outline.has(p.id) {
             continue;
         }
         let mut path: Vec<NodeId> = outline.ancestors(p.id).skip(1).collect();
         path.reverse();
-        paths.push(path);
+        if made.contains(&p.id) {
+            split.push(path);
+        } else {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        paths = split;
     }
     let first = paths.first()?;
     let mut common = first.len();
@@ -66,7 +82,19 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
     }
     let lca = *first.get(common.checked_sub(1)?)?;
     // The same element in the detected tree, inside `root`.
-    let found = root.tree.get(&lca)?;
+    let mut found = root.tree.get(&lca)?;
+    // The split paragraphs alone in a block of their own (one paragraph
+    // in a block on the page): the article is what holds the block, as it
+    // holds the paragraph when the page sets none.
+    if found.id != root.id
+        && !found.element_children().is_empty()
+        && found
+            .element_children()
+            .iter()
+            .all(|c| made.contains(&c.id))
+    {
+        found = found.parent()?;
+    }
     if found.id != root.id && !found.ancestors_it(None).any(|a| a.id == root.id) {
         return None;
     }
@@ -77,13 +105,112 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
         .chain(found.ancestors_it(None).take_while(|a| a.id != root.id))
         .filter(|a| a.has_name("blockquote"))
         .last();
-    let found = match quote {
-        Some(q) => q.parent().unwrap_or(*root),
-        None => found,
+    let parts = match quote {
+        Some(q) => vec![q.parent().unwrap_or(*root)],
+        None => split_parts(found, &paths, common),
     };
     // Prose that is a small part of the article (a standfirst over lists
     // and tables) does not say where the article is.
-    (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)
+    let chars: usize = parts.iter().map(|p| p.normalized_char_count()).sum();
+    (chars * 2 >= root.normalized_char_count()).then_some(parts)
+}
+
+/// The element's tag and classes: what a template writes again when it
+/// reopens the article's body after an interruption.
+fn signature(n: &NodeRef) -> Option<(String, String)> {
+    let name = n.node_name()?;
+    if !n.is_element() || &*name == "p" {
+        return None;
+    }
+    Some((
+        name.to_string(),
+        n.attr("class").map(|c| c.to_string()).unwrap_or_default(),
+    ))
+}
+
+/// The parts of the article's body inside `found` (the element holding
+/// all its prose paragraphs, whose paths from the page's top are `paths`,
+/// `common` elements shared): a template that closes the body's element
+/// before an ad slot, a sign-up box or a box of links and opens it again
+/// after it splits the prose across sibling elements of one tag and class,
+/// and `found` is then their parent, with the lead photo's caption and
+/// whatever else the page sets beside the body. The parts are those
+/// siblings and what stands between them, less page furniture, after
+/// what holds a heading before them (a standfirst); `found` alone
+/// otherwise.
+fn split_parts<'a>(found: NodeRef<'a>, paths: &[Vec<NodeId>], common: usize) -> Vec<NodeRef<'a>> {
+    let mut holders: Vec<NodeId> = Vec::new();
+    for path in paths {
+        // A prose paragraph directly in `found`: not split.
+        let Some(&child) = path.get(common) else {
+            return vec![found];
+        };
+        if !holders.contains(&child) {
+            holders.push(child);
+        }
+    }
+    let holders: Option<Vec<NodeRef<'a>>> = holders
+        .iter()
+        .map(|id| {
+            found
+                .tree
+                .get(id)
+                .filter(|n| n.parent().is_some_and(|p| p.id == found.id))
+        })
+        .collect();
+    let Some(holders) = holders else {
+        return vec![found];
+    };
+    let Some(sig) = holders.first().and_then(signature) else {
+        return vec![found];
+    };
+    if holders.len() < 2 || holders.iter().any(|h| signature(h).as_ref() != Some(&sig)) {
+        return vec![found];
+    }
+    // A block around each paragraph (a block editor's template) is no
+    // body split: a part holds paragraphs.
+    let two_paragraphs = |h: &NodeRef<'a>| {
+        h.descendants_it()
+            .filter(|d| d.has_name("p"))
+            .nth(1)
+            .is_some()
+    };
+    if !holders.iter().any(two_paragraphs) {
+        return vec![found];
+    }
+    let ids: Vec<NodeId> = holders.iter().map(|h| h.id).collect();
+    let mut parts = Vec::new();
+    let mut inside = false;
+    let mut left = ids.len();
+    for child in found.element_children() {
+        let holder = ids.contains(&child.id);
+        inside |= holder;
+        // Before the body: what holds a heading (a standfirst set as
+        // one), not its lead photo or a box beside it.
+        if !inside {
+            if is_heading(&child) {
+                parts.push(child);
+            }
+            continue;
+        }
+        if holder || signature(&child).as_ref() == Some(&sig) || !is_furniture(&child) {
+            parts.push(child);
+        }
+        if holder {
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
+    }
+    parts
+}
+
+/// Whether `n` is page furniture (an ad slot, a sign-up box, a box of
+/// links), as the walk of a page tells it.
+fn is_furniture(n: &NodeRef) -> bool {
+    n.node_name()
+        .is_some_and(|name| is_boilerplate(n, &name, Furniture::Full))
 }
 
 /// Longest element text looked at as a possible notice (a correction or
@@ -96,12 +223,13 @@ const NOTICE_CHARS: usize = 1500;
 /// notice after (or before) the body's container, at the article's end;
 /// the prose root alone would drop it, and an appended correction must be
 /// kept whatever its length.
-pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let mut nodes: Vec<NodeRef<'a>> = Vec::new();
     let mut prose_placed = false;
+    let is_prose = |n: &NodeRef<'a>| prose.iter().any(|p| p.id == n.id);
     for n in root.descendants_it() {
-        if n.id == prose.id {
-            nodes.push(prose);
+        if is_prose(&n) {
+            nodes.push(n);
             prose_placed = true;
             continue;
         }
@@ -110,11 +238,14 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<No
         }
         // Inside the prose root, or inside a notice already taken.
         let inside = |outer: &NodeRef<'a>| n.ancestors_it(None).any(|a| a.id == outer.id);
-        if inside(&prose) || nodes.iter().any(inside) {
+        if prose.iter().any(inside) || nodes.iter().any(inside) {
             continue;
         }
         // Holding the prose root: not a notice.
-        if prose.ancestors_it(None).any(|a| a.id == n.id) {
+        if prose
+            .iter()
+            .any(|p| p.ancestors_it(None).any(|a| a.id == n.id))
+        {
             continue;
         }
         if n.normalized_char_count() > NOTICE_CHARS {
@@ -126,7 +257,7 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<No
         }
     }
     if !prose_placed {
-        nodes.insert(0, prose);
+        nodes.splice(0..0, prose.iter().copied());
     }
     nodes
 }
@@ -170,4 +301,14 @@ pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<Node
         at = parent;
     }
     found
+}
+
+/// Whether `n` is or holds a heading.
+fn is_heading(n: &NodeRef) -> bool {
+    std::iter::once(*n).chain(n.descendants_it()).any(|d| {
+        d.is_element()
+            && ["h1", "h2", "h3", "h4", "h5", "h6"]
+                .iter()
+                .any(|h| d.has_name(h))
+    })
 }
