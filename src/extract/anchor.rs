@@ -10,7 +10,7 @@
 
 use dom_query::{NodeId, NodeRef};
 
-use super::content::{class_id, is_boilerplate, is_caption_class, is_marked_meta, Furniture};
+use super::content::{class_id, is_caption_class, is_marked_meta};
 use super::scope::Outline;
 
 /// Characters from which a paragraph (not a photo caption) counts as prose.
@@ -20,8 +20,8 @@ const PROSE_CHARS: usize = 150;
 /// holds all its prose paragraphs, when they can be traced back to the
 /// page's shape before detection (`outline`; a paragraph split at a
 /// double line break, and those split off it, in `made`, only when no
-/// other is) and hold at least half its text; the parts of that element's
-/// body when the page splits it (see [`split_parts`]).
+/// other is) and hold at least half its text (one element; a list, for
+/// the walk).
 pub(crate) fn prose_root<'a>(
     root: &NodeRef<'a>,
     outline: &Outline,
@@ -107,110 +107,12 @@ pub(crate) fn prose_root<'a>(
         .last();
     let parts = match quote {
         Some(q) => vec![q.parent().unwrap_or(*root)],
-        None => split_parts(found, &paths, common),
+        None => vec![found],
     };
     // Prose that is a small part of the article (a standfirst over lists
     // and tables) does not say where the article is.
     let chars: usize = parts.iter().map(|p| p.normalized_char_count()).sum();
     (chars * 2 >= root.normalized_char_count()).then_some(parts)
-}
-
-/// The element's tag and classes: what a template writes again when it
-/// reopens the article's body after an interruption.
-fn signature(n: &NodeRef) -> Option<(String, String)> {
-    let name = n.node_name()?;
-    if !n.is_element() || &*name == "p" {
-        return None;
-    }
-    Some((
-        name.to_string(),
-        n.attr("class").map(|c| c.to_string()).unwrap_or_default(),
-    ))
-}
-
-/// The parts of the article's body inside `found` (the element holding
-/// all its prose paragraphs, whose paths from the page's top are `paths`,
-/// `common` elements shared): a template that closes the body's element
-/// before an ad slot, a sign-up box or a box of links and opens it again
-/// after it splits the prose across sibling elements of one tag and class,
-/// and `found` is then their parent, with the lead photo's caption and
-/// whatever else the page sets beside the body. The parts are those
-/// siblings and what stands between them, less page furniture, after
-/// what holds a heading before them (a standfirst); `found` alone
-/// otherwise.
-fn split_parts<'a>(found: NodeRef<'a>, paths: &[Vec<NodeId>], common: usize) -> Vec<NodeRef<'a>> {
-    let mut holders: Vec<NodeId> = Vec::new();
-    for path in paths {
-        // A prose paragraph directly in `found`: not split.
-        let Some(&child) = path.get(common) else {
-            return vec![found];
-        };
-        if !holders.contains(&child) {
-            holders.push(child);
-        }
-    }
-    let holders: Option<Vec<NodeRef<'a>>> = holders
-        .iter()
-        .map(|id| {
-            found
-                .tree
-                .get(id)
-                .filter(|n| n.parent().is_some_and(|p| p.id == found.id))
-        })
-        .collect();
-    let Some(holders) = holders else {
-        return vec![found];
-    };
-    let Some(sig) = holders.first().and_then(signature) else {
-        return vec![found];
-    };
-    if holders.len() < 2 || holders.iter().any(|h| signature(h).as_ref() != Some(&sig)) {
-        return vec![found];
-    }
-    // A block around each paragraph (a block editor's template) is no
-    // body split: a part holds paragraphs.
-    let two_paragraphs = |h: &NodeRef<'a>| {
-        h.descendants_it()
-            .filter(|d| d.has_name("p"))
-            .nth(1)
-            .is_some()
-    };
-    if !holders.iter().any(two_paragraphs) {
-        return vec![found];
-    }
-    let ids: Vec<NodeId> = holders.iter().map(|h| h.id).collect();
-    let mut parts = Vec::new();
-    let mut inside = false;
-    let mut left = ids.len();
-    for child in found.element_children() {
-        let holder = ids.contains(&child.id);
-        inside |= holder;
-        // Before the body: what holds a heading (a standfirst set as
-        // one), not its lead photo or a box beside it.
-        if !inside {
-            if is_heading(&child) {
-                parts.push(child);
-            }
-            continue;
-        }
-        if holder || signature(&child).as_ref() == Some(&sig) || !is_furniture(&child) {
-            parts.push(child);
-        }
-        if holder {
-            left -= 1;
-            if left == 0 {
-                break;
-            }
-        }
-    }
-    parts
-}
-
-/// Whether `n` is page furniture (an ad slot, a sign-up box, a box of
-/// links), as the walk of a page tells it.
-fn is_furniture(n: &NodeRef) -> bool {
-    n.node_name()
-        .is_some_and(|name| is_boilerplate(n, &name, Furniture::Full))
 }
 
 /// Longest element text looked at as a possible notice (a correction or
@@ -301,14 +203,4 @@ pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<Node
         at = parent;
     }
     found
-}
-
-/// Whether `n` is or holds a heading.
-fn is_heading(n: &NodeRef) -> bool {
-    std::iter::once(*n).chain(n.descendants_it()).any(|d| {
-        d.is_element()
-            && ["h1", "h2", "h3", "h4", "h5", "h6"]
-                .iter()
-                .any(|h| d.has_name(h))
-    })
 }
