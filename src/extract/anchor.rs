@@ -20,13 +20,12 @@ const PROSE_CHARS: usize = 150;
 /// holds all its prose paragraphs, when they can be traced back to the
 /// page's shape before detection (`outline`; a paragraph split at a
 /// double line break, and those split off it, in `made`, only when no
-/// other is) and hold at least half its text (one element; a list, for
-/// the walk).
+/// other is) and hold at least half its text.
 pub(crate) fn prose_root<'a>(
     root: &NodeRef<'a>,
     outline: &Outline,
     made: &[NodeId],
-) -> Option<Vec<NodeRef<'a>>> {
+) -> Option<NodeRef<'a>> {
     let mut paths: Vec<Vec<NodeId>> = Vec::new();
     let mut split: Vec<Vec<NodeId>> = Vec::new();
     for p in root.descendants_it() {
@@ -105,14 +104,13 @@ pub(crate) fn prose_root<'a>(
         .chain(found.ancestors_it(None).take_while(|a| a.id != root.id))
         .filter(|a| a.has_name("blockquote"))
         .last();
-    let parts = match quote {
-        Some(q) => vec![q.parent().unwrap_or(*root)],
-        None => vec![found],
+    let found = match quote {
+        Some(q) => q.parent().unwrap_or(*root),
+        None => found,
     };
     // Prose that is a small part of the article (a standfirst over lists
     // and tables) does not say where the article is.
-    let chars: usize = parts.iter().map(|p| p.normalized_char_count()).sum();
-    (chars * 2 >= root.normalized_char_count()).then_some(parts)
+    (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)
 }
 
 /// Longest element text looked at as a possible notice (a correction or
@@ -125,13 +123,12 @@ const NOTICE_CHARS: usize = 1500;
 /// notice after (or before) the body's container, at the article's end;
 /// the prose root alone would drop it, and an appended correction must be
 /// kept whatever its length.
-pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
+pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<NodeRef<'a>> {
     let mut nodes: Vec<NodeRef<'a>> = Vec::new();
     let mut prose_placed = false;
-    let is_prose = |n: &NodeRef<'a>| prose.iter().any(|p| p.id == n.id);
     for n in root.descendants_it() {
-        if is_prose(&n) {
-            nodes.push(n);
+        if n.id == prose.id {
+            nodes.push(prose);
             prose_placed = true;
             continue;
         }
@@ -140,14 +137,11 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: &[NodeRef<'a>]) -> Vec
         }
         // Inside the prose root, or inside a notice already taken.
         let inside = |outer: &NodeRef<'a>| n.ancestors_it(None).any(|a| a.id == outer.id);
-        if prose.iter().any(inside) || nodes.iter().any(inside) {
+        if inside(&prose) || nodes.iter().any(inside) {
             continue;
         }
         // Holding the prose root: not a notice.
-        if prose
-            .iter()
-            .any(|p| p.ancestors_it(None).any(|a| a.id == n.id))
-        {
+        if prose.ancestors_it(None).any(|a| a.id == n.id) {
             continue;
         }
         if n.normalized_char_count() > NOTICE_CHARS {
@@ -159,7 +153,7 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: &[NodeRef<'a>]) -> Vec
         }
     }
     if !prose_placed {
-        nodes.splice(0..0, prose.iter().copied());
+        nodes.insert(0, prose);
     }
     nodes
 }

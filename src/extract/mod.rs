@@ -495,18 +495,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     let (walked, lead) = match roots.as_slice() {
                         [root] => match anchor::prose_root(root, &outline, &split_off) {
                             Some(p) => (
-                                content::walk(&anchor::with_notices(root, &p), &resolver, light),
-                                match p.first() {
-                                    Some(&first) => {
-                                        content::walk(
-                                            &anchor::lead_media(root, first),
-                                            &resolver,
-                                            light,
-                                        )
-                                        .images
-                                    }
-                                    None => Vec::new(),
-                                },
+                                content::walk(&anchor::with_notices(root, p), &resolver, light),
+                                content::walk(&anchor::lead_media(root, p), &resolver, light)
+                                    .images,
                             ),
                             None => (content::walk(&roots, &resolver, light), Vec::new()),
                         },
