@@ -18,10 +18,16 @@ const PROSE_CHARS: usize = 150;
 
 /// The element inside `root` (the article content detection built) that
 /// holds all its prose paragraphs, when they can be traced back to the
-/// page's shape before detection (`outline`) and hold at least half its
-/// text.
-pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<NodeRef<'a>> {
+/// page's shape before detection (`outline`; a paragraph split at a
+/// double line break, and those split off it, in `made`, only when no
+/// other is) and hold at least half its text.
+pub(crate) fn prose_root<'a>(
+    root: &NodeRef<'a>,
+    outline: &Outline,
+    made: &[NodeId],
+) -> Option<NodeRef<'a>> {
     let mut paths: Vec<Vec<NodeId>> = Vec::new();
+    let mut split: Vec<Vec<NodeId>> = Vec::new();
     for p in root.descendants_it() {
         if !p.is_element() || !p.has_name("p") {
             continue;
@@ -51,13 +57,22 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
         if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) {
             continue;
         }
-        // A paragraph detection made (of loose text) is not on the page.
+        // A paragraph detection made (of loose text) is not on the page,
+        // and one split at a double line break (`made`) counts only when
+        // the page has no other.
         if !outline.has(p.id) {
             continue;
         }
         let mut path: Vec<NodeId> = outline.ancestors(p.id).skip(1).collect();
         path.reverse();
-        paths.push(path);
+        if made.contains(&p.id) {
+            split.push(path);
+        } else {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        paths = split;
     }
     let first = paths.first()?;
     let mut common = first.len();
@@ -66,7 +81,19 @@ pub(crate) fn prose_root<'a>(root: &NodeRef<'a>, outline: &Outline) -> Option<No
     }
     let lca = *first.get(common.checked_sub(1)?)?;
     // The same element in the detected tree, inside `root`.
-    let found = root.tree.get(&lca)?;
+    let mut found = root.tree.get(&lca)?;
+    // The split paragraphs alone in a block of their own (one paragraph
+    // in a block on the page): the article is what holds the block, as it
+    // holds the paragraph when the page sets none.
+    if found.id != root.id
+        && !found.element_children().is_empty()
+        && found
+            .element_children()
+            .iter()
+            .all(|c| made.contains(&c.id))
+    {
+        found = found.parent()?;
+    }
     if found.id != root.id && !found.ancestors_it(None).any(|a| a.id == root.id) {
         return None;
     }

@@ -17,9 +17,11 @@ pub mod normalize;
 
 mod anchor;
 mod author_note;
+mod breaks;
 mod byline_element;
 mod content;
 mod depth;
+mod footnote;
 mod headline;
 mod meta;
 mod parse;
@@ -46,7 +48,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/27";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/28";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -420,6 +422,8 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     };
     doc.headline = headline::headline(&roots, &titles);
     content::unwrap_pictures(&dom);
+    footnote::mark_references(&dom);
+    let split_off = breaks::split_paragraphs(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
         content::paragraph_divs(&dom);
@@ -491,7 +495,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                     }
                     let light = content::Furniture::Light;
                     let (walked, lead) = match roots.as_slice() {
-                        [root] => match anchor::prose_root(root, &outline) {
+                        [root] => match anchor::prose_root(root, &outline, &split_off) {
                             Some(p) => (
                                 content::walk(&anchor::with_notices(root, p), &resolver, light),
                                 content::walk(&anchor::lead_media(root, p), &resolver, light)
