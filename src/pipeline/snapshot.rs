@@ -288,25 +288,28 @@ pub async fn run_locked(
             async move {
                 let target = job.target.to_string();
                 let guard = Holds::hold(holds, &target).await;
+                // A rendered page is rendered anew whatever the server says of the raw one.
+                let conditional = options.conditional && job.render.is_none();
                 // A shared store answers over the network: off the I/O threads.
                 let latest = match store.backend() {
                     Some(_) => {
                         let (store, target) = (store.clone(), job.target.clone());
                         let url = store.root().display().to_string();
-                        tokio::task::spawn_blocking(move || latest_manifest(&store, &target))
-                            .await
-                            .unwrap_or_else(|e| {
-                                Err(StoreError::Remote {
-                                    url,
-                                    detail: format!("read task failed: {e}"),
-                                })
+                        tokio::task::spawn_blocking(move || {
+                            latest_manifest(&store, &target, conditional)
+                        })
+                        .await
+                        .unwrap_or_else(|e| {
+                            Err(StoreError::Remote {
+                                url,
+                                detail: format!("read task failed: {e}"),
                             })
+                        })
                     }
-                    None => latest_manifest(&store, &job.target),
+                    None => latest_manifest(&store, &job.target, conditional),
                 };
-                // A rendered page is rendered anew whatever the server says of the raw one.
-                let validators = match (&latest, options.conditional && job.render.is_none()) {
-                    (Ok(Some((_, _, v))), true) => v.clone(),
+                let validators = match &latest {
+                    Ok(Some((_, _, v))) => v.clone(),
                     _ => None,
                 };
                 let latest = latest.map(|l| l.map(|(id, m, _)| (id, m)));
@@ -878,18 +881,23 @@ impl Browser {
     }
 }
 
-/// The latest snapshot of `target` and the validators to send: those of
-/// its last check when that answer had any (a server may start sending
-/// them on a page that did not change), else the snapshot's own.
+/// The latest snapshot of `target` and, for a `conditional` fetch, the
+/// validators to send: those of its last check when that answer had any (a
+/// server may start sending them on a page that did not change), else the
+/// snapshot's own.
 fn latest_manifest(
     store: &Store,
     target: &Target,
+    conditional: bool,
 ) -> Result<Option<(String, Manifest, Option<Validators>)>, StoreError> {
     let target = target.to_string();
     let Some(id) = store.latest(&target)? else {
         return Ok(None);
     };
     let manifest = store.manifest(&id)?;
+    if !conditional {
+        return Ok(Some((id, manifest, None)));
+    }
     let checked = store.last_check_of(&target, &id)?.and_then(|c| {
         let v = Validators {
             etag: c.etag,
