@@ -1907,8 +1907,10 @@ fn noise_is_no_edit_and_edits_are_found_on_real_pages() {
     // renamed by a build change on every page of a site at each deploy:
     // at most 1% there.
     // Known gaps, held where they stand until fixed: a body split by an ad
-    // slot moves what content detection keeps on some pages (15 of 55).
-    const KNOWN_GAPS: &[(&str, usize)] = &[("body split by a mid-article ad slot", 15)];
+    // slot still moves what content detection keeps on a few pages (4 of
+    // 55: a lead caption or a headline beside the body; 15 before the
+    // parts were joined back, `extract::rejoin`).
+    const KNOWN_GAPS: &[(&str, usize)] = &[("body split by a mid-article ad slot", 4)];
     for (k, (n, f)) in &t.kinds {
         if let Some((_, most)) = KNOWN_GAPS.iter().find(|(name, _)| name == k) {
             assert!(

@@ -27,6 +27,7 @@ mod meta;
 mod parse;
 pub(crate) mod promo;
 mod provenance;
+mod rejoin;
 mod scope;
 mod share;
 mod tokens;
@@ -48,7 +49,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/28";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/29";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -426,6 +427,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let split_off = breaks::split_paragraphs(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
+        rejoin::join_split_bodies(&dom);
         content::paragraph_divs(&dom);
         content::remove_light_furniture(&dom);
         content::paragraph_wrappers(&dom);

@@ -1,0 +1,247 @@
+//! An article body the template closes before an interruption and opens
+//! again after it: `<div class="body">A</div><div class="ad"></div><div
+//! class="body">B</div>`.
+//!
+//! A reader sees one body with an ad slot in it, as in `<div
+//! class="body">A<div class="ad"></div>B</div>`, and the same article may
+//! be served either way from one deploy to the next (an ad slot moved,
+//! one added). Split, content detection and the walk see two containers
+//! and their parent, and the parent brings in what stands beside the body
+//! (the lead photo's caption, the standfirst, a box). The parts are joined
+//! back into the first before detection: sibling elements of one name,
+//! class and id, each holding a paragraph of prose, with an ad or share
+//! slot between them and nothing else but what shows no text. Parts with
+//! no slot between them are left as they are: a body set in one section
+//! per few paragraphs, or a block per paragraph with photos between, is a
+//! layout of its own, not an interrupted one.
+
+use dom_query::{Document, NodeRef};
+
+use super::content::{is_boilerplate, Furniture};
+
+/// Characters from which a paragraph counts as prose for a part.
+const PROSE_CHARS: usize = 100;
+
+/// Names of the elements a template splits its body's container in.
+fn is_container(n: &NodeRef) -> bool {
+    n.has_name("div") || n.has_name("section") || n.has_name("article")
+}
+
+/// Whether `a` and `b` are the same container's open tags: one name, the
+/// same class and id (both absent, or equal).
+fn same_open_tag(a: &NodeRef, b: &NodeRef) -> bool {
+    let name = |n: &NodeRef| n.qual_name_ref().map(|q| q.local.clone());
+    name(a) == name(b)
+        && a.attr("class") == b.attr("class")
+        && a.attr("id") == b.attr("id")
+        && (a.has_attr("class") || a.has_attr("id"))
+}
+
+/// Whether `n` holds a paragraph of prose.
+fn holds_prose(n: &NodeRef) -> bool {
+    n.descendants_it()
+        .any(|p| p.has_name("p") && p.normalized_char_count() >= PROSE_CHARS)
+}
+
+/// What a sibling between two parts is.
+#[derive(PartialEq)]
+enum Between {
+    /// An ad or share slot (its label, "Advertisement", may be text).
+    Slot,
+    /// Whitespace, a comment, a script, an element showing no text.
+    Blank,
+    /// Anything else: the parts are two containers.
+    Other,
+}
+
+fn between(n: &NodeRef) -> Between {
+    if n.is_comment() || n.is_text() && n.text().trim().is_empty() {
+        return Between::Blank;
+    }
+    let Some(name) = n
+        .is_element()
+        .then(|| n.qual_name_ref().map(|q| q.local.to_string()))
+        .flatten()
+    else {
+        return Between::Other;
+    };
+    let empty = n.normalized_char_count() == 0;
+    let ad_named = ["class", "id"]
+        .iter()
+        .any(|a| n.attr(a).is_some_and(|v| names_an_ad(&v)));
+    if is_boilerplate(n, &name, Furniture::Light) || empty && ad_named {
+        Between::Slot
+    } else if empty || name == "script" || name == "style" {
+        Between::Blank
+    } else {
+        Between::Other
+    }
+}
+
+/// Words of class names and ids that name an ad slot: `ad-slot`,
+/// `div-gpt-ad-3`, `row-mid-content-ad`, `dynamicMpu` (a mid-page unit).
+const AD_WORDS: &[&str] = &["ad", "ads", "advert", "advertisement", "dfp", "gpt", "mpu"];
+
+/// Whether a class list or id names an ad slot: one of [`AD_WORDS`] among
+/// its words, split at `-`, `_` and a lower-case letter before a capital.
+fn names_an_ad(value: &str) -> bool {
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in value.chars().chain([' ']) {
+        let boundary = !c.is_alphanumeric() || prev_lower && c.is_uppercase();
+        if boundary && !word.is_empty() {
+            if AD_WORDS.contains(&word.as_str()) {
+                return true;
+            }
+            word.clear();
+        }
+        if c.is_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
+/// Joins every split body of the page back into its first part: the
+/// interruptions and the later parts' children are moved into it, in
+/// order, and the later parts removed. Returns how many parts were joined.
+pub(crate) fn join_split_bodies(dom: &Document) -> usize {
+    let mut joined = 0;
+    let candidates: Vec<NodeRef> = dom
+        .select("div[class], div[id], section[class], section[id], article[class], article[id]")
+        .nodes()
+        .to_vec();
+    for first in candidates {
+        // A part joined into an earlier one is gone from the tree.
+        if first.parent().is_none() || !holds_prose(&first) {
+            continue;
+        }
+        loop {
+            let mut moved = Vec::new();
+            let mut slot = false;
+            let mut next = first.next_sibling();
+            let mut twin = None;
+            while let Some(n) = next {
+                if n.is_element() && is_container(&n) && same_open_tag(&first, &n) {
+                    twin = Some(n);
+                    break;
+                }
+                match between(&n) {
+                    Between::Slot => slot = true,
+                    Between::Blank => {}
+                    Between::Other => break,
+                }
+                moved.push(n);
+                next = n.next_sibling();
+            }
+            let Some(twin) = twin else { break };
+            if !slot || !holds_prose(&twin) {
+                break;
+            }
+            for b in moved {
+                first.append_child(&b);
+            }
+            let mut child = twin.first_child();
+            while let Some(c) = child {
+                child = c.next_sibling();
+                first.append_child(&c);
+            }
+            twin.remove_from_parent();
+            joined += 1;
+        }
+    }
+    joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ad_slot_names() {
+        for yes in [
+            "ad",
+            "ad-slot",
+            "div-gpt-ad-mid",
+            "row-mid-content-ad full-bleed-ad",
+            "dynamicMpu section",
+            "AdUnit",
+            "ADS_TOP",
+        ] {
+            assert!(names_an_ad(yes), "{yes}");
+        }
+        for no in [
+            "header",
+            "shadow",
+            "load-more",
+            "adventure",
+            "gradient",
+            "head",
+            "Badge",
+            "readMore",
+        ] {
+            assert!(!names_an_ad(no), "{no}");
+        }
+    }
+
+    fn join(html: &str) -> String {
+        let dom = Document::from(html);
+        join_split_bodies(&dom);
+        dom.select("body").inner_html().to_string()
+    }
+
+    const P1: &str = "<p>The council voted on Tuesday to close the library on Elm Street, citing the cost of repairs to its roof and heating.</p>";
+    const P2: &str = "<p>Residents who spoke at the meeting said the branch was the only place nearby where children could study after school.</p>";
+
+    #[test]
+    fn a_body_split_by_an_ad_slot_is_one_body() {
+        let split = format!(
+            "<figure>photo</figure><div class=\"body\">{P1}</div>\
+             <div class=\"ad-wrapper\"><div id=\"div-gpt-ad-mid\" class=\"ad\"></div></div>\
+             <div class=\"body\">{P2}</div><p>After</p>"
+        );
+        assert_eq!(
+            join(&split),
+            format!(
+                "<figure>photo</figure><div class=\"body\">{P1}\
+                 <div class=\"ad-wrapper\"><div id=\"div-gpt-ad-mid\" class=\"ad\"></div></div>\
+                 {P2}</div><p>After</p>"
+            )
+        );
+        // Three parts, and an ad slot with its label.
+        let three = format!(
+            "<section class=\"b\">{P1}</section><div class=\"advert\">Advertisement</div>\
+             <section class=\"b\">{P2}</section><div id=\"ad-slot-2\"></div><section class=\"b\">{P1}</section>"
+        );
+        assert_eq!(
+            join(&three),
+            format!(
+                "<section class=\"b\">{P1}<div class=\"advert\">Advertisement</div>\
+                 {P2}<div id=\"ad-slot-2\"></div>{P1}</section>"
+            )
+        );
+    }
+
+    #[test]
+    fn parts_without_an_interruption_or_prose_stay() {
+        for html in [
+            // One section per few paragraphs: nothing between them.
+            format!("<section class=\"chunk\">{P1}</section> <section class=\"chunk\">{P2}</section>"),
+            // An empty element between them, no slot.
+            format!("<div class=\"b\">{P1}</div><div></div><div class=\"b\">{P2}</div>"),
+            // A photo between blocks of one paragraph each.
+            format!("<div class=\"block\">{P1}</div><img src=\"a.jpg\"><div class=\"block\">{P2}</div>"),
+            // Text between the parts.
+            format!("<div class=\"b\">{P1}</div><p>Read more</p><div class=\"b\">{P2}</div>"),
+            // Other classes, or none at all.
+            format!("<div class=\"a\">{P1}</div><div></div><div class=\"b\">{P2}</div>"),
+            format!("<div>{P1}</div><div></div><div>{P2}</div>"),
+            // Cards of teasers, no prose.
+            "<div class=\"card\"><p>Short</p></div><div></div><div class=\"card\"><p>Short</p></div>"
+                .to_owned(),
+        ] {
+            assert_eq!(join(&html), html);
+        }
+    }
+}
