@@ -36,6 +36,13 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     if !(is_block(old, a) && is_block(new, b)) {
         text_field(&mut out, "standfirst", a, b);
     }
+    // The page's description of itself (a search result's and a social
+    // card's text), the same way, unless the page shows it (as the
+    // standfirst or a block: its edits are reported there).
+    let (a, b) = (description(old), description(new));
+    if !(shows(old, a) && shows(new, b)) {
+        text_field(&mut out, "description", a, b);
+    }
     bylines(&mut out, &old.bylines, &new.bylines);
     provenance(
         &mut out,
@@ -50,6 +57,21 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
     let (old_links, new_links) = changed_links(old, new);
     links(&mut out, &old_links, &new_links, &own_sites(old, new));
     out
+}
+
+/// The page's description: its meta description, or its social card's
+/// (`og:description`, `twitter:description`) when it has none.
+fn description(d: &Document) -> Option<&str> {
+    ["description", "og:description", "twitter:description"]
+        .iter()
+        .find_map(|k| d.meta.get(*k))
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether `value` is shown on the page: the standfirst or a block.
+fn shows(d: &Document, value: Option<&str>) -> bool {
+    is_block(d, value) || value.is_some_and(|v| d.standfirst.as_deref() == Some(v))
 }
 
 /// Whether `value` (a field of `d`) is one of its blocks: then its edits

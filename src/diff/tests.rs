@@ -689,6 +689,39 @@ fn a_standfirst_is_compared_as_the_article_is_unless_it_is_in_the_text() {
 }
 
 #[test]
+fn the_pages_description_is_compared_unless_the_page_shows_it() {
+    let said = "Opponents say local businesses will pay for the harbour wall.";
+    let mut a = doc(&["The council voted on Tuesday."]);
+    a.meta.insert("description".into(), said.into());
+    a.meta.insert("og:description".into(), said.into());
+    // Its words changed: a field of its own, read as the article's words.
+    let mut b = a.clone();
+    let edited = said.replace("local businesses", "taxpayers");
+    b.meta.insert("description".into(), edited.clone());
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("description".to_string(), EditClass::Substantive)]
+    );
+    // The meta description dropped, the social card's kept: the same.
+    let mut c = a.clone();
+    c.meta.remove("description");
+    c.meta
+        .insert("twitter:description".into(), format!(" {said} "));
+    let d = diff_documents(&a, &c, &DiffOptions::default());
+    assert_eq!(field_classes(&d), vec![]);
+    // Shown as the standfirst on both: reported there, not twice.
+    let (mut a2, mut b2) = (a.clone(), b.clone());
+    a2.standfirst = Some(said.into());
+    b2.standfirst = Some(edited);
+    let d = diff_documents(&a2, &b2, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("standfirst".to_string(), EditClass::Substantive)]
+    );
+}
+
+#[test]
 fn a_publication_time_written_another_way_is_cosmetic() {
     let mut a = doc(&["The harbour plan was approved."]);
     a.meta.insert(

@@ -540,6 +540,29 @@ pub(crate) fn unwrap_pictures(dom: &dom_query::Document) {
     }
 }
 
+/// An AMP page's image (`<amp-img>`, `<amp-anim>`) is an `<img>` of the
+/// same attributes, standing where it stood: the same article served as
+/// AMP, or a redeploy that turns its images into AMP's, shows the same
+/// pictures and captions. What the element holds (a `<noscript>` copy, a
+/// fallback image) goes with it.
+pub(crate) fn amp_images(dom: &dom_query::Document) {
+    let amp: Vec<NodeRef> = dom.select("amp-img, amp-anim").nodes().to_vec();
+    for a in amp {
+        let nested = a
+            .ancestors_it(None)
+            .any(|p| p.has_name("amp-img") || p.has_name("amp-anim"));
+        if nested {
+            continue;
+        }
+        let img = dom.tree.new_element("img");
+        for attr in a.attrs() {
+            img.set_attr(&attr.name.local, &attr.value);
+        }
+        a.insert_before(&img);
+        a.remove_from_parent();
+    }
+}
+
 /// Author links whose `rel` lists more than `author` (`rel="author
 /// noopener"`, which themes add to links opening a new tab) marked
 /// `rel="author"` alone: content detection takes a byline only from an

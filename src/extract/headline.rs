@@ -22,7 +22,7 @@ use dom_query::NodeRef;
 
 use super::content::hidden_by;
 use super::normalize::normalize_text;
-use super::tokens::ClassTokens;
+use super::tokens::{has_word, ClassTokens};
 
 /// An `<h1>` longer than this is not a headline but a misused container.
 const MAX_CHARS: usize = 400;
@@ -53,10 +53,7 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
         .iter()
         .filter(|h| {
             let own = words(h);
-            titles.iter().any(|t| {
-                let shared = own.iter().filter(|w| t.contains(w)).count();
-                shared > 0 && shared * 2 >= own.len() && shared * 2 >= t.len()
-            })
+            titles.iter().any(|t| alike(&own, t))
         })
         .map(String::as_str)
         .collect();
@@ -103,10 +100,44 @@ static STANDFIRST: LazyLock<ClassTokens> = LazyLock::new(|| {
     ])
 });
 
-/// Whether an element says it is a standfirst: by a class or id word (see
-/// [`STANDFIRST`]), a `data-` attribute's value (`data-gu-name`,
-/// `data-component`, `data-testid`) or schema.org's `itemprop`.
+/// Words that say "standfirst" wherever they stand in a compound class
+/// name or id (`c-entry-summary p-dek`, `article-subline`,
+/// `m-detail-header--dek`, `ContentHeaderDek-bIqFFZ`); the others of
+/// [`STANDFIRST`] (`intro`, `description`, `teaser`) name other things in
+/// compounds (`intro-video`, `teaser-image`) and count as whole tokens.
+const STANDFIRST_WORDS: &[&str] = &[
+    "dek",
+    "standfirst",
+    "summary",
+    "subline",
+    "subtitle",
+    "subheadline",
+    "subhead",
+    "subheading",
+    "strapline",
+    "sapo",
+    "chapo",
+    "chapeau",
+    "bajada",
+    "entradilla",
+    "sottotitolo",
+];
+
+/// Whether an element says it is a standfirst: by a class or id token
+/// (see [`STANDFIRST`]), a `data-` attribute's value (`data-gu-name`,
+/// `data-component`, `data-testid`) or schema.org's `itemprop`; or, less
+/// surely, by a word of a compound class name or id ([`STANDFIRST_WORDS`]).
 fn marked_standfirst(node: &NodeRef) -> bool {
+    surely_standfirst(node)
+        || ["class", "id"]
+            .iter()
+            .any(|a| node.attr(a).is_some_and(|v| has_word(&v, STANDFIRST_WORDS)))
+}
+
+/// [`marked_standfirst`]'s sure marks: a whole class or id token, a
+/// `data-` value, an `itemprop`. What they mark is the standfirst even
+/// with its byline in it (the Guardian's).
+fn surely_standfirst(node: &NodeRef) -> bool {
     let data = node.element_ref().is_some_and(|el| {
         el.attrs
             .iter()
@@ -125,9 +156,15 @@ fn marked_standfirst(node: &NodeRef) -> bool {
 /// ends two years of debate, but opponents say …"): the first element with
 /// words after the `<h1>` that shows `headline` (after its wrapper's end
 /// when it closes one), when its class, id or `itemprop` says it is one,
-/// and it is a sentence or two, not a byline. Edits of it are edits a
-/// reader sees first; content detection often leaves it out of the text.
-pub(crate) fn standfirst(roots: &[NodeRef], headline: &str) -> Option<String> {
+/// or when it is a heading (`<h2>`, `<h3>`) saying much what one of the
+/// page's `descriptions` (its meta description) says; and it is a sentence
+/// or two, not a byline. Edits of it are edits a reader sees first;
+/// content detection often leaves it out of the text.
+pub(crate) fn standfirst(
+    roots: &[NodeRef],
+    headline: &str,
+    descriptions: &[&str],
+) -> Option<String> {
     let shown: Vec<&str> = headline.split(JOIN).collect();
     let (root, h1) = roots.iter().find_map(|r| {
         std::iter::once(*r)
@@ -139,18 +176,73 @@ pub(crate) fn standfirst(roots: &[NodeRef], headline: &str) -> Option<String> {
             })
             .map(|h1| (r, h1))
     })?;
-    let next = following(&h1)
-        .filter(marked_standfirst)
-        .or_else(|| marked_after(root, &h1))?;
-    let text = normalize_text(&next.text());
-    let fits = ["p", "h2", "h3", "div", "span"]
-        .iter()
-        .any(|t| next.has_name(t))
-        && STANDFIRST_CHARS.contains(&text.chars().count())
-        && text.split_whitespace().count() >= 4
-        && !set_aside(&next)
-        && super::provenance::byline(&text).is_none();
-    fits.then_some(text)
+    let echoes = |n: &NodeRef| {
+        let own = words(&n.text());
+        (n.has_name("h2") || n.has_name("h3"))
+            && descriptions.iter().any(|d| alike(&own, &words(d)))
+    };
+    let fits = |next: NodeRef| {
+        let text = normalize_text(&next.text());
+        let fits = ["p", "h2", "h3", "div", "span"]
+            .iter()
+            .any(|t| next.has_name(t))
+            && STANDFIRST_CHARS.contains(&text.chars().count())
+            && text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+                >= 4
+            && !set_aside(&next)
+            && (surely_standfirst(&next) || !holds_meta(&next) && !opens_text(&next))
+            && super::provenance::byline(&text).is_none();
+        fits.then_some(text)
+    };
+    following(&h1)
+        .filter(|n| marked_standfirst(n) || echoes(n))
+        .and_then(fits)
+        .or_else(|| marked_after(root, &h1, fits))
+}
+
+/// Whether `node` is a paragraph among the article's: its parent holds
+/// two more of prose (150 characters or more). TechCrunch marks its first
+/// paragraph `speakable-summary`; a standfirst stands apart from the text.
+fn opens_text(node: &NodeRef) -> bool {
+    node.has_name("p")
+        && node.parent().is_some_and(|parent| {
+            parent
+                .element_children()
+                .iter()
+                .filter(|p| p.id != node.id && p.has_name("p"))
+                .filter(|p| p.text().chars().count() >= 150)
+                .nth(1)
+                .is_some()
+        })
+}
+
+/// Class words of a byline's or date's element.
+const META_WORDS: &[&str] = &["author", "byline", "date", "dateline", "timestamp"];
+
+/// Whether `node` holds the article's byline or date, or is in one (a
+/// `<time>`, an element marked as the author or a date, a list of them): a
+/// header's "subhead" or "subline" is often that.
+fn holds_meta(node: &NodeRef) -> bool {
+    let author = |n: &NodeRef| {
+        n.attr("itemprop").is_some_and(|v| v.contains("author"))
+            || n.attr("class")
+                .is_some_and(|v| has_word(&v, &["author", "byline"]))
+    };
+    node.ancestors_it(Some(3)).any(|a| author(&a))
+        || std::iter::once(*node)
+            .chain(node.descendants_it())
+            .filter(NodeRef::is_element)
+            .any(|n| {
+                author(&n)
+                    || n.has_name("time")
+                    || n.has_name("ul")
+                    || n.has_name("ol")
+                    || n.attr("itemprop").is_some_and(|v| v.contains("date"))
+                    || n.attr("class").is_some_and(|v| has_word(&v, META_WORDS))
+            })
 }
 
 /// Elements looked through after the headline for one marked as the
@@ -158,10 +250,15 @@ pub(crate) fn standfirst(roots: &[NodeRef], headline: &str) -> Option<String> {
 /// Guardian sets the lead picture between them).
 const MARKED_WITHIN: usize = 300;
 
-/// The first element after `h1` (in `root`, in document order) marked as
-/// a standfirst, before the article's prose begins (a paragraph of 150
-/// characters or more) and within [`MARKED_WITHIN`] elements.
-fn marked_after<'a>(root: &NodeRef<'a>, h1: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+/// What `fits` makes of the first element after `h1` (in `root`, in
+/// document order) marked as a standfirst that it takes, before the
+/// article's prose begins (a paragraph of 150 characters or more) and
+/// within [`MARKED_WITHIN`] elements.
+fn marked_after<'a>(
+    root: &NodeRef<'a>,
+    h1: &NodeRef<'a>,
+    fits: impl Fn(NodeRef<'a>) -> Option<String>,
+) -> Option<String> {
     let mut after = root
         .descendants_it()
         .filter(NodeRef::is_element)
@@ -169,8 +266,8 @@ fn marked_after<'a>(root: &NodeRef<'a>, h1: &NodeRef<'a>) -> Option<NodeRef<'a>>
         .skip(1)
         .filter(|n| !n.ancestors_it(None).any(|a| a.id == h1.id));
     for n in after.by_ref().take(MARKED_WITHIN) {
-        if marked_standfirst(&n) {
-            return Some(n);
+        if let Some(text) = marked_standfirst(&n).then(|| fits(n)).flatten() {
+            return Some(text);
         }
         if n.has_name("p") && n.text().chars().count() >= 150 {
             return None;
@@ -197,6 +294,13 @@ fn following<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
         at = at.parent().filter(|p| !p.has_name("body"))?;
     }
     None
+}
+
+/// Whether two texts' words (see [`words`]) are mostly the same: each
+/// shares at least half of its words with the other.
+fn alike(a: &[String], b: &[String]) -> bool {
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    shared > 0 && shared * 2 >= a.len() && shared * 2 >= b.len()
 }
 
 /// The distinct lower-case words of `s`.
@@ -279,10 +383,14 @@ mod tests {
                          the harbour master.";
 
     fn standfirst_of(html: &str) -> Option<String> {
+        described(html, &[])
+    }
+
+    fn described(html: &str, descriptions: &[&str]) -> Option<String> {
         let dom = super::super::parse::document(html);
         let root = dom.root();
         let h = headline(&[root], &["Council approves harbour wall plan"])?;
-        standfirst(&[root], &h)
+        standfirst(&[root], &h, descriptions)
     }
 
     #[test]
@@ -296,6 +404,16 @@ mod tests {
                      <p id=\"article-summary\" class=\"css-1ifw933\">{dek}</p>"),
             format!("<h1>Council approves harbour wall plan</h1><h2 class=\"c-article__dek_x7Yz1\">{dek}</h2>"),
             format!("<h1>Council approves harbour wall plan</h1><div itemprop=\"description\">{dek}</div>"),
+            // A word of a compound class name, a BEM modifier, a styled
+            // component's name.
+            format!("<h1>Council approves harbour wall plan</h1><p class=\"c-entry-summary p-dek\">{dek}</p>"),
+            format!("<h1>Council approves harbour wall plan</h1><h2 class=\"article-subline\">{dek}</h2>"),
+            format!("<h1>Council approves harbour wall plan</h1><div class=\"m-detail-header--dek\">{dek}</div>"),
+            format!("<h1>Council approves harbour wall plan</h1><div class=\"BaseWrap-sc-gjQpdd ContentHeaderDek-bIqFFZ jpMtme\">{dek}</div>"),
+            // Past a header's "subhead" holding the byline and the date.
+            format!("<h1>Council approves harbour wall plan</h1><div class=\"articleHeader--subhead\">\
+                     <span class=\"articleHeader--subhead-name\">JANIE HAR</span>\
+                     <time datetime=\"2019-11-20\">Nov. 20, 2019</time></div><p class=\"dek\">{dek}</p>"),
             // Further down, past a byline and the lead picture's caption,
             // marked by a data attribute (the Guardian's).
             format!("<header><h1>Council approves harbour wall plan</h1></header><main>\
@@ -313,9 +431,43 @@ mod tests {
             // Marked after the article's prose has begun.
             format!("<h1>Council approves harbour wall plan</h1><p>{PROSE}</p><p class=\"dek\">{dek}</p>"),
             "<h1>Council approves harbour wall plan</h1><p class=\"intro\">Analysis</p>".to_owned(),
+            "<h1>Council approves harbour wall plan</h1><div class=\"summary_data\"><ul><li>by Lighthouse \
+             Patent Office / 2016.12.01</li></ul></div>"
+                .to_owned(),
+            // The article's first paragraph, marked for voice assistants.
+            format!("<h1>Council approves harbour wall plan</h1><div><p id=\"speakable-summary\">{dek}</p><p>{PROSE}</p><p>{PROSE}</p></div>"),
+            // `intro` in a compound name is something else.
+            format!("<h1>Council approves harbour wall plan</h1><div class=\"intro-video\">{dek}</div>"),
         ] {
             assert_eq!(standfirst_of(&html), None, "{html}");
         }
+    }
+
+    #[test]
+    fn a_heading_under_the_headline_saying_what_the_description_says_is_the_standfirst() {
+        let dek = "The vote ends two years of debate, but opponents say businesses will pay.";
+        let page = |shown: &str, tag: &str| {
+            format!(
+                "<div class=\"arti-hd\"><h1>Council approves harbour wall plan</h1>\
+                 <{tag} class=\"pb10 hidden-xs\">{shown}</{tag}></div><p>{PROSE}</p>"
+            )
+        };
+        assert_eq!(described(&page(dek, "h2"), &[dek]), Some(dek.to_owned()));
+        // Edited on the page and not in the metadata: still the standfirst,
+        // as the page shows it.
+        let edited = dek.replace("two years", "three years");
+        assert_eq!(
+            described(&page(&edited, "h3"), &[dek]),
+            Some(edited.clone())
+        );
+        // A heading saying something else, no description, or a paragraph
+        // (the lede often repeats the description, and is the article's).
+        assert_eq!(
+            described(&page("Where the money comes from", "h2"), &[dek]),
+            None
+        );
+        assert_eq!(described(&page(dek, "h2"), &[]), None);
+        assert_eq!(described(&page(dek, "p"), &[dek]), None);
     }
 
     #[test]

@@ -49,7 +49,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/29";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/30";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -422,22 +422,27 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         None => vec![dom.root()],
     };
     doc.headline = headline::headline(&roots, &titles);
+    content::amp_images(&dom);
     content::unwrap_pictures(&dom);
     footnote::mark_references(&dom);
     let split_off = breaks::split_paragraphs(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
-        rejoin::join_split_bodies(&dom);
         content::paragraph_divs(&dom);
+        rejoin::join_split_bodies(&dom);
         content::remove_light_furniture(&dom);
         content::paragraph_wrappers(&dom);
     }
+    let descriptions: Vec<&str> = ["description", "og:description", "twitter:description"]
+        .iter()
+        .filter_map(|k| pm.meta.get(*k).map(String::as_str))
+        .collect();
     // The standfirst once the light furniture is out (a heading's
     // permalink, a share bar set in it).
     doc.standfirst = doc
         .headline
         .as_deref()
-        .and_then(|h| headline::standfirst(&roots, h));
+        .and_then(|h| headline::standfirst(&roots, h, &descriptions));
 
     let mut readability_title = None;
     let mut readability_byline = None;
@@ -1206,6 +1211,34 @@ mod caption_tests {
             .iter()
             .map(|i| (i.src.as_str(), i.caption.as_deref()))
             .collect()
+    }
+
+    #[test]
+    fn an_amp_image_is_an_image() {
+        let plain = page(
+            "<figure><img src=\"/harbour.jpg\" alt=\"The harbour\" width=\"800\">\
+             <figcaption>The harbour at dawn. Photo: Jane Roe</figcaption></figure>\
+             <p><img src=\"/wall.gif\" alt=\"The new wall\"></p>",
+        );
+        let amp = page(
+            "<figure><amp-img src=\"/harbour.jpg\" alt=\"The harbour\" width=\"800\" layout=\"responsive\">\
+             <noscript><img src=\"/harbour-small.jpg\"></noscript></amp-img>\
+             <figcaption>The harbour at dawn. Photo: Jane Roe</figcaption></figure>\
+             <p><amp-anim src=\"/wall.gif\" alt=\"The new wall\"></amp-anim></p>",
+        );
+        let (plain, amp) = (extracted(&plain), extracted(&amp));
+        assert_eq!(
+            image_captions(&plain),
+            vec![
+                (
+                    "https://x.example/harbour.jpg",
+                    Some("The harbour at dawn. Photo: Jane Roe")
+                ),
+                ("https://x.example/wall.gif", None)
+            ]
+        );
+        assert_eq!(image_captions(&amp), image_captions(&plain));
+        assert_eq!(amp.blocks, plain.blocks);
     }
 
     #[test]

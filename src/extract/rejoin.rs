@@ -18,6 +18,7 @@
 use dom_query::{Document, NodeRef};
 
 use super::content::{is_boilerplate, Furniture};
+use super::tokens::has_word;
 
 /// Characters from which a paragraph counts as prose for a part.
 const PROSE_CHARS: usize = 100;
@@ -68,7 +69,7 @@ fn between(n: &NodeRef) -> Between {
     let empty = n.normalized_char_count() == 0;
     let ad_named = ["class", "id"]
         .iter()
-        .any(|a| n.attr(a).is_some_and(|v| names_an_ad(&v)));
+        .any(|a| n.attr(a).is_some_and(|v| has_word(&v, AD_WORDS)));
     if is_boilerplate(n, &name, Furniture::Light) || empty && ad_named {
         Between::Slot
     } else if empty || name == "script" || name == "style" {
@@ -81,27 +82,6 @@ fn between(n: &NodeRef) -> Between {
 /// Words of class names and ids that name an ad slot: `ad-slot`,
 /// `div-gpt-ad-3`, `row-mid-content-ad`, `dynamicMpu` (a mid-page unit).
 const AD_WORDS: &[&str] = &["ad", "ads", "advert", "advertisement", "dfp", "gpt", "mpu"];
-
-/// Whether a class list or id names an ad slot: one of [`AD_WORDS`] among
-/// its words, split at `-`, `_` and a lower-case letter before a capital.
-fn names_an_ad(value: &str) -> bool {
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in value.chars().chain([' ']) {
-        let boundary = !c.is_alphanumeric() || prev_lower && c.is_uppercase();
-        if boundary && !word.is_empty() {
-            if AD_WORDS.contains(&word.as_str()) {
-                return true;
-            }
-            word.clear();
-        }
-        if c.is_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        }
-        prev_lower = c.is_lowercase();
-    }
-    false
-}
 
 /// Joins every split body of the page back into its first part: the
 /// interruptions and the later parts' children are moved into it, in
@@ -169,7 +149,7 @@ mod tests {
             "AdUnit",
             "ADS_TOP",
         ] {
-            assert!(names_an_ad(yes), "{yes}");
+            assert!(has_word(yes, AD_WORDS), "{yes}");
         }
         for no in [
             "header",
@@ -181,7 +161,7 @@ mod tests {
             "Badge",
             "readMore",
         ] {
-            assert!(!names_an_ad(no), "{no}");
+            assert!(!has_word(no, AD_WORDS), "{no}");
         }
     }
 

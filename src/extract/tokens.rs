@@ -39,6 +39,30 @@ fn generated(suffix: &[u8], sep: u8) -> bool {
     marked && (sep == b'_' || run < 4)
 }
 
+/// Whether one of `words` (lower-case) is a word of a class list or id:
+/// its tokens split at `-`, `_` and a lower-case letter before a capital
+/// (`c-entry-summary`, `m-detail-header--dek`, `ContentHeaderDek-bIqFFZ`,
+/// `dynamicMpu`). For words that name one thing wherever they stand in a
+/// compound name; [`ClassTokens`] matches whole tokens.
+pub(crate) fn has_word(value: &str, words: &[&str]) -> bool {
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in value.chars().chain([' ']) {
+        let boundary = !c.is_alphanumeric() || prev_lower && c.is_uppercase();
+        if boundary && !word.is_empty() {
+            if words.contains(&word.as_str()) {
+                return true;
+            }
+            word.clear();
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
 /// A list of class tokens and prefixes, ready for matching.
 pub(crate) struct ClassTokens {
     whole: HashSet<&'static [u8]>,
