@@ -71,40 +71,17 @@ const STANDFIRST_CHARS: std::ops::RangeInclusive<usize> = 20..=400;
 
 /// Class and id words of a standfirst, in the languages of the corpora.
 static STANDFIRST: LazyLock<ClassTokens> = LazyLock::new(|| {
-    ClassTokens::new(&[
-        "dek",
-        "deck",
-        "standfirst",
-        "stand-first",
-        "summary",
-        "article-summary",
-        "subline",
-        "subtitle",
-        "sub-title",
-        "subheadline",
-        "sub-headline",
-        "subhead",
-        "strapline",
-        "intro",
-        "lede",
-        "excerpt",
-        "description",
-        "teaser",
-        "abstract",
-        "sapo",
-        "chapo",
-        "chapeau",
-        "bajada",
-        "entradilla",
-        "sottotitolo",
-    ])
+    let tokens: Vec<&'static str> = STANDFIRST_WORDS
+        .iter()
+        .copied()
+        .chain(STANDFIRST_TOKENS.iter().copied())
+        .collect();
+    ClassTokens::new(&tokens)
 });
 
-/// Words that say "standfirst" wherever they stand in a compound class
-/// name or id (`c-entry-summary p-dek`, `article-subline`,
-/// `m-detail-header--dek`, `ContentHeaderDek-bIqFFZ`); the others of
-/// [`STANDFIRST`] (`intro`, `description`, `teaser`) name other things in
-/// compounds (`intro-video`, `teaser-image`) and count as whole tokens.
+/// Words that say "standfirst" as a class or id token and wherever they
+/// stand in a compound class name or id (`c-entry-summary p-dek`,
+/// `article-subline`, `m-detail-header--dek`, `ContentHeaderDek-bIqFFZ`).
 const STANDFIRST_WORDS: &[&str] = &[
     "dek",
     "standfirst",
@@ -121,6 +98,23 @@ const STANDFIRST_WORDS: &[&str] = &[
     "bajada",
     "entradilla",
     "sottotitolo",
+];
+
+/// The other class and id tokens of a standfirst, whole: written as one
+/// token, or words that name other things in compounds (`intro-video`,
+/// `teaser-image`).
+const STANDFIRST_TOKENS: &[&str] = &[
+    "deck",
+    "stand-first",
+    "article-summary",
+    "sub-title",
+    "sub-headline",
+    "intro",
+    "lede",
+    "excerpt",
+    "description",
+    "teaser",
+    "abstract",
 ];
 
 /// Whether an element says it is a standfirst: by a class or id token
