@@ -190,17 +190,32 @@ fn is_url(s: &str) -> bool {
 
 /// Whether two timestamps name the same instant: a CMS or a plugin update
 /// writes one publication time as `…Z` or `…+00:00`, with milliseconds or
-/// without, in UTC or in the newsroom's zone.
+/// without, in UTC or in the newsroom's zone. They are compared to the
+/// coarser of the two precisions written (the second, or the minute when
+/// one gives none): `11:51:32.556Z` and `06:51:32-05:00` are one time
+/// written twice, `11:51:32Z` and `11:52:32Z` are two.
 fn same_instant(a: &str, b: &str) -> bool {
     use time::format_description::well_known::{Iso8601, Rfc3339};
+    const SECOND: i128 = 1_000_000_000;
     let instant = |s: &str| {
         let s = s.trim();
-        time::OffsetDateTime::parse(s, &Rfc3339)
+        let t = time::OffsetDateTime::parse(s, &Rfc3339)
             .or_else(|_| time::OffsetDateTime::parse(s, &Iso8601::DEFAULT))
-            .ok()
-            .map(time::OffsetDateTime::unix_timestamp_nanos)
+            .ok()?;
+        // Seconds written: a third `:`-separated field after the `T`.
+        let seconds = s
+            .split_once(['T', 't', ' '])
+            .is_some_and(|(_, clock)| clock.split(':').nth(2).is_some());
+        let unit = if seconds { SECOND } else { 60 * SECOND };
+        Some((t.unix_timestamp_nanos(), unit))
     };
-    instant(a).is_some_and(|x| instant(b) == Some(x))
+    match (instant(a), instant(b)) {
+        (Some((x, ux)), Some((y, uy))) => {
+            let unit = ux.max(uy);
+            x.div_euclid(unit) == y.div_euclid(unit)
+        }
+        _ => false,
+    }
 }
 
 /// A "last modified" stamp: a CMS moves it on every save and redeploy, with

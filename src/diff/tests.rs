@@ -733,6 +733,9 @@ fn a_publication_time_written_another_way_is_cosmetic() {
         "2024-02-12T15:30:00.000Z",
         "2024-02-12T10:30:00.000-05:00",
         "2024-02-12T16:30:00+0100",
+        // Written to the millisecond, or to the minute only.
+        "2024-02-12T15:30:00.556Z",
+        "2024-02-12T10:30-05:00",
     ] {
         let mut b = a.clone();
         b.meta.insert("article:published_time".into(), same.into());
@@ -741,6 +744,7 @@ fn a_publication_time_written_another_way_is_cosmetic() {
     }
     for other in [
         "2024-02-12T15:31:00Z",
+        "2024-02-12T15:30:01Z",
         "2024-02-12T15:30:00-05:00",
         "2024-02-12",
     ] {
