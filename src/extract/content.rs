@@ -1358,18 +1358,22 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
         .unwrap_or(*img);
     // The containers to search: ancestors up to the figure (however deep a
     // lazy loader's wrappers set the image in it) or 3 levels.
-    let mut containers: Vec<NodeRef> = Vec::new();
+    // Each with whether it is the image's own (its figure, a
+    // caption-classed wrapper, its parent) or only holds it among other
+    // things (a grandparent: the article's body, often).
+    let mut containers: Vec<(NodeRef, bool)> = Vec::new();
     for (depth, anc) in img.ancestors_it(Some(FIGURE_DEPTH)).enumerate() {
         let name = local_name(&anc).unwrap_or_default();
         let is_figure = name == "figure";
-        if is_figure || depth < 2 || depth < 4 && is_caption_class(&class_id(&anc)) {
-            containers.push(anc);
+        let captioned = depth < 4 && is_caption_class(&class_id(&anc));
+        if is_figure || depth < 2 || captioned {
+            containers.push((anc, is_figure || captioned || depth == 0));
         }
         if is_figure || matches!(name.as_str(), "article" | "main" | "body") {
             break;
         }
     }
-    for container in &containers {
+    for (container, own) in &containers {
         for d in container.descendants_it() {
             if !d.is_element() || d.id == img.id {
                 continue;
@@ -1383,7 +1387,9 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
             let is_credit = !is_caption && credit.is_none() && is_credit_class(&ci);
             // Another figure's caption or credit is not this image's, however
             // close the two figures stand.
-            if (is_caption || is_credit) && in_other_figure(&d, container, img) {
+            if (is_caption || is_credit)
+                && (in_other_figure(&d, container, img) || !own && !beside(&d, container, img))
+            {
                 continue;
             }
             if is_caption {
@@ -1404,6 +1410,7 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
     if caption.is_none() || credit.is_none() {
         let anchor = containers
             .first()
+            .map(|(c, _)| c)
             .filter(|c| c.element_children().len() == 1)
             .copied()
             .unwrap_or(*img);
@@ -1447,6 +1454,68 @@ fn in_other_figure(d: &NodeRef, container: &NodeRef, img: &NodeRef) -> bool {
     std::iter::once(*d)
         .chain(d.ancestors_it(None).take_while(|a| a.id != container.id))
         .any(|a| a.has_name("figure") && !is_ancestor(&a, img))
+}
+
+/// Siblings looked through for an image's caption set apart from it (a
+/// share bar between them).
+const NEAR_SIBLINGS: usize = 3;
+
+/// Whether `d`, in a `container` that holds `img` among other things, is
+/// beside it: in the same child of the container, or in one a few
+/// siblings off ([`NEAR_SIBLINGS`], no other picture between: a credit
+/// line under a photo set in a paragraph) showing no picture of its own
+/// and only captions and credits.
+/// Another picture's caption, or an audio player's credit line beside its
+/// button, is not the image's.
+fn beside<'a>(d: &NodeRef<'a>, container: &NodeRef<'a>, img: &NodeRef<'a>) -> bool {
+    let branch = |n: &NodeRef<'a>| -> Option<NodeRef<'a>> {
+        std::iter::once(*n)
+            .chain(n.ancestors_it(None))
+            .find(|a| a.parent().is_some_and(|p| p.id == container.id))
+    };
+    let (Some(at), Some(mine)) = (branch(d), branch(img)) else {
+        return false;
+    };
+    if at.id == mine.id {
+        return true;
+    }
+    let pictured = |b: &NodeRef<'a>| {
+        b.descendants_it()
+            .any(|x| x.has_name("img") || x.has_name("picture") || x.has_name("video"))
+    };
+    // Within a few siblings either way, no other picture between.
+    let reach = |step: fn(&NodeRef<'a>) -> Option<NodeRef<'a>>| {
+        let mut sib = step(&mine);
+        for _ in 0..NEAR_SIBLINGS {
+            let Some(b) = sib else { return false };
+            if b.id == at.id {
+                return true;
+            }
+            if pictured(&b) {
+                return false;
+            }
+            sib = step(&b);
+        }
+        false
+    };
+    let next_to = reach(NodeRef::next_element_sibling) || reach(NodeRef::prev_element_sibling);
+    // All its words are captions' and credits' (a caption and its credit
+    // under a photo), none a widget's own ("Listen to this article").
+    let labelled = |n: &NodeRef<'a>| {
+        std::iter::once(*n)
+            .chain(n.ancestors_it(None).take_while(|a| a.id != container.id))
+            .any(|a| {
+                a.has_name("figcaption") || {
+                    let ci = class_id(&a);
+                    is_caption_class(&ci) || is_credit_class(&ci)
+                }
+            })
+    };
+    let only_captions = at
+        .descendants_it()
+        .filter(|t| t.is_text() && t.text().chars().any(char::is_alphanumeric))
+        .all(|t| labelled(&t));
+    next_to && !pictured(&at) && only_captions
 }
 
 fn is_ancestor(a: &NodeRef, of: &NodeRef) -> bool {
