@@ -1359,15 +1359,15 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
     // The containers to search: ancestors up to the figure (however deep a
     // lazy loader's wrappers set the image in it) or 3 levels.
     // Each with whether it is the image's own (its figure, a
-    // caption-classed wrapper, its parent) or only holds it among other
-    // things (a grandparent: the article's body, often).
+    // caption-classed wrapper) or may hold it among other things (its
+    // parent or grandparent: the article's body, often).
     let mut containers: Vec<(NodeRef, bool)> = Vec::new();
     for (depth, anc) in img.ancestors_it(Some(FIGURE_DEPTH)).enumerate() {
         let name = local_name(&anc).unwrap_or_default();
         let is_figure = name == "figure";
         let captioned = depth < 4 && is_caption_class(&class_id(&anc));
         if is_figure || depth < 2 || captioned {
-            containers.push((anc, is_figure || captioned || depth == 0));
+            containers.push((anc, is_figure || captioned));
         }
         if is_figure || matches!(name.as_str(), "article" | "main" | "body") {
             break;
