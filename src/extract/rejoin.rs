@@ -66,17 +66,35 @@ fn between(n: &NodeRef) -> Between {
     else {
         return Between::Other;
     };
-    let empty = n.normalized_char_count() == 0;
+    if is_boilerplate(n, &name, Furniture::Light) {
+        return Between::Slot;
+    }
+    let empty = !shows_text(n);
     let ad_named = ["class", "id"]
         .iter()
         .any(|a| n.attr(a).is_some_and(|v| has_word(&v, AD_WORDS)));
-    if is_boilerplate(n, &name, Furniture::Light) || empty && ad_named {
+    if empty && ad_named {
         Between::Slot
     } else if empty || name == "script" || name == "style" {
         Between::Blank
     } else {
         Between::Other
     }
+}
+
+/// Whether `n` shows any text: a script setting up an ad slot
+/// (`googletag.display(…)`) is none. Stops at the first word, as most
+/// siblings looked at are whole sections of the page.
+fn shows_text(n: &NodeRef) -> bool {
+    n.descendants_it().any(|d| {
+        d.is_text()
+            && !d.text().trim().is_empty()
+            && !d.parent().is_some_and(|p| {
+                ["script", "style", "noscript", "template"]
+                    .iter()
+                    .any(|t| p.has_name(t))
+            })
+    })
 }
 
 /// Words of class names and ids that name an ad slot: `ad-slot`,
@@ -94,7 +112,7 @@ pub(crate) fn join_split_bodies(dom: &Document) -> usize {
         .to_vec();
     for first in candidates {
         // A part joined into an earlier one is gone from the tree.
-        if first.parent().is_none() || !holds_prose(&first) {
+        if first.parent().is_none() {
             continue;
         }
         loop {
@@ -116,7 +134,7 @@ pub(crate) fn join_split_bodies(dom: &Document) -> usize {
                 next = n.next_sibling();
             }
             let Some(twin) = twin else { break };
-            if !slot || !holds_prose(&twin) {
+            if !slot || !holds_prose(&first) || !holds_prose(&twin) {
                 break;
             }
             for b in moved {
@@ -187,6 +205,18 @@ mod tests {
                 "<figure>photo</figure><div class=\"body\">{P1}\
                  <div class=\"ad-wrapper\"><div id=\"div-gpt-ad-mid\" class=\"ad\"></div></div>\
                  {P2}</div><p>After</p>"
+            )
+        );
+        // An ad slot holding the script that fills it.
+        let scripted = format!(
+            "<div class=\"body\">{P1}</div><div id=\"div-gpt-ad-1\"><script>googletag.display('div-gpt-ad-1');</script></div>\
+             <div class=\"body\">{P2}</div>"
+        );
+        assert_eq!(
+            join(&scripted),
+            format!(
+                "<div class=\"body\">{P1}<div id=\"div-gpt-ad-1\"><script>googletag.display('div-gpt-ad-1');</script></div>\
+                 {P2}</div>"
             )
         );
         // Three parts, and an ad slot with its label.
