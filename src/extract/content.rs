@@ -1464,9 +1464,8 @@ const NEAR_SIBLINGS: usize = 3;
 /// beside it: in the same child of the container, or in one a few
 /// siblings off ([`NEAR_SIBLINGS`], no other picture between: a credit
 /// line under a photo set in a paragraph) showing no picture of its own
-/// and only captions and credits.
-/// Another picture's caption, or an audio player's credit line beside its
-/// button, is not the image's.
+/// and only captions and credits. Another picture's caption, or an audio
+/// player's credit line beside its button, is not the image's.
 fn beside<'a>(d: &NodeRef<'a>, container: &NodeRef<'a>, img: &NodeRef<'a>) -> bool {
     let branch = |n: &NodeRef<'a>| -> Option<NodeRef<'a>> {
         std::iter::once(*n)
