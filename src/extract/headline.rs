@@ -176,7 +176,7 @@ pub(crate) fn standfirst(
             && descriptions.iter().any(|d| alike(&own, &words(d)))
     };
     let fits = |next: NodeRef| {
-        let text = normalize_text(&next.text());
+        let text = normalize_text(&shown_text(&next));
         let fits = ["p", "h2", "h3", "div", "span"]
             .iter()
             .any(|t| next.has_name(t))
@@ -211,6 +211,42 @@ fn opens_text(node: &NodeRef) -> bool {
                 .nth(1)
                 .is_some()
         })
+}
+
+/// The words of a standfirst's element as a reader takes them: without
+/// the widgets a template sets in it (a reading time, "This article is
+/// more than 5 years old", a gift counter, buttons), whose lines change by
+/// themselves; its blocks apart.
+fn shown_text(node: &NodeRef) -> String {
+    fn walk(n: &NodeRef, out: &mut String) {
+        for c in n.children_it(false) {
+            if c.is_text() {
+                out.push_str(&c.text());
+                continue;
+            }
+            let skipped = ["button", "script", "style", "template"];
+            if !c.is_element() || skipped.iter().any(|t| c.has_name(t)) {
+                continue;
+            }
+            let block = ["p", "div", "li", "h2", "h3", "h4", "br", "section"]
+                .iter()
+                .any(|t| c.has_name(t));
+            let line = normalize_text(&c.text());
+            let widget = super::promo::is_widget_line(&line) || super::promo::is_label(&line);
+            if block {
+                out.push(' ');
+            }
+            if !widget {
+                walk(&c, out);
+            }
+            if block {
+                out.push(' ');
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(node, &mut out);
+    out
 }
 
 /// Class words of a byline's or date's element.
@@ -435,6 +471,39 @@ mod tests {
         ] {
             assert_eq!(standfirst_of(&html), None, "{html}");
         }
+    }
+
+    #[test]
+    fn a_widget_set_in_the_standfirst_is_not_its_words() {
+        let dek = "The vote ends two years of debate, but opponents say businesses will pay.";
+        let page = |widgets: &str| {
+            format!(
+                "<h1>Council approves harbour wall plan</h1><div class=\"article-title__dek\">\
+                 {widgets}<p>{dek}</p></div>"
+            )
+        };
+        for widgets in [
+            "<p class=\"byline-meta\"><span class=\"reading-time\">6 min read</span></p>",
+            "<div>This article is more than 5 years old</div>",
+            "<div class=\"toolbar\"><button>Gift this article</button><button>Save</button>\
+             <span>You have 10 gift articles to give each month.</span></div>",
+        ] {
+            assert_eq!(
+                standfirst_of(&page(widgets)),
+                Some(dek.to_owned()),
+                "{widgets}"
+            );
+        }
+        // Its paragraphs apart, its inline words together.
+        assert_eq!(
+            standfirst_of(
+                "<h1>Council approves harbour wall plan</h1><div class=\"dek\"><p>The vote ends \
+                 <em>two</em> years of debate.</p><p>Opponents say businesses will pay.</p></div>"
+            ),
+            Some(
+                "The vote ends two years of debate. Opponents say businesses will pay.".to_owned()
+            )
+        );
     }
 
     #[test]
