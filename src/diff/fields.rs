@@ -62,11 +62,7 @@ pub(crate) fn compare_fields(old: &Document, new: &Document) -> Vec<FieldChange>
 /// The page's description: its meta description, or its social card's
 /// (`og:description`, `twitter:description`) when it has none.
 fn description(d: &Document) -> Option<&str> {
-    ["description", "og:description", "twitter:description"]
-        .iter()
-        .find_map(|k| d.meta.get(*k))
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
+    crate::model::descriptions(&d.meta).next()
 }
 
 /// Whether `value` is shown on the page: the standfirst or a block.

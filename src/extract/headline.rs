@@ -249,8 +249,11 @@ fn shown_text(node: &NodeRef) -> String {
     out
 }
 
-/// Class words of a byline's or date's element.
-const META_WORDS: &[&str] = &["author", "byline", "date", "dateline", "timestamp"];
+/// Class words of a byline's element.
+const AUTHOR_WORDS: &[&str] = &["author", "byline"];
+
+/// Class words of a date's element.
+const DATE_WORDS: &[&str] = &["date", "dateline", "timestamp"];
 
 /// Whether `node` holds the article's byline or date, or is in one (a
 /// `<time>`, an element marked as the author or a date, a list of them): a
@@ -258,8 +261,7 @@ const META_WORDS: &[&str] = &["author", "byline", "date", "dateline", "timestamp
 fn holds_meta(node: &NodeRef) -> bool {
     let author = |n: &NodeRef| {
         n.attr("itemprop").is_some_and(|v| v.contains("author"))
-            || n.attr("class")
-                .is_some_and(|v| has_word(&v, &["author", "byline"]))
+            || n.attr("class").is_some_and(|v| has_word(&v, AUTHOR_WORDS))
     };
     node.ancestors_it(Some(3)).any(|a| author(&a))
         || std::iter::once(*node)
@@ -271,7 +273,7 @@ fn holds_meta(node: &NodeRef) -> bool {
                     || n.has_name("ul")
                     || n.has_name("ol")
                     || n.attr("itemprop").is_some_and(|v| v.contains("date"))
-                    || n.attr("class").is_some_and(|v| has_word(&v, META_WORDS))
+                    || n.attr("class").is_some_and(|v| has_word(&v, DATE_WORDS))
             })
 }
 

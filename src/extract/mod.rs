@@ -433,10 +433,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         content::remove_light_furniture(&dom);
         content::paragraph_wrappers(&dom);
     }
-    let descriptions: Vec<&str> = ["description", "og:description", "twitter:description"]
-        .iter()
-        .filter_map(|k| pm.meta.get(*k).map(String::as_str))
-        .collect();
+    let descriptions: Vec<&str> = crate::model::descriptions(&pm.meta).collect();
     // The standfirst once the light furniture is out (a heading's
     // permalink, a share bar set in it).
     doc.standfirst = doc

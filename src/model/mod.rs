@@ -305,6 +305,20 @@ pub struct Document {
     pub notes: Vec<String>,
 }
 
+/// Meta tags in which a page describes itself (a search result's text,
+/// a social card's), most telling first.
+const DESCRIPTION_NAMES: [&str; 3] = ["description", "og:description", "twitter:description"];
+
+/// The descriptions a page gives of itself among its meta tags (`meta`,
+/// by name), most telling first, trimmed, empty ones left out.
+pub fn descriptions(meta: &BTreeMap<String, String>) -> impl Iterator<Item = &str> {
+    DESCRIPTION_NAMES
+        .into_iter()
+        .filter_map(|k| meta.get(k))
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
 impl Document {
     /// The article text: one block per line.
     pub fn text(&self) -> String {
