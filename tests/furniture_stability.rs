@@ -17,6 +17,7 @@ mod common;
 
 use std::sync::Mutex;
 
+use common::markup::paragraph_ends;
 use stet::extract::{extract, normalize_text, ExtractOptions};
 use stet::model::Document;
 
@@ -73,33 +74,6 @@ fn doc(html: &str) -> Document {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
     }
-}
-
-/// Byte offsets just after the `</p>` that closes each article paragraph
-/// whose last words are found once in the page, in text order.
-fn insertion_points(html: &str, d: &Document) -> Vec<usize> {
-    let closing_inline = regex::Regex::new(
-        r"^(?:\s|</(?:a|em|strong|span|b|i|u|small|sup|sub|font|mark|q|cite)>)*</p>",
-    )
-    .expect("regex");
-    let mut out = Vec::new();
-    for b in &d.blocks {
-        let chars: Vec<char> = b.text.chars().collect();
-        if chars.len() < 40 {
-            continue;
-        }
-        let tail: String = chars[chars.len() - 24..].iter().collect();
-        if html.matches(&tail).count() != 1 {
-            continue;
-        }
-        let Some(at) = html.find(&tail).map(|i| i + tail.len()) else {
-            continue;
-        };
-        if let Some(m) = closing_inline.find(&html[at..]) {
-            out.push(at + m.end());
-        }
-    }
-    out
 }
 
 /// A small deterministic generator (xorshift64*), seeded per page.
@@ -175,7 +149,7 @@ fn an_inserted_paragraph_is_kept_and_changes_no_other_block() {
                     break;
                 };
                 let original = doc(html);
-                let points = insertion_points(html, &original);
+                let points = paragraph_ends(html, &original);
                 let Some(&last) = points.last() else { continue };
                 let mut rng = Rng::new(name);
                 let other = in_language(original.lang.as_deref());

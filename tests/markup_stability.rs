@@ -2,9 +2,9 @@
 //! the three corpora in `../shared/corpus` (Mozilla Readability's test
 //! pages, the article-extraction-benchmark, the fundus-evaluation pages):
 //! a redeploy that renames every class name (CSS modules, Next.js, a
-//! version suffix) or sets each photo caption's paragraph in one more
-//! `<div>` changes no word, caption or link of the article (no change but
-//! cosmetic ones). `tests/edit_detection.rs` has the other kinds of noise,
+//! version suffix), sets each photo caption's paragraph in one more
+//! `<div>` or adds the writer's bio box under the article changes no word,
+//! caption, photo or link of the article (no change but cosmetic ones). `tests/edit_detection.rs` has the other kinds of noise,
 //! on Readability's pages. And a share button is not article text,
 //! whatever its class.
 //!
@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use common::corpus::document as doc;
-use common::markup::{build_hash, caption_paragraphs_wrapped, with_class_tokens};
+use common::markup::{build_hash, caption_paragraphs_wrapped, paragraph_ends, with_class_tokens};
 use stet::diff::{diff_documents, DiffOptions, EditClass};
 use stet::model::Document;
 
@@ -38,9 +38,16 @@ fn first_change(a: &Document, b: &Document) -> Option<String> {
     })
 }
 
+/// A writer's bio box as a template sets it under the article: her photo,
+/// a sentence about her and a link to her page.
+const AUTHOR_BIO: &str = "<div class=\"author-bio\"><img src=\"/authors/jane-doe.jpg\" \
+    alt=\"Jane Doe\"><p><strong>Jane Doe</strong> is a senior correspondent who covers politics \
+    and the environment. She previously reported from Brussels and Nairobi.</p>\
+    <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>";
+
 /// Each kind of redeploy: its name and the page it makes (`None`: the page
-/// has nothing it would change).
-fn redeploys(html: &str) -> Vec<(&'static str, Option<String>)> {
+/// has nothing it would change). `original` is the page's article.
+fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<String>)> {
     vec![
         (
             "CSS-module class names",
@@ -62,6 +69,16 @@ fn redeploys(html: &str) -> Vec<(&'static str, Option<String>)> {
             "caption paragraphs in one more div",
             caption_paragraphs_wrapped(html),
         ),
+        // Not the article's words or pictures, and no reason for the
+        // article to lose its own (its lead photo, its last lines).
+        (
+            "author bio box added after the article",
+            paragraph_ends(html, original).last().map(|&at| {
+                let mut page = html.to_owned();
+                page.insert_str(at, AUTHOR_BIO);
+                page
+            }),
+        ),
     ]
 }
 
@@ -79,7 +96,7 @@ fn a_redeploy_of_the_markup_changes_no_article() {
             s.spawn(|| {
                 while let Some((name, html)) = pages.get(next.fetch_add(1, Ordering::Relaxed)) {
                     if let Some(original) = doc(html) {
-                        for (kind, after) in redeploys(html) {
+                        for (kind, after) in redeploys(html, &original) {
                             let Some(after) = after else { continue };
                             let change = doc(&after).map_or(Some("no document".to_string()), |d| {
                                 first_change(&original, &d)

@@ -16,16 +16,9 @@ use super::scope::Outline;
 /// Characters from which a paragraph (not a photo caption) counts as prose.
 const PROSE_CHARS: usize = 150;
 
-/// The element inside `root` (the article content detection built) that
-/// holds all its prose paragraphs, when they can be traced back to the
-/// page's shape before detection (`outline`; a paragraph split at a
-/// double line break, and those split off it, in `made`, only when no
-/// other is) and hold at least half its text.
-pub(crate) fn prose_root<'a>(
-    root: &NodeRef<'a>,
-    outline: &Outline,
-    made: &[NodeId],
-) -> Option<NodeRef<'a>> {
+/// The element of the page (before detection, `outline`) holding all the
+/// prose paragraphs content detection kept in `root` (see [`prose_root`]): the paragraphs' innermost common ancestor.
+fn prose_holder(root: &NodeRef, outline: &Outline, made: &[NodeId]) -> Option<NodeId> {
     let mut paths: Vec<Vec<NodeId>> = Vec::new();
     let mut split: Vec<Vec<NodeId>> = Vec::new();
     for p in root.descendants_it() {
@@ -79,7 +72,20 @@ pub(crate) fn prose_root<'a>(
     for path in &paths[1..] {
         common = common.min(first.iter().zip(path).take_while(|(a, b)| a == b).count());
     }
-    let lca = *first.get(common.checked_sub(1)?)?;
+    first.get(common.checked_sub(1)?).copied()
+}
+
+/// The element inside `root` (the article content detection built) that
+/// holds all its prose paragraphs, when they can be traced back to the
+/// page's shape before detection (`outline`; a paragraph split at a
+/// double line break, and those split off it, in `made`, only when no
+/// other is) and hold at least half its text.
+pub(crate) fn prose_root<'a>(
+    root: &NodeRef<'a>,
+    outline: &Outline,
+    made: &[NodeId],
+) -> Option<NodeRef<'a>> {
+    let lca = prose_holder(root, outline, made)?;
     // The same element in the detected tree, inside `root`.
     let mut found = root.tree.get(&lca)?;
     // The split paragraphs alone in a block of their own (one paragraph
@@ -184,17 +190,60 @@ pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<Node
         }
         // Outer levels first, each in page order: the result is in page order.
         before.reverse();
-        // A byline's avatar or a publisher's logo is not a photo of the
-        // article.
-        let media = before.into_iter().filter(|s| {
-            let inside = || std::iter::once(*s).chain(s.descendants_it());
-            inside().any(|d| d.is_element() && d.has_name("img"))
-                && !inside().any(|d| is_marked_meta(&d))
-                && s.normalized_char_count() <= LEAD_TEXT_CHARS
-        });
+        let media = before.into_iter().filter(is_lead_photo);
         found.splice(0..0, media);
         let Some(parent) = at.parent() else { break };
         at = parent;
     }
     found
+}
+
+/// The photos before the article's text when content detection built
+/// `root` of pieces it moved out of the page's element holding the prose
+/// (its top candidate and the siblings it appended: a byline's block
+/// beside the body's): the photos that element still holds, set before
+/// the last piece on the page. Kept in the element, such a photo is the
+/// article's (walked with it); which pieces detection moves changes with
+/// its scores (a paragraph added under the body can make it take the body
+/// and the byline's block instead of their parent), and the lead photo
+/// must not change with them.
+pub(crate) fn lead_media_left<'a>(
+    root: &NodeRef<'a>,
+    outline: &Outline,
+    made: &[NodeId],
+) -> Vec<NodeRef<'a>> {
+    let Some(holder) = prose_holder(root, outline, made) else {
+        return Vec::new();
+    };
+    let pieces = root.element_children();
+    let moved = |c: &NodeRef| outline.parent_of(c.id) == Some(holder);
+    let (Some(last), true) = (pieces.iter().map(|c| c.id).max(), pieces.iter().all(moved)) else {
+        return Vec::new();
+    };
+    let Some(holder) = root.tree.get(&holder) else {
+        return Vec::new();
+    };
+    // Node ids are in parse order, page order; detection rebuilds some
+    // elements (a block holding only an image), whose place is that of
+    // the first element of the page they hold.
+    let placed = |c: &NodeRef| {
+        std::iter::once(*c)
+            .chain(c.descendants_it())
+            .map(|d| d.id)
+            .find(|id| outline.has(*id))
+    };
+    holder
+        .element_children()
+        .into_iter()
+        .filter(|c| placed(c).is_some_and(|at| at < last) && is_lead_photo(c))
+        .collect()
+}
+
+/// An element holding an image and no more text than a caption; a
+/// byline's avatar or a publisher's logo is not a photo of the article.
+fn is_lead_photo(s: &NodeRef) -> bool {
+    let inside = || std::iter::once(*s).chain(s.descendants_it());
+    inside().any(|d| d.is_element() && d.has_name("img"))
+        && !inside().any(|d| is_marked_meta(&d))
+        && s.normalized_char_count() <= LEAD_TEXT_CHARS
 }

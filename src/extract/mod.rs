@@ -49,7 +49,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/34";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/35";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -505,7 +505,15 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                                 content::walk(&anchor::lead_media(root, p), &resolver, light)
                                     .images,
                             ),
-                            None => (content::walk(&roots, &resolver, light), Vec::new()),
+                            None => (
+                                content::walk(&roots, &resolver, light),
+                                content::walk(
+                                    &anchor::lead_media_left(root, &outline, &split_off),
+                                    &resolver,
+                                    light,
+                                )
+                                .images,
+                            ),
                         },
                         _ => (content::walk(&roots, &resolver, light), Vec::new()),
                     };
@@ -870,6 +878,7 @@ impl Coverage {
         let texts: Vec<&str> = found
             .blocks
             .iter()
+            .filter(|b| !b.furniture)
             .map(|b| b.text.as_str())
             .filter(|t| !t.is_empty())
             .collect();
@@ -1668,5 +1677,40 @@ mod caption_tests {
             edited.images[0].caption.as_deref(),
             Some("The mayor tours the harbour on Monday after the vote. (Jane Roe/Harbour News)")
         );
+    }
+
+    /// A short article in its `<article>`, the lead photo above the body,
+    /// with or without the writer's bio box under it.
+    fn bio_page(bio: &str) -> String {
+        let paras = paragraphs(7);
+        format!(
+            "<html><head><title>Harbour</title></head><body><nav><a href=\"/\">Home</a></nav>\
+             <article class=\"story\"><h1>Council votes on the harbour</h1>\
+             <div class=\"lead-art\"><img src=\"/photos/harbour.jpg\">\
+             <p class=\"caption\">The harbour on Monday. (Jane Roe)</p></div>\
+             <div class=\"story-body\">{paras}{bio}</div></article>\
+             <footer>© Harbour News</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_bio_box_under_the_article_costs_it_no_photo() {
+        let plain = extracted(&bio_page(""));
+        let with_bio = extracted(&bio_page(
+            "<div class=\"author-bio\"><img src=\"/authors/jane-doe.jpg\" alt=\"Jane Doe\">\
+             <p><strong>Jane Doe</strong> is a senior correspondent who covers politics and the \
+             environment. She previously reported from Brussels and Nairobi.</p>\
+             <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>",
+        ));
+        let lead = [(
+            "https://x.example/photos/harbour.jpg",
+            Some("The harbour on Monday. (Jane Roe)"),
+        )];
+        assert_eq!(image_captions(&plain), lead);
+        // Content detection keeps the box's lines, which the article's
+        // container leaves out as furniture: they are not counted against
+        // the container, whose pictures are the article's.
+        assert_eq!(image_captions(&with_bio), lead);
+        assert_eq!(with_bio.blocks, plain.blocks);
     }
 }

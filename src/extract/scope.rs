@@ -141,7 +141,8 @@ impl Outline {
         self.parent_of(id).is_some()
     }
 
-    fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+    /// The element that held `id` on the page.
+    pub(crate) fn parent_of(&self, id: NodeId) -> Option<NodeId> {
         self.parent.get(&id).copied()
     }
 
