@@ -131,9 +131,16 @@ fn a_redeploy_of_the_markup_changes_no_article() {
     // Every page is renamed; only pages with such captions are wrapped.
     assert_eq!(kinds["CSS-module class names"].0, pages.len());
     assert!(kinds["caption paragraphs in one more div"].0 >= 20);
-    // A redeploy changes every page of a site at once: at most 1%.
+    // A redeploy changes every page of a site at once: at most 1%, and
+    // no more than the pages a kind still changes (held where they stand
+    // until fixed): the bio box tips content detection on one page of
+    // Readability's (`hukumusume`, whose origami credit line falls out).
+    const KNOWN: &[(&str, usize)] = &[("author bio box added after the article", 1)];
     for (k, (n, c)) in &kinds {
         assert!(c * 100 <= *n, "{k}: {c} of {n} pages changed");
+        if let Some((_, most)) = KNOWN.iter().find(|(name, _)| name == k) {
+            assert!(c <= most, "{k}: {c} of {n} pages changed (at most {most})");
+        }
     }
 }
 

@@ -16,6 +16,28 @@ use super::scope::Outline;
 /// Characters from which a paragraph (not a photo caption) counts as prose.
 const PROSE_CHARS: usize = 150;
 
+/// Whether paragraph `p` is the one paragraph of a block that shows a
+/// photo (`<div class="image"><img><p>In this file photo …</p></div>`):
+/// its caption, whatever the block's class.
+fn beside_photo(p: &NodeRef) -> bool {
+    let Some(block) = p.parent() else {
+        return false;
+    };
+    // Content detection sets a lone image in a paragraph of its own.
+    let photo = |c: &NodeRef| {
+        c.normalized_char_count() == 0
+            && std::iter::once(*c)
+                .chain(c.descendants_it())
+                .any(|d| d.is_element() && (d.has_name("img") || d.has_name("picture")))
+    };
+    let others: Vec<NodeRef> = block
+        .element_children()
+        .into_iter()
+        .filter(|c| c.id != p.id)
+        .collect();
+    others.iter().all(|c| !c.has_name("p") || photo(c)) && others.iter().any(photo)
+}
+
 /// The element of the page (before detection, `outline`) holding all the
 /// prose paragraphs content detection kept in `root` (see [`prose_root`]): the paragraphs' innermost common ancestor.
 fn prose_holder(root: &NodeRef, outline: &Outline, made: &[NodeId]) -> Option<NodeId> {
@@ -47,7 +69,8 @@ fn prose_holder(root: &NodeRef, outline: &Outline, made: &[NodeId]) -> Option<No
                     || a.has_name("figcaption")
                     || a.has_attr("class") && is_caption_class(&class_id(&a))
             });
-        if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) {
+        if in_caption || p.has_attr("class") && is_caption_class(&class_id(&p)) || beside_photo(&p)
+        {
             continue;
         }
         // A paragraph detection made (of loose text) is not on the page,
@@ -115,8 +138,16 @@ pub(crate) fn prose_root<'a>(
         None => found,
     };
     // Prose that is a small part of the article (a standfirst over lists
-    // and tables) does not say where the article is.
-    (found.normalized_char_count() * 2 >= root.normalized_char_count()).then_some(found)
+    // and tables) does not say where the article is. Links do not count:
+    // lists of other articles' headlines ("Top Video", "Don't Miss") that
+    // detection took in with the body are not the article's text.
+    let linked: usize = root
+        .descendants_it()
+        .filter(|a| a.is_element() && a.has_name("a"))
+        .map(|a| a.normalized_char_count())
+        .sum();
+    let unlinked = root.normalized_char_count().saturating_sub(linked);
+    (found.normalized_char_count() * 2 >= unlinked).then_some(found)
 }
 
 /// Longest element text looked at as a possible notice (a correction or
@@ -168,17 +199,34 @@ pub(crate) fn with_notices<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<No
 /// credit; a caption runs to a few sentences).
 const LEAD_TEXT_CHARS: usize = 600;
 
-/// The photos content detection kept in `root` just before the prose root
-/// `prose`: elements preceding it or its parent inside `root`, holding an
-/// image and no more text than a caption. A publisher often
-/// sets the lead photo at the head of the article's body, beside the
-/// element holding its paragraphs; it and its caption are the article's.
-pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+/// The photos just before the prose root `prose` (see [`prose_root`]):
+/// elements preceding it or its parent, holding an image and no more text
+/// than a caption. A publisher often sets the lead photo at the head of
+/// the article's body, beside the element holding its paragraphs; it and
+/// its caption are the article's. Where content detection kept less than
+/// those two levels in `root`, the photos the page set there (see
+/// [`left_before`]): whether detection's container holds the photo's level
+/// moves with its scores, and the lead photo must not move with them.
+pub(crate) fn lead_media<'a>(
+    root: &NodeRef<'a>,
+    prose: NodeRef<'a>,
+    outline: &Outline,
+) -> Vec<NodeRef<'a>> {
     let mut found = Vec::new();
     let mut at = prose;
+    // Past `root`, the level's element on the page.
+    let mut on_page: Option<NodeId> = None;
     // The prose root's level and its parent's: a photo farther out is the
     // page's, not the article's.
     for _ in 0..2 {
+        if let Some(id) = on_page {
+            let Some(holder) = outline.parent_of(id) else {
+                break;
+            };
+            found.splice(0..0, left_before(root, outline, holder, id));
+            on_page = Some(holder);
+            continue;
+        }
         if at.id == root.id {
             break;
         }
@@ -193,6 +241,15 @@ pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<Node
         let media = before.into_iter().filter(is_lead_photo);
         found.splice(0..0, media);
         let Some(parent) = at.parent() else { break };
+        if parent.id == root.id {
+            // Detection moved `at` out of its place: what the page still
+            // holds there is the same level.
+            let Some(holder) = outline.parent_of(at.id) else {
+                break;
+            };
+            found.splice(0..0, left_before(root, outline, holder, at.id));
+            on_page = Some(holder);
+        }
         at = parent;
     }
     found
@@ -202,11 +259,10 @@ pub(crate) fn lead_media<'a>(root: &NodeRef<'a>, prose: NodeRef<'a>) -> Vec<Node
 /// `root` of pieces it moved out of the page's element holding the prose
 /// (its top candidate and the siblings it appended: a byline's block
 /// beside the body's): the photos that element still holds, set before
-/// the last piece on the page. Kept in the element, such a photo is the
-/// article's (walked with it); which pieces detection moves changes with
-/// its scores (a paragraph added under the body can make it take the body
-/// and the byline's block instead of their parent), and the lead photo
-/// must not change with them.
+/// the last piece on the page (see [`left_before`]). Which pieces
+/// detection moves changes with its scores (a paragraph added under the
+/// body can make it take the body and the byline's block instead of
+/// their parent), and the lead photo must not change with them.
 pub(crate) fn lead_media_left<'a>(
     root: &NodeRef<'a>,
     outline: &Outline,
@@ -217,9 +273,21 @@ pub(crate) fn lead_media_left<'a>(
     };
     let pieces = root.element_children();
     let moved = |c: &NodeRef| outline.parent_of(c.id) == Some(holder);
-    let (Some(last), true) = (pieces.iter().map(|c| c.id).max(), pieces.iter().all(moved)) else {
-        return Vec::new();
-    };
+    match (pieces.iter().map(|c| c.id).max(), pieces.iter().all(moved)) {
+        (Some(last), true) => left_before(root, outline, holder, last),
+        _ => Vec::new(),
+    }
+}
+
+/// The photos (see [`is_lead_photo`]) the page's element `holder` still
+/// holds, set before its element `before` on the page: what content
+/// detection left there when it moved the article's pieces out.
+fn left_before<'a>(
+    root: &NodeRef<'a>,
+    outline: &Outline,
+    holder: NodeId,
+    before: NodeId,
+) -> Vec<NodeRef<'a>> {
     let Some(holder) = root.tree.get(&holder) else {
         return Vec::new();
     };
@@ -235,15 +303,59 @@ pub(crate) fn lead_media_left<'a>(
     holder
         .element_children()
         .into_iter()
-        .filter(|c| placed(c).is_some_and(|at| at < last) && is_lead_photo(c))
+        .filter(|c| placed(c).is_some_and(|at| at < before) && is_lead_photo(c))
         .collect()
 }
 
-/// An element holding an image and no more text than a caption; a
-/// byline's avatar or a publisher's logo is not a photo of the article.
+/// An element holding an image and no more text than a caption, not
+/// mostly links; a byline's avatar, a publisher's logo or a breadcrumb
+/// trail's channel badge is not a photo of the article.
 fn is_lead_photo(s: &NodeRef) -> bool {
     let inside = || std::iter::once(*s).chain(s.descendants_it());
-    inside().any(|d| d.is_element() && d.has_name("img"))
+    let chars = s.normalized_char_count();
+    let linked = || -> usize {
+        inside()
+            .filter(|d| d.is_element() && d.has_name("a"))
+            .map(|a| a.normalized_char_count())
+            .sum()
+    };
+    // A picture linking to another page (a channel's badge, a teaser) is
+    // that page's; one linking to its own larger file is a photo.
+    let photo = |img: &NodeRef| {
+        !is_logo(img)
+            && !std::iter::once(*img)
+                .chain(img.ancestors_it(None).take_while(|a| a.id != s.id))
+                .chain(std::iter::once(*s))
+                .any(|a| a.has_name("a") && a.attr("href").is_some_and(|h| !is_image_file(&h)))
+    };
+    inside().any(|d| d.is_element() && d.has_name("img") && photo(&d))
         && !inside().any(|d| is_marked_meta(&d))
-        && s.normalized_char_count() <= LEAD_TEXT_CHARS
+        && chars <= LEAD_TEXT_CHARS
+        && (chars == 0 || linked() * 2 < chars)
+}
+
+/// Whether an image is a logo by its class, id or file name, where the
+/// word may stand inside another (`logoprint`, `site-logo2.png`).
+fn is_logo(img: &NodeRef) -> bool {
+    let file = img.attr("src").map(|src| {
+        let path = src.split(['?', '#']).next().unwrap_or_default().to_owned();
+        path.rsplit('/').next().unwrap_or_default().to_owned()
+    });
+    [
+        img.attr("class").map(|c| c.to_string()),
+        img.attr("id").map(|i| i.to_string()),
+        file,
+    ]
+    .iter()
+    .flatten()
+    .any(|v| v.to_ascii_lowercase().contains("logo"))
+}
+
+/// Whether a link's target is an image file (by its path's extension).
+fn is_image_file(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ["jpg", "jpeg", "png", "gif", "webp", "avif"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(ext))
 }

@@ -13,7 +13,7 @@ use super::normalize::normalize_text;
 use super::promo;
 use super::provenance::credit_from_text;
 use super::share;
-use super::tokens::ClassTokens;
+use super::tokens::{has_word, ClassTokens};
 use super::urls::Base;
 use crate::diff::resource::{resource_key, ResourceKind};
 use crate::model::{BlockKind, Image, Link};
@@ -280,6 +280,34 @@ pub(crate) fn walk(roots: &[NodeRef], base: &Base, boilerplate: Furniture) -> Wa
     w.out
 }
 
+/// The pictures of the article's lead photo blocks (see
+/// [`super::anchor::lead_media`]), each block walked on its own: a block
+/// showing one picture for which no caption was found by its markup gives
+/// it its own text, since such a block holds a photo and its caption only
+/// (`<div class="image"><img><p>In this file photo … (AP Photo)</p></div>`).
+pub(crate) fn lead_pictures(blocks: &[NodeRef], base: &Base) -> Vec<Image> {
+    let mut out = Vec::new();
+    for block in blocks {
+        let w = walk(&[*block], base, Furniture::Light);
+        let mut images = w.images;
+        if let [only] = images.as_mut_slice() {
+            let text = normalize_text(
+                &w.blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            if only.caption.is_none() && !text.is_empty() {
+                only.credit = only.credit.take().or_else(|| credit_from_text(&text));
+                only.caption = Some(text);
+            }
+        }
+        out.extend(images);
+    }
+    out
+}
+
 /// Class tokens (or prefixes, ending in `-`/`_`) of page furniture.
 pub(crate) const BOILERPLATE_TOKENS: &[&str] = &[
     "ad",
@@ -386,6 +414,67 @@ const LIGHT_TOKENS: &[&str] = &[
 pub(crate) static BOILERPLATE: LazyLock<ClassTokens> =
     LazyLock::new(|| ClassTokens::new(BOILERPLATE_TOKENS));
 static LIGHT: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(LIGHT_TOKENS));
+/// Words of the class or id of a box of other articles' headlines
+/// ("Related Links", "Most Read", "Trending"), which a template may set
+/// inside the body (`multi-related-article-links`, `most-read__content`,
+/// `trendingNow`).
+const RECIRCULATION_WORDS: &[&str] = &[
+    "related",
+    "recirc",
+    "recirculation",
+    "recommended",
+    "recommendations",
+    "most",
+    "mostread",
+    "mostpopular",
+    "popular",
+    "trending",
+];
+
+/// Most characters a box of headlines holds outside its links and
+/// headings (a separator, a "More:").
+const HEADLINE_BOX_OWN_CHARS: usize = 20;
+
+/// Whether `node` is a box of other articles' headlines: marked so by its
+/// class or id, holding blocks (a list, teasers) and nothing but links and
+/// headings (its title, "Most Read"). Content detection cleans such a box away or keeps it as
+/// its scores go (a paragraph added elsewhere tips them; a kept box whose
+/// headings went is a lone "Most Read" line), and unwraps the element
+/// that says what it is: it goes before detection.
+fn is_headline_box(node: &NodeRef, class: Option<&str>, id: Option<&str>) -> bool {
+    // A box, not a line: a "Related: …" line of links in the body (a
+    // paragraph, or a div of running text) is the article's, its sources.
+    if node.has_name("p") || node.element_children().iter().all(is_phrasing) {
+        return false;
+    }
+    if ![class, id]
+        .iter()
+        .flatten()
+        .any(|c| has_word(c, RECIRCULATION_WORDS))
+    {
+        return false;
+    }
+    let mut own = 0;
+    for t in node.descendants_it().filter(NodeRef::is_text) {
+        let labelled = t
+            .ancestors_it(None)
+            .take_while(|a| a.id != node.id)
+            .any(|a| {
+                a.has_name("a")
+                    || matches!(
+                        local_name(&a).as_deref(),
+                        Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    )
+            });
+        if !labelled {
+            own += t.text().chars().filter(|c| !c.is_whitespace()).count();
+            if own > HEADLINE_BOX_OWN_CHARS {
+                return false;
+            }
+        }
+    }
+    true
+}
 static HIDDEN: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(HIDDEN_TOKENS));
 static WP_POST_IMAGE: LazyLock<ClassTokens> =
     LazyLock::new(|| ClassTokens::new(&["wp-post-image"]));
@@ -554,12 +643,12 @@ pub(crate) fn amp_images(dom: &dom_query::Document) {
         if nested {
             continue;
         }
-        let img = dom.tree.new_element("img");
-        for attr in a.attrs() {
-            img.set_attr(&attr.name.local, &attr.value);
+        // Renamed in place, not replaced: the element keeps its place in
+        // page order (see `anchor::lead_media`), its fallback content goes.
+        for child in a.children() {
+            child.remove_from_parent();
         }
-        a.insert_before(&img);
-        a.remove_from_parent();
+        a.rename("img");
     }
 }
 
@@ -578,8 +667,9 @@ pub(crate) fn plain_author_rel(dom: &dom_query::Document) {
 /// Remove, before content detection, the elements whose class marks them as
 /// furniture that never holds article text (ads, share boxes, cookie and
 /// newsletter boxes): content detection may rewrite such an element into a
-/// plain paragraph and lose the class that gave it away. Also drawings,
-/// text no reader sees, share buttons and the bars around them
+/// plain paragraph and lose the class that gave it away. Also boxes of
+/// other articles' headlines ([`is_headline_box`]), drawings, text no
+/// reader sees, share buttons and the bars around them
 /// ([`share::share_bars`]).
 ///
 /// A correction or editor's note set aside from the text (`<aside
@@ -644,6 +734,7 @@ pub(crate) fn remove_light_furniture(dom: &dom_query::Document) {
                     // is a container the page misnamed, and content
                     // detection judges it.
                     && is_small(n)
+                || is_headline_box(n, class, attr(&local_name!("id")))
         })
         .collect();
     marked.extend(share::share_bars(&buttons));
@@ -890,30 +981,6 @@ const META_WORDS: &[&str] = &[
     "updated",
 ];
 
-/// Whether a word of a class list (split at punctuation and at
-/// lower-to-upper case changes, compared without case) is one of `words`.
-fn has_class_word(class: &str, words: &[&str]) -> bool {
-    class
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .any(|part| {
-            let b = part.as_bytes();
-            let mut start = 0;
-            for i in 1..=b.len() {
-                let cut =
-                    i == b.len() || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
-                if cut {
-                    let w = &part[start..i];
-                    if words.iter().any(|x| x.eq_ignore_ascii_case(w)) {
-                        return true;
-                    }
-                    start = i;
-                }
-            }
-            false
-        })
-}
-
 /// Words that, as a part of a class or id, mark a photo gallery: its
 /// images belong to the article, its repeated captions and controls
 /// ("Image 1 of 8", "Close") do not belong to the text.
@@ -971,7 +1038,7 @@ pub(crate) fn is_marked_meta(node: &NodeRef) -> bool {
 }
 
 /// Whether the element's class or id has a word of one of `lists` (see
-/// [`has_class_word`]); attributes read in place.
+/// [`has_word`]); attributes read in place.
 fn marked_by(node: &NodeRef, lists: &[&[&str]]) -> bool {
     let Some(el) = node.element_ref() else {
         return false;
@@ -982,7 +1049,7 @@ fn marked_by(node: &NodeRef, lists: &[&[&str]]) -> bool {
     ]
     .iter()
     .flatten()
-    .any(|c| lists.iter().any(|words| has_class_word(c, words)))
+    .any(|c| lists.iter().any(|words| has_word(c, words)))
 }
 
 pub(crate) fn is_boilerplate(node: &NodeRef, name: &str, level: Furniture) -> bool {

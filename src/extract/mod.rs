@@ -49,7 +49,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/35";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/36";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -502,17 +502,17 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
                         [root] => match anchor::prose_root(root, &outline, &split_off) {
                             Some(p) => (
                                 content::walk(&anchor::with_notices(root, p), &resolver, light),
-                                content::walk(&anchor::lead_media(root, p), &resolver, light)
-                                    .images,
+                                content::lead_pictures(
+                                    &anchor::lead_media(root, p, &outline),
+                                    &resolver,
+                                ),
                             ),
                             None => (
                                 content::walk(&roots, &resolver, light),
-                                content::walk(
+                                content::lead_pictures(
                                     &anchor::lead_media_left(root, &outline, &split_off),
                                     &resolver,
-                                    light,
-                                )
-                                .images,
+                                ),
                             ),
                         },
                         _ => (content::walk(&roots, &resolver, light), Vec::new()),
@@ -1679,6 +1679,12 @@ mod caption_tests {
         );
     }
 
+    /// A writer's bio box as a template sets it under the article.
+    const AUTHOR_BIO: &str = "<div class=\"author-bio\"><img src=\"/authors/jane-doe.jpg\" \
+        alt=\"Jane Doe\"><p><strong>Jane Doe</strong> is a senior correspondent who covers \
+        politics and the environment. She previously reported from Brussels and Nairobi.</p>\
+        <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>";
+
     /// A short article in its `<article>`, the lead photo above the body,
     /// with or without the writer's bio box under it.
     fn bio_page(bio: &str) -> String {
@@ -1696,12 +1702,7 @@ mod caption_tests {
     #[test]
     fn a_bio_box_under_the_article_costs_it_no_photo() {
         let plain = extracted(&bio_page(""));
-        let with_bio = extracted(&bio_page(
-            "<div class=\"author-bio\"><img src=\"/authors/jane-doe.jpg\" alt=\"Jane Doe\">\
-             <p><strong>Jane Doe</strong> is a senior correspondent who covers politics and the \
-             environment. She previously reported from Brussels and Nairobi.</p>\
-             <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>",
-        ));
+        let with_bio = extracted(&bio_page(AUTHOR_BIO));
         let lead = [(
             "https://x.example/photos/harbour.jpg",
             Some("The harbour on Monday. (Jane Roe)"),
@@ -1712,5 +1713,77 @@ mod caption_tests {
         // the container, whose pictures are the article's.
         assert_eq!(image_captions(&with_bio), lead);
         assert_eq!(with_bio.blocks, plain.blocks);
+    }
+
+    /// A body with a "Most Read" box between its paragraphs, the box's
+    /// title set as `label`.
+    fn most_read_page(label: &str) -> String {
+        let paras = paragraphs(8);
+        let (first, rest) = paras.split_at(paras.len() / 2);
+        format!(
+            "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+             <div class=\"body\">{first}<div class=\"most-read\"><div class=\"most-read__content\">\
+             {label}<div class=\"most-read__promos\"><a href=\"/2024/storm\"><img src=\"/t/storm.jpg\">\
+             <div class=\"most-read__title\">Storm hits the coast overnight</div></a>\
+             <a href=\"/2024/ferry\"><img src=\"/t/ferry.jpg\"><div class=\"most-read__title\">Ferry \
+             service resumes after repairs</div></a></div></div></div>{rest}</div></article></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_box_of_other_articles_headlines_is_not_the_articles_text_whatever_its_title_markup() {
+        let heading = extracted(&most_read_page("<h2>Most Read</h2>"));
+        let bold = extracted(&most_read_page("<p><strong>Most Read</strong></p>"));
+        assert_eq!(heading.blocks.len(), 8);
+        assert!(heading
+            .blocks
+            .iter()
+            .all(|b| b.text.starts_with("The council met")));
+        // Content detection drops the box as a link list, and keeps its
+        // title once it is a paragraph: the box goes before detection.
+        assert_eq!(bold.blocks, heading.blocks);
+        assert!(bold.images.is_empty() && heading.images.is_empty());
+    }
+
+    /// A wire story as a broadcaster sets it: the photo and its caption in
+    /// a block under the headline, the body two levels below, other
+    /// stories' headlines beside it; `extra` goes under the body.
+    fn wire_page(extra: &str) -> String {
+        let paras = paragraphs(4);
+        format!(
+            "<html><head><title>Harbour</title></head><body><div class=\"menu\"><a href=\"/\">Home</a></div>\
+             <div class=\"content-primary\"><section class=\"story\"><div class=\"element article\">\
+             <h1>Council votes on the harbour</h1><div class=\"image top\"><img src=\"/photos/harbour.jpg\">\
+             <p>In this file photo, fishing boats sit in the harbour on Monday, a day before the \
+             council's vote on the plan. (Jane Roe/Harbour News)</p></div>\
+             <div class=\"tools\"><a href=\"/print\">Print</a></div><div class=\"clearfix\">\
+             <p class=\"s-data\">The Associated Press</p><div class=\"articleBody\">{paras}{extra}</div>\
+             </div></div></section><div class=\"sideItems\"><h2>Top Video</h2><ul>\
+             <li><a href=\"/v/1\">Storm hits the coast overnight</a></li>\
+             <li><a href=\"/v/2\">Mayor answers questions</a></li></ul><h2>Don't Miss</h2><ul>\
+             <li><a href=\"/n/1\">Hockey changes age names</a></li></ul></div></div>\
+             <div class=\"footer\">© Harbour News</div></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_lead_photo_is_the_articles_wherever_detection_stops() {
+        let plain = extracted(&wire_page(""));
+        let with_bio = extracted(&wire_page(AUTHOR_BIO));
+        // Detection keeps the body alone; the photo block above it, left on
+        // the page, is the article's, and its paragraph is the caption.
+        let lead = [(
+            "https://x.example/photos/harbour.jpg",
+            Some(
+                "In this file photo, fishing boats sit in the harbour on Monday, a day before \
+                 the council's vote on the plan. (Jane Roe/Harbour News)",
+            ),
+        )];
+        assert_eq!(image_captions(&plain), lead);
+        // With a bio box detection keeps the page's column, headlines and
+        // all: the article is still the body, the photo the same.
+        assert_eq!(image_captions(&with_bio), lead);
+        assert_eq!(with_bio.blocks, plain.blocks);
+        assert_eq!(plain.blocks.len(), 4);
     }
 }

@@ -45,20 +45,26 @@ fn generated(suffix: &[u8], sep: u8) -> bool {
 /// `dynamicMpu`). For words that name one thing wherever they stand in a
 /// compound name; [`ClassTokens`] matches whole tokens.
 pub(crate) fn has_word(value: &str, words: &[&str]) -> bool {
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in value.chars().chain([' ']) {
-        let boundary = !c.is_alphanumeric() || prev_lower && c.is_uppercase();
-        if boundary && !word.is_empty() {
-            if words.contains(&word.as_str()) {
-                return true;
-            }
-            word.clear();
+    // Bytes, not chars: the words are ASCII, and a part holding another
+    // letter (a UTF-8 byte from 0x80) is none of them.
+    let b = value.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let mut start = 0;
+    for i in 0..=b.len() {
+        let camel =
+            i > 0 && i < b.len() && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase();
+        if i < b.len() && is_word(b[i]) && !camel {
+            continue;
         }
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+        let part = &b[start..i];
+        if !part.is_empty()
+            && words
+                .iter()
+                .any(|w| w.len() == part.len() && w.as_bytes().eq_ignore_ascii_case(part))
+        {
+            return true;
         }
-        prev_lower = c.is_lowercase();
+        start = if camel { i } else { i + 1 };
     }
     false
 }
