@@ -18,9 +18,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use common::corpus::document as doc;
-use common::markup::{build_hash, caption_paragraphs_wrapped, paragraph_ends, with_class_tokens};
+use common::markup::{
+    build_hash, caption_paragraphs_wrapped, paragraph_end, paragraph_ends, with_class_tokens,
+};
 use stet::diff::{diff_documents, DiffOptions, EditClass};
-use stet::model::Document;
+use stet::model::{BlockKind, Document};
 
 /// The first change that is not cosmetic, as "before → after".
 fn first_change(a: &Document, b: &Document) -> Option<String> {
@@ -45,6 +47,20 @@ const AUTHOR_BIO: &str = "<div class=\"author-bio\"><img src=\"/authors/jane-doe
     and the environment. She previously reported from Brussels and Nairobi.</p>\
     <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>";
 
+/// The page with its paragraph that ends at `end` (just after its `</p>`)
+/// set as `<div class="article-intro"><p><strong>…</strong></p></div>`.
+fn lede_boxed(html: &str, end: usize) -> Option<String> {
+    let before = &html[..end];
+    let start = before.rfind("<p>").max(before.rfind("<p "))?;
+    let open_end = start + before[start..].find('>')? + 1;
+    let inner = html.get(open_end..end.checked_sub(4)?)?;
+    Some(format!(
+        "{}<div class=\"article-intro\"><p><strong>{inner}</strong></p></div>{}",
+        &html[..start],
+        &html[end..]
+    ))
+}
+
 /// Each kind of redeploy: its name and the page it makes (`None`: the page
 /// has nothing it would change). `original` is the page's article.
 fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<String>)> {
@@ -68,6 +84,16 @@ fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<Strin
         (
             "caption paragraphs in one more div",
             caption_paragraphs_wrapped(html),
+        ),
+        // The lede set apart, in bold, in a box of its own: the same words.
+        (
+            "first paragraph set in a box of its own",
+            original
+                .blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Paragraph && b.text.split_whitespace().count() >= 12)
+                .and_then(|b| paragraph_end(html, &b.text))
+                .and_then(|end| lede_boxed(html, end)),
         ),
         // Not the article's words or pictures, and no reason for the
         // article to lose its own (its lead photo, its last lines).

@@ -585,7 +585,20 @@ fn unwrap_paragraph_blocks(dom: &dom_query::Document) -> bool {
         by_class.entry(class).or_default().push(*div);
     }
     let mut unwrapped = false;
-    for divs in by_class.into_values().filter(|g| g.len() >= 2) {
+    // A box used once is a template's block too when it stands among the
+    // body's paragraphs and its own holds a sentence (a lede set in `<div
+    // class="article-intro">`): content detection judges a box by its
+    // links (a lede's name links, their hover cards) and may drop it.
+    let in_body = |d: &NodeRef| {
+        lone_paragraph(d).is_some_and(|p| holds_sentence(&p))
+            && d.parent().is_some_and(|body| {
+                body.element_children()
+                    .iter()
+                    .any(|c| c.id != d.id && c.has_name("p") && holds_sentence(c))
+            })
+    };
+    let kept = |g: &Vec<NodeRef>| g.len() >= 2 || g.iter().all(in_body);
+    for divs in by_class.into_values().filter(kept) {
         for div in divs {
             let Some(p) = lone_paragraph(&div) else {
                 continue;
@@ -877,6 +890,22 @@ fn in_page_navigation<'a>(list: &NodeRef<'a>) -> Option<NodeRef<'a>> {
 fn lone_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     let p = node.first_element_child()?;
     (p.has_name("p") && p.next_element_sibling().is_none()).then_some(p)
+}
+
+/// Characters of text outside links from which a paragraph says something
+/// of its own (a sentence; a "Trending:" or "Related:" line of links has a
+/// word).
+const SENTENCE_CHARS: usize = 40;
+
+/// Whether a paragraph holds a sentence: [`SENTENCE_CHARS`] of text or more
+/// outside its links.
+fn holds_sentence(p: &NodeRef) -> bool {
+    let linked: usize = p
+        .descendants_it()
+        .filter(|a| a.is_element() && a.has_name("a"))
+        .map(|a| a.normalized_char_count())
+        .sum();
+    p.normalized_char_count().saturating_sub(linked) >= SENTENCE_CHARS
 }
 
 /// [`lone_paragraph`] of a caption, also through wrappers a template adds

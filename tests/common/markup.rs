@@ -63,26 +63,28 @@ pub fn caption_paragraphs_wrapped(html: &str) -> Option<String> {
 /// Byte offsets just after the `</p>` that closes each article paragraph
 /// whose last words are found once in the page, in text order.
 pub fn paragraph_ends(html: &str, d: &stet::model::Document) -> Vec<usize> {
+    d.blocks
+        .iter()
+        .filter_map(|b| paragraph_end(html, &b.text))
+        .collect()
+}
+
+/// The byte offset just after the `</p>` that closes the paragraph of
+/// `text` (40 characters or more), when its last words are found once in
+/// the page.
+pub fn paragraph_end(html: &str, text: &str) -> Option<usize> {
     let closing_inline = regex::Regex::new(
         r"^(?:\s|</(?:a|em|strong|span|b|i|u|small|sup|sub|font|mark|q|cite)>)*</p>",
     )
     .expect("regex");
-    let mut out = Vec::new();
-    for b in &d.blocks {
-        let chars: Vec<char> = b.text.chars().collect();
-        if chars.len() < 40 {
-            continue;
-        }
-        let tail: String = chars[chars.len() - 24..].iter().collect();
-        if html.matches(&tail).count() != 1 {
-            continue;
-        }
-        let Some(at) = html.find(&tail).map(|i| i + tail.len()) else {
-            continue;
-        };
-        if let Some(m) = closing_inline.find(&html[at..]) {
-            out.push(at + m.end());
-        }
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < 40 {
+        return None;
     }
-    out
+    let tail: String = chars[chars.len() - 24..].iter().collect();
+    if html.matches(&tail).count() != 1 {
+        return None;
+    }
+    let at = html.find(&tail)? + tail.len();
+    closing_inline.find(&html[at..]).map(|m| at + m.end())
 }
