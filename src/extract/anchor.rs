@@ -10,7 +10,7 @@
 
 use dom_query::{NodeId, NodeRef};
 
-use super::content::{class_id, is_caption_class, is_marked_meta};
+use super::content::{class_id, is_caption_class, is_marked_meta, linked_chars};
 use super::scope::Outline;
 
 /// Characters from which a paragraph (not a photo caption) counts as prose.
@@ -51,12 +51,7 @@ fn prose_holder(root: &NodeRef, outline: &Outline, made: &[NodeId]) -> Option<No
         if n < PROSE_CHARS {
             continue;
         }
-        let linked: usize = p
-            .descendants_it()
-            .filter(|a| a.is_element() && a.has_name("a"))
-            .map(|a| a.normalized_char_count())
-            .sum();
-        if linked * 4 >= n {
+        if linked_chars(&p) * 4 >= n {
             continue;
         }
         // A photo's caption stands beside the article's text as often as
@@ -141,12 +136,9 @@ pub(crate) fn prose_root<'a>(
     // and tables) does not say where the article is. Links do not count:
     // lists of other articles' headlines ("Top Video", "Don't Miss") that
     // detection took in with the body are not the article's text.
-    let linked: usize = root
-        .descendants_it()
-        .filter(|a| a.is_element() && a.has_name("a"))
-        .map(|a| a.normalized_char_count())
-        .sum();
-    let unlinked = root.normalized_char_count().saturating_sub(linked);
+    let unlinked = root
+        .normalized_char_count()
+        .saturating_sub(linked_chars(root));
     (found.normalized_char_count() * 2 >= unlinked).then_some(found)
 }
 
@@ -313,42 +305,19 @@ fn left_before<'a>(
 fn is_lead_photo(s: &NodeRef) -> bool {
     let inside = || std::iter::once(*s).chain(s.descendants_it());
     let chars = s.normalized_char_count();
-    let linked = || -> usize {
-        inside()
-            .filter(|d| d.is_element() && d.has_name("a"))
-            .map(|a| a.normalized_char_count())
-            .sum()
-    };
     // A picture linking to another page (a channel's badge, a teaser) is
-    // that page's; one linking to its own larger file is a photo.
+    // that page's; one linking to its own larger file is a photo. (A logo
+    // by its file name is left out by the walk, see `content::decorative`.)
     let photo = |img: &NodeRef| {
-        !is_logo(img)
-            && !std::iter::once(*img)
-                .chain(img.ancestors_it(None).take_while(|a| a.id != s.id))
-                .chain(std::iter::once(*s))
-                .any(|a| a.has_name("a") && a.attr("href").is_some_and(|h| !is_image_file(&h)))
+        !std::iter::once(*img)
+            .chain(img.ancestors_it(None).take_while(|a| a.id != s.id))
+            .chain(std::iter::once(*s))
+            .any(|a| a.has_name("a") && a.attr("href").is_some_and(|h| !is_image_file(&h)))
     };
     inside().any(|d| d.is_element() && d.has_name("img") && photo(&d))
         && !inside().any(|d| is_marked_meta(&d))
         && chars <= LEAD_TEXT_CHARS
-        && (chars == 0 || linked() * 2 < chars)
-}
-
-/// Whether an image is a logo by its class, id or file name, where the
-/// word may stand inside another (`logoprint`, `site-logo2.png`).
-fn is_logo(img: &NodeRef) -> bool {
-    let file = img.attr("src").map(|src| {
-        let path = src.split(['?', '#']).next().unwrap_or_default().to_owned();
-        path.rsplit('/').next().unwrap_or_default().to_owned()
-    });
-    [
-        img.attr("class").map(|c| c.to_string()),
-        img.attr("id").map(|i| i.to_string()),
-        file,
-    ]
-    .iter()
-    .flatten()
-    .any(|v| v.to_ascii_lowercase().contains("logo"))
+        && (chars == 0 || linked_chars(s) * 2 < chars)
 }
 
 /// Whether a link's target is an image file (by its path's extension).

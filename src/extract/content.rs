@@ -460,11 +460,10 @@ fn is_headline_box(node: &NodeRef, class: Option<&str>, id: Option<&str>) -> boo
             .ancestors_it(None)
             .take_while(|a| a.id != node.id)
             .any(|a| {
-                a.has_name("a")
-                    || matches!(
-                        local_name(&a).as_deref(),
-                        Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    )
+                a.qual_name_ref().is_some_and(|q| {
+                    q.local == local_name!("a")
+                        || role(&q.local) == Role::Block(Some(BlockKind::Heading))
+                })
             });
         if !labelled {
             own += t.text().chars().filter(|c| !c.is_whitespace()).count();
@@ -900,12 +899,17 @@ const SENTENCE_CHARS: usize = 40;
 /// Whether a paragraph holds a sentence: [`SENTENCE_CHARS`] of text or more
 /// outside its links.
 fn holds_sentence(p: &NodeRef) -> bool {
-    let linked: usize = p
-        .descendants_it()
+    p.normalized_char_count().saturating_sub(linked_chars(p)) >= SENTENCE_CHARS
+}
+
+/// Characters of the text inside the links under `node` (its own, if it
+/// is one).
+pub(crate) fn linked_chars(node: &NodeRef) -> usize {
+    std::iter::once(*node)
+        .chain(node.descendants_it())
         .filter(|a| a.is_element() && a.has_name("a"))
         .map(|a| a.normalized_char_count())
-        .sum();
-    p.normalized_char_count().saturating_sub(linked) >= SENTENCE_CHARS
+        .sum()
 }
 
 /// [`lone_paragraph`] of a caption, also through wrappers a template adds
@@ -1261,7 +1265,8 @@ fn is_pixel(node: &NodeRef) -> bool {
 
 /// A site's logo, an icon, an avatar, a spacer or a video player's overlay
 /// rather than a picture of the article, as its URL's path names it
-/// (`/logos/…`, `site-logo.png`, `/avatar/…`, `play_overlay.png`), or the author's picture in the link to the author's page
+/// (`/logos/…`, `site-logo.png`, `logoprint.jpg`, `/avatar/…`,
+/// `play_overlay.png`), or the author's picture in the link to the author's page
 /// (`<a rel="author"><img …></a>`, a byline's portrait), a share button
 /// ([`share::is_share_control`]), or a rendition at an icon's size
 /// (`…/23px-…`, as MediaWiki names them). Only uncaptioned images are
@@ -1270,9 +1275,7 @@ fn is_pixel(node: &NodeRef) -> bool {
 /// loader's `<noscript>` copy of an image often has neither, and one
 /// picture must not be decorative in one version and not the next.
 fn decorative(node: &NodeRef, src: &str) -> bool {
-    const WORDS: [&str; 18] = [
-        "logo",
-        "logos",
+    const WORDS: [&str; 16] = [
         "icon",
         "icons",
         "overlay",
@@ -1315,7 +1318,11 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
         || url
             .path()
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            .any(|w| {
+                // `logo`, `logos`, `logoprint`, `logo2`.
+                w.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("logo"))
+                    || WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+            })
 }
 
 /// Whether `node` is a teaser's picture (a "Most popular", "Related

@@ -1780,8 +1780,9 @@ mod caption_tests {
             ),
         )];
         assert_eq!(image_captions(&plain), lead);
-        // With a bio box detection keeps the page's column, headlines and
-        // all: the article is still the body, the photo the same.
+        // A bio box under the body moves none of it (on the real CTV
+        // page it made detection keep the whole column, headline lists and
+        // all: `tests/markup_stability.rs` holds that page).
         assert_eq!(image_captions(&with_bio), lead);
         assert_eq!(with_bio.blocks, plain.blocks);
         assert_eq!(plain.blocks.len(), 4);
