@@ -50,7 +50,7 @@
 mod common;
 
 use common::corpus::{document as doc, BASE};
-use common::markup::{build_hash, outside_scripts, with_class_tokens};
+use common::markup::{build_hash, byline_set_alone, outside_scripts, with_class_tokens};
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -124,7 +124,11 @@ fn before_first_paragraph(html: &str, original: &Document) -> Option<usize> {
         .collect::<Vec<_>>()
         .join(" ");
     let at = html.find(&words)?;
-    html[..at].rfind("<p")
+    // The paragraph's own tag, not an SVG's `<path>` or a `<picture>`.
+    html[..at]
+        .rmatch_indices("<p")
+        .map(|(p, _)| p)
+        .find(|&p| html[p + 2..].starts_with(['>', ' ', '\n', '\t']))
 }
 
 /// The byte offset right after the `</p>` that closes the `n`-th article
@@ -242,40 +246,6 @@ fn in_text(html: &str, f: &dyn Fn(&str) -> String) -> String {
         last = m.end();
     }
     out.push_str(&f(&html[last..]));
-    out
-}
-
-/// `f` applied to `name` where it is set alone in an element of its own,
-/// not a link's words (a redesign that links the name does not nest
-/// links) and not after a "by" of its own.
-fn byline_set_alone(html: &str, name: &str, f: &dyn Fn(&str) -> String) -> String {
-    let markup =
-        regex::Regex::new(r"(?is)<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>")
-            .expect("regex");
-    let mut out = String::with_capacity(html.len() + 64);
-    let (mut last, mut links, mut text) = (0usize, 0usize, "");
-    for m in markup.find_iter(html) {
-        let t = &html[last..m.start()];
-        let in_link = links > 0;
-        let after_by = text.trim_end().to_lowercase().ends_with("by");
-        if t.trim() == name && !in_link && !after_by {
-            out.push_str(&t.replace(name, &f(name)));
-        } else {
-            out.push_str(t);
-        }
-        if !t.trim().is_empty() {
-            text = t;
-        }
-        out.push_str(m.as_str());
-        let tag = m.as_str().to_ascii_lowercase();
-        if tag.starts_with("<a ") || tag == "<a>" {
-            links += 1;
-        } else if tag.starts_with("</a") {
-            links = links.saturating_sub(1);
-        }
-        last = m.end();
-    }
-    out.push_str(&html[last..]);
     out
 }
 
@@ -1597,9 +1567,16 @@ fn edits_for(html: &str, original: &Document, truth: Option<&str>) -> Vec<Edit> 
             || !unique(html, &format!("\"{raw}\""))
             || !original.links.iter().any(|l| {
                 // A link in the article's words (not in a line of furniture
-                // the extractor left out of the text).
+                // the extractor left out of the text, not the writer's name
+                // linked to her page: the byline's).
                 let words = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                l.href == abs.as_str() && words.len() >= 4 && text.contains(&words)
+                l.href == abs.as_str()
+                    && words.len() >= 4
+                    && text.contains(&words)
+                    && !original
+                        .bylines
+                        .iter()
+                        .any(|b| b.eq_ignore_ascii_case(&words))
             })
         {
             continue;

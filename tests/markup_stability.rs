@@ -3,7 +3,8 @@
 //! pages, the article-extraction-benchmark, the fundus-evaluation pages):
 //! a redeploy that renames every class name (CSS modules, Next.js, a
 //! version suffix), sets each photo caption's paragraph in one more
-//! `<div>` or adds the writer's bio box under the article changes no word,
+//! `<div>`, adds the writer's bio box under the article, or links or labels
+//! ("By") the writer's name changes no word,
 //! caption, photo or link of the article (no change but cosmetic ones). `tests/edit_detection.rs` has the other kinds of noise,
 //! on Readability's pages. And a share button is not article text,
 //! whatever its class.
@@ -19,7 +20,8 @@ use std::sync::Mutex;
 
 use common::corpus::document as doc;
 use common::markup::{
-    build_hash, caption_paragraphs_wrapped, paragraph_end, paragraph_ends, with_class_tokens,
+    build_hash, byline_set_alone, caption_paragraphs_wrapped, paragraph_end, paragraph_ends,
+    with_class_tokens,
 };
 use stet::diff::{diff_documents, DiffOptions, EditClass};
 use stet::model::{BlockKind, Document};
@@ -64,7 +66,29 @@ fn lede_boxed(html: &str, end: usize) -> Option<String> {
 /// Each kind of redeploy: its name and the page it makes (`None`: the page
 /// has nothing it would change). `original` is the page's article.
 fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<String>)> {
+    // The first of the article's bylines set alone in an element of its
+    // own, and the page with that name through `f` there.
+    let byline = |f: &dyn Fn(&str, &str) -> String| {
+        original
+            .bylines
+            .iter()
+            .filter(|n| n.chars().count() > 4)
+            .map(|name| {
+                let slug = name.to_lowercase().replace(' ', "-");
+                byline_set_alone(html, name, &|n| f(n, &slug))
+            })
+            .find(|page| page != html)
+    };
     vec![
+        // A redesign links the writer's name to her page, or labels it.
+        (
+            "byline name linked to the writer's page",
+            byline(&|n, slug| format!("<a rel=\"author\" href=\"/author/{slug}\">{n}</a>")),
+        ),
+        (
+            "\"By\" before the byline name",
+            byline(&|n, _| format!("By {n}")),
+        ),
         (
             "CSS-module class names",
             Some(with_class_tokens(html, &|t| {

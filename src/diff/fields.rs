@@ -101,7 +101,9 @@ fn own_sites(old: &Document, new: &Document) -> Vec<String> {
 /// button) or in a line the extractor left out as furniture (a "Read more:"
 /// line, a related-stories rail) is still the article's link to check, but
 /// its coming and going is not a change of the article: the rail rotates
-/// on every page view.
+/// on every page view. Nor is a link on a writer's name as the version's
+/// bylines give it (a redesign links each name to the writer's page, or
+/// to another one): the bylines are compared on their own.
 fn changed_links<'a>(old: &'a Document, new: &'a Document) -> (Vec<Indexed<'a>>, Vec<Indexed<'a>>) {
     let mut waiting: BTreeMap<(&str, &str), VecDeque<usize>> = BTreeMap::new();
     for (i, l) in old.links.iter().enumerate() {
@@ -133,7 +135,8 @@ fn changed_links<'a>(old: &'a Document, new: &'a Document) -> (Vec<Indexed<'a>>,
 /// A link of a version and its index there.
 type Indexed<'a> = (usize, &'a Link);
 
-/// `links` without those whose words are not in `doc`'s text.
+/// `links` without those whose words are not in `doc`'s text, and
+/// without those whose words are one of its bylines ("By" aside).
 fn in_text<'a>(doc: &Document, links: Vec<Indexed<'a>>) -> Vec<Indexed<'a>> {
     if links.is_empty() {
         return links;
@@ -143,7 +146,9 @@ fn in_text<'a>(doc: &Document, links: Vec<Indexed<'a>>) -> Vec<Indexed<'a>> {
         .into_iter()
         .filter(|(_, l)| {
             let words = collapse(&l.text);
-            !words.is_empty() && memchr::memmem::find(text.as_bytes(), words.as_bytes()).is_some()
+            !words.is_empty()
+                && !super::bylines::is_byline(doc, &words)
+                && memchr::memmem::find(text.as_bytes(), words.as_bytes()).is_some()
         })
         .collect()
 }

@@ -19,6 +19,7 @@
 //! sets [`DocDiff::coarse`] and says why in [`DocDiff::coarse_reasons`].
 
 mod agent;
+mod bylines;
 mod characterization;
 mod classify;
 mod common_words;
@@ -329,6 +330,7 @@ pub fn diff_documents(old: &Document, new: &Document, opts: &DiffOptions) -> Doc
             ))
     });
     splits::settle(old, new, &st.rows, &mut edits);
+    bylines::settle(old, new, &mut edits);
     let stats = DiffStats {
         old_blocks: o.len(),
         new_blocks: n.len(),

@@ -276,6 +276,43 @@ fn links_outside_the_text_are_not_compared() {
 }
 
 #[test]
+fn a_link_on_a_writers_name_is_the_bylines_not_the_articles() {
+    // A redesign links the byline's name to the writer's page (or moves
+    // that page); the bylines are compared as a field, and stay the same.
+    // The name is in the text too (a wire story's dateline).
+    let mut a = doc(&["ISLAMABAD (Reuters) - The commission ruled on Monday."]);
+    a.bylines = vec!["Reuters".into()];
+    let mut b = a.clone();
+    b.links = vec![
+        link("https://www.example.com/author/reuters", "Reuters"),
+        link(
+            "https://www.example.com/commission-ruling",
+            "The commission ruled",
+        ),
+    ];
+    let mut c = b.clone();
+    c.links[0] = link("https://www.example.com/people/reuters", "By Reuters");
+    let d = diff_documents(&a, &b, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![("links[1] (added)".to_string(), EditClass::Substantive)]
+    );
+    let d = diff_documents(&b, &c, &DiffOptions::default());
+    assert_eq!(field_classes(&d), vec![]);
+    // Words that are no byline of the version are compared.
+    c.bylines = vec!["Asif Shahzad".into()];
+    c.links[0].text = "Reuters".into();
+    let d = diff_documents(&b, &c, &DiffOptions::default());
+    assert_eq!(
+        field_classes(&d),
+        vec![
+            ("bylines".to_string(), EditClass::Substantive),
+            ("links[0] (added)".to_string(), EditClass::Substantive),
+        ]
+    );
+}
+
+#[test]
 fn empty_documents() -> Result<(), String> {
     let e = doc(&[]);
     let a = doc(&["Something."]);

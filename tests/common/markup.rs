@@ -88,3 +88,44 @@ pub fn paragraph_end(html: &str, text: &str) -> Option<usize> {
     let at = html.find(&tail)? + tail.len();
     closing_inline.find(&html[at..]).map(|m| at + m.end())
 }
+
+/// `f` applied to `name` where it is set alone in an element of its own
+/// (a block's tag since the text before it: not a word in bold inside a
+/// sentence), not a link's words (a redesign that links the name does not
+/// nest links) and not after a "by" of its own.
+pub fn byline_set_alone(html: &str, name: &str, f: &dyn Fn(&str) -> String) -> String {
+    let markup =
+        regex::Regex::new(r"(?is)<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>")
+            .expect("regex");
+    let mut out = String::with_capacity(html.len() + 64);
+    let block = regex::Regex::new(
+        r"(?i)^</?(div|p|span|li|ul|header|footer|section|address|figure|figcaption|h[1-6]|td|br|time)\b",
+    )
+    .expect("regex");
+    let (mut last, mut links, mut text, mut apart) = (0usize, 0usize, "", true);
+    for m in markup.find_iter(html) {
+        let t = &html[last..m.start()];
+        let in_link = links > 0;
+        let after_by = text.trim_end().to_lowercase().ends_with("by");
+        if t.trim() == name && !in_link && !after_by && apart {
+            out.push_str(&t.replace(name, &f(name)));
+        } else {
+            out.push_str(t);
+        }
+        if !t.trim().is_empty() {
+            text = t;
+            apart = false;
+        }
+        apart |= block.is_match(m.as_str());
+        out.push_str(m.as_str());
+        let tag = m.as_str().to_ascii_lowercase();
+        if tag.starts_with("<a ") || tag == "<a>" {
+            links += 1;
+        } else if tag.starts_with("</a") {
+            links = links.saturating_sub(1);
+        }
+        last = m.end();
+    }
+    out.push_str(&html[last..]);
+    out
+}
