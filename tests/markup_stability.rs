@@ -3,10 +3,11 @@
 //! pages, the article-extraction-benchmark, the fundus-evaluation pages):
 //! a redeploy that renames every class name (CSS modules, Next.js, a
 //! version suffix), sets each photo caption's paragraph in one more
-//! `<div>`, adds the writer's bio box under the article, or links or labels
-//! ("By") the writer's name changes no word,
-//! caption, photo or link of the article (no change but cosmetic ones). `tests/edit_detection.rs` has the other kinds of noise,
-//! on Readability's pages. And a share button is not article text,
+//! `<div>`, adds the writer's bio box under the article or a registration
+//! gate over its body, or links or labels ("By") the writer's name changes
+//! no word, caption, photo or link of the article (no change but cosmetic
+//! ones). `tests/edit_detection.rs` has the other kinds of noise, on
+//! Readability's pages. And a share button is not article text,
 //! whatever its class.
 //!
 //! Skips with a message when the corpora are missing (a fresh clone),
@@ -49,12 +50,32 @@ const AUTHOR_BIO: &str = "<div class=\"author-bio\"><img src=\"/authors/jane-doe
     and the environment. She previously reported from Brussels and Nairobi.</p>\
     <a href=\"/authors/jane-doe\">More from Jane Doe</a></div>";
 
+/// A registration gate as a template sets it over the article's body:
+/// its title and pitch, an error message kept hidden until needed, a
+/// form asking for an email address, the terms it agrees to.
+const GATE: &str = "<div class=\"article-gating gated-overlay\"><div class=\"article-gating-wrapper\">\
+    <div class=\"article-gating-title\">Join for access to this content</div> \
+    <div class=\"article-gating-subtitle\">Plus special access to select articles and other premium \
+    content with your account - free of charge.</div> <div class=\"message error hide\"><span>Please \
+    enter a valid email address.</span></div> <form class=\"article-gating-form\"><input \
+    placeholder=\"Enter your email\" name=\"gate-email\" type=\"email\" required> <input \
+    type=\"submit\" value=\"Continue\"></form> <footer class=\"article-gating-footer\"><div \
+    class=\"article-gating-legal\">By entering your email and pushing continue, you are agreeing to \
+    our <a href=\"/terms-of-use\">Terms of Use</a> and <a href=\"/privacy-policy\">Privacy \
+    Policy</a>. To access the content, check your email and follow the instructions provided.</div>\
+    </footer></div></div>";
+
+/// Where the paragraph that ends at `end` (just after its `</p>`) opens.
+fn paragraph_start(html: &str, end: usize) -> Option<usize> {
+    let before = &html[..end];
+    before.rfind("<p>").max(before.rfind("<p "))
+}
+
 /// The page with its paragraph that ends at `end` (just after its `</p>`)
 /// set as `<div class="article-intro"><p><strong>…</strong></p></div>`.
 fn lede_boxed(html: &str, end: usize) -> Option<String> {
-    let before = &html[..end];
-    let start = before.rfind("<p>").max(before.rfind("<p "))?;
-    let open_end = start + before[start..].find('>')? + 1;
+    let start = paragraph_start(html, end)?;
+    let open_end = start + html[start..end].find('>')? + 1;
     let inner = html.get(open_end..end.checked_sub(4)?)?;
     Some(format!(
         "{}<div class=\"article-intro\"><p><strong>{inner}</strong></p></div>{}",
@@ -79,6 +100,12 @@ fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<Strin
             })
             .find(|page| page != html)
     };
+    // Where the article's first paragraph (of 12 words or more) ends.
+    let first_end = original
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph && b.text.split_whitespace().count() >= 12)
+        .and_then(|b| paragraph_end(html, &b.text));
     vec![
         // A redesign links the writer's name to her page, or labels it.
         (
@@ -112,12 +139,18 @@ fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<Strin
         // The lede set apart, in bold, in a box of its own: the same words.
         (
             "first paragraph set in a box of its own",
-            original
-                .blocks
-                .iter()
-                .find(|b| b.kind == BlockKind::Paragraph && b.text.split_whitespace().count() >= 12)
-                .and_then(|b| paragraph_end(html, &b.text))
-                .and_then(|end| lede_boxed(html, end)),
+            first_end.and_then(|end| lede_boxed(html, end)),
+        ),
+        // A sign-up box is no text of the article, wherever it stands.
+        (
+            "registration gate set before the first paragraph",
+            first_end
+                .and_then(|end| paragraph_start(html, end))
+                .map(|at| {
+                    let mut page = html.to_owned();
+                    page.insert_str(at, GATE);
+                    page
+                }),
         ),
         // Not the article's words or pictures, and no reason for the
         // article to lose its own (its lead photo, its last lines).

@@ -30,6 +30,7 @@ mod provenance;
 mod rejoin;
 mod scope;
 mod share;
+mod sign_up;
 mod tokens;
 mod urls;
 
@@ -49,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/37";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/38";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -428,6 +429,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let split_off = breaks::split_paragraphs(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
+        sign_up::remove_sign_up_boxes(&dom);
         content::paragraph_divs(&dom);
         rejoin::join_split_bodies(&dom);
         content::remove_light_furniture(&dom);
