@@ -910,7 +910,7 @@ impl Coverage {
 }
 
 /// Characters of a block from which it counts as prose.
-const PROSE_CHARS: usize = 120;
+pub(crate) const PROSE_CHARS: usize = 120;
 
 /// Prose blocks of a walk: long, not furniture, mostly not link text.
 fn prose(w: &content::Walked) -> impl Iterator<Item = &str> + '_ {

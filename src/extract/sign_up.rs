@@ -7,15 +7,13 @@
 
 use dom_query::{Document, NodeRef};
 
-/// Most visible characters of a sign-up box: its title, its pitch, its
+/// Most characters of a sign-up box: its title, its pitch, its
 /// error messages and its legal lines.
 const MAX_BOX_CHARS: usize = 800;
 
 /// Words of the class or id of a box around a sign-up form
-/// (`article-gating gated-overlay`, `newsletter-signup`, `nl-inline`
-/// aside): the box's words go with the form. A form in any other box
-/// (an author's contact form beside the byline, a comment form) goes
-/// alone.
+/// (`article-gating gated-overlay`, `newsletter-signup`, `field-email`):
+/// the box's words go with the form. A form in any other box goes alone.
 const BOX_WORDS: &[&str] = &[
     "newsletter",
     "newsletters",
@@ -73,15 +71,16 @@ fn asks_for_email(input: &NodeRef) -> bool {
 }
 
 /// The field with the words around it: its form (when small) and the
-/// ancestors named as a sign-up box ([`BOX_WORDS`]), up to the article's landmarks (its
-/// element, its headline) or the first that holds more text than a
-/// sign-up box says. (A page whose whole body is one `<form>`, as
-/// ASP.NET's are, keeps it: only a small form is the box.)
+/// ancestors named as a sign-up box ([`BOX_WORDS`]), up to the article's
+/// landmarks (its element, its headline), its prose, or the first that
+/// holds more text than a sign-up box says. (A page whose whole body is
+/// one `<form>`, as ASP.NET's are, keeps it: only a small form is the
+/// box.)
 fn box_of<'a>(field: &NodeRef<'a>) -> NodeRef<'a> {
     let mut inner = field
         .ancestors_it(None)
         .find(|a| a.has_name("form"))
-        .filter(|form| visible_chars(form) <= MAX_BOX_CHARS && !is_landmark(form))
+        .filter(|form| form.normalized_char_count() <= MAX_BOX_CHARS && !is_landmark(form))
         .unwrap_or(*field);
     while let Some(parent) = inner.parent() {
         let landmark = is_landmark(&parent);
@@ -93,7 +92,7 @@ fn box_of<'a>(field: &NodeRef<'a>) -> NodeRef<'a> {
         if landmark
             || !named
             || holds_prose(&parent, &inner)
-            || visible_chars(&parent) > MAX_BOX_CHARS
+            || parent.normalized_char_count() > MAX_BOX_CHARS
         {
             break;
         }
@@ -126,17 +125,7 @@ fn holds_prose(node: &NodeRef, inner: &NodeRef) -> bool {
     let Some(first) = paragraphs.next() else {
         return false;
     };
-    paragraphs.next().is_some() || visible_chars(&first) >= PROSE_CHARS
-}
-
-/// Visible characters of a paragraph that says something of its own.
-const PROSE_CHARS: usize = 120;
-
-fn visible_chars(node: &NodeRef) -> usize {
-    node.descendants_it()
-        .filter(NodeRef::is_text)
-        .map(|t| t.text().chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
+    paragraphs.next().is_some() || first.normalized_char_count() >= super::PROSE_CHARS
 }
 
 #[cfg(test)]
