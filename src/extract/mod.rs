@@ -50,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/38";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/39";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -683,7 +683,10 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             .unwrap_or(&s)
             .trim();
         let s = provenance::byline_names(s, &named).to_owned();
-        if !s.is_empty() && !bylines.contains(&s) {
+        // The same name in capitals (a byline set in small caps, a
+        // sign-off) is the same writer.
+        let lower = s.to_lowercase();
+        if !s.is_empty() && !bylines.iter().any(|b| b.to_lowercase() == lower) {
             bylines.push(s);
         }
     };
@@ -1092,6 +1095,23 @@ mod byline_tests {
             "{:?}",
             after.bylines
         );
+    }
+
+    #[test]
+    fn a_writers_name_in_capitals_is_the_same_byline() {
+        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                    divided residents for years and drawn objections from fishermen.</p>";
+        let page = |name: &str| {
+            format!(
+                "<html><head><title>Harbour</title><meta name=\"author\" content=\"David \
+                 Lauter\"></head><body><article><div class=\"byline\"><span>By \
+                 <a href=\"/people/david-lauter\">{name}</a></span></div>{p}</article></body>\
+                 </html>",
+                p = para.repeat(6)
+            )
+        };
+        assert_eq!(extracted(&page("David Lauter")).bylines, ["David Lauter"]);
+        assert_eq!(extracted(&page("DAVID LAUTER")).bylines.len(), 1);
     }
 
     /// The Los Angeles Times sets the author's title in a span right after
