@@ -26,26 +26,28 @@ pub(crate) fn is_byline(doc: &Document, name: &str) -> bool {
 /// Makes cosmetic the edits of each pair of blocks that differ only by a
 /// "By" before a byline of either version.
 pub(crate) fn settle(old: &Document, new: &Document, edits: &mut [Edit]) {
-    let text = |d: &'_ Document, i: Option<usize>| -> Option<String> {
-        i.and_then(|i| d.blocks.get(i)).map(|b| b.text.clone())
-    };
     for e in edits.iter_mut().filter(|e| e.class != EditClass::Cosmetic) {
         let (Some(a), Some(b)) = (text(old, e.old_block), text(new, e.new_block)) else {
             continue;
         };
         let (bare, labelled) = if a.len() < b.len() { (a, b) } else { (b, a) };
-        if bare == labelled || strip_by(&labelled) != bare {
+        if bare.len() == labelled.len() || strip_by(labelled) != bare {
             continue;
         }
         let names = old.bylines.iter().chain(&new.bylines);
         if names
             .map(|n| strip_by(n.trim()))
-            .any(|n| !n.is_empty() && starts_with_ignore_case(&bare, n))
+            .any(|n| !n.is_empty() && starts_with_ignore_case(bare, n))
         {
             e.class = EditClass::Cosmetic;
             e.reasons.clear();
         }
     }
+}
+
+/// The text of block `i` of `d`.
+fn text(d: &Document, i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| d.blocks.get(i)).map(|b| b.text.as_str())
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
