@@ -83,16 +83,16 @@ fn box_of<'a>(field: &NodeRef<'a>) -> NodeRef<'a> {
         .filter(|form| form.normalized_char_count() <= MAX_BOX_CHARS && !is_landmark(form))
         .unwrap_or(*field);
     while let Some(parent) = inner.parent() {
-        let landmark = is_landmark(&parent);
+        // The attribute test first: the others walk the parent's subtree.
         let named = ["class", "id"].iter().any(|a| {
             parent
                 .attr(a)
                 .is_some_and(|v| super::tokens::has_word(&v, BOX_WORDS))
         });
-        if landmark
-            || !named
-            || holds_prose(&parent, &inner)
+        if !named
             || parent.normalized_char_count() > MAX_BOX_CHARS
+            || is_landmark(&parent)
+            || holds_prose(&parent, &inner)
         {
             break;
         }
