@@ -852,13 +852,20 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                 if tag.contains("data-") || tag.contains("srcset") {
                     return tag.to_string();
                 }
-                let lazy = tag
-                    .replacen(
-                        &format!("src=\"{u}\""),
-                        &format!("src=\"{PIXEL}\" data-lazy-src=\"{u}\""),
-                        1,
-                    )
-                    .replacen("<img", "<img loading=\"lazy\" class=\"lazyload\"", 1);
+                let lazy = tag.replacen(
+                    &format!("src=\"{u}\""),
+                    &format!("src=\"{PIXEL}\" data-lazy-src=\"{u}\""),
+                    1,
+                );
+                // The loader's class joins the image's own.
+                let class = regex::Regex::new(r#"\sclass=""#).expect("regex");
+                let lazy = if class.is_match(&lazy) {
+                    class
+                        .replace(&lazy, " loading=\"lazy\" class=\"lazyload ")
+                        .into_owned()
+                } else {
+                    lazy.replacen("<img", "<img loading=\"lazy\" class=\"lazyload\"", 1)
+                };
                 format!("{lazy}<noscript>{tag}</noscript>")
             }),
         ));

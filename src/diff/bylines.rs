@@ -4,6 +4,7 @@
 //! other version's only by a leading "By" before one of the versions'
 //! bylines reads the same: its edits are cosmetic.
 
+use crate::extract::normalize::fold;
 use crate::model::diff::{Edit, EditClass};
 use crate::model::Document;
 
@@ -15,12 +16,14 @@ pub(crate) fn strip_by(words: &str) -> &str {
     }
 }
 
-/// Whether `name` (any case, "By" aside) is one of `doc`'s bylines.
+/// Whether `name` is one of `doc`'s bylines: any case, "By" aside, and
+/// quotes and dashes as [`fold`] reads them (a template that sets
+/// "Roisin O’Connor" beside the metadata's "Roisin O'Connor").
 pub(crate) fn is_byline(doc: &Document, name: &str) -> bool {
-    let name = strip_by(name);
+    let name = fold(strip_by(name));
     doc.bylines
         .iter()
-        .any(|b| strip_by(b.trim()).eq_ignore_ascii_case(name))
+        .any(|b| fold(strip_by(b.trim())).eq_ignore_ascii_case(&name))
 }
 
 /// Makes cosmetic the edits of each pair of blocks that differ only by a
@@ -103,5 +106,21 @@ mod tests {
             ),
             vec![EditClass::Cosmetic]
         );
+    }
+
+    #[test]
+    fn a_name_is_a_byline_in_any_case_and_quote_style_and_no_other_name_is() {
+        let mut d = crate::diff::tests::doc(&[BODY]);
+        d.bylines = vec!["Roisin O'Connor".into()];
+        for name in [
+            "Roisin O'Connor",
+            "By Roisin O\u{2019}Connor",
+            "ROISIN O\u{2019}CONNOR",
+        ] {
+            assert!(super::is_byline(&d, name), "{name}");
+        }
+        for name in ["Roisin O'Connell", "Roisin", "By Roisin O'Connor Jr"] {
+            assert!(!super::is_byline(&d, name), "{name}");
+        }
     }
 }

@@ -539,12 +539,14 @@ fn is_paragraph_div(div: &NodeRef) -> bool {
     text
 }
 
-/// Whether an element is running text: a [`PHRASING`] element, or a
+/// Whether an element is running text: a [`PHRASING`] element, a
 /// formula set in the sentence (MathML, or an image of one: Wikipedia's
-/// "A square matrix <math>A</math> is Hermitian…").
+/// "A square matrix <math>A</math> is Hermitian…"), or an inline SVG, as
+/// HTML counts it: the icon a link carries ("Trust Principles ↗").
 fn is_phrasing(n: &NodeRef) -> bool {
     n.qual_name_ref().is_some_and(|q| {
         q.ns == html5ever::ns!(mathml)
+            || q.ns == html5ever::ns!(svg)
             || PHRASING.contains(&&*q.local)
             || q.local == local_name!("img")
                 && is_formula(n.attr("alt").as_deref(), &n.attr("src").unwrap_or_default())
@@ -1487,7 +1489,8 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
             }
             let ci = class_id(&d);
             let is_caption = caption.is_none() && (name == "figcaption" || is_caption_class(&ci));
-            let is_credit = !is_caption && credit.is_none() && is_credit_class(&ci);
+            let is_credit =
+                !is_caption && credit.is_none() && is_credit_class(&ci) && !is_articles_byline(&d);
             // Another figure's caption or credit is not this image's, however
             // close the two figures stand.
             if (is_caption || is_credit)
@@ -1533,7 +1536,7 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
             }
             if credit.is_none() && text.chars().count() <= 150 {
                 if let Some(c) = credit_from_text(&text) {
-                    if c == text || is_credit_class(&ci) {
+                    if c == text || is_credit_class(&ci) && !is_articles_byline(&s) {
                         credit = Some(c);
                         sib = s.next_element_sibling();
                         continue;
@@ -1549,6 +1552,22 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
         }
     }
     (caption, credit)
+}
+
+/// Whether a credit-classed element (`article-byline`) is the article's
+/// byline, not a photo's: it links to its writer's page (`rel="author"`,
+/// `itemprop="author"`) or dates the article (`<time>`), as no photo
+/// credit does.
+fn is_articles_byline(n: &NodeRef) -> bool {
+    n.descendants_it().any(|d| {
+        d.has_name("time")
+            || ["rel", "itemprop"].iter().any(|a| {
+                d.attr(a).is_some_and(|v| {
+                    v.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("author"))
+                })
+            })
+    })
 }
 
 /// Whether `d` (inside `container`) is in a `<figure>` that does not hold
@@ -1799,6 +1818,10 @@ mod tests {
             "Source: <a href=\"https://x.example/report\">Harbour authority annual report</a>",
             "<a href=\"https://x.example/t\">Read the full transcript of the meeting</a>",
             "<em>Photo: <a href=\"https://x.example/p\">Jane Roe</a></em>",
+            // A link with its icon ("opens in a new tab"), set in SVG.
+            "Our standards: <a href=\"https://x.example/trust\">The Trust Principles.<svg \
+             viewBox=\"0 0 24 24\"><path d=\"M14 3v2h3.6l-9.8 9.8 1.4 1.4L19 6.4V10h2V3z\">\
+             </path></svg></a>",
         ] {
             let as_p = text_with("p", odd);
             assert_eq!(as_p.lines().count(), 13, "{as_p}");

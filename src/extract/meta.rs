@@ -257,6 +257,23 @@ fn names(v: Option<&Value>) -> Vec<String> {
     out
 }
 
+/// Detection's title, mended where it cut a `--` typed for a dash in two
+/// ("History -- extension for Mercurial" became "History -"): without the
+/// dangling half, and, as detection does when a cut leaves four words or
+/// fewer, the page's whole `<title>` instead, so that the title reads as
+/// it does when the dash is typeset ("History — extension …").
+pub(crate) fn whole_dash(title: String, title_tag: Option<&str>) -> String {
+    let body = title.trim_end_matches(['-', '\u{2013}', '\u{2014}']);
+    if body.len() == title.len() || !body.ends_with(' ') {
+        return title;
+    }
+    let body = body.trim_end();
+    match title_tag {
+        Some(tag) if body.split_whitespace().count() <= 4 => tag.to_owned(),
+        _ => body.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +293,42 @@ mod tests {
         assert_eq!(out[0].authors, vec!["A B", "C D"]);
         assert_eq!(out[0].publisher.as_deref(), Some("P"));
         assert_eq!(out[0].is_based_on.as_deref(), Some("http://x/y"));
+    }
+
+    /// A page's title as detection reads it, in its folded form.
+    fn title_of(title: &str) -> Option<String> {
+        let html = format!(
+            "<html><head><title>{title}</title></head><body><article>\
+             <p>The harbour reopened on Tuesday after a week of storms.</p>\
+             <p>Fishing boats left at dawn, the first in nine days.</p>\
+             <p>The port authority said the breakwater held.</p></article></body></html>"
+        );
+        let doc = crate::extract::extract(
+            html.as_bytes(),
+            Some("text/html"),
+            "https://example.com/a",
+            &crate::extract::ExtractOptions::default(),
+        )
+        .ok()?;
+        doc.title.map(|t| crate::extract::normalize::fold(&t))
+    }
+
+    #[test]
+    fn a_dash_typed_as_two_hyphens_cuts_the_title_as_a_typeset_one_does() {
+        for typeset in [
+            "Evolve: Shared Mutable History \u{2014} evolve extension for Mercurial",
+            "Dare to Play 3 / October pack \u{2013} Vortex Cannon Entertainment",
+            "Harbour reopens after the storms \u{2014} Daily Post",
+        ] {
+            let typed = typeset.replace(['\u{2013}', '\u{2014}'], "--");
+            let (a, b) = (title_of(typeset), title_of(&typed));
+            assert!(a.is_some(), "{typeset}");
+            assert_eq!(a, b, "{typed}");
+        }
+        // A title that ends in a hyphen of its own word keeps it.
+        assert_eq!(
+            title_of("Harbour reopens after the storms, say all-").as_deref(),
+            Some("Harbour reopens after the storms, say all-")
+        );
     }
 }

@@ -50,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/39";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/40";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -698,7 +698,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     }
 
     doc.title = readability_title
-        .map(|t| normalize_text(&t))
+        .map(|t| meta::whole_dash(normalize_text(&t), pm.title_tag.as_deref()))
         .filter(|t| !t.is_empty())
         .or_else(|| pm.json_ld.iter().find_map(|l| l.headline.clone()))
         .or_else(|| pm.meta.get("og:title").cloned())
@@ -1275,6 +1275,46 @@ mod caption_tests {
                 ),
                 ("https://x.example/quay.jpg", None, None),
             ]
+        );
+    }
+
+    /// The article's byline set under the lead photo, in an element
+    /// named for a byline (`article-byline`), is the article's, not the
+    /// photo's credit: it names the writer (`rel="author"`) and the date.
+    #[test]
+    fn the_articles_byline_under_a_photo_is_not_the_photos_credit() {
+        let p = "<p>The council met on Tuesday to discuss the harbour plan, which has divided \
+                 residents for years and drawn objections from fishermen and shop owners.</p>";
+        let byline = |inner: &str| {
+            format!(
+                "<html><head><title>Harbour</title></head><body><article><header><h1>Harbour</h1>\
+                 <div class=\"lead\"><img src=\"/harbour.jpg\" alt=\"\">\
+                 <div class=\"article-byline\">{inner}</div></div></header>\
+                 <div class=\"body\">{p}{p}{p}</div></article></body></html>"
+            )
+        };
+        for inner in [
+            "<a rel=\"author\" href=\"/staff/jane-roe/\">Jane Roe</a> \
+             <time datetime=\"2024-03-02\">March 2 2024, 12:36 p.m.</time>",
+            "<a rel=\"author\" href=\"/staff/jane-roe/\">Jane Roe</a>",
+            "By Jane Roe <time datetime=\"2024-03-02\">March 2 2024</time>",
+        ] {
+            let doc = extracted(&byline(inner));
+            assert_eq!(
+                image_lines(&doc),
+                vec![("https://x.example/harbour.jpg", None, None)],
+                "{inner}"
+            );
+        }
+        // A photo's own byline names the photographer.
+        let doc = extracted(&byline("Photo: Ann Lee"));
+        assert_eq!(
+            image_lines(&doc),
+            vec![(
+                "https://x.example/harbour.jpg",
+                None,
+                Some("Photo: Ann Lee")
+            )]
         );
     }
 
