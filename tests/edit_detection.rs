@@ -50,7 +50,9 @@
 mod common;
 
 use common::corpus::{document as doc, BASE};
-use common::markup::{build_hash, byline_set_alone, outside_scripts, with_class_tokens};
+use common::markup::{
+    build_hash, byline_set_alone, outside_scripts, scripts_blanked, with_class_tokens,
+};
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -106,9 +108,12 @@ fn rewrite_attr(html: &str, tag: &str, attr: &str, f: &dyn Fn(&str) -> String) -
     .into_owned()
 }
 
-/// The byte offset right after the `n`-th `</p>`, if any.
+/// The byte offset right after the `n`-th `</p>` outside scripts, if any.
 fn after_paragraph(html: &str, n: usize) -> Option<usize> {
-    html.match_indices("</p>").nth(n).map(|(i, _)| i + 4)
+    scripts_blanked(html)
+        .match_indices("</p>")
+        .nth(n)
+        .map(|(i, _)| i + 4)
 }
 
 /// The byte offset of the `<p` that opens the first article paragraph.
@@ -123,6 +128,9 @@ fn before_first_paragraph(html: &str, original: &Document) -> Option<usize> {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
+    // The page's paragraph, not a copy in a script (JSON-LD's
+    // `articleBody`).
+    let html = scripts_blanked(html);
     let at = html.find(&words)?;
     // The paragraph's own tag, not an SVG's `<path>` or a `<picture>`.
     html[..at]
@@ -148,6 +156,7 @@ fn after_article_paragraph(html: &str, original: &Document, n: usize) -> Option<
         .chars()
         .rev()
         .collect();
+    let html = scripts_blanked(html);
     if html.matches(&tail).count() != 1 {
         return None;
     }
@@ -194,6 +203,10 @@ fn in_markup(html: &str, from: &str, to: &str) -> String {
 /// Every link given `rel="noopener noreferrer"` and `target="_blank"`, as a
 /// CMS theme update does: merged into a `rel` the link already has.
 fn with_rel_target(html: &str) -> String {
+    outside_scripts(html, &with_rel_target_here)
+}
+
+fn with_rel_target_here(html: &str) -> String {
     let a = regex::Regex::new(r"<a\s[^>]*>").expect("regex");
     let rel = regex::Regex::new(r#"\srel="([^"]*)""#).expect("regex");
     a.replace_all(html, |c: &regex::Captures| {
@@ -429,7 +442,7 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
     let mut out = vec![
         same(
             "whitespace between tags",
-            blocks.replace_all(html, ">\n   <$1").into_owned(),
+            outside_scripts(html, &|t| blocks.replace_all(t, ">\n   <$1").into_owned()),
         ),
         same(
             "cache-busting query strings",
@@ -469,16 +482,18 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
         same(
             "A/B test attributes",
-            in_markup(
-                &html.replacen(
-                    "<body",
-                    "<body data-ab-test=\"headline-2027\" data-variant=\"b\"",
-                    1,
+            outside_scripts(
+                &in_markup(
+                    &in_markup(
+                        html,
+                        "<body",
+                        "<body data-ab-test=\"headline-2027\" data-variant=\"b\"",
+                    ),
+                    "<p>",
+                    "<p data-variant=\"b\">",
                 ),
-                "<p>",
-                "<p data-variant=\"b\">",
-            )
-            .replace("class=\"", "class=\"ab-variant-b "),
+                &|t| t.replace("class=\"", "class=\"ab-variant-b "),
+            ),
         ),
     ];
     // A template that sets paragraphs as `div`s (a CMS block editor's
@@ -630,7 +645,7 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
                 .replace("src=\"http://", "src=\"//"),
         ));
     }
-    if let Some(at) = html
+    if let Some(at) = scripts_blanked(html)
         .find("<body")
         .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
     {

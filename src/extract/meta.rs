@@ -158,6 +158,42 @@ fn type_names(v: &Value) -> Vec<String> {
     }
 }
 
+/// `src` with the control characters inside its strings escaped, or
+/// `None` when it has none. JSON forbids a raw line break in a string, but
+/// CMSs paste an article's body into `articleBody` with its line breaks
+/// (a minifier that sets each tag on a line of its own does too), and
+/// search engines read such metadata all the same: refusing it lost the
+/// page's type, authors and dates.
+fn control_chars_escaped(src: &str) -> Option<String> {
+    let mut out = String::with_capacity(src.len() + 16);
+    let (mut in_string, mut escaped, mut changed) = (false, false, false);
+    for c in src.chars() {
+        if in_string && !escaped && c < ' ' {
+            changed = true;
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                _ => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            }
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    changed.then_some(out)
+}
+
 /// Every article-typed object of a JSON-LD script, in document order,
 /// through arrays and `@graph` (iteratively; serde_json caps nesting).
 fn json_ld_articles(src: &str, out: &mut Vec<ArticleLd>) {
@@ -166,7 +202,10 @@ fn json_ld_articles(src: &str, out: &mut Vec<ArticleLd>) {
         .strip_prefix("<![CDATA[")
         .and_then(|s| s.strip_suffix("]]>"))
         .unwrap_or(src);
-    let Ok(root) = serde_json::from_str::<Value>(src) else {
+    let parsed = serde_json::from_str::<Value>(src).or_else(|e| {
+        control_chars_escaped(src).map_or(Err(e), |s| serde_json::from_str::<Value>(&s))
+    });
+    let Ok(root) = parsed else {
         return;
     };
     let mut stack = vec![&root];
@@ -329,6 +368,24 @@ mod tests {
         assert_eq!(
             title_of("Harbour reopens after the storms, say all-").as_deref(),
             Some("Harbour reopens after the storms, say all-")
+        );
+    }
+
+    #[test]
+    fn a_line_break_inside_a_json_ld_string_is_read_as_an_escaped_one() {
+        let strict = r#"{"@type":"NewsArticle","headline":"H","articleBody":"<p>One</p>\n<p>Two</p>\t","author":{"@type":"Person","name":"A B"}}"#;
+        let raw = strict.replace("\\n", "\n").replace("\\t", "\t");
+        assert!(serde_json::from_str::<Value>(&raw).is_err());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        json_ld_articles(strict, &mut a);
+        json_ld_articles(&raw, &mut b);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a, b);
+        // Line breaks between a document's values are JSON's own.
+        assert_eq!(control_chars_escaped("{\n\"a\": \"b\"\n}"), None);
+        assert_eq!(
+            control_chars_escaped("{\"a\": \"x\\\"\ny\u{1}\"}").as_deref(),
+            Some("{\"a\": \"x\\\"\\ny\\u0001\"}")
         );
     }
 }

@@ -16,6 +16,18 @@ pub fn outside_scripts(html: &str, f: &dyn Fn(&str) -> String) -> String {
     out
 }
 
+/// `html` with each script's content blanked (its bytes set to spaces, so
+/// offsets stay): where to look for the page's own markup and text, not
+/// the copies a JSON-LD `articleBody` or an app's state holds.
+pub fn scripts_blanked(html: &str) -> String {
+    let script = regex::Regex::new(r"(?is)(<script\b[^>]*>)(.*?)(</script>)").expect("regex");
+    script
+        .replace_all(html, |c: &regex::Captures| {
+            format!("{}{}{}", &c[1], " ".repeat(c[2].len()), &c[3])
+        })
+        .into_owned()
+}
+
 /// Every token of every double-quoted `class` attribute, outside scripts,
 /// through `f`.
 pub fn with_class_tokens(html: &str, f: &dyn Fn(&str) -> String) -> String {
