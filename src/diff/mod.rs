@@ -34,6 +34,7 @@ mod pairing;
 mod pairs;
 mod qualifiers;
 pub mod resource;
+mod slide;
 mod sources;
 mod splits;
 mod style;

@@ -305,7 +305,8 @@ fn word_diff(
     tb: &[&str],
 ) -> (Vec<Edit>, usize) {
     let (a, b) = (o.text(i), n.text(j));
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, ta, tb, None);
+    let mut ops = capture_diff_slices_deadline(Algorithm::Myers, ta, tb, None);
+    super::slide::to_sentences(&mut ops, ta, tb);
 
     // Changed chunks as token ranges, merged across gaps of spaces and
     // punctuation.

@@ -14,7 +14,8 @@
 //! words. A page that shows its headline twice (a sticky bar, a copy for
 //! search engines) with different words has both, joined by ` / `, so
 //! that an edit of either is seen. A page with no such `<h1>` and only one
-//! `<h1>` has that one; otherwise it has none.
+//! `<h1>`, or only copies of one (alike in words, as above), has that one
+//! (or those); otherwise it has none.
 
 use std::sync::LazyLock;
 
@@ -60,8 +61,14 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
     if !like.is_empty() {
         return Some(like.join(JOIN));
     }
+    // No `<h1>` like the titles (the page titles itself otherwise): one
+    // shown, or copies of one headline (a photo's title block and the
+    // post's title) of which a partial edit may have reached only one.
     match shown.as_slice() {
         [only] => Some(only.clone()),
+        [first, rest @ ..] if rest.iter().all(|h| alike(&words(first), &words(h))) => {
+            Some(shown.join(JOIN))
+        }
         _ => None,
     }
 }
@@ -562,6 +569,41 @@ mod tests {
             of(&page("Harbour reopens after the storm"), &titles),
             Some("Harbour reopens after the storm / Harbour closes after the storm".to_owned())
         );
+    }
+
+    /// The Intercept titles a page by its subject ("The Story Behind …")
+    /// and shows a quoted headline twice, over the photo and over the
+    /// text: an edit that reaches one copy is an edit of the headline,
+    /// not its loss.
+    #[test]
+    fn a_headline_unlike_the_title_shown_twice_is_seen_when_one_copy_changes() {
+        let page = |over_photo: &str| {
+            format!(
+                "<div class=\"photo-title\"><h1>{over_photo}</h1></div>\
+                 <article><h1>\u{201c}Between the Hammer and the Anvil\u{201d}</h1></article>"
+            )
+        };
+        let titles = ["The Story Behind the New York Times October 7 Expos\u{e9}"];
+        assert_eq!(
+            of(
+                &page("\u{201c}Between the Hammer and the Anvil\u{201d}"),
+                &titles
+            ),
+            Some("\u{201c}Between the Hammer and the Anvil\u{201d}".to_owned())
+        );
+        assert_eq!(
+            of(
+                &page("\u{201c}Caught Between the Hammer and the Anvil\u{201d}"),
+                &titles
+            ),
+            Some(
+                "\u{201c}Caught Between the Hammer and the Anvil\u{201d} / \
+                 \u{201c}Between the Hammer and the Anvil\u{201d}"
+                    .to_owned()
+            )
+        );
+        // Two headlines of unlike words are two stories: none.
+        assert_eq!(of(&page("Harbour closes after the storm"), &titles), None);
     }
 
     #[test]
