@@ -248,7 +248,7 @@ fn insert(html: &str, at: usize, what: &str) -> String {
 /// or comments): what a CMS that re-encodes text changes.
 fn in_text(html: &str, f: &dyn Fn(&str) -> String) -> String {
     let markup = regex::Regex::new(
-        r"(?is)<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>|<pre\b.*?</pre>|<!--.*?-->|<[^>]*>",
+        r#"(?is)<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>|<pre\b.*?</pre>|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>"#,
     )
     .expect("regex");
     let mut out = String::with_capacity(html.len() + html.len() / 8);
