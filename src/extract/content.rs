@@ -888,7 +888,7 @@ fn in_page_navigation<'a>(list: &NodeRef<'a>) -> Option<NodeRef<'a>> {
 }
 
 /// The only element child of `node`, if it is a `<p>`.
-fn lone_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+pub(crate) fn lone_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     let p = node.first_element_child()?;
     (p.has_name("p") && p.next_element_sibling().is_none()).then_some(p)
 }
@@ -937,7 +937,7 @@ fn caption_paragraph<'a>(node: &NodeRef<'a>) -> Option<NodeRef<'a>> {
 const MAX_WRAPPERS: usize = 4;
 
 /// Whether an element has text of its own (not inside a child element).
-fn has_own_text(node: &NodeRef) -> bool {
+pub(crate) fn has_own_text(node: &NodeRef) -> bool {
     node.children_it(false)
         .any(|c| c.is_text() && !c.text().trim().is_empty())
 }

@@ -17,7 +17,7 @@
 
 use dom_query::{Document, NodeRef};
 
-use super::content::{is_boilerplate, Furniture};
+use super::content::{has_own_text, is_boilerplate, lone_paragraph, Furniture};
 use super::tokens::has_word;
 
 /// Characters from which a paragraph counts as prose for a part.
@@ -101,6 +101,34 @@ fn shows_text(n: &NodeRef) -> bool {
 /// `div-gpt-ad-3`, `row-mid-content-ad`, `dynamicMpu` (a mid-page unit).
 const AD_WORDS: &[&str] = &["ad", "ads", "advert", "advertisement", "dfp", "gpt", "mpu"];
 
+/// Whether `part` is one of a block per paragraph, not a split body's
+/// part: it holds one paragraph and nothing else, and two of its siblings
+/// of its tag stand next to each other, nothing but blanks between
+/// (`<div class="block"><p>…</p></div>`, with an ad slot between some of
+/// them: joining two such blocks left one holding two paragraphs, which
+/// content detection then dropped with the blocks around it).
+fn laid_out_in(part: &NodeRef) -> bool {
+    let Some(parent) = part.parent() else {
+        return false;
+    };
+    let one_paragraph = |n: &NodeRef| lone_paragraph(n).is_some() && !has_own_text(n);
+    if !one_paragraph(part) {
+        return false;
+    }
+    let mut last_twin = false;
+    for n in parent.children_it(false) {
+        if n.is_element() && is_container(&n) && same_open_tag(part, &n) && one_paragraph(&n) {
+            if last_twin {
+                return true;
+            }
+            last_twin = true;
+        } else if between(&n) != Between::Blank {
+            last_twin = false;
+        }
+    }
+    false
+}
+
 /// Joins every split body of the page back into its first part: the
 /// interruptions and the later parts' children are moved into it, in
 /// order, and the later parts removed. Returns how many parts were joined.
@@ -134,7 +162,7 @@ pub(crate) fn join_split_bodies(dom: &Document) -> usize {
                 next = n.next_sibling();
             }
             let Some(twin) = twin else { break };
-            if !slot || !holds_prose(&first) || !holds_prose(&twin) {
+            if !slot || !holds_prose(&first) || !holds_prose(&twin) || laid_out_in(&first) {
                 break;
             }
             for b in moved {
@@ -231,6 +259,16 @@ mod tests {
                  {P2}<div id=\"ad-slot-2\"></div>{P1}</section>"
             )
         );
+    }
+
+    #[test]
+    fn blocks_of_one_paragraph_each_with_ad_slots_between_some_stay() {
+        let ad = "<div class=\"ad-container\"><div class=\"ad\"></div></div>";
+        let html = format!(
+            "<div class=\"block\">{P1}</div>{ad}<div class=\"block\">{P2}</div>\
+             <div class=\"block\">{P1}</div>{ad}<div class=\"block\">{P2}</div>"
+        );
+        assert_eq!(join(&html), html);
     }
 
     #[test]
