@@ -65,8 +65,8 @@ fn best_shift(
 }
 
 /// Whether token `at` begins a sentence: the text's first token, or a word
-/// (or an opening quote) after a sentence's end (".", "!", "?" or "…", with any closing quotes
-/// or brackets) and a space.
+/// (or an opening quote) after a sentence's end (".", "!", "?" or "…",
+/// with any closing quotes or brackets) and a space.
 fn starts_sentence(toks: &[&str], at: usize) -> bool {
     if at == 0 {
         return true;
@@ -184,7 +184,15 @@ mod tests {
 
     #[test]
     fn a_run_that_starts_no_sentence_wherever_it_stands_stays_where_it_is() {
-        // "very very" → "very": no place starts a sentence.
+        let toks = ["It", " ", "was", " ", "very", " ", "very", " ", "late", "."];
+        // "very " deleted at tokens 6..8 could stand at 4..6; neither place
+        // starts a sentence.
+        assert_eq!(super::best_shift(&toks, 6, 2, 6, 2), None);
+        assert_eq!(super::best_shift(&toks, 4, 2, 4, 4), None);
+        // "It was " taken as "was It" one place on, from a text that says
+        // it twice: slid back to the text's start.
+        let toks = ["It", " ", "was", " ", "It", " ", "was", "."];
+        assert_eq!(super::best_shift(&toks, 2, 4, 2, 2), Some(-2));
         let (before, after) = runs("It was very very late.", "It was very late.")
             .pop()
             .unwrap_or_default();

@@ -66,8 +66,11 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
     // post's title) of which a partial edit may have reached only one.
     match shown.as_slice() {
         [only] => Some(only.clone()),
-        [first, rest @ ..] if rest.iter().all(|h| alike(&words(first), &words(h))) => {
-            Some(shown.join(JOIN))
+        [first, rest @ ..] => {
+            let first = words(first);
+            rest.iter()
+                .all(|h| alike(&first, &words(h)))
+                .then(|| shown.join(JOIN))
         }
         _ => None,
     }

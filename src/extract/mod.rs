@@ -1073,15 +1073,17 @@ pub(crate) fn extracted(html: &str) -> Document {
 mod byline_tests {
     use super::extracted;
 
+    /// A paragraph of the article's running text.
+    const PARA: &str = "<p>The council met on Tuesday to discuss the harbour plan, which has \
+                        divided residents for years and drawn objections from fishermen.</p>";
+
     #[test]
     fn a_byline_box_added_before_the_text_is_a_byline_not_a_paragraph() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
         let page = |byline: &str| {
             format!(
                 "<html><head><title>Harbour</title><meta name=\"author\" content=\"Ann Lee\">\
                  </head><body><article>{byline}{p}</article></body></html>",
-                p = para.repeat(6)
+                p = PARA.repeat(6)
             )
         };
         let before = extracted(&page(""));
@@ -1099,15 +1101,13 @@ mod byline_tests {
 
     #[test]
     fn a_writers_name_in_capitals_is_the_same_byline() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
         let page = |name: &str| {
             format!(
                 "<html><head><title>Harbour</title><meta name=\"author\" content=\"David \
                  Lauter\"></head><body><article><div class=\"byline\"><span>By \
                  <a href=\"/people/david-lauter\">{name}</a></span></div>{p}</article></body>\
                  </html>",
-                p = para.repeat(6)
+                p = PARA.repeat(6)
             )
         };
         assert_eq!(extracted(&page("David Lauter")).bylines, ["David Lauter"]);
@@ -1119,8 +1119,6 @@ mod byline_tests {
     /// the name its JSON-LD gives, not "David LauterSenior Editor".
     #[test]
     fn a_title_in_the_element_after_the_name_is_not_part_of_the_byline() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
         let html = format!(
             "<html><head><title>Harbour</title><script type=\"application/ld+json\">\
              {{\"@type\":\"NewsArticle\",\"headline\":\"Harbour\",\
@@ -1131,7 +1129,7 @@ mod byline_tests {
              <a class=\"link\" href=\"/people/david-lauter\">David Lauter</a>\
              <span class=\"author-title\">Senior Editor&nbsp;</span></div></div></div>\
              {p}</article></body></html>",
-            p = para.repeat(6)
+            p = PARA.repeat(6)
         );
         assert_eq!(extracted(&html).bylines, ["David Lauter"]);
     }
@@ -1141,8 +1139,6 @@ mod byline_tests {
     /// is no photo's credit either.
     #[test]
     fn a_reading_time_beside_the_byline_is_no_byline_and_no_credit() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
         let page = |minutes: u32| {
             format!(
                 "<html><head><title>Harbour</title></head><body><article>\
@@ -1150,7 +1146,7 @@ mod byline_tests {
                  <img src=\"/photos/harbour.jpg\" alt=\"The harbour\"></div></div>\
                  <p class=\"byline\">By <span class=\"author\">Sarah Lind</span></p>\
                  {p}</article></body></html>",
-                p = para.repeat(6)
+                p = PARA.repeat(6)
             )
         };
         for minutes in [5, 6] {
@@ -1169,14 +1165,12 @@ mod byline_tests {
     /// which is left empty. The byline is the element's.
     #[test]
     fn a_byline_whose_name_part_is_left_empty_is_read_whole() {
-        let para = "<p>The council met on Tuesday to discuss the harbour plan, which has \
-                    divided residents for years and drawn objections from fishermen.</p>";
         let page = |name: &str| {
             format!(
                 "<html><head><title>Harbour</title></head><body><article>\
                  <p itemprop=\"author\">By <a href=\"/column/jamelle-bouie\">\
                  <span itemprop=\"name\">{name}</span></a></p>{p}</article></body></html>",
-                p = para.repeat(6)
+                p = PARA.repeat(6)
             )
         };
         assert_eq!(extracted(&page("Jamelle Bouie")).bylines, ["Jamelle Bouie"]);
