@@ -38,17 +38,8 @@ pub fn run(config: Config) -> Result<u8, Error> {
             fetch,
         } => {
             let format = format_of::<crate::model::DiffReport>(&config, "diff")?;
-            // Only these formats show the hash of a fetched or read body.
-            let body_hashes = matches!(format, Format::Json | Format::Html);
-            let mut report = crate::pipeline::diff(
-                &config,
-                old,
-                new,
-                *strict,
-                extract.as_ref(),
-                fetch,
-                body_hashes,
-            )?;
+            let mut report =
+                crate::pipeline::diff(&config, old, new, *strict, extract.as_ref(), fetch)?;
             // Label each side as the user named it (a name, not its
             // expansion), unless that was a bare snapshot id: the id is in
             // the header already, so the side keeps its target's name.

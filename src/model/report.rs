@@ -105,9 +105,14 @@ impl Side {
         }
     }
 
-    /// The snapshot id's first 12 digits, or the text hash's.
+    /// The first 12 digits of the snapshot id, else of the body's hash (a
+    /// file or a page fetched now), else of the article text's.
     pub fn short_id(&self) -> String {
-        let id = self.snapshot_id.as_deref().unwrap_or(&self.text_sha256);
+        let id = self
+            .snapshot_id
+            .as_deref()
+            .or(self.body_sha256.as_deref())
+            .unwrap_or(&self.text_sha256);
         id.chars().take(12).collect()
     }
 }
