@@ -502,6 +502,11 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
     // `</div>` to become.
     let opens = regex::Regex::new(r"<p[\s>]").expect("regex");
     if opens.find_iter(html).count() == html.matches("</p>").count() {
+        // `<p` and its attributes may be parted by a line break: one space,
+        // so that every opening tag is rewritten with its `</p>`.
+        let html = &[("<p\n", "<p "), ("<p\r", "<p "), ("<p\t", "<p ")]
+            .iter()
+            .fold(html.to_string(), |h, (from, to)| in_markup(&h, from, to));
         out.push(same(
             "paragraphs set as divs",
             in_markup(

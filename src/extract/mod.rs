@@ -50,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/43";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/44";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1842,5 +1842,43 @@ mod caption_tests {
         assert_eq!(image_captions(&with_bio), lead);
         assert_eq!(with_bio.blocks, plain.blocks);
         assert_eq!(plain.blocks.len(), 4);
+    }
+
+    /// An article set as the Washington Post set one: a gallery's promo
+    /// picture at the head of the `<article>`, the paragraphs in an element
+    /// of their own. `split`: the template closes the article before an ad
+    /// slot mid-text and opens another after it.
+    fn gallery_page(split: bool) -> String {
+        let para = |i: usize| {
+            format!(
+                "<p>The council met on Tuesday to discuss the harbour plan, which has divided \
+                 residents for years and drawn objections from fishermen. Point {i}.</p>"
+            )
+        };
+        let first: String = (0..5).map(para).collect();
+        let second: String = (5..10).map(para).collect();
+        let ad = if split {
+            "</div></article><div class=\"ad-wrapper\"><div id=\"div-gpt-ad-mid\" class=\"ad\"></div>\
+             </div><article><div class=\"body\">"
+        } else {
+            ""
+        };
+        format!(
+            "<html><head><title>Harbour</title></head><body><div class=\"menu\"><a href=\"/\">Home</a></div>\
+             <article><div class=\"gallery\"><div class=\"gal-promo\"><span>Harbour in pictures</span>\
+             <img src=\"/photos/harbour-gallery.jpg\"><div>View Photos</div></div></div>\
+             <div class=\"body\">{first}{ad}{second}</div></article>\
+             <div class=\"footer\">© Harbour News</div></body></html>"
+        )
+    }
+
+    #[test]
+    fn an_article_element_closed_and_opened_again_around_an_ad_is_one_article() {
+        let whole = extracted(&gallery_page(false));
+        let split = extracted(&gallery_page(true));
+        assert_eq!(whole.blocks.len(), 10);
+        assert_eq!(split.blocks, whole.blocks);
+        assert_eq!(image_lines(&split), image_lines(&whole));
+        assert_eq!(split.links, whole.links);
     }
 }

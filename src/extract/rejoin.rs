@@ -29,13 +29,14 @@ fn is_container(n: &NodeRef) -> bool {
 }
 
 /// Whether `a` and `b` are the same container's open tags: one name, the
-/// same class and id (both absent, or equal).
+/// same class and id (both absent, or equal). A bare `div` or `section`
+/// is any part of a page; a bare `article` is the article's element.
 fn same_open_tag(a: &NodeRef, b: &NodeRef) -> bool {
     let name = |n: &NodeRef| n.qual_name_ref().map(|q| q.local.clone());
     name(a) == name(b)
         && a.attr("class") == b.attr("class")
         && a.attr("id") == b.attr("id")
-        && (a.has_attr("class") || a.has_attr("id"))
+        && (a.has_attr("class") || a.has_attr("id") || a.has_name("article"))
 }
 
 /// Whether `n` holds a paragraph of prose.
@@ -135,7 +136,7 @@ fn laid_out_in(part: &NodeRef) -> bool {
 pub(crate) fn join_split_bodies(dom: &Document) -> usize {
     let mut joined = 0;
     let candidates: Vec<NodeRef> = dom
-        .select("div[class], div[id], section[class], section[id], article[class], article[id]")
+        .select("div[class], div[id], section[class], section[id], article")
         .nodes()
         .to_vec();
     for first in candidates {
