@@ -23,26 +23,45 @@ use super::tokens::has_word;
 /// Characters from which a paragraph counts as prose for a part.
 const PROSE_CHARS: usize = 100;
 
+/// Characters from which a paragraph is a line of the article's text for
+/// the part after the slot ("San Francisco is going to be a ghost town if
+/// it continues down this road.").
+const LINE_CHARS: usize = 40;
+
 /// Names of the elements a template splits its body's container in.
 fn is_container(n: &NodeRef) -> bool {
     n.has_name("div") || n.has_name("section") || n.has_name("article")
 }
 
 /// Whether `a` and `b` are the same container's open tags: one name, the
-/// same class and id (both absent, or equal). A bare `div` or `section`
-/// is any part of a page; a bare `article` is the article's element.
+/// same class and id (both absent, or equal); a container marked by other
+/// attributes only (`<section data-page="1">`), the same attributes. A
+/// bare `div` or `section` is any part of a page; a bare `article` is the
+/// article's element.
 fn same_open_tag(a: &NodeRef, b: &NodeRef) -> bool {
     let name = |n: &NodeRef| n.qual_name_ref().map(|q| q.local.clone());
-    name(a) == name(b)
-        && a.attr("class") == b.attr("class")
-        && a.attr("id") == b.attr("id")
-        && (a.has_attr("class") || a.has_attr("id") || a.has_name("article"))
+    if name(a) != name(b) {
+        return false;
+    }
+    if a.has_attr("class") || a.has_attr("id") || a.has_name("article") {
+        a.attr("class") == b.attr("class") && a.attr("id") == b.attr("id")
+    } else {
+        let attrs = a.attrs();
+        !attrs.is_empty() && attrs == b.attrs()
+    }
 }
 
-/// Whether `n` holds a paragraph of prose.
-fn holds_prose(n: &NodeRef) -> bool {
+/// Whether `n` may be a split body's part: a container marked by some
+/// attribute, or an `article`.
+fn is_candidate(n: &NodeRef) -> bool {
+    n.has_name("article")
+        || is_container(n) && n.element_ref().is_some_and(|el| !el.attrs.is_empty())
+}
+
+/// Whether `n` holds a paragraph of at least `chars` characters.
+fn holds_paragraph(n: &NodeRef, chars: usize) -> bool {
     n.descendants_it()
-        .any(|p| p.has_name("p") && p.normalized_char_count() >= PROSE_CHARS)
+        .any(|p| p.has_name("p") && p.normalized_char_count() >= chars)
 }
 
 /// What a sibling between two parts is.
@@ -136,9 +155,12 @@ fn laid_out_in(part: &NodeRef) -> bool {
 pub(crate) fn join_split_bodies(dom: &Document) -> usize {
     let mut joined = 0;
     let candidates: Vec<NodeRef> = dom
-        .select("div[class], div[id], section[class], section[id], article")
+        .select("div, section, article")
         .nodes()
-        .to_vec();
+        .iter()
+        .filter(|n| is_candidate(n))
+        .copied()
+        .collect();
     for first in candidates {
         // A part joined into an earlier one is gone from the tree.
         if first.parent().is_none() {
@@ -163,7 +185,12 @@ pub(crate) fn join_split_bodies(dom: &Document) -> usize {
                 next = n.next_sibling();
             }
             let Some(twin) = twin else { break };
-            if !slot || !holds_prose(&first) || !holds_prose(&twin) || laid_out_in(&first) {
+            // The part after the slot may be the article's last lines.
+            if !slot
+                || !holds_paragraph(&first, PROSE_CHARS)
+                || !holds_paragraph(&twin, LINE_CHARS)
+                || laid_out_in(&first)
+            {
                 break;
             }
             for b in moved {
@@ -260,6 +287,23 @@ mod tests {
                  {P2}<div id=\"ad-slot-2\"></div>{P1}</section>"
             )
         );
+        // A bare `article`, a section marked by data attributes alone, and
+        // a last part holding the article's closing line.
+        let ad = "<div class=\"ad-wrapper\"><div class=\"ad\"></div></div>";
+        let end = "<p>The vote is set for next Tuesday at noon.</p>";
+        for (open, close) in [
+            ("<article>", "</article>"),
+            (
+                "<section data-page=\"1\" data-autolink=\"true\">",
+                "</section>",
+            ),
+            ("<div class=\"body\">", "</div>"),
+        ] {
+            assert_eq!(
+                join(&format!("{open}{P1}{P2}{close}{ad}{open}{end}{close}")),
+                format!("{open}{P1}{P2}{ad}{end}{close}")
+            );
+        }
     }
 
     #[test]
@@ -286,6 +330,14 @@ mod tests {
             // Other classes, or none at all.
             format!("<div class=\"a\">{P1}</div><div></div><div class=\"b\">{P2}</div>"),
             format!("<div>{P1}</div><div></div><div>{P2}</div>"),
+            // Bare elements, or other attributes, with a slot between.
+            format!("<div>{P1}</div><div class=\"ad\"></div><div>{P2}</div>"),
+            format!(
+                "<section data-page=\"1\">{P1}</section><div class=\"ad\"></div>\
+                 <section data-page=\"2\">{P2}</section>"
+            ),
+            // A last part with no line of text.
+            format!("<div class=\"b\">{P1}</div><div class=\"ad\"></div><div class=\"b\"><p>Share</p></div>"),
             // Cards of teasers, no prose.
             "<div class=\"card\"><p>Short</p></div><div></div><div class=\"card\"><p>Short</p></div>"
                 .to_owned(),
