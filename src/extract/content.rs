@@ -505,8 +505,9 @@ const PHRASING: &[&str] = &[
 ];
 
 /// A `<div>` holding running text and nothing else (text, links,
-/// emphasis; no block, no image) is a paragraph, as a `<p>` would be, and
-/// becomes one before content detection. Readability's own rule is the
+/// emphasis; no block; no image, but among such divs) is a paragraph, as
+/// a `<p>` would be, and becomes one before content detection.
+/// Readability's own rule is the
 /// same, but content detection applies it only after its cleaning, which
 /// takes a div for a box and drops the short and the linked ones: a
 /// redeploy that rewrote `<p>` as `<div class="paragraph">` lost every
@@ -515,24 +516,46 @@ const PHRASING: &[&str] = &[
 /// was left to say where the article was. With the rename, the same words
 /// in either markup are the same article.
 pub(crate) fn paragraph_divs(dom: &dom_query::Document) {
-    let divs: Vec<NodeRef> = dom
-        .select("div")
-        .nodes()
+    let divs = dom.select("div");
+    let divs = divs.nodes();
+    let plain: Vec<bool> = divs.iter().map(|d| is_paragraph_div(d, false)).collect();
+    // A template that sets its paragraphs as divs sets the one holding a
+    // picture so too, in the same class (`<div class="paragraph"><a>…</a>
+    // <img></div>` among `<div class="paragraph">`s); elsewhere a div with
+    // a picture and words is a photo and its caption, or a box.
+    let key = |d: &NodeRef| {
+        d.parent()
+            .map(|p| (p.id, d.attr("class").map(String::from)))
+    };
+    let mut set_as_divs: rustc_hash::FxHashMap<_, usize> = Default::default();
+    for (d, _) in divs.iter().zip(&plain).filter(|(_, &p)| p) {
+        if let Some(k) = key(d) {
+            *set_as_divs.entry(k).or_default() += 1;
+        }
+    }
+    let pictured = |d: &NodeRef| {
+        key(d).is_some_and(|k| set_as_divs.get(&k).is_some_and(|&n| n >= 2))
+            && is_paragraph_div(d, true)
+    };
+    let renamed: Vec<NodeRef> = divs
         .iter()
-        .filter(|d| is_paragraph_div(d))
-        .copied()
+        .zip(&plain)
+        .filter(|(d, &p)| p || pictured(d))
+        .map(|(d, _)| *d)
         .collect();
-    for div in divs {
+    for div in renamed {
         div.rename("p");
     }
 }
 
-fn is_paragraph_div(div: &NodeRef) -> bool {
+/// Whether `div` holds running text and nothing else; `pictures`: images
+/// count as running text.
+fn is_paragraph_div(div: &NodeRef, pictures: bool) -> bool {
     let mut text = false;
     for n in div.descendants_it() {
         if n.is_text() {
             text = text || n.text().chars().any(|c| !c.is_whitespace());
-        } else if n.is_element() && !is_phrasing(&n) {
+        } else if n.is_element() && !is_phrasing(&n) && !(pictures && n.has_name("img")) {
             return false;
         }
     }
@@ -541,13 +564,16 @@ fn is_paragraph_div(div: &NodeRef) -> bool {
 
 /// Whether an element is running text: a [`PHRASING`] element, a
 /// formula set in the sentence (MathML, or an image of one: Wikipedia's
-/// "A square matrix <math>A</math> is Hermitian…"), or an inline SVG, as
-/// HTML counts it: the icon a link carries ("Trust Principles ↗").
+/// "A square matrix <math>A</math> is Hermitian…"), or, as HTML counts
+/// them, an inline SVG (the icon a link carries: "Trust Principles ↗")
+/// and a custom element (a hyphen in its name: Healthline's
+/// `<hl-trusted-source>` around a reference's number).
 fn is_phrasing(n: &NodeRef) -> bool {
     n.qual_name_ref().is_some_and(|q| {
         q.ns == html5ever::ns!(mathml)
             || q.ns == html5ever::ns!(svg)
             || PHRASING.contains(&&*q.local)
+            || q.ns == html5ever::ns!(html) && q.local.contains('-')
             || q.local == local_name!("img")
                 && is_formula(n.attr("alt").as_deref(), &n.attr("src").unwrap_or_default())
     })
@@ -1828,5 +1854,66 @@ mod tests {
             assert_eq!(text_with("div class=\"paragraph\"", odd), as_p);
             assert_eq!(text_with("div", odd), as_p);
         }
+    }
+
+    /// A template that sets every paragraph as a `div` sets those holding
+    /// a picture, or a custom element around a reference, so too: the same
+    /// article as with `<p>`, pictures and links included.
+    #[test]
+    fn paragraphs_set_as_divs_with_pictures_and_custom_elements_are_the_same_article() {
+        let page = |open: &str, close: &str| {
+            let lines = [
+                PROSE,
+                PROSE,
+                "<a href=\"https://shop.example/item/7\">https://shop.example/item/7</a> \
+                 <img src=\"/p/charger.jpg\" alt=\"\">",
+                PROSE,
+                "Binge eating is the most common eating disorder (<hl-trusted-source \
+                 source=\"PubMed\"><a href=\"https://x.example/ref/1\">1</a></hl-trusted-source>).",
+                PROSE,
+                PROSE,
+            ];
+            let body: String = lines.iter().map(|l| format!("{open}{l}{close}")).collect();
+            crate::extract::extracted(&format!(
+                "<html><head><title>Harbour</title></head><body><article>{body}</article></body></html>"
+            ))
+        };
+        let as_p = page("<p>", "</p>");
+        let as_div = page("<div class=\"paragraph\">", "</div>");
+        assert_eq!(as_p.blocks.len(), 7, "{}", as_p.text());
+        assert_eq!(as_div.blocks, as_p.blocks);
+        assert_eq!(as_div.images, as_p.images);
+        assert_eq!(as_div.links, as_p.links);
+    }
+
+    /// Among paragraphs set as divs, a div of their class with a picture
+    /// is a paragraph; a box of another class with a picture and words is
+    /// not, nor is a picture's div among `<p>`s.
+    #[test]
+    fn a_picture_div_is_a_paragraph_only_among_paragraph_divs_of_its_class() {
+        let names = |html: &str| {
+            let dom = dom_query::Document::from(html);
+            super::paragraph_divs(&dom);
+            dom.select("body > *")
+                .nodes()
+                .iter()
+                .map(|n| n.node_name().map(|t| t.to_string()).unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        let para = "<div class=\"paragraph\">The council met on Tuesday.</div>";
+        let pictured =
+            "<div class=\"paragraph\"><a href=\"/s\">Charger</a> <img src=\"/c.jpg\"></div>";
+        let boxed =
+            "<div class=\"code-block\"><img src=\"/logo.png\"> Dear reader: support us.</div>";
+        assert_eq!(
+            names(&format!("{para}{pictured}{boxed}{para}")),
+            ["p", "p", "div", "p"]
+        );
+        assert_eq!(
+            names(&format!(
+                "<p>The council met.</p>{pictured}<p>It voted.</p>"
+            )),
+            ["p", "div", "p"]
+        );
     }
 }
