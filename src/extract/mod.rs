@@ -684,9 +684,9 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
             .trim();
         let s = provenance::byline_names(s, &named).to_owned();
         // The same name in capitals (a byline set in small caps, a
-        // sign-off) is the same writer.
-        let lower = s.to_lowercase();
-        if !s.is_empty() && !bylines.iter().any(|b| b.to_lowercase() == lower) {
+        // sign-off) or other quotes is the same writer.
+        let key = normalize::name_key(&s);
+        if !s.is_empty() && !bylines.iter().any(|b| normalize::name_key(b) == key) {
             bylines.push(s);
         }
     };
@@ -1101,17 +1101,21 @@ mod byline_tests {
 
     #[test]
     fn a_writers_name_in_capitals_is_the_same_byline() {
-        let page = |name: &str| {
+        let page = |meta: &str, name: &str| {
             format!(
-                "<html><head><title>Harbour</title><meta name=\"author\" content=\"David \
-                 Lauter\"></head><body><article><div class=\"byline\"><span>By \
+                "<html><head><title>Harbour</title><meta name=\"author\" content=\"{meta}\">\
+                 </head><body><article><div class=\"byline\"><span>By \
                  <a href=\"/people/david-lauter\">{name}</a></span></div>{p}</article></body>\
                  </html>",
                 p = PARA.repeat(6)
             )
         };
-        assert_eq!(extracted(&page("David Lauter")).bylines, ["David Lauter"]);
-        assert_eq!(extracted(&page("DAVID LAUTER")).bylines.len(), 1);
+        let one = |meta: &str, name: &str| extracted(&page(meta, name)).bylines;
+        assert_eq!(one("David Lauter", "David Lauter"), ["David Lauter"]);
+        assert_eq!(one("David Lauter", "DAVID LAUTER").len(), 1);
+        // Other quotes, or capitals outside ASCII: the same writer too.
+        assert_eq!(one("Roisin O'Connor", "Roisin O\u{2019}Connor").len(), 1);
+        assert_eq!(one("José Álvarez", "JOSÉ ÁLVAREZ").len(), 1);
     }
 
     /// The Los Angeles Times sets the author's title in a span right after

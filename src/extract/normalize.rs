@@ -99,6 +99,13 @@ fn collapse_ascii(bytes: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// What two spellings of one person's name share: [`fold`]ed, in lower
+/// case in any script ("ROISIN O’CONNOR", "Roisin O'Connor"; "JOSÉ",
+/// "José").
+pub(crate) fn name_key(s: &str) -> String {
+    fold(s).to_lowercase()
+}
+
 /// [`normalize_text`], then typographic quotes, dashes and ellipses folded to
 /// ASCII: the form in which a change of quote style compares equal. A run of
 /// dashes is one `-`: a typographer turns the `--` typed for a dash into
