@@ -507,14 +507,14 @@ const PHRASING: &[&str] = &[
 /// A `<div>` holding running text and nothing else (text, links,
 /// emphasis; no block; no image, but among such divs) is a paragraph, as
 /// a `<p>` would be, and becomes one before content detection.
-/// Readability's own rule is the
-/// same, but content detection applies it only after its cleaning, which
-/// takes a div for a box and drops the short and the linked ones: a
-/// redeploy that rewrote `<p>` as `<div class="paragraph">` lost every
-/// "Read the full transcript" line and every "Related: …" link of the
-/// article, and the page's date and section lines came in when no `<p>`
-/// was left to say where the article was. With the rename, the same words
-/// in either markup are the same article.
+/// Readability's own rule is the same, but content detection applies it
+/// only after its cleaning, which takes a div for a box and drops the
+/// short and the linked ones: a redeploy that rewrote `<p>` as `<div
+/// class="paragraph">` lost every "Read the full transcript" line and
+/// every "Related: …" link of the article, and the page's date and
+/// section lines came in when no `<p>` was left to say where the article
+/// was. With the rename, the same words in either markup are the same
+/// article.
 pub(crate) fn paragraph_divs(dom: &dom_query::Document) {
     let divs = dom.select("div");
     let divs = divs.nodes();
