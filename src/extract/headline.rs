@@ -9,9 +9,9 @@
 //! itself, not by position: a page may also have a logo, a cookie banner or
 //! a "most read" box in an `<h1>`, and one added by a redeploy must not
 //! change the answer. The headline is each `<h1>` (outside navigation,
-//! sidebars, footers and hidden text) that shares at least half of its
-//! words with one of the page's titles, and at least half of that title's
-//! words. A page that shows its headline twice (a sticky bar, a copy for
+//! sidebars, footers and hidden text, and not the site's name linked to its
+//! front page) that shares at least half of its words with one of the
+//! page's titles, and at least half of that title's words. A page that shows its headline twice (a sticky bar, a copy for
 //! search engines) with different words has both, joined by ` / `, so
 //! that an edit of either is seen. A page with no such `<h1>` and only one
 //! `<h1>`, or only copies of one (alike in words, as above), has that one
@@ -38,7 +38,7 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
     for h1 in roots
         .iter()
         .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
-        .filter(|n| n.has_name("h1") && !set_aside(n))
+        .filter(|n| n.has_name("h1") && !set_aside(n) && !is_site_name(n))
     {
         let text = normalize_text(&h1.text());
         if !text.is_empty()
@@ -360,6 +360,40 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// Whether an `<h1>` is the site's name: all its words a link to the
+/// site's front page (`<h1 class="site-title"><a href="/" rel="home">`,
+/// Sphinx's `<h1><a href="index.html">`), as themes set their logo. Its
+/// words are often part of the title ("… — evolve extension for
+/// Mercurial"), and it is no headline.
+fn is_site_name(h1: &NodeRef) -> bool {
+    let links: Vec<NodeRef> = h1.descendants_it().filter(|n| n.has_name("a")).collect();
+    let [link] = links.as_slice() else {
+        return false;
+    };
+    let home = link.attr("rel").is_some_and(|r| {
+        r.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("home"))
+    }) || link.attr("href").is_some_and(|h| is_front_page(h.trim()));
+    home && normalize_text(&link.text()) == normalize_text(&h1.text())
+}
+
+/// Whether an `href` names a site's front page: its root, or the root's
+/// index file, whatever its query (a campaign's `?utm_source=…`), and
+/// written absolute, protocol-relative or relative.
+fn is_front_page(href: &str) -> bool {
+    let href = href.split(['?', '#']).next().unwrap_or_default();
+    let after_host = href
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .or_else(|| href.strip_prefix("//"));
+    let path = match after_host {
+        Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => href,
+    };
+    let path = path.trim_start_matches("./").trim_start_matches('/');
+    path.is_empty() || matches!(path, "index.html" | "index.htm" | "index.php")
+}
+
 /// Whether `node` is in navigation, a sidebar, a footer, or hidden. Not
 /// [`super::content::is_boilerplate`]'s landmark rule: a page's
 /// `role="banner"` header (or a `<form>` around the page) often holds the
@@ -553,6 +587,43 @@ mod tests {
         );
         assert_eq!(of("<h1>Port shut</h1>", &[]), Some("Port shut".to_owned()));
         assert_eq!(of("<h1>One</h1><h1>Two</h1>", &["Three"]), None);
+    }
+
+    /// A theme's logo, the site's name in an `<h1>` linking to the front
+    /// page, is no headline, even when the title ends with the site's name.
+    #[test]
+    fn the_sites_name_linked_to_its_front_page_is_no_headline() {
+        for logo in [
+            "<h1 class=\"site-title\"><a href=\"https://blog.example/\" rel=\"home\">Silicon Exposed</a></h1>",
+            "<h1><a href=\"/\">Silicon Exposed</a></h1>",
+            "<h1 class=\"heading\"><a href=\"index.html\"><span>Silicon Exposed</span></a></h1>",
+            "<h1><a href=\"//blog.example/?utm_source=feed#top\">Silicon Exposed</a></h1>",
+        ] {
+            let title = ["Open flow for programmable logic — Silicon Exposed"];
+            assert_eq!(of(&format!("{logo}<h2>Open flow</h2>"), &title), None, "{logo}");
+            // Beside the page's own `<h1>`: that one, whose edit is seen.
+            for (h1, shown) in [
+                ("Open flow for programmable logic", "Open flow for programmable logic"),
+                ("Open flow for reprogrammable logic", "Open flow for reprogrammable logic"),
+            ] {
+                assert_eq!(
+                    of(&format!("{logo}<h1>{h1}</h1>"), &title),
+                    Some(shown.to_owned()),
+                    "{logo}"
+                );
+            }
+        }
+        // A headline linked to the article, or to another page, stays.
+        for h1 in [
+            "<h1><a href=\"/2024/03/open-flow\">Open flow</a></h1>",
+            "<h1><a href=\"/\">Open</a> flow</h1>",
+        ] {
+            assert_eq!(
+                of(h1, &["Something else"]),
+                Some("Open flow".to_owned()),
+                "{h1}"
+            );
+        }
     }
 
     #[test]
