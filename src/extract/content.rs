@@ -1881,6 +1881,8 @@ mod tests {
         let as_p = page("<p>", "</p>");
         let as_div = page("<div class=\"paragraph\">", "</div>");
         assert_eq!(as_p.blocks.len(), 7, "{}", as_p.text());
+        let pictures: Vec<&str> = as_p.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(pictures, ["https://x.example/p/charger.jpg"]);
         assert_eq!(as_div.blocks, as_p.blocks);
         assert_eq!(as_div.images, as_p.images);
         assert_eq!(as_div.links, as_p.links);
