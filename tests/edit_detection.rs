@@ -1451,25 +1451,47 @@ fn inline_words_edit(html: &str, truth: &str) -> Option<Edit> {
 }
 
 /// A word of the page's headline changed, and only there (`<title>` and
-/// `og:title` kept): the first word of four letters or more in the text of
-/// the page's longest `<h1>` (a site's logo is a short one). Content detection leaves the
-/// headline out of the text when it repeats the title; its edit must still
-/// be reported.
+/// `og:title` kept): the first word of four letters or more in the first
+/// `<h1>` showing the extractor's headline, or else in the first `<h2>` or
+/// `<h3>` of three words or more that the page's title holds (a blog
+/// titles its post so under the blog's name in the `<h1>`). Content
+/// detection leaves the headline out of the text when it repeats the
+/// title; its edit must still be reported.
 fn headline_edit(html: &str, original: &Document) -> Option<Edit> {
     let h1 = regex::Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1>").expect("regex");
+    let h23 = regex::Regex::new(r"(?is)<h[23]\b[^>]*>(.*?)</h[23]>").expect("regex");
     let word = regex::Regex::new(r"\b[A-Za-z][a-z]{3,}\b").expect("regex");
-    // An `<h1>` of the page (not one in a script's string) that shows the
-    // article's headline, not a logo's or a hidden caption's.
-    let headline = original.headline.as_deref()?;
     let blanked = scripts_blanked(html);
-    // The first: a later copy may be the hidden one of a sticky bar.
-    let shown = h1
-        .captures_iter(&blanked)
-        .filter_map(|c| c.get(1))
-        .find(|inner| {
-            let words = words_of(inner.as_str());
-            !words.is_empty() && headline.contains(&words)
-        });
+    // The first heading of the page (not one in a script's string) whose
+    // words, but for a permalink ("¶"), are `shows`: a later copy may be
+    // the hidden one of a sticky bar.
+    let first = |heading: &regex::Regex, shows: &dyn Fn(&str) -> bool| {
+        heading
+            .captures_iter(&blanked)
+            .filter_map(|c| c.get(1))
+            .find(|inner| {
+                let words = words_of(inner.as_str()).replace('¶', "");
+                let words = words.trim();
+                !words.is_empty() && shows(words)
+            })
+    };
+    // An `<h1>` showing the article's headline (or one of its copies,
+    // joined by " / "), not a logo's or a hidden caption's.
+    let by_h1 = original
+        .headline
+        .as_deref()
+        .and_then(|headline| first(&h1, &|words| headline.contains(words)));
+    let titles: Vec<&str> = original
+        .title
+        .iter()
+        .chain(original.meta.get("og:title"))
+        .map(String::as_str)
+        .collect();
+    let shown = by_h1.or_else(|| {
+        first(&h23, &|words| {
+            words.split_whitespace().count() >= 3 && titles.iter().any(|t| t.contains(words))
+        })
+    });
     let (a, b) = word_outside_tags(shown?, &word)?;
     Some(Edit {
         what: "headline word changed",
@@ -1995,7 +2017,13 @@ fn noise_is_no_edit_and_edits_are_found_on_real_pages() {
     }
     // A kind of edit missed systematically is a blind spot even when its
     // cases are few among all the edits.
+    // A headline is what every reader sees first: each of its edits.
     for (k, (n, m)) in &t.edit_kinds {
-        assert!(m * 10 <= *n, "{k}: {m} of {n} missed");
+        let most = if *k == "headline word changed" {
+            0
+        } else {
+            n / 10
+        };
+        assert!(*m <= most, "{k}: {m} of {n} missed");
     }
 }

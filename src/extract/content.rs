@@ -850,7 +850,7 @@ pub(crate) fn restore_figures(root: &NodeRef) {
 /// ("¶", "#", "§", "🔗", "^", or an icon; not a picture). Documentation and blog
 /// themes add them to every heading; they are no more the article's words
 /// than its links are the article's sources.
-fn is_permalink(a: &NodeRef, href: Option<&str>) -> bool {
+pub(crate) fn is_permalink(a: &NodeRef, href: Option<&str>) -> bool {
     if !href.is_some_and(|h| h.starts_with('#')) {
         return false;
     }

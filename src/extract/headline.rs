@@ -14,15 +14,17 @@
 //! page's titles, and at least half of that title's words. A page that
 //! shows its headline twice (a sticky bar, a copy for search engines) with
 //! different words has both, joined by ` / `, so that an edit of either is
-//! seen. A page with no such `<h1>` and only one
-//! `<h1>`, or only copies of one (alike in words, as above), has that one
-//! (or those); otherwise it has none.
+//! seen. A page with no such `<h1>` has the first `<h2>` or `<h3>` like
+//! the titles (a blog's theme titles a post so, under the blog's name in
+//! the `<h1>`); failing that, a page with only one `<h1>`, or only copies
+//! of one (alike in words, as above), has that one (or those); otherwise
+//! it has none.
 
 use std::sync::LazyLock;
 
 use dom_query::NodeRef;
 
-use super::content::hidden_by;
+use super::content::{hidden_by, is_permalink};
 use super::normalize::normalize_text;
 use super::tokens::{has_word, ClassTokens};
 
@@ -34,23 +36,27 @@ const JOIN: &str = " / ";
 
 /// The headline under `roots` (in document order), given the page's
 /// titles (`<title>`, `og:title`, JSON-LD `headline`).
-pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
+pub(crate) fn headline(roots: &[NodeRef], raw_titles: &[&str]) -> Option<String> {
     let mut shown: Vec<String> = Vec::new();
+    // How many `<h1>`s show a headline, a copy counted again.
+    let mut elements = 0;
     for h1 in roots
         .iter()
         .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
         .filter(|n| n.has_name("h1") && !set_aside(n) && !is_site_name(n))
     {
-        let text = normalize_text(&h1.text());
+        let text = heading_text(&h1);
         if !text.is_empty()
             && text.chars().count() <= MAX_CHARS
             && text.chars().any(char::is_alphanumeric)
-            && !shown.contains(&text)
         {
-            shown.push(text);
+            elements += 1;
+            if !shown.contains(&text) {
+                shown.push(text);
+            }
         }
     }
-    let titles: Vec<Vec<String>> = titles.iter().map(|t| words(t)).collect();
+    let titles: Vec<Vec<String>> = raw_titles.iter().map(|t| words(t)).collect();
     let like: Vec<&str> = shown
         .iter()
         .filter(|h| {
@@ -62,19 +68,77 @@ pub(crate) fn headline(roots: &[NodeRef], titles: &[&str]) -> Option<String> {
     if !like.is_empty() {
         return Some(like.join(JOIN));
     }
-    // No `<h1>` like the titles (the page titles itself otherwise): one
-    // shown, or copies of one headline (a photo's title block and the
-    // post's title) of which a partial edit may have reached only one.
-    match shown.as_slice() {
-        [only] => Some(only.clone()),
+    // No `<h1>` like the titles (the page titles itself otherwise): a
+    // headline shown more than once (a photo's title block and the post's
+    // title), of which a partial edit may have reached only one copy.
+    let copies_of_one = match shown.as_slice() {
         [first, rest @ ..] => {
             let first = words(first);
-            rest.iter()
-                .all(|h| alike(&first, &words(h)))
-                .then(|| shown.join(JOIN))
+            rest.iter().all(|h| alike(&first, &words(h)))
         }
+        [] => false,
+    };
+    if copies_of_one && elements > 1 {
+        return Some(shown.join(JOIN));
+    }
+    // Else the first `<h2>` or `<h3>` like the titles, or like a title's
+    // first part ("Conversations with a Cryptid - Chapter 1 - author -
+    // fandom"): a blog's theme titles the post so under the blog's name,
+    // a news site under its section's. Only the first: below the post, "3
+    // thoughts on …" says the title again with a count that changes.
+    let titles: Vec<Vec<String>> = titles
+        .iter()
+        .cloned()
+        .chain(raw_titles.iter().filter_map(|t| first_part(t)).map(words))
+        .collect();
+    let subheading = roots
+        .iter()
+        .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
+        .filter(|n| (n.has_name("h2") || n.has_name("h3")) && !set_aside(n))
+        .map(|n| heading_text(&n))
+        .find(|text| {
+            text.chars().count() <= MAX_CHARS && {
+                let own = words(text);
+                titles.iter().any(|t| alike(&own, t))
+            }
+        });
+    // Else a lone `<h1>`.
+    match (subheading, shown.as_slice()) {
+        (Some(heading), _) => Some(heading),
+        (None, [only]) => Some(only.clone()),
         _ => None,
     }
+}
+
+/// What separates a title's parts: the headline, the section, the site.
+const TITLE_SEPARATORS: &[&str] = &[" - ", " | ", " \u{2013} ", " \u{2014} ", " \u{b7} ", " :: "];
+
+/// A title's first part, when separators divide it into parts.
+fn first_part(title: &str) -> Option<&str> {
+    TITLE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.find(sep))
+        .min()
+        .map(|at| title[..at].trim())
+        .filter(|part| !part.is_empty())
+}
+
+/// A heading's words: its text but for a permalink set in it (a "¶"
+/// linking to the heading's place on the page, see
+/// [`is_permalink`]), which themes add to or drop from every heading.
+fn heading_text(heading: &NodeRef) -> String {
+    fn walk(n: &NodeRef, out: &mut String) {
+        for c in n.children_it(false) {
+            if c.is_text() {
+                out.push_str(&c.text());
+            } else if !(c.has_name("a") && is_permalink(&c, c.attr("href").as_deref())) {
+                walk(&c, out);
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(heading, &mut out);
+    normalize_text(&out)
 }
 
 /// A standfirst is a sentence or two: shorter is a label, longer is text.
@@ -625,6 +689,57 @@ mod tests {
                 "{h1}"
             );
         }
+    }
+
+    /// Blogger's themes: the blog's name in the `<h1>`, the post's title
+    /// in an `<h3>`, and the title again over the comments.
+    #[test]
+    fn a_post_titled_in_a_subheading_under_the_blogs_name_has_that_headline() {
+        let page = |post: &str, comments: u32| {
+            format!(
+                "<h1>Silicon Exposed</h1><h2 class=\"date-header\">Monday, 4 March 2024</h2>\
+                 <h3 class=\"post-title\">{post}</h3><p>Text.</p>\
+                 <h3>{comments} thoughts on \u{201c}Open flow for programmable logic\u{201d}</h3>"
+            )
+        };
+        let title_of_post = ["Silicon Exposed: Open flow for programmable logic"];
+        for (post, comments) in [
+            ("Open flow for programmable logic", 3),
+            ("Open flow for programmable logic", 4),
+            ("Open flow for reprogrammable logic", 3),
+        ] {
+            assert_eq!(
+                of(&page(post, comments), &title_of_post),
+                Some(post.to_owned())
+            );
+        }
+        // A title of parts (the work, the chapter, the author, the
+        // fandom): the subheading like its first part.
+        let work = "<h1><a href=\"/\">Archive of Our Own</a></h1><h3>Site Navigation</h3>\
+                    <h2 class=\"title heading\">Conversations with a Cryptid</h2>\
+                    <h3>Chapter 1</h3>";
+        let title = "Conversations with a Cryptid - Chapter 1 - AMournfulHowl - \
+                     Boku no Hero Academia | Archive of Our Own";
+        assert_eq!(
+            of(work, &[title]),
+            Some("Conversations with a Cryptid".to_owned())
+        );
+        // A permalink set in the heading is not its words.
+        assert_eq!(
+            of(
+                "<h3>Open flow for programmable logic<a class=\"headerlink\" href=\"#t\">\u{b6}</a></h3>",
+                &title_of_post
+            ),
+            Some("Open flow for programmable logic".to_owned())
+        );
+        // A subheading unlike the titles is a section's, not the headline.
+        assert_eq!(
+            of(
+                "<h1>Silicon Exposed</h1><h2>Open flow</h2>",
+                &["Silicon Exposed: Open flow for programmable logic"]
+            ),
+            Some("Silicon Exposed".to_owned())
+        );
     }
 
     #[test]

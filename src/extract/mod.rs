@@ -50,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/44";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/45";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
