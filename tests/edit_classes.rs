@@ -630,7 +630,7 @@ fn reasons(a: &Document, b: &Document) -> Option<Vec<(EditClass, Vec<Reason>)>> 
 
 /// Runs `check` on each page's swap, two pages at a time: (cases, failures).
 fn over_corpus(
-    pages: &[(String, String)],
+    pages: &[Page],
     offers: &(dyn Fn(&str) -> Vec<(String, String)> + Sync),
     check: impl Fn(&[(EditClass, Vec<Reason>)]) -> bool + Sync,
 ) -> (usize, Vec<String>) {
@@ -640,12 +640,14 @@ fn over_corpus(
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
-                while let Some((name, html)) = pages.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let Some(original) = doc(html) else { continue };
-                    let Some((from, to, after)) = swapped(html, &original, offers) else {
+                while let Some(page) = pages.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let Some((name, html, original)) = page.parts() else {
                         continue;
                     };
-                    let Some(edits) = doc(&after).and_then(|d| reasons(&original, &d)) else {
+                    let Some((from, to, after)) = swapped(html, original, offers) else {
+                        continue;
+                    };
+                    let Some(edits) = doc(&after).and_then(|d| reasons(original, &d)) else {
                         continue;
                     };
                     cases.fetch_add(1, Ordering::Relaxed);
@@ -664,11 +666,53 @@ fn over_corpus(
     (cases.into_inner(), failures)
 }
 
-/// The corpus pages, read once for all the tests of this file (each reads
-/// them several times), or `None` after saying why they are missing.
-fn corpus() -> Option<&'static [(String, String)]> {
-    static PAGES: OnceLock<Option<Vec<(String, String)>>> = OnceLock::new();
-    PAGES.get_or_init(common::corpus::pages_or_skip).as_deref()
+/// A corpus page and its document as extracted unedited.
+struct Page {
+    name: String,
+    html: String,
+    original: Option<Document>,
+}
+
+impl Page {
+    /// Its name, its HTML and its document, when it has one.
+    fn parts(&self) -> Option<(&str, &str, &Document)> {
+        Some((&self.name, &self.html, self.original.as_ref()?))
+    }
+}
+
+/// The corpus pages, read and extracted once for all the tests of this
+/// file (each goes over them all), or `None` after saying why they are
+/// missing.
+fn corpus() -> Option<&'static [Page]> {
+    static PAGES: OnceLock<Option<Vec<Page>>> = OnceLock::new();
+    PAGES
+        .get_or_init(|| common::corpus::pages_or_skip().map(extracted))
+        .as_deref()
+}
+
+/// Each page with its document, extracted on two threads.
+fn extracted(mut pages: Vec<(String, String)>) -> Vec<Page> {
+    let extract = |pages: Vec<(String, String)>| -> Vec<Page> {
+        pages
+            .into_iter()
+            .map(|(name, html)| {
+                let original = doc(&html);
+                Page {
+                    name,
+                    html,
+                    original,
+                }
+            })
+            .collect()
+    };
+    let second = pages.split_off(pages.len() / 2);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| extract(pages));
+        let second = extract(second);
+        let mut all = first.join().expect("extraction thread");
+        all.extend(second);
+        all
+    })
 }
 
 /// Asserts that `check` holds for every case `offers` makes on the
@@ -886,9 +930,11 @@ fn a_paragraph_split_or_joined_is_no_substantive_edit() {
         return;
     };
     let (mut cases, mut wrong) = (0, Vec::new());
-    for (name, html) in pages {
-        let Some(original) = doc(html) else { continue };
-        let Some((from, _, after)) = swapped(html, &original, &paragraph_split) else {
+    for page in pages {
+        let Some((name, html, original)) = page.parts() else {
+            continue;
+        };
+        let Some((from, _, after)) = swapped(html, original, &paragraph_split) else {
             continue;
         };
         let Some(split) = doc(&after) else { continue };
@@ -896,7 +942,7 @@ fn a_paragraph_split_or_joined_is_no_substantive_edit() {
             continue; // the break fell outside the article's paragraphs
         }
         cases += 1;
-        for (what, a, b) in [("split", &original, &split), ("joined", &split, &original)] {
+        for (what, a, b) in [("split", original, &split), ("joined", &split, original)] {
             if let Some(edits) = reasons(a, b) {
                 if edits.iter().any(|(c, _)| *c == EditClass::Substantive) {
                     wrong.push(format!("{name}: {what} at {from:?}: {edits:?}"));
