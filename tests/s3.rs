@@ -484,7 +484,7 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
                     "<html><body><article><p>Page {i}</p></article></body></html>"
                 ))
                 .header("content-type", "text/html")
-                .delay(Duration::from_millis(if i < 2 { 0 } else { 15_000 })),
+                .delay(Duration::from_millis(if i < 2 { 0 } else { 6_000 })),
             );
             site.url(&path)
         })
@@ -507,7 +507,7 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
     assert_eq!(out.status.code(), Some(2), "{rest}");
     // Every page that waited for its fetch has one row: stored before the
     // server went (a loaded machine can take a while to stop it) or failed,
-    // each failure with one line; the pages held back 15 s cannot all land.
+    // each failure with one line; the pages held back 6 s cannot all land.
     let failed: Vec<&str> = rest.lines().filter(|l| l.starts_with("error")).collect();
     for url in &urls[2..] {
         assert_eq!(
@@ -537,7 +537,7 @@ fn seaweedfs_honours_conditional_writes_and_every_command_works() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = run.spawn().unwrap();
-    // The two pages served at once are stored; the others wait 5 s.
+    // The two pages served at once are stored; the others wait 6 s.
     std::thread::sleep(Duration::from_millis(1500));
     weed.stop();
     let out = child.wait_with_output().unwrap();
