@@ -14,11 +14,11 @@
 //! page's titles, and at least half of that title's words. A page that
 //! shows its headline twice (a sticky bar, a copy for search engines) with
 //! different words has both, joined by ` / `, so that an edit of either is
-//! seen. A page with no such `<h1>` has the first `<h2>` or `<h3>` like
-//! the titles (a blog's theme titles a post so, under the blog's name in
-//! the `<h1>`); failing that, a page with only one `<h1>`, or only copies
-//! of one (alike in words, as above), has that one (or those); otherwise
-//! it has none.
+//! seen. A page with no such `<h1>` has, in this order: copies of one
+//! `<h1>` shown more than once (alike in words, as above); the first
+//! `<h2>` or `<h3>` like a title or a title's first part (a blog's theme
+//! titles a post so, under the blog's name in the `<h1>`); its only
+//! `<h1>`. Otherwise it has none.
 
 use std::sync::LazyLock;
 
@@ -86,11 +86,8 @@ pub(crate) fn headline(roots: &[NodeRef], raw_titles: &[&str]) -> Option<String>
     // fandom"): a blog's theme titles the post so under the blog's name,
     // a news site under its section's. Only the first: below the post, "3
     // thoughts on …" says the title again with a count that changes.
-    let titles: Vec<Vec<String>> = titles
-        .iter()
-        .cloned()
-        .chain(raw_titles.iter().filter_map(|t| first_part(t)).map(words))
-        .collect();
+    let mut titles = titles;
+    titles.extend(raw_titles.iter().filter_map(|t| first_part(t)).map(words));
     let subheading = roots
         .iter()
         .flat_map(|r| std::iter::once(*r).chain(r.descendants_it()))
