@@ -1347,9 +1347,12 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
             .path()
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| {
+                // A size or a number after the word: Blogger's edit
+                // pencil `icon18_edit.gif`, `avatar2.png`.
+                let stem = w.trim_end_matches(|c: char| c.is_ascii_digit());
                 // `logo`, `logos`, `logoprint`, `logo2`.
                 w.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("logo"))
-                    || WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+                    || WORDS.iter().any(|k| stem.eq_ignore_ascii_case(k))
             })
 }
 

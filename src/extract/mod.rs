@@ -50,7 +50,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/45";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/46";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1543,6 +1543,9 @@ mod caption_tests {
             "<div><p><img src=\"/images/logos/print.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/assets/site-logo-185x26.png\" alt=\"The Times\"></p></div>\
              <div><p><img src=\"/gallery/icons/ic_share.svg\" alt=\"\"></p></div>\
+             <div><p><a href=\"https://www.blogger.com/post-edit.g?postID=9\">\
+             <img class=\"icon-action\" src=\"https://resources.blogblog.com/img/icon18_edit_allbkg.gif\" alt=\"\">\
+             </a></p></div>\
              <div><p><img src=\"/designimages/play_overlay.png\" alt=\"\"></p></div>\
              <div><p><img src=\"https://avatar.example/avatar/1d53?s=80\" alt=\"Jane Roe\"></p></div>\
              <div><p><img class=\"avatar\" src=\"/harbour.jpg\" width=\"16\" alt=\"The harbour\"></p></div>\
