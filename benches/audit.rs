@@ -3,7 +3,7 @@
 //! threads and hashed, nothing else. Run: `cargo bench --bench audit`
 //! (`STET_BENCH_PAGES`, default 500; the workload is 500 and 1,000).
 
-#[path = "../tests/common/server.rs"]
+#[path = "../tests/it/common/server.rs"]
 mod server;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -4,7 +4,7 @@
 //! peak RSS of the stet process (from `/usr/bin/time`, when present).
 //! `STET_BENCH_ARGS` adds flags to `stet snapshot` (e.g. `-j 64`).
 
-#[path = "../tests/common/server.rs"]
+#[path = "../tests/it/common/server.rs"]
 mod server;
 
 use std::path::Path;

@@ -1845,7 +1845,7 @@ mod caption_tests {
         assert_eq!(image_captions(&plain), lead);
         // A bio box under the body moves none of it (on the real CTV
         // page it made detection keep the whole column, headline lists and
-        // all: `tests/markup_stability.rs` holds that page).
+        // all: `tests/it/markup_stability.rs` holds that page).
         assert_eq!(image_captions(&with_bio), lead);
         assert_eq!(with_bio.blocks, plain.blocks);
         assert_eq!(plain.blocks.len(), 4);

@@ -1,6 +1,6 @@
 //! Version specs (`ID`, `TARGET@ref|latest|N|-N`, sources) and targets.
 //!
-//! Checks (as in tests/properties.rs): no panic; every string maps to a
+//! Checks (as in tests/it/properties.rs): no panic; every string maps to a
 //! store key inside the store; a parsed target's normal form parses back to
 //! itself; an id spec is lower-case hex.
 
