@@ -1360,7 +1360,8 @@ fn decorative(node: &NodeRef, src: &str) -> bool {
 /// articles" or "Trending now" list the article's container holds): inside
 /// a link to another page of the site, not to the picture itself, the
 /// article or a page below it, with a headline of that page in the link or
-/// in another link of the page to it. An uncaptioned picture in a
+/// in another link of the page to it, or to a numbered slide of such a
+/// page (a gallery's thumbnails). An uncaptioned picture in a
 /// teaser is the other article's, not this one's missing caption. A photo
 /// linked to its album page (no headline) and links to other sites (a
 /// product, the photographer's page) keep theirs.
@@ -1380,8 +1381,20 @@ fn in_teaser_link(node: &NodeRef, base: &Base) -> bool {
         return false;
     };
     let root = link.ancestors_it(None).last().unwrap_or(link);
-    base.headline_links(|| headline_targets(&root, base))
-        .contains(&resource_key(&target, ResourceKind::Link))
+    let headlines = base.headline_links(|| headline_targets(&root, base));
+    let key = resource_key(&target, ResourceKind::Link);
+    headlines.contains(&key) || slide_of(&key).is_some_and(|page| headlines.contains(page))
+}
+
+/// The page whose numbered slide `key` is (`…/pictures/best-gifts/2` →
+/// `…/pictures/best-gifts`): the thumbnails of another gallery set in the
+/// article link to its slides, its headline to the gallery. Not a
+/// section's numbered page (`…/photos/12345` under a menu's "Photo
+/// galleries"): the page has two path segments or more.
+fn slide_of(key: &str) -> Option<&str> {
+    let (page, n) = key.rsplit_once('/')?;
+    let numbered = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    (numbered && page.matches('/').count() >= 2).then_some(page)
 }
 
 /// Reads the page's headline links (see [`in_teaser_link`]) from the whole

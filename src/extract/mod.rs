@@ -23,6 +23,7 @@ mod content;
 mod depth;
 mod footnote;
 mod headline;
+mod hover_card;
 mod meta;
 mod parse;
 pub(crate) mod promo;
@@ -50,7 +51,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/46";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/47";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -429,6 +430,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
     let split_off = breaks::split_paragraphs(&dom);
     content::plain_author_rel(&dom);
     if opts.selector.is_none() {
+        hover_card::remove_hover_cards(&dom, &resolver);
         sign_up::remove_sign_up_boxes(&dom);
         content::paragraph_divs(&dom);
         rejoin::join_split_bodies(&dom);
@@ -1671,7 +1673,8 @@ mod caption_tests {
         );
     }
 
-    /// Teasers of other pages of the site, formulas and flag icons are not
+    /// Teasers of other pages of the site (another gallery's thumbnails
+    /// linked to its slides among them), formulas and flag icons are not
     /// the article's pictures; a photo linked to its album page, to
     /// another site or to the article itself is.
     #[test]
@@ -1682,6 +1685,11 @@ mod caption_tests {
              <li><a href=\"/news/third-story\"><img src=\"/t/third-300x200.jpg\" alt=\"\">\
              <span>A ferry for the winter</span></a></li></ul>\
              <div><p><a href=\"/album/photo/12345\"><img src=\"/p/bridge.jpg\" alt=\"\"></a></p></div>\
+             <div><a href=\"/pictures/best-gifts/\">Best gifts for co-workers</a>\
+             <a href=\"/pictures/best-gifts/\"><img src=\"/g/gift-1.jpg\" alt=\"\"></a>\
+             <a href=\"/pictures/best-gifts/2/\"><img src=\"/g/gift-2.jpg\" alt=\"\"></a></div>\
+             <div><a href=\"/photos\">Photo galleries</a><p><a href=\"/photos/12345\">\
+             <img src=\"/p/ferry.jpg\" alt=\"\"></a></p></div>\
              <div><p><a href=\"https://shop.example/item/9\"><img src=\"/p/charger.jpg\" alt=\"\"></a>\
              <a href=\"https://shop.example/item/9\">Buy the charger here</a></p></div>\
              <div><p><a href=\"/a\"><img src=\"/p/lead.jpg\" alt=\"\"></a> <a href=\"/a\">Harbour at night</a></p></div>\
@@ -1699,6 +1707,7 @@ mod caption_tests {
             images,
             [
                 "https://x.example/p/bridge.jpg",
+                "https://x.example/p/ferry.jpg",
                 "https://x.example/p/charger.jpg",
                 "https://x.example/p/lead.jpg",
                 "https://x.example/uploads/latex-gloves.jpg",

@@ -23,7 +23,8 @@
 //!   sponsored ad, share boxes, a newsletter box, rotating "Most read" and
 //!   "Related" rails, a "Read more:" line between paragraphs and a plain
 //!   paragraph pointing to another article ("Related: <link>", "MORE:
-//!   <link>", "[Related: <link>]");
+//!   <link>", "[Related: <link>]"), a hover card after a name linked in
+//!   the text (the name again and headlines that rotate);
 //! - layout: the body's element closed before a mid-article ad slot and
 //!   opened again after it, two paragraphs set as one with a double line
 //!   break between, a footnote reference written another way
@@ -1098,6 +1099,47 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
         ),
     ) {
         out.push(("rotating \"Related:\" line between paragraphs", a, b));
+    }
+    // A hover card after a name linked in the text (The Hill's politicians):
+    // shown while the reader points at the name, holding the name again and
+    // the site's latest headlines about them, which change from day to day.
+    // In the paragraph: not after a `<div>` set in it (an ad slot), which
+    // closes the paragraph where the parser meets it.
+    let in_paragraph = |at: &usize| html[..*at].rfind("<div") < html[..*at].rfind("<p");
+    if let Some(at) = after_article_paragraph(html, original, 1)
+        .map(|end| end - "</p>".len())
+        .filter(in_paragraph)
+    {
+        let name = "<a href=\"/people/jane-roe\">Jane Roe</a>";
+        let card = |headlines: &[(&str, &str)]| {
+            let links: String = headlines
+                .iter()
+                .map(|(slug, t)| format!("<a href=\"/news/{slug}\">{t}</a> "))
+                .collect();
+            format!(
+                " <span class=\"person\">{name}<span class=\"person-card\">\
+                 <img src=\"/img/people/jane-roe-100.jpg\" alt=\"\">\
+                 <a class=\"name\" href=\"/people/jane-roe\">Jane Roe</a>{links}</span></span>"
+            )
+        };
+        let monday = card(&[
+            ("harbour", "Harbour plan approved after long delay"),
+            ("rates", "Rates held again as inflation eases"),
+        ]);
+        let tuesday = card(&[
+            ("rail", "Rail strike called off at the last minute"),
+            ("harbour", "Harbour plan approved after long delay"),
+        ]);
+        out.push((
+            "hover card after a linked name, its headlines rotating",
+            insert(html, at, &monday),
+            insert(html, at, &tuesday),
+        ));
+        out.push((
+            "hover card added after a linked name",
+            insert(html, at, &format!(" <span class=\"person\">{name}</span>")),
+            insert(html, at, &monday),
+        ));
     }
     if let Some(a) = between_paragraphs(
         html,
