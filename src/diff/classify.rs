@@ -462,10 +462,13 @@ pub(crate) fn classify(old: &SideRef<'_>, new: &SideRef<'_>) -> Classed {
         }
     }
     if !reasons.contains(&Reason::LegalStatus)
-        && super::legal::attempt_changed(
+        && (super::legal::attempt_changed(
             (old.text, old.range.clone()),
             (new.text, new.range.clone()),
-        )
+        ) || super::legal::plea_changed(
+            (old.text, old.range.clone()),
+            (new.text, new.range.clone()),
+        ))
     {
         reasons.push(Reason::LegalStatus);
     }

@@ -137,6 +137,49 @@ pub(crate) fn attempt_changed(old: (&str, Range<usize>), new: (&str, Range<usize
     (attempt(&old) && new.1.is_empty()) || (attempt(&new) && old.1.is_empty())
 }
 
+/// A plea in court: one of these verbs before what is pleaded ("pleaded
+/// guilty", "pleads not guilty", "pled no contest", "pleaded innocent").
+/// Before anything else the verb asks ("pleaded with officials").
+const PLEA_VERBS: &[&str] = &["plead", "pleads", "pleaded", "pled", "pleading"];
+const PLEAS: &[&str] = &["guilty", "not", "no", "innocent"];
+
+/// Whether one side of the edit has someone plead and the other not
+/// ("pleaded guilty" → "was convicted", "was found guilty" → "pleaded
+/// guilty"): a plea is no verdict, though both end in a conviction, the
+/// stage [`STAGES`] gives "guilty".
+pub(crate) fn plea_changed(old: (&str, Range<usize>), new: (&str, Range<usize>)) -> bool {
+    pleads(old) != pleads(new)
+}
+
+/// Whether the words the edit changes on one side, taken whole, hold a
+/// plea (the next word may be outside them: "pleaded" → "was found" before
+/// an unchanged "guilty").
+fn pleads((text, range): (&str, Range<usize>)) -> bool {
+    let is_letter = |c: char| c.is_alphabetic();
+    let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
+        return false;
+    };
+    let start = head.trim_end_matches(is_letter).len();
+    let end = range.end + (tail.len() - tail.trim_start_matches(is_letter).len());
+    let Some(span) = text.get(start..end) else {
+        return false;
+    };
+    // Each word of the span with the offset in `text` where it ends.
+    let mut words = Vec::new();
+    let mut word_start = None;
+    for (i, c) in span.char_indices().chain([(span.len(), ' ')]) {
+        if is_letter(c) {
+            word_start.get_or_insert(i);
+        } else if let Some(s) = word_start.take() {
+            words.push((&span[s..i], start + i));
+        }
+    }
+    words.into_iter().any(|(w, end)| {
+        PLEA_VERBS.iter().any(|v| w.eq_ignore_ascii_case(v))
+            && PLEAS.contains(&next_word(text, end).to_lowercase().as_str())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     fn changed(old: &str, new: &str) -> bool {
@@ -190,5 +233,38 @@ mod tests {
         assert!(!attempt("he tried to flee", "he attempted to flee"));
         assert!(!attempt("he fled", "he attempted flight"));
         assert!(!attempt("charged with murder", "charged with manslaughter"));
+    }
+
+    #[test]
+    fn a_plea_is_no_verdict() {
+        let plea = |old: &str, new: &str| super::super::on_sides(old, new, super::plea_changed);
+        for (old, new) in [
+            (
+                "A man pleaded guilty to charges he threatened",
+                "A man was convicted of charges he threatened",
+            ),
+            (
+                "He was found guilty of fraud.",
+                "He pleaded guilty to fraud.",
+            ),
+            ("She pled no contest.", "She was convicted."),
+            ("He pleaded guilty and was sentenced.", "He was sentenced."),
+        ] {
+            assert!(plea(old, new), "{old} → {new}");
+        }
+        for (old, new) in [
+            ("He pleaded guilty.", "He pled guilty."),
+            (
+                "She pleaded with officials to act.",
+                "She urged officials to act.",
+            ),
+            (
+                "He was convicted of fraud.",
+                "He was found guilty of fraud.",
+            ),
+            ("Pleading guilty, he wept.", "Pleading guilty, he cried."),
+        ] {
+            assert!(!plea(old, new), "{old} → {new}");
+        }
     }
 }

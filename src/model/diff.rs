@@ -50,8 +50,9 @@ pub enum Reason {
     Opposite,
     /// A hedge added or removed: "was arrested" → "may have been arrested".
     Hedge,
-    /// Someone's legal status: "arrested" → "charged" → "convicted", or
-    /// the offence: "murder" → "manslaughter".
+    /// Someone's legal status: "arrested" → "charged" → "convicted",
+    /// "pleaded guilty" → "was convicted", or the offence: "murder" →
+    /// "manslaughter".
     LegalStatus,
     /// A whole sentence added or removed: a statement the article did not
     /// make, or no longer makes.

@@ -153,6 +153,18 @@ const LEGAL_STATUSES: &[(&str, &str)] = &[
     ("indicted", "arrested"),
 ];
 
+/// A plea told as a verdict, or a verdict as a plea: both end in a
+/// conviction, but one is the accused's word and the other a court's.
+const PLEAS_AND_VERDICTS: &[(&str, &str)] = &[
+    ("pleaded guilty", "was convicted"),
+    ("pled guilty", "was convicted"),
+    ("pleads guilty", "is convicted"),
+    ("was convicted", "pleaded guilty"),
+    ("were convicted", "pleaded guilty"),
+    ("was found guilty", "pleaded guilty"),
+    ("been convicted", "pleaded guilty"),
+];
+
 /// An offence for another.
 const OFFENCES: &[(&str, &str)] = &[
     ("murder", "manslaughter"),
@@ -800,6 +812,9 @@ fn a_qualified_number_is_substantive_on_real_sentences() {
 fn a_changed_legal_status_is_substantive_on_real_sentences() {
     each_has("legal statuses changed", 20, Reason::LegalStatus, &|p| {
         from_table(LEGAL_STATUSES, p)
+    });
+    each_has("pleas and verdicts swapped", 2, Reason::LegalStatus, &|p| {
+        from_table(PLEAS_AND_VERDICTS, p)
     });
 }
 
