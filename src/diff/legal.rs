@@ -164,6 +164,11 @@ fn pleads((text, range): (&str, Range<usize>)) -> bool {
     let Some(span) = text.get(start..end) else {
         return false;
     };
+    // Every plea verb starts so: most edits hold none.
+    let verb = |w: &[u8]| w.eq_ignore_ascii_case(b"plea") || w.eq_ignore_ascii_case(b"pled");
+    if !span.as_bytes().windows(4).any(verb) {
+        return false;
+    }
     // Each word of the span with the offset in `text` where it ends.
     let mut words = Vec::new();
     let mut word_start = None;
