@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::classify::next_word;
+use super::words::for_each_word;
 
 /// The stages, each with the forms of its words.
 const STAGES: &[&[&str]] = &[
@@ -141,6 +142,7 @@ pub(crate) fn attempt_changed(old: (&str, Range<usize>), new: (&str, Range<usize
 /// guilty", "pleads not guilty", "pled no contest", "pleaded innocent").
 /// Before anything else the verb asks ("pleaded with officials").
 const PLEA_VERBS: &[&str] = &["plead", "pleads", "pleaded", "pled", "pleading"];
+/// What is pleaded, the word after the verb.
 const PLEAS: &[&str] = &["guilty", "not", "no", "innocent"];
 
 /// Whether one side of the edit has someone plead and the other not
@@ -169,20 +171,16 @@ fn pleads((text, range): (&str, Range<usize>)) -> bool {
     if !span.as_bytes().windows(4).any(verb) {
         return false;
     }
-    // Each word of the span with the offset in `text` where it ends.
-    let mut words = Vec::new();
-    let mut word_start = None;
-    for (i, c) in span.char_indices().chain([(span.len(), ' ')]) {
-        if is_letter(c) {
-            word_start.get_or_insert(i);
-        } else if let Some(s) = word_start.take() {
-            words.push((&span[s..i], start + i));
-        }
-    }
-    words.into_iter().any(|(w, end)| {
-        PLEA_VERBS.iter().any(|v| w.eq_ignore_ascii_case(v))
-            && PLEAS.contains(&next_word(text, end).to_lowercase().as_str())
-    })
+    let mut plea = false;
+    for_each_word(span, |at, w| {
+        plea |= PLEA_VERBS.iter().any(|v| w.eq_ignore_ascii_case(v))
+            && PLEAS.contains(
+                &next_word(text, start + at + w.len())
+                    .to_lowercase()
+                    .as_str(),
+            );
+    });
+    plea
 }
 
 #[cfg(test)]

@@ -41,11 +41,6 @@ fn card_after<'a>(link: &NodeRef<'a>, base: &Base) -> Option<NodeRef<'a>> {
     if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
         return None;
     }
-    let key = |h: &str| {
-        base.resolve(h)
-            .map(|u| resource_key(&u, ResourceKind::Link))
-    };
-    let target = key(href)?;
     if link.text().trim().is_empty()
         || !link
             .ancestors_it(Some(PARAGRAPH_DEPTH))
@@ -68,6 +63,16 @@ fn card_after<'a>(link: &NodeRef<'a>, base: &Base) -> Option<NodeRef<'a>> {
         return None;
     }
     let links: Vec<NodeRef> = card.descendants_it().filter(|d| d.has_name("a")).collect();
+    if links.len() < 2 {
+        return None;
+    }
+    // Only now the addresses: most links in a paragraph have no element
+    // after them, or none holding two links.
+    let key = |h: &str| {
+        base.resolve(h)
+            .map(|u| resource_key(&u, ResourceKind::Link))
+    };
+    let target = key(href)?;
     let goes = |a: &NodeRef, same: bool| {
         a.attr("href")
             .and_then(|h| key(&h))
