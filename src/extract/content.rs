@@ -465,7 +465,7 @@ fn is_headline_box(node: &NodeRef, class: Option<&str>, id: Option<&str>) -> boo
                         || role(&q.local) == Role::Block(Some(BlockKind::Heading))
                 })
             });
-        if !labelled {
+        if !labelled && !is_rank(&t.text()) {
             own += t.text().chars().filter(|c| !c.is_whitespace()).count();
             if own > HEADLINE_BOX_OWN_CHARS {
                 return false;
@@ -474,6 +474,16 @@ fn is_headline_box(node: &NodeRef, class: Option<&str>, id: Option<&str>) -> boo
     }
     true
 }
+
+/// Whether a text is a headline's rank in a numbered box ("1", "12.",
+/// "#3"): a label, however many headlines the box numbers.
+fn is_rank(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix('#').unwrap_or(t);
+    let t = t.strip_suffix('.').unwrap_or(t);
+    (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+}
+
 static HIDDEN: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(HIDDEN_TOKENS));
 static WP_POST_IMAGE: LazyLock<ClassTokens> =
     LazyLock::new(|| ClassTokens::new(&["wp-post-image"]));

@@ -51,7 +51,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/47";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/48";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -1815,6 +1815,75 @@ mod caption_tests {
         // title once it is a paragraph: the box goes before detection.
         assert_eq!(bold.blocks, heading.blocks);
         assert!(bold.images.is_empty() && heading.images.is_empty());
+    }
+
+    /// The article's links as `(href, text)`.
+    fn link_pairs(doc: &crate::model::Document) -> Vec<(&str, &str)> {
+        doc.links
+            .iter()
+            .map(|l| (l.href.as_str(), l.text.as_str()))
+            .collect()
+    }
+
+    /// The body's one link, a source, in the second paragraph.
+    const SOURCE_LINK: &str = "<p>The plan was set out in <a href=\"https://gov.example/plan.pdf\">the \
+         council's report</a> last spring, and the vote is due next month after a consultation.</p>";
+
+    const SOURCE_PAIR: (&str, &str) = ("https://gov.example/plan.pdf", "the council's report");
+
+    #[test]
+    fn a_numbered_box_of_headlines_is_furniture_however_many_it_ranks() {
+        // Fifteen ranked headlines beside the body, inside the article: the
+        // ranks ("1" … "15") are labels, not text of the box's own.
+        let items: String = (1..=15)
+            .map(|i| {
+                format!(
+                    "<li><span>{i}</span><h5><a href=\"/news/story-{i}.php\">Story number {i} \
+                     of the day</a></h5></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+             <div id=\"content\"><div class=\"article-body\">{}{SOURCE_LINK}{}</div>\
+             <div class=\"article-rail\"><div class=\"most-popular\"><div class=\"header\">\
+             <h2>Most Popular</h2></div><div class=\"content\"><ul>{items}</ul></div></div></div>\
+             </div></article></body></html>",
+            paragraphs(3),
+            paragraphs(3)
+        );
+        let doc = extracted(&html);
+        assert_eq!(link_pairs(&doc), [SOURCE_PAIR]);
+        assert_eq!(doc.blocks.len(), 7);
+    }
+
+    #[test]
+    fn a_page_typed_as_an_article_as_a_whole_does_not_bound_its_links() {
+        // `<html itemtype=…/Article>`: the menus above the article and the
+        // list below it are in the "article", but not the article's links;
+        // the photo beside the headline stays the article's.
+        let menu: String = ["World", "Business", "Opinion", "Tech", "Radio", "Video"]
+            .iter()
+            .map(|s| format!("<li><a href=\"/{}/\">{s}</a></li>", s.to_lowercase()))
+            .collect();
+        let html = format!(
+            "<html itemscope itemtype=\"http://schema.org/Article\"><head><title>Harbour</title></head>\
+             <body><div class=\"page\"><div class=\"topbar\"><ul>{menu}</ul></div>\
+             <div class=\"header\"><div class=\"article-header\"><img src=\"/photos/harbour.jpg\" \
+             alt=\"Boats in the harbour\"><h1>Council votes on the harbour</h1></div></div>\
+             <div class=\"main\"><div class=\"maincolumn\"><div class=\"lead\">{}</div>\
+             <div class=\"text\">{SOURCE_LINK}{}</div></div></div>\
+             <div class=\"bottom\"><a href=\"/archive/\">All news</a> <a href=\"/about/\">About us</a>\
+             </div></div></body></html>",
+            paragraphs(1),
+            paragraphs(5)
+        );
+        let doc = extracted(&html);
+        assert_eq!(link_pairs(&doc), [SOURCE_PAIR]);
+        assert_eq!(
+            image_captions(&doc),
+            [("https://x.example/photos/harbour.jpg", None)]
+        );
     }
 
     /// A wire story as a broadcaster sets it: the photo and its caption in

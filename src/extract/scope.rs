@@ -43,6 +43,10 @@ pub(crate) struct Outline {
     /// The article containers (`article`, schema.org `Article` and
     /// `BlogPosting`), in page order.
     containers: Vec<NodeId>,
+    /// The containers that are the whole page (`<html itemtype=…Article>`,
+    /// `<body itemtype=…>`): their menus and footers are in them too, so
+    /// they do not bound the article's links.
+    page_wide: Vec<NodeId>,
     anchors: Vec<Anchor>,
 }
 
@@ -75,6 +79,7 @@ impl Outline {
     pub(crate) fn record(dom: &Dom) -> Outline {
         let mut parent = HashMap::default();
         let mut containers = Vec::new();
+        let mut page_wide = Vec::new();
         let mut anchors = Vec::new();
         let mut furniture: HashMap<NodeId, bool> = HashMap::default();
         for node in dom.root().descendants_it() {
@@ -90,6 +95,9 @@ impl Outline {
                     .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
             {
                 containers.push(node.id);
+                if matches!(*name, local_name!("html") | local_name!("body")) {
+                    page_wide.push(node.id);
+                }
             }
             if *name != local_name!("a") {
                 continue;
@@ -121,6 +129,7 @@ impl Outline {
         Outline {
             parent,
             containers,
+            page_wide,
             anchors,
         }
     }
@@ -186,7 +195,7 @@ impl Outline {
             .max_by_key(|&id| (depth(id), id))?;
         let scope = self
             .ancestors(container)
-            .find(|a| self.containers.contains(a))
+            .find(|a| self.containers.contains(a) && !self.page_wide.contains(a))
             .unwrap_or(container);
         let links = self
             .anchors
