@@ -415,9 +415,9 @@ pub(crate) static BOILERPLATE: LazyLock<ClassTokens> =
     LazyLock::new(|| ClassTokens::new(BOILERPLATE_TOKENS));
 static LIGHT: LazyLock<ClassTokens> = LazyLock::new(|| ClassTokens::new(LIGHT_TOKENS));
 /// Words of the class or id of a box of other articles' headlines
-/// ("Related Links", "Most Read", "Trending"), which a template may set
-/// inside the body (`multi-related-article-links`, `most-read__content`,
-/// `trendingNow`).
+/// ("Related Links", "Most Read", "Trending", "Latest News"), which a
+/// template may set inside the body (`multi-related-article-links`,
+/// `most-read__content`, `trendingNow`, `latest-news-box`).
 const RECIRCULATION_WORDS: &[&str] = &[
     "related",
     "recirc",
@@ -429,6 +429,7 @@ const RECIRCULATION_WORDS: &[&str] = &[
     "mostpopular",
     "popular",
     "trending",
+    "latest",
 ];
 
 /// Most characters a box of headlines holds outside its links and

@@ -1858,6 +1858,32 @@ mod caption_tests {
     }
 
     #[test]
+    fn a_box_of_the_sites_latest_headlines_is_furniture() {
+        // CBS Sports' "Latest News" box under the body, in the article.
+        let items: String = ["Manager fired after five years", "Expansion draft results"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                format!(
+                    "<li><a href=\"/soccer/news/{i}/\"><img src=\"/t/{i}.jpg\"></a>\
+                     <a href=\"/soccer/news/{i}/\">{h}</a></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>\
+             <div class=\"article-body\">{}{SOURCE_LINK}{}</div><div class=\"latest-news-box\">\
+             <h3>Latest News</h3><ul class=\"latest-news-box-row\">{items}</ul></div>\
+             </article></body></html>",
+            paragraphs(3),
+            paragraphs(3)
+        );
+        let doc = extracted(&html);
+        assert_eq!(link_pairs(&doc), [SOURCE_PAIR]);
+        assert!(doc.images.is_empty());
+    }
+
+    #[test]
     fn a_page_typed_as_an_article_as_a_whole_does_not_bound_its_links() {
         // `<html itemtype=…/Article>`: the menus above the article and the
         // list below it are in the "article", but not the article's links;
