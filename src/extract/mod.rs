@@ -1884,32 +1884,34 @@ mod caption_tests {
     }
 
     #[test]
-    fn a_page_typed_as_an_article_as_a_whole_does_not_bound_its_links() {
-        // `<html itemtype=…/Article>`: the menus above the article and the
-        // list below it are in the "article", but not the article's links;
-        // the photo beside the headline stays the article's.
+    fn a_page_typed_as_an_article_as_a_whole_is_the_same_article() {
+        // `<html itemtype=…/Article>`: the logo and menus above the article
+        // and the links below it are in that "article", but are not the
+        // article's images or links. Typed or not, the same document.
         let menu: String = ["World", "Business", "Opinion", "Tech", "Radio", "Video"]
             .iter()
             .map(|s| format!("<li><a href=\"/{}/\">{s}</a></li>", s.to_lowercase()))
             .collect();
-        let html = format!(
-            "<html itemscope itemtype=\"http://schema.org/Article\"><head><title>Harbour</title></head>\
-             <body><div class=\"page\"><div class=\"topbar\"><ul>{menu}</ul></div>\
-             <div class=\"header\"><div class=\"article-header\"><img src=\"/photos/harbour.jpg\" \
-             alt=\"Boats in the harbour\"><h1>Council votes on the harbour</h1></div></div>\
-             <div class=\"main\"><div class=\"maincolumn\"><div class=\"lead\">{}</div>\
-             <div class=\"text\">{SOURCE_LINK}{}</div></div></div>\
-             <div class=\"bottom\"><a href=\"/archive/\">All news</a> <a href=\"/about/\">About us</a>\
-             </div></div></body></html>",
-            paragraphs(1),
-            paragraphs(5)
-        );
-        let doc = extracted(&html);
-        assert_eq!(link_pairs(&doc), [SOURCE_PAIR]);
-        assert_eq!(
-            image_captions(&doc),
-            [("https://x.example/photos/harbour.jpg", None)]
-        );
+        let page = |typed: &str| {
+            format!(
+                "<html{typed}><head><title>Harbour</title></head><body><div class=\"page\">\
+                 <div class=\"topbar\"><a href=\"/\"><img src=\"/logo.svg\" alt=\"Harbour News\"></a>\
+                 <ul>{menu}</ul></div><div class=\"header\"><h1>Council votes on the harbour</h1></div>\
+                 <div class=\"main\"><div class=\"maincolumn\"><div class=\"lead\">{}</div>\
+                 <div class=\"text\">{SOURCE_LINK}{}</div></div></div>\
+                 <div class=\"bottom\"><a href=\"/archive/\">All news</a> \
+                 <a href=\"/about/\">About us</a></div></div></body></html>",
+                paragraphs(1),
+                paragraphs(5)
+            )
+        };
+        let plain = extracted(&page(""));
+        let typed = extracted(&page(" itemscope itemtype=\"http://schema.org/Article\""));
+        assert_eq!(link_pairs(&typed), [SOURCE_PAIR]);
+        assert!(typed.images.is_empty(), "{:?}", typed.images);
+        assert_eq!(typed.blocks, plain.blocks);
+        assert_eq!(typed.images, plain.images);
+        assert_eq!(typed.links, plain.links);
     }
 
     /// A wire story as a broadcaster sets it: the photo and its caption in

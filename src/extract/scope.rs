@@ -43,10 +43,6 @@ pub(crate) struct Outline {
     /// The article containers (`article`, schema.org `Article` and
     /// `BlogPosting`), in page order.
     containers: Vec<NodeId>,
-    /// The containers that are the whole page (`<html itemtype=…Article>`,
-    /// `<body itemtype=…>`): their menus and footers are in them too, so
-    /// they do not bound the article's links.
-    page_wide: Vec<NodeId>,
     anchors: Vec<Anchor>,
 }
 
@@ -79,7 +75,6 @@ impl Outline {
     pub(crate) fn record(dom: &Dom) -> Outline {
         let mut parent = HashMap::default();
         let mut containers = Vec::new();
-        let mut page_wide = Vec::new();
         let mut anchors = Vec::new();
         let mut furniture: HashMap<NodeId, bool> = HashMap::default();
         for node in dom.root().descendants_it() {
@@ -90,14 +85,15 @@ impl Outline {
                 parent.insert(node.id, p.id);
             }
             let name = &el.name.local;
+            // A page typed as an article as a whole (`<html itemtype=…>`)
+            // holds its menus, logo and footer too: no container.
+            let page = matches!(*name, local_name!("html") | local_name!("body"));
             if *name == local_name!("article")
-                || attr_of(&el, &local_name!("itemtype"))
-                    .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
+                || !page
+                    && attr_of(&el, &local_name!("itemtype"))
+                        .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
             {
                 containers.push(node.id);
-                if matches!(*name, local_name!("html") | local_name!("body")) {
-                    page_wide.push(node.id);
-                }
             }
             if *name != local_name!("a") {
                 continue;
@@ -129,7 +125,6 @@ impl Outline {
         Outline {
             parent,
             containers,
-            page_wide,
             anchors,
         }
     }
@@ -195,7 +190,7 @@ impl Outline {
             .max_by_key(|&id| (depth(id), id))?;
         let scope = self
             .ancestors(container)
-            .find(|a| self.containers.contains(a) && !self.page_wide.contains(a))
+            .find(|a| self.containers.contains(a))
             .unwrap_or(container);
         let links = self
             .anchors

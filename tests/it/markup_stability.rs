@@ -4,7 +4,8 @@
 //! a redeploy that renames every class name (CSS modules, Next.js, a
 //! version suffix), sets each photo caption's paragraph in one more
 //! `<div>`, adds the writer's bio box under the article or a registration
-//! gate over its body, or links or labels ("By") the writer's name changes
+//! gate over its body, types the whole page as an article (schema.org
+//! microdata on `<html>`), or links or labels ("By") the writer's name changes
 //! no word, caption, photo or link of the article (no change but cosmetic
 //! ones). `tests/it/edit_detection.rs` has the other kinds of noise, on
 //! Readability's pages. And a share button is not article text,
@@ -64,6 +65,20 @@ const GATE: &str = "<div class=\"article-gating gated-overlay\"><div class=\"art
     our <a href=\"/terms-of-use\">Terms of Use</a> and <a href=\"/privacy-policy\">Privacy \
     Policy</a>. To access the content, check your email and follow the instructions provided.</div>\
     </footer></div></div>";
+
+/// The page with its `<html>` element typed as a schema.org article
+/// (`itemscope itemtype=…/NewsArticle`), as some templates type the whole
+/// page; `None` when it is typed already or has no `<html>` tag.
+fn typed_as_article(html: &str) -> Option<String> {
+    let at = html.to_ascii_lowercase().find("<html")? + "<html".len();
+    let end = at + html[at..].find('>')?;
+    if html[at..end].contains("itemtype") {
+        return None;
+    }
+    let mut page = html.to_owned();
+    page.insert_str(at, " itemscope itemtype=\"https://schema.org/NewsArticle\"");
+    Some(page)
+}
 
 /// Where the paragraph that ends at `end` (just after its `</p>`) opens.
 fn paragraph_start(html: &str, end: usize) -> Option<usize> {
@@ -151,6 +166,12 @@ fn redeploys(html: &str, original: &Document) -> Vec<(&'static str, Option<Strin
                     page.insert_str(at, GATE);
                     page
                 }),
+        ),
+        // Structured data on the whole page: its menus and footer are
+        // inside that "article" too, and none of their links the article's.
+        (
+            "page typed as an article as a whole",
+            typed_as_article(html),
         ),
         // Not the article's words or pictures, and no reason for the
         // article to lose its own (its lead photo, its last lines).
