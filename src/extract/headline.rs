@@ -218,6 +218,57 @@ fn surely_standfirst(node: &NodeRef) -> bool {
         })
 }
 
+/// The `<h1>` that shows `headline` (as [`headline`] gives it), and the
+/// root it is under.
+fn shown_h1<'r, 'a>(
+    roots: &'r [NodeRef<'a>],
+    headline: &str,
+) -> Option<(&'r NodeRef<'a>, NodeRef<'a>)> {
+    let shown: Vec<&str> = headline.split(JOIN).collect();
+    roots.iter().find_map(|r| {
+        std::iter::once(*r)
+            .chain(r.descendants_it())
+            .find(|n| {
+                n.has_name("h1")
+                    && !set_aside(n)
+                    && shown.contains(&normalize_text(&n.text()).as_str())
+            })
+            .map(|h1| (r, h1))
+    })
+}
+
+/// Most characters (not counting white space) of the block around the
+/// headline that can be its lead photo's: the headline, a kicker, a
+/// caption and credit.
+const HERO_CHARS: usize = 400;
+
+/// The block that sets the page's headline (`headline`, as [`headline`]
+/// gives it) over or beside a picture: the `<h1>`'s parent, or the parent's
+/// parent, holding an image outside the `<h1>` and little more text than
+/// the headline and a caption. A template may set the lead photo there,
+/// in the page's header, away from the article's body.
+pub(crate) fn hero_block<'a>(roots: &[NodeRef<'a>], headline: &str) -> Option<NodeRef<'a>> {
+    let (_, h1) = shown_h1(roots, headline)?;
+    let pictured = |block: &NodeRef| {
+        block
+            .descendants_it()
+            .any(|n| n.has_name("img") && !n.ancestors_it(None).any(|a| a.id == h1.id))
+    };
+    std::iter::successors(h1.parent(), NodeRef::parent)
+        .take(2)
+        .take_while(|b| {
+            let mut chars = 0;
+            for t in b.descendants_it().filter(NodeRef::is_text) {
+                chars += t.text().chars().filter(|c| !c.is_whitespace()).count();
+                if chars > HERO_CHARS {
+                    return false;
+                }
+            }
+            true
+        })
+        .find(pictured)
+}
+
 /// The summary right under the headline (a dek, a standfirst: "The vote
 /// ends two years of debate, but opponents say …"): the first element with
 /// words after the `<h1>` that shows `headline` (after its wrapper's end
@@ -231,17 +282,7 @@ pub(crate) fn standfirst(
     headline: &str,
     descriptions: &[&str],
 ) -> Option<String> {
-    let shown: Vec<&str> = headline.split(JOIN).collect();
-    let (root, h1) = roots.iter().find_map(|r| {
-        std::iter::once(*r)
-            .chain(r.descendants_it())
-            .find(|n| {
-                n.has_name("h1")
-                    && !set_aside(n)
-                    && shown.contains(&normalize_text(&n.text()).as_str())
-            })
-            .map(|h1| (r, h1))
-    })?;
+    let (root, h1) = shown_h1(roots, headline)?;
     let echoes = |n: &NodeRef| {
         let own = words(&n.text());
         (n.has_name("h2") || n.has_name("h3"))

@@ -445,6 +445,16 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         .as_deref()
         .and_then(|h| headline::standfirst(&roots, h, &descriptions));
 
+    // The picture of the block that sets the headline, when the page sets
+    // the lead photo there (see [`headline::hero_block`]): one photo, not a
+    // row of icons, and not a placeholder for one loaded later.
+    let hero: Vec<Image> = match (&opts.selector, doc.headline.as_deref()) {
+        (None, Some(h)) => headline::hero_block(&roots, h)
+            .map(|b| content::walk(&[b], &resolver, content::Furniture::Light).images)
+            .filter(|i| matches!(i.as_slice(), [one] if one.src.starts_with("http")))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let mut readability_title = None;
     let mut readability_byline = None;
     // The links inside the article's container (see [`scope`]), when known.
@@ -543,7 +553,7 @@ fn html_document(html: &str, base_url: &str, opts: &Compiled) -> Document {
         }));
         match result {
             Ok(Detected::Article(title, byline, walked, links, lead)) => {
-                lead_images = lead;
+                lead_images = if lead.is_empty() { hero } else { lead };
                 readability_title = Some(title);
                 // Detection's byline, unless it names no one (a reading
                 // time, an empty name): then the first byline element
@@ -1912,6 +1922,39 @@ mod caption_tests {
         assert_eq!(typed.blocks, plain.blocks);
         assert_eq!(typed.images, plain.images);
         assert_eq!(typed.links, plain.links);
+    }
+
+    /// A page that sets its lead photo beside the headline in its header,
+    /// away from the body; `header` goes in the header after the `<h1>`.
+    fn hero_page(header: &str) -> String {
+        format!(
+            "<html><head><title>Council votes on the harbour</title></head><body>\
+             <div class=\"page\"><div class=\"topbar\"><a href=\"/\">Home</a></div>\
+             <div class=\"header\"><div class=\"article-header\"><h1>Council votes on the \
+             harbour</h1>{header}</div></div><div class=\"main\"><div class=\"maincolumn\">\
+             <div class=\"text\">{}</div></div></div></div></body></html>",
+            paragraphs(6)
+        )
+    }
+
+    #[test]
+    fn a_lead_photo_beside_the_headline_in_the_pages_header_is_the_articles() {
+        let photo = "<img src=\"/photos/harbour.jpg\" alt=\"Boats in the harbour\">";
+        let doc = extracted(&hero_page(photo));
+        assert_eq!(
+            image_captions(&doc),
+            [("https://x.example/photos/harbour.jpg", None)]
+        );
+        assert_eq!(doc.blocks, extracted(&hero_page("")).blocks);
+        // A row of icons there (a share bar drawn with pictures) is none,
+        // nor is a placeholder a script replaces.
+        let icons: String = ["facebook", "twitter", "email"]
+            .iter()
+            .map(|i| format!("<img src=\"/img/{i}.png\">"))
+            .collect();
+        assert!(extracted(&hero_page(&icons)).images.is_empty());
+        let placeholder = "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"\">";
+        assert!(extracted(&hero_page(placeholder)).images.is_empty());
     }
 
     /// A wire story as a broadcaster sets it: the photo and its caption in
