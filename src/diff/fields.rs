@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::classify::{classify, is_cosmetic, EditClass, QuoteIndex, SideRef};
 use super::credits;
-use super::resource::{resource_key, same_resource, ResourceKind};
+use super::resource::{is_url, resource_key, same_resource, ResourceKind};
 use crate::extract::normalize::unspaced;
 use crate::extract::promo::{is_page_of, site_of};
 pub use crate::model::diff::FieldChange;
@@ -181,12 +181,6 @@ fn same_but_spacing(a: &str, b: &str) -> bool {
 
 fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
-}
-
-/// Whether a field's value is a URL (compared by resource).
-fn is_url(s: &str) -> bool {
-    let s = s.trim();
-    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
 }
 
 /// Whether two timestamps name the same instant: a CMS or a plugin update

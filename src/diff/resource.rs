@@ -242,6 +242,13 @@ const SUFFIX_LABELS: &[&str] = &[
     "or", "org", "plc", "sch",
 ];
 
+/// Whether a value (a field's, a finding's) is a web address, compared by
+/// the resource it names.
+pub fn is_url(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("//")
+}
+
 /// The identity of a URL: equal keys are the same resource. Not a URL
 /// (no scheme, no default port): a key is for comparing, never fetching.
 pub fn resource_key(url: &str, kind: ResourceKind) -> String {

@@ -357,9 +357,10 @@ impl FindingKind {
 
     /// The fingerprint of this finding ([`crate::watch::fingerprint`] of
     /// its [`identity`](Self::identity)). An image's or a link's URL counts
-    /// by the resource it names ([`crate::diff::resource`]): a redeploy that
-    /// adds a cache buster or a tracking parameter leaves the finding the
-    /// same one, acknowledged or not, and `--new` does not report it again.
+    /// by the resource it names ([`crate::diff::resource`]), and so do the
+    /// addresses an image change names: a redeploy that adds a cache
+    /// buster or a tracking parameter leaves the finding the same one,
+    /// acknowledged or not, and `--new` does not report it again.
     ///
     /// An edit counts by the words around it too (folded, so a change of
     /// quote style beside it is no new edit): "reportedly" inserted at two
@@ -378,7 +379,14 @@ impl FindingKind {
                 crate::diff::resource::resource_key(url, kind)
             }),
         };
-        crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref())
+        let (before, after) = match self {
+            FindingKind::ImageChanged(_) => (
+                id.before.map(picture_key),
+                id.after.as_deref().map(picture_key),
+            ),
+            _ => (id.before.map(str::to_owned), id.after),
+        };
+        crate::watch::fingerprint(id.kind, &location, before.as_deref(), after.as_deref())
     }
 
     /// The fingerprints this finding had in journals written by earlier
@@ -391,11 +399,19 @@ impl FindingKind {
     pub fn legacy_fingerprints(&self) -> Vec<String> {
         let id = self.identity();
         // An edit, by its words alone: how journals and acknowledgements
-        // named it before the words around it counted.
-        if let FindingKind::Edit { .. } = self {
+        // named it before the words around it counted; an image change, by
+        // the addresses as written (stet-extract/47 and earlier).
+        if matches!(
+            self,
+            FindingKind::Edit { .. } | FindingKind::ImageChanged(_)
+        ) {
             let old =
                 crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
-            return vec![old];
+            return if old == self.fingerprint() {
+                Vec::new()
+            } else {
+                vec![old]
+            };
         }
         let Some((url, kind)) = self.resource() else {
             return Vec::new();
@@ -781,6 +797,17 @@ impl AuditTally {
 /// Hex digits of a fingerprint shown in reports and accepted by `stet ack`.
 pub const SHORT_FINGERPRINT: usize = 12;
 
+/// A value of an image change as it counts in the finding's fingerprint:
+/// an address by the picture it names, anything else as it is.
+fn picture_key(value: &str) -> String {
+    use crate::diff::resource::{is_url, resource_key, ResourceKind};
+    if is_url(value) {
+        resource_key(value.trim(), ResourceKind::Image)
+    } else {
+        value.to_owned()
+    }
+}
+
 /// The part of a fingerprint shown in reports.
 pub fn short_fingerprint(fingerprint: &str) -> &str {
     fingerprint.get(..SHORT_FINGERPRINT).unwrap_or(fingerprint)
@@ -837,6 +864,39 @@ mod tests {
             location: "images[0]".into(),
         };
         assert_ne!(other.fingerprint(), plain.fingerprint());
+    }
+
+    #[test]
+    fn an_image_change_survives_a_cache_buster_on_either_picture() {
+        let changed = |before: &str, after: &str| {
+            FindingKind::ImageChanged(FieldFinding {
+                class: EditClass::Substantive,
+                location: "images[0].src".into(),
+                before: Some(before.into()),
+                after: Some(after.into()),
+            })
+        };
+        let seen = changed("https://e.org/harbour.jpg", "https://e.org/crowd.jpg");
+        // A redeploy's cache buster on the new picture, or the old one's
+        // address as the reference wrote it: the change already reported.
+        let busted = changed("https://e.org/harbour.jpg", "https://e.org/crowd.jpg?v=123");
+        assert_eq!(busted.fingerprint(), seen.fingerprint());
+        assert_eq!(
+            changed(
+                "https://e.org/harbour.jpg?itok=9x",
+                "https://e.org/crowd.jpg"
+            )
+            .fingerprint(),
+            seen.fingerprint()
+        );
+        // Journals written before name it by the addresses as written.
+        let raw = fingerprint_at(&busted, "images[0].src");
+        assert_eq!(busted.legacy_fingerprints(), vec![raw]);
+        // Another picture is another change.
+        assert_ne!(
+            changed("https://e.org/harbour.jpg", "https://e.org/pier.jpg").fingerprint(),
+            seen.fingerprint()
+        );
     }
 
     #[test]

@@ -1194,6 +1194,54 @@ fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
 }
 
 #[test]
+fn a_cache_buster_on_a_swapped_photo_is_not_reported_again() {
+    // Night 2 the lead photo is replaced (reported); night 3 a redeploy
+    // adds `?v=123` to the new picture's address: the same change,
+    // `--new` says nothing. Night 4 yet another picture: reported.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let photo = "<img src=\"/images/ai-weiwei-banner.jpg\"";
+    let swapped = |name: &str, src: &str| {
+        seed_edited(dir.path(), name, photo, &format!("<img src=\"{src}\""))
+    };
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    let nightly = |day: usize| {
+        let out = stet(&store)
+            .env("STET_NOW", format!("2026-11-{day:02}T07:00:00Z"))
+            .args([
+                "--quiet",
+                "--offline",
+                "audit",
+                "--new",
+                "--color",
+                "never",
+                URL,
+            ])
+            .output()
+            .expect("run stet");
+        let changes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.trim_start().starts_with("image_changed"))
+            .map(|l| l.trim().to_string())
+            .collect();
+        (out.status.code(), changes)
+    };
+    nightly(1);
+    let night = |day: usize, src: &str| {
+        snapshot_as_url(&store, &swapped(&format!("night{day}.html"), src), day);
+        nightly(day)
+    };
+    let (code, changes) = night(2, "/images/protest-crowd-2011.jpg");
+    assert_eq!((code, changes.len()), (Some(1), 1), "{changes:?}");
+    assert_eq!(
+        night(3, "/images/protest-crowd-2011.jpg?v=123"),
+        (Some(0), Vec::new())
+    );
+    let (code, changes) = night(4, "/images/police-line-2011.jpg");
+    assert_eq!((code, changes.len()), (Some(1), 1), "{changes:?}");
+    assert!(changes[0].contains("police-line-2011.jpg"), "{changes:?}");
+}
+
+#[test]
 fn a_swapped_photo_fails_the_default_policy() {
     // Another picture in the lead photo's place: what the article shows
     // changed, as much as its words would have.
@@ -1214,7 +1262,7 @@ fn a_swapped_photo_fails_the_default_policy() {
          reference ID 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \
          image_changed substantive images[0].src: \
          “https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg” → \
-         “https://www.rightsmonitor.example/images/protest-crowd-2011.jpg” [efd6eb1292c6]\n        \
+         “https://www.rightsmonitor.example/images/protest-crowd-2011.jpg” [9c03e2436b59]\n        \
          placeholder_alt images[0]: image https://www.rightsmonitor.example/images/protest-crowd-2011.jpg \
          has the placeholder alt text “Responsive Image” [8278fadd6813]\n        \
          hint: `stet pin https://www.rightsmonitor.example/2011/04/27/soft-power/` accepts the changes\n",
