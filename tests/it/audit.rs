@@ -1010,6 +1010,24 @@ fn an_image_without_alt_text_is_said_to_have_none_in_text_and_github_output() {
     );
 }
 
+/// A cron's run at `now`: `stet --quiet --offline audit --new` of the
+/// seed article's URL.
+fn nightly_new(store: &Path, now: &str) -> Output {
+    stet(store)
+        .env("STET_NOW", now)
+        .args([
+            "--quiet",
+            "--offline",
+            "audit",
+            "--new",
+            "--color",
+            "never",
+            URL,
+        ])
+        .output()
+        .expect("run stet")
+}
+
 #[test]
 fn a_rewritten_caption_fails_the_nightly_run_once() {
     // A photo caption is the article's words: a substantive change to it
@@ -1022,21 +1040,7 @@ fn a_rewritten_caption_fails_the_nightly_run_once() {
         "burn a banner of detained",
     );
     let store = store_with(dir.path(), &["article-v1.html"]);
-    let nightly = |day: &str| {
-        stet(&store)
-            .env("STET_NOW", day)
-            .args([
-                "--quiet",
-                "--offline",
-                "audit",
-                "--new",
-                "--color",
-                "never",
-                URL,
-            ])
-            .output()
-            .expect("run stet")
-    };
+    let nightly = |day: &str| nightly_new(&store, day);
     let first = nightly("2026-11-01T07:00:00Z");
     assert_eq!(
         first.status.code(),
@@ -1205,19 +1209,7 @@ fn a_cache_buster_on_a_swapped_photo_is_not_reported_again() {
     };
     let store = store_with(dir.path(), &["article-v1.html"]);
     let nightly = |day: usize| {
-        let out = stet(&store)
-            .env("STET_NOW", format!("2026-11-{day:02}T07:00:00Z"))
-            .args([
-                "--quiet",
-                "--offline",
-                "audit",
-                "--new",
-                "--color",
-                "never",
-                URL,
-            ])
-            .output()
-            .expect("run stet");
+        let out = nightly_new(&store, &format!("2026-11-{day:02}T07:00:00Z"));
         let changes: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter(|l| l.trim_start().starts_with("image_changed"))
