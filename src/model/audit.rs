@@ -375,6 +375,11 @@ impl FindingKind {
                 crate::extract::fold(&edit.context_before),
                 crate::extract::fold(&edit.context_after)
             ),
+            // A picture's field by what it is of a picture, not by which
+            // one in the list: a picture added above shifts the index.
+            FindingKind::CaptionChanged(_) | FindingKind::ImageChanged(_) => {
+                without_index(&id.location)
+            }
             _ => self.resource().map_or(id.location, |(url, kind)| {
                 crate::diff::resource::resource_key(url, kind)
             }),
@@ -399,11 +404,13 @@ impl FindingKind {
     pub fn legacy_fingerprints(&self) -> Vec<String> {
         let id = self.identity();
         // An edit, by its words alone: how journals and acknowledgements
-        // named it before the words around it counted; an image change, by
-        // the addresses as written (stet-extract/47 and earlier).
+        // named it before the words around it counted; a picture's change,
+        // by its place in the list and the addresses as written.
         if matches!(
             self,
-            FindingKind::Edit { .. } | FindingKind::ImageChanged(_)
+            FindingKind::Edit { .. }
+                | FindingKind::ImageChanged(_)
+                | FindingKind::CaptionChanged(_)
         ) {
             let old =
                 crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
@@ -797,6 +804,28 @@ impl AuditTally {
 /// Hex digits of a fingerprint shown in reports and accepted by `stet ack`.
 pub const SHORT_FINGERPRINT: usize = 12;
 
+/// A field path without its list indexes: `images[3].caption` →
+/// `images.caption`, `images[6] (added)` → `images (added)`.
+fn without_index(location: &str) -> String {
+    let mut out = String::with_capacity(location.len());
+    let mut rest = location;
+    while let Some(open) = rest.find('[') {
+        let (head, tail) = rest.split_at(open);
+        out.push_str(head);
+        match tail[1..].find(']') {
+            Some(close) if tail[1..=close].bytes().all(|b| b.is_ascii_digit()) => {
+                rest = &tail[close + 2..];
+            }
+            _ => {
+                out.push('[');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A value of an image change as it counts in the finding's fingerprint:
 /// an address by the picture it names, anything else as it is.
 fn picture_key(value: &str) -> String {
@@ -864,6 +893,14 @@ mod tests {
             location: "images[0]".into(),
         };
         assert_ne!(other.fingerprint(), plain.fingerprint());
+    }
+
+    #[test]
+    fn list_indexes_leave_a_field_path() {
+        assert_eq!(without_index("images[3].caption"), "images.caption");
+        assert_eq!(without_index("images[12] (added)"), "images (added)");
+        assert_eq!(without_index("meta.og:image"), "meta.og:image");
+        assert_eq!(without_index("claims[x]"), "claims[x]");
     }
 
     #[test]

@@ -1198,6 +1198,44 @@ fn a_redeploy_that_changes_no_words_is_clean_not_changed() {
 }
 
 #[test]
+fn a_picture_added_above_a_changed_caption_is_not_that_change_again() {
+    // Night 2 the lead photo's caption is rewritten (reported); night 3
+    // another picture is set above it, so the caption's picture is second
+    // in the list: the picture added is new, the caption change is not.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v1 = std::fs::read_to_string(fixture("article-v1.html")).expect("fixture");
+    let edited = v1.replacen("hold a banner of detained", "burn a banner of detained", 1);
+    let above = edited.replacen(
+        "<figure class=\"wp-caption lead-image\">",
+        "<figure class=\"wp-caption\"><img src=\"/images/beijing-talks.jpg\" alt=\"Talks\">\
+         <figcaption class=\"wp-caption-text\">Delegations meet in Beijing on Wednesday.\
+         </figcaption></figure><figure class=\"wp-caption lead-image\">",
+        1,
+    );
+    assert!(edited != v1 && above != edited);
+    let store = store_with(dir.path(), &["article-v1.html"]);
+    let night = |day: usize, html: &str| {
+        let page = dir.path().join(format!("night{day}.html"));
+        std::fs::write(&page, html).expect("write");
+        snapshot_as_url(&store, &page, day);
+        let out = nightly_new(&store, &format!("2026-11-{day:02}T07:00:00Z"));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let kinds: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim_start().split_once(' '))
+            .map(|(kind, _)| kind.to_string())
+            .filter(|k| k.contains('_') || k == "edit")
+            .collect();
+        (kinds, text)
+    };
+    nightly_new(&store, "2026-11-01T07:00:00Z");
+    let (kinds, text) = night(2, &edited);
+    assert_eq!(kinds, ["caption_changed"], "{text}");
+    let (kinds, text) = night(3, &above);
+    assert_eq!(kinds, ["image_changed"], "{text}");
+}
+
+#[test]
 fn a_cache_buster_on_a_swapped_photo_is_not_reported_again() {
     // Night 2 the lead photo is replaced (reported); night 3 a redeploy
     // adds `?v=123` to the new picture's address: the same change,
@@ -1254,7 +1292,7 @@ fn a_swapped_photo_fails_the_default_policy() {
          reference ID 2026-11-01T06:00:00Z → current ID 2026-11-02T06:00:00Z (stored)\n        \
          image_changed substantive images[0].src: \
          “https://www.rightsmonitor.example/images/ai-weiwei-banner.jpg” → \
-         “https://www.rightsmonitor.example/images/protest-crowd-2011.jpg” [9c03e2436b59]\n        \
+         “https://www.rightsmonitor.example/images/protest-crowd-2011.jpg” [0fd249924c05]\n        \
          placeholder_alt images[0]: image https://www.rightsmonitor.example/images/protest-crowd-2011.jpg \
          has the placeholder alt text “Responsive Image” [8278fadd6813]\n        \
          hint: `stet pin https://www.rightsmonitor.example/2011/04/27/soft-power/` accepts the changes\n",
