@@ -298,10 +298,12 @@ impl FindingKind {
         }
     }
 
-    /// What the fingerprint is taken over: the kind, a stable location
-    /// (the block kind of an edit, a field path, a link's or an image's URL;
-    /// never an offset or a block number that an insertion elsewhere would
-    /// shift), before and after.
+    /// What the fingerprint is taken over: the kind, a location (the block
+    /// kind of an edit, a field path, a link's or an image's URL; never an
+    /// offset or a block number that an insertion elsewhere would shift),
+    /// before and after. The field path keeps a picture's place in the list
+    /// (`images[1].caption`), for the journal to show; the fingerprint drops
+    /// it, and takes URLs by resource (see [`fingerprint`](Self::fingerprint)).
     pub fn identity(&self) -> Identity<'_> {
         let (location, before, after) = match self {
             FindingKind::Edit {
