@@ -1894,6 +1894,52 @@ mod caption_tests {
     }
 
     #[test]
+    fn teaser_cards_set_as_articles_in_the_article_are_not_its_links() {
+        // CNN's "More Videos" strip inside the story's `<article>`: each
+        // card an `<article>` of its own, its picture and headline linked to
+        // another story. A nested article is another one (HTML's rule);
+        // outside any article container, an `<article>` may be this one's
+        // header, and its links stay the article's.
+        let cards: String = ["Trade talks going well", "Censors take on the league"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                format!(
+                    "<div class=\"carousel__item\"><article class=\"cd cd--card\">\
+                     <a href=\"/videos/{i}/\"><img src=\"/t/{i}.jpg\"></a>\
+                     <h3 class=\"cd__headline\"><a href=\"/videos/{i}/\">{h}</a></h3>\
+                     </article></div>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><article class=\"pg\">\
+             <h1>Harbour</h1><div class=\"media-strip\">{cards}</div>\
+             <div class=\"article-body\">{}{SOURCE_LINK}{}</div></article></body></html>",
+            paragraphs(3),
+            paragraphs(3)
+        );
+        assert_eq!(link_pairs(&extracted(&html)), [SOURCE_PAIR]);
+        // The Spokesman's story: its header and byline in an `<article>`,
+        // its text beside it in the same section.
+        let html = format!(
+            "<html><head><title>Harbour</title></head><body><section class=\"story\">\
+             <article><h1>Harbour</h1><div class=\"byline\">\
+             <a href=\"/staff/megan-rowe/\">Megan Rowe</a></div></article>\
+             {}{SOURCE_LINK}{}</section></body></html>",
+            paragraphs(3),
+            paragraphs(3)
+        );
+        assert_eq!(
+            link_pairs(&extracted(&html)),
+            [
+                ("https://x.example/staff/megan-rowe/", "Megan Rowe"),
+                SOURCE_PAIR
+            ]
+        );
+    }
+
+    #[test]
     fn a_page_typed_as_an_article_as_a_whole_is_the_same_article() {
         // `<html itemtype=…/Article>`: the logo and menus above the article
         // and the links below it are in that "article", but are not the

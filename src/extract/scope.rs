@@ -192,15 +192,33 @@ impl Outline {
             .ancestors(container)
             .find(|a| self.containers.contains(a))
             .unwrap_or(container);
+        // Other articles inside this one: the teaser cards of a "More
+        // videos" strip or a "Read next" list (HTML: an `article` nested in
+        // another is a related one, such as a comment), unless they hold
+        // the text. Only inside an article container: where there is none,
+        // an `article` element may hold this article's own header.
+        let around: HashSet<NodeId> = self.ancestors(container).collect();
+        let others: HashSet<NodeId> = if self.containers.contains(&scope) {
+            self.containers
+                .iter()
+                .copied()
+                .filter(|c| !around.contains(c))
+                .collect()
+        } else {
+            HashSet::default()
+        };
         let links = self
             .anchors
             .iter()
             .filter(|a| {
                 // Inside the container (or kept by content detection), and
-                // in no furniture below it.
+                // in no furniture or other article below it.
                 let below = a.chain.iter().take_while(|(id, _)| *id != scope);
                 let inside = below.clone().count() < a.chain.len();
-                (inside || kept_anchors.contains(&a.id)) && below.clone().all(|(_, f)| !f)
+                let kept = kept_anchors.contains(&a.id);
+                (inside || kept)
+                    && below.clone().all(|(_, f)| !f)
+                    && (kept || below.clone().all(|(id, _)| !others.contains(id)))
             })
             .filter_map(|a| {
                 base.resolve(&a.href).map(|href| Link {
