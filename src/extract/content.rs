@@ -1556,7 +1556,9 @@ fn caption_and_credit(img: &NodeRef) -> (Option<String>, Option<String>) {
             } else if is_credit {
                 // A label beside the byline ("5 min read" in a
                 // `byline-meta` element) names no one.
+                // A label after the name goes.
                 credit = Some(text_norm(&d))
+                    .map(|t| super::provenance::without_label(&t).to_owned())
                     .filter(|t| !t.is_empty() && t.chars().count() <= 150 && !promo::is_label(t));
             }
         }

@@ -63,11 +63,29 @@ pub(crate) fn is_pointer(text: &str, linked_bytes: impl FnOnce() -> usize) -> bo
 /// Labels a page sets between paragraphs, whole blocks on their own: an
 /// ad slot's "Advertisement" (in the languages of the corpora), a reading
 /// or listening time ("5 min read", "Listen to this article · 6 min"), a
-/// comment count ("12 Comments", "Comments (12)").
+/// comment count ("12 Comments", "Comments (12)"), the time since the
+/// page was updated ("Updated 10 minutes ago", "3 hours ago", "vor 5
+/// Minuten", "il y a 2 heures", "hace 3 horas"), which grows by itself.
 /// Never a sentence of an article.
 static LABEL_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicidad|publicité|pubblicità|advertentie|reklama|reklame|mainos|(?:listen to (?:this|the) (?:article|story)\W*)?\d+\s*(?:min|mins|minutes?)(?:\s+(?:read|listen))?|listen to (?:this|the) (?:article|story)|skip (?:ad|advertisement)|\d+\s+(?:comments?|responses?|replies|reactions?)|(?:comments?|responses?|replies)\s*\(\d+\))\W*$",
+        r"(?ix)^(?:
+            advertisement|advertising|sponsored(?:\ content)?|anzeige|werbung|publicidad|publicité
+          | pubblicità|advertentie|reklama|reklame|mainos
+          | (?:listen\ to\ (?:this|the)\ (?:article|story)\W*)?\d+\s*(?:min|mins|minutes?)(?:\s+(?:read|listen))?
+          | listen\ to\ (?:this|the)\ (?:article|story)|skip\ (?:ad|advertisement)
+          | \d+\s+(?:comments?|responses?|replies|reactions?)|(?:comments?|responses?|replies)\s*\(\d+\)
+          | (?:(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+on)?\s*:?\s*
+              | aktualisiert\s*:?\s*|mis\s+à\s+jour\s*:?\s*|actualizado\s*:?\s*|atualizado\s*:?\s*
+              | aggiornato\s*:?\s*|bijgewerkt\s*:?\s*)?
+            (?: (?:\d+|an?|one|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago
+              | \d+\s?[smhdw]\s+ago|just\s+now
+              | vor\s+(?:\d+|einer|einem)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)
+              | il\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)
+              | (?:hace|há)\s+(?:\d+|una?)\s+(?:segundos?|minutos?|horas?|días?|dias?|semanas?|mes(?:es)?|años?|anos?)
+              | (?:\d+|un|una|un'|un’)\s*(?:secondi|secondo|minuti|minuto|ore|ora|giorni|giorno|settimane|mesi|mese|anni|anno)\s+fa
+              | (?:\d+|een)\s+(?:seconden|minuten|minuut|uur|dagen|dag|weken|week|maanden|maand|jaar)\s+geleden )
+        )\W*$",
     )
     .ok()
 });
@@ -206,6 +224,21 @@ mod tests {
             "Listen to the story",
             "12 Comments",
             "Comments (3)",
+            "Updated 10 minutes ago",
+            "Last updated: 3 hours ago",
+            "Published 1 hour ago",
+            "2 days ago",
+            "5h ago",
+            "an hour ago",
+            "a few seconds ago",
+            "Updated just now",
+            "vor 5 Minuten",
+            "Aktualisiert vor einer Stunde",
+            "il y a 3 heures",
+            "hace 2 horas",
+            "há 4 dias",
+            "3 ore fa",
+            "5 minuten geleden",
         ] {
             assert!(is_label(label), "{label}");
         }
@@ -215,6 +248,9 @@ mod tests {
             "5 minutes later, the police arrived.",
             "Sponsored by the city council, the fair opened on Friday.",
             "12 comments were removed by the moderators.",
+            "The first shots were fired 10 minutes ago, witnesses said.",
+            "Two days ago the mayor resigned.",
+            "He arrived 3 hours ago",
         ] {
             assert!(!is_label(text), "{text}");
         }

@@ -141,10 +141,28 @@ pub(crate) fn byline_names<'a>(text: &'a str, authors: &[&str]) -> &'a str {
     loop {
         let (rest, last) = names.rsplit_once(' ').unwrap_or(("", names));
         if last.is_empty() || !DATE_LABELS.iter().any(|l| last.eq_ignore_ascii_case(l)) {
-            return names;
+            // What is left may be a label or a date itself, before the
+            // one cut off ("Updated 10 minutes ago · 24 comments").
+            return byline_names(names, authors);
         }
         names = trim(rest);
     }
+}
+
+/// `text` without a label set after its name ("By Jane Roe · Updated 10
+/// minutes ago", "AP Photo | 2 min read"; see [`promo::is_label`]): a
+/// credit line that shares the byline's element. The label comes with the
+/// page, not with the picture, and changes by itself.
+pub(crate) fn without_label(text: &str) -> &str {
+    SEPARATORS
+        .iter()
+        .flat_map(|sep| text.match_indices(sep).map(move |(i, _)| (i, sep.len())))
+        .filter(|&(i, len)| promo::is_label(&text[i + len..]))
+        .map(|(i, _)| i)
+        .min()
+        .map_or(text, |i| {
+            text[..i].trim_end_matches(|c: char| c.is_whitespace() || ",;:|·-–—".contains(c))
+        })
 }
 
 /// A byline of one author the metadata names in full, then a title after
@@ -502,7 +520,7 @@ pub(crate) fn sign_off(text: &str) -> Option<String> {
 /// A photo credit in a caption or credit line: "(AP Photo/Ng Han Guan)",
 /// "Photo: Reuters", "By Kin Cheung/Associated Press".
 pub fn credit_from_text(text: &str) -> Option<String> {
-    let text = text.trim();
+    let text = without_label(text.trim());
     if let Some(c) = caps(&CREDIT_PAREN, text).and_then(|c| c.get(1)) {
         return Some(c.as_str().trim().to_owned());
     }
@@ -571,6 +589,11 @@ mod tests {
             ("DAVID LAUTERSenior Editor", ld, "DAVID LAUTER"),
             // A reading time beside the name, or alone.
             ("Jane Roe · 5 min read", &[], "Jane Roe"),
+            // The time since the update, which changes by itself: cut off,
+            // and alone (before a comment count) no byline.
+            ("Jane Roe · Updated 3 hours ago", &[], "Jane Roe"),
+            ("Updated 10 minutes ago 24 comments", &[], ""),
+            ("3 hours ago", &[], ""),
             ("Jane Roe5 min read", &[], "Jane Roe"),
             ("5 min read", &[], ""),
             ("Ann LeeSept. 3", &[], "Ann Lee"),
@@ -823,5 +846,11 @@ mod tests {
             Some("Photo: Reuters")
         );
         assert_eq!(credit_from_text("A plain caption."), None);
+        // The byline's element holding a credit and the time since the
+        // page was updated.
+        assert_eq!(
+            credit_from_text("By Kin Cheung/Associated Press · Updated 3 hours ago").as_deref(),
+            Some("By Kin Cheung/Associated Press")
+        );
     }
 }

@@ -675,6 +675,20 @@ fn noise(html: &str, original: &Document) -> Vec<Noise> {
             insert(html, at, &updated("5 minutes")),
             insert(html, at, &updated("2 hours")),
         ));
+        // The same, set as a paragraph whose class says nothing, and beside
+        // the author's name in a byline.
+        let plain = |n: &str| format!("<p>Updated {n} ago</p>");
+        out.push((
+            "\"updated N minutes ago\" as a paragraph",
+            insert(html, at, &plain("5 minutes")),
+            insert(html, at, &plain("an hour")),
+        ));
+        let byline = |n: &str| format!("<div class=\"byline\">By Jane Roe · Updated {n} ago</div>");
+        out.push((
+            "the time since the update in the byline",
+            insert(html, at, &byline("10 minutes")),
+            insert(html, at, &byline("3 hours")),
+        ));
         let comments = |n: u32| {
             format!("<div class=\"entry-meta\"><span class=\"comments-link\"><a href=\"#comments\">{n} Comments</a></span></div>")
         };
