@@ -38,11 +38,21 @@
 //!   `/cdn-cgi/image/OPTIONS/`, Drupal's `/styles/NAME/public/`, and a size
 //!   suffix on the file name (`-640x426`, `_640x`, `@2x`, `-scaled`, also
 //!   stacked: `-640x426-1024x683`), and a size as a directory (`/570x0/`);
+//! - renditions in the path are ignored (see [`renditions`]): a width as a
+//!   directory (`/image_960w/`, `/max/796/`, a bare width before two more
+//!   directories as in the BBC's `/news/976/cpsprodpb/…`, a width and a
+//!   height before the file, never a year or a zero-led number), a segment
+//!   of transforms in Cloudinary's syntax anywhere (`w_240,c_limit`),
+//!   MediaWiki's thumbnails (`/thumb/…/220px-File.jpg` is the file), The
+//!   New York Times' crop names (`-articleLarge`, `-master768`), an empty
+//!   directory; a server's number after a dash (`ichef-1.` is `ichef.`);
 //! - the raster format is ignored: `photo.jpg`, `photo.webp`, `photo.avif`
 //!   and `photo.jpg.webp` are the same picture encoded another way (a CDN
 //!   or `<picture>` serving WebP); another file name is another image;
 //! - a proxied image is the image it proxies: Next.js `/_next/image?url=`,
-//!   WordPress Photon `i0.wp.com/host/path`.
+//!   any image service's `?url=https://…`, WordPress Photon
+//!   `i0.wp.com/host/path`, a Thumbor server's signed path (`/thumbor/`,
+//!   Arc XP's `/resizer/`), an address in the path (ShortPixel).
 //!
 //! Links keep their other query parameters: `?v=` names a video on
 //! YouTube and `?q=` a search, so only tracking parameters are dropped.
@@ -262,10 +272,20 @@ pub(crate) fn earlier_resource_key(url: &str, kind: ResourceKind) -> String {
     key_at_depth(url, kind, 0, Rules::Earlier)
 }
 
+/// [`resource_key`] as stet-extract/25 to /48 computed it, before an
+/// image's renditions in the path (a width directory, a transform segment,
+/// a Thumbor or MediaWiki thumbnail, an image service's `url=`) and a
+/// server's number after a dash (`ichef-1.`) counted as the same picture.
+pub(crate) fn before_renditions_key(url: &str, kind: ResourceKind) -> String {
+    key_at_depth(url, kind, 0, Rules::BeforeRenditions)
+}
+
 /// Which rule set a key is made by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rules {
     Current,
+    /// stet-extract/25 to /48.
+    BeforeRenditions,
     /// stet-extract/6 to /24.
     Earlier,
 }
@@ -289,31 +309,37 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
         return url.into();
     }
     if kind == ResourceKind::Image && depth < 3 {
-        if let Some(inner) = proxied(&url) {
+        if let Some(inner) = proxied(&url, rules) {
             return key_at_depth(&inner, kind, depth + 1, rules);
         }
     }
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let host = match HOST_ALIASES.iter().find(|(alias, _)| *alias == host) {
-        Some((_, name)) if rules == Rules::Current => name,
+        Some((_, name)) if rules != Rules::Earlier => name,
         _ => host,
     };
     let share_params: &[&str] = match host {
-        "twitter.com" if rules == Rules::Current => TWITTER_SHARE,
+        "twitter.com" if rules != Rules::Earlier => TWITTER_SHARE,
         _ => &[],
     };
     let mut out = String::with_capacity(raw.len());
     match host.split_once('.') {
         Some((first, rest))
-            if rules == Rules::Current
+            if rules != Rules::Earlier
                 && kind == ResourceKind::Image
                 && rest
                     .split_once('.')
                     .is_some_and(|(second, _)| !SUFFIX_LABELS.contains(&second))
                 && matches!(url.host(), Some(url::Host::Domain(_))) =>
         {
-            out.extend(first.chars().filter(|c| !c.is_ascii_digit()));
+            let server: String = first.chars().filter(|c| !c.is_ascii_digit()).collect();
+            // `ichef-1.` is `ichef.`'s server 1.
+            let server = match rules {
+                Rules::Current => server.trim_end_matches(['-', '_']),
+                _ => &server,
+            };
+            out.push_str(server);
             out.push('.');
             out.push_str(rest);
         }
@@ -333,7 +359,14 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
     };
     let path = path.trim_end_matches('/');
     match kind {
-        ResourceKind::Image => out.push_str(&image_path(path)),
+        ResourceKind::Image => {
+            let path = image_path(path, rules);
+            let path = match rules {
+                Rules::Current if host.ends_with("nyt.com") => nyt_crop(&path),
+                _ => &path,
+            };
+            out.push_str(path);
+        }
         ResourceKind::Link => out.push_str(path),
     }
     let mut params: Vec<String> = url
@@ -345,13 +378,13 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
             let p = normalize_escapes(p, true);
             let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
             let prefixes = match rules {
-                Rules::Current => TRACKING_PREFIXES,
+                Rules::Current | Rules::BeforeRenditions => TRACKING_PREFIXES,
                 Rules::Earlier => EARLIER_TRACKING_PREFIXES,
             };
             let ignored = prefixes.iter().any(|t| name.starts_with(t))
                 || TRACKING.contains(&name.as_str())
                 || share_params.contains(&name.as_str())
-                || rules == Rules::Current && NEWSROOM_TRACKING.contains(&name.as_str())
+                || rules != Rules::Earlier && NEWSROOM_TRACKING.contains(&name.as_str())
                 || kind == ResourceKind::Image
                     && (IMAGE_ONLY.contains(&name.as_str()) || is_bare_stamp(&p));
             (!ignored).then_some(p)
@@ -368,13 +401,37 @@ fn key_at_depth(raw: &str, kind: ResourceKind, depth: u8, rules: Rules) -> Strin
 
 /// The image behind an image proxy: Next.js `/_next/image?url=…` and
 /// WordPress Photon `i0.wp.com/example.org/path.jpg`.
-fn proxied(url: &Url) -> Option<String> {
-    if url.path().ends_with("/_next/image") {
-        let inner = url
-            .query_pairs()
+fn proxied(url: &Url, rules: Rules) -> Option<String> {
+    let inner = || {
+        url.query_pairs()
             .find(|(k, _)| k == "url")
-            .map(|(_, v)| v.into_owned())?;
-        return url.join(&inner).ok().map(String::from);
+            .map(|(_, v)| v.into_owned())
+    };
+    if url.path().ends_with("/_next/image") {
+        return url.join(&inner()?).ok().map(String::from);
+    }
+    if rules == Rules::Current {
+        // An image service given the picture's address (Brightspot's
+        // `/dims4/…?url=`, imgproxy's and Vercel's forms of Next.js').
+        if let Some(inner) =
+            inner().filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Some(inner);
+        }
+        if let Some(inner) = thumbor(url.path()) {
+            return Some(inner);
+        }
+        // The picture's address in the path (ShortPixel's
+        // `/client/q_lossy,w_400/https://host/file.jpg`).
+        let path = url.path();
+        if let Some(at) = path.find("/http:/").or_else(|| path.find("/https:/")) {
+            let inner = path[at + 1..]
+                .replacen(":/", "://", 1)
+                .replacen(":///", "://", 1);
+            if Url::parse(&inner).is_ok_and(|u| u.host_str().is_some()) {
+                return Some(inner);
+            }
+        }
     }
     let host = url.host_str()?;
     let photon = host.len() == 9
@@ -388,6 +445,65 @@ fn proxied(url: &Url) -> Option<String> {
         }
     }
     None
+}
+
+/// The picture a Thumbor server resizes (Vox's `/thumbor/`, Arc XP's
+/// `/resizer/`): after the signature (`unsafe`, or an HMAC such as
+/// `Y0ngHKDeSHd_A54_DBf_QFbbKO4=`), the options (a crop `0x0:2268x1517`,
+/// `fit-in`, a size `480x0`, an alignment, `smart`, `filters:…`), then the
+/// image's own address, its host first.
+fn thumbor(path: &str) -> Option<String> {
+    let segs: Vec<&str> = path.split('/').collect();
+    let at = segs.iter().position(|s| {
+        *s == "unsafe"
+            || s.len() == 28
+                && s.ends_with('=')
+                && s[..27]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })?;
+    let option = |s: &str| {
+        let size = |d: &str| {
+            d.trim_start_matches('-')
+                .split_once('x')
+                .is_some_and(|(w, h)| {
+                    let n = |v: &str| {
+                        v.trim_start_matches('-')
+                            .bytes()
+                            .all(|b| b.is_ascii_digit())
+                    };
+                    n(w) && n(h)
+                })
+        };
+        matches!(
+            s,
+            "trim"
+                | "meta"
+                | "fit-in"
+                | "full-fit-in"
+                | "adaptive-fit-in"
+                | "smart"
+                | "left"
+                | "right"
+                | "center"
+                | "top"
+                | "middle"
+                | "bottom"
+        ) || s.starts_with("filters:")
+            || size(s)
+            || s.split_once(':').is_some_and(|(a, b)| size(a) && size(b))
+    };
+    let rest: Vec<&str> = segs[at + 1..]
+        .iter()
+        .copied()
+        .skip_while(|s| option(s))
+        .collect();
+    match rest.as_slice() {
+        [host, _, ..] if host.contains('.') && !host.contains(':') => {
+            Some(format!("https://{}", rest.join("/")))
+        }
+        _ => None,
+    }
 }
 
 /// A query part with no value that is a timestamp or a hash (`?1701234567`,
@@ -443,8 +559,14 @@ fn normalize_escapes(s: &str, query: bool) -> String {
 }
 
 /// An image path without the transforms a CDN or CMS writes into it.
-fn image_path(path: &str) -> String {
+fn image_path(path: &str, rules: Rules) -> String {
     let mut segs: Vec<&str> = path.split('/').collect();
+    if rules == Rules::Current {
+        // `current//2019/` is `current/2019/`.
+        let mut first = true;
+        segs.retain(|s| std::mem::take(&mut first) || !s.is_empty());
+        renditions(&mut segs);
+    }
     // Cloudflare Images: /cdn-cgi/image/OPTIONS/rest
     if segs.get(1) == Some(&"cdn-cgi") && segs.get(2) == Some(&"image") && segs.len() > 4 {
         segs.drain(1..4);
@@ -484,6 +606,132 @@ fn image_path(path: &str) -> String {
         out.push_str(&file);
     }
     out
+}
+
+/// Removes from an image's path segments what names a rendition of the
+/// picture rather than the picture: MediaWiki's thumbnails
+/// (`/thumb/9/94/File.jpg/220px-File.jpg` is `/9/94/File.jpg`); a width
+/// as a directory (`/image_960w/`, `/640w/`, `/max/796/`, `/fit/800/`, a
+/// bare width before at least two more directories, as in
+/// `/news/976/cpsprodpb/…`, a width and a height before the file,
+/// `/343/192/file.jpg`; never a year or a number written with a leading
+/// zero, which date a file); a segment of image transforms anywhere
+/// (`w_240,c_limit`, `ar_16:9,c_fill,q_auto:good,w_768`).
+fn renditions(segs: &mut Vec<&str>) {
+    let last = segs.len().saturating_sub(1);
+    // MediaWiki: …/thumb/A/AB/Name.ext/220px-Name.ext(.png)
+    if let Some(t) = segs.iter().position(|s| *s == "thumb") {
+        let thumbnail = segs[last]
+            .split_once("px-")
+            .is_some_and(|(w, _)| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+        if thumbnail && last > t + 1 {
+            segs.truncate(last);
+            segs.remove(t);
+            return;
+        }
+    }
+    let width = |s: &str| {
+        s.len() <= 4
+            && !s.starts_with('0')
+            && s.parse::<u16>()
+                .is_ok_and(|n| (16..=4096).contains(&n) && !(1900..=2100).contains(&n))
+    };
+    let size_word = |s: &str| {
+        matches!(
+            s,
+            "max"
+                | "fit"
+                | "resize"
+                | "width"
+                | "w"
+                | "h"
+                | "fill"
+                | "scale-to-width"
+                | "scale-to-width-down"
+        )
+    };
+    let mut drop = vec![false; segs.len()];
+    // A width as the last segment, after its word (Fandom's
+    // `/revision/latest/scale-to-width-down/400`).
+    if last >= 2 && size_word(segs[last - 1]) && width(segs[last]) {
+        drop[last - 1] = true;
+        drop[last] = true;
+    }
+    for i in 0..last {
+        let s = segs[i];
+        let w_dir = s
+            .strip_suffix('w')
+            .map(|d| {
+                d.rsplit_once('_').map_or(d, |(name, n)| {
+                    if name.bytes().all(|b| b.is_ascii_lowercase()) {
+                        n
+                    } else {
+                        ""
+                    }
+                })
+            })
+            .is_some_and(width);
+        let after_word = i > 0 && size_word(segs[i - 1]) && width(s);
+        if after_word {
+            drop[i - 1] = true;
+        }
+        let bare = width(s) && (last - i > 2 || last - i == 2 && width(segs[i + 1]));
+        let pair_tail = i + 1 == last && width(s) && i > 0 && drop[i - 1];
+        drop[i] = drop[i] || w_dir || after_word || bare || pair_tail || is_transform_segment(s);
+    }
+    let mut i = 0;
+    segs.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// The New York Times' image path without its crop's name, the last part
+/// of the file name (`…-articleLarge`, `…-master768`, `…-superJumbo`,
+/// `…-jumbo`): the same photo cut for another place or width.
+fn nyt_crop(path: &str) -> &str {
+    if !path.starts_with("/images/") {
+        return path;
+    }
+    let file = path.rfind('/').map_or(0, |i| i + 1);
+    match path[file..].rfind('-') {
+        Some(dash) => {
+            let crop = &path[file + dash + 1..];
+            let named = crop.bytes().all(|b| b.is_ascii_alphanumeric())
+                && crop.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                && (crop.bytes().any(|b| b.is_ascii_uppercase())
+                    || crop.bytes().last().is_some_and(|b| b.is_ascii_digit())
+                        && crop.bytes().any(|b| b.is_ascii_lowercase())
+                        && crop.len() > 4
+                    || matches!(crop, "jumbo" | "popup" | "thumbstandard"));
+            if named {
+                &path[..file + dash]
+            } else {
+                path
+            }
+        }
+        None => path,
+    }
+}
+
+/// A path segment of image transforms, Cloudinary's syntax wherever it
+/// stands (Condé Nast's `w_240,c_limit`, `ar_16:9,c_fill,q_auto:good,w_768`
+/// with its commas escaped, ShortPixel's `q_lossy,ret_img,w_400`): every
+/// part a short key, `_`, a value, and one of them a size, crop, quality or
+/// format.
+fn is_transform_segment(seg: &str) -> bool {
+    let parts: Vec<&str> = seg.split(',').flat_map(|p| p.split("%2C")).collect();
+    let steps = parts.iter().all(|part| {
+        part.split_once('_').is_some_and(|(k, v)| {
+            (1..=3).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase()) && !v.is_empty()
+        })
+    });
+    steps
+        && parts.iter().any(|p| {
+            p.split_once('_').is_some_and(|(k, _)| {
+                matches!(k, "w" | "h" | "c" | "q" | "ar" | "dpr" | "f" | "fl")
+            })
+        })
 }
 
 /// `640x426`, `570x0`: a width and height, each of 1 to 5 digits.
@@ -721,6 +969,122 @@ mod tests {
             "https://images.example.com/crash.jpg?imwidth=640&impolicy=resize",
             "https://images.example.com/crash.jpg"
         ));
+    }
+
+    #[test]
+    fn renditions_of_a_picture_in_its_path_are_the_picture() {
+        // Each pair: one picture as a page's `srcset` lists it at two
+        // widths (the corpora's pages), or as a redeploy serves it.
+        for (a, b) in [
+            // Arc XP (The Washington Post): a width directory.
+            (
+                "https://img.washingtonpost.com/rf/image_606w/2010-2019/WashingtonPost/2015/03/18/Foreign/Images/Nic6429732.jpg",
+                "https://img.washingtonpost.com/rf/image_960w/2010-2019/WashingtonPost/2015/03/18/Foreign/Images/Nic6429732.jpg",
+            ),
+            // The BBC: a bare width, and server 1 of `ichef`.
+            (
+                "https://ichef.bbci.co.uk/news/555/cpsprodpb/3D8B/production/_84455751_84455749.jpg",
+                "https://ichef-1.bbci.co.uk/news/976/cpsprodpb/3D8B/production/_84455751_84455749.jpg",
+            ),
+            // Fox: a width and a height before the file.
+            (
+                "https://a57.foxnews.com/static.foxnews.com/foxnews.com/content/uploads/2024/02/348/196/Andy-Kim.jpg?ve=1&tl=1",
+                "https://a57.foxnews.com/static.foxnews.com/foxnews.com/content/uploads/2024/02/1200/675/Andy-Kim.jpg?ve=1&tl=1",
+            ),
+            // Medium: a size word and a width.
+            (
+                "https://miro.medium.com/max/3788/1*5o3M5niyi911waUrKWVZ0Q.png",
+                "https://miro.medium.com/max/60/1*5o3M5niyi911waUrKWVZ0Q.png?q=20",
+            ),
+            // Transforms in Cloudinary's syntax outside Cloudinary, commas
+            // escaped or not.
+            (
+                "https://media.newyorker.com/photos/65e0a335d87dcdf1bf54e752/master/w_120,c_limit/Mayer-Crystal-Clanton-Final.jpg",
+                "https://media.newyorker.com/photos/65e0a335d87dcdf1bf54e752/master/w_240,c_limit/Mayer-Crystal-Clanton-Final.jpg",
+            ),
+            (
+                "https://dealbreaker.com/.image/ar_16:9%2Cc_fill%2Ccs_srgb%2Cg_faces:center%2Cq_auto:good%2Cw_768/MTYxMjc3NzI4OTQ2MjAyNTg4/spotify-fire.webp",
+                "https://dealbreaker.com/.image/ar_16:9%2Cc_fill%2Ccs_srgb%2Cg_faces:center%2Cq_auto:good%2Cw_960/MTYxMjc3NzI4OTQ2MjAyNTg4/spotify-fire.webp",
+            ),
+            // MediaWiki's thumbnails and the file itself.
+            (
+                "https://upload.wikimedia.org/wikipedia/commons/thumb/3/3e/Flag_of_New_Zealand.svg/23px-Flag_of_New_Zealand.svg.png",
+                "https://upload.wikimedia.org/wikipedia/commons/3/3e/Flag_of_New_Zealand.svg",
+            ),
+            // Thumbor, signed, and the picture it resizes.
+            (
+                "https://cdn.vox-cdn.com/thumbor/mCC2ypkF1QFq7dEwV2LTkz4aZmk=/0x0:2268x1517/320x213/filters:focal(560x560:922x922):format(webp)/cdn.vox-cdn.com/uploads/chorus_image/image/65664956/GettyImages_1180855514.0.jpg",
+                "https://cdn.vox-cdn.com/uploads/chorus_image/image/65664956/GettyImages_1180855514.0.jpg",
+            ),
+            (
+                "https://www.reuters.com/resizer/Y0ngHKDeSHd_A54_DBf_QFbbKO4=/480x0/filters:quality(80)/cloudfront-us-east-2.images.arcpublishing.com/reuters/43NZ5RTFEJOW7KNGZH2WZNTYFY.jpg",
+                "https://cloudfront-us-east-2.images.arcpublishing.com/reuters/43NZ5RTFEJOW7KNGZH2WZNTYFY.jpg",
+            ),
+            // An image service given the picture's address.
+            (
+                "https://ca-times.brightspotcdn.com/dims4/default/418594f/2147483647/strip/true/crop/3276x2184+132+0/resize/2400x1600!/quality/75/?url=https%3A%2F%2Fcalifornia-times-brightspot.s3.amazonaws.com%2Fzbk%2Fphoto.JPG",
+                "https://ca-times.brightspotcdn.com/dims4/default/04bdec0/2147483647/strip/true/crop/3276x2184+132+0/resize/320x213!/quality/75/?url=https%3A%2F%2Fcalifornia-times-brightspot.s3.amazonaws.com%2Fzbk%2Fphoto.JPG",
+            ),
+            (
+                "https://cdn.shortpixel.ai/client/q_lossy,ret_img,w_400/https://www.morebikes.co.uk/wp-content/uploads/2018/02/logo.png",
+                "https://www.morebikes.co.uk/wp-content/uploads/2018/02/logo.png",
+            ),
+            // The New York Times' crops.
+            (
+                "https://static01.nyt.com/images/2015/03/18/world/18tunisia/18tunisia-master768.jpg",
+                "https://static01.nyt.com/images/2015/03/18/world/18tunisia/18tunisia-articleLarge.jpg",
+            ),
+            // Fandom's width at the end, and an empty directory.
+            (
+                "https://vignette.wikia.nocookie.net/e80dae8a-b955-43f6-8ada-f023385e622b/scale-to-width-down/627",
+                "https://vignette.wikia.nocookie.net/e80dae8a-b955-43f6-8ada-f023385e622b/scale-to-width-down/400",
+            ),
+            (
+                "https://assets.vg247.com/current//2019/06/jedi_fallen_order_060919-4.jpg",
+                "https://assets.vg247.com/current/2019/06/jedi_fallen_order_060919-4.jpg",
+            ),
+        ] {
+            assert!(same_image(a, b), "{a}\n{b}");
+        }
+        // Another picture stays another one: the file, a date's
+        // directories, a photo's number, another Thumbor source, another
+        // MediaWiki file, a directory whose name only looks like a step.
+        for (a, b) in [
+            (
+                "https://ichef.bbci.co.uk/news/976/cpsprodpb/3D8B/production/_84455751_84455749.jpg",
+                "https://ichef.bbci.co.uk/news/976/cpsprodpb/6D3D/production/_84456972_p072315al-0500.jpg",
+            ),
+            (
+                "https://example.org/wp-content/uploads/2018/02/photo.jpg",
+                "https://example.org/wp-content/uploads/2019/02/photo.jpg",
+            ),
+            (
+                "https://example.org/wp-content/uploads/2018/02/photo.jpg",
+                "https://example.org/wp-content/uploads/2018/03/photo.jpg",
+            ),
+            (
+                "https://example.org/media/4567/image.jpg",
+                "https://example.org/media/4568/image.jpg",
+            ),
+            (
+                "https://cdn.vox-cdn.com/thumbor/mCC2ypkF1QFq7dEwV2LTkz4aZmk=/320x213/cdn.vox-cdn.com/uploads/a.jpg",
+                "https://cdn.vox-cdn.com/thumbor/mCC2ypkF1QFq7dEwV2LTkz4aZmk=/320x213/cdn.vox-cdn.com/uploads/b.jpg",
+            ),
+            (
+                "https://upload.wikimedia.org/wikipedia/commons/thumb/3/3e/Flag_of_New_Zealand.svg/23px-Flag_of_New_Zealand.svg.png",
+                "https://upload.wikimedia.org/wikipedia/commons/thumb/4/4a/Flag_of_Australia.svg/23px-Flag_of_Australia.svg.png",
+            ),
+            (
+                "https://example.org/my_photos/crash.jpg",
+                "https://example.org/crash.jpg",
+            ),
+            (
+                "https://static01.nyt.com/images/2015/03/18/world/18tunisia/18tunisia-master768.jpg",
+                "https://static01.nyt.com/images/2015/03/18/world/18libya/18libya-master768.jpg",
+            ),
+        ] {
+            assert!(!same_image(a, b), "{a}\n{b}");
+        }
     }
 
     #[test]

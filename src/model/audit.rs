@@ -369,6 +369,14 @@ impl FindingKind {
     /// places of one paragraph is two edits, and acknowledging one leaves
     /// a third one failing.
     pub fn fingerprint(&self) -> String {
+        self.fingerprint_by(crate::diff::resource::resource_key)
+    }
+
+    /// [`fingerprint`](Self::fingerprint) with URLs keyed by `key`.
+    fn fingerprint_by(
+        &self,
+        key: fn(&str, crate::diff::resource::ResourceKind) -> String,
+    ) -> String {
         let id = self.identity();
         let location = match self {
             FindingKind::Edit { edit, .. } => format!(
@@ -382,14 +390,14 @@ impl FindingKind {
             FindingKind::CaptionChanged(_) | FindingKind::ImageChanged(_) => {
                 without_index(&id.location)
             }
-            _ => self.resource().map_or(id.location, |(url, kind)| {
-                crate::diff::resource::resource_key(url, kind)
-            }),
+            _ => self
+                .resource()
+                .map_or(id.location, |(url, kind)| key(url, kind)),
         };
         let (before, after) = match self {
             FindingKind::ImageChanged(_) => (
-                id.before.map(picture_key),
-                id.after.as_deref().map(picture_key),
+                id.before.map(|v| picture_key(v, key)),
+                id.after.as_deref().map(|v| picture_key(v, key)),
             ),
             _ => (id.before.map(str::to_owned), id.after),
         };
@@ -398,10 +406,11 @@ impl FindingKind {
 
     /// The fingerprints this finding had in journals written by earlier
     /// versions, where they differ from [`fingerprint`](Self::fingerprint):
-    /// by its raw URL (stet-extract/5 and earlier), and by the resource as
+    /// by its raw URL (stet-extract/5 and earlier), by the resource as
     /// stet-extract/6 to /24 named it (before a CDN's servers counted as one
-    /// and newsrooms' tracking parameters were known); an edit, by its words
-    /// without the words around it.
+    /// and newsrooms' tracking parameters were known), and as /25 to /48
+    /// named it (before a picture's renditions in the path counted as the
+    /// picture); an edit, by its words without the words around it.
     /// An acknowledgement or a journal record made then still names it.
     pub fn legacy_fingerprints(&self) -> Vec<String> {
         let id = self.identity();
@@ -414,13 +423,17 @@ impl FindingKind {
                 | FindingKind::ImageChanged(_)
                 | FindingKind::CaptionChanged(_)
         ) {
-            let old =
-                crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref());
-            return if old == self.fingerprint() {
-                Vec::new()
-            } else {
-                vec![old]
-            };
+            let current = self.fingerprint();
+            let mut out = Vec::new();
+            for old in [
+                crate::watch::fingerprint(id.kind, &id.location, id.before, id.after.as_deref()),
+                self.fingerprint_by(crate::diff::resource::before_renditions_key),
+            ] {
+                if old != current && !out.contains(&old) {
+                    out.push(old);
+                }
+            }
+            return out;
         }
         let Some((url, kind)) = self.resource() else {
             return Vec::new();
@@ -430,6 +443,7 @@ impl FindingKind {
         for location in [
             id.location.clone(),
             crate::diff::resource::earlier_resource_key(url, kind),
+            crate::diff::resource::before_renditions_key(url, kind),
         ] {
             let old = crate::watch::fingerprint(id.kind, &location, id.before, id.after.as_deref());
             if old != current && !out.contains(&old) {
@@ -830,10 +844,13 @@ fn without_index(location: &str) -> String {
 
 /// A value of an image change as it counts in the finding's fingerprint:
 /// an address by the picture it names, anything else as it is.
-fn picture_key(value: &str) -> String {
-    use crate::diff::resource::{is_url, resource_key, ResourceKind};
+fn picture_key(
+    value: &str,
+    key: fn(&str, crate::diff::resource::ResourceKind) -> String,
+) -> String {
+    use crate::diff::resource::{is_url, ResourceKind};
     if is_url(value) {
-        resource_key(value.trim(), ResourceKind::Image)
+        key(value.trim(), ResourceKind::Image)
     } else {
         value.to_owned()
     }
@@ -905,16 +922,18 @@ mod tests {
         assert_eq!(without_index("claims[x]"), "claims[x]");
     }
 
+    /// The first picture's address changed from `before` to `after`.
+    fn changed(before: &str, after: &str) -> FindingKind {
+        FindingKind::ImageChanged(FieldFinding {
+            class: EditClass::Substantive,
+            location: "images[0].src".into(),
+            before: Some(before.into()),
+            after: Some(after.into()),
+        })
+    }
+
     #[test]
     fn an_image_change_survives_a_cache_buster_on_either_picture() {
-        let changed = |before: &str, after: &str| {
-            FindingKind::ImageChanged(FieldFinding {
-                class: EditClass::Substantive,
-                location: "images[0].src".into(),
-                before: Some(before.into()),
-                after: Some(after.into()),
-            })
-        };
         let seen = changed("https://e.org/harbour.jpg", "https://e.org/crowd.jpg");
         // A redeploy's cache buster on the new picture, or the old one's
         // address as the reference wrote it: the change already reported.
@@ -936,6 +955,44 @@ mod tests {
             changed("https://e.org/harbour.jpg", "https://e.org/pier.jpg").fingerprint(),
             seen.fingerprint()
         );
+    }
+
+    #[test]
+    fn a_picture_at_another_width_is_the_same_finding_and_keeps_its_name_of_before() {
+        let at = |url: &str| FindingKind::MissingCaption {
+            url: url.into(),
+            alt: None,
+            location: "images[0]".into(),
+        };
+        let narrow =
+            at("https://ichef-1.bbci.co.uk/news/555/cpsprodpb/3D8B/production/_84455751.jpg");
+        let wide = at("https://ichef.bbci.co.uk/news/976/cpsprodpb/3D8B/production/_84455751.jpg");
+        assert_eq!(narrow.fingerprint(), wide.fingerprint());
+        // Journals named it by its raw URL, by the resource before servers
+        // counted as one, and (stet-extract/25 to /48) with the width and
+        // the server's dash in its key: an acknowledgement made then holds.
+        let by = |location: &str| fingerprint_at(&narrow, location);
+        assert_eq!(
+            narrow.legacy_fingerprints(),
+            vec![
+                by("https://ichef-1.bbci.co.uk/news/555/cpsprodpb/3D8B/production/_84455751.jpg"),
+                by("ichef-1.bbci.co.uk/news/555/cpsprodpb/3D8B/production/_84455751"),
+                by("ichef-.bbci.co.uk/news/555/cpsprodpb/3D8B/production/_84455751"),
+            ]
+        );
+        // An image change reported then is the same one now.
+        let then = changed(
+            "https://img.example.com/rf/image_606w/2015/03/harbour.jpg",
+            "https://img.example.com/rf/image_606w/2015/03/crowd.jpg",
+        );
+        let now = changed(
+            "https://img.example.com/rf/image_960w/2015/03/harbour.jpg",
+            "https://img.example.com/rf/image_960w/2015/03/crowd.jpg",
+        );
+        assert_eq!(then.fingerprint(), now.fingerprint());
+        assert!(then
+            .legacy_fingerprints()
+            .contains(&then.fingerprint_by(crate::diff::resource::before_renditions_key)));
     }
 
     #[test]
