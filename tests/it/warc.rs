@@ -1615,3 +1615,100 @@ fn a_damaged_or_foreign_journal_record_is_refused_and_changes_nothing() {
         .join(stet::store::layout::target_key("https://example.org/none"))
         .exists());
 }
+
+/// The ids of `target`'s history in `store`, oldest first.
+fn history_of(store: &Path, target: &str) -> Vec<String> {
+    let key = stet::store::layout::target_key(target);
+    std::fs::read_to_string(store.join("targets").join(key).join("history"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The manifest of snapshot `id` in `store`.
+fn manifest_of(store: &Path, id: &str) -> Json {
+    let path = store
+        .join("manifests")
+        .join(&id[..2])
+        .join(format!("{id}.json"));
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn an_export_into_a_store_that_has_its_target_keeps_the_target_and_refuses_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    // The target answers with a redirect to the page.
+    server.route("/news/a", Reply::redirect(301, "/news/a/"));
+    server.route(
+        "/news/a/",
+        Reply::sequence(vec![
+            Reply::file(fixture("article-v1.html")),
+            Reply::file(fixture("article-v3-edited.html")),
+        ]),
+    );
+    let target = server.url("/news/a");
+    let first = dir.path().join("first");
+    for (now, args) in [
+        ("2026-01-02T00:00:00Z", &["snapshot", target.as_str()][..]),
+        ("2026-01-03T00:00:00Z", &["snapshot", target.as_str()]),
+        (
+            "2026-01-04T00:00:00Z",
+            &["--offline", "audit", target.as_str()],
+        ),
+    ] {
+        let out = run(stet(&first).env("STET_NOW", now).args(args));
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    }
+    let file = dir.path().join("first.warc.gz");
+    export(&first, &file);
+    // Another store has an earlier capture of the same target.
+    let other = dir.path().join("other");
+    let out = run(stet(&other)
+        .env("STET_NOW", "2026-01-01T00:00:00Z")
+        .args(["snapshot", "--as", &target])
+        .arg(fixture("article-v2-boilerplate.html")));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run(stet(&other).args(["import", "--warc"]).arg(&file));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let (was, now) = (history_of(&first, &target), history_of(&other, &target));
+    assert_eq!(now.len(), 3, "{now:?}");
+    let mut text = String::from_utf8_lossy(&out.stdout)
+        .replace(&file.display().to_string(), "FILE")
+        .replace(server.url("").trim_end_matches('/'), "http://SERVER");
+    for (names, ids) in [(["F1", "F2"].as_slice(), &was), (&["O1", "O2", "O3"], &now)] {
+        for (name, id) in names.iter().zip(ids.iter()) {
+            text = text.replace(id.as_str(), name).replace(&id[..12], name);
+        }
+    }
+    let text = regex::Regex::new(r"<urn:uuid:[0-9a-f-]+> at byte \d+|sha256 [0-9a-f]{12}")
+        .unwrap()
+        .replace_all(&text, "…");
+    insta::assert_snapshot!("import-into-a-store-with-the-target", text);
+    // Each capture is a version of the target, fetched as it was: through
+    // the redirect.
+    for (id, was) in now[1..].iter().zip(&was) {
+        let (m, w) = (manifest_of(&other, id), manifest_of(&first, was));
+        assert_eq!(m["target"], w["target"]);
+        for fact in [
+            "requested_url",
+            "final_url",
+            "redirects",
+            "status",
+            "headers",
+        ] {
+            assert_eq!(m[fact], w[fact], "{fact}");
+        }
+        assert_eq!(m["redirects"][0]["status"], 301);
+    }
+    // The journal named the other store's snapshots: refused, not damage.
+    let out = run(stet(&other).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let journal = other
+        .join("targets")
+        .join(stet::store::layout::target_key(&target))
+        .join("journal");
+    assert!(!journal.exists());
+}
