@@ -27,6 +27,16 @@ fn wacz_tool() -> Option<PathBuf> {
     )
 }
 
+/// `cdxj-indexer` (PyPI cdxj-indexer, which wacz installs):
+/// `$STET_CDXJ_INDEXER`, else on PATH.
+fn cdxj_indexer() -> Option<PathBuf> {
+    let name = std::env::var("STET_CDXJ_INDEXER").unwrap_or_else(|_| "cdxj-indexer".to_string());
+    common::require::program(
+        &name,
+        "PyPI cdxj-indexer (installed with wacz) writes the CDXJ keys pywb looks up; .ci/run installs it",
+    )
+}
+
 /// warcio's test files in ../shared.
 fn corpus(name: &str) -> Option<PathBuf> {
     common::require::shared(&format!("corpus/warc/warcio/{name}"))
@@ -1711,4 +1721,70 @@ fn an_export_into_a_store_that_has_its_target_keeps_the_target_and_refuses_the_j
         .join(stet::store::layout::target_key(&target))
         .join("journal");
     assert!(!journal.exists());
+}
+
+/// The bytes of entry `name` of the zip file at `path`.
+fn zip_entry(path: &Path, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut entry = zip.by_name(name).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn wacz_index_keys_are_the_surt_keys_of_cdxj_indexer() {
+    let dir = tempfile::tempdir().unwrap();
+    // Pages at URLs that SURT canonicalises: an address, a trailing slash,
+    // case, `www`, ports, `%2f`, arguments out of order, an IPv6 address,
+    // escapes, `.` and `..`, a session id, a fragment.
+    let uris = [
+        "http://127.0.0.1:18937/news/a/",
+        "https://WWW.Example.COM/Path/Story?b=2&a=1",
+        "http://example.com:8080/a%2fb/?utm_source=x&id=5",
+        "https://[2001:db8::1]/v6page",
+        "https://example.com/search?q=caf%C3%A9&lang=fr",
+        "https://example.com/x?B=1",
+        "https://sub.domain.example.net/",
+        "https://www2.example.org:443/a/./b/../c//d?jsessionid=0123456789abcdef0123456789ABCDEF&z=1",
+        "http://example.com:80/p#frag",
+        "http://example.com/a?b&a=&c=3&a=1",
+        "http://example.com/%7Euser/a%20b",
+    ];
+    let mut warc = Vec::new();
+    for (i, uri) in uris.iter().enumerate() {
+        let date = format!("2024-01-{:02}T00:00:00Z", i + 1);
+        let page = article(&format!("The council voted {i} to 2 on Tuesday."));
+        warc.extend(page_record(&format!("p{i}"), uri, &date, &page));
+    }
+    let file = dir.path().join("pages.warc");
+    std::fs::write(&file, &warc).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&file]);
+    assert!(
+        outcomes.len() == uris.len() && outcomes.iter().all(|(_, o, _)| o == "new"),
+        "{outcomes:?}"
+    );
+    let wacz = dir.path().join("a.wacz");
+    let out = run(stet(&store).args(["export", "--wacz"]).arg(&wacz));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Key and timestamp of each line.
+    let keys = |index: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(index)
+            .lines()
+            .filter(|l| !l.starts_with("urn:stet:"))
+            .map(|l| l.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let ours = keys(&zip_entry(&wacz, "indexes/index.cdxj"));
+    insta::assert_snapshot!("wacz-index-keys", ours.join("\n"));
+    let Some(indexer) = cdxj_indexer() else {
+        return;
+    };
+    let data = dir.path().join("data.warc.gz");
+    std::fs::write(&data, zip_entry(&wacz, "archive/data.warc.gz")).unwrap();
+    let said = passes(Process::new(&indexer).arg(&data));
+    let mut theirs = keys(said.as_bytes());
+    theirs.sort();
+    assert_eq!(ours, theirs);
 }
