@@ -16,6 +16,9 @@ use super::{
 use crate::model::{Document, Manifest};
 use crate::store::Store;
 
+/// The type of a body of no known type.
+const OCTET_STREAM: &str = "application/octet-stream";
+
 /// What the warcinfo record says about who wrote the file.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -204,7 +207,7 @@ pub fn write_warc(
                 .headers
                 .get("content-type")
                 .cloned()
-                .unwrap_or_else(|| "application/octet-stream".to_string()),
+                .unwrap_or_else(|| OCTET_STREAM.to_string()),
             status: manifest.fetch.status,
             digest: String::new(),
             offset: 0,
@@ -294,6 +297,11 @@ pub fn write_warc(
             }
             _ => {
                 let body = store.object(&manifest.body.sha256)?;
+                // A local file declares no type: the one stet read it as.
+                if !manifest.fetch.headers.contains_key("content-type") {
+                    written.mime = crate::extract::undeclared_content_type(&body)
+                        .unwrap_or_else(|| OCTET_STREAM.to_string());
+                }
                 let digest = sha256_label(&body);
                 main_id = record_id(&["resource", id]);
                 let record = Record {

@@ -648,12 +648,7 @@ fn a_record_whose_digest_fails_is_refused_by_name_and_the_rest_imported() {
     let file = dir.path().join("a.warc.gz");
     export(&store, &file);
     // The same records, uncompressed, with one byte of the first page flipped.
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let mut plain = plain_warc(&file);
     let at = plain
         .windows(5)
         .position(|w| w == b"<html" || w == b"<!DOC")
@@ -1172,6 +1167,17 @@ fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
     );
 }
 
+/// The uncompressed bytes of the gzip WARC `file`.
+fn plain_warc(file: &Path) -> Vec<u8> {
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    plain
+}
+
 /// The records of an uncompressed WARC: each one's fields, in order.
 fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
     let mut heads = Vec::new();
@@ -1212,12 +1218,7 @@ fn metadata_records_have_a_uri_of_their_own_and_old_exports_still_import() {
     let (store, _server) = sample_store(dir.path());
     let file = dir.path().join("a.warc.gz");
     export(&store, &file);
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let plain = plain_warc(&file);
     let heads = warc_heads(&plain);
     let main_uri = |id: &str| {
         heads
@@ -1389,12 +1390,7 @@ fn said(store: &Path, now: &str, args: &[&str]) -> (String, Option<i32>) {
 /// The WARC without stet's target records, as stet wrote it before they
 /// existed (plain, not gzip).
 fn without_target_records(file: &Path) -> Vec<u8> {
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let plain = plain_warc(file);
     let mut out = Vec::new();
     let mut at = 0;
     for head in warc_heads(&plain) {
@@ -1787,4 +1783,53 @@ fn wacz_index_keys_are_the_surt_keys_of_cdxj_indexer() {
     let mut theirs = keys(said.as_bytes());
     theirs.sort();
     assert_eq!(ours, theirs);
+}
+
+#[test]
+fn local_files_are_exported_with_the_type_stet_read_them_as() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("article-v1.html"), dir.path().join("page.html")).unwrap();
+    std::fs::copy(
+        fixture("charset/windows-1252-undeclared.html"),
+        dir.path().join("legacy.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "The council voted 7 to 2 on Tuesday.\n\nOpponents said the plan would cost more.\n",
+    )
+    .unwrap();
+    let store = dir.path().join("s");
+    // Named relatively: stet runs beside the store.
+    let out = run(stet(&store).env("STET_NOW", "2026-01-02T00:00:00Z").args([
+        "snapshot",
+        "page.html",
+        "legacy.html",
+        "notes.txt",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = dir.path().join("local.warc.gz");
+    export(&store, &file);
+    let plain = plain_warc(&file);
+    let resources: Vec<String> = warc_heads(&plain)
+        .iter()
+        .filter(|h| field(h, "WARC-Type") == Some("resource"))
+        .map(|h| {
+            format!(
+                "{}  {}",
+                field(h, "WARC-Target-URI").unwrap_or_default(),
+                field(h, "Content-Type").unwrap_or_default()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("local-file-types", resources.join("\n"));
+    if let Some(warcio) = warcio() {
+        warcio_check(&warcio, &file);
+    }
+    // Imported back, they are the same snapshots.
+    let outcomes = import_outcomes(&dir.path().join("back"), &[&file]);
+    assert!(
+        outcomes.iter().all(|(_, o, _)| o == "restored"),
+        "{outcomes:?}"
+    );
 }
