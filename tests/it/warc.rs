@@ -1180,7 +1180,18 @@ fn plain_warc(file: &Path) -> Vec<u8> {
 
 /// The records of an uncompressed WARC: each one's fields, in order.
 fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
-    let mut heads = Vec::new();
+    warc_records(plain)
+        .into_iter()
+        .map(|(head, _)| head)
+        .collect()
+}
+
+/// A record of a WARC: its fields and its bytes.
+type WarcRecord<'a> = (Vec<(String, String)>, &'a [u8]);
+
+/// The records of an uncompressed WARC, in order.
+fn warc_records(plain: &[u8]) -> Vec<WarcRecord<'_>> {
+    let mut records = Vec::new();
     let mut at = 0;
     while at < plain.len() {
         let end = at
@@ -1200,10 +1211,11 @@ fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
             .find(|(n, _)| n == "Content-Length")
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or_else(|| panic!("no Content-Length at {at}"));
-        at = end + 4 + length + 4;
-        heads.push(fields);
+        let next = end + 4 + length + 4;
+        records.push((fields, &plain[at..next]));
+        at = next;
     }
-    heads
+    records
 }
 
 fn field<'a>(head: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -1392,19 +1404,10 @@ fn said(store: &Path, now: &str, args: &[&str]) -> (String, Option<i32>) {
 fn without_target_records(file: &Path) -> Vec<u8> {
     let plain = plain_warc(file);
     let mut out = Vec::new();
-    let mut at = 0;
-    for head in warc_heads(&plain) {
-        let end = at
-            + plain[at..]
-                .windows(4)
-                .position(|w| w == b"\r\n\r\n")
-                .unwrap();
-        let length: usize = field(&head, "Content-Length").unwrap().parse().unwrap();
-        let next = end + 4 + length + 4;
+    for (head, bytes) in warc_records(&plain) {
         if field(&head, "Content-Type") != Some("application/vnd.stet.target+json") {
-            out.extend_from_slice(&plain[at..next]);
+            out.extend_from_slice(bytes);
         }
-        at = next;
     }
     out
 }
@@ -1832,4 +1835,58 @@ fn local_files_are_exported_with_the_type_stet_read_them_as() {
         outcomes.iter().all(|(_, o, _)| o == "restored"),
         "{outcomes:?}"
     );
+}
+
+#[test]
+fn record_ids_are_never_shared_by_different_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_state(dir.path());
+    // The same store under two names, then again after an acknowledgement
+    // changed a journal.
+    let files = ["one", "two", "again/one"].map(|n| dir.path().join(format!("{n}.warc.gz")));
+    export(&store, &files[0]);
+    export(&store, &files[1]);
+    let acked = said(
+        &store,
+        "2026-01-08T00:00:00Z",
+        &["ack", "https://example.org/b", "--note", "seen"],
+    );
+    assert_eq!(acked.1, Some(0), "{}", acked.0);
+    std::fs::create_dir_all(dir.path().join("again")).unwrap();
+    export(&store, &files[2]);
+    // Record id → the records written with it.
+    let mut by_id: std::collections::BTreeMap<String, std::collections::BTreeSet<Vec<u8>>> =
+        Default::default();
+    let plains: Vec<Vec<u8>> = files.iter().map(|f| plain_warc(f)).collect();
+    for plain in &plains {
+        let records = warc_records(plain);
+        let ids: std::collections::BTreeSet<&str> = records
+            .iter()
+            .map(|(h, _)| field(h, "WARC-Record-ID").unwrap())
+            .collect();
+        assert_eq!(ids.len(), records.len(), "an id twice in one file");
+        for (head, bytes) in records {
+            by_id
+                .entry(field(&head, "WARC-Record-ID").unwrap().to_string())
+                .or_default()
+                .insert(bytes.to_vec());
+        }
+    }
+    let shared: Vec<String> = by_id
+        .iter()
+        .filter(|(_, records)| records.len() > 1)
+        .map(|(id, records)| {
+            let heads: Vec<String> = records
+                .iter()
+                .map(|r| String::from_utf8_lossy(&r[..r.len().min(400)]).into_owned())
+                .collect();
+            format!("{id}:\n{}", heads.join("\n--\n"))
+        })
+        .collect();
+    assert!(shared.is_empty(), "{}", shared.join("\n\n"));
+    // Written again under the same name: the same records, the same ids.
+    let same = dir.path().join("same/one.warc.gz");
+    std::fs::create_dir_all(same.parent().unwrap()).unwrap();
+    export(&store, &same);
+    assert!(std::fs::read(&same).unwrap() == std::fs::read(&files[2]).unwrap());
 }
