@@ -258,6 +258,22 @@ fn body_kind(bytes: &[u8], content_type: Option<&str>) -> BodyKind {
     }
 }
 
+/// The `Content-Type` stet reads a body that declares none as (a local
+/// file's): `text/html` or `text/plain`, with the charset it decodes it
+/// by, as [`extract`] reads it; `None` for a body that is not text.
+pub fn undeclared_content_type(bytes: &[u8]) -> Option<String> {
+    if body_kind(bytes, None) == BodyKind::Binary {
+        return None;
+    }
+    let decoded = decode(bytes, None);
+    let essence = if looks_like_html(&decoded.text) {
+        "text/html"
+    } else {
+        "text/plain"
+    };
+    Some(format!("{essence}; charset={}", decoded.encoding))
+}
+
 /// Bytes of a page (any charset) → Document. `content_type` is the HTTP
 /// header if any; `base_url` the page's final URL (or `file://` URL).
 pub fn extract(

@@ -82,6 +82,9 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
                     short_id(r.snapshot.as_deref().unwrap_or_default()),
                     uri
                 );
+                if let Some(detail) = &r.detail {
+                    let _ = writeln!(out, "         note: {}", line(detail));
+                }
             }
             "refused" => {
                 let _ = writeln!(

@@ -62,6 +62,20 @@ pub enum Record {
     Pin(PinRecord),
 }
 
+impl Record {
+    /// The snapshots the record names: an audit's reference and current
+    /// version, a pin's reference and the one it replaced.
+    pub fn snapshots(&self) -> Vec<&String> {
+        match self {
+            Record::Audit(a) => a.reference.iter().chain(a.current.iter()).collect(),
+            Record::Pin(p) => std::iter::once(&p.reference)
+                .chain(p.previous.iter())
+                .collect(),
+            Record::Repeat(_) | Record::Ack(_) => Vec::new(),
+        }
+    }
+}
+
 /// What one audit of the target found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {

@@ -135,8 +135,9 @@ fn later(a: &str, b: &str) -> bool {
 
 impl Writer {
     /// Take `state` back into the store (see the module documentation).
-    /// Its journal must be whole and its reference (and the journal's last
-    /// pin) snapshots of the target already stored: the caller checks.
+    /// Its journal must be whole, and its reference and every snapshot
+    /// its journal names snapshots of the target already stored: the
+    /// caller checks.
     pub fn restore_state(&self, state: &TargetState) -> Result<Restored, StoreError> {
         let store = self.store();
         let target = state.target.as_str();

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::atomic::TEMP_PREFIX;
-use super::journal::{self, Record};
+use super::journal;
 use super::layout::{self, is_target_key, target_key};
 use super::{codec, numbered_ids, Store, StoreError};
 use crate::digest::{canonical_json, is_sha256_hex, sha256_hex, Hasher};
@@ -490,14 +490,7 @@ fn check_journal(
         }
     };
     for (i, line) in journal.lines.iter().enumerate() {
-        let named: Vec<&String> = match &line.entry.record {
-            Record::Audit(a) => a.reference.iter().chain(a.current.iter()).collect(),
-            Record::Pin(p) => std::iter::once(&p.reference)
-                .chain(p.previous.iter())
-                .collect(),
-            Record::Repeat(_) | Record::Ack(_) => Vec::new(),
-        };
-        for id in named {
+        for id in line.entry.record.snapshots() {
             if !history.contains(id) {
                 c.problem(
                     path,

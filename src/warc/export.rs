@@ -9,12 +9,15 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::digest::sha256_label;
-use super::record::{record_id, warc_fields, Record};
+use super::record::{warc_fields, Record};
 use super::{
     WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE, STET_TARGET_TYPE,
 };
 use crate::model::{Document, Manifest};
 use crate::store::Store;
+
+/// The type of a body of no known type.
+const OCTET_STREAM: &str = "application/octet-stream";
 
 /// What the warcinfo record says about who wrote the file.
 #[derive(Debug, Clone, Default)]
@@ -144,8 +147,6 @@ pub fn write_warc(
         .max()
         .unwrap_or_default()
         .to_string();
-    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let warcinfo_id = record_id(&[&["warcinfo"], id_refs.as_slice()].concat());
     let software = format!(
         "{}/{} (+https://github.com/stet-archive/stet)",
         crate::model::TOOL_NAME,
@@ -162,19 +163,19 @@ pub fn write_warc(
     let info = warc_fields(&info);
     let mut offset = 0u64;
     let mut exported = Exported::default();
-    offset += Record {
-        kind: "warcinfo",
-        id: warcinfo_id.clone(),
-        fields: vec![
+    let warcinfo = Record::new(
+        "warcinfo",
+        "",
+        vec![
             ("WARC-Date", date),
             ("WARC-Filename", options.filename.clone()),
             ("Content-Type", "application/warc-fields".to_string()),
             ("WARC-Block-Digest", sha256_label(&info)),
         ],
-        block: vec![&info],
-    }
-    .write_gzip(out)
-    .map_err(io)?;
+        vec![&info],
+    );
+    let warcinfo_id = warcinfo.id.clone();
+    offset += warcinfo.write_gzip(out).map_err(io)?;
     // Payload digest → (record id, URI, date) of the first record with it.
     let mut first: HashMap<String, (String, String, String)> = HashMap::new();
     for (id, manifest) in &manifests {
@@ -204,7 +205,7 @@ pub fn write_warc(
                 .headers
                 .get("content-type")
                 .cloned()
-                .unwrap_or_else(|| "application/octet-stream".to_string()),
+                .unwrap_or_else(|| OCTET_STREAM.to_string()),
             status: manifest.fetch.status,
             digest: String::new(),
             offset: 0,
@@ -224,30 +225,11 @@ pub fn write_warc(
                     None => store.object(&manifest.body.sha256)?,
                 };
                 let payload_digest = sha256_label(&payload);
-                main_id = record_id(&["response", id]);
-                if let Some(req) = &x.request_head {
-                    let request = store.object(&req.sha256)?;
-                    offset += Record {
-                        kind: "request",
-                        id: record_id(&["request", id]),
-                        fields: common(vec![
-                            ("WARC-Concurrent-To", main_id.clone()),
-                            (
-                                "Content-Type",
-                                "application/http;msgtype=request".to_string(),
-                            ),
-                            ("WARC-Block-Digest", sha256_label(&request)),
-                        ]),
-                        block: vec![&request],
-                    }
-                    .write_gzip(out)
-                    .map_err(io)?;
-                }
                 let record = match first.get(&payload_digest) {
-                    Some((refers, refers_uri, refers_date)) => Record {
-                        kind: "revisit",
-                        id: main_id.clone(),
-                        fields: common(vec![
+                    Some((refers, refers_uri, refers_date)) => Record::new(
+                        "revisit",
+                        id,
+                        common(vec![
                             ("WARC-Profile", REVISIT_PROFILE.to_string()),
                             ("WARC-Refers-To", refers.clone()),
                             ("WARC-Refers-To-Target-URI", refers_uri.clone()),
@@ -259,16 +241,16 @@ pub fn write_warc(
                             ("WARC-Payload-Digest", payload_digest.clone()),
                             ("WARC-Block-Digest", sha256_label(&head_written)),
                         ]),
-                        block: vec![&head_written],
-                    },
+                        vec![&head_written],
+                    ),
                     None => {
                         let mut block_hash = crate::warc::digest::Sha256Stream::new();
                         block_hash.update(&head_written);
                         block_hash.update(&payload);
-                        Record {
-                            kind: "response",
-                            id: main_id.clone(),
-                            fields: common(vec![
+                        Record::new(
+                            "response",
+                            id,
+                            common(vec![
                                 (
                                     "Content-Type",
                                     "application/http;msgtype=response".to_string(),
@@ -276,10 +258,29 @@ pub fn write_warc(
                                 ("WARC-Payload-Digest", payload_digest.clone()),
                                 ("WARC-Block-Digest", block_hash.label()),
                             ]),
-                            block: vec![&head_written, &payload],
-                        }
+                            vec![&head_written, &payload],
+                        )
                     }
                 };
+                main_id = record.id.clone();
+                if let Some(req) = &x.request_head {
+                    let request = store.object(&req.sha256)?;
+                    offset += Record::new(
+                        "request",
+                        id,
+                        common(vec![
+                            ("WARC-Concurrent-To", main_id.clone()),
+                            (
+                                "Content-Type",
+                                "application/http;msgtype=request".to_string(),
+                            ),
+                            ("WARC-Block-Digest", sha256_label(&request)),
+                        ]),
+                        vec![&request],
+                    )
+                    .write_gzip(out)
+                    .map_err(io)?;
+                }
                 if record.kind == "response" {
                     first.insert(
                         payload_digest.clone(),
@@ -294,18 +295,23 @@ pub fn write_warc(
             }
             _ => {
                 let body = store.object(&manifest.body.sha256)?;
+                // A local file declares no type: the one stet read it as.
+                if !manifest.fetch.headers.contains_key("content-type") {
+                    written.mime = crate::extract::undeclared_content_type(&body)
+                        .unwrap_or_else(|| OCTET_STREAM.to_string());
+                }
                 let digest = sha256_label(&body);
-                main_id = record_id(&["resource", id]);
-                let record = Record {
-                    kind: "resource",
-                    id: main_id.clone(),
-                    fields: common(vec![
+                let record = Record::new(
+                    "resource",
+                    id,
+                    common(vec![
                         ("Content-Type", written.mime.clone()),
                         ("WARC-Payload-Digest", digest.clone()),
                         ("WARC-Block-Digest", digest.clone()),
                     ]),
-                    block: vec![&body],
-                };
+                    vec![&body],
+                );
+                main_id = record.id.clone();
                 written.digest = digest;
                 written.offset = offset;
                 written.length = record.write_gzip(out).map_err(io)?;
@@ -322,10 +328,10 @@ pub fn write_warc(
             what: "a metadata record",
             detail: e.to_string(),
         })?;
-        offset += Record {
-            kind: "metadata",
-            id: record_id(&["metadata", id]),
-            fields: common_of(
+        offset += Record::new(
+            "metadata",
+            id,
+            common_of(
                 metadata_uri(id),
                 vec![
                     ("WARC-Concurrent-To", main_id),
@@ -333,8 +339,8 @@ pub fn write_warc(
                     ("WARC-Block-Digest", sha256_label(&metadata)),
                 ],
             ),
-            block: vec![&metadata],
-        }
+            vec![&metadata],
+        )
         .write_gzip(out)
         .map_err(io)?;
         exported.captures.push(written);
@@ -361,10 +367,10 @@ pub fn write_warc(
             .last_at()
             .filter(|at| valid_date(at))
             .unwrap_or_else(|| latest.to_string());
-        offset += Record {
-            kind: "metadata",
-            id: record_id(&["target", target]),
-            fields: common_fields(
+        offset += Record::new(
+            "metadata",
+            target,
+            common_fields(
                 date,
                 state_uri(target),
                 &warcinfo_id,
@@ -373,8 +379,8 @@ pub fn write_warc(
                     ("WARC-Block-Digest", sha256_label(&block)),
                 ],
             ),
-            block: vec![&block],
-        }
+            vec![&block],
+        )
         .write_gzip(out)
         .map_err(io)?;
         exported.states += 1;

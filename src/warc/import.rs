@@ -188,9 +188,14 @@ pub fn import(
             detail: None,
         };
         match import_one(writer, s, entry, options, settings, &mut known) {
-            Ok(Done::Stored { id, restored }) => {
+            Ok(Done::Stored {
+                id,
+                restored,
+                detail,
+            }) => {
                 outcome.outcome = if restored { "restored" } else { "new" }.to_string();
                 outcome.snapshot = Some(id);
+                outcome.detail = detail;
             }
             Ok(Done::Present(id)) => {
                 outcome.outcome = "present".to_string();
@@ -246,7 +251,12 @@ fn place(s: &Scanned, e: &Entry) -> (String, When) {
 }
 
 enum Done {
-    Stored { id: String, restored: bool },
+    Stored {
+        id: String,
+        restored: bool,
+        /// Why a snapshot stet exported was not restored as it was.
+        detail: Option<String>,
+    },
     Present(String),
     Skipped(String),
 }
@@ -300,18 +310,37 @@ fn import_one(
         Ok(page) => page,
         Err(skip) => return Ok(Done::Skipped(skip)),
     };
-    if let Some((meta_head, target, _)) = s.metadata.get(entry.head.id()) {
-        if let Some(done) = restore(writer, s, entry, meta_head, &page)? {
-            // What was read of the target's history is out of date.
-            known.remove(target);
-            return Ok(done);
+    let own = match s.metadata.get(entry.head.id()) {
+        Some((meta_head, _, _)) => own_metadata(s, meta_head)?,
+        None => None,
+    };
+    // Why a snapshot stet exported is taken as a new capture.
+    let mut not_restored = None;
+    if let Some(meta) = &own {
+        match restore(writer, s, entry, meta, &page)? {
+            Ok(done) => {
+                // What was read of the target's history is out of date.
+                known.remove(&meta.manifest.target);
+                return Ok(done);
+            }
+            Err(why) => not_restored = Some(why),
         }
     }
-    let Ok(target) = Target::parse(&page.uri) else {
-        return Ok(Done::Skipped(format!(
-            "WARC-Target-URI `{}` is not a URL stet can store",
-            page.uri.escape_debug()
-        )));
+    // A capture stet exported stays a version of the target its manifest
+    // names (where `place` ordered it), fetched as its manifest says: the
+    // record's URI is only where the redirects ended.
+    let (named, what) = match &own {
+        Some(meta) => (meta.manifest.target.as_str(), "its manifest's target"),
+        None => (page.uri.as_str(), "WARC-Target-URI"),
+    };
+    let target = match Target::parse(named) {
+        Ok(t) if own.is_none() || t.to_string() == named => t,
+        _ => {
+            return Ok(Done::Skipped(format!(
+                "{what} `{}` is not a URL stet can store",
+                named.escape_debug()
+            )))
+        }
     };
     // Another tool's record names a web page; a path or a file: URL would
     // make a target of a local file.
@@ -342,15 +371,21 @@ fn import_one(
              become the current version; import older archives first, or into a new store"
         )));
     }
-    let facts = FetchFacts {
-        requested_url: page.uri.clone(),
-        final_url: page.uri.clone(),
-        redirects: Vec::new(),
-        status: page.status,
-        headers: page.headers.clone(),
-        fetched_at: page.date.clone(),
-        elapsed_ms: 0,
-        sent_headers: Vec::new(),
+    let facts = match &own {
+        Some(meta) => FetchFacts {
+            fetched_at: page.date.clone(),
+            ..meta.manifest.fetch.clone()
+        },
+        None => FetchFacts {
+            requested_url: page.uri.clone(),
+            final_url: page.uri.clone(),
+            redirects: Vec::new(),
+            status: page.status,
+            headers: page.headers.clone(),
+            fetched_at: page.date.clone(),
+            elapsed_ms: 0,
+            sent_headers: Vec::new(),
+        },
     };
     let extract = settings(&target);
     let document =
@@ -412,6 +447,9 @@ fn import_one(
     Ok(Done::Stored {
         id,
         restored: false,
+        detail: not_restored.map(|why| {
+            format!("taken as a new capture of {target_text}, not restored as it was: {why}")
+        }),
     })
 }
 
@@ -725,35 +763,46 @@ fn instant(date: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(date.trim(), &time::format_description::well_known::Rfc3339).ok()
 }
 
+/// The metadata record stet wrote beside a capture, read whole; `None`
+/// when it is not one this stet reads (the capture imports as any other).
+fn own_metadata(s: &Scanned, meta_head: &RecordHead) -> Result<Option<SnapshotMetadata>, Refusal> {
+    let bytes = read::block_at(&s.path, meta_head)?;
+    Ok(serde_json::from_slice::<SnapshotMetadata>(&bytes).ok())
+}
+
 /// Take back a snapshot stet exported, exactly: every object its manifest
 /// names must be found in the records and hash to its name, and the
-/// target's latest snapshot must be its parent. `None`: import it as any
-/// other capture.
+/// target's latest snapshot must be its parent. `Err(why)`: it cannot be
+/// restored as it was.
 fn restore(
     writer: &Writer,
     s: &Scanned,
     entry: &Entry,
-    meta_head: &RecordHead,
+    meta: &SnapshotMetadata,
     page: &Page,
-) -> Result<Option<Done>, Refusal> {
-    let bytes = read::block_at(&s.path, meta_head)?;
-    let Ok(meta) = serde_json::from_slice::<SnapshotMetadata>(&bytes) else {
-        return Ok(None);
-    };
+) -> Result<Result<Done, String>, Refusal> {
     let Ok(manifest_bytes) = canonical_json(&meta.manifest) else {
-        return Ok(None);
+        return Ok(Err("its manifest cannot be encoded".to_string()));
     };
     if sha256_hex(&manifest_bytes) != meta.id {
-        return Ok(None);
+        return Ok(Err(format!(
+            "its manifest does not hash to its id {}",
+            meta.id
+        )));
     }
     let store = writer.store();
     let target = meta.manifest.target.clone();
     let history = store.history(&target)?;
     if history.contains(&meta.id) {
-        return Ok(Some(Done::Present(meta.id)));
+        return Ok(Ok(Done::Present(meta.id.clone())));
     }
     if history.last() != meta.manifest.parent.as_ref() {
-        return Ok(None);
+        return Ok(Err(if meta.manifest.parent.is_none() {
+            "it was the first version of its target, of which the store holds versions already"
+        } else {
+            "the store's history of its target does not end with the version it followed"
+        }
+        .to_string()));
     }
     let mut found: Vec<Vec<u8>> = vec![page.body.clone()];
     if let Ok(doc) = canonical_json(&meta.document) {
@@ -773,15 +822,19 @@ fn restore(
     }
     let hashed: HashMap<String, &Vec<u8>> = found.iter().map(|b| (sha256_hex(b), b)).collect();
     let mut objects: Vec<(&ObjectRef, &Vec<u8>)> = Vec::new();
-    for (_, object) in meta.manifest.objects() {
+    for (what, object) in meta.manifest.objects() {
         match hashed.get(&object.sha256) {
             Some(bytes) if bytes.len() as u64 == object.size => objects.push((object, bytes)),
-            _ => return Ok(None),
+            _ => return Ok(Err(format!("its records do not hold its {what}"))),
         }
     }
     for (_, bytes) in objects {
         writer.put_object(bytes)?;
     }
     let id = writer.commit_snapshot(&meta.manifest)?;
-    Ok(Some(Done::Stored { id, restored: true }))
+    Ok(Ok(Done::Stored {
+        id,
+        restored: true,
+        detail: None,
+    }))
 }

@@ -11,6 +11,7 @@ mod message;
 pub mod read;
 pub mod record;
 mod state;
+pub mod surt;
 pub mod wacz;
 
 pub use error::WarcError;

@@ -14,7 +14,7 @@ pub struct Record<'a> {
 }
 
 /// `<urn:uuid:…>` derived from `parts` (a hash, not random: the same
-/// store gives the same ids). The UUID is version 8 (RFC 9562, custom).
+/// parts give the same id). The UUID is version 8 (RFC 9562, custom).
 pub fn record_id(parts: &[&str]) -> String {
     let mut hasher = crate::digest::Hasher::new();
     hasher.update(b"stet-warc-record");
@@ -39,7 +39,44 @@ pub fn record_id(parts: &[&str]) -> String {
     )
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// A record of `of` (the snapshot or target it belongs to; empty for
+    /// the file's own) whose id is derived from everything that makes it
+    /// what it is: its type and its fields (its `WARC-Block-Digest` among
+    /// them; its block itself when no field gives its digest). The same
+    /// record written again gets the same id, so that exports stay
+    /// deterministic; two records that differ in anything never share one,
+    /// as WARC 1.1 requires of ids (globally unique). `of` keeps apart
+    /// records alike in every field that belong to two snapshots (two
+    /// targets redirected to one page in the same second).
+    pub fn new(
+        kind: &'static str,
+        of: &str,
+        fields: Vec<(&'static str, String)>,
+        block: Vec<&'a [u8]>,
+    ) -> Self {
+        let mut parts = vec![kind.to_string(), of.to_string()];
+        parts.extend(
+            fields
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}")),
+        );
+        if !fields.iter().any(|(name, _)| *name == "WARC-Block-Digest") {
+            let mut digest = super::digest::Sha256Stream::new();
+            for part in &block {
+                digest.update(part);
+            }
+            parts.push(digest.label());
+        }
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        Record {
+            kind,
+            id: record_id(&parts),
+            fields,
+            block,
+        }
+    }
+
     pub fn block_len(&self) -> usize {
         self.block.iter().map(|p| p.len()).sum()
     }
@@ -114,6 +151,36 @@ mod tests {
         assert_ne!(a, record_id(&["request", "abc"]));
         assert_eq!(a.len(), "<urn:uuid:>".len() + 36);
         assert_eq!(&a[24..25], "8", "version nibble of {a}");
+    }
+
+    #[test]
+    fn a_records_id_is_its_fields_and_block() {
+        let id = |kind, uri: &str, block: &'static [u8]| {
+            Record::new(
+                kind,
+                "s",
+                vec![("WARC-Target-URI", uri.to_string())],
+                vec![block],
+            )
+            .id
+        };
+        let a = id("resource", "http://a/", b"x");
+        assert_eq!(a, id("resource", "http://a/", b"x"));
+        assert_ne!(a, id("metadata", "http://a/", b"x"));
+        assert_ne!(a, id("resource", "http://b/", b"x"));
+        assert_ne!(a, id("resource", "http://a/", b"y"));
+        let of = |of| Record::new("resource", of, Vec::new(), vec![b"x"]).id;
+        assert_ne!(of("s"), of("t"));
+        let digest = |d: &str| {
+            Record::new(
+                "resource",
+                "s",
+                vec![("WARC-Block-Digest", d.to_string())],
+                vec![b"x"],
+            )
+            .id
+        };
+        assert_ne!(digest("sha256:A"), digest("sha256:B"));
     }
 
     #[test]

@@ -115,7 +115,8 @@ pub fn restore_all(
 }
 
 /// Whether `state` can be taken: a target stet can store, a whole
-/// journal, and a reference (and last pin) among the target's snapshots;
+/// journal, and a reference (and last pin) and every snapshot the
+/// journal names among the target's snapshots;
 /// `Ok(Err(why))` when it cannot.
 fn check(writer: &Writer, state: &TargetState) -> Result<Result<(), String>, StoreError> {
     if state.schema_version > STATE_VERSION {
@@ -149,6 +150,24 @@ fn check(writer: &Writer, state: &TargetState) -> Result<Result<(), String>, Sto
         if !history.contains(id) {
             return Ok(Err(format!(
                 "it pins {id}, which is not a snapshot of {} in the store",
+                state.target
+            )));
+        }
+    }
+    // Every snapshot its lines name, or the journal would be damage in
+    // this store (`stet verify`: journal_unknown_snapshot).
+    for (i, line) in journal.lines.iter().enumerate() {
+        if let Some(id) = line
+            .entry
+            .record
+            .snapshots()
+            .into_iter()
+            .find(|id| !history.contains(id))
+        {
+            return Ok(Err(format!(
+                "its journal, line {}, names snapshot {id}, which is not a snapshot of {} \
+                 in the store (import into an empty store to keep the journal)",
+                i + 1,
                 state.target
             )));
         }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::export::{write_warc, ExportOptions, Exported, Written};
+use super::surt::surt;
 use super::WarcError;
 use crate::store::Store;
 
@@ -18,41 +19,6 @@ pub const WARC_NAME: &str = "data.warc.gz";
 
 /// The WACZ version written.
 pub const WACZ_VERSION: &str = "1.1.1";
-
-/// The SURT form of a URL, as CDXJ indexes sort by: host labels reversed
-/// and comma-separated (a leading `www` dropped), `)`, then path and query,
-/// lower-cased.
-pub fn surt(url: &str) -> String {
-    let Ok(parsed) = url::Url::parse(url) else {
-        return url.to_ascii_lowercase();
-    };
-    let host = match parsed.host() {
-        Some(url::Host::Domain(d)) => d.to_string(),
-        // Addresses are not reversed.
-        Some(url::Host::Ipv4(ip)) => return surt_rest(ip.to_string(), &parsed),
-        Some(url::Host::Ipv6(ip)) => return surt_rest(format!("[{ip}]"), &parsed),
-        None => return url.to_ascii_lowercase(),
-    };
-    let mut labels: Vec<&str> = host.split('.').collect();
-    if labels.len() > 1 && labels[0] == "www" {
-        labels.remove(0);
-    }
-    labels.reverse();
-    surt_rest(labels.join(","), &parsed)
-}
-
-fn surt_rest(mut out: String, parsed: &url::Url) -> String {
-    if let Some(port) = parsed.port() {
-        out.push_str(&format!(":{port}"));
-    }
-    out.push(')');
-    out.push_str(parsed.path());
-    if let Some(q) = parsed.query() {
-        out.push('?');
-        out.push_str(q);
-    }
-    out.to_ascii_lowercase()
-}
 
 /// `YYYYMMDDhhmmss` of an RFC 3339 time.
 pub fn timestamp14(date: &str) -> String {
@@ -277,16 +243,10 @@ fn write_zip<W: Write + Seek>(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::timestamp14;
 
     #[test]
-    fn surts_and_timestamps() {
-        assert_eq!(
-            surt("https://www.Example.org:8080/A/b?x=1"),
-            "org,example:8080)/a/b?x=1"
-        );
-        assert_eq!(surt("http://example.com/"), "com,example)/");
-        assert_eq!(surt("http://127.0.0.1:80/a"), "127.0.0.1)/a");
+    fn timestamps() {
         assert_eq!(timestamp14("2026-01-02T03:04:05Z"), "20260102030405");
     }
 }

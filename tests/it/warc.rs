@@ -27,6 +27,16 @@ fn wacz_tool() -> Option<PathBuf> {
     )
 }
 
+/// `cdxj-indexer` (PyPI cdxj-indexer, which wacz installs):
+/// `$STET_CDXJ_INDEXER`, else on PATH.
+fn cdxj_indexer() -> Option<PathBuf> {
+    let name = std::env::var("STET_CDXJ_INDEXER").unwrap_or_else(|_| "cdxj-indexer".to_string());
+    common::require::program(
+        &name,
+        "PyPI cdxj-indexer (installed with wacz) writes the CDXJ keys pywb looks up; .ci/run installs it",
+    )
+}
+
 /// warcio's test files in ../shared.
 fn corpus(name: &str) -> Option<PathBuf> {
     common::require::shared(&format!("corpus/warc/warcio/{name}"))
@@ -638,12 +648,7 @@ fn a_record_whose_digest_fails_is_refused_by_name_and_the_rest_imported() {
     let file = dir.path().join("a.warc.gz");
     export(&store, &file);
     // The same records, uncompressed, with one byte of the first page flipped.
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let mut plain = plain_warc(&file);
     let at = plain
         .windows(5)
         .position(|w| w == b"<html" || w == b"<!DOC")
@@ -1162,9 +1167,31 @@ fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
     );
 }
 
+/// The uncompressed bytes of the gzip WARC `file`.
+fn plain_warc(file: &Path) -> Vec<u8> {
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
+        &mut plain,
+    )
+    .unwrap();
+    plain
+}
+
 /// The records of an uncompressed WARC: each one's fields, in order.
 fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
-    let mut heads = Vec::new();
+    warc_records(plain)
+        .into_iter()
+        .map(|(head, _)| head)
+        .collect()
+}
+
+/// A record of a WARC: its fields and its bytes.
+type WarcRecord<'a> = (Vec<(String, String)>, &'a [u8]);
+
+/// The records of an uncompressed WARC, in order.
+fn warc_records(plain: &[u8]) -> Vec<WarcRecord<'_>> {
+    let mut records = Vec::new();
     let mut at = 0;
     while at < plain.len() {
         let end = at
@@ -1184,10 +1211,11 @@ fn warc_heads(plain: &[u8]) -> Vec<Vec<(String, String)>> {
             .find(|(n, _)| n == "Content-Length")
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or_else(|| panic!("no Content-Length at {at}"));
-        at = end + 4 + length + 4;
-        heads.push(fields);
+        let next = end + 4 + length + 4;
+        records.push((fields, &plain[at..next]));
+        at = next;
     }
-    heads
+    records
 }
 
 fn field<'a>(head: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -1202,12 +1230,7 @@ fn metadata_records_have_a_uri_of_their_own_and_old_exports_still_import() {
     let (store, _server) = sample_store(dir.path());
     let file = dir.path().join("a.warc.gz");
     export(&store, &file);
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(&file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let plain = plain_warc(&file);
     let heads = warc_heads(&plain);
     let main_uri = |id: &str| {
         heads
@@ -1379,26 +1402,12 @@ fn said(store: &Path, now: &str, args: &[&str]) -> (String, Option<i32>) {
 /// The WARC without stet's target records, as stet wrote it before they
 /// existed (plain, not gzip).
 fn without_target_records(file: &Path) -> Vec<u8> {
-    let mut plain = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
-        &mut plain,
-    )
-    .unwrap();
+    let plain = plain_warc(file);
     let mut out = Vec::new();
-    let mut at = 0;
-    for head in warc_heads(&plain) {
-        let end = at
-            + plain[at..]
-                .windows(4)
-                .position(|w| w == b"\r\n\r\n")
-                .unwrap();
-        let length: usize = field(&head, "Content-Length").unwrap().parse().unwrap();
-        let next = end + 4 + length + 4;
+    for (head, bytes) in warc_records(&plain) {
         if field(&head, "Content-Type") != Some("application/vnd.stet.target+json") {
-            out.extend_from_slice(&plain[at..next]);
+            out.extend_from_slice(bytes);
         }
-        at = next;
     }
     out
 }
@@ -1614,4 +1623,270 @@ fn a_damaged_or_foreign_journal_record_is_refused_and_changes_nothing() {
         .join("targets")
         .join(stet::store::layout::target_key("https://example.org/none"))
         .exists());
+}
+
+/// The ids of `target`'s history in `store`, oldest first.
+fn history_of(store: &Path, target: &str) -> Vec<String> {
+    let key = stet::store::layout::target_key(target);
+    std::fs::read_to_string(store.join("targets").join(key).join("history"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The manifest of snapshot `id` in `store`.
+fn manifest_of(store: &Path, id: &str) -> Json {
+    let path = store
+        .join("manifests")
+        .join(&id[..2])
+        .join(format!("{id}.json"));
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn an_export_into_a_store_that_has_its_target_keeps_the_target_and_refuses_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    // The target answers with a redirect to the page.
+    server.route("/news/a", Reply::redirect(301, "/news/a/"));
+    server.route(
+        "/news/a/",
+        Reply::sequence(vec![
+            Reply::file(fixture("article-v1.html")),
+            Reply::file(fixture("article-v3-edited.html")),
+        ]),
+    );
+    let target = server.url("/news/a");
+    let first = dir.path().join("first");
+    for (now, args) in [
+        ("2026-01-02T00:00:00Z", &["snapshot", target.as_str()][..]),
+        ("2026-01-03T00:00:00Z", &["snapshot", target.as_str()]),
+        (
+            "2026-01-04T00:00:00Z",
+            &["--offline", "audit", target.as_str()],
+        ),
+    ] {
+        let out = run(stet(&first).env("STET_NOW", now).args(args));
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    }
+    let file = dir.path().join("first.warc.gz");
+    export(&first, &file);
+    // Another store has an earlier capture of the same target.
+    let other = dir.path().join("other");
+    let out = run(stet(&other)
+        .env("STET_NOW", "2026-01-01T00:00:00Z")
+        .args(["snapshot", "--as", &target])
+        .arg(fixture("article-v2-boilerplate.html")));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run(stet(&other).args(["import", "--warc"]).arg(&file));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let (was, now) = (history_of(&first, &target), history_of(&other, &target));
+    assert_eq!(now.len(), 3, "{now:?}");
+    let mut text = String::from_utf8_lossy(&out.stdout)
+        .replace(&file.display().to_string(), "FILE")
+        .replace(server.url("").trim_end_matches('/'), "http://SERVER");
+    for (names, ids) in [(["F1", "F2"].as_slice(), &was), (&["O1", "O2", "O3"], &now)] {
+        for (name, id) in names.iter().zip(ids.iter()) {
+            text = text.replace(id.as_str(), name).replace(&id[..12], name);
+        }
+    }
+    let text = regex::Regex::new(r"<urn:uuid:[0-9a-f-]+> at byte \d+|sha256 [0-9a-f]{12}")
+        .unwrap()
+        .replace_all(&text, "…");
+    insta::assert_snapshot!("import-into-a-store-with-the-target", text);
+    // Each capture is a version of the target, fetched as it was: through
+    // the redirect.
+    for (id, was) in now[1..].iter().zip(&was) {
+        let (m, w) = (manifest_of(&other, id), manifest_of(&first, was));
+        assert_eq!(m["target"], w["target"]);
+        for fact in [
+            "requested_url",
+            "final_url",
+            "redirects",
+            "status",
+            "headers",
+        ] {
+            assert_eq!(m[fact], w[fact], "{fact}");
+        }
+        assert_eq!(m["redirects"][0]["status"], 301);
+    }
+    // The journal named the other store's snapshots: refused, not damage.
+    let out = run(stet(&other).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let journal = other
+        .join("targets")
+        .join(stet::store::layout::target_key(&target))
+        .join("journal");
+    assert!(!journal.exists());
+}
+
+/// The bytes of entry `name` of the zip file at `path`.
+fn zip_entry(path: &Path, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut entry = zip.by_name(name).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn wacz_index_keys_are_the_surt_keys_of_cdxj_indexer() {
+    let dir = tempfile::tempdir().unwrap();
+    // Pages at URLs that SURT canonicalises: an address, a trailing slash,
+    // case, `www`, ports, `%2f`, arguments out of order, an IPv6 address,
+    // escapes, `.` and `..`, a session id, a fragment.
+    let uris = [
+        "http://127.0.0.1:18937/news/a/",
+        "https://WWW.Example.COM/Path/Story?b=2&a=1",
+        "http://example.com:8080/a%2fb/?utm_source=x&id=5",
+        "https://[2001:db8::1]/v6page",
+        "https://example.com/search?q=caf%C3%A9&lang=fr",
+        "https://example.com/x?B=1",
+        "https://sub.domain.example.net/",
+        "https://www2.example.org:443/a/./b/../c//d?jsessionid=0123456789abcdef0123456789ABCDEF&z=1",
+        "http://example.com:80/p#frag",
+        "http://example.com/a?b&a=&c=3&a=1",
+        "http://example.com/%7Euser/a%20b",
+    ];
+    let mut warc = Vec::new();
+    for (i, uri) in uris.iter().enumerate() {
+        let date = format!("2024-01-{:02}T00:00:00Z", i + 1);
+        let page = article(&format!("The council voted {i} to 2 on Tuesday."));
+        warc.extend(page_record(&format!("p{i}"), uri, &date, &page));
+    }
+    let file = dir.path().join("pages.warc");
+    std::fs::write(&file, &warc).unwrap();
+    let store = dir.path().join("s");
+    let outcomes = import_outcomes(&store, &[&file]);
+    assert!(
+        outcomes.len() == uris.len() && outcomes.iter().all(|(_, o, _)| o == "new"),
+        "{outcomes:?}"
+    );
+    let wacz = dir.path().join("a.wacz");
+    let out = run(stet(&store).args(["export", "--wacz"]).arg(&wacz));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Key and timestamp of each line.
+    let keys = |index: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(index)
+            .lines()
+            .filter(|l| !l.starts_with("urn:stet:"))
+            .map(|l| l.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let ours = keys(&zip_entry(&wacz, "indexes/index.cdxj"));
+    insta::assert_snapshot!("wacz-index-keys", ours.join("\n"));
+    let Some(indexer) = cdxj_indexer() else {
+        return;
+    };
+    let data = dir.path().join("data.warc.gz");
+    std::fs::write(&data, zip_entry(&wacz, "archive/data.warc.gz")).unwrap();
+    let said = passes(Process::new(&indexer).arg(&data));
+    let mut theirs = keys(said.as_bytes());
+    theirs.sort();
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn local_files_are_exported_with_the_type_stet_read_them_as() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("article-v1.html"), dir.path().join("page.html")).unwrap();
+    std::fs::copy(
+        fixture("charset/windows-1252-undeclared.html"),
+        dir.path().join("legacy.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "The council voted 7 to 2 on Tuesday.\n\nOpponents said the plan would cost more.\n",
+    )
+    .unwrap();
+    let store = dir.path().join("s");
+    // Named relatively: stet runs beside the store.
+    let out = run(stet(&store).env("STET_NOW", "2026-01-02T00:00:00Z").args([
+        "snapshot",
+        "page.html",
+        "legacy.html",
+        "notes.txt",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = dir.path().join("local.warc.gz");
+    export(&store, &file);
+    let plain = plain_warc(&file);
+    let resources: Vec<String> = warc_heads(&plain)
+        .iter()
+        .filter(|h| field(h, "WARC-Type") == Some("resource"))
+        .map(|h| {
+            format!(
+                "{}  {}",
+                field(h, "WARC-Target-URI").unwrap_or_default(),
+                field(h, "Content-Type").unwrap_or_default()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("local-file-types", resources.join("\n"));
+    if let Some(warcio) = warcio() {
+        warcio_check(&warcio, &file);
+    }
+    // Imported back, they are the same snapshots.
+    let outcomes = import_outcomes(&dir.path().join("back"), &[&file]);
+    assert!(
+        outcomes.iter().all(|(_, o, _)| o == "restored"),
+        "{outcomes:?}"
+    );
+}
+
+#[test]
+fn record_ids_are_never_shared_by_different_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_state(dir.path());
+    // The same store under two names, then again after an acknowledgement
+    // changed a journal.
+    let files = ["one", "two", "again/one"].map(|n| dir.path().join(format!("{n}.warc.gz")));
+    export(&store, &files[0]);
+    export(&store, &files[1]);
+    let acked = said(
+        &store,
+        "2026-01-08T00:00:00Z",
+        &["ack", "https://example.org/b", "--note", "seen"],
+    );
+    assert_eq!(acked.1, Some(0), "{}", acked.0);
+    std::fs::create_dir_all(dir.path().join("again")).unwrap();
+    export(&store, &files[2]);
+    // Record id → the records written with it.
+    let mut by_id: std::collections::BTreeMap<String, std::collections::BTreeSet<Vec<u8>>> =
+        Default::default();
+    let plains: Vec<Vec<u8>> = files.iter().map(|f| plain_warc(f)).collect();
+    for plain in &plains {
+        let records = warc_records(plain);
+        let ids: std::collections::BTreeSet<&str> = records
+            .iter()
+            .map(|(h, _)| field(h, "WARC-Record-ID").unwrap())
+            .collect();
+        assert_eq!(ids.len(), records.len(), "an id twice in one file");
+        for (head, bytes) in records {
+            by_id
+                .entry(field(&head, "WARC-Record-ID").unwrap().to_string())
+                .or_default()
+                .insert(bytes.to_vec());
+        }
+    }
+    let shared: Vec<String> = by_id
+        .iter()
+        .filter(|(_, records)| records.len() > 1)
+        .map(|(id, records)| {
+            let heads: Vec<String> = records
+                .iter()
+                .map(|r| String::from_utf8_lossy(&r[..r.len().min(400)]).into_owned())
+                .collect();
+            format!("{id}:\n{}", heads.join("\n--\n"))
+        })
+        .collect();
+    assert!(shared.is_empty(), "{}", shared.join("\n\n"));
+    // Written again under the same name: the same records, the same ids.
+    let same = dir.path().join("same/one.warc.gz");
+    std::fs::create_dir_all(same.parent().unwrap()).unwrap();
+    export(&store, &same);
+    assert!(std::fs::read(&same).unwrap() == std::fs::read(&files[2]).unwrap());
 }
