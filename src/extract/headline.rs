@@ -242,21 +242,36 @@ fn shown_h1<'r, 'a>(
 /// caption and credit.
 const HERO_CHARS: usize = 400;
 
+/// How far above the `<h1>` its block may be: the Guardian's header sets
+/// the lead photo nine levels from the headline's element.
+const HERO_LEVELS: usize = 12;
+
 /// The block that sets the page's headline (`headline`, as [`headline`]
-/// gives it) over or beside a picture: the `<h1>`'s parent, or the parent's
-/// parent, holding an image outside the `<h1>` and little more text than
-/// the headline and a caption. A template may set the lead photo there,
-/// in the page's header, away from the article's body.
+/// gives it) over or beside a picture: the nearest element around the
+/// `<h1>` (never the page's `<body>`) holding an image outside the `<h1>`
+/// (in a `<figure>`, above the `<h1>`'s grandparent) and little more text
+/// than the headline and a caption. A template may
+/// set the lead photo there, in the page's header, away from the article's
+/// body.
 pub(crate) fn hero_block<'a>(roots: &[NodeRef<'a>], headline: &str) -> Option<NodeRef<'a>> {
     let (_, h1) = shown_h1(roots, headline)?;
-    let pictured = |block: &NodeRef| {
-        block
-            .descendants_it()
-            .any(|n| n.has_name("img") && !n.ancestors_it(None).any(|a| a.id == h1.id))
+    // Beyond the `<h1>`'s grandparent, a photo set as one: in a `<figure>`
+    // (not an author's head shot beside the byline).
+    let pictured = |(level, block): &(usize, NodeRef)| {
+        block.descendants_it().any(|n| {
+            n.has_name("img")
+                && !n.ancestors_it(None).any(|a| a.id == h1.id)
+                && (*level < 2
+                    || n.ancestors_it(None)
+                        .take_while(|a| a.id != block.id)
+                        .any(|a| a.has_name("figure")))
+        })
     };
     std::iter::successors(h1.parent(), NodeRef::parent)
-        .take(2)
-        .take_while(|b| {
+        .take(HERO_LEVELS)
+        .take_while(|b| !b.has_name("body") && !b.has_name("html"))
+        .enumerate()
+        .take_while(|(_, b)| {
             let mut chars = 0;
             for t in b.descendants_it().filter(NodeRef::is_text) {
                 chars += t.text().chars().filter(|c| !c.is_whitespace()).count();
@@ -267,6 +282,7 @@ pub(crate) fn hero_block<'a>(roots: &[NodeRef<'a>], headline: &str) -> Option<No
             true
         })
         .find(pictured)
+        .map(|(_, b)| b)
 }
 
 /// The summary right under the headline (a dek, a standfirst: "The vote

@@ -51,7 +51,7 @@ use crate::model::{Block, BlockKind, Claim, ClaimKind, Document, Image, Link, SC
 
 /// Version of the extraction and normalisation rules. Bump when the output
 /// for the same input changes; it is recorded in every manifest.
-pub const EXTRACTOR_VERSION: &str = "stet-extract/48";
+pub const EXTRACTOR_VERSION: &str = "stet-extract/49";
 
 /// Per-target control of extraction.
 #[derive(Debug, Clone, Default)]
@@ -2017,6 +2017,37 @@ mod caption_tests {
         assert!(extracted(&hero_page(&icons)).images.is_empty());
         let placeholder = "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"\">";
         assert!(extracted(&hero_page(placeholder)).images.is_empty());
+    }
+
+    #[test]
+    fn a_lead_photo_in_the_pages_header_far_from_the_headline_is_the_articles() {
+        // The Guardian's header: the photo in a `<figure>` of one branch,
+        // the `<h1>` deep in another; a reporter's head shot beside the
+        // byline there is no lead photo.
+        let page = |media: &str| {
+            format!(
+                "<html><head><title>Council votes on the harbour</title></head><body>\
+                 <header class=\"hdr\"><div class=\"a\"><div class=\"b\">{media}</div></div>\
+                 <div class=\"c\"><section><div><div><div><h1>Council votes on the harbour</h1>\
+                 </div></div></div></section></div></header><main><article><div class=\"text\">{}\
+                 </div></article></main></body></html>",
+                paragraphs(6)
+            )
+        };
+        let photo = "<figure><picture><img src=\"/photos/harbour.jpg\" alt=\"Boats\"></picture>\
+                     <figcaption>Boats in the harbour.</figcaption></figure>";
+        let doc = extracted(&page(photo));
+        assert_eq!(
+            image_captions(&doc),
+            [(
+                "https://x.example/photos/harbour.jpg",
+                Some("Boats in the harbour.")
+            )]
+        );
+        let head_shot = "<div class=\"Author-authorInfo\">\
+                         <img src=\"/api/v1/image/1040-BOORSTIN.jpg?w=60&amp;h=60\" alt=\"thumbnail\"></div>";
+        assert!(extracted(&page(head_shot)).images.is_empty());
+        assert_eq!(extracted(&page(head_shot)).blocks, doc.blocks);
     }
 
     /// A wire story as a broadcaster sets it: the photo and its caption in
