@@ -1,7 +1,8 @@
 //! The store as a WARC 1.1 file: a warcinfo record, then per snapshot a
 //! `request` and a `response` (or a `revisit` when its payload was already
 //! written, or a `resource` when the snapshot has no HTTP exchange), and a
-//! `metadata` record carrying stet's manifest and document.
+//! `metadata` record carrying stet's manifest and document (and, when the
+//! snapshot is signed or timestamped, a record of each: see [`evidence`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -9,6 +10,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::digest::sha256_label;
+use super::evidence;
 use super::record::{warc_fields, Record};
 use super::{
     WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE, STET_TARGET_TYPE,
@@ -328,21 +330,39 @@ pub fn write_warc(
             what: "a metadata record",
             detail: e.to_string(),
         })?;
-        offset += Record::new(
+        let record = Record::new(
             "metadata",
             id,
             common_of(
                 metadata_uri(id),
                 vec![
-                    ("WARC-Concurrent-To", main_id),
+                    ("WARC-Concurrent-To", main_id.clone()),
                     ("Content-Type", STET_METADATA_TYPE.to_string()),
                     ("WARC-Block-Digest", sha256_label(&metadata)),
                 ],
             ),
             vec![&metadata],
-        )
-        .write_gzip(out)
-        .map_err(io)?;
+        );
+        offset += record.write_gzip(out).map_err(io)?;
+        // Its signature and timestamp, each referring to the manifest.
+        for (content_type, block) in evidence::of_snapshot(store, id)? {
+            offset += Record::new(
+                "metadata",
+                id,
+                common_of(
+                    metadata_uri(id),
+                    vec![
+                        ("WARC-Refers-To", record.id.clone()),
+                        ("WARC-Concurrent-To", main_id.clone()),
+                        ("Content-Type", content_type.to_string()),
+                        ("WARC-Block-Digest", sha256_label(&block)),
+                    ],
+                ),
+                vec![&block],
+            )
+            .write_gzip(out)
+            .map_err(io)?;
+        }
         exported.captures.push(written);
         exported.snapshots += 1;
     }
@@ -367,11 +387,11 @@ pub fn write_warc(
             .last_at()
             .filter(|at| valid_date(at))
             .unwrap_or_else(|| latest.to_string());
-        offset += Record::new(
+        let record = Record::new(
             "metadata",
             target,
             common_fields(
-                date,
+                date.clone(),
                 state_uri(target),
                 &warcinfo_id,
                 vec![
@@ -380,10 +400,36 @@ pub fn write_warc(
                 ],
             ),
             vec![&block],
-        )
-        .write_gzip(out)
-        .map_err(io)?;
+        );
+        offset += record.write_gzip(out).map_err(io)?;
         exported.states += 1;
+        // The signatures of its journal's lines.
+        if let Some(signed) = evidence::of_journal(store, &state)? {
+            let block = crate::digest::canonical_json(&signed).map_err(|e| WarcError::Encode {
+                what: "a journal's signatures",
+                detail: e.to_string(),
+            })?;
+            offset += Record::new(
+                "metadata",
+                target,
+                common_fields(
+                    date,
+                    state_uri(target),
+                    &warcinfo_id,
+                    vec![
+                        ("WARC-Refers-To", record.id.clone()),
+                        (
+                            "Content-Type",
+                            evidence::JOURNAL_SIGNATURES_TYPE.to_string(),
+                        ),
+                        ("WARC-Block-Digest", sha256_label(&block)),
+                    ],
+                ),
+                vec![&block],
+            )
+            .write_gzip(out)
+            .map_err(io)?;
+        }
     }
     exported.bytes = offset;
     Ok(exported)

@@ -5,6 +5,7 @@
 
 pub mod digest;
 mod error;
+pub mod evidence;
 pub mod export;
 pub mod import;
 mod message;

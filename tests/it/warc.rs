@@ -10,7 +10,7 @@ use common::server::{Reply, TestServer};
 use common::{fixture, read_object, stet, store_files, Json};
 
 /// `warcio`: `$STET_WARCIO`, else on PATH.
-fn warcio() -> Option<PathBuf> {
+pub(crate) fn warcio() -> Option<PathBuf> {
     let name = std::env::var("STET_WARCIO").unwrap_or_else(|_| "warcio".to_string());
     common::require::program(
         &name,
@@ -43,7 +43,7 @@ fn corpus(name: &str) -> Option<PathBuf> {
 }
 
 /// `warcio check -v FILE`, which must pass with no failed digest; what it said.
-fn warcio_check(warcio: &Path, file: &Path) -> String {
+pub(crate) fn warcio_check(warcio: &Path, file: &Path) -> String {
     let said = passes(Process::new(warcio).arg("check").arg("-v").arg(file));
     assert!(!said.contains("fail"), "{said}");
     said
@@ -759,7 +759,12 @@ fn log_writes_a_memento_timemap() {
 
 /// One uncompressed WARC/1.1 record: its type, id `<urn:test:NAME>`,
 /// `fields`, the `Content-Length` of `block`, and `block`.
-fn warc_record(kind: &str, name: &str, fields: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+pub(crate) fn warc_record(
+    kind: &str,
+    name: &str,
+    fields: &[(&str, &str)],
+    block: &[u8],
+) -> Vec<u8> {
     let mut head =
         format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:test:{name}>\r\n");
     for (field, value) in fields {
@@ -1168,7 +1173,7 @@ fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
 }
 
 /// The uncompressed bytes of the gzip WARC `file`.
-fn plain_warc(file: &Path) -> Vec<u8> {
+pub(crate) fn plain_warc(file: &Path) -> Vec<u8> {
     let mut plain = Vec::new();
     std::io::Read::read_to_end(
         &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
