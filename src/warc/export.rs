@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::digest::sha256_label;
 use super::evidence;
+use super::hops;
 use super::record::{warc_fields, Record};
 use super::{
     WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE, STET_TARGET_TYPE,
@@ -46,6 +47,9 @@ pub struct Written {
     pub snapshot: String,
     /// The article title, for page lists.
     pub title: Option<String>,
+    /// A redirect hop stet synthesised from the manifest (see [`hops`]):
+    /// indexed, not a page.
+    pub hop: bool,
 }
 
 /// The outcome of an export.
@@ -61,7 +65,10 @@ pub struct Exported {
 
 impl Exported {
     pub fn count(&self, kind: &str) -> usize {
-        self.captures.iter().filter(|w| w.kind == kind).count()
+        self.captures
+            .iter()
+            .filter(|w| w.kind == kind && !w.hop)
+            .count()
     }
 }
 
@@ -214,6 +221,7 @@ pub fn write_warc(
             length: 0,
             snapshot: id.clone(),
             title: document.title.clone(),
+            hop: false,
         };
         match (&manifest.exchange, manifest.fetch.status) {
             (Some(x), Some(_)) => {
@@ -265,6 +273,43 @@ pub fn write_warc(
                     }
                 };
                 main_id = record.id.clone();
+                // The redirects that led to the page, each a response of its own.
+                for hop in hops::hops(manifest) {
+                    let digest = sha256_label(b"");
+                    let length = Record::new(
+                        "response",
+                        id,
+                        common_of(
+                            hop.url.clone(),
+                            vec![
+                                (
+                                    "Content-Type",
+                                    "application/http;msgtype=response".to_string(),
+                                ),
+                                ("WARC-Payload-Digest", digest.clone()),
+                                ("WARC-Block-Digest", sha256_label(&hop.head)),
+                                (hops::SYNTHESISED_FIELD, hop.note),
+                            ],
+                        ),
+                        vec![&hop.head],
+                    )
+                    .write_gzip(out)
+                    .map_err(io)?;
+                    exported.captures.push(Written {
+                        kind: "response",
+                        url: hop.url,
+                        date: date.clone(),
+                        mime: String::new(),
+                        status: Some(hop.status),
+                        digest,
+                        offset,
+                        length,
+                        snapshot: id.clone(),
+                        title: None,
+                        hop: true,
+                    });
+                    offset += length;
+                }
                 if let Some(req) = &x.request_head {
                     let request = store.object(&req.sha256)?;
                     offset += Record::new(

@@ -107,6 +107,8 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
             s.records += 1;
             let head = &seen.head;
             match head.kind() {
+                // A redirect stet synthesised from a manifest: not a capture.
+                k if CANDIDATES.contains(&k) && super::hops::is_synthesised(head) => {}
                 k if CANDIDATES.contains(&k) => {
                     let i = s.candidates.len();
                     s.by_id.insert(head.id().to_string(), i);

@@ -7,6 +7,7 @@ pub mod digest;
 mod error;
 pub mod evidence;
 pub mod export;
+pub mod hops;
 pub mod import;
 mod message;
 pub mod read;
