@@ -32,6 +32,11 @@ pub struct RecordOutcome {
     pub offset: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
+    /// A record of evidence (`signature`, `timestamp` or
+    /// `journal_signatures`): `restored`, `present`, `skipped` (what it
+    /// signs is not in the store) or `refused` (it does not verify).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     /// `new`, `restored` (a stet snapshot taken back as it was), `present`
     /// (already in the store), `skipped` (not a page) or `refused` (damaged).
     /// A target's journal and pinned reference (`record_type` `metadata`,

@@ -65,7 +65,9 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
     for r in &report.records {
         let uri = r.uri.as_deref().map(line).unwrap_or_default();
         match r.outcome.as_str() {
-            "restored" | "merged" if !quiet && r.record_type == "metadata" => {
+            "restored" | "merged"
+                if !quiet && r.record_type == "metadata" && r.evidence.is_none() =>
+            {
                 let _ = writeln!(
                     out,
                     "{:<9}journal of {}: {}",
@@ -74,7 +76,7 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
                     line(r.detail.as_deref().unwrap_or_default())
                 );
             }
-            "new" | "restored" if !quiet => {
+            "new" | "restored" if !quiet && r.evidence.is_none() => {
                 let _ = writeln!(
                     out,
                     "{:<9}{}  {}",
@@ -104,10 +106,13 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
         return out;
     }
     for f in &report.files {
-        let (states, mine): (Vec<&RecordOutcome>, Vec<&RecordOutcome>) = report
+        let (evidence, records): (Vec<&RecordOutcome>, Vec<&RecordOutcome>) = report
             .records
             .iter()
             .filter(|r| r.file == f.file)
+            .partition(|r| r.evidence.is_some());
+        let (states, mine): (Vec<&RecordOutcome>, Vec<&RecordOutcome>) = records
+            .into_iter()
             .partition(|r| r.record_type == "metadata");
         let count = |o: &str| mine.iter().filter(|r| r.outcome == o).count();
         let _ = writeln!(
@@ -131,6 +136,17 @@ pub fn import_text(report: &ImportReport, quiet: bool) -> String {
                 count("restored"),
                 count("merged"),
                 count("present"),
+                count("refused")
+            );
+        }
+        if !evidence.is_empty() {
+            let count = |o: &str| evidence.iter().filter(|r| r.outcome == o).count();
+            let _ = writeln!(
+                out,
+                "  signatures and timestamps: {} restored, {} already stored, {} of what the store does not hold, {} refused",
+                count("restored"),
+                count("present"),
+                count("skipped"),
                 count("refused")
             );
         }

@@ -1,7 +1,8 @@
 //! The store as a WARC 1.1 file: a warcinfo record, then per snapshot a
 //! `request` and a `response` (or a `revisit` when its payload was already
 //! written, or a `resource` when the snapshot has no HTTP exchange), and a
-//! `metadata` record carrying stet's manifest and document.
+//! `metadata` record carrying stet's manifest and document (and, when the
+//! snapshot is signed or timestamped, a record of each: see [`evidence`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -9,6 +10,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::digest::sha256_label;
+use super::evidence;
+use super::hops;
 use super::record::{warc_fields, Record};
 use super::{
     WarcError, CONFORMS_TO, FORMAT, REVISIT_PROFILE, STET_METADATA_TYPE, STET_TARGET_TYPE,
@@ -44,6 +47,9 @@ pub struct Written {
     pub snapshot: String,
     /// The article title, for page lists.
     pub title: Option<String>,
+    /// A redirect hop stet synthesised from the manifest (see [`hops`]):
+    /// indexed, not a page.
+    pub hop: bool,
 }
 
 /// The outcome of an export.
@@ -59,7 +65,10 @@ pub struct Exported {
 
 impl Exported {
     pub fn count(&self, kind: &str) -> usize {
-        self.captures.iter().filter(|w| w.kind == kind).count()
+        self.captures
+            .iter()
+            .filter(|w| w.kind == kind && !w.hop)
+            .count()
     }
 }
 
@@ -212,6 +221,7 @@ pub fn write_warc(
             length: 0,
             snapshot: id.clone(),
             title: document.title.clone(),
+            hop: false,
         };
         match (&manifest.exchange, manifest.fetch.status) {
             (Some(x), Some(_)) => {
@@ -263,6 +273,43 @@ pub fn write_warc(
                     }
                 };
                 main_id = record.id.clone();
+                // The redirects that led to the page, each a response of its own.
+                for hop in hops::hops(manifest) {
+                    let digest = sha256_label(b"");
+                    let length = Record::new(
+                        "response",
+                        id,
+                        common_of(
+                            hop.url.clone(),
+                            vec![
+                                (
+                                    "Content-Type",
+                                    "application/http;msgtype=response".to_string(),
+                                ),
+                                ("WARC-Payload-Digest", digest.clone()),
+                                ("WARC-Block-Digest", sha256_label(&hop.head)),
+                                (hops::SYNTHESISED_FIELD, hop.note),
+                            ],
+                        ),
+                        vec![&hop.head],
+                    )
+                    .write_gzip(out)
+                    .map_err(io)?;
+                    exported.captures.push(Written {
+                        kind: "response",
+                        url: hop.url,
+                        date: date.clone(),
+                        mime: String::new(),
+                        status: Some(hop.status),
+                        digest,
+                        offset,
+                        length,
+                        snapshot: id.clone(),
+                        title: None,
+                        hop: true,
+                    });
+                    offset += length;
+                }
                 if let Some(req) = &x.request_head {
                     let request = store.object(&req.sha256)?;
                     offset += Record::new(
@@ -328,21 +375,39 @@ pub fn write_warc(
             what: "a metadata record",
             detail: e.to_string(),
         })?;
-        offset += Record::new(
+        let record = Record::new(
             "metadata",
             id,
             common_of(
                 metadata_uri(id),
                 vec![
-                    ("WARC-Concurrent-To", main_id),
+                    ("WARC-Concurrent-To", main_id.clone()),
                     ("Content-Type", STET_METADATA_TYPE.to_string()),
                     ("WARC-Block-Digest", sha256_label(&metadata)),
                 ],
             ),
             vec![&metadata],
-        )
-        .write_gzip(out)
-        .map_err(io)?;
+        );
+        offset += record.write_gzip(out).map_err(io)?;
+        // Its signature and timestamp, each referring to the manifest.
+        for (content_type, block) in evidence::of_snapshot(store, id)? {
+            offset += Record::new(
+                "metadata",
+                id,
+                common_of(
+                    metadata_uri(id),
+                    vec![
+                        ("WARC-Refers-To", record.id.clone()),
+                        ("WARC-Concurrent-To", main_id.clone()),
+                        ("Content-Type", content_type.to_string()),
+                        ("WARC-Block-Digest", sha256_label(&block)),
+                    ],
+                ),
+                vec![&block],
+            )
+            .write_gzip(out)
+            .map_err(io)?;
+        }
         exported.captures.push(written);
         exported.snapshots += 1;
     }
@@ -367,11 +432,11 @@ pub fn write_warc(
             .last_at()
             .filter(|at| valid_date(at))
             .unwrap_or_else(|| latest.to_string());
-        offset += Record::new(
+        let record = Record::new(
             "metadata",
             target,
             common_fields(
-                date,
+                date.clone(),
                 state_uri(target),
                 &warcinfo_id,
                 vec![
@@ -380,10 +445,36 @@ pub fn write_warc(
                 ],
             ),
             vec![&block],
-        )
-        .write_gzip(out)
-        .map_err(io)?;
+        );
+        offset += record.write_gzip(out).map_err(io)?;
         exported.states += 1;
+        // The signatures of its journal's lines.
+        if let Some(signed) = evidence::of_journal(store, &state)? {
+            let block = crate::digest::canonical_json(&signed).map_err(|e| WarcError::Encode {
+                what: "a journal's signatures",
+                detail: e.to_string(),
+            })?;
+            offset += Record::new(
+                "metadata",
+                target,
+                common_fields(
+                    date,
+                    state_uri(target),
+                    &warcinfo_id,
+                    vec![
+                        ("WARC-Refers-To", record.id.clone()),
+                        (
+                            "Content-Type",
+                            evidence::JOURNAL_SIGNATURES_TYPE.to_string(),
+                        ),
+                        ("WARC-Block-Digest", sha256_label(&block)),
+                    ],
+                ),
+                vec![&block],
+            )
+            .write_gzip(out)
+            .map_err(io)?;
+        }
     }
     exported.bytes = offset;
     Ok(exported)

@@ -73,6 +73,8 @@ pub struct Scanned {
     metadata: HashMap<String, (RecordHead, String, String)>,
     /// The targets' journals and pinned references, in file order.
     states: Vec<super::state::StateRecord>,
+    /// Signatures and timestamps, in file order.
+    evidence: Vec<super::evidence::EvidenceRecord>,
 }
 
 const CANDIDATES: &[&str] = &["response", "revisit", "resource"];
@@ -89,12 +91,14 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
         requests: HashMap::new(),
         metadata: HashMap::new(),
         states: Vec::new(),
+        evidence: Vec::new(),
     };
     let is_stet_metadata = |h: &RecordHead| {
         (h.kind() == "metadata"
             && h.get("Content-Type") == Some(STET_METADATA_TYPE)
             && h.length <= 16 << 20)
             || super::state::readable(h)
+            || super::evidence::readable(h)
     };
     let sha = read::scan(
         path,
@@ -103,6 +107,8 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
             s.records += 1;
             let head = &seen.head;
             match head.kind() {
+                // A redirect stet synthesised from a manifest: not a capture.
+                k if CANDIDATES.contains(&k) && super::hops::is_synthesised(head) => {}
                 k if CANDIDATES.contains(&k) => {
                     let i = s.candidates.len();
                     s.by_id.insert(head.id().to_string(), i);
@@ -120,6 +126,10 @@ fn scan(path: &Path, format: Format) -> Result<Scanned, WarcError> {
                     if let Some(to) = head.get("WARC-Concurrent-To") {
                         s.requests.insert(to.to_string(), head.clone());
                     }
+                }
+                "metadata" if super::evidence::is_evidence(head) => {
+                    s.evidence
+                        .push(super::evidence::scanned(head, block, seen.block_digest_ok));
                 }
                 "metadata" if super::state::is_state(head) => {
                     s.states
@@ -178,14 +188,8 @@ pub fn import(
         let s = &scanned[f];
         let entry = &s.candidates[i];
         let mut outcome = RecordOutcome {
-            file: s.path.display().to_string(),
-            record_id: entry.head.id().to_string(),
-            record_type: entry.head.kind().to_string(),
-            offset: entry.head.offset,
             uri: entry.head.target_uri().map(str::to_string),
-            outcome: String::new(),
-            snapshot: None,
-            detail: None,
+            ..outcome_of(&s.path.display().to_string(), &entry.head)
         };
         match import_one(writer, s, entry, options, settings, &mut known) {
             Ok(Done::Stored {
@@ -220,7 +224,30 @@ pub fn import(
             .records
             .extend(super::state::restore_all(writer, &file, &s.states)?);
     }
+    // The signatures and timestamps, once what they sign is in.
+    for s in scanned {
+        let file = s.path.display().to_string();
+        report
+            .records
+            .extend(super::evidence::restore_all(writer, &file, &s.evidence)?);
+    }
     Ok(report)
+}
+
+/// The outcome of record `head` of `file` until it is known: `refused`,
+/// with no URI, snapshot or detail.
+pub(super) fn outcome_of(file: &str, head: &RecordHead) -> RecordOutcome {
+    RecordOutcome {
+        file: file.to_string(),
+        record_id: head.id().to_string(),
+        record_type: head.kind().to_string(),
+        offset: head.offset,
+        uri: None,
+        evidence: None,
+        outcome: "refused".to_string(),
+        snapshot: None,
+        detail: None,
+    }
 }
 
 /// When a record is imported among the records of its target. Per target,

@@ -5,7 +5,9 @@
 
 pub mod digest;
 mod error;
+pub mod evidence;
 pub mod export;
+pub mod hops;
 pub mod import;
 mod message;
 pub mod read;

@@ -60,16 +60,7 @@ pub fn restore_all(
 ) -> Result<Vec<RecordOutcome>, StoreError> {
     let mut out = Vec::with_capacity(records.len());
     for r in records {
-        let mut outcome = RecordOutcome {
-            file: file.to_string(),
-            record_id: r.head.id().to_string(),
-            record_type: r.head.kind().to_string(),
-            offset: r.head.offset,
-            uri: None,
-            outcome: "refused".to_string(),
-            snapshot: None,
-            detail: None,
-        };
+        let mut outcome = super::import::outcome_of(file, &r.head);
         let checked = match &r.state {
             Ok(state) => {
                 outcome.uri = Some(state.target.clone());

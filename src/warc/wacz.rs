@@ -28,6 +28,8 @@ pub fn timestamp14(date: &str) -> String {
 #[derive(Serialize)]
 struct CdxjFields<'a> {
     url: &'a str,
+    /// None for a record of no type (a redirect), as cdxj-indexer writes it.
+    #[serde(skip_serializing_if = "str::is_empty")]
     mime: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<String>,
@@ -85,7 +87,7 @@ pub fn pages(captures: &[Written]) -> Result<Vec<u8>, WarcError> {
     };
     let mut out = br#"{"format":"json-pages-1.0","id":"pages","title":"All Pages"}"#.to_vec();
     out.push(b'\n');
-    for w in captures {
+    for w in captures.iter().filter(|w| !w.hop) {
         out.extend_from_slice(
             &crate::digest::canonical_json(&PageLine {
                 id: &w.snapshot,

@@ -810,6 +810,26 @@ fn sigkill_while_signing_and_timestamping_never_damages_the_store() {
 
 /// Audit journal lines are signed too (namespace `stet-journal`): by
 /// `audit --key`, and by `pin` with `[sign] key`; `verify` checks them.
+/// `stet pin FILE` with a stet.toml (beside `store`, returned) whose
+/// `[sign] key` is `key`.
+fn signed_pin(store: &Path, key: &Path, file: &Path) -> PathBuf {
+    let config = store.with_file_name("stet.toml");
+    std::fs::write(
+        &config,
+        format!("[sign]\nkey = {:?}\n", key.to_str().unwrap()),
+    )
+    .unwrap();
+    let out = stet(store)
+        .arg("--config")
+        .arg(&config)
+        .arg("pin")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    config
+}
+
 #[test]
 fn journal_lines_are_signed_and_checked() {
     let s = signed_store();
@@ -833,20 +853,7 @@ fn journal_lines_are_signed_and_checked() {
     assert_eq!(kinds(&v, "notes"), ["untimestamped"], "{v}");
 
     // A pin with [sign] key signs its journal line.
-    let config = dir.join("stet.toml");
-    std::fs::write(
-        &config,
-        format!("[sign]\nkey = {:?}\n", key.to_str().unwrap()),
-    )
-    .unwrap();
-    let out = stet(&s.store)
-        .arg("--config")
-        .arg(&config)
-        .arg("pin")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_ok(&out);
+    signed_pin(&s.store, &key, &file);
     let (code, v) = verify_json(&s.store, &["--allowed-signers", allowed]);
     assert_eq!(
         (code, kinds(&v, "notes")),
@@ -909,4 +916,205 @@ fn journal_lines_are_signed_and_checked() {
         &["--allowed-signers", allowed, "--require-signed"],
     );
     assert_eq!(code, 1);
+}
+
+/// The evidence records of an import report: (kind, outcome, detail).
+fn evidence_outcomes(report: &Json) -> Vec<(String, String, String)> {
+    report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["evidence"].is_string())
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (s("evidence"), s("outcome"), s("detail"))
+        })
+        .collect()
+}
+
+#[test]
+fn signatures_timestamps_and_signed_journal_lines_travel_with_the_warc() {
+    if !have_tools(&["ssh-keygen", "openssl", "sh"]) {
+        return;
+    }
+    let Some(warcio) = crate::warc::warcio() else {
+        return;
+    };
+    let tsa = Tsa::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("snapshots");
+    let (key, allowed) = keygen(d, "newsroom@example.org");
+    let key = key.to_str().unwrap();
+    let file = fixture("article-v1.html");
+    let id = snapshot(&store, &file, &["--key", key, "--tsa", &tsa.url]);
+    // A signed journal: an audit, and a pin with [sign] key.
+    let out = stet(&store)
+        .args(["audit", "--no-links", "--key", key])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let config = signed_pin(&store, Path::new(key), &file);
+    let ca = tsa.ca();
+    let trust = [
+        "--allowed-signers",
+        allowed.to_str().unwrap(),
+        "--tsa-ca",
+        ca.to_str().unwrap(),
+        "--require-signed",
+    ];
+    let (code, source) = verify_json(&store, &trust);
+    assert_eq!(code, 0, "{source}");
+
+    let export = |from: &Path, sub: &str| {
+        let warc = d.join(sub).join("store.warc.gz");
+        std::fs::create_dir_all(warc.parent().unwrap()).unwrap();
+        assert_ok(
+            &stet(from)
+                .args(["export", "--warc"])
+                .arg(&warc)
+                .output()
+                .unwrap(),
+        );
+        warc
+    };
+    let warc = export(&store, "one");
+    let checked = crate::warc::warcio_check(&warcio, &warc);
+    assert_eq!(checked.matches("digest pass").count(), 7, "{checked}");
+    let types: Vec<String> = crate::warc::plain_warc(&warc)
+        .split(|&b| b == b'\n')
+        .filter_map(|l| l.strip_prefix(b"Content-Type: application/"))
+        .map(|t| String::from_utf8_lossy(t).trim().to_string())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "warc-fields",
+            "vnd.stet.snapshot+json",
+            "vnd.stet.ssh-signature",
+            "timestamp-reply",
+            "vnd.stet.target+json",
+            "vnd.stet.journal-signatures+json"
+        ]
+    );
+
+    // Into an empty store: the same snapshot, signed and timestamped, its
+    // journal lines signed; `verify --require-signed` as on the source.
+    let restored = d.join("restored");
+    let out = stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&warc)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let report: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes = evidence_outcomes(&report);
+    let short = &id[..12];
+    assert_eq!(
+        outcomes,
+        [
+            (
+                "signature".to_string(),
+                "restored".to_string(),
+                format!("signature of snapshot {short}")
+            ),
+            (
+                "timestamp".to_string(),
+                "restored".to_string(),
+                format!("timestamp of snapshot {short}")
+            ),
+            (
+                "journal_signatures".to_string(),
+                "restored".to_string(),
+                format!(
+                    "journal of {}: 2 line signatures restored, 0 already stored",
+                    file.display()
+                )
+            ),
+        ]
+    );
+    let (code, v) = verify_json(&restored, &trust);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (&v["signed"], &v["timestamped"]),
+        (&Json::from(1), &Json::from(1))
+    );
+    assert_eq!(v["notes"], source["notes"]);
+    // The same bytes out again.
+    assert_eq!(
+        std::fs::read(&warc).unwrap(),
+        std::fs::read(export(&restored, "two")).unwrap()
+    );
+    // `prove` works on the restored store, and its bundle checks.
+    let bundle = d.join("proof");
+    assert_ok(
+        &stet(&restored)
+            .arg("--config")
+            .arg(&config)
+            .args(["prove", &id, "--out"])
+            .arg(&bundle)
+            .output()
+            .unwrap(),
+    );
+    let out = run(Process::new("sh")
+        .arg(bundle.join("VERIFY.sh"))
+        .env("TSA_CA", tsa.ca()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // A signature record that does not verify (the journal's pin line
+    // signature, given as the snapshot's) is refused and never written.
+    let sig = std::fs::read(signature_path(&store, &id)).unwrap();
+    let plain = crate::warc::plain_warc(&warc);
+    let text = String::from_utf8_lossy(&plain);
+    let start = text.find("\"signatures\":{").unwrap();
+    let armored = text[start..]
+        .split("\"")
+        .nth(5)
+        .unwrap()
+        .replace("\\n", "\n");
+    assert!(
+        armored.starts_with("-----BEGIN SSH SIGNATURE-----"),
+        "{armored}"
+    );
+    let uri = format!("urn:stet:snapshot:{id}");
+    let mut forged = plain.clone();
+    forged.extend(crate::warc::warc_record(
+        "metadata",
+        "forged",
+        &[
+            ("WARC-Target-URI", &uri),
+            ("WARC-Date", "2026-01-01T00:00:00Z"),
+            ("Content-Type", "application/vnd.stet.ssh-signature"),
+        ],
+        armored.as_bytes(),
+    ));
+    let forged_file = d.join("forged.warc");
+    std::fs::write(&forged_file, forged).unwrap();
+    let other = d.join("other");
+    let out = stet(&other)
+        .args(["import", "--warc"])
+        .arg(&forged_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a record refused");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!(
+            "refused  {} record <urn:test:forged> at byte",
+            forged_file.display()
+        )) && said.contains(&format!(
+            "the signature of snapshot {short} does not verify (signed for namespace \
+             `stet-journal`, not `stet-snapshot`): not kept"
+        )) && said.contains(
+            "signatures and timestamps: 3 restored, 0 already stored, 0 of what the store \
+             does not hold, 1 refused"
+        ),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(signature_path(&other, &id)).unwrap(), sig);
 }

@@ -10,7 +10,7 @@ use common::server::{Reply, TestServer};
 use common::{fixture, read_object, stet, store_files, Json};
 
 /// `warcio`: `$STET_WARCIO`, else on PATH.
-fn warcio() -> Option<PathBuf> {
+pub(crate) fn warcio() -> Option<PathBuf> {
     let name = std::env::var("STET_WARCIO").unwrap_or_else(|_| "warcio".to_string());
     common::require::program(
         &name,
@@ -43,7 +43,7 @@ fn corpus(name: &str) -> Option<PathBuf> {
 }
 
 /// `warcio check -v FILE`, which must pass with no failed digest; what it said.
-fn warcio_check(warcio: &Path, file: &Path) -> String {
+pub(crate) fn warcio_check(warcio: &Path, file: &Path) -> String {
     let said = passes(Process::new(warcio).arg("check").arg("-v").arg(file));
     assert!(!said.contains("fail"), "{said}");
     said
@@ -759,7 +759,12 @@ fn log_writes_a_memento_timemap() {
 
 /// One uncompressed WARC/1.1 record: its type, id `<urn:test:NAME>`,
 /// `fields`, the `Content-Length` of `block`, and `block`.
-fn warc_record(kind: &str, name: &str, fields: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+pub(crate) fn warc_record(
+    kind: &str,
+    name: &str,
+    fields: &[(&str, &str)],
+    block: &[u8],
+) -> Vec<u8> {
     let mut head =
         format!("WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:test:{name}>\r\n");
     for (field, value) in fields {
@@ -1168,7 +1173,7 @@ fn foreign_records_of_local_files_are_skipped_and_stets_own_restored() {
 }
 
 /// The uncompressed bytes of the gzip WARC `file`.
-fn plain_warc(file: &Path) -> Vec<u8> {
+pub(crate) fn plain_warc(file: &Path) -> Vec<u8> {
     let mut plain = Vec::new();
     std::io::Read::read_to_end(
         &mut flate2::read::MultiGzDecoder::new(std::fs::read(file).unwrap().as_slice()),
@@ -1889,4 +1894,121 @@ fn record_ids_are_never_shared_by_different_records() {
     std::fs::create_dir_all(same.parent().unwrap()).unwrap();
     export(&store, &same);
     assert!(std::fs::read(&same).unwrap() == std::fs::read(&files[2]).unwrap());
+}
+
+#[test]
+fn redirects_are_exported_as_synthesised_responses_that_replay_tools_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start();
+    server.route("/news/a", Reply::redirect(301, "/news/a/"));
+    server.route("/news/a/", Reply::file(fixture("article-v1.html")));
+    let store = dir.path().join("store");
+    let out = run(stet(&store)
+        .env("STET_NOW", "2026-01-02T03:04:05Z")
+        .arg("snapshot")
+        .arg(server.url("/news/a")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (target, page) = (server.url("/news/a"), server.url("/news/a/"));
+
+    let wacz = |name: &str| {
+        let file = dir.path().join(name).join("a.wacz");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let out = run(stet(&store).args(["export", "--wacz"]).arg(&file));
+        assert!(out.status.success(), "{}", stderr(&out));
+        file
+    };
+    let file = wacz("one");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        std::fs::read(wacz("two")).unwrap()
+    );
+    if let Some(tool) = wacz_tool() {
+        passes(Process::new(tool).args(["validate", "-f"]).arg(&file));
+    }
+    let data = dir.path().join("data.warc.gz");
+    std::fs::write(&data, zip_entry(&file, "archive/data.warc.gz")).unwrap();
+    if let Some(warcio) = warcio() {
+        warcio_check(&warcio, &data);
+    }
+    // The hop: a response of the target's URL, 301 to the page, said to be
+    // synthesised; then the page's request and response.
+    let plain = plain_warc(&data);
+    let records = warc_heads(&plain);
+    let pages: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|h| field(h, "WARC-Type") != Some("metadata"))
+        .map(|h| {
+            (
+                field(h, "WARC-Type").unwrap(),
+                field(h, "WARC-Target-URI").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("warcinfo", ""),
+            ("response", target.as_str()),
+            ("request", page.as_str()),
+            ("response", page.as_str())
+        ]
+    );
+    assert_eq!(
+        field(&records[1], "WARC-Stet-Synthesised"),
+        Some("redirect 1 of 1 from the snapshot's manifest (its status and Location only)")
+    );
+    let text = String::from_utf8_lossy(&plain);
+    assert!(
+        text.contains(&format!(
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: {page}\r\nContent-Length: 0\r\n\r\n"
+        )),
+        "{text}"
+    );
+    // Its index: the lines cdxj-indexer writes (the target's URL among
+    // them); its page list: the page alone.
+    let index = zip_entry(&file, "indexes/index.cdxj");
+    let lines = |index: &str| -> Vec<(String, Json)> {
+        index
+            .lines()
+            .filter(|l| !l.starts_with("urn:stet:"))
+            .map(|l| {
+                let (key, json) = l.split_at(l.find('{').unwrap());
+                (key.to_string(), serde_json::from_str(json).unwrap())
+            })
+            .collect()
+    };
+    let ours = lines(&String::from_utf8_lossy(&index));
+    assert_eq!(ours.len(), 2, "{ours:?}");
+    assert_eq!(ours[0].1["url"], target.as_str());
+    assert_eq!(ours[0].1["status"], "301");
+    if let Some(indexer) = cdxj_indexer() {
+        assert_eq!(ours, lines(&passes(Process::new(&indexer).arg(&data))));
+    }
+    let page_list = String::from_utf8_lossy(&zip_entry(&file, "pages/pages.jsonl")).into_owned();
+    assert_eq!(page_list.lines().count(), 2, "{page_list}");
+    assert!(page_list.contains(&format!("\"url\":\"{page}\"")));
+
+    // Imported into an empty store: the snapshot restored as it was, the hop
+    // passed over.
+    let restored = dir.path().join("restored");
+    let out = run(stet(&restored)
+        .args(["--format", "json", "import", "--warc"])
+        .arg(&data));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let outcomes: Vec<String> = json(&out)["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(outcomes, ["restored"]);
+    assert_eq!(
+        store_files(&store, "manifests"),
+        store_files(&restored, "manifests")
+            .iter()
+            .map(|p| store.join(p.strip_prefix(&restored).unwrap()))
+            .collect::<Vec<_>>()
+    );
+    let out = run(stet(&restored).arg("verify"));
+    assert!(out.status.success(), "{}", stderr(&out));
 }
